@@ -1,0 +1,44 @@
+using CrossMargin.Ledger.Arithmetic;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Ledger;
+
+namespace CrossMargin.Ledger.Accounts;
+
+/// <summary>
+/// What a fill does to a position. Adding to a position (or opening one) averages the entry price,
+/// <c>e' = (|q|·e + |Δ|·p) / (|q| + |Δ|)</c>; reducing realises <c>min(|Δ|, |q|) × (p − e) × sign(q)</c> and
+/// keeps e; a fill larger than the position closes it and opens the rest the other way at p (a flip).
+/// The fee is <c>|Δ| × p × takerFeeRate</c> on the whole fill.
+/// </summary>
+public static class Fill
+{
+    /// <summary>The <see cref="TradeFilled"/> event for a fill of <paramref name="quantity"/> (&gt; 0).</summary>
+    public static TradeFilled Of(string account, string symbol, Position? before, Side side, decimal quantity, decimal price, decimal takerFeeRate)
+    {
+        var q = before?.Size ?? 0m;
+        var e = before?.EntryPrice ?? 0m;
+        var delta = side == Side.Long ? quantity : -quantity;
+        decimal sizeAfter = q + delta, entryAfter, realized = 0m;
+        string effect;
+        if (q == 0m || Math.Sign(q) == Math.Sign(delta))
+        {
+            entryAfter = Rounding.Divide(Math.Abs(q) * e + quantity * price, Math.Abs(q) + quantity);
+            effect = q == 0m ? "open" : "increase";
+        }
+        else
+        {
+            var closed = Math.Min(quantity, Math.Abs(q));
+            realized = closed * (price - e) * Math.Sign(q);
+            (entryAfter, effect) = sizeAfter == 0m ? (0m, "close")
+                : Math.Sign(sizeAfter) == Math.Sign(q) ? (e, "reduce")
+                : (price, "flip");
+        }
+        var fee = Rounding.Normalize(quantity * price * takerFeeRate);
+        return new TradeFilled(account, symbol, side == Side.Long ? "long" : "short", quantity, price, effect,
+            q, e, sizeAfter, Rounding.Normalize(entryAfter), Rounding.Normalize(realized), fee, Venue.SettlementAsset);
+    }
+
+    /// <summary>Whether the fill adds exposure (open, increase, flip): those must pass the pre-trade checks.</summary>
+    public static bool AddsExposure(TradeFilled fill) => fill.Effect is "open" or "increase" or "flip";
+}

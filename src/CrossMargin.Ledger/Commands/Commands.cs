@@ -1,0 +1,46 @@
+using CrossMargin.Ledger.Parameters;
+
+namespace CrossMargin.Ledger.Commands;
+
+/// <summary>A request to change the ledger; the deciders answer with events or a <see cref="Rejection"/>.</summary>
+public abstract record LedgerCommand;
+
+/// <summary>Lists an instrument, or changes a listed one's brackets, fees and steps.</summary>
+public sealed record ListInstrument(
+    string Symbol, string Base, string Quote, IReadOnlyList<RiskTierInput> Tiers,
+    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize) : LedgerCommand;
+
+/// <summary>Lists a collateral asset, or changes its haircut bands.</summary>
+public sealed record ListCollateral(string Asset, IReadOnlyList<CollateralRatioTier> Ratios) : LedgerCommand;
+
+/// <summary>Deposits an amount of an asset into an account.</summary>
+public sealed record Deposit(string Account, string Asset, decimal Amount) : LedgerCommand;
+
+/// <summary>Withdraws an amount of an asset from an account.</summary>
+public sealed record Withdraw(string Account, string Asset, decimal Amount) : LedgerCommand;
+
+/// <summary>Sets an account's leverage for an instrument.</summary>
+public sealed record SetLeverage(string Account, string Symbol, decimal Leverage) : LedgerCommand;
+
+/// <summary>Which way an order trades.</summary>
+#pragma warning disable CA1720 // long and short are the trade's words for the sides, not type names
+public enum Side
+{
+    /// <summary>buy: adds to a long, reduces a short.</summary>
+    Long,
+    /// <summary>sell: adds to a short, reduces a long.</summary>
+    Short,
+}
+#pragma warning restore CA1720
+
+/// <summary>An order of <paramref name="Quantity"/> base units that fills at <paramref name="Price"/>.</summary>
+public sealed record OpenPosition(string Account, string Symbol, Side Side, decimal Quantity, decimal Price) : LedgerCommand;
+
+/// <summary>Reduces a position by <paramref name="Quantity"/> (all of it when null) at <paramref name="Price"/>.</summary>
+public sealed record ClosePosition(string Account, string Symbol, decimal Price, decimal? Quantity = null) : LedgerCommand;
+
+/// <summary>A new mark (instrument) or index price (collateral asset).</summary>
+public sealed record UpdatePrice(string Symbol, decimal Price) : LedgerCommand;
+
+/// <summary>Tops up the insurance fund.</summary>
+public sealed record FundInsurance(string Asset, decimal Amount) : LedgerCommand;

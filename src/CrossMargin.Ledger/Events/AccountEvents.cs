@@ -1,0 +1,33 @@
+namespace CrossMargin.Ledger.Events;
+
+/// <summary>Collateral came in from outside the ledger; <c>BalanceAfter</c> is the account's balance of the asset.</summary>
+[WireName("funds-deposited.v1")]
+public sealed record FundsDeposited(string Account, string Asset, decimal Amount, decimal BalanceAfter) : ILedgerEvent;
+
+/// <summary>Collateral left the ledger.</summary>
+[WireName("funds-withdrawn.v1")]
+public sealed record FundsWithdrawn(string Account, string Asset, decimal Amount, decimal BalanceAfter) : ILedgerEvent;
+
+/// <summary>The account chose its leverage for an instrument (5 = 5×): initial margin is notional / leverage.</summary>
+[WireName("leverage-set.v1")]
+public sealed record LeverageSet(string Account, string Symbol, decimal Leverage) : ILedgerEvent;
+
+/// <summary>
+/// An order filled against the market. <c>Quantity</c> is unsigned, <c>Side</c> is <c>long</c> (buy) or
+/// <c>short</c> (sell); sizes are signed (+ long, − short). The settlement balance moves by
+/// <c>RealizedPnl − Fee</c>; the fee goes to the venue fee account.
+/// </summary>
+/// <param name="Effect">open, increase, reduce, close or flip: what the fill did to the position.</param>
+[WireName("trade-filled.v1")]
+public sealed record TradeFilled(
+    string Account, string Symbol, string Side, decimal Quantity, decimal Price, string Effect,
+    decimal SizeBefore, decimal EntryPriceBefore, decimal SizeAfter, decimal EntryPriceAfter,
+    decimal RealizedPnl, decimal Fee, string FeeAsset) : ILedgerEvent;
+
+/// <summary>The venue fee account (stream <c>fee-account</c>) received a trading fee.</summary>
+[WireName("trading-fee-collected.v1")]
+public sealed record TradingFeeCollected(string Account, string Symbol, string Asset, decimal Amount) : ILedgerEvent;
+
+/// <summary>The insurance fund (stream <c>insurance-fund</c>) was topped up from outside the ledger.</summary>
+[WireName("insurance-fund-deposited.v1")]
+public sealed record InsuranceFundDeposited(string Asset, decimal Amount) : ILedgerEvent;

@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using CrossMargin.Ledger.Accounts;
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Market;
+using CrossMargin.Ledger.Parameters;
+
+namespace CrossMargin.Ledger.Ledger;
+
+/// <summary>
+/// <c>Evolve(state, event) → state</c>: the only way state changes. Events carry their results
+/// (balances, sizes, entry prices), so a fold never re-derives a decision; it checks what it can and
+/// throws on an event that cannot follow the state, instead of silently ignoring it.
+/// </summary>
+public static class LedgerEvolution
+{
+    /// <summary>Folds a sequence of events from <see cref="LedgerState.Initial"/>.</summary>
+    public static LedgerState Replay(IEnumerable<ILedgerEvent> events) => events.Aggregate(LedgerState.Initial, Evolve);
+
+    /// <summary>Applies one event.</summary>
+    public static LedgerState Evolve(LedgerState state, ILedgerEvent @event) => @event switch
+    {
+        InstrumentListed e => state with { Market = state.Market with { Instruments = state.Market.Instruments.Add(e.Symbol,
+            new InstrumentState(new InstrumentSpec(e.Symbol, e.Base, e.Quote, RiskTierSchedule.FromRecorded(e.Tiers),
+                e.TakerFeeRate, e.LiquidationFeeRate, e.QuantityStep, e.TickSize), Mark: null)) } },
+        InstrumentParametersChanged e => WithInstrument(state, e.Symbol, @event, i => i with { Spec = i.Spec with {
+            Tiers = RiskTierSchedule.FromRecorded(e.Tiers), TakerFeeRate = e.TakerFeeRate,
+            LiquidationFeeRate = e.LiquidationFeeRate, QuantityStep = e.QuantityStep, TickSize = e.TickSize } }),
+        MarkPriceUpdated e => WithInstrument(state, e.Symbol, @event, i => i with { Mark = e.Price }),
+        CollateralListed e => state with { Market = state.Market with { Collateral = state.Market.Collateral.Add(e.Asset,
+            new CollateralState(e.Asset, CollateralSchedule.FromRecorded(e.Ratios), IndexPrice: null)) } },
+        CollateralRatiosChanged e => WithCollateral(state, e.Asset, @event, c => c with { Schedule = CollateralSchedule.FromRecorded(e.Ratios) }),
+        IndexPriceUpdated e => WithCollateral(state, e.Asset, @event, c => c with { IndexPrice = e.Price }),
+        FundsDeposited e => WithAccount(state, e.Account, a => a with { Balances = a.Balances.SetItem(e.Asset, e.BalanceAfter) })
+            with { Flows = state.Flows with { Deposits = Add(state.Flows.Deposits, e.Asset, e.Amount) } },
+        FundsWithdrawn e => WithAccount(state, e.Account, a => a with { Balances = a.Balances.SetItem(e.Asset, e.BalanceAfter) })
+            with { Flows = state.Flows with { Withdrawals = Add(state.Flows.Withdrawals, e.Asset, e.Amount) } },
+        LeverageSet e => WithAccount(state, e.Account, a => a with { Leverage = a.Leverage.SetItem(e.Symbol, e.Leverage) }),
+        TradeFilled e => Fill(state, e),
+        TradingFeeCollected e => state with { FeeAccount = Add(state.FeeAccount, e.Asset, e.Amount) },
+        InsuranceFundDeposited e => state with
+        {
+            InsuranceFund = Add(state.InsuranceFund, e.Asset, e.Amount),
+            Flows = state.Flows with { Deposits = Add(state.Flows.Deposits, e.Asset, e.Amount) },
+        },
+        _ => throw new UnreachableException($"no evolution for event {@event.GetType().Name}"),
+    };
+
+    private static LedgerState Fill(LedgerState state, TradeFilled e)
+    {
+        var account = state.Account(e.Account);
+        if (account.Size(e.Symbol) != e.SizeBefore)
+            throw new UnreachableException($"{e.Account}: trade-filled expects size {e.SizeBefore} in {e.Symbol}, the fold holds {account.Size(e.Symbol)}");
+        var positions = e.SizeAfter == 0m
+            ? account.Positions.Remove(e.Symbol)
+            : account.Positions.SetItem(e.Symbol, new Position(e.SizeAfter, e.EntryPriceAfter));
+        var settlement = account.Balance(e.FeeAsset) + e.RealizedPnl - e.Fee;
+        var next = account with { Positions = positions, Balances = account.Balances.SetItem(e.FeeAsset, settlement) };
+        return state with
+        {
+            Accounts = state.Accounts.SetItem(e.Account, next),
+            Flows = e.RealizedPnl == 0m ? state.Flows : state.Flows with { RealizedPnl = Add(state.Flows.RealizedPnl, e.FeeAsset, e.RealizedPnl) },
+        };
+    }
+
+    private static LedgerState WithAccount(LedgerState state, string id, Func<AccountState, AccountState> change) =>
+        state with { Accounts = state.Accounts.SetItem(id, change(state.Account(id))) };
+
+    private static LedgerState WithInstrument(LedgerState state, string symbol, ILedgerEvent e, Func<InstrumentState, InstrumentState> change) =>
+        state.Market.Instruments.TryGetValue(symbol, out var instrument)
+            ? state with { Market = state.Market with { Instruments = state.Market.Instruments.SetItem(symbol, change(instrument)) } }
+            : throw new UnreachableException($"{e.GetType().Name} for unlisted instrument {symbol}");
+
+    private static LedgerState WithCollateral(LedgerState state, string asset, ILedgerEvent e, Func<CollateralState, CollateralState> change) =>
+        state.Market.Collateral.TryGetValue(asset, out var collateral)
+            ? state with { Market = state.Market with { Collateral = state.Market.Collateral.SetItem(asset, change(collateral)) } }
+            : throw new UnreachableException($"{e.GetType().Name} for unlisted collateral asset {asset}");
+
+    private static ImmutableSortedDictionary<string, decimal> Add(ImmutableSortedDictionary<string, decimal> totals, string asset, decimal amount) =>
+        totals.SetItem(asset, totals.GetValueOrDefault(asset) + amount);
+}

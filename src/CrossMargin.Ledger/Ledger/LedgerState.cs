@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using CrossMargin.Ledger.Accounts;
+using CrossMargin.Ledger.Market;
+
+namespace CrossMargin.Ledger.Ledger;
+
+/// <summary>
+/// Flows that cross the ledger's boundary, per asset, for the conservation invariant (DESIGN §5):
+/// Σ account balances + insurance fund + fee account = deposits − withdrawals + realised PnL.
+/// </summary>
+public sealed record ExternalFlows(
+    ImmutableSortedDictionary<string, decimal> Deposits,
+    ImmutableSortedDictionary<string, decimal> Withdrawals,
+    ImmutableSortedDictionary<string, decimal> RealizedPnl)
+{
+    /// <summary>Nothing has flowed yet.</summary>
+    public static readonly ExternalFlows None = new(Empty, Empty, Empty);
+
+    internal static ImmutableSortedDictionary<string, decimal> Empty =>
+        ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The whole venue as a fold of the log: the market, every account, the insurance fund, the fee
+/// account and the external flows. Deciders read it; only <see cref="LedgerEvolution.Evolve"/> builds it.
+/// </summary>
+public sealed record LedgerState(
+    MarketState Market,
+    ImmutableSortedDictionary<string, AccountState> Accounts,
+    ImmutableSortedDictionary<string, decimal> InsuranceFund,
+    ImmutableSortedDictionary<string, decimal> FeeAccount,
+    ExternalFlows Flows)
+{
+    /// <summary>Before the first event.</summary>
+    public static readonly LedgerState Initial = new(
+        MarketState.Empty,
+        ImmutableSortedDictionary.Create<string, AccountState>(StringComparer.Ordinal),
+        ExternalFlows.Empty, ExternalFlows.Empty, ExternalFlows.None);
+
+    /// <summary>The account, or an empty one when it has no events yet.</summary>
+    public AccountState Account(string id) => Accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);
+}

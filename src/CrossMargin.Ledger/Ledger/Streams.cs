@@ -1,0 +1,27 @@
+namespace CrossMargin.Ledger.Ledger;
+
+/// <summary>The stream names of DESIGN §6; stable, part of the stored log.</summary>
+public static class Streams
+{
+    /// <summary>The venue's insurance fund.</summary>
+    public const string InsuranceFund = "insurance-fund";
+
+    /// <summary>The venue's trading-fee account.</summary>
+    public const string FeeAccount = "fee-account";
+
+    /// <summary>An account's stream.</summary>
+    public static string Account(string id) => "account-" + id;
+
+    /// <summary>An instrument's stream (listing, parameter changes, marks).</summary>
+    public static string Instrument(string symbol) => "instrument-" + symbol;
+
+    /// <summary>A collateral asset's stream (listing, haircuts, index prices).</summary>
+    public static string Asset(string symbol) => "asset-" + symbol;
+}
+
+/// <summary>Venue-wide constants that are not parameters: they never change over a log's life.</summary>
+public static class Venue
+{
+    /// <summary>The asset PnL, fees and margin are measured in; it counts 1:1 as collateral.</summary>
+    public const string SettlementAsset = "USDT";
+}

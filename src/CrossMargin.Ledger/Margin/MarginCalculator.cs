@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using CrossMargin.Ledger.Accounts;
+using CrossMargin.Ledger.Arithmetic;
+using CrossMargin.Ledger.Market;
+using CrossMargin.Ledger.Parameters;
+
+namespace CrossMargin.Ledger.Margin;
+
+/// <summary>Computes <see cref="AccountMargin"/> from an account and the market, exactly as DESIGN §3.</summary>
+public static class MarginCalculator
+{
+    /// <summary>The account's margin state at the market's current prices.</summary>
+    public static AccountMargin Compute(AccountState account, MarketState market)
+    {
+        var collateral = CollateralValue(account, market);
+        var legs = ImmutableArray.CreateBuilder<Leg>(account.Positions.Count);
+        foreach (var (symbol, position) in account.Positions)
+            legs.Add(Leg.Of(symbol, position, account, market));
+
+        var upnl = legs.Sum(l => l.Upnl);
+        var equity = collateral + upnl;
+        var mm = legs.Sum(l => l.MaintenanceMargin);
+        var im = legs.Sum(l => l.InitialMargin);
+        var positions = legs.Select(l => l.Report(equity, mm)).ToImmutableArray();
+        return new AccountMargin(
+            account.Id, account.Balances, collateral, upnl, equity, mm, im, equity - im,
+            MarginRatio: equity > 0m ? Rounding.Divide(mm, equity) : null,
+            Liquidatable: legs.Count > 0 && equity <= mm,
+            positions);
+    }
+
+    /// <summary>C = settlement balance + Σ haircut value of other assets (an asset with no index price yet counts 0).</summary>
+    public static decimal CollateralValue(AccountState account, MarketState market)
+    {
+        var value = 0m;
+        foreach (var (asset, balance) in account.Balances)
+        {
+            if (asset == Ledger.Venue.SettlementAsset) value += balance;
+            else if (market.Collateral.TryGetValue(asset, out var c) && c.IndexPrice is { } price)
+                value += c.Schedule.Value(balance * price);
+        }
+        return value;
+    }
+
+    private sealed record Leg(string Symbol, Position Position, InstrumentSpec Spec, decimal Mark, decimal Notional,
+        RiskTier Tier, int TierNumber, decimal Leverage, decimal Upnl, decimal MaintenanceMargin, decimal InitialMargin)
+    {
+        public static Leg Of(string symbol, Position position, AccountState account, MarketState market)
+        {
+            var instrument = market.Instruments[symbol];
+            var mark = instrument.Mark ?? throw new InvalidOperationException($"{account.Id} holds {symbol}, which has no mark price");
+            var notional = Math.Abs(position.Size) * mark;
+            var (tier, number) = instrument.Spec.Tiers.For(notional);
+            var leverage = Math.Min(account.Leverage.GetValueOrDefault(symbol, instrument.Spec.DefaultLeverage), tier.MaxLeverage);
+            return new Leg(symbol, position, instrument.Spec, mark, notional, tier, number, leverage,
+                Upnl: position.Size * (mark - position.EntryPrice),
+                MaintenanceMargin: tier.MaintenanceMargin(notional),
+                InitialMargin: Rounding.Divide(notional, leverage));
+        }
+
+        public PositionMargin Report(decimal equity, decimal accountMm) => new(
+            Symbol, Position.Size, Position.EntryPrice, Mark, Notional, TierNumber, Tier.Mmr, Tier.MaintenanceAmount,
+            MaintenanceMargin, InitialMargin, Leverage, Upnl,
+            LiquidationPrice: MarginPrices.Liquidation(Position, Spec.Tiers, equity - Upnl - (accountMm - MaintenanceMargin)),
+            BankruptcyPrice: MarginPrices.Bankruptcy(Position.Size, Mark, equity, MaintenanceMargin, accountMm));
+    }
+}

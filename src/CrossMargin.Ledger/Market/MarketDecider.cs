@@ -1,0 +1,77 @@
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Parameters;
+using static CrossMargin.Ledger.Commands.RejectionCodes;
+
+namespace CrossMargin.Ledger.Market;
+
+/// <summary>Decides listings, parameter changes, price updates and insurance-fund top-ups.</summary>
+public static class MarketDecider
+{
+    /// <summary>Lists an instrument, changes a listed one, or answers no events when nothing changes.</summary>
+    public static Decision Decide(ListInstrument c, MarketState market)
+    {
+        var error = Identifiers.CheckSymbol(c.Symbol, "symbol") ?? Identifiers.CheckSymbol(c.Base, "base") ?? Identifiers.CheckSymbol(c.Quote, "quote");
+        if (error is not null) return Decision.Reject(InvalidArgument, error);
+        if (c.Quote != Venue.SettlementAsset) return Decision.Reject(InvalidParameters, $"quote must be the settlement asset {Venue.SettlementAsset}, not {c.Quote}");
+        if (c.Base == c.Quote) return Decision.Reject(InvalidParameters, $"base and quote are both {c.Base}");
+        if (market.Collateral.ContainsKey(c.Symbol)) return Decision.Reject(ListingMismatch, $"{c.Symbol} is already a collateral asset; prices could not tell them apart");
+        if (c.TakerFeeRate is < 0m or >= 1m) return Decision.Reject(InvalidParameters, $"takerFeeRate must be in [0, 1), not {c.TakerFeeRate}");
+        if (c.LiquidationFeeRate is < 0m or >= 1m) return Decision.Reject(InvalidParameters, $"liquidationFeeRate must be in [0, 1), not {c.LiquidationFeeRate}");
+        if (c.QuantityStep <= 0m) return Decision.Reject(InvalidParameters, $"quantityStep must be positive, not {c.QuantityStep}");
+        if (c.TickSize <= 0m) return Decision.Reject(InvalidParameters, $"tickSize must be positive, not {c.TickSize}");
+        var schedule = RiskTierSchedule.Create(c.Tiers, out var tierError);
+        if (schedule is null) return Decision.Reject(InvalidParameters, tierError!);
+
+        var stream = Streams.Instrument(c.Symbol);
+        if (!market.Instruments.TryGetValue(c.Symbol, out var listed))
+            return Decision.Accept(new Emitted(stream, new InstrumentListed(c.Symbol, c.Base, c.Quote, schedule.Tiers,
+                c.TakerFeeRate, c.LiquidationFeeRate, c.QuantityStep, c.TickSize)));
+        var spec = listed.Spec;
+        if (spec.Base != c.Base || spec.Quote != c.Quote)
+            return Decision.Reject(ListingMismatch, $"{c.Symbol} is listed as {spec.Base}/{spec.Quote}, not {c.Base}/{c.Quote}");
+        var unchanged = spec.Tiers.Tiers.SequenceEqual(schedule.Tiers) && spec.TakerFeeRate == c.TakerFeeRate
+            && spec.LiquidationFeeRate == c.LiquidationFeeRate && spec.QuantityStep == c.QuantityStep && spec.TickSize == c.TickSize;
+        return unchanged ? Decision.Accept() : Decision.Accept(new Emitted(stream, new InstrumentParametersChanged(c.Symbol, schedule.Tiers,
+            c.TakerFeeRate, c.LiquidationFeeRate, c.QuantityStep, c.TickSize)));
+    }
+
+    /// <summary>Lists a collateral asset, changes its bands, or answers no events when nothing changes.</summary>
+    public static Decision Decide(ListCollateral c, MarketState market)
+    {
+        if (Identifiers.CheckSymbol(c.Asset, "asset") is { } error) return Decision.Reject(InvalidArgument, error);
+        if (c.Asset == Venue.SettlementAsset) return Decision.Reject(InvalidParameters, $"{c.Asset} is the settlement asset; it always counts 1:1");
+        if (market.Instruments.ContainsKey(c.Asset)) return Decision.Reject(ListingMismatch, $"{c.Asset} is already an instrument; prices could not tell them apart");
+        var schedule = CollateralSchedule.Create(c.Ratios, out var ratioError);
+        if (schedule is null) return Decision.Reject(InvalidParameters, ratioError!);
+        var stream = Streams.Asset(c.Asset);
+        if (!market.Collateral.TryGetValue(c.Asset, out var listed))
+            return Decision.Accept(new Emitted(stream, new CollateralListed(c.Asset, schedule.Bands)));
+        return listed.Schedule.Bands.SequenceEqual(schedule.Bands)
+            ? Decision.Accept()
+            : Decision.Accept(new Emitted(stream, new CollateralRatiosChanged(c.Asset, schedule.Bands)));
+    }
+
+    /// <summary>A mark for an instrument, an index price for a collateral asset.</summary>
+    public static Decision Decide(UpdatePrice c, MarketState market)
+    {
+        if (c.Price <= 0m) return Decision.Reject(InvalidArgument, $"price must be positive, not {c.Price}");
+        if (market.Instruments.ContainsKey(c.Symbol))
+            return Decision.Accept(new Emitted(Streams.Instrument(c.Symbol), new MarkPriceUpdated(c.Symbol, c.Price)));
+        if (market.Collateral.ContainsKey(c.Symbol))
+            return Decision.Accept(new Emitted(Streams.Asset(c.Symbol), new IndexPriceUpdated(c.Symbol, c.Price)));
+        return c.Symbol == Venue.SettlementAsset
+            ? Decision.Reject(InvalidArgument, $"{c.Symbol} is the settlement asset; its price is 1 by definition")
+            : Decision.Reject(UnknownInstrument, $"no instrument or collateral asset named '{c.Symbol}' is listed");
+    }
+
+    /// <summary>Tops up the insurance fund with the settlement asset or a listed collateral asset.</summary>
+    public static Decision Decide(FundInsurance c, MarketState market)
+    {
+        if (c.Amount <= 0m) return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
+        return market.AcceptsAsset(c.Asset)
+            ? Decision.Accept(new Emitted(Streams.InsuranceFund, new InsuranceFundDeposited(c.Asset, c.Amount)))
+            : Decision.Reject(UnknownAsset, $"'{c.Asset}' is neither the settlement asset nor a listed collateral asset");
+    }
+}

@@ -1,0 +1,23 @@
+namespace CrossMargin.Ledger.Parameters;
+
+/// <summary>
+/// A linear perpetual future: quantity in <see cref="Base"/> units, prices and PnL in <see cref="Quote"/>,
+/// which is always the venue's settlement asset.
+/// </summary>
+/// <param name="TakerFeeRate">trading fee on fill value: 0.0004 = 4 bp, paid to the venue fee account.</param>
+/// <param name="LiquidationFeeRate">liquidation fee on fill value: 0.005 = 0.5 %, paid to the insurance fund.</param>
+/// <param name="QuantityStep">every order quantity is a positive multiple of it (base units).</param>
+/// <param name="TickSize">every order price is a positive multiple of it (settlement asset).</param>
+public sealed record InstrumentSpec(
+    string Symbol,
+    string Base,
+    string Quote,
+    RiskTierSchedule Tiers,
+    decimal TakerFeeRate,
+    decimal LiquidationFeeRate,
+    decimal QuantityStep,
+    decimal TickSize)
+{
+    /// <summary>Leverage an account uses before it sets one: bracket 1's maximum.</summary>
+    public decimal DefaultLeverage => Tiers.Tiers[0].MaxLeverage;
+}
