@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.EventStore.Port;
+
+namespace CrossMargin.Ledger.EventStore.Hashing;
+
+/// <summary>
+/// The two chains of DESIGN §6. An event's hash is SHA-256 over the UTF-8 of the canonical JSON of
+/// <c>{data, eventId, metadata, prevHash, stream, streamVersion, type}</c> — everything stored except the
+/// global position, which a concurrent store assigns only at commit. The seal chain covers the global
+/// order: <c>seal_n = SHA-256(seal_{n−1} ‖ hash_n)</c> over the raw 32-byte digests, with
+/// <see cref="Genesis"/> before the first event. Hex is lowercase.
+/// </summary>
+public static class EventHash
+{
+    /// <summary>The previous hash of a stream's first event and the seal before the first event: 64 zeros.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>The hash of an event from its stored fields.</summary>
+    public static string Compute(Guid eventId, string stream, long streamVersion, string type, string data, EventMetadata metadata, string prevHash)
+    {
+        var canonical = new StringBuilder(data.Length + 512)
+            .Append("{\"data\":").Append(CanonicalJson.Of(data))
+            .Append(",\"eventId\":").Append(Newtonsoft.Json.JsonConvert.ToString(eventId.ToString("D")))
+            .Append(",\"metadata\":").Append(CanonicalJson.Of(LedgerJson.Serialize(metadata)))
+            .Append(",\"prevHash\":").Append(Newtonsoft.Json.JsonConvert.ToString(prevHash))
+            .Append(",\"stream\":").Append(Newtonsoft.Json.JsonConvert.ToString(stream))
+            .Append(",\"streamVersion\":").Append(streamVersion.ToString(CultureInfo.InvariantCulture))
+            .Append(",\"type\":").Append(Newtonsoft.Json.JsonConvert.ToString(type))
+            .Append('}').ToString();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>The hash a stored event should carry.</summary>
+    public static string Compute(StoredEvent e) => Compute(e.EventId, e.Stream, e.StreamVersion, e.Type, e.Data, e.Metadata, e.PrevHash);
+
+    /// <summary><c>SHA-256(previousSeal ‖ hash)</c> over the raw digests.</summary>
+    public static string Seal(string previousSeal, string hash)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        Convert.FromHexString(previousSeal, buffer[..32], out _, out _);
+        Convert.FromHexString(hash, buffer[32..], out _, out _);
+        return Convert.ToHexStringLower(SHA256.HashData(buffer));
+    }
+
+    /// <summary>
+    /// A deterministic event id: the command id and the event's index within the command, hashed into
+    /// a version-8 UUID. Re-running the same command log yields the same ids on every store.
+    /// </summary>
+    public static Guid EventId(string commandId, int index)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(commandId + "/" + index.ToString(CultureInfo.InvariantCulture)), digest);
+        var bytes = digest[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    /// <summary>SHA-256 of a command's canonical JSON, for idempotency checks.</summary>
+    public static string Payload(string canonicalCommandJson) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalCommandJson)));
+}

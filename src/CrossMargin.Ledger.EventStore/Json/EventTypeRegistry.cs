@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using CrossMargin.Ledger.Events;
+using Newtonsoft.Json;
+
+namespace CrossMargin.Ledger.EventStore.Json;
+
+/// <summary>
+/// Maps stored wire names (<c>trade-filled.v1</c>) to event types and back. Built once from the
+/// <see cref="WireNameAttribute"/> of every <see cref="ILedgerEvent"/> in the core; a missing or
+/// duplicated name fails at start-up, not on the first read of an old log.
+/// </summary>
+public static class EventTypeRegistry
+{
+    private static readonly FrozenDictionary<string, Type> ByName;
+    private static readonly FrozenDictionary<Type, string> ByType;
+
+    static EventTypeRegistry()
+    {
+        var types = typeof(ILedgerEvent).Assembly.GetTypes()
+            .Where(t => typeof(ILedgerEvent).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false })
+            .ToArray();
+        var missing = types.Where(t => t.GetCustomAttribute<WireNameAttribute>() is null).Select(t => t.Name).ToArray();
+        if (missing.Length > 0) throw new InvalidOperationException($"event types without a wire name: {string.Join(", ", missing)}");
+        ByType = types.ToFrozenDictionary(t => t, t => t.GetCustomAttribute<WireNameAttribute>()!.Name);
+        ByName = ByType.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    }
+
+    /// <summary>Every wire name, sorted.</summary>
+    public static IReadOnlyList<string> Names => [.. ByName.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>The CLR type stored under <paramref name="name"/>.</summary>
+    public static Type TypeOf(string name) =>
+        ByName.TryGetValue(name, out var type) ? type : throw new JsonSerializationException($"unknown event type '{name}'");
+
+    /// <summary>The wire name of an event type.</summary>
+    public static string NameOf(Type type) => ByType[type];
+
+    /// <summary>The wire name and canonical JSON data of an event.</summary>
+    public static (string Type, string Data) Serialize(ILedgerEvent @event) => (NameOf(@event.GetType()), LedgerJson.Serialize(@event));
+
+    /// <summary>Reads stored data of a wire type back into its event.</summary>
+    public static ILedgerEvent Deserialize(string type, string data) =>
+        (ILedgerEvent)(JsonConvert.DeserializeObject(data, TypeOf(type), LedgerJson.Settings)
+            ?? throw new JsonSerializationException($"{type}: data is null"));
+}

@@ -1,0 +1,21 @@
+namespace CrossMargin.Ledger.EventStore.Port;
+
+/// <summary>A stream moved on since the command read it; reload and decide again.</summary>
+public sealed class WrongExpectedVersionException(string stream, long expected, long actual)
+    : Exception($"stream {stream} is at version {actual}, the append expected {expected}")
+{
+    /// <summary>The stream that moved.</summary>
+    public string Stream { get; } = stream;
+}
+
+/// <summary>A command id was reused for a different command.</summary>
+public sealed class IdempotencyConflictException(string commandId)
+    : Exception($"command id '{commandId}' was already used for a different command; a resend must carry the same content");
+
+/// <summary>Event data does not match the JSON Schema of its wire type: nothing was appended.</summary>
+public sealed class EventSchemaViolationException(string type, IReadOnlyList<string> errors)
+    : Exception($"{type} does not match its schema: {string.Join("; ", errors)}")
+{
+    /// <summary>Each violation with its JSON path.</summary>
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

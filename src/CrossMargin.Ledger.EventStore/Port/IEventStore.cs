@@ -1,0 +1,31 @@
+namespace CrossMargin.Ledger.EventStore.Port;
+
+/// <summary>
+/// The event-store port (DESIGN §6). Every adapter gives the same observable behaviour, checked by one
+/// contract suite: atomic append per command with expected-version checks, idempotency by command id,
+/// schema validation before anything is written, the per-stream hash chain and the global seal chain,
+/// gap-free global positions in commit order.
+/// </summary>
+public interface IEventStore : IAsyncDisposable
+{
+    /// <summary>
+    /// Appends the command's events atomically. A command id seen before returns the first result with
+    /// <see cref="AppendResult.Duplicate"/> set and appends nothing.
+    /// </summary>
+    /// <exception cref="WrongExpectedVersionException">a stream is not at its expected version.</exception>
+    /// <exception cref="IdempotencyConflictException">the command id was used for another content.</exception>
+    /// <exception cref="EventSchemaViolationException">an event does not match its schema.</exception>
+    Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A stream's events with version above <paramref name="afterVersion"/>, in order.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>All events with global position above <paramref name="afterPosition"/> and at most <paramref name="toPosition"/>, in global order.</summary>
+    IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, long? toPosition = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The seal chain from the start, in global order.</summary>
+    IAsyncEnumerable<Seal> ReadSealsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The global position of the last committed event (0 for an empty log).</summary>
+    Task<long> HeadAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,37 @@
+using System.Collections.Frozen;
+using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.EventStore.Port;
+using NJsonSchema;
+
+namespace CrossMargin.Ledger.EventStore.Schemas;
+
+/// <summary>
+/// The JSON Schema of every event wire type, generated once from the C# types — the same schemas that
+/// are published under <c>schemas/events/</c> (a test fails when those files are stale) — and used to
+/// validate event data before any store appends it.
+/// </summary>
+public static class EventSchemas
+{
+    private static readonly FrozenDictionary<string, JsonSchema> ByType = EventTypeRegistry.Names
+        .ToFrozenDictionary(n => n, n => SchemaGeneration.For(EventTypeRegistry.TypeOf(n), n, decimalsMayBeNumbers: false), StringComparer.Ordinal);
+
+    /// <summary>Every event schema by wire name.</summary>
+    public static IReadOnlyDictionary<string, JsonSchema> All => ByType;
+
+    /// <summary>The violations of <paramref name="data"/> against its type's schema, each with its path; empty when valid.</summary>
+    public static IReadOnlyList<string> Violations(string type, string data)
+    {
+        if (!ByType.TryGetValue(type, out var schema)) return [$"unknown event type '{type}'"];
+        return [.. schema.Validate(data).Select(e => $"{(string.IsNullOrEmpty(e.Path) ? "#" : e.Path)}: {e.Kind}")];
+    }
+
+    /// <summary>Throws <see cref="EventSchemaViolationException"/> for the first event that does not match.</summary>
+    public static void Validate(IEnumerable<NewEvent> events)
+    {
+        foreach (var e in events)
+        {
+            var violations = Violations(e.Type, e.Data);
+            if (violations.Count > 0) throw new EventSchemaViolationException(e.Type, violations);
+        }
+    }
+}

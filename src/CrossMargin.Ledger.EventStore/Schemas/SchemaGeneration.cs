@@ -1,0 +1,54 @@
+using CrossMargin.Ledger.EventStore.Json;
+using NJsonSchema;
+using NJsonSchema.Generation;
+using NJsonSchema.Generation.TypeMappers;
+using NJsonSchema.NewtonsoftJson.Generation;
+
+namespace CrossMargin.Ledger.EventStore.Schemas;
+
+/// <summary>
+/// Generates the JSON Schemas under <c>schemas/</c> from the C# types (NJsonSchema, draft-04). Every
+/// property is required (a stored event always carries every field; nullable ones may be null), no
+/// unknown property is allowed, and a decimal is a string of the exact decimal grammar — or, in a
+/// command, also a JSON number, since people type numbers.
+/// </summary>
+public static class SchemaGeneration
+{
+    /// <summary>The decimal text grammar: optional minus, digits, optional fraction, optional exponent.</summary>
+    public const string DecimalPattern = @"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?$";
+
+    /// <summary>
+    /// The schema of <paramref name="type"/>, titled <paramref name="title"/>. Events require every
+    /// property; commands (<paramref name="decimalsMayBeNumbers"/>) require those marked
+    /// <c>[JsonProperty(Required = Required.Always)]</c>.
+    /// </summary>
+    public static JsonSchema For(Type type, string title, bool decimalsMayBeNumbers)
+    {
+        var settings = new NewtonsoftJsonSchemaGeneratorSettings
+        {
+            SerializerSettings = LedgerJson.Settings,
+            SchemaType = SchemaType.JsonSchema,
+            DefaultReferenceTypeNullHandling = ReferenceTypeNullHandling.NotNull,
+            AlwaysAllowAdditionalObjectProperties = false,
+            FlattenInheritanceHierarchy = true,
+            GenerateExamples = false,
+        };
+        var decimalType = decimalsMayBeNumbers ? JsonObjectType.String | JsonObjectType.Number : JsonObjectType.String;
+        settings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(decimal), s => { s.Type = decimalType; s.Pattern = DecimalPattern; }));
+        settings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(decimal?), s => { s.Type = decimalType | JsonObjectType.Null; s.Pattern = DecimalPattern; }));
+        settings.SchemaProcessors.Add(new ClosedObjects(requireAll: !decimalsMayBeNumbers));
+        var schema = JsonSchema.FromType(type, settings);
+        schema.Title = title;
+        return schema;
+    }
+
+    private sealed class ClosedObjects(bool requireAll) : ISchemaProcessor
+    {
+        public void Process(SchemaProcessorContext context)
+        {
+            if (requireAll)
+                foreach (var property in context.Schema.Properties.Values) property.IsRequired = true;
+            context.Schema.AllowAdditionalProperties = false;
+        }
+    }
+}

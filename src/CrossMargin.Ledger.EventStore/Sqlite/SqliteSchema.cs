@@ -1,0 +1,42 @@
+namespace CrossMargin.Ledger.EventStore.Sqlite;
+
+/// <summary>
+/// The tables of a ledger file. Metadata sits in columns, not a JSON blob, so plain SQL can filter by
+/// command, correlation or actor. Global positions are the rowid: gap-free because every append runs
+/// under SQLite's single write lock (<c>BEGIN IMMEDIATE</c>) and takes <c>max + 1</c>.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS events (
+            global_position INTEGER PRIMARY KEY,
+            event_id        TEXT    NOT NULL UNIQUE,
+            stream          TEXT    NOT NULL,
+            stream_version  INTEGER NOT NULL,
+            type            TEXT    NOT NULL,
+            data            TEXT    NOT NULL,
+            command_id      TEXT    NOT NULL,
+            correlation_id  TEXT    NOT NULL,
+            causation_id    TEXT    NOT NULL,
+            actor           TEXT    NOT NULL,
+            recorded_at     TEXT    NOT NULL,
+            prev_hash       TEXT    NOT NULL,
+            hash            TEXT    NOT NULL,
+            UNIQUE (stream, stream_version));
+        CREATE INDEX IF NOT EXISTS events_by_command ON events (command_id);
+        CREATE TABLE IF NOT EXISTS streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, last_hash TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS commands (
+            command_id     TEXT PRIMARY KEY,
+            payload_hash   TEXT NOT NULL,
+            first_position INTEGER NOT NULL,
+            last_position  INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS seals (global_position INTEGER PRIMARY KEY, seal TEXT NOT NULL);
+        INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('schema_version', '1');
+        """;
+
+    public const string EventColumns =
+        "global_position, event_id, stream, stream_version, type, data, command_id, correlation_id, causation_id, actor, recorded_at, prev_hash, hash";
+}
