@@ -28,7 +28,6 @@ public sealed class InMemoryEventStore : IEventStore
                 if (seen.PayloadHash != request.PayloadHash) throw new IdempotencyConflictException(request.Metadata.CommandId);
                 return Task.FromResult(new AppendResult(log.GetRange((int)seen.First - 1, seen.Count), Duplicate: true));
             }
-            if (request.Events.IsEmpty) return Task.FromResult(new AppendResult([], Duplicate: false));
             var (events, newSeals) = AppendPlan.Build(request, Head, log.Count, seals.Count == 0 ? EventHash.Genesis : seals[^1].Value);
             foreach (var e in events)
             {
@@ -37,8 +36,19 @@ public sealed class InMemoryEventStore : IEventStore
                 list.Add(e);
             }
             seals.AddRange(newSeals);
-            commands[request.Metadata.CommandId] = (request.PayloadHash, events[0].GlobalPosition, events.Length);
+            commands[request.Metadata.CommandId] = (request.PayloadHash, log.Count - events.Length + 1, events.Length);
             return Task.FromResult(new AppendResult(events, Duplicate: false));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (!commands.TryGetValue(commandId, out var seen)) return Task.FromResult<IReadOnlyList<StoredEvent>?>(null);
+            if (seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
+            return Task.FromResult<IReadOnlyList<StoredEvent>?>(log.GetRange((int)seen.First - 1, seen.Count));
         }
     }
 

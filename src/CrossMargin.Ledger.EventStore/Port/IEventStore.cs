@@ -9,13 +9,21 @@ namespace CrossMargin.Ledger.EventStore.Port;
 public interface IEventStore : IAsyncDisposable
 {
     /// <summary>
-    /// Appends the command's events atomically. A command id seen before returns the first result with
+    /// Appends the command's events atomically and records its id, even when it has no events (an
+    /// accepted idempotent repeat). A command id seen before returns the first result with
     /// <see cref="AppendResult.Duplicate"/> set and appends nothing.
     /// </summary>
     /// <exception cref="WrongExpectedVersionException">a stream is not at its expected version.</exception>
     /// <exception cref="IdempotencyConflictException">the command id was used for another content.</exception>
     /// <exception cref="EventSchemaViolationException">an event does not match its schema.</exception>
     Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The result of an earlier append of <paramref name="commandId"/> (possibly no events), or null when
+    /// the id is new.
+    /// </summary>
+    /// <exception cref="IdempotencyConflictException">the id was used with another <paramref name="payloadHash"/>.</exception>
+    Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default);
 
     /// <summary>A stream's events with version above <paramref name="afterVersion"/>, in order.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default);

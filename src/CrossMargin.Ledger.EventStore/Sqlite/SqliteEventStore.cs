@@ -65,8 +65,6 @@ public sealed class SqliteEventStore : IEventStore
                 var first = await ReadRangeAsync(s.First - 1, s.Last, cancellationToken).ConfigureAwait(false);
                 return new AppendResult(first, Duplicate: true);
             }
-            if (request.Events.IsEmpty) return new AppendResult([], Duplicate: false);
-
             var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
             foreach (var stream in request.Events.Select(e => e.Stream).Distinct())
                 heads[stream] = await StreamHeadAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -80,12 +78,28 @@ public sealed class SqliteEventStore : IEventStore
                 command.CommandText = "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, $hash, $first, $last)";
                 command.Parameters.AddWithValue("$id", request.Metadata.CommandId);
                 command.Parameters.AddWithValue("$hash", request.PayloadHash);
-                command.Parameters.AddWithValue("$first", events[0].GlobalPosition);
-                command.Parameters.AddWithValue("$last", events[^1].GlobalPosition);
+                command.Parameters.AddWithValue("$first", globalHead + 1);
+                command.Parameters.AddWithValue("$last", globalHead + events.Length);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             tx.Commit();
             return new AppendResult(events, Duplicate: false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is not { } seen) return null;
+            if (seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
+            return await ReadRangeAsync(seen.First - 1, seen.Last, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.EventStore.Json;
+using Newtonsoft.Json.Linq;
+
+namespace CrossMargin.Ledger.Application.Input;
+
+/// <summary>Who sent a command and when; every field optional on input.</summary>
+/// <param name="At">when the command happened, ISO-8601 UTC, normalised to <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>.</param>
+public sealed record CommandContext(string? CommandId = null, string? At = null, string? Actor = null, string? CorrelationId = null, string? CausationId = null);
+
+/// <summary>A line parsed into a command, or the reason it could not be.</summary>
+public sealed record ParsedLine(LedgerCommand? Command, CommandContext Context, string? Error);
+
+/// <summary>
+/// Parses one JSON Lines input line in three checks, each with a message naming the field: JSON syntax
+/// and exact decimals (a number a decimal cannot hold exactly is refused, not rounded); the command's
+/// JSON Schema (required fields, types, no unknown fields); then the values (timestamps are UTC).
+/// </summary>
+public static class CommandLineParser
+{
+    /// <summary>Parses <paramref name="line"/>.</summary>
+    public static ParsedLine Parse(string line)
+    {
+        var empty = new CommandContext();
+        if (CheckSyntaxAndNumbers(line) is { } syntaxError) return new ParsedLine(null, empty, syntaxError);
+        JObject json;
+        using (var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(line)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None, FloatParseHandling = Newtonsoft.Json.FloatParseHandling.Decimal })
+        {
+            try
+            {
+                json = JObject.Load(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+            }
+            catch (Newtonsoft.Json.JsonReaderException e)
+            {
+                return new ParsedLine(null, empty, e.Message);
+            }
+        }
+        if (json["type"] is not JValue { Type: JTokenType.String } typeToken)
+            return new ParsedLine(null, empty, "missing string field 'type'");
+        var type = (string)typeToken.Value!;
+        if (!CommandTypes.ByName.TryGetValue(type, out var lineType))
+            return new ParsedLine(null, empty, $"unknown type '{type}'; expected one of {string.Join(", ", CommandTypes.ByName.Keys.Order(StringComparer.Ordinal))}");
+        var violations = CommandTypes.All[type].Validate(json);
+        if (violations.Count > 0)
+            return new ParsedLine(null, empty, string.Join("; ", violations.Select(v => $"{(string.IsNullOrEmpty(v.Path) ? "#" : v.Path.TrimStart('#', '/'))}: {Describe(v.Kind)}")));
+        CommandLine dto;
+        try
+        {
+            dto = (CommandLine)json.ToObject(lineType, LedgerJson.Serializer)!;
+        }
+        catch (Newtonsoft.Json.JsonException e)
+        {
+            return new ParsedLine(null, empty, e.Message);
+        }
+        if (dto.At is { } at && NormaliseUtc(at) is null)
+            return new ParsedLine(null, empty, $"at: '{at}' is not an ISO-8601 UTC timestamp (e.g. 2026-01-01T00:00:00Z)");
+        var context = new CommandContext(dto.CommandId, dto.At is null ? null : NormaliseUtc(dto.At), dto.Actor, dto.CorrelationId, dto.CausationId);
+        return new ParsedLine(dto.ToCommand(), context, null);
+    }
+
+    /// <summary>ISO-8601 with a Z or +00:00 offset, as <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>; null otherwise.</summary>
+    public static string? NormaliseUtc(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && t.Offset == TimeSpan.Zero
+            && (text.EndsWith('Z') || text.EndsWith("+00:00", StringComparison.Ordinal))
+            ? Format(t) : null;
+
+    /// <summary>The one text form of a timestamp in the log.</summary>
+    public static string Format(DateTimeOffset utc) => utc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string? CheckSyntaxAndNumbers(string line)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        try
+        {
+            var depth0Object = false;
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 0 && reader.TokenType == JsonTokenType.StartObject) depth0Object = true;
+                if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndObject))
+                    return "a line must be one JSON object";
+                if (reader.TokenType == JsonTokenType.Number)
+                {
+                    var raw = Encoding.UTF8.GetString(reader.ValueSpan);
+                    if (ExactDecimal.Parse(raw, out var error) is null) return $"at byte {reader.TokenStartIndex}: {error}";
+                }
+            }
+            return depth0Object ? null : "a line must be one JSON object";
+        }
+        catch (JsonException e)
+        {
+            return $"invalid JSON at byte {e.BytePositionInLine}: {e.Message.Split(" LineNumber", 2)[0]}";
+        }
+    }
+
+    private static string Describe(NJsonSchema.Validation.ValidationErrorKind kind) => kind switch
+    {
+        NJsonSchema.Validation.ValidationErrorKind.PropertyRequired => "required field is missing",
+        NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed => "unknown field",
+        NJsonSchema.Validation.ValidationErrorKind.PatternMismatch => "not a decimal number",
+        NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration => "not one of the allowed values",
+        _ => "expected " + kind.ToString().Replace("Expected", "", StringComparison.Ordinal).ToLowerInvariant(),
+    };
+}

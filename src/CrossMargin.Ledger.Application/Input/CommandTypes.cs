@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+using CrossMargin.Ledger.EventStore.Schemas;
+using NJsonSchema;
+
+namespace CrossMargin.Ledger.Application.Input;
+
+/// <summary>The <c>type</c> names of input lines, their classes and their JSON Schemas (published under <c>schemas/commands/</c>).</summary>
+public static class CommandTypes
+{
+    /// <summary>Input type name → line class.</summary>
+    public static readonly FrozenDictionary<string, Type> ByName = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["list-instrument"] = typeof(ListInstrumentLine),
+        ["list-collateral"] = typeof(ListCollateralLine),
+        ["deposit"] = typeof(DepositLine),
+        ["withdraw"] = typeof(WithdrawLine),
+        ["set-leverage"] = typeof(SetLeverageLine),
+        ["open-position"] = typeof(OpenPositionLine),
+        ["close-position"] = typeof(ClosePositionLine),
+        ["update-price"] = typeof(UpdatePriceLine),
+        ["fund-insurance"] = typeof(FundInsuranceLine),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, JsonSchema> Schemas =
+        ByName.ToFrozenDictionary(p => p.Key, p => Generate(p.Key, p.Value), StringComparer.Ordinal);
+
+    /// <summary>Every command schema by type name.</summary>
+    public static IReadOnlyDictionary<string, JsonSchema> All => Schemas;
+
+    private static JsonSchema Generate(string name, Type type)
+    {
+        var schema = SchemaGeneration.For(type, name, decimalsMayBeNumbers: true);
+        var typeProperty = schema.ActualProperties["type"];
+        typeProperty.Enumeration.Clear();
+        typeProperty.Enumeration.Add(name);
+        return schema;
+    }
+}

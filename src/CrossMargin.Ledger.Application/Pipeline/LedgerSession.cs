@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using CrossMargin.Ledger.Application.Input;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.Ledger;
+
+namespace CrossMargin.Ledger.Application.Pipeline;
+
+/// <summary>
+/// The command pipeline: catch the folded state up with the log, answer a known command id with its
+/// first result, decide, append with every written stream's expected version, and on a concurrency
+/// conflict catch up and decide again. The state is a cache of the fold: events this session appends
+/// are folded straight in, events others appended are read before the next decision.
+/// One session serves one caller at a time.
+/// </summary>
+public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisposable
+{
+    /// <summary>How often a command is re-decided after losing a race before the conflict is reported.</summary>
+    public const int MaxAttempts = 8;
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
+    private LedgerState state = LedgerState.Initial;
+    private long position;
+
+    /// <summary>The store this session writes to.</summary>
+    public IEventStore Store => store;
+
+    /// <summary>Decides and appends one command.</summary>
+    /// <exception cref="WrongExpectedVersionException">still conflicting after <see cref="MaxAttempts"/> tries.</exception>
+    /// <exception cref="IdempotencyConflictException">the command id was used for another command.</exception>
+    public async Task<CommandOutcome> ExecuteAsync(LedgerCommand command, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var commandId = context.CommandId ?? Guid.NewGuid().ToString("D");
+            var payloadHash = EventHash.Payload(CommandPayload.Canonical(command));
+            if (context.CommandId is not null && await store.FindCommandAsync(commandId, payloadHash, cancellationToken).ConfigureAwait(false) is { } earlier)
+                return new CommandOutcome.Accepted(earlier, Duplicate: true);
+            var metadata = new EventMetadata(commandId, context.CorrelationId ?? commandId, context.CausationId ?? commandId,
+                context.Actor ?? "anonymous", context.At ?? CommandLineParser.Format(clock.GetUtcNow()));
+            for (var attempt = 1; ; attempt++)
+            {
+                await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                var decision = LedgerDecider.Decide(command, state);
+                if (decision is Decision.Rejected rejected) return new CommandOutcome.Rejected(rejected.Rejection);
+                var emitted = ((Decision.Accepted)decision).Events;
+                var request = new AppendRequest(metadata, payloadHash,
+                    [.. emitted.Select(e => Serialize(e))],
+                    emitted.Select(e => e.Stream).Distinct().ToImmutableDictionary(s => s, ExpectedVersionOf, StringComparer.Ordinal));
+                try
+                {
+                    var result = await store.AppendAsync(request, cancellationToken).ConfigureAwait(false);
+                    if (!result.Duplicate && result.Events.Count > 0 && result.Events[0].GlobalPosition == position + 1)
+                        for (var i = 0; i < result.Events.Count; i++) Fold(result.Events[i], emitted[i].Event);
+                    return new CommandOutcome.Accepted(result.Events, result.Duplicate);
+                }
+                catch (WrongExpectedVersionException) when (attempt < MaxAttempts)
+                {
+                    // another writer moved a stream: the loop catches up and decides on fresh state
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The state folded up to the log's head.</summary>
+    public async Task<LedgerState> CurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            return state;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Releases the session's lock; the store belongs to the caller.</summary>
+    public void Dispose() => gate.Dispose();
+
+    private long ExpectedVersionOf(string stream) =>
+        stream == Streams.FeeAccount ? ExpectedVersion.Any : versions.GetValueOrDefault(stream, ExpectedVersion.NoStream);
+
+    private static NewEvent Serialize(Emitted e)
+    {
+        var (type, data) = EventTypeRegistry.Serialize(e.Event);
+        return new NewEvent(e.Stream, type, data);
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var e in store.ReadAllAsync(position, null, cancellationToken).ConfigureAwait(false))
+            Fold(e, EventTypeRegistry.Deserialize(e.Type, e.Data));
+    }
+
+    private void Fold(StoredEvent stored, Events.ILedgerEvent @event)
+    {
+        state = LedgerEvolution.Evolve(state, @event);
+        versions[stored.Stream] = stored.StreamVersion;
+        position = stored.GlobalPosition;
+    }
+}

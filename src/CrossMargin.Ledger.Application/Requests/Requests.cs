@@ -1,0 +1,56 @@
+using CrossMargin.Ledger.Application.Input;
+using CrossMargin.Ledger.Application.Pipeline;
+using CrossMargin.Ledger.Application.Queries;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.Margin;
+using Mediator;
+
+namespace CrossMargin.Ledger.Application.Requests;
+
+/// <summary>Decide and append one command.</summary>
+public sealed record ExecuteCommand(LedgerCommand Command, CommandContext Context) : ICommand<CommandOutcome>;
+
+/// <summary>An account's margin state as of a global position (the head when null); null when the position is past the head.</summary>
+public sealed record GetAccountMargin(string Account, long? At = null) : IQuery<AccountMarginAt?>;
+
+/// <summary>The margin state and the global position it reflects.</summary>
+public sealed record AccountMarginAt(AccountMargin Margin, long GlobalPosition, bool Known);
+
+/// <summary>An account's events with the margin state after each.</summary>
+public sealed record GetAccountHistory(string Account) : IQuery<IReadOnlyList<AccountHistoryEntry>>;
+
+/// <summary>Check the per-stream hash chain and the seal chain.</summary>
+public sealed record VerifyChains : IQuery<ChainReport>;
+
+/// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/>.</summary>
+public sealed class LedgerHandlers(LedgerSession session) :
+    ICommandHandler<ExecuteCommand, CommandOutcome>,
+    IQueryHandler<GetAccountMargin, AccountMarginAt?>,
+    IQueryHandler<GetAccountHistory, IReadOnlyList<AccountHistoryEntry>>,
+    IQueryHandler<VerifyChains, ChainReport>
+{
+    /// <inheritdoc />
+    public async ValueTask<CommandOutcome> Handle(ExecuteCommand command, CancellationToken cancellationToken) =>
+        await session.ExecuteAsync(command.Command, command.Context, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<AccountMarginAt?> Handle(GetAccountMargin query, CancellationToken cancellationToken)
+    {
+        var head = await session.Store.HeadAsync(cancellationToken).ConfigureAwait(false);
+        if (query.At is { } at && (at < 0 || at > head)) return null;
+        var (state, position) = query.At is null
+            ? (await session.CurrentAsync(cancellationToken).ConfigureAwait(false), head)
+            : await LedgerReplay.StateAtAsync(session.Store, query.At, cancellationToken).ConfigureAwait(false);
+        var known = state.Accounts.ContainsKey(query.Account);
+        return new AccountMarginAt(MarginCalculator.Compute(state.Account(query.Account), state.Market), query.At ?? position, known);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AccountHistoryEntry>> Handle(GetAccountHistory query, CancellationToken cancellationToken) =>
+        await LedgerReplay.AccountHistoryAsync(session.Store, query.Account, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<ChainReport> Handle(VerifyChains query, CancellationToken cancellationToken) =>
+        await ChainVerifier.VerifyAsync(session.Store, cancellationToken).ConfigureAwait(false);
+}

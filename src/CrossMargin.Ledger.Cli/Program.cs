@@ -1,0 +1,17 @@
+using System.CommandLine;
+using CrossMargin.Ledger.Cli.Verbs;
+
+var store = new Option<string?>("--store")
+{
+    Description = "where the log lives: sqlite:PATH or a file path (default: $LEDGER_STORE, else ledger.db)",
+    Recursive = true,
+};
+var root = new RootCommand("CrossMargin.Ledger — an event-sourced cross-margin ledger") { store };
+root.Subcommands.Add(DemoVerb.Create(store));
+root.Subcommands.Add(ApplyVerb.Create(store));
+root.Subcommands.Add(AccountVerb.Create(store));
+root.Subcommands.Add(HistoryVerb.Create(store));
+root.Subcommands.Add(VerifyVerb.Create(store));
+root.Subcommands.Add(BenchVerb.Create());
+root.Subcommands.Add(SchemasVerb.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

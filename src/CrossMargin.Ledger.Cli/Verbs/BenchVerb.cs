@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using CrossMargin.Ledger.Application.Input;
+using CrossMargin.Ledger.Application.Queries;
+using CrossMargin.Ledger.Cli.Hosting;
+using CrossMargin.Ledger.EventStore.Sqlite;
+using CrossMargin.Ledger.Ledger;
+
+namespace CrossMargin.Ledger.Cli.Verbs;
+
+/// <summary>
+/// <c>ledger bench</c>: the three figures README "Benchmarks" records — decide + evolve in memory
+/// (events/s), <c>apply</c> into a fresh SQLite file (commands/s, one durable transaction per command),
+/// and a full replay of that file (events/s). Timings are wall clock on this machine; run in Release.
+/// </summary>
+public static class BenchVerb
+{
+    private static readonly string[] SqliteFiles = ["", "-wal", "-shm"];
+
+    /// <summary>The verb.</summary>
+    public static Command Create()
+    {
+        var commands = new Option<int>("--commands") { Description = "commands in the workload", DefaultValueFactory = _ => 100_000 };
+        var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 42 };
+        var file = new Option<string?>("--file") { Description = "SQLite file to write (default: a new temporary file, deleted afterwards)" };
+        var command = new Command("bench", "Measure decide+evolve in memory, apply into SQLite and full replay") { commands, seed, file };
+        command.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(commands);
+            if (n < 10) return Cli.Fail("--commands must be at least 10");
+            var lines = BenchWorkload.Lines(n, parse.GetValue(seed)).ToArray();
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; {lines.Length} commands");
+
+            var parsed = lines.Select(CommandLineParser.Parse).Select(p => p.Command!).ToArray();
+            var state = LedgerState.Initial;
+            long events = 0;
+            var watch = Stopwatch.StartNew();
+            foreach (var c in parsed)
+                if (LedgerDecider.Decide(c, state) is Decision.Accepted accepted)
+                    foreach (var e in accepted.Events)
+                    {
+                        state = LedgerEvolution.Evolve(state, e.Event);
+                        events++;
+                    }
+            Report("decide+evolve (in memory)", events, "events", watch.Elapsed);
+
+            var path = parse.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{Environment.ProcessId}.db");
+            try
+            {
+                await using (var host = LedgerHost.Over(await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false)))
+                {
+                    watch.Restart();
+                    var code = await ApplyRunner.RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct).ConfigureAwait(false);
+                    Report("apply into SQLite (synchronous=FULL)", lines.Length, "commands", watch.Elapsed);
+                    if (code == ApplyExit.Malformed) return Cli.Fail("the workload held a malformed line");
+                }
+                await using (var store = await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false))
+                {
+                    watch.Restart();
+                    var (_, position) = await LedgerReplay.StateAtAsync(store, null, ct).ConfigureAwait(false);
+                    Report("full replay from SQLite", position, "events", watch.Elapsed);
+                }
+            }
+            finally
+            {
+                if (parse.GetValue(file) is null)
+                    foreach (var suffix in SqliteFiles) File.Delete(path + suffix);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Report(string what, long count, string unit, TimeSpan elapsed) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what,-38} {count,9} {unit} in {elapsed.TotalSeconds,8:F2} s = {count / elapsed.TotalSeconds,10:N0} {unit}/s"));
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using CrossMargin.Ledger.Application.Pipeline;
+using CrossMargin.Ledger.Application.Requests;
+using CrossMargin.Ledger.Cli.Demo;
+using CrossMargin.Ledger.Cli.Hosting;
+using CrossMargin.Ledger.Cli.Output;
+using Mediator;
+using Spectre.Console;
+
+namespace CrossMargin.Ledger.Cli.Verbs;
+
+/// <summary><c>ledger demo</c>: the README's first command.</summary>
+public static class DemoVerb
+{
+    /// <summary>The file the demo recreates when no store is named.</summary>
+    public const string DefaultFile = "demo.db";
+
+    private static readonly string[] SqliteFiles = ["", "-wal", "-shm"];
+
+    /// <summary>The verb.</summary>
+    public static Command Create(Option<string?> store)
+    {
+        var command = new Command("demo", $"Run the built-in multi-account scenario on a fresh SQLite file ({DefaultFile}, recreated each run; or an empty --store) and explain what happened");
+        command.SetAction(async (parse, ct) =>
+        {
+            var explicitStore = parse.GetValue(store) ?? Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable);
+            var location = StoreLocation.Resolve(explicitStore ?? DefaultFile, out var error);
+            if (error is not null) return Cli.Fail(error);
+            if (explicitStore is null)
+                foreach (var suffix in SqliteFiles) File.Delete(location.SqlitePath + suffix);
+            LedgerHost host;
+            try
+            {
+                host = await LedgerHost.OpenAsync(location, ct).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                return Cli.Fail(e.Message);
+            }
+            await using (host)
+            {
+                if (await host.Store.HeadAsync(ct).ConfigureAwait(false) is var head and > 0)
+                    return Cli.Fail($"the demo needs an empty store; {location.SqlitePath} holds {head} events");
+                AnsiConsole.MarkupLine($"[bold]CrossMargin.Ledger demo[/] on SQLite file {Markup.Escape(Path.GetFullPath(location.SqlitePath))}");
+                var code = await RunAsync(host.Mediator, AnsiConsole.Console, ct).ConfigureAwait(false);
+                AnsiConsole.MarkupLine($"Next: [bold]ledger account alice --store {Markup.Escape(location.SqlitePath)}[/], [bold]ledger history alice --json --store {Markup.Escape(location.SqlitePath)}[/], [bold]ledger verify --store {Markup.Escape(location.SqlitePath)}[/].");
+                return code;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Applies every step, narrates outcomes, prints each account and verifies the chains.</summary>
+    public static async Task<int> RunAsync(IMediator mediator, IAnsiConsole console, CancellationToken ct)
+    {
+        var number = 0;
+        foreach (var step in DemoScript.Steps)
+        {
+            number++;
+            var result = await ApplyRunner.ApplyLineAsync(mediator, number, step.Line, ct).ConfigureAwait(false);
+            var outcome = result.Outcome switch
+            {
+                CommandOutcome.Accepted { Duplicate: true } a => $"[grey]already recorded at {string.Join(", ", a.Events.Select(e => e.GlobalPosition))} — nothing appended[/]",
+                CommandOutcome.Accepted a when a.Events.Count == 0 => "[grey]accepted, nothing to change[/]",
+                CommandOutcome.Accepted a => "[green]" + Markup.Escape(string.Join(", ", a.Events.Select(e => $"#{e.GlobalPosition} {e.Type}"))) + "[/]",
+                CommandOutcome.Rejected r => $"[yellow]rejected {r.Rejection.Code}[/]: {Markup.Escape(r.Rejection.Message)}",
+                _ => $"[red]{Markup.Escape(result.Json.ToString())}[/]",
+            };
+            console.MarkupLine($"{number,2}. {Markup.Escape(step.Note)}\n    → {outcome}");
+            if (result.Outcome is null) return ApplyExit.Malformed;
+        }
+        foreach (var account in DemoScript.Accounts)
+        {
+            var margin = await mediator.Send(new GetAccountMargin(account), ct).ConfigureAwait(false);
+            console.WriteLine();
+            MarginTables.Write(console, margin!.Margin, margin.GlobalPosition);
+        }
+        var chains = await mediator.Send(new VerifyChains(), ct).ConfigureAwait(false);
+        console.WriteLine();
+        console.MarkupLine(chains.Intact
+            ? $"[green]hash chain and seal chain verified[/] over {chains.EventsChecked} events"
+            : $"[red]chain broken at {chains.BrokenAt}[/]: {Markup.Escape(chains.Problem!)}");
+        return chains.Intact ? 0 : 1;
+    }
+
+}

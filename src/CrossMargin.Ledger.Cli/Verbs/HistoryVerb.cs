@@ -1,0 +1,53 @@
+using System.CommandLine;
+using CrossMargin.Ledger.Application.Requests;
+using CrossMargin.Ledger.Cli.Output;
+using CrossMargin.Ledger.EventStore.Json;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Spectre.Console;
+
+namespace CrossMargin.Ledger.Cli.Verbs;
+
+/// <summary><c>ledger history ID [--json]</c>.</summary>
+public static class HistoryVerb
+{
+    /// <summary>The verb.</summary>
+    public static Command Create(Option<string?> store)
+    {
+        var id = new Argument<string>("id") { Description = "account id" };
+        var json = new Option<bool>("--json") { Description = "print a JSON array: each event with its global position, metadata, hashes and the margin state after it" };
+        var command = new Command("history", "Print an account's events in order with the margin state after each") { id, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
+            if (host is null) return 1;
+            var account = parse.GetValue(id)!;
+            var entries = await host.Mediator.Send(new GetAccountHistory(account), ct).ConfigureAwait(false);
+            if (entries.Count == 0) return Cli.Fail($"account '{account}' has no events");
+            if (parse.GetValue(json))
+            {
+                var array = new JArray(entries.Select(e =>
+                {
+                    var o = LedgerOutput.AuditedEvent(e.Event);
+                    o["marginAfter"] = LedgerOutput.Margin(e.MarginAfter, e.Event.GlobalPosition);
+                    return o;
+                }));
+                Console.WriteLine(array.ToString(Formatting.Indented));
+                return 0;
+            }
+            var table = new Table().Title($"history of [bold]{Markup.Escape(account)}[/]")
+                .AddColumns("position", "event", "equity", "MM", "IM", "free", "margin ratio", "liquidatable");
+            foreach (var e in entries)
+            {
+                var m = e.MarginAfter;
+                table.AddRow(e.Event.GlobalPosition.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(e.Event.Type),
+                    D(m.Equity), D(m.MaintenanceMargin), D(m.InitialMargin), D(m.FreeCollateral), m.MarginRatio is { } r ? D(r) : "n/a", m.Liquidatable ? "yes" : "no");
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string D(decimal d) => DecimalStringConverter.Format(d);
+}
