@@ -15,7 +15,7 @@ public sealed record LeverageSet(string Account, string Symbol, decimal Leverage
 /// <summary>
 /// An order filled against the market. <c>Quantity</c> is unsigned, <c>Side</c> is <c>long</c> (buy) or
 /// <c>short</c> (sell); sizes are signed (+ long, − short). The settlement balance moves by
-/// <c>RealizedPnl − Fee</c>; the fee goes to the venue fee account.
+/// <c>RealizedPnl − Fee</c> and the venue fee account by <c>+Fee</c> (both legs in this one event).
 /// </summary>
 /// <param name="Effect">open, increase, reduce, close or flip: what the fill did to the position.</param>
 [WireName("trade-filled.v1")]
@@ -24,7 +24,11 @@ public sealed record TradeFilled(
     decimal SizeBefore, decimal EntryPriceBefore, decimal SizeAfter, decimal EntryPriceAfter,
     decimal RealizedPnl, decimal Fee, string FeeAsset) : ILedgerEvent;
 
-/// <summary>The venue fee account (stream <c>fee-account</c>) received a trading fee.</summary>
+/// <summary>
+/// The venue fee account's record (stream <c>fee-account</c>) of a trading fee. The balances move with the
+/// <see cref="TradeFilled"/> of the same command, which posts both legs (account − fee, fee account + fee)
+/// so that every event balances on its own; this event lets a reader of the fee-account stream see each fee.
+/// </summary>
 [WireName("trading-fee-collected.v1")]
 public sealed record TradingFeeCollected(string Account, string Symbol, string Asset, decimal Amount) : ILedgerEvent;
 

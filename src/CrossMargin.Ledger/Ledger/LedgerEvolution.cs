@@ -37,7 +37,8 @@ public static class LedgerEvolution
             with { Flows = state.Flows with { Withdrawals = Add(state.Flows.Withdrawals, e.Asset, e.Amount) } },
         LeverageSet e => WithAccount(state, e.Account, a => a with { Leverage = a.Leverage.SetItem(e.Symbol, e.Leverage) }),
         TradeFilled e => Fill(state, e),
-        TradingFeeCollected e => state with { FeeAccount = Add(state.FeeAccount, e.Asset, e.Amount) },
+        // the fee moved with trade-filled, so that every event balances on its own; this is the fee account's record of it
+        TradingFeeCollected => state,
         InsuranceFundDeposited e => state with
         {
             InsuranceFund = Add(state.InsuranceFund, e.Asset, e.Amount),
@@ -59,6 +60,7 @@ public static class LedgerEvolution
         return state with
         {
             Accounts = state.Accounts.SetItem(e.Account, next),
+            FeeAccount = e.Fee == 0m ? state.FeeAccount : Add(state.FeeAccount, e.FeeAsset, e.Fee),
             Flows = e.RealizedPnl == 0m ? state.Flows : state.Flows with { RealizedPnl = Add(state.Flows.RealizedPnl, e.FeeAsset, e.RealizedPnl) },
         };
     }
