@@ -100,6 +100,8 @@ public static class CommandLineParser
         NJsonSchema.Validation.ValidationErrorKind.PropertyRequired => "required field is missing",
         NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed => "unknown field",
         NJsonSchema.Validation.ValidationErrorKind.PatternMismatch => "not a decimal number",
+        // only decimals are multi-typed (string or number) in command schemas
+        NJsonSchema.Validation.ValidationErrorKind.NoTypeValidates => "not a decimal number (a number, or a string like \"12.5\")",
         NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration => "not one of the allowed values",
         _ => "expected " + kind.ToString().Replace("Expected", "", StringComparison.Ordinal).ToLowerInvariant(),
     };

@@ -46,6 +46,7 @@ public static class SchemaGeneration
     {
         public void Process(SchemaProcessorContext context)
         {
+            if (!context.Schema.Type.HasFlag(JsonObjectType.Object)) return;
             if (requireAll)
                 foreach (var property in context.Schema.Properties.Values) property.IsRequired = true;
             context.Schema.AllowAdditionalProperties = false;

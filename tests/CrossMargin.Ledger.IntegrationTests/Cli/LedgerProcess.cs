@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace CrossMargin.Ledger.IntegrationTests.Cli;
+
+/// <summary>Runs the built <c>ledger</c> program as a real process: arguments, standard input, exit code and output.</summary>
+public static class LedgerProcess
+{
+    public sealed record Result(int ExitCode, string Out, string Error)
+    {
+        public string[] Lines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    public static async Task<Result> Run(string workingDirectory, string? input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment.Remove("LEDGER_STORE");
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start)!;
+        if (input is not null) await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}

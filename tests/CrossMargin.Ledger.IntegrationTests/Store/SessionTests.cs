@@ -1,0 +1,119 @@
+using CrossMargin.Ledger.Application.Input;
+using CrossMargin.Ledger.Application.Pipeline;
+using CrossMargin.Ledger.Application.Queries;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Sqlite;
+using CrossMargin.Ledger.Ledger;
+
+namespace CrossMargin.Ledger.IntegrationTests.Store;
+
+/// <summary>The command pipeline on real SQLite files: conflicts, retries, resends, reopening.</summary>
+public sealed class SessionTests
+{
+    private TempDirectory directory = null!;
+    private readonly FixedClock clock = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    [SetUp]
+    public void Create() => directory = new TempDirectory();
+
+    [TearDown]
+    public void Remove() => directory.Dispose();
+
+    private static readonly LedgerCommand[] Setup =
+    [
+        new ListInstrument("BTCUSDT", "BTC", "USDT", [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m)], 0.0004m, 0.005m, 0.001m, 0.1m),
+        new UpdatePrice("BTCUSDT", 60_000m),
+        new Deposit("alice", "USDT", 10_000m),
+    ];
+
+    private static async Task<CommandOutcome> Run(LedgerSession session, LedgerCommand command, string? id = null) =>
+        await session.ExecuteAsync(command, new CommandContext(CommandId: id));
+
+    [Test]
+    public async Task Two_writers_on_one_file_conflict_and_the_loser_decides_again()
+    {
+        var path = directory.File("shared.db");
+        await using var storeA = await SqliteEventStore.OpenAsync(path);
+        await using var storeB = await SqliteEventStore.OpenAsync(path);
+        using var a = new LedgerSession(storeA, clock);
+        using var b = new LedgerSession(storeB, clock);
+        foreach (var c in Setup) await Run(a, c);
+        await a.CurrentAsync();                                   // A has folded alice at balance 10 000 (version 1)
+        await Run(b, new Deposit("alice", "USDT", 5m));           // B moves account-alice to version 2
+        var outcome = await Run(a, new Withdraw("alice", "USDT", 10_005m));  // A's first append conflicts; its retry sees 10 005
+        var stored = ((CommandOutcome.Accepted)outcome).Events.Single();
+        Assert.That(stored.StreamVersion, Is.EqualTo(3));
+        Assert.That(stored.Data, Does.Contain("\"balanceAfter\":\"0\""));
+    }
+
+    [Test]
+    public async Task A_stale_writer_that_would_break_a_rule_is_rejected_after_catching_up()
+    {
+        var path = directory.File("shared.db");
+        await using var storeA = await SqliteEventStore.OpenAsync(path);
+        await using var storeB = await SqliteEventStore.OpenAsync(path);
+        using var a = new LedgerSession(storeA, clock);
+        using var b = new LedgerSession(storeB, clock);
+        foreach (var c in Setup) await Run(a, c);
+        await a.CurrentAsync();
+        await Run(b, new Withdraw("alice", "USDT", 9_000m));
+        var outcome = await Run(a, new Withdraw("alice", "USDT", 2_000m));
+        Assert.That(outcome, Is.TypeOf<CommandOutcome.Rejected>());
+        Assert.That(((CommandOutcome.Rejected)outcome).Rejection.Code, Is.EqualTo(RejectionCodes.InsufficientBalance));
+        Assert.That(await storeA.HeadAsync(), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task A_resent_command_id_is_answered_from_the_log_even_when_state_moved_on()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(directory.File("resend.db"));
+        using var session = new LedgerSession(store, clock);
+        foreach (var c in Setup) await Run(session, c);
+        var first = (CommandOutcome.Accepted)await Run(session, new Withdraw("alice", "USDT", 10_000m), "w-1");
+        // deciding again would be rejected (balance 0); the resend must get the first result instead
+        var again = (CommandOutcome.Accepted)await Run(session, new Withdraw("alice", "USDT", 10_000m), "w-1");
+        Assert.That(again.Duplicate, Is.True);
+        Assert.That(again.Events, Is.EqualTo(first.Events));
+        Assert.That(await store.HeadAsync(), Is.EqualTo(4));
+        Assert.ThrowsAsync<IdempotencyConflictException>(() => Run(session, new Withdraw("alice", "USDT", 1m), "w-1"));
+    }
+
+    [Test]
+    public async Task A_multi_event_command_lands_whole()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(directory.File("atomic.db"));
+        using var session = new LedgerSession(store, clock);
+        foreach (var c in Setup) await Run(session, c);
+        var fill = (CommandOutcome.Accepted)await Run(session, new OpenPosition("alice", "BTCUSDT", Side.Long, 0.5m, 60_000m));
+        Assert.That(fill.Events.Select(e => (e.Stream, e.Type)), Is.EqualTo(new[] { ("account-alice", "trade-filled.v1"), ("fee-account", "trading-fee-collected.v1") }));
+        Assert.That(fill.Events.Select(e => e.Metadata.CommandId).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(fill.Events[0].Metadata.RecordedAt, Is.EqualTo("2026-03-01T12:00:00.0000000Z"));
+    }
+
+    [Test]
+    public async Task Reopening_the_file_and_replaying_gives_the_same_state()
+    {
+        var path = directory.File("reopen.db");
+        string before;
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+        {
+            using var session = new LedgerSession(store, clock);
+            foreach (var c in Setup) await Run(session, c);
+            await Run(session, new OpenPosition("alice", "BTCUSDT", Side.Short, 0.7m, 60_000m));
+            await Run(session, new UpdatePrice("BTCUSDT", 61_234.5m));
+            await Run(session, new ClosePosition("alice", "BTCUSDT", 61_000m, 0.2m));
+            before = Text(await session.CurrentAsync());
+        }
+        await using (var reopened = await SqliteEventStore.OpenAsync(path))
+        {
+            var (state, position) = await LedgerReplay.StateAtAsync(reopened);
+            Assert.That(position, Is.EqualTo(8));   // 3 set-up events, fill + fee, mark, fill + fee
+            Assert.That(Text(state), Is.EqualTo(before));
+            Assert.That(Invariants.Violations(state), Is.Empty);
+        }
+    }
+
+    private static string Text(LedgerState state) => EventStore.Json.LedgerJson.Serialize(state.Accounts.Values
+        .Select(a => Margin.MarginCalculator.Compute(a, state.Market)).Append<object>(state.FeeAccount).Append(state.Flows));
+}

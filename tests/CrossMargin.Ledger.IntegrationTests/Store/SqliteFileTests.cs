@@ -1,0 +1,102 @@
+using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.EventStore.Sqlite;
+using Microsoft.Data.Sqlite;
+using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
+
+namespace CrossMargin.Ledger.IntegrationTests.Store;
+
+/// <summary>What only a real file shows: reopening, tampering, foreign files.</summary>
+public sealed class SqliteFileTests
+{
+    private TempDirectory directory = null!;
+
+    [SetUp]
+    public void Create() => directory = new TempDirectory();
+
+    [TearDown]
+    public void Remove() => directory.Dispose();
+
+    private async Task<string> LedgerWithThreeEvents()
+    {
+        var path = directory.File("tamper.db");
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m), Deposit("a", 2m, 3m)));
+        await store.AppendAsync(Request("c2", [("account-b", 0)], Deposit("b", 5m, 5m)));
+        return path;
+    }
+
+    private static async Task Sql(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<ChainReport> Verify(string path)
+    {
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        return await ChainVerifier.VerifyAsync(store);
+    }
+
+    [Test]
+    public async Task An_edited_amount_is_detected_at_its_position()
+    {
+        var path = await LedgerWithThreeEvents();
+        await Sql(path, "UPDATE events SET data = replace(data, '\"amount\":\"2\"', '\"amount\":\"20\"') WHERE global_position = 2");
+        var report = await Verify(path);
+        Assert.That(report.BrokenAt, Is.EqualTo(2));
+        Assert.That(report.Problem, Does.Contain("account-a v2").And.Contain("was altered"));
+    }
+
+    [Test]
+    public async Task A_deleted_event_is_detected()
+    {
+        var path = await LedgerWithThreeEvents();
+        await Sql(path, "DELETE FROM events WHERE global_position = 2");
+        var report = await Verify(path);
+        Assert.That(report.BrokenAt, Is.EqualTo(3));
+        Assert.That(report.Problem, Does.Contain("an event is missing"));
+    }
+
+    [Test]
+    public async Task Reordered_events_are_detected()
+    {
+        var path = await LedgerWithThreeEvents();
+        // swap the content of positions 1 and 2 (same stream) — each keeps a valid-looking hash of its own
+        await Sql(path, """
+            UPDATE events SET global_position = -1, stream_version = -1 WHERE global_position = 1;
+            UPDATE events SET global_position = 1, stream_version = 1 WHERE global_position = 2;
+            UPDATE events SET global_position = 2, stream_version = 2 WHERE global_position = -1;
+            """);
+        var report = await Verify(path);
+        Assert.That(report.BrokenAt, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_rewritten_hash_still_breaks_the_seal_chain()
+    {
+        var path = await LedgerWithThreeEvents();
+        string forged;
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+        {
+            var e = (await store.ReadStreamAsync("account-b")).Single();
+            var data = e.Data.Replace("\"5\"", "\"50\"", StringComparison.Ordinal);
+            forged = EventHash.Compute(e.EventId, e.Stream, e.StreamVersion, e.Type, data, e.Metadata, e.PrevHash);
+            await Sql(path, $"UPDATE events SET data = '{data}', hash = '{forged}' WHERE global_position = 3");
+        }
+        var report = await Verify(path);
+        Assert.That(report.BrokenAt, Is.EqualTo(3));
+        Assert.That(report.Problem, Does.Contain("seal at 3"));
+    }
+
+    [Test]
+    public async Task A_file_that_is_not_a_ledger_is_refused_with_its_path()
+    {
+        var path = directory.File("notes.db");
+        await File.WriteAllTextAsync(path, "these are not the pages you are looking for, not even a little bit");
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => SqliteEventStore.OpenAsync(path));
+        Assert.That(error!.Message, Does.Contain(path).And.Contain("cannot be opened as a ledger file"));
+    }
+}

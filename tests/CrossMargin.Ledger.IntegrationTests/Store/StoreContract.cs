@@ -1,0 +1,148 @@
+using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.EventStore.InMemory;
+using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Sqlite;
+using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
+
+namespace CrossMargin.Ledger.IntegrationTests.Store;
+
+/// <summary>The observable behaviour every event store must have (DESIGN §6), run against each adapter.</summary>
+[TestFixture(typeof(InMemoryEventStore))]
+[TestFixture(typeof(SqliteEventStore))]
+public sealed class StoreContract(Type adapter)
+{
+    private TempDirectory directory = null!;
+    private IEventStore store = null!;
+
+    [SetUp]
+    public async Task Open()
+    {
+        directory = new TempDirectory();
+        store = adapter == typeof(SqliteEventStore) ? await SqliteEventStore.OpenAsync(directory.File("contract.db")) : new InMemoryEventStore();
+    }
+
+    [TearDown]
+    public async Task Close()
+    {
+        await store.DisposeAsync();
+        directory.Dispose();
+    }
+
+    private async Task<List<StoredEvent>> All(long after = 0, long? to = null)
+    {
+        var list = new List<StoredEvent>();
+        await foreach (var e in store.ReadAllAsync(after, to)) list.Add(e);
+        return list;
+    }
+
+    [Test]
+    public async Task Appends_number_streams_from_one_and_the_log_without_gaps()
+    {
+        await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m), Deposit("a", 2m, 3m)));
+        await store.AppendAsync(Request("c2", [("account-b", 0)], Deposit("b", 5m, 5m)));
+        var all = await All();
+        Assert.That(all.Select(e => (e.Stream, e.StreamVersion, e.GlobalPosition)),
+            Is.EqualTo(new[] { ("account-a", 1L, 1L), ("account-a", 2L, 2L), ("account-b", 1L, 3L) }));
+        Assert.That((await store.ReadStreamAsync("account-a", afterVersion: 1)).Single().GlobalPosition, Is.EqualTo(2));
+        Assert.That(await store.HeadAsync(), Is.EqualTo(3));
+        Assert.That((await All(after: 1, to: 2)).Select(e => e.GlobalPosition), Is.EqualTo(new[] { 2L }));
+    }
+
+    [Test]
+    public async Task Keeps_metadata_and_data_as_given()
+    {
+        var stored = (await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1.5m, 1.5m)))).Events.Single();
+        var read = (await store.ReadStreamAsync("account-a")).Single();
+        Assert.That(read, Is.EqualTo(stored));
+        Assert.That(read.Metadata, Is.EqualTo(Meta("c1")));
+        Assert.That(read.Data, Is.EqualTo("""{"account":"a","asset":"USDT","amount":"1.5","balanceAfter":"1.5"}"""));
+        Assert.That(read.EventId, Is.EqualTo(EventHash.EventId("c1", 0)));
+    }
+
+    [Test]
+    public async Task A_stale_expected_version_appends_nothing()
+    {
+        await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m)));
+        var conflict = Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendAsync(Request("c2", [("account-a", 0)], Deposit("a", 1m, 2m))));
+        Assert.That(conflict!.Message, Does.Contain("account-a is at version 1, the append expected 0"));
+        Assert.That(await store.HeadAsync(), Is.EqualTo(1));
+        Assert.That(await store.FindCommandAsync("c2", "any"), Is.Null, "a failed command is not recorded");
+    }
+
+    [Test]
+    public async Task Any_skips_the_version_check()
+    {
+        await store.AppendAsync(Request("c1", [("fee-account", ExpectedVersion.Any)], New("fee-account", new Events.TradingFeeCollected("a", "BTCUSDT", "USDT", 1m))));
+        await store.AppendAsync(Request("c2", [("fee-account", ExpectedVersion.Any)], New("fee-account", new Events.TradingFeeCollected("b", "BTCUSDT", "USDT", 2m))));
+        Assert.That((await store.ReadStreamAsync("fee-account")).Count, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_multi_stream_command_is_all_or_nothing()
+    {
+        await store.AppendAsync(Request("c1", [("account-b", 0)], Deposit("b", 1m, 1m)));
+        // account-a is new (0) but account-b is at 1, not 0: neither event may land
+        Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendAsync(
+            Request("c2", [("account-a", 0), ("account-b", 0)], Deposit("a", 1m, 1m), Deposit("b", 1m, 2m))));
+        Assert.That(await store.ReadStreamAsync("account-a"), Is.Empty);
+        Assert.That((await All()).Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_resent_command_returns_the_first_result_and_appends_nothing()
+    {
+        var first = await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m)));
+        // the resend was decided on newer state (expected 1) — it must still be answered from the first send
+        var again = await store.AppendAsync(Request("c1", [("account-a", 1)], Deposit("a", 1m, 1m)));
+        Assert.That(again.Duplicate, Is.True);
+        Assert.That(again.Events, Is.EqualTo(first.Events));
+        Assert.That(await store.HeadAsync(), Is.EqualTo(1));
+        Assert.That(await store.FindCommandAsync("c1", first.Events.Count == 1 ? RequestHash("c1", Deposit("a", 1m, 1m)) : ""), Is.EqualTo(first.Events));
+    }
+
+    private static string RequestHash(string id, params NewEvent[] events) => Request(id, [], events).PayloadHash;
+
+    [Test]
+    public async Task A_command_id_reused_for_other_content_is_refused()
+    {
+        await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m)));
+        Assert.ThrowsAsync<IdempotencyConflictException>(() => store.AppendAsync(Request("c1", [("account-a", 1)], Deposit("a", 7m, 8m))));
+        Assert.That(await store.HeadAsync(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_accepted_command_without_events_is_remembered()
+    {
+        var result = await store.AppendAsync(Request("noop", []));
+        Assert.That(result.Events, Is.Empty);
+        Assert.That(await store.FindCommandAsync("noop", RequestHash("noop")), Is.Empty);
+        Assert.That(await store.FindCommandAsync("never", "x"), Is.Null);
+    }
+
+    [Test]
+    public async Task Data_that_breaks_its_schema_appends_nothing()
+    {
+        var bad = new NewEvent("account-a", "funds-deposited.v1", """{"account":"a","asset":"USDT","amount":1.5,"balanceAfter":"1.5"}""");
+        var error = Assert.ThrowsAsync<EventSchemaViolationException>(() => store.AppendAsync(Request("c1", [("account-a", 0)], bad)));
+        Assert.That(error!.Message, Does.Contain("funds-deposited.v1").And.Contain("amount"));
+        Assert.ThrowsAsync<EventSchemaViolationException>(() => store.AppendAsync(Request("c2", [], new NewEvent("x", "no-such.v1", "{}"))));
+        Assert.That(await store.HeadAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Both_chains_link_and_verify()
+    {
+        await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m), Deposit("a", 1m, 2m)));
+        await store.AppendAsync(Request("c2", [("account-b", 0)], Deposit("b", 1m, 1m)));
+        var all = await All();
+        Assert.That(all[0].PrevHash, Is.EqualTo(EventHash.Genesis));
+        Assert.That(all[1].PrevHash, Is.EqualTo(all[0].Hash));
+        Assert.That(all[2].PrevHash, Is.EqualTo(EventHash.Genesis), "first event of another stream");
+        var seals = new List<Seal>();
+        await foreach (var s in store.ReadSealsAsync()) seals.Add(s);
+        Assert.That(seals[2].Value, Is.EqualTo(EventHash.Seal(EventHash.Seal(EventHash.Seal(EventHash.Genesis, all[0].Hash), all[1].Hash), all[2].Hash)));
+        var report = await ChainVerifier.VerifyAsync(store);
+        Assert.That(report.Intact, report.Problem);
+        Assert.That((report.EventsChecked, report.SealsChecked), Is.EqualTo((3L, 3L)));
+    }
+}

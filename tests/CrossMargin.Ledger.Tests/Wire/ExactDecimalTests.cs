@@ -1,0 +1,37 @@
+using CrossMargin.Ledger.EventStore.Json;
+
+namespace CrossMargin.Ledger.Tests.Wire;
+
+public sealed class ExactDecimalTests
+{
+    [TestCase("0", "0")]
+    [TestCase("-12.50", "-12.5")]
+    [TestCase("1e3", "1000")]
+    [TestCase("2.5E-4", "0.00025")]
+    [TestCase("0.1", "0.1")]
+    [TestCase("79228162514264337593543950335", null)]   // 29 digits: more than a decimal holds exactly
+    [TestCase("1234567890123456789012345678", "1234567890123456789012345678")]
+    [TestCase("0.0000000000000000000000000001", "0.0000000000000000000000000001")]
+    [TestCase("0.00000000000000000000000000001", null)] // 29 places
+    public void Parses_exactly_or_refuses(string text, string? expected)
+    {
+        var value = ExactDecimal.Parse(text, out var error);
+        if (expected is null)
+        {
+            Assert.That(value, Is.Null);
+            Assert.That(error, Does.Contain("more precision than a decimal holds"));
+        }
+        else Assert.That(DecimalStringConverter.Format(value!.Value), Is.EqualTo(expected));
+    }
+
+    [TestCase("1,5")]
+    [TestCase(" 1")]
+    [TestCase("+1")]
+    [TestCase("NaN")]
+    [TestCase("")]
+    public void Refuses_what_is_not_a_decimal(string text)
+    {
+        Assert.That(ExactDecimal.Parse(text, out var error), Is.Null);
+        Assert.That(error, Does.Contain("is not a decimal number"));
+    }
+}
