@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using CrossMargin.Ledger.Commands;
-using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Tests;

@@ -20,32 +20,47 @@ public static class LedgerEvolution
     /// <summary>Applies one event.</summary>
     public static LedgerState Evolve(LedgerState state, ILedgerEvent @event) => @event switch
     {
-        InstrumentListed e => state with { Market = state.Market with { Instruments = state.Market.Instruments.Add(e.Symbol,
-            new InstrumentState(new InstrumentSpec(e.Symbol, e.Base, e.Quote, RiskTierSchedule.FromRecorded(e.Tiers),
-                e.TakerFeeRate, e.LiquidationFeeRate, e.QuantityStep, e.TickSize), Mark: null)) } },
-        InstrumentParametersChanged e => WithInstrument(state, e.Symbol, @event, i => i with { Spec = i.Spec with {
-            Tiers = RiskTierSchedule.FromRecorded(e.Tiers), TakerFeeRate = e.TakerFeeRate,
-            LiquidationFeeRate = e.LiquidationFeeRate, QuantityStep = e.QuantityStep, TickSize = e.TickSize } }),
+        InstrumentListed e => Listed(state, e),
+        InstrumentParametersChanged e => WithInstrument(state, e.Symbol, @event, i => i with { Spec = Respecified(i.Spec, e) }),
         MarkPriceUpdated e => WithInstrument(state, e.Symbol, @event, i => i with { Mark = e.Price }),
-        CollateralListed e => state with { Market = state.Market with { Collateral = state.Market.Collateral.Add(e.Asset,
-            new CollateralState(e.Asset, CollateralSchedule.FromRecorded(e.Ratios), IndexPrice: null)) } },
+        CollateralListed e => Listed(state, e),
         CollateralRatiosChanged e => WithCollateral(state, e.Asset, @event, c => c with { Schedule = CollateralSchedule.FromRecorded(e.Ratios) }),
         IndexPriceUpdated e => WithCollateral(state, e.Asset, @event, c => c with { IndexPrice = e.Price }),
-        FundsDeposited e => WithAccount(state, e.Account, a => a with { Balances = a.Balances.SetItem(e.Asset, e.BalanceAfter) })
-            with { Flows = state.Flows with { Deposits = Add(state.Flows.Deposits, e.Asset, e.Amount) } },
-        FundsWithdrawn e => WithAccount(state, e.Account, a => a with { Balances = a.Balances.SetItem(e.Asset, e.BalanceAfter) })
-            with { Flows = state.Flows with { Withdrawals = Add(state.Flows.Withdrawals, e.Asset, e.Amount) } },
+        FundsDeposited e => WithBalance(state, e.Account, e.Asset, e.BalanceAfter) with { Flows = state.Flows.Deposit(e.Asset, e.Amount) },
+        FundsWithdrawn e => WithBalance(state, e.Account, e.Asset, e.BalanceAfter) with { Flows = state.Flows.Withdraw(e.Asset, e.Amount) },
         LeverageSet e => WithAccount(state, e.Account, a => a with { Leverage = a.Leverage.SetItem(e.Symbol, e.Leverage) }),
         TradeFilled e => Fill(state, e),
         // the fee moved with trade-filled, so that every event balances on its own; this is the fee account's record of it
         TradingFeeCollected => state,
-        InsuranceFundDeposited e => state with
-        {
-            InsuranceFund = Add(state.InsuranceFund, e.Asset, e.Amount),
-            Flows = state.Flows with { Deposits = Add(state.Flows.Deposits, e.Asset, e.Amount) },
-        },
+        InsuranceFundDeposited e => state with { InsuranceFund = Add(state.InsuranceFund, e.Asset, e.Amount), Flows = state.Flows.Deposit(e.Asset, e.Amount) },
         _ => throw new UnreachableException($"no evolution for event {@event.GetType().Name}"),
     };
+
+    private static LedgerState Listed(LedgerState state, InstrumentListed e)
+    {
+        var spec = new InstrumentSpec(e.Symbol, e.Base, e.Quote, RiskTierSchedule.FromRecorded(e.Tiers),
+            e.TakerFeeRate, e.LiquidationFeeRate, e.QuantityStep, e.TickSize);
+        var instruments = state.Market.Instruments.Add(e.Symbol, new InstrumentState(spec, Mark: null));
+        return state with { Market = state.Market with { Instruments = instruments } };
+    }
+
+    private static LedgerState Listed(LedgerState state, CollateralListed e)
+    {
+        var collateral = state.Market.Collateral.Add(e.Asset, new CollateralState(e.Asset, CollateralSchedule.FromRecorded(e.Ratios), IndexPrice: null));
+        return state with { Market = state.Market with { Collateral = collateral } };
+    }
+
+    private static InstrumentSpec Respecified(InstrumentSpec spec, InstrumentParametersChanged e) => spec with
+    {
+        Tiers = RiskTierSchedule.FromRecorded(e.Tiers),
+        TakerFeeRate = e.TakerFeeRate,
+        LiquidationFeeRate = e.LiquidationFeeRate,
+        QuantityStep = e.QuantityStep,
+        TickSize = e.TickSize,
+    };
+
+    private static LedgerState WithBalance(LedgerState state, string account, string asset, decimal balance) =>
+        WithAccount(state, account, a => a with { Balances = a.Balances.SetItem(asset, balance) });
 
     private static LedgerState Fill(LedgerState state, TradeFilled e)
     {
@@ -61,7 +76,7 @@ public static class LedgerEvolution
         {
             Accounts = state.Accounts.SetItem(e.Account, next),
             FeeAccount = e.Fee == 0m ? state.FeeAccount : Add(state.FeeAccount, e.FeeAsset, e.Fee),
-            Flows = e.RealizedPnl == 0m ? state.Flows : state.Flows with { RealizedPnl = Add(state.Flows.RealizedPnl, e.FeeAsset, e.RealizedPnl) },
+            Flows = state.Flows.Realize(e.FeeAsset, e.RealizedPnl),
         };
     }
 
@@ -78,6 +93,6 @@ public static class LedgerEvolution
             ? state with { Market = state.Market with { Collateral = state.Market.Collateral.SetItem(asset, change(collateral)) } }
             : throw new UnreachableException($"{e.GetType().Name} for unlisted collateral asset {asset}");
 
-    private static ImmutableSortedDictionary<string, decimal> Add(ImmutableSortedDictionary<string, decimal> totals, string asset, decimal amount) =>
+    internal static ImmutableSortedDictionary<string, decimal> Add(ImmutableSortedDictionary<string, decimal> totals, string asset, decimal amount) =>
         totals.SetItem(asset, totals.GetValueOrDefault(asset) + amount);
 }

@@ -16,6 +16,15 @@ public sealed record ExternalFlows(
     /// <summary>Nothing has flowed yet.</summary>
     public static readonly ExternalFlows None = new(Empty, Empty, Empty);
 
+    /// <summary>Records a deposit of <paramref name="amount"/> (also an insurance-fund top-up).</summary>
+    public ExternalFlows Deposit(string asset, decimal amount) => this with { Deposits = LedgerEvolution.Add(Deposits, asset, amount) };
+
+    /// <summary>Records a withdrawal.</summary>
+    public ExternalFlows Withdraw(string asset, decimal amount) => this with { Withdrawals = LedgerEvolution.Add(Withdrawals, asset, amount) };
+
+    /// <summary>Records PnL realised against the market (zero changes nothing).</summary>
+    public ExternalFlows Realize(string asset, decimal pnl) => pnl == 0m ? this : this with { RealizedPnl = LedgerEvolution.Add(RealizedPnl, asset, pnl) };
+
     internal static ImmutableSortedDictionary<string, decimal> Empty =>
         ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal);
 }
