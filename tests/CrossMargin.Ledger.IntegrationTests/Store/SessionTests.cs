@@ -27,19 +27,37 @@ public sealed class SessionTests
         new Deposit("alice", "USDT", 10_000m),
     ];
 
+    /// <summary>Two sessions, each with its own connection to one file; A has folded the set-up.</summary>
+    private sealed record Writers(SqliteEventStore StoreA, SqliteEventStore StoreB, LedgerSession A, LedgerSession B) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            A.Dispose();
+            B.Dispose();
+            await StoreA.DisposeAsync();
+            await StoreB.DisposeAsync();
+        }
+    }
+
+    private async Task<Writers> TwoWriters()
+    {
+        var path = directory.File("shared.db");
+        var storeA = await SqliteEventStore.OpenAsync(path);
+        var storeB = await SqliteEventStore.OpenAsync(path);
+        var writers = new Writers(storeA, storeB, new LedgerSession(storeA, clock), new LedgerSession(storeB, clock));
+        foreach (var c in Setup) await Run(writers.A, c);
+        await writers.A.CurrentAsync();
+        return writers;
+    }
+
     private static async Task<CommandOutcome> Run(LedgerSession session, LedgerCommand command, string? id = null) =>
         await session.ExecuteAsync(command, new CommandContext(CommandId: id));
 
     [Test]
     public async Task Two_writers_on_one_file_conflict_and_the_loser_decides_again()
     {
-        var path = directory.File("shared.db");
-        await using var storeA = await SqliteEventStore.OpenAsync(path);
-        await using var storeB = await SqliteEventStore.OpenAsync(path);
-        using var a = new LedgerSession(storeA, clock);
-        using var b = new LedgerSession(storeB, clock);
-        foreach (var c in Setup) await Run(a, c);
-        await a.CurrentAsync();                                   // A has folded alice at balance 10 000 (version 1)
+        await using var writers = await TwoWriters();
+        var (a, b, storeA) = (writers.A, writers.B, writers.StoreA);   // A has folded alice at balance 10 000 (version 1)
         await Run(b, new Deposit("alice", "USDT", 5m));           // B moves account-alice to version 2
         var outcome = await Run(a, new Withdraw("alice", "USDT", 10_005m));  // A's first append conflicts; its retry sees 10 005
         var stored = ((CommandOutcome.Accepted)outcome).Events.Single();
@@ -50,13 +68,8 @@ public sealed class SessionTests
     [Test]
     public async Task A_stale_writer_that_would_break_a_rule_is_rejected_after_catching_up()
     {
-        var path = directory.File("shared.db");
-        await using var storeA = await SqliteEventStore.OpenAsync(path);
-        await using var storeB = await SqliteEventStore.OpenAsync(path);
-        using var a = new LedgerSession(storeA, clock);
-        using var b = new LedgerSession(storeB, clock);
-        foreach (var c in Setup) await Run(a, c);
-        await a.CurrentAsync();
+        await using var writers = await TwoWriters();
+        var (a, b, storeA) = (writers.A, writers.B, writers.StoreA);
         await Run(b, new Withdraw("alice", "USDT", 9_000m));
         var outcome = await Run(a, new Withdraw("alice", "USDT", 2_000m));
         Assert.That(outcome, Is.TypeOf<CommandOutcome.Rejected>());

@@ -2,7 +2,7 @@ using CrossMargin.Ledger.EventStore.Json;
 using Newtonsoft.Json;
 using Snapshooter.Core.Serialization;
 
-namespace CrossMargin.Ledger.Tests;
+namespace CrossMargin.Ledger.TestSupport;
 
 /// <summary>Snapshooter compares numbers as doubles; ledger snapshots hold decimals as exact strings.</summary>
 public sealed class DecimalsAsStrings : SnapshotSerializerSettings
