@@ -7,13 +7,15 @@ public sealed record Position(decimal Size, decimal EntryPrice);
 
 /// <summary>
 /// An account as folded from its events: balances per asset (the settlement balance may be negative
-/// through realised losses and fees), open positions and chosen leverage per instrument.
+/// through realised losses and fees), open positions, chosen leverage per instrument, and how many
+/// liquidations it has had (liquidation ids are <c>{account}#{n}</c>).
 /// </summary>
 public sealed record AccountState(
     string Id,
     ImmutableSortedDictionary<string, decimal> Balances,
     ImmutableSortedDictionary<string, Position> Positions,
-    ImmutableSortedDictionary<string, decimal> Leverage)
+    ImmutableSortedDictionary<string, decimal> Leverage,
+    int Liquidations = 0)
 {
     /// <summary>An account with nothing in it.</summary>
     public static AccountState Open(string id) => new(id,

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Market;
 using CrossMargin.Ledger.Parameters;
 
@@ -33,6 +34,18 @@ public static class LedgerEvolution
         // the fee moved with trade-filled, so that every event balances on its own; this is the fee account's record of it
         TradingFeeCollected => state,
         InsuranceFundDeposited e => state with { InsuranceFund = Add(state.InsuranceFund, e.Asset, e.Amount), Flows = state.Flows.Deposit(e.Asset, e.Amount) },
+        LiquidationPolicySet e => state with { Market = state.Market with { Policy = new LiquidationPolicy(e.Buffer, ParsePolicy(e.DeficitPolicy)) } },
+        InstrumentLiquidationSet e => WithInstrument(state, e.Symbol, @event, i => i with { Spec = i.Spec with { LiquidationSlippage = e.Slippage, LiquidationNotionalCap = e.NotionalCap } }),
+        LiquidationTriggered e => Triggered(state, e),
+        PositionLiquidated e => Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPrice, e.Asset, e.RealizedPnl - e.InsuranceFundDelta, e.RealizedPnl) with
+        {
+            InsuranceFund = Add(state.InsuranceFund, e.Asset, e.InsuranceFundDelta),
+        },
+        PositionAutoDeleveraged e => Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPrice, e.Asset, e.RealizedPnl, e.RealizedPnl),
+        LossSocialized e => WithBalance(WithBalance(state, e.Account, e.Asset, state.Account(e.Account).Balance(e.Asset) - e.Amount),
+            e.LiquidatedAccount, e.Asset, state.Account(e.LiquidatedAccount).Balance(e.Asset) + e.Amount),
+        // records: the balances moved with the position-liquidated of the same step / the liquidation's steps
+        InsuranceFundChanged or LiquidationCompleted or AccountBankrupt => state,
         _ => throw new UnreachableException($"no evolution for event {@event.GetType().Name}"),
     };
 
@@ -62,23 +75,49 @@ public static class LedgerEvolution
     private static LedgerState WithBalance(LedgerState state, string account, string asset, decimal balance) =>
         WithAccount(state, account, a => a with { Balances = a.Balances.SetItem(asset, balance) });
 
-    private static LedgerState Fill(LedgerState state, TradeFilled e)
+    private static LedgerState Fill(LedgerState state, TradeFilled e) =>
+        Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPriceAfter, e.FeeAsset, e.RealizedPnl - e.Fee, e.RealizedPnl) with
+        {
+            FeeAccount = e.Fee == 0m ? state.FeeAccount : Add(state.FeeAccount, e.FeeAsset, e.Fee),
+        };
+
+    /// <summary>
+    /// Moves a position from <paramref name="sizeBefore"/> (checked against the fold) to <paramref name="sizeAfter"/>,
+    /// moves the settlement balance, records realised PnL and keeps the holders index.
+    /// </summary>
+    private static LedgerState Move(LedgerState state, string accountId, string symbol, decimal sizeBefore, decimal sizeAfter,
+        decimal entryAfter, string asset, decimal balanceDelta, decimal realized)
     {
-        var account = state.Account(e.Account);
-        if (account.Size(e.Symbol) != e.SizeBefore)
-            throw new UnreachableException($"{e.Account}: trade-filled expects size {e.SizeBefore} in {e.Symbol}, the fold holds {account.Size(e.Symbol)}");
-        var positions = e.SizeAfter == 0m
-            ? account.Positions.Remove(e.Symbol)
-            : account.Positions.SetItem(e.Symbol, new Position(e.SizeAfter, e.EntryPriceAfter));
-        var settlement = account.Balance(e.FeeAsset) + e.RealizedPnl - e.Fee;
-        var next = account with { Positions = positions, Balances = account.Balances.SetItem(e.FeeAsset, settlement) };
+        var account = state.Account(accountId);
+        if (account.Size(symbol) != sizeBefore)
+            throw new UnreachableException($"{accountId}: an event expects size {sizeBefore} in {symbol}, the fold holds {account.Size(symbol)}");
+        var positions = sizeAfter == 0m ? account.Positions.Remove(symbol) : account.Positions.SetItem(symbol, new Position(sizeAfter, entryAfter));
+        var next = account with { Positions = positions, Balances = account.Balances.SetItem(asset, account.Balance(asset) + balanceDelta) };
+        var holders = state.HoldersOf(symbol);
+        holders = sizeAfter == 0m ? holders.Remove(accountId) : holders.Add(accountId);
         return state with
         {
-            Accounts = state.Accounts.SetItem(e.Account, next),
-            FeeAccount = e.Fee == 0m ? state.FeeAccount : Add(state.FeeAccount, e.FeeAsset, e.Fee),
-            Flows = state.Flows.Realize(e.FeeAsset, e.RealizedPnl),
+            Accounts = state.Accounts.SetItem(accountId, next),
+            Flows = state.Flows.Realize(asset, realized),
+            Holders = state.Holders.SetItem(symbol, holders),
         };
     }
+
+    private static LedgerState Triggered(LedgerState state, LiquidationTriggered e)
+    {
+        var account = state.Account(e.Account);
+        var expected = LiquidationIds.Next(account);
+        if (e.LiquidationId != expected)
+            throw new UnreachableException($"{e.Account}: liquidation-triggered carries id {e.LiquidationId}, the fold expects {expected}");
+        return state with { Accounts = state.Accounts.SetItem(e.Account, account with { Liquidations = account.Liquidations + 1 }) };
+    }
+
+    private static DeficitPolicy ParsePolicy(string word) => word switch
+    {
+        "adl" => DeficitPolicy.Adl,
+        "socialize" => DeficitPolicy.Socialize,
+        _ => throw new UnreachableException($"unknown deficit policy '{word}'"),
+    };
 
     private static LedgerState WithAccount(LedgerState state, string id, Func<AccountState, AccountState> change) =>
         state with { Accounts = state.Accounts.SetItem(id, change(state.Account(id))) };

@@ -32,20 +32,31 @@ public sealed record ExternalFlows(
 /// <summary>
 /// The whole venue as a fold of the log: the market, every account, the insurance fund, the fee
 /// account and the external flows. Deciders read it; only <see cref="LedgerEvolution.Evolve"/> builds it.
+/// <see cref="Holders"/> indexes which accounts hold a position in each instrument (kept by the fold), so
+/// a price event evaluates only the accounts exposed to it.
 /// </summary>
 public sealed record LedgerState(
     MarketState Market,
     ImmutableSortedDictionary<string, AccountState> Accounts,
     ImmutableSortedDictionary<string, decimal> InsuranceFund,
     ImmutableSortedDictionary<string, decimal> FeeAccount,
-    ExternalFlows Flows)
+    ExternalFlows Flows,
+    ImmutableDictionary<string, ImmutableSortedSet<string>> Holders)
 {
     /// <summary>Before the first event.</summary>
     public static readonly LedgerState Initial = new(
         MarketState.Empty,
         ImmutableSortedDictionary.Create<string, AccountState>(StringComparer.Ordinal),
-        ExternalFlows.Empty, ExternalFlows.Empty, ExternalFlows.None);
+        ExternalFlows.Empty, ExternalFlows.Empty, ExternalFlows.None,
+        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal));
 
     /// <summary>The account, or an empty one when it has no events yet.</summary>
     public AccountState Account(string id) => Accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);
+
+    /// <summary>Accounts holding a position in <paramref name="symbol"/>, in account-id order.</summary>
+    public ImmutableSortedSet<string> HoldersOf(string symbol) =>
+        Holders.TryGetValue(symbol, out var set) ? set : ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>The insurance fund's balance of the settlement asset.</summary>
+    public decimal InsuranceFundBalance => InsuranceFund.GetValueOrDefault(Venue.SettlementAsset);
 }

@@ -6,6 +6,9 @@ public static class Streams
     /// <summary>The venue's insurance fund.</summary>
     public const string InsuranceFund = "insurance-fund";
 
+    /// <summary>Venue-wide parameters (the liquidation policy).</summary>
+    public const string Venue = "venue";
+
     /// <summary>The venue's trading-fee account.</summary>
     public const string FeeAccount = "fee-account";
 

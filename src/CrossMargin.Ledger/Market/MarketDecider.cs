@@ -1,6 +1,7 @@
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
 using static CrossMargin.Ledger.Commands.RejectionCodes;
 
@@ -64,6 +65,26 @@ public static class MarketDecider
         return c.Symbol == Venue.SettlementAsset
             ? Decision.Reject(InvalidArgument, $"{c.Symbol} is the settlement asset; its price is 1 by definition")
             : Decision.Reject(UnknownInstrument, $"no instrument or collateral asset named '{c.Symbol}' is listed");
+    }
+
+    /// <summary>Sets the venue's liquidation buffer (≥ 0, below 10) and deficit policy; no events when unchanged.</summary>
+    public static Decision Decide(SetLiquidationPolicy c, MarketState market)
+    {
+        if (c.Buffer is < 0m or >= 10m) return Decision.Reject(InvalidParameters, $"buffer must be in [0, 10), not {c.Buffer}");
+        return market.Policy == new LiquidationPolicy(c.Buffer, c.DeficitPolicy)
+            ? Decision.Accept()
+            : Decision.Accept(new Emitted(Streams.Venue, new LiquidationPolicySet(c.Buffer, LiquidationPolicy.Word(c.DeficitPolicy))));
+    }
+
+    /// <summary>Sets an instrument's liquidation slippage (in [0, 0.5)) and cap (positive or none); no events when unchanged.</summary>
+    public static Decision Decide(SetInstrumentLiquidation c, MarketState market)
+    {
+        if (!market.Instruments.TryGetValue(c.Symbol, out var instrument)) return Decision.Reject(UnknownInstrument, $"no instrument named '{c.Symbol}' is listed");
+        if (c.Slippage is < 0m or >= 0.5m) return Decision.Reject(InvalidParameters, $"slippage must be in [0, 0.5), not {c.Slippage}");
+        if (c.NotionalCap is <= 0m) return Decision.Reject(InvalidParameters, $"notionalCap must be positive when given, not {c.NotionalCap}");
+        return instrument.Spec.LiquidationSlippage == c.Slippage && instrument.Spec.LiquidationNotionalCap == c.NotionalCap
+            ? Decision.Accept()
+            : Decision.Accept(new Emitted(Streams.Instrument(c.Symbol), new InstrumentLiquidationSet(c.Symbol, c.Slippage, c.NotionalCap)));
     }
 
     /// <summary>Tops up the insurance fund with the settlement asset or a listed collateral asset.</summary>

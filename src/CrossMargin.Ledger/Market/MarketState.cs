@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
 
 namespace CrossMargin.Ledger.Market;
@@ -12,12 +13,14 @@ public sealed record CollateralState(string Asset, CollateralSchedule Schedule, 
 /// <summary>Everything accounts are valued against: instruments, collateral assets, their prices.</summary>
 public sealed record MarketState(
     ImmutableSortedDictionary<string, InstrumentState> Instruments,
-    ImmutableSortedDictionary<string, CollateralState> Collateral)
+    ImmutableSortedDictionary<string, CollateralState> Collateral,
+    LiquidationPolicy Policy)
 {
-    /// <summary>No instrument, no collateral asset.</summary>
+    /// <summary>No instrument, no collateral asset, the default liquidation policy.</summary>
     public static readonly MarketState Empty = new(
         ImmutableSortedDictionary.Create<string, InstrumentState>(StringComparer.Ordinal),
-        ImmutableSortedDictionary.Create<string, CollateralState>(StringComparer.Ordinal));
+        ImmutableSortedDictionary.Create<string, CollateralState>(StringComparer.Ordinal),
+        LiquidationPolicy.Default);
 
     /// <summary>Whether an account may hold <paramref name="asset"/>: the settlement asset or a listed collateral asset.</summary>
     public bool AcceptsAsset(string asset) => asset == Ledger.Venue.SettlementAsset || Collateral.ContainsKey(asset);

@@ -18,6 +18,12 @@ public sealed record InstrumentSpec(
     decimal QuantityStep,
     decimal TickSize)
 {
+    /// <summary>Liquidation fills move the mark against the account by this fraction (0.001 = 0.1 %); 0 until set.</summary>
+    public decimal LiquidationSlippage { get; init; }
+
+    /// <summary>Most notional (at the mark) liquidated in this instrument per price event; null: no cap.</summary>
+    public decimal? LiquidationNotionalCap { get; init; }
+
     /// <summary>Leverage an account uses before it sets one: bracket 1's maximum.</summary>
     public decimal DefaultLeverage => Tiers.Tiers[0].MaxLeverage;
 }

@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+using CrossMargin.Ledger.Liquidation;
+
+namespace CrossMargin.Ledger.Commands;
+
+/// <summary>Sets the venue's liquidation buffer and deficit policy.</summary>
+public sealed record SetLiquidationPolicy(decimal Buffer, DeficitPolicy DeficitPolicy) : LedgerCommand;
+
+/// <summary>Sets an instrument's liquidation slippage and optional per-price-event notional cap.</summary>
+public sealed record SetInstrumentLiquidation(string Symbol, decimal Slippage, decimal? NotionalCap = null) : LedgerCommand;
+
+/// <summary>The price event a liquidation answers.</summary>
+public sealed record LiquidationTrigger(string EventType, string Symbol, decimal Price);
+
+/// <summary>
+/// Sent by the liquidation engine, never by a person: liquidate the account if it is liquidatable.
+/// <paramref name="NotionalBudget"/> is what the per-price-event caps still allow per instrument (absent: no cap).
+/// </summary>
+public sealed record LiquidateAccount(string Account, LiquidationTrigger Trigger, ImmutableDictionary<string, decimal> NotionalBudget) : LedgerCommand;

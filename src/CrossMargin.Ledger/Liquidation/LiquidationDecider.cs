@@ -1,0 +1,218 @@
+using System.Collections.Immutable;
+using CrossMargin.Ledger.Arithmetic;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Margin;
+using CrossMargin.Ledger.Parameters;
+
+namespace CrossMargin.Ledger.Liquidation;
+
+/// <summary>
+/// Liquidates one account (DESIGN §4): <see cref="LiquidationTriggered"/> with every input; then steps,
+/// largest position MM first (ties by symbol): above bracket 1 a position is reduced to the cap of the
+/// next lower bracket (quantity rounded up to the step), in bracket 1 it is closed; after each step
+/// the account is re-evaluated and the liquidation stops once <c>E &gt; MM × (1 + buffer)</c>. Each slice
+/// gets its bankruptcy price by the dYdX cross-margin rule and is filled at the mark moved by slippage;
+/// a positive margin <c>d</c> pays the fee (capped at <c>d</c>) to the insurance fund, a deficit is paid by
+/// the fund for as much of the slice as it can cover, and the rest goes to ADL or socialised loss.
+/// </summary>
+public static class LiquidationDecider
+{
+    /// <summary>Liquidates the account if it is liquidatable; answers no events when it is not.</summary>
+    public static Decision Decide(LiquidateAccount c, LedgerState state)
+    {
+        var account = state.Account(c.Account);
+        var before = MarginCalculator.Compute(account, state.Market);
+        if (!before.Liquidatable) return Decision.Accept();
+
+        var run = new Run(c.Account, LiquidationIds.Next(account), state.Market.Policy, c.NotionalBudget.ToBuilder());
+        run.Emit(Streams.Account(c.Account), new LiquidationTriggered(run.Id, c.Account, c.Trigger.EventType, c.Trigger.Symbol, c.Trigger.Price,
+            before.CollateralValue, before.UnrealizedPnl, before.Equity, before.MaintenanceMargin, before.MarginRatio,
+            run.Policy.Buffer, LiquidationPolicy.Word(run.Policy.DeficitPolicy), state.InsuranceFundBalance,
+            LiquidationSnapshots.Positions(before), LiquidationSnapshots.Prices(account, state.Market)), ref state);
+
+        while (true)
+        {
+            var m = MarginCalculator.Compute(state.Account(c.Account), state.Market);
+            if (m.Positions.IsEmpty || m.Equity > m.MaintenanceMargin * (1m + run.Policy.Buffer)) break;
+            if (NextSlice(m, state, run) is not { } slice)
+            {
+                run.Capped = true;
+                break;
+            }
+            run.Steps++;
+            Step(ref state, m, slice, run);
+        }
+
+        var after = MarginCalculator.Compute(state.Account(c.Account), state.Market);
+        var positions = LiquidationSnapshots.Positions(after);
+        Events.ILedgerEvent end = run.Deficit
+            ? new AccountBankrupt(run.Id, c.Account, run.Steps, after.Equity, run.CoveredByFund, run.Deleveraged, run.Socialized,
+                run.Uncovered, state.InsuranceFundBalance, positions)
+            : new LiquidationCompleted(run.Id, c.Account, run.Steps, run.Capped ? "capped" : positions.Count == 0 ? "flat" : "healthy",
+                after.Equity, after.MaintenanceMargin, after.MarginRatio, state.InsuranceFundBalance, positions);
+        run.Emit(Streams.Account(c.Account), end, ref state);
+        return new Decision.Accepted([.. run.Events]);
+    }
+
+    /// <summary>The position to reduce next and by how much, within the per-price-event caps; null when every candidate is capped.</summary>
+    private static Slice? NextSlice(AccountMargin m, LedgerState state, Run run)
+    {
+        foreach (var p in m.Positions.OrderByDescending(p => p.MaintenanceMargin).ThenBy(p => p.Symbol, StringComparer.Ordinal))
+        {
+            var spec = state.Market.Instruments[p.Symbol].Spec;
+            var size = Math.Abs(p.Size);
+            var (quantity, rule) = p.Tier == 1 ? (size, "close-in-tier-1") : (StepDown(p, spec, size), "tier-step-down");
+            if (run.Budget.TryGetValue(p.Symbol, out var left))
+                quantity = Math.Min(quantity, QuantitySteps.Floor(Math.Max(left, 0m) / p.MarkPrice, spec.QuantityStep));
+            if (quantity > 0m) return new Slice(p, spec, quantity, rule);
+        }
+        return null;
+    }
+
+    /// <summary>The quantity that brings the notional just under the cap of the next lower bracket.</summary>
+    private static decimal StepDown(PositionMargin p, InstrumentSpec spec, decimal size)
+    {
+        var cap = spec.Tiers.Tiers[p.Tier - 2].Cap!.Value;
+        var quantity = QuantitySteps.Ceiling(size - Rounding.Divide(cap, p.MarkPrice), spec.QuantityStep);
+        if ((size - quantity) * p.MarkPrice >= cap) quantity += spec.QuantityStep;
+        return Math.Min(quantity, size);
+    }
+
+    private static void Step(ref LedgerState state, AccountMargin m, Slice slice, Run run)
+    {
+        var p = slice.Position;
+        var s = Math.Sign(p.Size);
+        var mark = p.MarkPrice;
+        var quantity = slice.Quantity;
+        var remaining = (Math.Abs(p.Size) - quantity) * mark;
+        var mmAfter = remaining == 0m ? 0m : slice.Spec.Tiers.For(remaining).Tier.MaintenanceMargin(remaining);
+        // BQ(Δ) = −ΔNNV − E·|ΔMM| / MM, per unit of the signed slice s·Δ
+        var bankruptcy = mark - Rounding.Divide(m.Equity * (p.MaintenanceMargin - mmAfter), m.MaintenanceMargin * s * quantity);
+        var fill = Rounding.Normalize(s > 0 ? mark * (1m - slice.Spec.LiquidationSlippage) : mark * (1m + slice.Spec.LiquidationSlippage));
+        var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill;   // d per unit: ≥ 0 pays a fee, < 0 is a deficit
+        if (unitMargin >= 0m)
+        {
+            var fee = Math.Min(slice.Spec.LiquidationFeeRate * quantity * fill, quantity * unitMargin);
+            Fill(ref state, run, slice, quantity, fill, bankruptcy, "market", fundDelta: Rounding.Normalize(fee));
+            return;
+        }
+
+        run.Deficit = true;
+        var unitDeficit = -unitMargin;
+        var fund = state.InsuranceFundBalance;
+        var covered = fund >= quantity * unitDeficit ? quantity : Math.Min(quantity, QuantitySteps.Floor(Math.Max(fund, 0m) / unitDeficit, slice.Spec.QuantityStep));
+        if (covered > 0m)
+        {
+            var payout = Rounding.Normalize(covered * unitDeficit);
+            run.CoveredByFund += payout;
+            Fill(ref state, run, slice, covered, fill, bankruptcy, "market", fundDelta: -payout);
+        }
+        var rest = quantity - covered;
+        if (rest == 0m) return;
+        if (run.Policy.DeficitPolicy == DeficitPolicy.Adl) Deleverage(ref state, run, slice, rest, fill, bankruptcy, unitDeficit);
+        else Socialize(ref state, run, slice, rest, fill, bankruptcy, unitDeficit);
+    }
+
+    private static void Deleverage(ref LedgerState state, Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
+    {
+        var s = Math.Sign(slice.Position.Size);
+        var counterparties = AutoDeleveraging.Rank(state, slice.Position.Symbol, run.Account, s);
+        var taken = new List<(Counterparty Party, decimal Quantity, int Rank)>();
+        var left = rest;
+        for (var i = 0; i < counterparties.Count && left > 0m; i++)
+        {
+            var quantity = Math.Min(left, Math.Abs(counterparties[i].Size));
+            taken.Add((counterparties[i], quantity, i + 1));
+            left -= quantity;
+        }
+        var transferred = rest - left;
+        if (transferred > 0m)
+        {
+            run.Deleveraged += transferred;
+            Fill(ref state, run, slice, transferred, bankruptcy, bankruptcy, "adl", fundDelta: 0m);
+            foreach (var (party, quantity, rank) in taken)
+            {
+                var sign = Math.Sign(party.Size);
+                run.Emit(Streams.Account(party.Account), new PositionAutoDeleveraged(run.Id, party.Account, run.Account, slice.Position.Symbol,
+                    quantity, bankruptcy, party.Size, party.EntryPrice, party.Size - sign * quantity,
+                    Rounding.Normalize(quantity * (bankruptcy - party.EntryPrice) * sign), rank, party.Score, Venue.SettlementAsset), ref state);
+            }
+        }
+        if (left > 0m)
+        {
+            run.Uncovered += Rounding.Normalize(left * unitDeficit);
+            Fill(ref state, run, slice, left, fill, bankruptcy, "uncovered", fundDelta: 0m);
+        }
+    }
+
+    private static void Socialize(ref LedgerState state, Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
+    {
+        var symbol = slice.Position.Symbol;
+        Fill(ref state, run, slice, rest, fill, bankruptcy, "socialized", fundDelta: 0m);
+        var deficit = Rounding.Normalize(rest * unitDeficit);
+        var winners = AutoDeleveraging.Rank(state, symbol, run.Account, Math.Sign(slice.Position.Size))
+            .Where(c => c.UnrealizedPnl > 0m).OrderBy(c => c.Account, StringComparer.Ordinal).ToArray();
+        var profit = winners.Sum(w => w.UnrealizedPnl);
+        var charge = Math.Min(deficit, profit);
+        var charged = 0m;
+        for (var i = 0; i < winners.Length && charge > 0m; i++)
+        {
+            // pro rata to profit; the last winner takes the rounding remainder so the shares add up exactly
+            var share = i == winners.Length - 1 ? charge - charged : Rounding.Divide(charge * winners[i].UnrealizedPnl, profit);
+            if (share <= 0m) continue;
+            charged += share;
+            run.Emit(Streams.Account(winners[i].Account), new LossSocialized(run.Id, winners[i].Account, run.Account, symbol, share,
+                winners[i].UnrealizedPnl, Venue.SettlementAsset), ref state);
+        }
+        run.Socialized += charged;
+        run.Uncovered += deficit - charged;
+    }
+
+    /// <summary>Closes <paramref name="quantity"/> of the slice's position at <paramref name="price"/> as one <see cref="PositionLiquidated"/>.</summary>
+    private static void Fill(ref LedgerState state, Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy, string execution, decimal fundDelta)
+    {
+        var position = state.Account(run.Account).Positions[slice.Position.Symbol];
+        var s = Math.Sign(position.Size);
+        var sizeAfter = position.Size - s * quantity;
+        var mark = slice.Position.MarkPrice;
+        var notionalAfter = Math.Abs(sizeAfter) * mark;
+        int? tierAfter = sizeAfter == 0m ? null : slice.Spec.Tiers.For(notionalAfter).Number;
+        var realized = Rounding.Normalize(quantity * (price - position.EntryPrice) * s);
+        var fee = fundDelta > 0m ? fundDelta : 0m;
+        run.Emit(Streams.Account(run.Account), new PositionLiquidated(run.Id, run.Account, run.Steps, slice.Position.Symbol, s > 0 ? "short" : "long",
+            quantity, mark, price, bankruptcy, Rounding.Normalize(quantity * mark), position.Size, position.EntryPrice, sizeAfter,
+            slice.Spec.Tiers.For(Math.Abs(position.Size) * mark).Number, tierAfter, realized, fee, fundDelta, slice.Rule, execution,
+            Venue.SettlementAsset), ref state);
+        if (run.Budget.TryGetValue(slice.Position.Symbol, out var left)) run.Budget[slice.Position.Symbol] = left - quantity * mark;
+        if (fundDelta != 0m)
+            run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, fundDelta,
+                state.InsuranceFundBalance), ref state);
+    }
+
+    private sealed record Slice(PositionMargin Position, InstrumentSpec Spec, decimal Quantity, string Rule);
+
+    /// <summary>The running tally of one liquidation.</summary>
+    private sealed class Run(string account, string id, LiquidationPolicy policy, ImmutableDictionary<string, decimal>.Builder budget)
+    {
+        public string Account { get; } = account;
+        public string Id { get; } = id;
+        public LiquidationPolicy Policy { get; } = policy;
+        public ImmutableDictionary<string, decimal>.Builder Budget { get; } = budget;
+        public List<Emitted> Events { get; } = [];
+        public int Steps { get; set; }
+        public bool Capped { get; set; }
+        public bool Deficit { get; set; }
+        public decimal CoveredByFund { get; set; }
+        public decimal Deleveraged { get; set; }
+        public decimal Socialized { get; set; }
+        public decimal Uncovered { get; set; }
+
+        /// <summary>Records an event and folds it, so every later figure sees it.</summary>
+        public void Emit(string stream, Events.ILedgerEvent e, ref LedgerState state)
+        {
+            Events.Add(new Emitted(stream, e));
+            state = LedgerEvolution.Evolve(state, e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Margin;
+
+namespace CrossMargin.Ledger.Liquidation;
+
+/// <summary>
+/// The liquidation process manager (DESIGN §4), pure: <see cref="React"/> turns a price or risk-parameter
+/// event into <see cref="LiquidateAccount"/> commands for the exposed, liquidatable accounts in account-id
+/// order; <see cref="Cascade"/> runs them one after another against the one shared insurance fund, each
+/// decided on the state the previous ones left, with the per-price-event caps carried along. Accounts
+/// that ADL or socialised loss touched are evaluated again afterwards (in id order, until none is
+/// liquidatable), so no account the engine leaves behind is liquidatable unless a cap stopped it.
+/// The application appends the price event and its cascade as one command, so the derived events
+/// always follow their trigger and a replay of the inputs re-derives them exactly.
+/// </summary>
+public static class LiquidationEngine
+{
+    /// <summary>Whether the event moves a mark, an index price or a risk parameter.</summary>
+    public static bool IsTrigger(ILedgerEvent e) => e is MarkPriceUpdated or IndexPriceUpdated or InstrumentParametersChanged or CollateralRatiosChanged;
+
+    /// <summary>The trigger an event is (read on the state after it), or null when it moves no price or risk parameter.</summary>
+    public static LiquidationTrigger? TriggerOf(ILedgerEvent e, LedgerState state) => e switch
+    {
+        MarkPriceUpdated m => new(WireNames.Of(e), m.Symbol, m.Price),
+        IndexPriceUpdated i => new(WireNames.Of(e), i.Asset, i.Price),
+        InstrumentParametersChanged p => new(WireNames.Of(e), p.Symbol, state.Market.Instruments[p.Symbol].Mark ?? 0m),
+        CollateralRatiosChanged r => new(WireNames.Of(e), r.Asset, state.Market.Collateral[r.Asset].IndexPrice ?? 0m),
+        _ => null,
+    };
+
+    /// <summary>Accounts exposed to the trigger, in account-id order: holders of the instrument, or position holders with a balance of the collateral asset.</summary>
+    public static IReadOnlyList<string> Exposed(LedgerState state, LiquidationTrigger trigger)
+    {
+        if (state.Market.Instruments.ContainsKey(trigger.Symbol)) return [.. state.HoldersOf(trigger.Symbol)];
+        return [.. state.Holders.Values.SelectMany(h => h).Distinct().Where(a => state.Account(a).Balance(trigger.Symbol) != 0m).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The commands the engine sends for the state right after the trigger (what <see cref="Cascade"/> starts from).</summary>
+    public static IReadOnlyList<LiquidateAccount> React(LedgerState state, LiquidationTrigger trigger) =>
+        [.. Exposed(state, trigger)
+            .Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
+            .Select(a => new LiquidateAccount(a, trigger, Caps(state)))];
+
+    /// <summary>
+    /// Every liquidation event the trigger causes, decided in order, with the state after them;
+    /// <paramref name="state"/> is the state right after the trigger.
+    /// </summary>
+    public static CascadeResult Cascade(LedgerState state, LiquidationTrigger trigger)
+    {
+        var events = ImmutableArray.CreateBuilder<Emitted>();
+        var budget = Caps(state);
+        var evaluated = 0;
+        IReadOnlyList<string> pass = Exposed(state, trigger);
+        while (pass.Count > 0)
+        {
+            var touched = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var account in pass)
+            {
+                evaluated++;
+                if (LiquidationDecider.Decide(new LiquidateAccount(account, trigger, budget), state) is not Decision.Accepted { Events.Length: > 0 } accepted)
+                    continue;
+                foreach (var e in accepted.Events)
+                {
+                    state = LedgerEvolution.Evolve(state, e.Event);
+                    events.Add(e);
+                    switch (e.Event)
+                    {
+                        case PositionLiquidated l when budget.ContainsKey(l.Symbol):
+                            budget = budget.SetItem(l.Symbol, budget[l.Symbol] - l.NotionalAtMark);
+                            break;
+                        case PositionAutoDeleveraged d:
+                            touched.Add(d.Account);
+                            break;
+                        case LossSocialized l:
+                            touched.Add(l.Account);
+                            break;
+                    }
+                }
+            }
+            pass = [.. touched.Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)];
+        }
+        return new CascadeResult(events.ToImmutable(), state, evaluated);
+    }
+
+    private static ImmutableDictionary<string, decimal> Caps(LedgerState state) =>
+        state.Market.Instruments.Values.Where(i => i.Spec.LiquidationNotionalCap is not null)
+            .ToImmutableDictionary(i => i.Spec.Symbol, i => i.Spec.LiquidationNotionalCap!.Value, StringComparer.Ordinal);
+}
+
+/// <summary>What a cascade appended, the state it leaves and how many account evaluations it made.</summary>
+public sealed record CascadeResult(ImmutableArray<Emitted> Events, LedgerState State, int AccountsEvaluated);

@@ -1,0 +1,99 @@
+using CrossMargin.Ledger.Events;
+
+namespace CrossMargin.Ledger.Liquidation;
+
+/// <summary>The venue's liquidation buffer and deficit policy changed (stream <c>venue</c>).</summary>
+[WireName("liquidation-policy-set.v1")]
+public sealed record LiquidationPolicySet(decimal Buffer, string DeficitPolicy) : ILedgerEvent;
+
+/// <summary>
+/// An instrument's liquidation execution parameters changed: <c>Slippage</c> moves the fill price against
+/// the liquidated account (0.001 = 0.1 % of the mark); <c>NotionalCap</c>, when set, caps the notional
+/// liquidated in the instrument per price event (a cascade brake).
+/// </summary>
+[WireName("instrument-liquidation-set.v1")]
+public sealed record InstrumentLiquidationSet(string Symbol, decimal Slippage, decimal? NotionalCap) : ILedgerEvent;
+
+/// <summary>A position as the engine saw it: its figures at the mark (DESIGN §3).</summary>
+public sealed record PositionSnapshot(
+    string Symbol, decimal Size, decimal EntryPrice, decimal MarkPrice, decimal Notional, int Tier, decimal Mmr,
+    decimal MaintenanceAmount, decimal MaintenanceMargin, decimal UnrealizedPnl);
+
+/// <summary>A price the engine used: an instrument mark or a collateral index price.</summary>
+public sealed record PriceUsed(string Symbol, string Kind, decimal Price);
+
+/// <summary>
+/// Step 1 of a liquidation (account stream): every input of the decision. The triggering event is the
+/// event of the same command named by <c>TriggerType</c>/<c>TriggerSymbol</c>/<c>TriggerPrice</c>; reports
+/// give its global position.
+/// </summary>
+/// <param name="LiquidationId"><c>{account}#{n}</c>: the account's n-th liquidation.</param>
+/// <param name="InsuranceFund">the insurance fund's settlement balance when the liquidation began.</param>
+[WireName("liquidation-triggered.v1")]
+public sealed record LiquidationTriggered(
+    string LiquidationId, string Account, string TriggerType, string TriggerSymbol, decimal TriggerPrice,
+    decimal CollateralValue, decimal UnrealizedPnl, decimal Equity, decimal MaintenanceMargin, decimal? MarginRatio,
+    decimal Buffer, string DeficitPolicy, decimal InsuranceFund,
+    IReadOnlyList<PositionSnapshot> Positions, IReadOnlyList<PriceUsed> Prices) : ILedgerEvent;
+
+/// <summary>
+/// One step of a liquidation (account stream). The settlement balance moves by
+/// <c>RealizedPnl − InsuranceFundDelta</c> and the insurance fund by <c>+InsuranceFundDelta</c> (both legs
+/// here): a fee is a positive delta, a payout to cover a deficit a negative one.
+/// </summary>
+/// <param name="Rule"><c>tier-step-down</c> (reduce to the next lower bracket's cap) or <c>close-in-tier-1</c>.</param>
+/// <param name="Execution"><c>market</c> (filled at the mark moved by slippage), <c>adl</c> (transferred at the
+/// bankruptcy price), <c>socialized</c> (market fill whose deficit other accounts share) or <c>uncovered</c>
+/// (market fill whose deficit nothing could cover).</param>
+/// <param name="NotionalAtMark">|quantity| × mark: what counts against a per-price-event cap.</param>
+[WireName("position-liquidated.v1")]
+public sealed record PositionLiquidated(
+    string LiquidationId, string Account, int Step, string Symbol, string Side, decimal Quantity,
+    decimal MarkPrice, decimal FillPrice, decimal BankruptcyPrice, decimal NotionalAtMark,
+    decimal SizeBefore, decimal EntryPrice, decimal SizeAfter, int TierBefore, int? TierAfter,
+    decimal RealizedPnl, decimal Fee, decimal InsuranceFundDelta, string Rule, string Execution, string Asset) : ILedgerEvent;
+
+/// <summary>
+/// A counterparty's position (its own stream) was reduced by auto-deleveraging: it took
+/// <c>Quantity</c> of the liquidated account's slice at the bankruptcy price. Ranked by
+/// <c>Score</c> (PnL % × effective leverage for winners), ties by account id.
+/// </summary>
+[WireName("position-auto-deleveraged.v1")]
+public sealed record PositionAutoDeleveraged(
+    string LiquidationId, string Account, string LiquidatedAccount, string Symbol, decimal Quantity, decimal Price,
+    decimal SizeBefore, decimal EntryPrice, decimal SizeAfter, decimal RealizedPnl, int Rank, decimal Score, string Asset) : ILedgerEvent;
+
+/// <summary>
+/// A profitable counterparty (its own stream) paid <c>Amount</c> of a liquidated account's deficit, pro
+/// rata to its unrealised profit <c>Basis</c>; both legs post here.
+/// </summary>
+[WireName("loss-socialized.v1")]
+public sealed record LossSocialized(
+    string LiquidationId, string Account, string LiquidatedAccount, string Symbol, decimal Amount, decimal Basis, string Asset) : ILedgerEvent;
+
+/// <summary>
+/// The insurance fund's record (stream <c>insurance-fund</c>) of a liquidation step's fee or payout; the
+/// balance moved with the <see cref="PositionLiquidated"/> of the same step.
+/// </summary>
+[WireName("insurance-fund-changed.v1")]
+public sealed record InsuranceFundChanged(string LiquidationId, string Account, int Step, string Asset, decimal Delta, decimal BalanceAfter) : ILedgerEvent;
+
+/// <summary>
+/// The end of a liquidation that left the account standing (account stream).
+/// <c>Outcome</c>: <c>healthy</c> (E &gt; MM × (1 + buffer)), <c>flat</c> (no position left) or <c>capped</c>
+/// (the per-price-event cap stopped it).
+/// </summary>
+[WireName("liquidation-completed.v1")]
+public sealed record LiquidationCompleted(
+    string LiquidationId, string Account, int Steps, string Outcome, decimal Equity, decimal MaintenanceMargin,
+    decimal? MarginRatio, decimal InsuranceFund, IReadOnlyList<PositionSnapshot> Positions) : ILedgerEvent;
+
+/// <summary>
+/// The end of a liquidation whose deficit had to be covered (account stream): by the insurance fund,
+/// by ADL, by socialised loss, and what nothing covered (the account's equity stays below zero).
+/// </summary>
+[WireName("account-bankrupt.v1")]
+public sealed record AccountBankrupt(
+    string LiquidationId, string Account, int Steps, decimal Equity, decimal CoveredByInsuranceFund,
+    decimal DeleveragedQuantity, decimal Socialized, decimal Uncovered, decimal InsuranceFund,
+    IReadOnlyList<PositionSnapshot> Positions) : ILedgerEvent;

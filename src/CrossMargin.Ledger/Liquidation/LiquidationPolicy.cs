@@ -1,0 +1,26 @@
+namespace CrossMargin.Ledger.Liquidation;
+
+/// <summary>What covers a slice's deficit when the insurance fund cannot.</summary>
+public enum DeficitPolicy
+{
+    /// <summary>Auto-deleveraging: the rest of the slice is transferred at the bankruptcy price to ranked opposite positions.</summary>
+    Adl,
+
+    /// <summary>Socialised loss: the rest is filled in the market and its deficit is charged pro rata to profitable opposite positions.</summary>
+    Socialize,
+}
+
+/// <summary>
+/// Venue-wide liquidation parameters, set by <c>liquidation-policy-set.v1</c> on stream <c>venue</c>;
+/// a change affects only later events.
+/// </summary>
+/// <param name="Buffer">a liquidation stops once E &gt; MM × (1 + Buffer): 0.1 = 10 % above maintenance.</param>
+/// <param name="DeficitPolicy">ADL or socialised loss when the insurance fund cannot pay.</param>
+public sealed record LiquidationPolicy(decimal Buffer, DeficitPolicy DeficitPolicy)
+{
+    /// <summary>No buffer, ADL: what a venue gets before it says otherwise.</summary>
+    public static readonly LiquidationPolicy Default = new(0m, DeficitPolicy.Adl);
+
+    /// <summary>The wire word of a policy: <c>adl</c> or <c>socialize</c>.</summary>
+    public static string Word(DeficitPolicy policy) => policy == DeficitPolicy.Adl ? "adl" : "socialize";
+}
