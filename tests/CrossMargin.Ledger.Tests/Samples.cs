@@ -1,6 +1,7 @@
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
 
 namespace CrossMargin.Ledger.Tests;
@@ -63,5 +64,17 @@ public static class Samples
         new TradeFilled(Alice, BtcUsdt, "long", 0.5m, 60_000m, "open", 0m, 0m, 0.5m, 60_000m, 0m, 12m, Usdt),
         new TradingFeeCollected(Alice, BtcUsdt, Usdt, 12m),
         new InsuranceFundDeposited(Usdt, 100_000m),
+        new LiquidationPolicySet(0.1m, "adl"),
+        new InstrumentLiquidationSet(BtcUsdt, 0.001m, 1_000_000m),
+        new LiquidationTriggered("alice#1", Alice, "mark-price-updated.v1", BtcUsdt, 57_000m, 1_000m, -1_500m, -500m, 114m, null, 0m, "adl", 1_000m,
+            [new PositionSnapshot(BtcUsdt, 0.5m, 60_000m, 57_000m, 28_500m, 1, 0.004m, 0m, 114m, -1_500m)], [new PriceUsed(BtcUsdt, "mark", 57_000m)]),
+        new PositionLiquidated("alice#1", Alice, 1, BtcUsdt, "short", 0.5m, 57_000m, 57_000m, 58_000m, 28_500m, 0.5m, 60_000m, 0m, 1, null,
+            -1_500m, 0m, -500m, "close-in-tier-1", "market", Usdt),
+        new PositionAutoDeleveraged("alice#2", Bob, Alice, BtcUsdt, 0.1m, 58_000m, -0.3m, 60_000m, -0.2m, 200m, 2, 0.0784403669724770642m, Usdt),
+        new LossSocialized("alice#3", Bob, Alice, BtcUsdt, 214.285714285714285714m, 900m, Usdt),
+        new InsuranceFundChanged("alice#1", Alice, 1, Usdt, -500m, 500m),
+        new LiquidationCompleted("bob#1", Bob, 1, "healthy", 1_455.4716m, 1_199.858m, 0.824375286968218337m, 544.5284m,
+            [new PositionSnapshot(BtcUsdt, 4.244m, 60_000m, 58_900m, 249_971.6m, 2, 0.005m, 50m, 1_199.858m, -4_668.4m)]),
+        new AccountBankrupt("alice#1", Alice, 1, 0m, 500m, 0m, 0m, 0m, 500m, []),
     ];
 }

@@ -1,4 +1,5 @@
 using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
 using Newtonsoft.Json;
 
@@ -123,4 +124,21 @@ public sealed class FundInsuranceLine : CommandLine
     [JsonProperty(Required = Required.Always)] public decimal Amount { get; set; }
 
     public override LedgerCommand ToCommand() => new FundInsurance(Asset, Amount);
+}
+
+public sealed class SetLiquidationPolicyLine : CommandLine
+{
+    [JsonProperty(Required = Required.Always)] public decimal Buffer { get; set; }
+    [JsonProperty(Required = Required.Always)] public DeficitPolicy DeficitPolicy { get; set; }
+
+    public override LedgerCommand ToCommand() => new SetLiquidationPolicy(Buffer, DeficitPolicy);
+}
+
+public sealed class SetInstrumentLiquidationLine : CommandLine
+{
+    [JsonProperty(Required = Required.Always)] public string Symbol { get; set; } = "";
+    [JsonProperty(Required = Required.Always)] public decimal Slippage { get; set; }
+    public decimal? NotionalCap { get; set; }
+
+    public override LedgerCommand ToCommand() => new SetInstrumentLiquidation(Symbol, Slippage, NotionalCap);
 }

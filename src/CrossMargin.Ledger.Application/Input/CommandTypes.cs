@@ -19,6 +19,8 @@ public static class CommandTypes
         ["close-position"] = typeof(ClosePositionLine),
         ["update-price"] = typeof(UpdatePriceLine),
         ["fund-insurance"] = typeof(FundInsuranceLine),
+        ["set-liquidation-policy"] = typeof(SetLiquidationPolicyLine),
+        ["set-instrument-liquidation"] = typeof(SetInstrumentLiquidationLine),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, JsonSchema> Schemas =

@@ -10,8 +10,8 @@ namespace CrossMargin.Ledger.Application.Pipeline;
 
 /// <summary>
 /// The command pipeline: catch the folded state up with the log, answer a known command id with its
-/// first result, decide, append with every written stream's expected version, and on a concurrency
-/// conflict catch up and decide again. The state is a cache of the fold: events this session appends
+/// first result, decide (a price command together with the liquidation cascade it causes), append with
+/// every written stream's expected version, and on a concurrency conflict catch up and decide again. The state is a cache of the fold: events this session appends
 /// are folded straight in, events others appended are read before the next decision.
 /// One session serves one caller at a time.
 /// </summary>
@@ -45,7 +45,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
             for (var attempt = 1; ; attempt++)
             {
                 await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-                var decision = LedgerDecider.Decide(command, state);
+                var decision = LedgerDecider.DecideAndReact(command, state);
                 if (decision is Decision.Rejected rejected) return new CommandOutcome.Rejected(rejected.Rejection);
                 var emitted = ((Decision.Accepted)decision).Events;
                 var request = new AppendRequest(metadata, payloadHash,

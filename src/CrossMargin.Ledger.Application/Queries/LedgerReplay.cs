@@ -27,6 +27,15 @@ public static class LedgerReplay
         return (state, position);
     }
 
+    /// <summary>The log as <see cref="LoggedEvent"/>s, deserialized, in global order.</summary>
+    public static async Task<IReadOnlyList<LoggedEvent>> LogAsync(IEventStore store, CancellationToken cancellationToken = default)
+    {
+        var log = new List<LoggedEvent>();
+        await foreach (var e in store.ReadAllAsync(0, null, cancellationToken).ConfigureAwait(false))
+            log.Add(new LoggedEvent(e.GlobalPosition, e.Stream, e.Metadata.CommandId, EventTypeRegistry.Deserialize(e.Type, e.Data)));
+        return log;
+    }
+
     /// <summary>Every event of the account's stream, in order, with its margin state after the event.</summary>
     public static async Task<IReadOnlyList<AccountHistoryEntry>> AccountHistoryAsync(IEventStore store, string account, CancellationToken cancellationToken = default)
     {

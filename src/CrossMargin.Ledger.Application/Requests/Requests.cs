@@ -1,8 +1,10 @@
+using CrossMargin.Ledger.Application.Audit;
 using CrossMargin.Ledger.Application.Input;
 using CrossMargin.Ledger.Application.Pipeline;
 using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Margin;
 using Mediator;
 
@@ -23,13 +25,32 @@ public sealed record GetAccountHistory(string Account) : IQuery<IReadOnlyList<Ac
 /// <summary>Check the per-stream hash chain and the seal chain.</summary>
 public sealed record VerifyChains : IQuery<ChainReport>;
 
+/// <summary>Replay the inputs through the liquidation engine and compare with the recorded derived events.</summary>
+public sealed record Reexecute : IQuery<ReexecutionReport>;
+
+/// <summary>Every liquidation, or one account's, with all its steps.</summary>
+public sealed record GetLiquidations(string? Account = null) : IQuery<IReadOnlyList<LiquidationReport>>;
+
 /// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/>.</summary>
 public sealed class LedgerHandlers(LedgerSession session) :
     ICommandHandler<ExecuteCommand, CommandOutcome>,
     IQueryHandler<GetAccountMargin, AccountMarginAt?>,
     IQueryHandler<GetAccountHistory, IReadOnlyList<AccountHistoryEntry>>,
-    IQueryHandler<VerifyChains, ChainReport>
+    IQueryHandler<VerifyChains, ChainReport>,
+    IQueryHandler<Reexecute, ReexecutionReport>,
+    IQueryHandler<GetLiquidations, IReadOnlyList<LiquidationReport>>
 {
+    /// <inheritdoc />
+    public async ValueTask<ReexecutionReport> Handle(Reexecute query, CancellationToken cancellationToken) =>
+        await Reexecution.RunAsync(session.Store, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<LiquidationReport>> Handle(GetLiquidations query, CancellationToken cancellationToken)
+    {
+        var reports = LiquidationReports.Build(await LedgerReplay.LogAsync(session.Store, cancellationToken).ConfigureAwait(false));
+        return query.Account is null ? reports : [.. reports.Where(r => r.Account == query.Account)];
+    }
+
     /// <inheritdoc />
     public async ValueTask<CommandOutcome> Handle(ExecuteCommand command, CancellationToken cancellationToken) =>
         await session.ExecuteAsync(command.Command, command.Context, cancellationToken).ConfigureAwait(false);

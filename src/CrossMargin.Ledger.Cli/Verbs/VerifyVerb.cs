@@ -11,7 +11,8 @@ public static class VerifyVerb
     /// <summary>The verb.</summary>
     public static Command Create(Option<string?> store)
     {
-        var command = new Command("verify", "Check the per-stream hash chain, the seal chain and conservation; print OK with counts or the first problem (exit 1)");
+        var reexecute = new Option<bool>("--reexecute") { Description = "also replay the input events through the liquidation engine and compare its derived events with the recorded ones" };
+        var command = new Command("verify", "Check the per-stream hash chain, the seal chain and conservation (and with --reexecute the liquidation engine); print OK with counts or the first problem (exit 1)") { reexecute };
         command.SetAction(async (parse, ct) =>
         {
             await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
@@ -23,6 +24,14 @@ public static class VerifyVerb
             var violations = Invariants.Violations(state);
             if (violations.Count > 0) return Cli.Fail($"invariant broken at global position {position}: {string.Join("; ", violations)}");
             Console.WriteLine($"OK: {chains.EventsChecked} events and {chains.SealsChecked} seals verified; conservation holds at global position {position}");
+            if (!parse.GetValue(reexecute)) return 0;
+            var audit = await host.Mediator.Send(new Reexecute(), ct).ConfigureAwait(false);
+            if (!audit.Agrees)
+            {
+                await Console.Error.WriteLineAsync($"re-execution diverges at global position {audit.DivergedAt}:\n  expected {audit.Expected}\n  recorded {audit.Recorded}").ConfigureAwait(false);
+                return 1;
+            }
+            Console.WriteLine($"OK: re-execution re-derived all {audit.DerivedEvents} derived events ({audit.Liquidations} liquidations) from {audit.Triggers} price and parameter events");
             return 0;
         });
         return command;

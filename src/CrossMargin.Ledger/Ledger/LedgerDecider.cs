@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using CrossMargin.Ledger.Accounts;
-using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Market;
 
 namespace CrossMargin.Ledger.Ledger;

@@ -18,6 +18,10 @@ namespace CrossMargin.Ledger.Liquidation;
 /// </summary>
 public static class LiquidationEngine
 {
+    /// <summary>Whether the engine derived the event (re-execution re-derives these; everything else is input).</summary>
+    public static bool IsDerived(ILedgerEvent e) =>
+        e is LiquidationTriggered or PositionLiquidated or PositionAutoDeleveraged or LossSocialized or InsuranceFundChanged or LiquidationCompleted or AccountBankrupt;
+
     /// <summary>Whether the event moves a mark, an index price or a risk parameter.</summary>
     public static bool IsTrigger(ILedgerEvent e) => e is MarkPriceUpdated or IndexPriceUpdated or InstrumentParametersChanged or CollateralRatiosChanged;
 

@@ -1,0 +1,216 @@
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
+using CrossMargin.Ledger.Margin;
+using static CrossMargin.Ledger.Tests.Samples;
+
+namespace CrossMargin.Ledger.Tests.Liquidation;
+
+/// <summary>Worked liquidation examples, derived by hand; brackets are <see cref="Samples.BtcTierInputs"/>, taker fees 0.</summary>
+public sealed class LiquidationSpecs
+{
+    private static readonly LedgerCommand BtcListing = ListBtcUsdt(takerFee: 0m);                                  // liquidation fee 0.5 %
+    private static readonly LedgerCommand BtcLowFee = ListBtcUsdt(takerFee: 0m) with { LiquidationFeeRate = 0.001m };
+    private static readonly LedgerCommand EthLowFee = ListEthUsdt() with { TakerFeeRate = 0m, LiquidationFeeRate = 0.001m };
+    private static readonly LedgerCommand Mark60K = new UpdatePrice(BtcUsdt, 60_000m);
+
+    /// <summary>Decides every command with the engine's reactions; returns the state and the last command's events.</summary>
+    private static (LedgerState State, IReadOnlyList<ILedgerEvent> Last) Run(params LedgerCommand[] commands)
+    {
+        var state = LedgerState.Initial;
+        IReadOnlyList<ILedgerEvent> last = [];
+        foreach (var c in commands)
+        {
+            var decision = LedgerDecider.DecideAndReact(c, state);
+            Assert.That(decision, Is.TypeOf<Decision.Accepted>(), () => $"{c} was {decision}");
+            last = [.. ((Decision.Accepted)decision).Events.Select(e => e.Event)];
+            state = last.Aggregate(state, LedgerEvolution.Evolve);
+        }
+        return (state, last);
+    }
+
+    private static AccountMargin MarginOf(LedgerState state, string account) => MarginCalculator.Compute(state.Account(account), state.Market);
+
+    [Test]
+    public void One_tick_above_the_liquidation_price_nothing_happens_at_the_tick_below_the_position_is_closed()
+    {
+        // 1 000 USDT, long 0.5 at 60 000 in bracket 1: P = (1 000 − 30 000) / (0.002 − 0.5) = 58 232.93…
+        LedgerCommand[] open = [BtcListing, Mark60K, new Deposit(Alice, Usdt, 1_000m), new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m)];
+        Assert.That(MarginOf(Run(open).State, Alice).Positions[0].LiquidationPrice, Is.EqualTo(58_232.931726907630522088m));
+
+        var above = Run([.. open, new UpdatePrice(BtcUsdt, 58_233.0m)]);
+        Assert.That(above.Last, Has.Count.EqualTo(1), "only the mark");
+
+        var below = Run([.. open, new UpdatePrice(BtcUsdt, 58_232.9m)]);
+        // E = 1 000 + 0.5 × (58 232.9 − 60 000) = 116.45 ≤ MM = 29 116.45 × 0.004 = 116.4658
+        var triggered = below.Last.OfType<LiquidationTriggered>().Single();
+        Assert.That((triggered.Equity, triggered.MaintenanceMargin, triggered.LiquidationId), Is.EqualTo((116.45m, 116.4658m, "alice#1")));
+        var step = below.Last.OfType<PositionLiquidated>().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(step.Rule, Is.EqualTo("close-in-tier-1"));
+            Assert.That(step.BankruptcyPrice, Is.EqualTo(58_000m));      // 58 232.9 − 116.45 / 0.5
+            Assert.That(step.RealizedPnl, Is.EqualTo(-883.55m));         // 0.5 × (58 232.9 − 60 000)
+            // d = 0.5 × (58 232.9 − 58 000) = 116.45 < 0.005 × 0.5 × 58 232.9 = 145.58: the fee is capped at d
+            Assert.That(step.Fee, Is.EqualTo(116.45m));
+            Assert.That(step.InsuranceFundDelta, Is.EqualTo(116.45m));
+        });
+        Assert.That(below.Last.OfType<LiquidationCompleted>().Single().Outcome, Is.EqualTo("flat"));
+        Assert.That(below.State.Account(Alice).Balance(Usdt), Is.Zero);
+        Assert.That(below.State.InsuranceFundBalance, Is.EqualTo(116.45m));
+    }
+
+    [Test]
+    public void Two_positions_the_larger_maintenance_margin_goes_first_even_when_the_other_price_moved()
+    {
+        var (state, last) = Run(BtcLowFee, EthLowFee, Mark60K, new UpdatePrice(EthUsdt, 3_000m), new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m), new OpenPosition(Alice, EthUsdt, Side.Long, 10m, 3_000m),
+            new UpdatePrice(EthUsdt, 2_990m), new UpdatePrice(BtcUsdt, 58_700m));
+        // E = 1 000 − 100 − 650 = 250; MM = BTC 29 350 × 0.004 = 117.4 + ETH 29 900 × 0.005 = 149.5 → 266.9 ≥ E
+        var step = last.OfType<PositionLiquidated>().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(step.Symbol, Is.EqualTo(EthUsdt), "ETH's MM 149.5 is larger than BTC's 117.4");
+            // BP = 2 990 − E·|ΔMM| / (MM·Δ) = 2 990 − 250 × 149.5 / (266.9 × 10)
+            Assert.That(step.BankruptcyPrice, Is.EqualTo(2_975.996627950543274635m));
+            Assert.That(step.Fee, Is.EqualTo(29.9m));                    // 0.001 × 10 × 2 990, below d = 140.03…
+            Assert.That(step.RealizedPnl, Is.EqualTo(-100m));
+        });
+        // after: E = 870.1 − 650 = 220.1 > MM 117.4: healthy, BTC stays open
+        var done = last.OfType<LiquidationCompleted>().Single();
+        Assert.That((done.Outcome, done.Equity, done.MaintenanceMargin, done.Positions.Single().Symbol), Is.EqualTo(("healthy", 220.1m, 117.4m, BtcUsdt)));
+        Assert.That(MarginOf(state, Alice).Liquidatable, Is.False);
+    }
+
+    [Test]
+    public void A_position_above_bracket_one_steps_down_to_the_next_lower_cap()
+    {
+        var (_, last) = Run(BtcLowFee, Mark60K, new Deposit(Alice, Usdt, 7_000m), new SetLeverage(Alice, BtcUsdt, 50m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 5m, 60_000m), new UpdatePrice(BtcUsdt, 58_900m));
+        // N = 294 500 (bracket 3): MM = 2 945 − 1 300 = 1 645 ≥ E = 7 000 − 5 500 = 1 500
+        var step = last.OfType<PositionLiquidated>().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(step.Rule, Is.EqualTo("tier-step-down"));
+            // keep < 250 000 / 58 900 = 4.2444…: Δ = 5 − 4.2444… = 0.7555… rounded up to the 0.001 step
+            Assert.That(step.Quantity, Is.EqualTo(0.756m));
+            Assert.That((step.TierBefore, step.TierAfter), Is.EqualTo((3, (int?)2)));
+            // MM after = 249 971.6 × 0.005 − 50 = 1 199.858; BP = 58 900 − 1 500 × 445.142 / (1 645 × 0.756)
+            Assert.That(step.BankruptcyPrice, Is.EqualTo(58_363.089207314131326289m));
+            Assert.That(step.Fee, Is.EqualTo(44.5284m));                 // 0.001 × 0.756 × 58 900
+        });
+        var done = last.OfType<LiquidationCompleted>().Single();
+        // balance 7 000 − 831.6 − 44.5284 = 6 123.8716; E = 6 123.8716 − 4 668.4 = 1 455.4716 > MM 1 199.858
+        Assert.That((done.Outcome, done.Equity, done.MaintenanceMargin), Is.EqualTo(("healthy", 1_455.4716m, 1_199.858m)));
+    }
+
+    [Test]
+    public void A_gap_through_the_bankruptcy_price_is_paid_by_the_insurance_fund_exactly()
+    {
+        var (state, last) = Run(BtcListing, Mark60K, new FundInsurance(Usdt, 1_000m), new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m), new UpdatePrice(BtcUsdt, 57_000m));
+        // E = 1 000 − 1 500 = −500; BP = 57 000 − (−500 × 114) / (114 × 0.5) = 58 000; d = 0.5 × (57 000 − 58 000) = −500
+        var step = last.OfType<PositionLiquidated>().Single();
+        Assert.That((step.BankruptcyPrice, step.Fee, step.InsuranceFundDelta, step.Execution), Is.EqualTo((58_000m, 0m, -500m, "market")));
+        var bankrupt = last.OfType<AccountBankrupt>().Single();
+        Assert.That((bankrupt.Equity, bankrupt.CoveredByInsuranceFund, bankrupt.Uncovered), Is.EqualTo((0m, 500m, 0m)));
+        Assert.That(state.InsuranceFundBalance, Is.EqualTo(500m));
+        Assert.That(last.OfType<InsuranceFundChanged>().Single().BalanceAfter, Is.EqualTo(500m));
+    }
+
+    private static LedgerCommand[] EmptyFundWithTwoShorts(params LedgerCommand[] policy) =>
+    [
+        BtcListing, Mark60K, .. policy,
+        new Deposit(Alice, Usdt, 1_000m), new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m),
+        new Deposit(Bob, Usdt, 10_000m), new OpenPosition(Bob, BtcUsdt, Side.Short, 0.3m, 60_000m),
+        new Deposit("carol", Usdt, 3_000m), new OpenPosition("carol", BtcUsdt, Side.Short, 0.4m, 60_000m),
+        new UpdatePrice(BtcUsdt, 57_000m),
+    ];
+
+    [Test]
+    public void An_empty_fund_sends_the_slice_to_the_highest_ranked_opposite_positions_at_the_bankruptcy_price()
+    {
+        var (state, last) = Run(EmptyFundWithTwoShorts());
+        var adl = last.OfType<PositionAutoDeleveraged>().ToArray();
+        // score = PnL% × N / (E × MM_i / MM): bob 0.05 × 17 100 / 10 900; carol 0.05 × 22 800 / 4 200 — carol first
+        Assert.That(adl.Select(a => (a.Account, a.Rank, a.Quantity, a.Price)), Is.EqualTo(new[] { ("carol", 1, 0.4m, 58_000m), (Bob, 2, 0.1m, 58_000m) }));
+        Assert.That(adl.Select(a => a.Score), Is.EqualTo(new[] { 0.27142857142857142855m, 0.0784403669724770642m }));
+        Assert.That(adl.Select(a => a.RealizedPnl), Is.EqualTo(new[] { 800m, 200m }));   // (60 000 − 58 000) × quantity
+        var step = last.OfType<PositionLiquidated>().Single();
+        Assert.That((step.Execution, step.FillPrice, step.RealizedPnl, step.InsuranceFundDelta), Is.EqualTo(("adl", 58_000m, -1_000m, 0m)));
+        Assert.That(state.Account(Alice).Balance(Usdt), Is.Zero);
+        Assert.That(state.Account(Bob).Size(BtcUsdt), Is.EqualTo(-0.2m));
+        Assert.That(last.OfType<AccountBankrupt>().Single().DeleveragedQuantity, Is.EqualTo(0.5m));
+    }
+
+    [Test]
+    public void Socialised_loss_charges_profitable_opposite_positions_pro_rata()
+    {
+        var (state, last) = Run(EmptyFundWithTwoShorts(new SetLiquidationPolicy(0m, DeficitPolicy.Socialize)));
+        // filled at 57 000: deficit 500 shared by profit: bob 900, carol 1 200 → bob 500 × 900 / 2 100, carol the rest
+        var shares = last.OfType<LossSocialized>().Select(l => (l.Account, l.Amount)).ToArray();
+        Assert.That(shares, Is.EqualTo(new[] { (Bob, 214.285714285714285714m), ("carol", 285.714285714285714286m) }));
+        Assert.That(last.OfType<PositionLiquidated>().Single().Execution, Is.EqualTo("socialized"));
+        Assert.That(state.Account(Alice).Balance(Usdt), Is.Zero);
+        Assert.That(last.OfType<AccountBankrupt>().Single().Socialized, Is.EqualTo(500m));
+        Assert.That(last.OfType<PositionAutoDeleveraged>(), Is.Empty);
+    }
+
+    [Test]
+    public void A_cascade_on_one_price_event_shares_the_fund_in_account_order()
+    {
+        var (state, last) = Run(BtcListing, Mark60K, new FundInsurance(Usdt, 600m),
+            new Deposit(Alice, Usdt, 1_000m), new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m),
+            new Deposit(Bob, Usdt, 1_200m), new OpenPosition(Bob, BtcUsdt, Side.Long, 0.5m, 60_000m),
+            new Deposit("carol", Usdt, 10_000m), new OpenPosition("carol", BtcUsdt, Side.Short, 0.8m, 60_000m),
+            new UpdatePrice(BtcUsdt, 57_000m));
+        Assert.That(last.OfType<LiquidationTriggered>().Select(t => t.Account), Is.EqualTo(new[] { Alice, Bob }));
+        // alice's deficit 500 is paid in full; bob's is 600 per unit (BP 57 600) with 100 left: 0.166 covered, 0.334 to ADL
+        var bobSteps = last.OfType<PositionLiquidated>().Where(p => p.Account == Bob).ToArray();
+        Assert.That(bobSteps.Select(p => (p.Execution, p.Quantity, p.InsuranceFundDelta)), Is.EqualTo(new[] { ("market", 0.166m, -99.6m), ("adl", 0.334m, 0m) }));
+        Assert.That(last.OfType<PositionAutoDeleveraged>().Single().RealizedPnl, Is.EqualTo(801.6m));   // 0.334 × (60 000 − 57 600)
+        Assert.That(state.InsuranceFundBalance, Is.EqualTo(0.4m));                                       // 600 − 500 − 99.6
+        Assert.That(state.Account(Bob).Balance(Usdt), Is.Zero);
+        Assert.That(Invariants.Violations(state), Is.Empty);
+    }
+
+    [Test]
+    public void A_per_price_event_cap_stops_the_cascade_and_says_so()
+    {
+        var (state, last) = Run(BtcListing, Mark60K, new SetInstrumentLiquidation(BtcUsdt, 0m, NotionalCap: 20_000m), new FundInsurance(Usdt, 10_000m),
+            new Deposit(Alice, Usdt, 1_000m), new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m), new UpdatePrice(BtcUsdt, 57_000m));
+        // 20 000 / 57 000 = 0.3508… → 0.350 may be liquidated at this price event
+        Assert.That(last.OfType<PositionLiquidated>().Sum(p => p.Quantity), Is.EqualTo(0.35m));
+        Assert.That(last.OfType<AccountBankrupt>().Single().Positions.Single().Size, Is.EqualTo(0.15m));
+        Assert.That(MarginOf(state, Alice).Liquidatable, Is.True, "a cap leaves the account liquidatable until the next price event");
+    }
+
+    [Test]
+    public void Slippage_moves_the_fill_against_the_account_and_the_buffer_keeps_liquidating()
+    {
+        var (_, last) = Run(BtcLowFee, Mark60K, new SetInstrumentLiquidation(BtcUsdt, 0.001m), new SetLiquidationPolicy(0.5m, DeficitPolicy.Adl),
+            new Deposit(Alice, Usdt, 7_000m), new SetLeverage(Alice, BtcUsdt, 50m), new OpenPosition(Alice, BtcUsdt, Side.Long, 5m, 60_000m),
+            new UpdatePrice(BtcUsdt, 58_900m));
+        var steps = last.OfType<PositionLiquidated>().ToArray();
+        Assert.That(steps[0].FillPrice, Is.EqualTo(58_841.1m));   // 58 900 × (1 − 0.001), a sale
+        Assert.That(steps.Length, Is.GreaterThan(1), "E > MM but not E > 1.5 × MM after the first step");
+        var done = last.OfType<LiquidationCompleted>().Single();
+        Assert.That(done.Outcome == "flat" || done.Equity > done.MaintenanceMargin * 1.5m, done.ToString());
+    }
+
+    [Test]
+    public void A_collateral_price_drop_triggers_the_accounts_holding_that_collateral()
+    {
+        var (_, last) = Run(BtcListing, Mark60K, ListBtcCollateral(), new UpdatePrice(Btc, 60_000m),
+            new Deposit(Bob, Btc, 0.02m), new OpenPosition(Bob, BtcUsdt, Side.Short, 0.4m, 60_000m), new UpdatePrice(Btc, 30_000m));
+        // short 0.4 at 60 000, no uPnL: E = 0.02 × 30 000 × 0.95 = 570 > MM = 24 000 × 0.004 = 96 — healthy
+        Assert.That(last.OfType<LiquidationTriggered>(), Is.Empty);
+        var crash = Run(BtcListing, Mark60K, ListBtcCollateral(), new UpdatePrice(Btc, 60_000m),
+            new Deposit(Bob, Btc, 0.02m), new OpenPosition(Bob, BtcUsdt, Side.Short, 0.4m, 60_000m), new UpdatePrice(Btc, 5_000m)).Last;
+        // 0.02 × 5 000 × 0.95 = 95 ≤ 96
+        var triggered = crash.OfType<LiquidationTriggered>().Single();
+        Assert.That((triggered.TriggerType, triggered.TriggerSymbol, triggered.CollateralValue), Is.EqualTo(("index-price-updated.v1", Btc, 95m)));
+        Assert.That(triggered.Prices.Select(p => (p.Symbol, p.Kind)), Is.EquivalentTo(new[] { (BtcUsdt, "mark"), (Btc, "index") }));
+    }
+}
