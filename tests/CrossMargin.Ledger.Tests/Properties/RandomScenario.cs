@@ -1,11 +1,13 @@
 using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Liquidation;
 
 namespace CrossMargin.Ledger.Tests.Properties;
 
 /// <summary>
 /// Random command sequences over two instruments, one collateral asset and four accounts, drawn from a
 /// seed (property tests print the seed on failure). Quantities and prices sit on step and tick most of
-/// the time and off them sometimes, so accepted and rejected paths both run.
+/// the time and off them sometimes, so accepted and rejected paths both run; crashes, squeezes and
+/// policy changes drive liquidations, insurance-fund payouts, ADL and socialised loss.
 /// </summary>
 public static class RandomScenario
 {
@@ -28,8 +30,10 @@ public static class RandomScenario
             var step = symbol == Samples.BtcUsdt ? 0.001m : 0.01m;
             var tick = symbol == Samples.BtcUsdt ? 0.1m : 0.01m;
             var price = decimal.Round(marks[symbol] * (1m + random.Next(-300, 301) / 10_000m) / tick) * tick;
-            commands.Add(random.Next(12) switch
+            commands.Add(random.Next(15) switch
             {
+                12 => Move(symbol, random.Next(2) == 0 ? -random.Next(800, 2_000) : random.Next(800, 2_000)),   // a crash or a squeeze
+                13 => new SetLiquidationPolicy(random.Next(0, 3) / 10m, random.Next(2) == 0 ? DeficitPolicy.Adl : DeficitPolicy.Socialize),
                 0 or 1 => new Deposit(account, random.Next(4) == 0 ? Samples.Btc : Samples.Usdt, random.Next(1, 20_000) / (random.Next(4) == 0 ? 1000m : 1m)),
                 2 => new Withdraw(account, random.Next(4) == 0 ? Samples.Btc : Samples.Usdt, random.Next(1, 10_000)),
                 3 => new SetLeverage(account, symbol, random.Next(1, 130)),
