@@ -3,9 +3,10 @@ using System.Globalization;
 namespace CrossMargin.Ledger.Cli.Demo;
 
 /// <summary>
-/// The built-in scenario of <c>ledger demo</c>: three accounts on two instruments and one haircut
-/// collateral asset, with tiered margin, leverage limits, fees, a partial close, a flip, price moves
-/// and rejected commands. Fixed command ids and timestamps make its log identical on every run; a
+/// The built-in scenario of <c>ledger demo</c>: four accounts on two instruments and one haircut
+/// collateral asset, with tiered margin, leverage limits, fees, a partial close, a flip, price moves,
+/// rejected commands and a liquidation cascade (tiered partial liquidation, an insurance-fund payout,
+/// auto-deleveraging). Fixed command ids and timestamps make its log identical on every run; a
 /// rerun on the same store is answered from the first run (idempotent by command id).
 /// </summary>
 public static class DemoScript
@@ -19,7 +20,7 @@ public static class DemoScript
     private static readonly (string Note, string Body)[] Raw =
     [
         ("List BTCUSDT with five maintenance brackets (cum derived; bracket 4's given cum is checked)",
-            $$"""{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":{{BtcTiers}},"takerFeeRate":"0.0004","liquidationFeeRate":"0.005","quantityStep":"0.001","tickSize":"0.1"}"""),
+            $$"""{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":{{BtcTiers}},"takerFeeRate":"0.0004","liquidationFeeRate":"0.002","quantityStep":"0.001","tickSize":"0.1"}"""),
         ("List ETHUSDT with three brackets",
             $$"""{"type":"list-instrument","symbol":"ETHUSDT","base":"ETH","quote":"USDT","tiers":{{EthTiers}},"takerFeeRate":"0.0005","liquidationFeeRate":"0.005","quantityStep":"0.01","tickSize":"0.01"}"""),
         ("Accept BTC as collateral: 95 % of value up to 1 M, 90 % above",
@@ -27,7 +28,9 @@ public static class DemoScript
         ("Mark BTCUSDT at 60 000", """{"type":"update-price","symbol":"BTCUSDT","price":"60000"}"""),
         ("Mark ETHUSDT at 3 000", """{"type":"update-price","symbol":"ETHUSDT","price":"3000"}"""),
         ("Index BTC (collateral) at 60 000", """{"type":"update-price","symbol":"BTC","price":"60000"}"""),
-        ("Seed the insurance fund", """{"type":"fund-insurance","asset":"USDT","amount":"100000"}"""),
+        ("Seed the insurance fund with 1 000 USDT", """{"type":"fund-insurance","asset":"USDT","amount":"1000"}"""),
+        ("Venue policy: a liquidation stops at 5 % above maintenance; ADL when the fund runs dry",
+            """{"type":"set-liquidation-policy","buffer":"0.05","deficitPolicy":"adl"}"""),
         ("Alice deposits 20 000 USDT", """{"type":"deposit","account":"alice","asset":"USDT","amount":"20000"}"""),
         ("Bob deposits 1 BTC (counts 57 000 after the 95 % haircut)", """{"type":"deposit","account":"bob","asset":"BTC","amount":"1"}"""),
         ("Carol deposits 8 000 USDT", """{"type":"deposit","account":"carol","asset":"USDT","amount":"8000"}"""),
@@ -56,13 +59,23 @@ public static class DemoScript
         ("Alice resends her partial close with the same command id: answered from the log, nothing appended",
             """{"type":"close-position","account":"alice","symbol":"BTCUSDT","price":"56000","quantity":"0.5"}"""),
         ("BTCUSDT marks down to 51 000: Alice nears her liquidation price", """{"type":"update-price","symbol":"BTCUSDT","price":"51000"}"""),
+        ("Alice buys back her 20 ETH at 3 150, realising −3 000", """{"type":"close-position","account":"alice","symbol":"ETHUSDT","price":"3150"}"""),
+        ("Dave deposits 25 000 USDT", """{"type":"deposit","account":"dave","asset":"USDT","amount":"25000"}"""),
+        ("Dave picks 25× on BTCUSDT", """{"type":"set-leverage","account":"dave","symbol":"BTCUSDT","leverage":"25"}"""),
+        ("Dave buys 6 BTC at 51 000: notional 306 000 is in bracket 3 (1 %, cum 1 300)",
+            """{"type":"open-position","account":"dave","symbol":"BTCUSDT","side":"long","quantity":"6","price":"51000"}"""),
+        ("BTCUSDT crashes to 47 000: the engine liquidates every exposed account in id order against one insurance fund",
+            """{"type":"update-price","symbol":"BTCUSDT","price":"47000"}"""),
     ];
 
     /// <summary>The steps, with command ids, timestamps and actor filled in.</summary>
     public static IReadOnlyList<DemoStep> Steps { get; } = Build();
 
     /// <summary>Accounts the demo reports on.</summary>
-    public static IReadOnlyList<string> Accounts { get; } = ["alice", "bob", "carol"];
+    public static IReadOnlyList<string> Accounts { get; } = ["alice", "bob", "carol", "dave"];
+
+    /// <summary>The liquidation the demo explains at the end.</summary>
+    public const string ExplainedLiquidation = "alice#1";
 
     private static DemoStep[] Build()
     {

@@ -21,35 +21,42 @@ public static class ExplainReport
             $"margin ratio MM / E = {Esc(ratio)}. E ≤ MM, so the account is liquidatable.");
         console.MarkupLine($"Policy: stop once E > MM × (1 + {D(t.Buffer)}); deficit policy [bold]{Esc(t.DeficitPolicy)}[/]; insurance fund {D(t.InsuranceFund)} USDT.");
 
-        var positions = new Table().Title("positions when triggered").AddColumns("symbol", "size", "entry", "mark", "notional N", "tier", "mmr", "cum", "MM = N × mmr − cum", "uPnL");
-        foreach (var p in t.Positions)
-            positions.AddRow(Esc(p.Symbol), D(p.Size), D(p.EntryPrice), D(p.MarkPrice), D(p.Notional), I(p.Tier), D(p.Mmr), D(p.MaintenanceAmount), D(p.MaintenanceMargin), D(p.UnrealizedPnl));
+        var positions = new Table().Title("positions when triggered").AddColumn("figure");
+        foreach (var p in t.Positions) positions.AddColumn(new TableColumn(Esc(p.Symbol)).RightAligned());
+        Row(positions, "size", t.Positions.Select(p => D(p.Size)));
+        Row(positions, "entry price", t.Positions.Select(p => D(p.EntryPrice)));
+        Row(positions, "mark price", t.Positions.Select(p => D(p.MarkPrice)));
+        Row(positions, "notional N", t.Positions.Select(p => D(p.Notional)));
+        Row(positions, "bracket", t.Positions.Select(p => I(p.Tier)));
+        Row(positions, "mmr", t.Positions.Select(p => D(p.Mmr)));
+        Row(positions, "cum", t.Positions.Select(p => D(p.MaintenanceAmount)));
+        Row(positions, "MM = N × mmr − cum", t.Positions.Select(p => D(p.MaintenanceMargin)));
+        Row(positions, "unrealised PnL", t.Positions.Select(p => D(p.UnrealizedPnl)));
         console.Write(positions);
-        var prices = new Table().Title("prices used").AddColumns("symbol", "kind", "price");
-        foreach (var p in t.Prices) prices.AddRow(Esc(p.Symbol), p.Kind, D(p.Price));
-        console.Write(prices);
+        console.MarkupLine("Prices used: " + string.Join(", ", t.Prices.Select(p => $"{Esc(p.Symbol)} {p.Kind} {D(p.Price)}")) + ".");
 
         console.MarkupLine("Steps: largest MM first (ties by symbol); above bracket 1 a position is reduced to the cap of the next lower bracket, in bracket 1 it is closed.");
-        var steps = new Table().AddColumns("#", "symbol", "rule", "execution", "qty", "mark", "fill", "bankruptcy", "realised PnL", "fee", "IF Δ", "tier");
-        foreach (var (_, s) in r.Steps)
-            steps.AddRow(I(s.Step), Esc(s.Symbol), s.Rule, s.Execution, D(s.Quantity), D(s.MarkPrice), D(s.FillPrice), D(s.BankruptcyPrice),
-                D(s.RealizedPnl), D(s.Fee), D(s.InsuranceFundDelta), $"{s.TierBefore} → {(s.TierAfter is { } ta ? I(ta) : "flat")}");
-        console.Write(steps);
-        foreach (var (_, s) in r.Steps) console.MarkupLine("  " + Esc(Why(s)));
-
-        if (!r.Deleveraged.IsEmpty)
+        foreach (var (position, s) in r.Steps)
         {
-            var adl = new Table().Title("auto-deleveraged counterparties (ranked by PnL % × effective leverage)").AddColumns("rank", "account", "score", "qty", "price", "size before → after", "realised PnL");
-            foreach (var (_, d) in r.Deleveraged)
-                adl.AddRow(I(d.Rank), Esc(d.Account), D(d.Score), D(d.Quantity), D(d.Price), $"{D(d.SizeBefore)} → {D(d.SizeAfter)}", D(d.RealizedPnl));
-            console.Write(adl);
+            var step = new Table().Title($"step {I(s.Step)}: {Esc(s.Symbol)} {s.Rule}, {s.Execution} (global position {position})").AddColumns("figure", "value");
+            step.Columns[1].RightAligned();
+            step.AddRow("quantity", D(s.Quantity));
+            step.AddRow("mark price", D(s.MarkPrice));
+            step.AddRow("fill price", D(s.FillPrice));
+            step.AddRow("bankruptcy price", D(s.BankruptcyPrice));
+            step.AddRow("size", $"{D(s.SizeBefore)} → {D(s.SizeAfter)}");
+            step.AddRow("bracket", $"{s.TierBefore} → {(s.TierAfter is { } ta ? I(ta) : "flat")}");
+            step.AddRow("realised PnL", D(s.RealizedPnl));
+            step.AddRow("fee to the insurance fund", D(s.Fee));
+            step.AddRow("insurance fund Δ", D(s.InsuranceFundDelta));
+            console.Write(step);
+            console.MarkupLine("  " + Esc(Why(s)));
         }
-        if (!r.Socialized.IsEmpty)
-        {
-            var loss = new Table().Title("socialised loss (pro rata to unrealised profit)").AddColumns("account", "profit basis", "paid");
-            foreach (var (_, l) in r.Socialized) loss.AddRow(Esc(l.Account), D(l.Basis), D(l.Amount));
-            console.Write(loss);
-        }
+        foreach (var (_, d) in r.Deleveraged)
+            console.MarkupLine($"  ADL rank {I(d.Rank)}: {Esc(d.Account)} (score PnL % × effective leverage = {D(d.Score)}) took {D(d.Quantity)} at {D(d.Price)}, " +
+                $"size {D(d.SizeBefore)} → {D(d.SizeAfter)}, realising {D(d.RealizedPnl)}.");
+        foreach (var (_, l) in r.Socialized)
+            console.MarkupLine($"  Socialised loss: {Esc(l.Account)} paid {D(l.Amount)} of the deficit (its unrealised profit {D(l.Basis)}).");
         console.MarkupLine(End(r));
     }
 
@@ -78,6 +85,8 @@ public static class ExplainReport
             $"by ADL {D(b.DeleveragedQuantity)} units, socialised {D(b.Socialized)}, uncovered {D(b.Uncovered)}; insurance fund {D(b.InsuranceFund)}.",
         _ => "The liquidation has no recorded end.",
     };
+
+    private static void Row(Table table, string figure, IEnumerable<string> values) => table.AddRow([figure, .. values]);
 
     private static string D(decimal d) => Esc(EventStore.Json.DecimalStringConverter.Format(d));
 

@@ -75,12 +75,23 @@ public static class DemoVerb
             console.WriteLine();
             MarginTables.Write(console, margin!.Margin, margin.GlobalPosition);
         }
+        var liquidations = await mediator.Send(new GetLiquidations(), ct).ConfigureAwait(false);
+        if (liquidations.FirstOrDefault(l => l.Id == DemoScript.ExplainedLiquidation) is { } explained)
+        {
+            console.WriteLine();
+            console.MarkupLine($"[bold]ledger explain {DemoScript.ExplainedLiquidation}[/]");
+            ExplainReport.Write(console, explained);
+        }
         var chains = await mediator.Send(new VerifyChains(), ct).ConfigureAwait(false);
         console.WriteLine();
         console.MarkupLine(chains.Intact
             ? $"[green]hash chain and seal chain verified[/] over {chains.EventsChecked} events"
             : $"[red]chain broken at {chains.BrokenAt}[/]: {Markup.Escape(chains.Problem!)}");
-        return chains.Intact ? 0 : 1;
+        var audit = await mediator.Send(new Reexecute(), ct).ConfigureAwait(false);
+        console.MarkupLine(audit.Agrees
+            ? $"[green]re-execution agrees[/]: {audit.DerivedEvents} derived events of {audit.Liquidations} liquidations re-derived from the inputs"
+            : $"[red]re-execution diverges at {audit.DivergedAt}[/]");
+        return chains.Intact && audit.Agrees ? 0 : 1;
     }
 
 }

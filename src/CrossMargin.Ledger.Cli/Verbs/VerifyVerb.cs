@@ -31,7 +31,7 @@ public static class VerifyVerb
                 await Console.Error.WriteLineAsync($"re-execution diverges at global position {audit.DivergedAt}:\n  expected {audit.Expected}\n  recorded {audit.Recorded}").ConfigureAwait(false);
                 return 1;
             }
-            Console.WriteLine($"OK: re-execution re-derived all {audit.DerivedEvents} derived events ({audit.Liquidations} liquidations) from {audit.Triggers} price and parameter events");
+            Console.WriteLine($"OK: re-execution re-derived all {audit.DerivedEvents} derived events of {audit.Liquidations} liquidation(s) from {audit.Triggers} price and parameter events");
             return 0;
         });
         return command;

@@ -31,7 +31,7 @@ public static class AutoDeleveraging
             var p = m.Positions.Single(x => x.Symbol == symbol);
             var pnlPercent = Rounding.Divide(p.UnrealizedPnl, Math.Abs(p.Size) * p.EntryPrice);
             var leverage = Rounding.Divide(p.Notional * m.MaintenanceMargin, m.Equity * p.MaintenanceMargin);
-            var score = pnlPercent > 0m ? Rounding.Normalize(pnlPercent * leverage) : Rounding.Divide(pnlPercent, leverage);
+            var score = pnlPercent > 0m ? Rounding.Round(pnlPercent * leverage) : Rounding.Divide(pnlPercent, leverage);
             ranked.Add(new Counterparty(id, p.Size, p.EntryPrice, p.UnrealizedPnl, score));
         }
         return [.. ranked.OrderByDescending(c => c.Score).ThenBy(c => c.Account, StringComparer.Ordinal)];

@@ -30,10 +30,11 @@ public sealed class DemoLogTests
     }
 
     [Test]
-    public async Task The_demo_ends_with_the_hand_computed_figures()
+    public async Task The_demo_reaches_the_hand_computed_figures_before_the_crash()
     {
         await using var host = await RunDemo();
-        var alice = (await host.Mediator.Send(new GetAccountMargin("alice")))!.Margin;
+        // global position 30: BTCUSDT at 51 000, before Alice closes ETH and the crash
+        var alice = (await host.Mediator.Send(new GetAccountMargin("alice", At: 30)))!.Margin;
         Assert.Multiple(() =>
         {
             // 20 000 − fees 48 + 30 + 11.2 − realised 2 000 (0.5 × (56 000 − 60 000))
@@ -44,8 +45,35 @@ public sealed class DemoLogTests
             Assert.That(alice.MaintenanceMargin, Is.EqualTo(647.5m));
             Assert.That(alice.Liquidatable, Is.False);
         });
-        var bob = (await host.Mediator.Send(new GetAccountMargin("bob")))!.Margin;
+        var bob = (await host.Mediator.Send(new GetAccountMargin("bob", At: 30)))!.Margin;
         // 0.9 BTC × 54 000 × 0.95 − 36 USDT fee
         Assert.That(bob.CollateralValue, Is.EqualTo(46_134m));
+    }
+
+    [Test]
+    public async Task The_crash_liquidates_alice_through_the_fund_and_adl_and_steps_dave_down()
+    {
+        await using var host = await RunDemo();
+        var reports = await host.Mediator.Send(new GetLiquidations());
+        Assert.That(reports.Select(r => (r.Id, r.Outcome)), Is.EqualTo(new[] { ("alice#1", "bankrupt"), ("dave#1", "completed:healthy") }));
+        var alice = reports[0];
+        Assert.That(alice.Fund.Single().Change.Delta, Is.Negative, "the insurance fund paid part of alice's deficit");
+        Assert.That(alice.Deleveraged.Select(d => d.Adl.Account).Distinct(), Is.EqualTo(new[] { "bob" }), "bob, short BTC, took the rest");
+        Assert.That(reports[1].Steps.Select(s => (s.Step.TierBefore, s.Step.TierAfter)), Is.EqualTo(new[] { (3, (int?)2), (2, (int?)1) }));
+        var dave = (await host.Mediator.Send(new GetAccountMargin("dave")))!.Margin;
+        Assert.That(dave.Liquidatable, Is.False);
+        Assert.That((await host.Mediator.Send(new Reexecute())).Agrees);
+    }
+
+    [Test]
+    public async Task The_explain_report_is_what_auditors_read()
+    {
+        await using var host = await RunDemo();
+        var report = (await host.Mediator.Send(new GetLiquidations("alice"))).Single();
+        var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 120;
+        ExplainReport.Write(console, report);
+        Snapshot.Match(new JObject { ["text"] = new JArray(text.ToString().Split('\n').Select(l => l.TrimEnd())), ["json"] = LiquidationOutput.Full(report) });
     }
 }

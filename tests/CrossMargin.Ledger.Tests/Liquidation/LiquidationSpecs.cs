@@ -135,7 +135,7 @@ public sealed class LiquidationSpecs
         var adl = last.OfType<PositionAutoDeleveraged>().ToArray();
         // score = PnL% × N / (E × MM_i / MM): bob 0.05 × 17 100 / 10 900; carol 0.05 × 22 800 / 4 200 — carol first
         Assert.That(adl.Select(a => (a.Account, a.Rank, a.Quantity, a.Price)), Is.EqualTo(new[] { ("carol", 1, 0.4m, 58_000m), (Bob, 2, 0.1m, 58_000m) }));
-        Assert.That(adl.Select(a => a.Score), Is.EqualTo(new[] { 0.27142857142857142855m, 0.0784403669724770642m }));
+        Assert.That(adl.Select(a => a.Score), Is.EqualTo(new[] { 0.271428571428571429m, 0.078440366972477064m }));   // rounded to 18 places
         Assert.That(adl.Select(a => a.RealizedPnl), Is.EqualTo(new[] { 800m, 200m }));   // (60 000 − 58 000) × quantity
         var step = last.OfType<PositionLiquidated>().Single();
         Assert.That((step.Execution, step.FillPrice, step.RealizedPnl, step.InsuranceFundDelta), Is.EqualTo(("adl", 58_000m, -1_000m, 0m)));
