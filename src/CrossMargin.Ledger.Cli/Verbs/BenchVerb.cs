@@ -27,9 +27,14 @@ public static class BenchVerb
         var commands = new Option<int>("--commands") { Description = "commands in the workload", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 42 };
         var file = new Option<string?>("--file") { Description = "SQLite file to write (default: a new temporary file, deleted afterwards)" };
-        var command = new Command("bench", "Measure decide+evolve in memory, apply into SQLite and full replay") { commands, seed, file };
+        var scenario = new Option<string>("--scenario") { Description = "apply (the command pipeline) or trigger (one price update against many accounts)", DefaultValueFactory = _ => "apply" };
+        scenario.AcceptOnlyFromAmong("apply", "trigger");
+        var accounts = new Option<int>("--accounts") { Description = "accounts holding the instrument (trigger scenario)", DefaultValueFactory = _ => 100_000 };
+        var command = new Command("bench", "Measure decide+evolve in memory, apply into SQLite and full replay; or, with --scenario trigger, the liquidation trigger path") { commands, seed, file, scenario, accounts };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(scenario) == "trigger")
+                return parse.GetValue(accounts) < 1 ? Cli.Fail("--accounts must be at least 1") : await TriggerBench.RunAsync(parse.GetValue(accounts), parse.GetValue(file), ct).ConfigureAwait(false);
             var n = parse.GetValue(commands);
             if (n < 10) return Cli.Fail("--commands must be at least 10");
             var lines = BenchWorkload.Lines(n, parse.GetValue(seed)).ToArray();
