@@ -213,4 +213,29 @@ public sealed class LiquidationSpecs
         Assert.That((triggered.TriggerType, triggered.TriggerSymbol, triggered.CollateralValue), Is.EqualTo(("index-price-updated.v1", Btc, 95m)));
         Assert.That(triggered.Prices.Select(p => (p.Symbol, p.Kind)), Is.EquivalentTo(new[] { (BtcUsdt, "mark"), (Btc, "index") }));
     }
+
+    [Test]
+    public void Parameters_in_force_at_the_price_event_decide_and_a_change_affects_only_later_events()
+    {
+        var state = LedgerState.Initial;
+        var log = new List<LoggedEvent>();
+        void Do(LedgerCommand c)
+        {
+            foreach (var e in ((Decision.Accepted)LedgerDecider.DecideAndReact(c, state)).Events)
+            {
+                state = LedgerEvolution.Evolve(state, e.Event);
+                log.Add(new LoggedEvent(log.Count + 1, e.Stream, "c" + log.Count, e.Event));
+            }
+        }
+        foreach (var c in new[] { BtcListing, Mark60K, new FundInsurance(Usdt, 10_000m), new Deposit(Alice, Usdt, 1_000m),
+                     new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m), new UpdatePrice(BtcUsdt, 58_232.9m) })
+            Do(c);
+        Do(ListBtcUsdt(takerFee: 0m) with { LiquidationFeeRate = 0.001m });
+        foreach (var c in new LedgerCommand[] { new Deposit(Bob, Usdt, 1_000m), new OpenPosition(Bob, BtcUsdt, Side.Long, 0.5m, 58_232.9m), new UpdatePrice(BtcUsdt, 56_400m) })
+            Do(c);
+        var fees = log.Select(l => l.Event).OfType<PositionLiquidated>().Select(p => (p.Account, p.Fee)).ToArray();
+        // alice at 0.5 %: the fee is capped at d = 116.45; bob after the change at 0.1 %: 0.001 × 0.5 × 56 400 = 28.2 < d = 83.55
+        Assert.That(fees, Is.EqualTo(new[] { (Alice, 116.45m), (Bob, 28.2m) }));
+        Assert.That(ReexecutionAudit.Run(log, Application.Audit.Reexecution.Describe).Agrees, "replay uses the rate in force at each position");
+    }
 }
