@@ -14,6 +14,7 @@ root.Subcommands.Add(HistoryVerb.Create(store));
 root.Subcommands.Add(VerifyVerb.Create(store));
 root.Subcommands.Add(LiquidationVerbs.List(store));
 root.Subcommands.Add(LiquidationVerbs.Explain(store));
+root.Subcommands.Add(QueryVerb.Create(store));
 root.Subcommands.Add(BenchVerb.Create());
 root.Subcommands.Add(SchemasVerb.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -11,7 +11,7 @@ public static class Reexecution
 {
     /// <summary>Audits the whole log.</summary>
     public static async Task<ReexecutionReport> RunAsync(IEventStore store, CancellationToken cancellationToken = default) =>
-        ReexecutionAudit.Run(await LedgerReplay.LogAsync(store, cancellationToken).ConfigureAwait(false), Describe);
+        ReexecutionAudit.Run(await LedgerReplay.LogAsync(store, null, cancellationToken).ConfigureAwait(false), Describe);
 
     /// <summary>An event as compared: <c>{stream} {wire type} {data}</c>.</summary>
     public static string Describe(string stream, ILedgerEvent e)

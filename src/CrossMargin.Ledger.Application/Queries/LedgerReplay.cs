@@ -27,11 +27,11 @@ public static class LedgerReplay
         return (state, position);
     }
 
-    /// <summary>The log as <see cref="LoggedEvent"/>s, deserialized, in global order.</summary>
-    public static async Task<IReadOnlyList<LoggedEvent>> LogAsync(IEventStore store, CancellationToken cancellationToken = default)
+    /// <summary>The log up to <paramref name="at"/> (all of it when null) as <see cref="LoggedEvent"/>s, deserialized, in global order.</summary>
+    public static async Task<IReadOnlyList<LoggedEvent>> LogAsync(IEventStore store, long? at = null, CancellationToken cancellationToken = default)
     {
         var log = new List<LoggedEvent>();
-        await foreach (var e in store.ReadAllAsync(0, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in store.ReadAllAsync(0, at, cancellationToken).ConfigureAwait(false))
             log.Add(new LoggedEvent(e.GlobalPosition, e.Stream, e.Metadata.CommandId, EventTypeRegistry.Deserialize(e.Type, e.Data)));
         return log;
     }

@@ -6,6 +6,7 @@ using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Margin;
+using CrossMargin.Ledger.Projections;
 using Mediator;
 
 namespace CrossMargin.Ledger.Application.Requests;
@@ -31,6 +32,9 @@ public sealed record Reexecute : IQuery<ReexecutionReport>;
 /// <summary>Every liquidation, or one account's, with all its steps.</summary>
 public sealed record GetLiquidations(string? Account = null) : IQuery<IReadOnlyList<LiquidationReport>>;
 
+/// <summary>A read model (see <see cref="ReadModels.Catalog"/>) as of a global position (the head when null); null when the position is past the head.</summary>
+public sealed record QueryReadModel(string Name, long? At, QueryOptions Options) : IQuery<QueryResult?>;
+
 /// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/>.</summary>
 public sealed class LedgerHandlers(LedgerSession session) :
     ICommandHandler<ExecuteCommand, CommandOutcome>,
@@ -38,8 +42,18 @@ public sealed class LedgerHandlers(LedgerSession session) :
     IQueryHandler<GetAccountHistory, IReadOnlyList<AccountHistoryEntry>>,
     IQueryHandler<VerifyChains, ChainReport>,
     IQueryHandler<Reexecute, ReexecutionReport>,
-    IQueryHandler<GetLiquidations, IReadOnlyList<LiquidationReport>>
+    IQueryHandler<GetLiquidations, IReadOnlyList<LiquidationReport>>,
+    IQueryHandler<QueryReadModel, QueryResult?>
 {
+    /// <inheritdoc />
+    public async ValueTask<QueryResult?> Handle(QueryReadModel query, CancellationToken cancellationToken)
+    {
+        var head = await session.Store.HeadAsync(cancellationToken).ConfigureAwait(false);
+        if (query.At is { } at && (at < 0 || at > head)) return null;
+        var log = await LedgerReplay.LogAsync(session.Store, query.At, cancellationToken).ConfigureAwait(false);
+        return ReadModels.Query(query.Name, log, query.Options) with { GlobalPosition = query.At ?? head };
+    }
+
     /// <inheritdoc />
     public async ValueTask<ReexecutionReport> Handle(Reexecute query, CancellationToken cancellationToken) =>
         await Reexecution.RunAsync(session.Store, cancellationToken).ConfigureAwait(false);
@@ -47,7 +61,7 @@ public sealed class LedgerHandlers(LedgerSession session) :
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<LiquidationReport>> Handle(GetLiquidations query, CancellationToken cancellationToken)
     {
-        var reports = LiquidationReports.Build(await LedgerReplay.LogAsync(session.Store, cancellationToken).ConfigureAwait(false));
+        var reports = LiquidationReports.Build(await LedgerReplay.LogAsync(session.Store, null, cancellationToken).ConfigureAwait(false));
         return query.Account is null ? reports : [.. reports.Where(r => r.Account == query.Account)];
     }
 
