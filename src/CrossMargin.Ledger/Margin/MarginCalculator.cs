@@ -49,12 +49,12 @@ public static class MarginCalculator
         {
             var instrument = market.Instruments[symbol];
             var mark = instrument.Mark ?? throw new InvalidOperationException($"{account.Id} holds {symbol}, which has no mark price");
-            var notional = Math.Abs(position.Size) * mark;
+            var notional = Rounding.Normalize(Math.Abs(position.Size) * mark);
             var (tier, number) = instrument.Spec.Tiers.For(notional);
             var leverage = Math.Min(account.Leverage.GetValueOrDefault(symbol, instrument.Spec.DefaultLeverage), tier.MaxLeverage);
             return new Leg(symbol, position, instrument.Spec, mark, notional, tier, number, leverage,
-                Upnl: position.Size * (mark - position.EntryPrice),
-                MaintenanceMargin: tier.MaintenanceMargin(notional),
+                Upnl: Rounding.Normalize(position.Size * (mark - position.EntryPrice)),
+                MaintenanceMargin: Rounding.Normalize(tier.MaintenanceMargin(notional)),
                 InitialMargin: Rounding.Divide(notional, leverage));
         }
 
