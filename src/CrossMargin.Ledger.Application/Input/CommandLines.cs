@@ -62,21 +62,21 @@ public sealed class ListCollateralLine : CommandLine
     public override LedgerCommand ToCommand() => new ListCollateral(Asset, [.. Ratios.Select(r => new CollateralRatioTier(r.Floor, r.Ratio))]);
 }
 
-public sealed class DepositLine : CommandLine
+/// <summary>What a deposit and a withdrawal both carry.</summary>
+public abstract class AccountAmountLine : CommandLine
 {
     [JsonProperty(Required = Required.Always)] public string Account { get; set; } = "";
     [JsonProperty(Required = Required.Always)] public string Asset { get; set; } = "";
     [JsonProperty(Required = Required.Always)] public decimal Amount { get; set; }
+}
 
+public sealed class DepositLine : AccountAmountLine
+{
     public override LedgerCommand ToCommand() => new Deposit(Account, Asset, Amount);
 }
 
-public sealed class WithdrawLine : CommandLine
+public sealed class WithdrawLine : AccountAmountLine
 {
-    [JsonProperty(Required = Required.Always)] public string Account { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public string Asset { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public decimal Amount { get; set; }
-
     public override LedgerCommand ToCommand() => new Withdraw(Account, Asset, Amount);
 }
 

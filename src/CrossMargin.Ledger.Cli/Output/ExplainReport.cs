@@ -88,7 +88,7 @@ public static class ExplainReport
 
     private static void Row(Table table, string figure, IEnumerable<string> values) => table.AddRow([figure, .. values]);
 
-    private static string D(decimal d) => Esc(EventStore.Json.DecimalStringConverter.Format(d));
+    private static string D(decimal d) => Esc(LedgerOutput.Text(d));
 
     private static string I(int i) => i.ToString(CultureInfo.InvariantCulture);
 

@@ -62,6 +62,9 @@ public static class LedgerOutput
         })),
     };
 
+    /// <summary>A decimal as its canonical text, for tables and sentences.</summary>
+    public static string Text(decimal value) => DecimalStringConverter.Format(value);
+
     /// <summary>A decimal as its canonical string; null stays null.</summary>
     public static JToken Dec(decimal? value) => value is { } d ? new JValue(DecimalStringConverter.Format(d)) : JValue.CreateNull();
 }

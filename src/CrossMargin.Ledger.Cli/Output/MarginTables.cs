@@ -1,4 +1,3 @@
-using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.Margin;
 using Spectre.Console;
 
@@ -44,5 +43,5 @@ public static class MarginTables
             positions.AddRow([figure, .. m.Positions.Select(value)]);
     }
 
-    private static string D(decimal value) => DecimalStringConverter.Format(value);
+    private static string D(decimal value) => LedgerOutput.Text(value);
 }

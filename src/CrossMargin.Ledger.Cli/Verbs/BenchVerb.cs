@@ -19,7 +19,6 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// </summary>
 public static class BenchVerb
 {
-    private static readonly string[] SqliteFiles = ["", "-wal", "-shm"];
 
     /// <summary>The verb.</summary>
     public static Command Create()
@@ -80,7 +79,7 @@ public static class BenchVerb
             finally
             {
                 if (parse.GetValue(file) is null)
-                    foreach (var suffix in SqliteFiles) File.Delete(path + suffix);
+                    SqliteEventStore.Delete(path);
             }
             return 0;
         });

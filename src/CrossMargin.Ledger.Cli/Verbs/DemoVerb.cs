@@ -15,7 +15,6 @@ public static class DemoVerb
     /// <summary>The file the demo recreates when no store is named.</summary>
     public const string DefaultFile = "demo.db";
 
-    private static readonly string[] SqliteFiles = ["", "-wal", "-shm"];
 
     /// <summary>The verb.</summary>
     public static Command Create(Option<string?> store)
@@ -27,7 +26,7 @@ public static class DemoVerb
             var location = StoreLocation.Resolve(explicitStore ?? DefaultFile, out var error);
             if (error is not null) return Cli.Fail(error);
             if (explicitStore is null)
-                foreach (var suffix in SqliteFiles) File.Delete(location.SqlitePath + suffix);
+                EventStore.Sqlite.SqliteEventStore.Delete(location.SqlitePath);
             LedgerHost host;
             try
             {

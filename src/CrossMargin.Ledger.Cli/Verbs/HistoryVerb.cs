@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Cli.Output;
-using CrossMargin.Ledger.EventStore.Json;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
@@ -49,5 +48,5 @@ public static class HistoryVerb
         return command;
     }
 
-    private static string D(decimal d) => DecimalStringConverter.Format(d);
+    private static string D(decimal d) => LedgerOutput.Text(d);
 }

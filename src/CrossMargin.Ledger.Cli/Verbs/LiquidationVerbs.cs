@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Cli.Output;
-using CrossMargin.Ledger.EventStore.Json;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Spectre.Console;
@@ -60,5 +59,5 @@ public static class LiquidationVerbs
         return command;
     }
 
-    private static string D(decimal d) => DecimalStringConverter.Format(d);
+    private static string D(decimal d) => LedgerOutput.Text(d);
 }

@@ -23,7 +23,6 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// </summary>
 public static class TriggerBench
 {
-    private static readonly string[] SqliteFiles = ["", "-wal", "-shm"];
 
     /// <summary>Runs the benchmark and prints its figures.</summary>
     public static async Task<int> RunAsync(int accounts, string? file, CancellationToken ct)
@@ -67,7 +66,7 @@ public static class TriggerBench
         finally
         {
             if (file is null)
-                foreach (var suffix in SqliteFiles) File.Delete(path + suffix);
+                SqliteEventStore.Delete(path);
         }
         return 0;
     }

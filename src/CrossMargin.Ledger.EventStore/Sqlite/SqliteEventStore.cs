@@ -25,6 +25,12 @@ public sealed class SqliteEventStore : IEventStore
     /// <summary>The file this store writes.</summary>
     public string Path => connection.DataSource;
 
+    /// <summary>Deletes a ledger file with its write-ahead log and shared-memory files; a missing file is no error.</summary>
+    public static void Delete(string path)
+    {
+        foreach (var suffix in (string[])["", "-wal", "-shm"]) File.Delete(path + suffix);
+    }
+
     /// <summary>Opens (creating when missing) a ledger file.</summary>
     /// <exception cref="InvalidOperationException">the file is not a ledger, or one of another schema version.</exception>
     public static async Task<SqliteEventStore> OpenAsync(string path, CancellationToken cancellationToken = default)
