@@ -56,16 +56,15 @@ public static class LiquidationEngine
     {
         var events = ImmutableArray.CreateBuilder<Emitted>();
         var budget = Caps(state);
-        var evaluated = 0;
-        IReadOnlyList<string> pass = Exposed(state, trigger);
-        while (pass.Count > 0)
+        var evaluated = Exposed(state, trigger).Count;
+        IReadOnlyList<LiquidateAccount> commands = React(state, trigger);
+        while (commands.Count > 0)
         {
             var touched = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var account in pass)
+            foreach (var command in commands)
             {
-                evaluated++;
-                if (LiquidationDecider.Decide(new LiquidateAccount(account, trigger, budget), state) is not Decision.Accepted { Events.Length: > 0 } accepted)
-                    continue;
+                // decided on the state the previous liquidations left, with what the caps still allow
+                if (LiquidationDecider.Decide(command with { NotionalBudget = budget }, state) is not Decision.Accepted accepted) continue;
                 foreach (var e in accepted.Events)
                 {
                     state = LedgerEvolution.Evolve(state, e.Event);
@@ -84,7 +83,8 @@ public static class LiquidationEngine
                     }
                 }
             }
-            pass = [.. touched.Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)];
+            evaluated += touched.Count;
+            commands = [.. touched.Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable).Select(a => new LiquidateAccount(a, trigger, budget))];
         }
         return new CascadeResult(events.ToImmutable(), state, evaluated);
     }

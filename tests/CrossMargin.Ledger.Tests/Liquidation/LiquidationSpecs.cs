@@ -238,4 +238,23 @@ public sealed class LiquidationSpecs
         Assert.That(fees, Is.EqualTo(new[] { (Alice, 116.45m), (Bob, 28.2m) }));
         Assert.That(ReexecutionAudit.Run(log, Application.Audit.Reexecution.Describe).Agrees, "replay uses the rate in force at each position");
     }
+
+    [Test]
+    public void React_sends_liquidate_account_for_exactly_the_exposed_liquidatable_accounts_in_id_order()
+    {
+        // carol and alice are thin longs, bob a healthy long; dave is short (profits); erin holds only ETH (not exposed)
+        var (state, _) = Run(BtcListing, EthLowFee, Mark60K, new UpdatePrice(EthUsdt, 3_000m),
+            new Deposit("carol", Usdt, 250m), new OpenPosition("carol", BtcUsdt, Side.Long, 0.5m, 60_000m),
+            new Deposit(Alice, Usdt, 250m), new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m),
+            new Deposit(Bob, Usdt, 5_000m), new OpenPosition(Bob, BtcUsdt, Side.Long, 0.5m, 60_000m),
+            new Deposit("dave", Usdt, 250m), new OpenPosition("dave", BtcUsdt, Side.Short, 0.5m, 60_000m),
+            new Deposit("erin", Usdt, 100m), new OpenPosition("erin", EthUsdt, Side.Long, 1m, 3_000m));
+        var moved = LedgerEvolution.Evolve(state, new MarkPriceUpdated(BtcUsdt, 59_700m));
+        var trigger = LiquidationEngine.TriggerOf(new MarkPriceUpdated(BtcUsdt, 59_700m), moved)!;
+        // E = 250 − 150 = 100 ≤ MM = 29 850 × 0.004 = 119.4 for alice and carol
+        Assert.That(LiquidationEngine.Exposed(moved, trigger), Is.EqualTo(new[] { Alice, Bob, "carol", "dave" }));
+        Assert.That(LiquidationEngine.React(moved, trigger).Select(c => c.Account), Is.EqualTo(new[] { Alice, "carol" }));
+        Assert.That(LiquidationEngine.Cascade(moved, trigger).Events.Select(e => e.Event).OfType<LiquidationTriggered>().Select(t => t.Account),
+            Is.EqualTo(new[] { Alice, "carol" }));
+    }
 }
