@@ -64,7 +64,7 @@ public static class LiquidationDecider
             var size = Math.Abs(p.Size);
             var (quantity, rule) = p.Tier == 1 ? (size, "close-in-tier-1") : (StepDown(p, spec, size), "tier-step-down");
             if (run.Budget.TryGetValue(p.Symbol, out var left))
-                quantity = Math.Min(quantity, QuantitySteps.Floor(Math.Max(left, 0m) / p.MarkPrice, spec.QuantityStep));
+                quantity = Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(left, 0m), p.MarkPrice), spec.QuantityStep));
             if (quantity > 0m) return new Slice(p, spec, quantity, rule);
         }
         return null;
@@ -101,7 +101,7 @@ public static class LiquidationDecider
         run.Deficit = true;
         var unitDeficit = -unitMargin;
         var fund = state.InsuranceFundBalance;
-        var covered = fund >= quantity * unitDeficit ? quantity : Math.Min(quantity, QuantitySteps.Floor(Math.Max(fund, 0m) / unitDeficit, slice.Spec.QuantityStep));
+        var covered = fund >= quantity * unitDeficit ? quantity : Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(fund, 0m), unitDeficit), slice.Spec.QuantityStep));
         if (covered > 0m)
         {
             var payout = Rounding.Normalize(covered * unitDeficit);
