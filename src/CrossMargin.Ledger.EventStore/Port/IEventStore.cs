@@ -34,6 +34,12 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The seal chain from the start, in global order.</summary>
     IAsyncEnumerable<Seal> ReadSealsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the seal chain is written by a follower after the append (PostgreSQL) rather than in the
+    /// append's own transaction (SQLite, in memory). Only then may the newest events lack a seal.
+    /// </summary>
+    bool SealsFollowAppends => false;
+
     /// <summary>The global position of the last committed event (0 for an empty log).</summary>
     Task<long> HeadAsync(CancellationToken cancellationToken = default);
 }

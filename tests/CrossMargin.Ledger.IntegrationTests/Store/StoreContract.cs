@@ -1,6 +1,7 @@
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.InMemory;
 using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Postgres;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
 
@@ -9,16 +10,21 @@ namespace CrossMargin.Ledger.IntegrationTests.Store;
 /// <summary>The observable behaviour every event store must have (DESIGN §6), run against each adapter.</summary>
 [TestFixture(typeof(InMemoryEventStore))]
 [TestFixture(typeof(SqliteEventStore))]
+[TestFixture(typeof(MartenEventStore))]
 public sealed class StoreContract(Type adapter)
 {
     private TempDirectory directory = null!;
+    private TempDatabase? database;
     private IEventStore store = null!;
 
     [SetUp]
     public async Task Open()
     {
         directory = new TempDirectory();
-        store = adapter == typeof(SqliteEventStore) ? await SqliteEventStore.OpenAsync(directory.File("contract.db")) : new InMemoryEventStore();
+        if (adapter == typeof(MartenEventStore)) database = await TestPostgres.CreateDatabaseAsync();
+        store = adapter == typeof(SqliteEventStore) ? await SqliteEventStore.OpenAsync(directory.File("contract.db"))
+            : adapter == typeof(MartenEventStore) ? await MartenEventStore.OpenAsync(database!.ConnectionString)
+            : new InMemoryEventStore();
     }
 
     [TearDown]
@@ -26,6 +32,7 @@ public sealed class StoreContract(Type adapter)
     {
         await store.DisposeAsync();
         directory.Dispose();
+        if (database is not null) await database.DisposeAsync();
     }
 
     private async Task<List<StoredEvent>> All(long after = 0, long? to = null)

@@ -1,0 +1,391 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Schemas;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using JasperFx.Events.Daemon.HighWater;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Weasel.Core;
+
+namespace CrossMargin.Ledger.EventStore.Postgres;
+
+/// <summary>
+/// The production store: PostgreSQL through Marten. Events live in Marten's <c>mt_events</c> (schema
+/// <see cref="Schema"/>), one string-keyed Marten stream per ledger stream, with our metadata in Marten's
+/// correlation/causation columns and headers, and the wire name as Marten's event type alias.
+/// <para>
+/// Appends use Marten's <b>Rich</b> append mode on purpose: the hash chain needs each event's stream
+/// version before the insert and the result needs its sequence number, and Rich mode assigns both on the
+/// client (Quick mode assigns them inside the database and is faster, but the hash could then not be
+/// computed in the same transaction). Each append checks the expected versions against the stream heads,
+/// then appends with Marten's own expected-version check, so a concurrent writer that moves a stream in
+/// between makes the commit fail rather than fork the chain; streams appended with
+/// <see cref="ExpectedVersion.Any"/> are retried internally with the new head.
+/// </para>
+/// <para>
+/// Global positions are Marten's sequence numbers. They increase but may skip a number (a rolled-back
+/// append consumed it), and with concurrent writers a lower number can commit after a higher one. Every
+/// reader of the global order therefore stops at Marten's <b>high-water mark</b>: the highest sequence
+/// below which every number is committed or proven abandoned (Marten's gap detector, which holds at a
+/// gap while a live transaction may still fill it). The seal chain and the projections are followers run
+/// by Marten's async daemon past the same mark (<see cref="CatchUpAsync"/>).
+/// </para>
+/// </summary>
+public sealed class MartenEventStore : Port.IEventStore
+{
+    /// <summary>The PostgreSQL schema of the event tables, the seal chain and the projection tables.</summary>
+    public const string Schema = "ledger";
+
+    private const int PageSize = 2000;
+    private const int MaxAttempts = 32;
+    private readonly DocumentStore store;
+    private readonly NpgsqlDataSource dataSource;
+    private readonly SemaphoreSlim markGate = new(1, 1);
+    private readonly IHighWaterDetector detector;
+    private readonly Func<long, CancellationToken, Task> markHighWater;
+    private readonly SemaphoreSlim daemonGate = new(1, 1);
+    private IProjectionDaemon? daemon;
+
+    private MartenEventStore(DocumentStore store, NpgsqlDataSource dataSource, string connectionString)
+    {
+        this.store = store;
+        this.dataSource = dataSource;
+        ConnectionString = connectionString;
+        (detector, markHighWater) = HighWater(store);
+    }
+
+    /// <summary>
+    /// Marten's own high-water detector — the one its async daemon uses, with gap-liveness probing — for
+    /// readers outside the daemon. Marten 9 builds it internally only, so it is constructed by name; the
+    /// Marten version is pinned and the store contract tests fail loudly if that ever changes.
+    /// </summary>
+    private static (IHighWaterDetector, Func<long, CancellationToken, Task>) HighWater(DocumentStore store)
+    {
+        const string name = "Marten.Events.Daemon.HighWater.HighWaterDetector";
+        var type = typeof(DocumentStore).Assembly.GetType(name)
+            ?? throw new InvalidOperationException($"this Marten build has no {name}; the ledger needs Marten 9.58");
+        var detector = (IHighWaterDetector)Activator.CreateInstance(type, store.Storage.Database, store.Options.Events, NullLogger.Instance)!;
+        var mark = type.GetMethod("MarkHighWaterMarkInDatabaseAsync", [typeof(long), typeof(CancellationToken)])
+            ?? throw new InvalidOperationException($"{name} has no MarkHighWaterMarkInDatabaseAsync; the ledger needs Marten 9.58");
+        return (detector, (value, ct) => (Task)mark.Invoke(detector, [value, ct])!);
+    }
+
+    /// <summary>The Npgsql connection string of the server.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The Marten document store, for projections and the daemon.</summary>
+    public IDocumentStore Marten => store;
+
+    /// <summary>A data source on the same database, for plain SQL.</summary>
+    public NpgsqlDataSource DataSource => dataSource;
+
+    /// <inheritdoc />
+    public bool SealsFollowAppends => true;
+
+    /// <summary>
+    /// Connects and creates or migrates the schema with Marten/Weasel (never dropping anything).
+    /// <paramref name="configure"/> adds followers (projections, subscriptions) to the Marten options.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">the server cannot be reached or the schema cannot be migrated.</exception>
+    public static async Task<MartenEventStore> OpenAsync(string connection, Action<StoreOptions, NpgsqlDataSource>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var connectionString = PostgresConnection.Normalize(connection);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var store = new DocumentStore(Options(connectionString, dataSource, configure));
+        try
+        {
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new MartenEventStore(store, dataSource, connectionString);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            store.Dispose();
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"{PostgresConnection.Describe(connectionString)} cannot be opened as a ledger: {e.Message}", e);
+        }
+    }
+
+    private static StoreOptions Options(string connectionString, NpgsqlDataSource dataSource, Action<StoreOptions, NpgsqlDataSource>? configure)
+    {
+        var opts = new StoreOptions();
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = Schema;
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.DisableNpgsqlLogging = true;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.Converters.Add(new LedgerEventJsonConverter()));
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.AppendMode = EventAppendMode.Rich;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.EnableUniqueIndexOnEventId = true;
+        foreach (var name in EventTypeRegistry.Names) opts.Events.MapEventType(EventTypeRegistry.TypeOf(name), name);
+        opts.Schema.For<CommandRecord>().DocumentAlias("ledger_command");
+        // a gap older than this is probed: skipped only when no live transaction can still fill it
+        opts.Projections.StaleSequenceThreshold = TimeSpan.FromMilliseconds(500);
+        SealChain.Register(opts, dataSource);
+        configure?.Invoke(opts, dataSource);
+        return opts;
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
+    {
+        EventSchemas.Validate(request.Events);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await FindCommandAsync(request.Metadata.CommandId, request.PayloadHash, cancellationToken).ConfigureAwait(false) is { } first)
+                return new AppendResult(first, Duplicate: true);
+            var streams = request.Events.Select(e => e.Stream).Distinct(StringComparer.Ordinal).ToArray();
+            var heads = await StreamHeadsAsync(streams, cancellationToken).ConfigureAwait(false);
+            var (planned, _) = AppendPlan.Build(request, s => heads[s], 0, EventHash.Genesis);
+
+            await using var session = store.LightweightSession();
+            var marten = new List<IEvent>(planned.Length);
+            foreach (var group in planned.GroupBy(e => e.Stream, StringComparer.Ordinal))
+            {
+                var items = group.ToArray();
+                var action = session.Events.Append(group.Key, heads[group.Key].Version + items.Length,
+                    items.Select(e => (object)EventTypeRegistry.Deserialize(e.Type, e.Data)).ToArray());
+                for (var i = 0; i < items.Length; i++) marten.Add(Stamp(action.Events[i], items[i]));
+            }
+            session.Insert(new CommandRecord { Id = request.Metadata.CommandId, PayloadHash = request.PayloadHash, EventCount = planned.Length });
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && IsRace(e))
+            {
+                // another writer moved a stream or recorded the command: the next round re-reads the heads
+                // (a pinned stream that moved then fails its expected-version check) or finds the command
+                await Task.Delay(Math.Min(5 * attempt, 100), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            var byId = marten.ToDictionary(e => e.Id);
+            return new AppendResult([.. planned.Select(e => e with { GlobalPosition = byId[e.EventId].Sequence })], Duplicate: false);
+        }
+    }
+
+    private static IEvent Stamp(IEvent e, StoredEvent planned)
+    {
+        e.Id = planned.EventId;
+        e.CorrelationId = planned.Metadata.CorrelationId;
+        e.CausationId = planned.Metadata.CausationId;
+        e.SetHeader(Headers.CommandId, planned.Metadata.CommandId);
+        e.SetHeader(Headers.Actor, planned.Metadata.Actor);
+        e.SetHeader(Headers.RecordedAt, planned.Metadata.RecordedAt);
+        e.SetHeader(Headers.PrevHash, planned.PrevHash);
+        e.SetHeader(Headers.Hash, planned.Hash);
+        return e;
+    }
+
+    private static bool IsRace(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure }) return true;
+            var name = x.GetType().Name;
+            if (name.Contains("Concurrency", StringComparison.Ordinal) || name.Contains("UnexpectedMaxEventId", StringComparison.Ordinal)
+                || name.Contains("StreamIdCollision", StringComparison.Ordinal) || name.Contains("AlreadyExists", StringComparison.Ordinal))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The header names under which our metadata and hashes sit in <c>mt_events.headers</c>.</summary>
+    public static class Headers
+    {
+        /// <summary>The command that produced the event.</summary>
+        public const string CommandId = "commandId";
+
+        /// <summary>Who sent the command.</summary>
+        public const string Actor = "actor";
+
+        /// <summary>When the command was recorded (ISO-8601 UTC, as hashed).</summary>
+        public const string RecordedAt = "recordedAt";
+
+        /// <summary>The hash of the previous event of the stream.</summary>
+        public const string PrevHash = "prevHash";
+
+        /// <summary>The event's own hash.</summary>
+        public const string Hash = "hash";
+    }
+
+    private async Task<Dictionary<string, StreamHead>> StreamHeadsAsync(string[] streams, CancellationToken ct)
+    {
+        var heads = streams.ToDictionary(s => s, _ => StreamHead.New, StringComparer.Ordinal);
+        if (streams.Length == 0) return heads;
+        await using var command = dataSource.CreateCommand($"""
+            SELECT s.id, s.version, e.headers ->> '{Headers.Hash}'
+            FROM {Schema}.mt_streams s JOIN {Schema}.mt_events e ON e.stream_id = s.id AND e.version = s.version
+            WHERE s.id = ANY($1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = streams });
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            heads[reader.GetString(0)] = new StreamHead(reader.GetInt64(1), reader.GetString(2));
+        return heads;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<CommandRecord>(commandId, cancellationToken).ConfigureAwait(false) is not { } record) return null;
+        if (record.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
+        if (record.EventCount == 0) return [];
+        var ids = Enumerable.Range(0, record.EventCount).Select(i => EventHash.EventId(commandId, i)).ToArray();
+        await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE id = ANY($1) ORDER BY seq_id");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        return await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string EventColumns = "seq_id, id, stream_id, version, type, data::text, headers::text, correlation_id, causation_id";
+
+    private static async Task<List<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var events = new List<StoredEvent>();
+        await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var type = r.GetString(4);
+            using var headers = JsonDocument.Parse(r.IsDBNull(6) ? "{}" : r.GetString(6));
+            string H(string name) => headers.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+            events.Add(new StoredEvent(
+                r.GetGuid(1), r.GetString(2), r.GetInt64(3), r.GetInt64(0), type, WireData(type, r.GetString(5)),
+                new EventMetadata(H(Headers.CommandId), r.IsDBNull(7) ? "" : r.GetString(7), r.IsDBNull(8) ? "" : r.GetString(8), H(Headers.Actor), H(Headers.RecordedAt)),
+                H(Headers.PrevHash), H(Headers.Hash)));
+        }
+        return events;
+    }
+
+    /// <summary>
+    /// The event data in the ledger's wire form. jsonb keeps neither key order nor spacing, so the stored
+    /// document is read into its event and written back in the one canonical dialect; data that no longer
+    /// reads as its type (an edited or added field) is returned as stored, so its hash no longer matches.
+    /// </summary>
+    private static string WireData(string type, string json)
+    {
+        try
+        {
+            return LedgerJson.Serialize(EventTypeRegistry.Deserialize(type, json));
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return json;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE stream_id = $1 AND version > $2 ORDER BY version");
+        command.Parameters.Add(new NpgsqlParameter { Value = stream });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterVersion });
+        return await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Stops at the high-water mark read when the enumeration starts.</remarks>
+    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, long? toPosition = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var mark = await HighWaterMarkAsync(cancellationToken).ConfigureAwait(false);
+        var end = Math.Min(toPosition ?? long.MaxValue, mark);
+        var after = afterPosition;
+        while (after < end)
+        {
+            await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE seq_id > $1 AND seq_id <= $2 ORDER BY seq_id LIMIT {PageSize}");
+            command.Parameters.Add(new NpgsqlParameter { Value = after });
+            command.Parameters.Add(new NpgsqlParameter { Value = end });
+            var page = await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+            foreach (var e in page) yield return e;
+            if (page.Count < PageSize) yield break;
+            after = page[^1].GlobalPosition;
+        }
+    }
+
+    /// <summary>
+    /// Marten's high-water mark, detected now and recorded: every sequence at or below it is committed or
+    /// proven abandoned, so a reader that stops there never skips an event that commits later.
+    /// </summary>
+    public async Task<long> HighWaterMarkAsync(CancellationToken cancellationToken = default)
+    {
+        await markGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var statistics = await detector.Detect(cancellationToken).ConfigureAwait(false);
+            if (statistics.CurrentMark > statistics.LastMark) await markHighWater(statistics.CurrentMark, cancellationToken).ConfigureAwait(false);
+            return statistics.CurrentMark;
+        }
+        finally
+        {
+            markGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Runs the seal follower up to the high-water mark first.</remarks>
+    public async IAsyncEnumerable<Seal> ReadSealsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        var after = 0L;
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand($"SELECT global_position, seal FROM {SealChain.Table} WHERE global_position > $1 ORDER BY global_position LIMIT {PageSize}");
+            command.Parameters.Add(new NpgsqlParameter { Value = after });
+            var page = new List<Seal>(PageSize);
+            await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) page.Add(new Seal(r.GetInt64(0), r.GetString(1)));
+            foreach (var s in page) yield return s;
+            if (page.Count < PageSize) yield break;
+            after = page[^1].GlobalPosition;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        var mark = await HighWaterMarkAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = dataSource.CreateCommand($"SELECT COALESCE(MAX(seq_id), 0) FROM {Schema}.mt_events WHERE seq_id <= $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = mark });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Runs every follower registered with Marten's async daemon — the seal chain and the projections —
+    /// up to the current high-water mark, then returns. A long-running process keeps the daemon running instead.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        await daemonGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            daemon ??= await store.BuildProjectionDaemonAsync().ConfigureAwait(false);
+            await daemon.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            daemonGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (daemon is not null)
+        {
+            await daemon.StopAllAsync().ConfigureAwait(false);
+            daemon.Dispose();
+        }
+        store.Dispose();
+        await dataSource.DisposeAsync().ConfigureAwait(false);
+        daemonGate.Dispose();
+        markGate.Dispose();
+    }
+}
