@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CrossMargin.Ledger.EventStore.Hashing;
@@ -44,11 +45,18 @@ public sealed class MartenEventStore : Port.IEventStore
 
     private const int PageSize = 2000;
     private const int MaxAttempts = 32;
+    /// <summary>
+    /// The stream under which Marten fills the sequence numbers of a failed Rich append with tombstone
+    /// events; they are not ledger events, and every reader of the global order leaves them out.
+    /// </summary>
+    internal const string Tombstones = "mt_tombstone";
+    private static readonly TimeSpan StaleGap = TimeSpan.FromMilliseconds(500);
     private readonly DocumentStore store;
     private readonly NpgsqlDataSource dataSource;
     private readonly SemaphoreSlim markGate = new(1, 1);
     private readonly IHighWaterDetector detector;
     private readonly Func<long, CancellationToken, Task> markHighWater;
+    private (long Mark, long Since) stuck = (-1, 0);
     private readonly SemaphoreSlim daemonGate = new(1, 1);
     private IProjectionDaemon? daemon;
 
@@ -128,7 +136,7 @@ public sealed class MartenEventStore : Port.IEventStore
         foreach (var name in EventTypeRegistry.Names) opts.Events.MapEventType(EventTypeRegistry.TypeOf(name), name);
         opts.Schema.For<CommandRecord>().DocumentAlias("ledger_command");
         // a gap older than this is probed: skipped only when no live transaction can still fill it
-        opts.Projections.StaleSequenceThreshold = TimeSpan.FromMilliseconds(500);
+        opts.Projections.StaleSequenceThreshold = StaleGap;
         SealChain.Register(opts, dataSource);
         configure?.Invoke(opts, dataSource);
         return opts;
@@ -300,7 +308,7 @@ public sealed class MartenEventStore : Port.IEventStore
         var after = afterPosition;
         while (after < end)
         {
-            await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE seq_id > $1 AND seq_id <= $2 ORDER BY seq_id LIMIT {PageSize}");
+            await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE seq_id > $1 AND seq_id <= $2 AND stream_id <> '{Tombstones}' ORDER BY seq_id LIMIT {PageSize}");
             command.Parameters.Add(new NpgsqlParameter { Value = after });
             command.Parameters.Add(new NpgsqlParameter { Value = end });
             var page = await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
@@ -320,6 +328,14 @@ public sealed class MartenEventStore : Port.IEventStore
         try
         {
             var statistics = await detector.Detect(cancellationToken).ConfigureAwait(false);
+            if (statistics.CurrentMark < statistics.HighestSequence)
+            {
+                // a gap holds the mark; as Marten's high-water agent does, once it has held for the stale
+                // threshold ask the safe-zone detection, which passes it only if no live transaction can fill it
+                if (stuck.Mark != statistics.CurrentMark) stuck = (statistics.CurrentMark, Stopwatch.GetTimestamp());
+                else if (Stopwatch.GetElapsedTime(stuck.Since) >= StaleGap)
+                    statistics = await detector.DetectInSafeZone(cancellationToken).ConfigureAwait(false);
+            }
             if (statistics.CurrentMark > statistics.LastMark) await markHighWater(statistics.CurrentMark, cancellationToken).ConfigureAwait(false);
             return statistics.CurrentMark;
         }
@@ -352,7 +368,7 @@ public sealed class MartenEventStore : Port.IEventStore
     public async Task<long> HeadAsync(CancellationToken cancellationToken = default)
     {
         var mark = await HighWaterMarkAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = dataSource.CreateCommand($"SELECT COALESCE(MAX(seq_id), 0) FROM {Schema}.mt_events WHERE seq_id <= $1");
+        await using var command = dataSource.CreateCommand($"SELECT COALESCE(MAX(seq_id), 0) FROM {Schema}.mt_events WHERE seq_id <= $1 AND stream_id <> '{Tombstones}'");
         command.Parameters.Add(new NpgsqlParameter { Value = mark });
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }

@@ -46,6 +46,7 @@ internal sealed class SealChain : SubscriptionBase
         var (position, seal) = last.Position == page.SequenceFloor ? last : await SealAtAsync(page.SequenceFloor, cancellationToken).ConfigureAwait(false);
         foreach (var e in page.Events)
         {
+            if (e.StreamKey == MartenEventStore.Tombstones) continue;
             if (e.GetHeader(MartenEventStore.Headers.Hash)?.ToString() is not { Length: 64 } hash)
                 throw new InvalidOperationException($"event at sequence {e.Sequence} ({e.StreamKey} v{e.Version}) has no ledger hash header: it was not appended by the ledger");
             seal = EventHash.Seal(seal, hash);
