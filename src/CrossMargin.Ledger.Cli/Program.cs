@@ -3,7 +3,7 @@ using CrossMargin.Ledger.Cli.Verbs;
 
 var store = new Option<string?>("--store")
 {
-    Description = "where the log lives: sqlite:PATH or a file path (default: $LEDGER_STORE, else ledger.db)",
+    Description = "where the log lives: sqlite:PATH or a file path, or PostgreSQL as Host=…;Database=… or postgres://user:password@host:port/database (default: $LEDGER_STORE, else ledger.db)",
     Recursive = true,
 };
 var root = new RootCommand("CrossMargin.Ledger — an event-sourced cross-margin ledger") { store };
@@ -15,6 +15,8 @@ root.Subcommands.Add(VerifyVerb.Create(store));
 root.Subcommands.Add(LiquidationVerbs.List(store));
 root.Subcommands.Add(LiquidationVerbs.Explain(store));
 root.Subcommands.Add(QueryVerb.Create(store));
+root.Subcommands.Add(ProjectionsVerb.Create(store));
+root.Subcommands.Add(ProjectionsVerb.RegulatorRole(store));
 root.Subcommands.Add(BenchVerb.Create());
 root.Subcommands.Add(SchemasVerb.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

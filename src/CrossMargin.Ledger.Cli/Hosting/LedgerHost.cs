@@ -1,5 +1,7 @@
 using CrossMargin.Ledger.Application.Pipeline;
 using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Postgres;
+using CrossMargin.Ledger.EventStore.Projections;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,9 +16,10 @@ public sealed class LedgerHost : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    private LedgerHost(IEventStore store, TimeProvider clock)
+    private LedgerHost(IEventStore store, TimeProvider clock, IProjectionStore? projections = null)
     {
         Store = store;
+        Projections = projections;
         services = new ServiceCollection()
             .AddSingleton(store)
             .AddSingleton(clock)
@@ -29,6 +32,9 @@ public sealed class LedgerHost : IAsyncDisposable
     /// <summary>The store requests run against.</summary>
     public IEventStore Store { get; }
 
+    /// <summary>The projection tables of the store (none for a store without tables, e.g. in memory).</summary>
+    public IProjectionStore? Projections { get; }
+
     /// <summary>Sends commands and queries to their handlers.</summary>
     public IMediator Mediator { get; }
 
@@ -36,8 +42,16 @@ public sealed class LedgerHost : IAsyncDisposable
     public static LedgerHost Over(IEventStore store, TimeProvider? clock = null) => new(store, clock ?? TimeProvider.System);
 
     /// <summary>A host over the store the location names.</summary>
-    public static async Task<LedgerHost> OpenAsync(StoreLocation location, CancellationToken cancellationToken) =>
-        new(await SqliteEventStore.OpenAsync(location.SqlitePath, cancellationToken).ConfigureAwait(false), TimeProvider.System);
+    public static async Task<LedgerHost> OpenAsync(StoreLocation location, CancellationToken cancellationToken)
+    {
+        if (location.ConnectionString is { } connection)
+        {
+            var marten = await MartenProjections.OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+            return new(marten, TimeProvider.System, new MartenProjections(marten));
+        }
+        var sqlite = await SqliteEventStore.OpenAsync(location.SqlitePath!, cancellationToken).ConfigureAwait(false);
+        return new(sqlite, TimeProvider.System, new SqliteProjections(sqlite, location.SqlitePath!));
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,12 +1,14 @@
+using CrossMargin.Ledger.EventStore.Postgres;
+
 namespace CrossMargin.Ledger.Cli.Hosting;
 
 /// <summary>
 /// Where the log lives, from <c>--store</c>, else <c>LEDGER_STORE</c>, else <c>ledger.db</c> in the working
 /// directory. <c>sqlite:PATH</c> or a bare path names a SQLite file; a PostgreSQL connection string
-/// (<c>Host=…</c> or <c>postgres://…</c>) is recognised and refused with a clear message until the
-/// PostgreSQL adapter ships.
+/// (<c>Host=…;Database=…</c>) or URL (<c>postgres://user:password@host:port/database</c>) names a
+/// PostgreSQL database, whose schema is created and migrated on first use.
 /// </summary>
-public sealed record StoreLocation(string SqlitePath)
+public sealed record StoreLocation(string? SqlitePath, string? ConnectionString)
 {
     /// <summary>The file used when nothing is said.</summary>
     public const string DefaultFile = "ledger.db";
@@ -14,20 +16,35 @@ public sealed record StoreLocation(string SqlitePath)
     /// <summary>The environment variable read when <c>--store</c> is absent.</summary>
     public const string EnvironmentVariable = "LEDGER_STORE";
 
+    /// <summary>Whether this is a PostgreSQL database.</summary>
+    public bool IsPostgres => ConnectionString is not null;
+
+    /// <summary>For messages: the SQLite file's full path, or the server and database (never the password).</summary>
+    public string Description => ConnectionString is { } cs ? PostgresConnection.Describe(cs) : "SQLite file " + Path.GetFullPath(SqlitePath!);
+
+    /// <summary>What to pass back as <c>--store</c> in hints.</summary>
+    public string Argument { get; init; } = "";
+
     /// <summary>Resolves the location, or explains why it cannot be used.</summary>
     public static StoreLocation Resolve(string? option, out string? error)
     {
         error = null;
         var spec = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : option;
-        if (string.IsNullOrWhiteSpace(spec)) return new StoreLocation(DefaultFile);
-        if (spec.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-            || spec.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(spec)) return new StoreLocation(DefaultFile, null) { Argument = DefaultFile };
+        if (PostgresConnection.IsPostgres(spec))
         {
-            error = "PostgreSQL stores are not supported by this build yet; use sqlite:PATH";
-            return new StoreLocation(DefaultFile);
+            try
+            {
+                return new StoreLocation(null, PostgresConnection.Normalize(spec)) { Argument = "'" + spec + "'" };
+            }
+            catch (ArgumentException e)
+            {
+                error = e.Message;
+                return new StoreLocation(DefaultFile, null);
+            }
         }
         var path = spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? spec["sqlite:".Length..] : spec;
         if (path.Length == 0) error = "sqlite: needs a file path, e.g. sqlite:ledger.db";
-        return new StoreLocation(path);
+        return new StoreLocation(path, null) { Argument = path };
     }
 }

@@ -20,6 +20,8 @@ public static class ApplyVerb
             using var reader = path == "-" ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8) : new StreamReader(path, Encoding.UTF8);
             var code = await ApplyRunner.RunAsync(host.Mediator, reader, Console.Out, ct).ConfigureAwait(false);
             if (code == ApplyExit.Malformed) await Console.Error.WriteLineAsync("apply stopped at a malformed line; lines before it stay applied").ConfigureAwait(false);
+            // the projection tables follow what was applied (on PostgreSQL: Marten's daemon, up to the high-water mark)
+            if (host.Projections is { } projections) await projections.CatchUpAsync(ct).ConfigureAwait(false);
             return code;
         });
         return command;

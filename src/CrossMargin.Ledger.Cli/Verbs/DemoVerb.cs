@@ -26,7 +26,7 @@ public static class DemoVerb
             var location = StoreLocation.Resolve(explicitStore ?? DefaultFile, out var error);
             if (error is not null) return Cli.Fail(error);
             if (explicitStore is null)
-                EventStore.Sqlite.SqliteEventStore.Delete(location.SqlitePath);
+                EventStore.Sqlite.SqliteEventStore.Delete(location.SqlitePath!);
             LedgerHost host;
             try
             {
@@ -39,10 +39,13 @@ public static class DemoVerb
             await using (host)
             {
                 if (await host.Store.HeadAsync(ct).ConfigureAwait(false) is var head and > 0)
-                    return Cli.Fail($"the demo needs an empty store; {location.SqlitePath} holds {head} events");
-                AnsiConsole.MarkupLine($"[bold]CrossMargin.Ledger demo[/] on SQLite file {Markup.Escape(Path.GetFullPath(location.SqlitePath))}");
+                    return Cli.Fail($"the demo needs an empty store; {location.Description} holds {head} events");
+                AnsiConsole.MarkupLine($"[bold]CrossMargin.Ledger demo[/] on {Markup.Escape(location.Description)}");
                 var code = await RunAsync(host.Mediator, AnsiConsole.Console, ct).ConfigureAwait(false);
-                AnsiConsole.MarkupLine($"Next: [bold]ledger account alice --store {Markup.Escape(location.SqlitePath)}[/], [bold]ledger history alice --json --store {Markup.Escape(location.SqlitePath)}[/], [bold]ledger verify --store {Markup.Escape(location.SqlitePath)}[/].");
+                if (host.Projections is { } projections)
+                    AnsiConsole.MarkupLine($"projection tables and regulator views up to date at global position {await projections.CatchUpAsync(ct).ConfigureAwait(false)}");
+                var at = Markup.Escape(location.Argument);
+                AnsiConsole.MarkupLine($"Next: [bold]ledger account alice --store {at}[/], [bold]ledger history alice --json --store {at}[/], [bold]ledger verify --store {at}[/], [bold]ledger projections show exposure --store {at}[/].");
                 return code;
             }
         });

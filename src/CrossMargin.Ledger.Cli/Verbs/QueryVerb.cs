@@ -71,7 +71,8 @@ public static class QueryVerb
         static string Field(string v) => v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
     }
 
-    private static void Table(QueryResult r)
+    /// <summary>The table form.</summary>
+    public static void Table(QueryResult r)
     {
         var table = new Table().Title($"{Markup.Escape(r.Name)} at global position {r.GlobalPosition}");
         foreach (var c in r.Columns) table.AddColumn(Markup.Escape(c));

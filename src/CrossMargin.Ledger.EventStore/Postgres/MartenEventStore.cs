@@ -137,6 +137,8 @@ public sealed class MartenEventStore : Port.IEventStore
         opts.Schema.For<CommandRecord>().DocumentAlias("ledger_command");
         // a gap older than this is probed: skipped only when no live transaction can still fill it
         opts.Projections.StaleSequenceThreshold = StaleGap;
+        // this process runs the daemon itself (CatchUpAsync), as the only node: no leader election
+        opts.Projections.AsyncMode = DaemonMode.Solo;
         SealChain.Register(opts, dataSource);
         configure?.Invoke(opts, dataSource);
         return opts;
@@ -163,6 +165,21 @@ public sealed class MartenEventStore : Port.IEventStore
                     items.Select(e => (object)EventTypeRegistry.Deserialize(e.Type, e.Data)).ToArray());
                 for (var i = 0; i < items.Length; i++) marten.Add(Stamp(action.Events[i], items[i]));
             }
+            var regrouped = marten.Select(e => e.Id).ToArray();
+            var decided = planned.Select(e => e.EventId).ToArray();
+            if (!regrouped.SequenceEqual(decided))
+            {
+                // Marten numbers a session's events stream by stream; the ledger's order within a command is
+                // the order it was decided in (a trigger, then each liquidation step, fund movement, ADL…).
+                // Within the same transaction, hand the command's sequence numbers back out in that order.
+                session.QueueSqlCommand($"UPDATE {Schema}.mt_events SET seq_id = -seq_id WHERE id = ANY(?)", [decided]);
+                session.QueueSqlCommand($"""
+                    UPDATE {Schema}.mt_events e SET seq_id = r.seq_id
+                    FROM (SELECT w.id, s.seq_id FROM unnest(?::uuid[]) WITH ORDINALITY AS w(id, n)
+                          JOIN (SELECT -seq_id AS seq_id, row_number() OVER (ORDER BY -seq_id) AS n FROM {Schema}.mt_events WHERE id = ANY(?)) s ON s.n = w.n) r
+                    WHERE e.id = r.id
+                    """, [decided, decided]);
+            }
             session.Insert(new CommandRecord { Id = request.Metadata.CommandId, PayloadHash = request.PayloadHash, EventCount = planned.Length });
             try
             {
@@ -175,8 +192,8 @@ public sealed class MartenEventStore : Port.IEventStore
                 await Task.Delay(Math.Min(5 * attempt, 100), cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            var byId = marten.ToDictionary(e => e.Id);
-            return new AppendResult([.. planned.Select(e => e with { GlobalPosition = byId[e.EventId].Sequence })], Duplicate: false);
+            var sequences = marten.Select(e => e.Sequence).Order().ToArray();
+            return new AppendResult([.. planned.Select((e, i) => e with { GlobalPosition = sequences[i] })], Duplicate: false);
         }
     }
 

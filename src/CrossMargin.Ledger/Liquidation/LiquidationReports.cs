@@ -39,43 +39,61 @@ public static class LiquidationReports
     /// <summary>Every liquidation in the log, in the order they began.</summary>
     public static IReadOnlyList<LiquidationReport> Build(IEnumerable<LoggedEvent> log)
     {
-        var reports = new Dictionary<string, LiquidationReport>(StringComparer.Ordinal);
-        var order = new List<string>();
-        (string CommandId, long Position) lastTrigger = ("", 0);
-        foreach (var e in log)
-        {
-            switch (e.Event)
-            {
-                case var input when LiquidationEngine.IsTrigger(input):
-                    lastTrigger = (e.CommandId, e.GlobalPosition);
-                    break;
-                case LiquidationTriggered t:
-                    var trigger = lastTrigger.CommandId == e.CommandId ? lastTrigger.Position : 0;
-                    reports[t.LiquidationId] = new LiquidationReport(t.LiquidationId, t.Account, trigger, e.GlobalPosition, t, [], [], [], [], null);
-                    order.Add(t.LiquidationId);
-                    break;
-                case PositionLiquidated p:
-                    Update(p.LiquidationId, r => r with { Steps = r.Steps.Add((e.GlobalPosition, p)) });
-                    break;
-                case PositionAutoDeleveraged d:
-                    Update(d.LiquidationId, r => r with { Deleveraged = r.Deleveraged.Add((e.GlobalPosition, d)) });
-                    break;
-                case LossSocialized l:
-                    Update(l.LiquidationId, r => r with { Socialized = r.Socialized.Add((e.GlobalPosition, l)) });
-                    break;
-                case InsuranceFundChanged f:
-                    Update(f.LiquidationId, r => r with { Fund = r.Fund.Add((e.GlobalPosition, f)) });
-                    break;
-                case LiquidationCompleted c:
-                    Update(c.LiquidationId, r => r with { End = (e.GlobalPosition, c) });
-                    break;
-                case AccountBankrupt b:
-                    Update(b.LiquidationId, r => r with { End = (e.GlobalPosition, b) });
-                    break;
-            }
-        }
-        return [.. order.Select(id => reports[id])];
+        var fold = new LiquidationReportFold();
+        foreach (var e in log) fold.Apply(e);
+        return fold.Reports;
+    }
+}
 
-        void Update(string id, Func<LiquidationReport, LiquidationReport> change) => reports[id] = change(reports[id]);
+/// <summary>
+/// The incremental form of <see cref="LiquidationReports.Build"/>: one event at a time, telling which
+/// liquidation it changed, so a projection rewrites only that report's row.
+/// </summary>
+public sealed class LiquidationReportFold
+{
+    private readonly Dictionary<string, LiquidationReport> reports = new(StringComparer.Ordinal);
+    private readonly List<string> order = [];
+    private (string CommandId, long Position) lastTrigger = ("", 0);
+
+    /// <summary>Every liquidation so far, in the order they began.</summary>
+    public IReadOnlyList<LiquidationReport> Reports => [.. order.Select(id => reports[id])];
+
+    /// <summary>One liquidation by id.</summary>
+    public LiquidationReport this[string id] => reports[id];
+
+    /// <summary>Folds one event; returns the id of the liquidation it belongs to, or null.</summary>
+    public string? Apply(LoggedEvent e)
+    {
+        switch (e.Event)
+        {
+            case var input when LiquidationEngine.IsTrigger(input):
+                lastTrigger = (e.CommandId, e.GlobalPosition);
+                return null;
+            case LiquidationTriggered t:
+                var trigger = lastTrigger.CommandId == e.CommandId ? lastTrigger.Position : 0;
+                reports[t.LiquidationId] = new LiquidationReport(t.LiquidationId, t.Account, trigger, e.GlobalPosition, t, [], [], [], [], null);
+                order.Add(t.LiquidationId);
+                return t.LiquidationId;
+            case PositionLiquidated p:
+                return Update(p.LiquidationId, r => r with { Steps = r.Steps.Add((e.GlobalPosition, p)) });
+            case PositionAutoDeleveraged d:
+                return Update(d.LiquidationId, r => r with { Deleveraged = r.Deleveraged.Add((e.GlobalPosition, d)) });
+            case LossSocialized l:
+                return Update(l.LiquidationId, r => r with { Socialized = r.Socialized.Add((e.GlobalPosition, l)) });
+            case InsuranceFundChanged f:
+                return Update(f.LiquidationId, r => r with { Fund = r.Fund.Add((e.GlobalPosition, f)) });
+            case LiquidationCompleted c:
+                return Update(c.LiquidationId, r => r with { End = (e.GlobalPosition, c) });
+            case AccountBankrupt b:
+                return Update(b.LiquidationId, r => r with { End = (e.GlobalPosition, b) });
+            default:
+                return null;
+        }
+    }
+
+    private string Update(string id, Func<LiquidationReport, LiquidationReport> change)
+    {
+        reports[id] = change(reports[id]);
+        return id;
     }
 }

@@ -58,11 +58,11 @@ public static class ReadModels
 
     private static LedgerState Fold(IEnumerable<LoggedEvent> log) => log.Aggregate(LedgerState.Initial, (s, e) => LedgerEvolution.Evolve(s, e.Event));
 
-    private static string T(decimal d) => Rounding.Normalize(d).ToString(CultureInfo.InvariantCulture);
+    internal static string T(decimal d) => Rounding.Normalize(d).ToString(CultureInfo.InvariantCulture);
 
-    private static string? T(decimal? d) => d is { } v ? T(v) : null;
+    internal static string? T(decimal? d) => d is { } v ? T(v) : null;
 
-    private static string T(long n) => n.ToString(CultureInfo.InvariantCulture);
+    internal static string T(long n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static QueryResult Result(string name, long position, string[] columns, IEnumerable<string?[]> rows) =>
         new(name, position, columns, [.. rows.Select(r => (IReadOnlyList<string?>)r)]);
@@ -84,68 +84,85 @@ public static class ReadModels
 
     private static QueryResult Exposure(LedgerState state, long position) =>
         Result("exposure", position, ["symbol", "markPrice", "longOpenInterest", "shortOpenInterest", "longNotional", "shortNotional", "longHolders", "shortHolders"],
-            state.Market.Instruments.Values.Select(i =>
-            {
-                var sizes = state.HoldersOf(i.Spec.Symbol).Select(a => state.Account(a).Size(i.Spec.Symbol)).ToArray();
-                decimal longs = sizes.Where(s => s > 0m).Sum(), shorts = -sizes.Where(s => s < 0m).Sum(), mark = i.Mark ?? 0m;
-                return new[] { i.Spec.Symbol, T(i.Mark), T(longs), T(shorts), T(longs * mark), T(shorts * mark), T(sizes.Count(s => s > 0m)), T(sizes.Count(s => s < 0m)) };
-            }));
+            state.Market.Instruments.Values.Select(i => ExposureRow(state, i)));
+
+    internal static string?[] ExposureRow(LedgerState state, Market.InstrumentState i)
+    {
+        var sizes = state.HoldersOf(i.Spec.Symbol).Select(a => state.Account(a).Size(i.Spec.Symbol)).ToArray();
+        decimal longs = sizes.Where(s => s > 0m).Sum(), shorts = -sizes.Where(s => s < 0m).Sum(), mark = i.Mark ?? 0m;
+        return [i.Spec.Symbol, T(i.Mark), T(longs), T(shorts), T(longs * mark), T(shorts * mark), T(sizes.Count(s => s > 0m)), T(sizes.Count(s => s < 0m))];
+    }
 
     private static readonly (string Band, decimal From, decimal To)[] Bands =
         [("[0, 0.1)", 0m, 0.1m), ("[0.1, 0.25)", 0.1m, 0.25m), ("[0.25, 0.5)", 0.25m, 0.5m), ("[0.5, 0.75)", 0.5m, 0.75m), ("[0.75, 1)", 0.75m, 1m), ("[1, ∞) liquidatable", 1m, decimal.MaxValue)];
 
-    private static IEnumerable<AccountMargin> WithPositions(LedgerState state) =>
+    internal static IEnumerable<AccountMargin> WithPositions(LedgerState state) =>
         state.Accounts.Values.Where(a => !a.Positions.IsEmpty).Select(a => MarginCalculator.Compute(a, state.Market));
 
-    private static QueryResult MarginDistribution(LedgerState state, long position)
+    private static QueryResult MarginDistribution(LedgerState state, long position) =>
+        Result("margin-distribution", position, ["band", "accounts", "equity", "maintenanceMargin", "notional"], DistributionRows(WithPositions(state)));
+
+    /// <summary>One row per margin-ratio band (always all of them) over accounts with positions.</summary>
+    internal static IEnumerable<string?[]> DistributionRows(IEnumerable<AccountMargin> withPositions)
     {
-        var margins = WithPositions(state).ToArray();
+        var margins = withPositions.ToArray();
         var rows = Bands.Select(b => (b.Band, Members: margins.Where(m => m.MarginRatio is { } r && r >= b.From && r < b.To).ToArray()))
             .Append((Band: "undefined (equity ≤ 0)", Members: margins.Where(m => m.MarginRatio is null).ToArray()));
-        return Result("margin-distribution", position, ["band", "accounts", "equity", "maintenanceMargin", "notional"],
-            rows.Select(r => new[] { r.Band, T(r.Members.Length), T(r.Members.Sum(m => m.Equity)), T(r.Members.Sum(m => m.MaintenanceMargin)), T(r.Members.Sum(m => m.Positions.Sum(p => p.Notional))) }));
+        return rows.Select(r => new[] { r.Band, T(r.Members.Length), T(r.Members.Sum(m => m.Equity)), T(r.Members.Sum(m => m.MaintenanceMargin)), T(r.Members.Sum(m => m.Positions.Sum(p => p.Notional))) });
     }
 
     private static QueryResult AtRisk(LedgerState state, decimal threshold, long position) =>
         Result("at-risk", position, ["account", "marginRatio", "equity", "maintenanceMargin", "freeCollateral", "liquidatable", "positions"],
             WithPositions(state).Where(m => m.MarginRatio is null || m.MarginRatio >= threshold)
                 .OrderByDescending(m => m.MarginRatio ?? decimal.MaxValue).ThenBy(m => m.Account, StringComparer.Ordinal)
-                .Select(m => new[] { m.Account, T(m.MarginRatio), T(m.Equity), T(m.MaintenanceMargin), T(m.FreeCollateral), m.Liquidatable ? "true" : "false", T(m.Positions.Length) }));
+                .Select(AtRiskRow));
+
+    internal static string?[] AtRiskRow(AccountMargin m) =>
+        [m.Account, T(m.MarginRatio), T(m.Equity), T(m.MaintenanceMargin), T(m.FreeCollateral), m.Liquidatable ? "true" : "false", T(m.Positions.Length)];
+
+    /// <summary>An account's margin state: the at-risk columns, then the notional of its positions.</summary>
+    internal static string?[] MarginRow(AccountMargin m) => [.. AtRiskRow(m), T(m.Positions.Sum(p => p.Notional))];
 
     private static QueryResult InsuranceFund(IReadOnlyList<LoggedEvent> log, long position)
     {
         var balance = 0m;
         var rows = new List<string?[]>();
         foreach (var e in log)
-        {
-            (string Kind, string? Liquidation, string? Account, decimal Delta)? move = e.Event switch
-            {
-                InsuranceFundDeposited d when d.Asset == Venue.SettlementAsset => ("deposit", null, null, d.Amount),
-                PositionLiquidated { InsuranceFundDelta: > 0m } p => ("fee", p.LiquidationId, p.Account, p.InsuranceFundDelta),
-                PositionLiquidated { InsuranceFundDelta: < 0m } p => ("payout", p.LiquidationId, p.Account, p.InsuranceFundDelta),
-                _ => null,
-            };
-            if (move is not { } m) continue;
-            balance += m.Delta;
-            rows.Add([T(e.GlobalPosition), m.Kind, m.Liquidation, m.Account, T(m.Delta), T(balance)]);
-        }
+            if (InsuranceFundRow(e, ref balance) is { } row) rows.Add(row);
         return Result("insurance-fund", position, ["globalPosition", "kind", "liquidationId", "account", "delta", "balanceAfter"], rows);
+    }
+
+    /// <summary>The insurance-fund movement of an event, if any, with the running balance after it.</summary>
+    internal static string?[]? InsuranceFundRow(LoggedEvent e, ref decimal balance)
+    {
+        (string Kind, string? Liquidation, string? Account, decimal Delta)? move = e.Event switch
+        {
+            InsuranceFundDeposited d when d.Asset == Venue.SettlementAsset => ("deposit", null, null, d.Amount),
+            PositionLiquidated { InsuranceFundDelta: > 0m } p => ("fee", p.LiquidationId, p.Account, p.InsuranceFundDelta),
+            PositionLiquidated { InsuranceFundDelta: < 0m } p => ("payout", p.LiquidationId, p.Account, p.InsuranceFundDelta),
+            _ => null,
+        };
+        if (move is not { } m) return null;
+        balance += m.Delta;
+        return [T(e.GlobalPosition), m.Kind, m.Liquidation, m.Account, T(m.Delta), T(balance)];
     }
 
     private static QueryResult Liquidations(IReadOnlyList<LoggedEvent> log, long position) =>
         Result("liquidations", position, ["liquidationId", "account", "triggerGlobalPosition", "triggerSymbol", "triggerPrice", "outcome", "steps", "liquidatedNotional", "insuranceFundDelta", "equityBefore"],
-            LiquidationReports.Build(log).Select(r => new[]
-            {
-                r.Id, r.Account, T(r.TriggerPosition), r.Triggered.TriggerSymbol, T(r.Triggered.TriggerPrice), r.Outcome, T(r.Steps.Length),
-                T(r.LiquidatedNotional), T(r.Steps.Sum(s => s.Step.InsuranceFundDelta)), T(r.Triggered.Equity),
-            }));
+            LiquidationReports.Build(log).Select(LiquidationRow));
+
+    internal static string?[] LiquidationRow(LiquidationReport r) =>
+    [
+        r.Id, r.Account, T(r.TriggerPosition), r.Triggered.TriggerSymbol, T(r.Triggered.TriggerPrice), r.Outcome, T(r.Steps.Length),
+        T(r.LiquidatedNotional), T(r.Steps.Sum(s => s.Step.InsuranceFundDelta)), T(r.Triggered.Equity),
+    ];
 
     private static QueryResult Adl(IReadOnlyList<LoggedEvent> log, long position) =>
         Result("adl", position, ["globalPosition", "liquidationId", "liquidatedAccount", "counterparty", "symbol", "quantity", "price", "realizedPnl", "rank", "score"],
-            log.Where(e => e.Event is PositionAutoDeleveraged).Select(e => (e.GlobalPosition, Adl: (PositionAutoDeleveraged)e.Event)).Select(x => new[]
-            {
-                T(x.GlobalPosition), x.Adl.LiquidationId, x.Adl.LiquidatedAccount, x.Adl.Account, x.Adl.Symbol, T(x.Adl.Quantity), T(x.Adl.Price), T(x.Adl.RealizedPnl), T(x.Adl.Rank), T(x.Adl.Score),
-            }));
+            log.Where(e => e.Event is PositionAutoDeleveraged).Select(e => AdlRow(e.GlobalPosition, (PositionAutoDeleveraged)e.Event)));
+
+    internal static string?[] AdlRow(long position, PositionAutoDeleveraged adl) =>
+        [T(position), adl.LiquidationId, adl.LiquidatedAccount, adl.Account, adl.Symbol, T(adl.Quantity), T(adl.Price), T(adl.RealizedPnl), T(adl.Rank), T(adl.Score)];
 
     /// <summary>
     /// For each price level k steps below and above the mark (<c>mark × (1 ∓ k × step)</c>): the positions whose
@@ -156,8 +173,14 @@ public static class ReadModels
     {
         if (!state.Market.Instruments.TryGetValue(symbol, out var instrument) || instrument.Mark is not { } mark)
             throw new ArgumentException($"no instrument '{symbol}' with a mark price at global position {position}");
-        var positions = state.HoldersOf(symbol).Select(a => MarginCalculator.Compute(state.Account(a), state.Market).Positions.Single(p => p.Symbol == symbol))
-            .Where(p => p.LiquidationPrice is not null).ToArray();
+        var positions = state.HoldersOf(symbol).Select(a => MarginCalculator.Compute(state.Account(a), state.Market).Positions.Single(p => p.Symbol == symbol));
+        return Result("liquidation-ladder", position, ["symbol", "direction", "priceLevel", "positions", "quantity", "notionalAtLevel"], LadderRows(symbol, mark, positions, options));
+    }
+
+    /// <summary>The ladder of one instrument from its mark and the margin of every position in it.</summary>
+    internal static List<string?[]> LadderRows(string symbol, decimal mark, IEnumerable<PositionMargin> inSymbol, QueryOptions options)
+    {
+        var positions = inSymbol.Where(p => p.LiquidationPrice is not null).ToArray();
         var rows = new List<string?[]>();
         foreach (var (direction, sign) in new[] { ("down", -1m), ("up", 1m) })
             for (var k = 1; k <= options.LadderLevels; k++)
@@ -167,8 +190,14 @@ public static class ReadModels
                 var hit = positions.Where(p => sign < 0m ? p.Size > 0m && p.LiquidationPrice >= level : p.Size < 0m && p.LiquidationPrice <= level).ToArray();
                 rows.Add([symbol, direction, T(level), T(hit.Length), T(hit.Sum(p => Math.Abs(p.Size))), T(hit.Sum(p => Math.Abs(p.Size)) * level)]);
             }
-        return Result("liquidation-ladder", position, ["symbol", "direction", "priceLevel", "positions", "quantity", "notionalAtLevel"], rows);
+        return rows;
     }
+
+    internal static string?[] TimelineRow(LoggedEvent e, AccountMargin before, AccountMargin after) =>
+    [
+        T(e.GlobalPosition), WireNames.Of(e.Event), T(before.Equity), T(after.Equity), T(before.MaintenanceMargin), T(after.MaintenanceMargin),
+        T(before.MarginRatio), T(after.MarginRatio), T(after.FreeCollateral), after.Liquidatable ? "true" : "false",
+    ];
 
     private static QueryResult Timeline(IReadOnlyList<LoggedEvent> log, string account, long position)
     {
@@ -180,9 +209,7 @@ public static class ReadModels
             var before = e.Stream == stream ? MarginCalculator.Compute(state.Account(account), state.Market) : null;
             state = LedgerEvolution.Evolve(state, e.Event);
             if (before is null) continue;
-            var after = MarginCalculator.Compute(state.Account(account), state.Market);
-            rows.Add([T(e.GlobalPosition), WireNames.Of(e.Event), T(before.Equity), T(after.Equity), T(before.MaintenanceMargin), T(after.MaintenanceMargin),
-                T(before.MarginRatio), T(after.MarginRatio), T(after.FreeCollateral), after.Liquidatable ? "true" : "false"]);
+            rows.Add(TimelineRow(e, before, MarginCalculator.Compute(state.Account(account), state.Market)));
         }
         return Result("account-timeline", position, ["globalPosition", "eventType", "equityBefore", "equityAfter", "maintenanceMarginBefore", "maintenanceMarginAfter",
             "marginRatioBefore", "marginRatioAfter", "freeCollateralAfter", "liquidatableAfter"], rows);

@@ -96,6 +96,18 @@ public sealed class StoreContract(Type adapter)
     }
 
     [Test]
+    public async Task A_command_keeps_its_events_in_the_order_decided_across_streams()
+    {
+        // a, b, a: a store that groups by stream would put both a events first
+        var result = await store.AppendAsync(Request("c1", [("account-a", 0), ("account-b", 0)], Deposit("a", 1m, 1m), Deposit("b", 2m, 2m), Deposit("a", 3m, 4m)));
+        var all = await All();
+        Assert.That(all.Select(e => (e.Stream, e.StreamVersion)), Is.EqualTo(new[] { ("account-a", 1L), ("account-b", 1L), ("account-a", 2L) }));
+        Assert.That(all.Select(e => e.GlobalPosition), Is.EqualTo(result.Events.Select(e => e.GlobalPosition)));
+        Assert.That(all.Select(e => e.GlobalPosition), Is.Ordered.Ascending);
+        Assert.That((await ChainVerifier.VerifyAsync(store)).Intact);
+    }
+
+    [Test]
     public async Task A_resent_command_returns_the_first_result_and_appends_nothing()
     {
         var first = await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m)));

@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.EventStore.Projections;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Projections;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using Npgsql;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace CrossMargin.Ledger.EventStore.Postgres;
+
+/// <summary>
+/// The projection tables on PostgreSQL. <see cref="Register"/> adds them to Marten: the tables as Weasel
+/// schema objects (created and migrated with the event store), and one asynchronous Marten projection,
+/// <c>read-models</c>, that the async daemon feeds in sequence order past the high-water mark. It folds
+/// each batch with <see cref="ProjectionFold"/> and queues the changed rows on the daemon's session, so
+/// rows and progress (<c>mt_event_progression</c>) commit together. Async rather than inline: the fold
+/// needs the global order, which an inline projection (run inside each writer's transaction) does not have.
+/// </summary>
+public sealed class MartenProjections : IProjectionStore
+{
+    /// <summary>The Marten projection name (its shard is <c>read-models:All</c>).</summary>
+    public const string Name = "read-models";
+
+    private const string Shard = Name + ":All";
+    private const int BatchSize = 2000;
+    private readonly MartenEventStore store;
+
+    /// <summary>The projection tables of an open store (which must have been opened with <see cref="Register"/>).</summary>
+    public MartenProjections(MartenEventStore store) => this.store = store;
+
+    /// <summary>Opens a store with the projection tables, the Marten projection and the regulator views.</summary>
+    public static async Task<MartenEventStore> OpenAsync(string connection, CancellationToken cancellationToken = default)
+    {
+        var store = await MartenEventStore.OpenAsync(connection, Register, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var batch = store.DataSource.CreateBatch();
+            foreach (var sql in ProjectionSql.RegulatorViews(SqlDialect.Postgres)) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Adds the tables and the projection to Marten's options.</summary>
+    public static void Register(StoreOptions opts, NpgsqlDataSource dataSource)
+    {
+        foreach (var t in ProjectionTables.All) opts.Storage.ExtendedSchemaObjects.Add(TableOf(t));
+        opts.Projections.Add(new ReadModelProjection(dataSource), ProjectionLifecycle.Async, Name, o => o.BatchSize = BatchSize);
+    }
+
+    private static Table TableOf(ProjectionTable t)
+    {
+        var table = new Table(new PostgresqlObjectName(MartenEventStore.Schema, t.Name, SchemaUtils.IdentifierUsage.General));
+        for (var i = 0; i < t.Columns.Length; i++)
+        {
+            var c = t.Columns[i];
+            var column = table.AddColumn(c.Name, c.Kind switch { ColumnKind.Whole => "bigint", ColumnKind.Exact => "numeric", _ => "text" });
+            if (i < t.KeyLength) column.AsPrimaryKey();
+            else if (!c.Nullable) column.NotNull();
+        }
+        return table;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        await store.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return await PositionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> PositionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = store.DataSource.CreateCommand($"SELECT last_seq_id FROM {MartenEventStore.Schema}.mt_event_progression WHERE name = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = Shard });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long position ? position : 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<RebuildResult> RebuildAsync(string? projection, CancellationToken cancellationToken = default)
+    {
+        var tables = projection is null ? [.. ProjectionTables.All] : new[] { ProjectionTables.Of(projection) };
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            // a single projection is rebuilt to where the others stand; all of them to the high-water mark
+            var target = projection is null ? await store.HeadAsync(cancellationToken).ConfigureAwait(false) : await PositionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, tables.SelectMany(t => new[]
+            {
+                $"DROP TABLE IF EXISTS {ProjectionSql.Name(t, SqlDialect.Postgres, ProjectionSql.ShadowSuffix)}",
+                ProjectionSql.Create(t, SqlDialect.Postgres, ProjectionSql.ShadowSuffix),
+            }), cancellationToken).ConfigureAwait(false);
+            var rebuilt = new ProjectionFold();
+            var events = 0L;
+            await using (var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await foreach (var e in ReadAsync(store, 0, target, cancellationToken).ConfigureAwait(false))
+                {
+                    rebuilt.Apply(e);
+                    if (++events % BatchSize == 0) await WriteAsync(connection, tx, rebuilt.Flush().Where(c => tables.Contains(c.Table)), cancellationToken).ConfigureAwait(false);
+                }
+                await WriteAsync(connection, tx, rebuilt.Flush().Where(c => tables.Contains(c.Table)), cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using (var swap = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // holding the progress row keeps the daemon from committing a batch while the tables swap
+                await using var progress = new NpgsqlCommand($"SELECT last_seq_id FROM {MartenEventStore.Schema}.mt_event_progression WHERE name = $1 FOR UPDATE", connection, swap);
+                progress.Parameters.Add(new NpgsqlParameter { Value = Shard });
+                var current = await progress.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long p ? p : 0;
+                if (projection is not null && current != target) continue; // the others moved on: again
+                await ExecuteAsync(connection, swap, tables.SelectMany(t => ProjectionSql.Swap(t, SqlDialect.Postgres)), cancellationToken).ConfigureAwait(false);
+                if (projection is null)
+                {
+                    await using var set = new NpgsqlCommand($"""
+                        INSERT INTO {MartenEventStore.Schema}.mt_event_progression (name, last_seq_id, last_updated) VALUES ($1, $2, transaction_timestamp())
+                        ON CONFLICT (name) DO UPDATE SET last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+                        """, connection, swap);
+                    set.Parameters.Add(new NpgsqlParameter { Value = Shard });
+                    set.Parameters.Add(new NpgsqlParameter { Value = target });
+                    await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await swap.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return new RebuildResult([.. tables.Select(t => ProjectionSql.Name(t, SqlDialect.Postgres))], target, events);
+        }
+    }
+
+    private static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IEnumerable<TableChange> changes, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx);
+        foreach (var change in changes)
+            foreach (var (sql, values) in ProjectionSql.Apply(change, SqlDialect.Postgres, ProjectionSql.ShadowSuffix))
+            {
+                var command = new NpgsqlBatchCommand(ProjectionSql.Numbered(sql));
+                foreach (var v in values) command.Parameters.Add(new NpgsqlParameter { Value = v });
+                batch.BatchCommands.Add(command);
+            }
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, IEnumerable<string> statements, CancellationToken ct)
+    {
+        foreach (var sql in statements)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, tx);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string?[]>> ReadAsync(ProjectionTable table, CancellationToken cancellationToken = default)
+    {
+        await using var command = store.DataSource.CreateCommand(ProjectionSql.SelectText(table, SqlDialect.Postgres));
+        var rows = new List<string?[]>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            rows.Add([.. Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? null : r.GetString(i))]);
+        return rows;
+    }
+
+    private static async IAsyncEnumerable<LoggedEvent> ReadAsync(MartenEventStore store, long after, long to, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var e in store.ReadAllAsync(after, to, ct).ConfigureAwait(false))
+            yield return new LoggedEvent(e.GlobalPosition, e.Stream, e.Metadata.CommandId, EventTypeRegistry.Deserialize(e.Type, e.Data));
+    }
+
+    /// <summary>
+    /// The Marten projection: the fold's state stays in memory between batches; when the daemon starts
+    /// mid-log (a new process) or rewinds, the fold first replays the events before the batch.
+    /// </summary>
+    private sealed class ReadModelProjection(NpgsqlDataSource dataSource) : IProjection
+    {
+        private ProjectionFold fold = new();
+
+        public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+        {
+            var ledger = events.Where(e => e.StreamKey != MartenEventStore.Tombstones).ToArray();
+            if (ledger.Length == 0) return;
+            if (fold.Position >= ledger[0].Sequence) fold = new ProjectionFold();
+            await foreach (var e in ReadBeforeAsync(fold.Position, ledger[0].Sequence, cancellation).ConfigureAwait(false)) fold.Apply(e);
+            fold.Flush();
+            foreach (var e in ledger)
+                fold.Apply(new LoggedEvent(e.Sequence, e.StreamKey!, e.GetHeader(MartenEventStore.Headers.CommandId)?.ToString() ?? "", (ILedgerEvent)e.Data));
+            foreach (var change in fold.Flush())
+                foreach (var (sql, values) in ProjectionSql.Apply(change, SqlDialect.Postgres))
+                    operations.QueueSqlCommand(sql, values);
+        }
+
+        // the committed events between the fold and the batch (none when the fold is already in step)
+        private async IAsyncEnumerable<LoggedEvent> ReadBeforeAsync(long after, long before, [EnumeratorCancellation] CancellationToken ct)
+        {
+            await using var command = dataSource.CreateCommand($"""
+                SELECT seq_id, stream_id, type, data::text, headers ->> '{MartenEventStore.Headers.CommandId}' FROM {MartenEventStore.Schema}.mt_events
+                WHERE seq_id > $1 AND seq_id < $2 AND stream_id <> '{MartenEventStore.Tombstones}' ORDER BY seq_id
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = after });
+            command.Parameters.Add(new NpgsqlParameter { Value = before });
+            await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+                yield return new LoggedEvent(r.GetInt64(0), r.GetString(1), r.IsDBNull(4) ? "" : r.GetString(4), EventTypeRegistry.Deserialize(r.GetString(2), r.GetString(3)));
+        }
+    }
+}
