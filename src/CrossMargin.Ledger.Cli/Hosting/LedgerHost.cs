@@ -16,8 +16,11 @@ public sealed class LedgerHost : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    private LedgerHost(IEventStore store, TimeProvider clock, IProjectionStore? projections = null)
+    private readonly bool leaveOpen;
+
+    private LedgerHost(IEventStore store, TimeProvider clock, IProjectionStore? projections = null, bool leaveOpen = false)
     {
+        this.leaveOpen = leaveOpen;
         Store = store;
         Projections = projections;
         services = new ServiceCollection()
@@ -38,8 +41,9 @@ public sealed class LedgerHost : IAsyncDisposable
     /// <summary>Sends commands and queries to their handlers.</summary>
     public IMediator Mediator { get; }
 
-    /// <summary>A host over any store (tests, the in-memory benchmark).</summary>
-    public static LedgerHost Over(IEventStore store, TimeProvider? clock = null) => new(store, clock ?? TimeProvider.System);
+    /// <summary>A host over any store (tests, the in-memory benchmark); it disposes the store unless <paramref name="leaveOpen"/>.</summary>
+    public static LedgerHost Over(IEventStore store, TimeProvider? clock = null, IProjectionStore? projections = null, bool leaveOpen = false) =>
+        new(store, clock ?? TimeProvider.System, projections, leaveOpen);
 
     /// <summary>A host over the store the location names.</summary>
     public static async Task<LedgerHost> OpenAsync(StoreLocation location, CancellationToken cancellationToken)
@@ -57,6 +61,6 @@ public sealed class LedgerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await services.DisposeAsync().ConfigureAwait(false);
-        await Store.DisposeAsync().ConfigureAwait(false);
+        if (!leaveOpen) await Store.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,0 +1,103 @@
+using CrossMargin.Ledger.EventStore.Postgres;
+using CrossMargin.Ledger.Projections;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace CrossMargin.Ledger.IntegrationTests.Store;
+
+/// <summary>Both stores agree on the demo's tables; regulators read them through views, on PostgreSQL with a role that can do nothing else.</summary>
+public sealed class RegulatorViewTests
+{
+    private TempDirectory directory = null!;
+    private TempDatabase database = null!;
+
+    [SetUp]
+    public async Task Create()
+    {
+        directory = new TempDirectory();
+        database = await TestPostgres.CreateDatabaseAsync();
+    }
+
+    [TearDown]
+    public async Task Drop()
+    {
+        directory.Dispose();
+        await database.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Sqlite_and_postgres_hold_the_same_rows_for_the_demo_log()
+    {
+        var (sqlite, sqliteTables) = await ProjectionTableTests.Open("sqlite", directory, null);
+        var (postgres, postgresTables) = await ProjectionTableTests.Open("postgres", directory, database);
+        await using (sqlite)
+        await using (postgres)
+        {
+            await ProjectionTableTests.RunDemo(sqlite, sqliteTables);
+            await ProjectionTableTests.RunDemo(postgres, postgresTables);
+            Assert.That(await postgresTables.CatchUpAsync(), Is.EqualTo(await sqliteTables.CatchUpAsync()));
+            var expected = await ProjectionTableTests.Tables(sqliteTables);
+            var actual = await ProjectionTableTests.Tables(postgresTables);
+            foreach (var t in ProjectionTables.All)
+                Assert.That(actual[t.Projection], Is.EqualTo(expected[t.Projection]).And.Not.Empty, t.Projection);
+        }
+    }
+
+    [Test]
+    public async Task The_regulator_role_reads_the_views_and_nothing_else()
+    {
+        var (store, projections) = await ProjectionTableTests.Open("postgres", directory, database);
+        await using (store)
+        {
+            await ProjectionTableTests.RunDemo(store, projections);
+            await projections.CatchUpAsync();
+            await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_ro", "s3cret'quoted");
+        }
+        var asRegulator = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = "auditor_ro", Password = "s3cret'quoted" }.ConnectionString;
+        await using var connection = new NpgsqlConnection(asRegulator);
+        await connection.OpenAsync();
+        async Task<object?> Scalar(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            return await command.ExecuteScalarAsync();
+        }
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Scalar("SELECT count(*) FROM regulator.liquidations"), Is.EqualTo(2L));
+            Assert.That(await Scalar("SELECT total FROM regulator.trial_balance_totals WHERE asset = 'USDT'"), Is.Zero);
+            Assert.That(await Scalar("SELECT count(*) FROM regulator.at_risk"), Is.GreaterThanOrEqualTo(0L));
+            Assert.That(await Scalar("SELECT count(*) FROM regulator.seal_chain"), Is.EqualTo(51L));
+            Assert.That(async () => await Scalar("SELECT count(*) FROM ledger.mt_events"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "raw events");
+            Assert.That(async () => await Scalar("SELECT count(*) FROM ledger.journal"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "tables behind the views");
+            Assert.That(async () => await Scalar("DELETE FROM regulator.journal"), Throws.InstanceOf<PostgresException>(), "writes through a view");
+            Assert.That(async () => await Scalar("CREATE TABLE regulator.x (a int)"), Throws.InstanceOf<PostgresException>(), "creating objects");
+        });
+        await database.ExecuteAsync("DROP OWNED BY auditor_ro; DROP ROLE auditor_ro;");
+    }
+
+    [Test]
+    public async Task A_role_name_that_is_not_an_identifier_is_refused()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        Assert.That(async () => await RegulatorRole.CreateAsync(dataSource, "x; DROP TABLE y", null),
+            Throws.ArgumentException.With.Message.Contains("must be a lower-case identifier"));
+    }
+
+    [Test]
+    public async Task Sqlite_has_the_same_views_where_its_dialect_allows()
+    {
+        var (store, projections) = await ProjectionTableTests.Open("sqlite", directory, null);
+        await using (store)
+        {
+            await ProjectionTableTests.RunDemo(store, projections);
+            await projections.CatchUpAsync();
+        }
+        await using var connection = new SqliteConnection($"Data Source={directory.File("projections.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM regulator_liquidations), (SELECT count(*) FROM regulator_seal_chain), (SELECT group_concat(account) FROM regulator_at_risk)";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.That(await reader.ReadAsync());
+        Assert.That((reader.GetInt64(0), reader.GetInt64(1)), Is.EqualTo((2L, 51L)));
+    }
+}
