@@ -147,9 +147,11 @@ public sealed class CliEndToEndTests
     [Test]
     public async Task Bad_store_and_file_arguments_are_explained()
     {
-        var postgres = await Ledger(null, "account", "alice", "--store", "Host=localhost;Database=ledger");
+        var postgres = await Ledger(null, "account", "alice", "--store", "Host=127.0.0.1;Port=1;Database=ledger");
         Assert.That(postgres.ExitCode, Is.EqualTo(1));
-        Assert.That(postgres.Error, Does.Contain("PostgreSQL stores are not supported by this build yet"));
+        Assert.That(postgres.Error, Does.Contain("PostgreSQL 127.0.0.1:1/ledger cannot be opened as a ledger"));
+        var url = await Ledger(null, "account", "alice", "--store", "postgres://db.example/ledger?nosuchoption=1");
+        Assert.That(url.Error, Does.Contain("unknown PostgreSQL URL parameter 'nosuchoption'"));
         var missing = await Ledger(null, "apply", "nope.jsonl");
         Assert.That(missing.Error, Does.Contain("input file 'nope.jsonl' does not exist"));
     }

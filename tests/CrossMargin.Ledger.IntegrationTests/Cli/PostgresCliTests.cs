@@ -1,0 +1,57 @@
+namespace CrossMargin.Ledger.IntegrationTests.Cli;
+
+/// <summary>The CLI on a PostgreSQL store, through the real program: demo, verify, projections, the regulator role.</summary>
+public sealed class PostgresCliTests
+{
+    private TempDirectory directory = null!;
+    private TempDatabase database = null!;
+
+    [SetUp]
+    public async Task Create()
+    {
+        directory = new TempDirectory();
+        database = await TestPostgres.CreateDatabaseAsync();
+    }
+
+    [TearDown]
+    public async Task Drop()
+    {
+        directory.Dispose();
+        await database.DisposeAsync();
+    }
+
+    private Task<LedgerProcess.Result> Ledger(params string[] args) => LedgerProcess.Run(directory.Path, null, [.. args, "--store", database.ConnectionString]);
+
+    [Test]
+    public async Task The_demo_runs_verifies_and_fills_the_projection_tables_on_postgres()
+    {
+        var demo = await Ledger("demo");
+        Assert.That(demo.ExitCode, Is.Zero, demo.Error);
+        Assert.That(demo.Out, Does.Contain("hash chain and seal chain verified").And.Contain("projection tables and regulator views up to date at global position 51"));
+        var verify = await Ledger("verify", "--reexecute");
+        Assert.That(verify.ExitCode, Is.Zero, verify.Error);
+        Assert.That(verify.Out, Does.Contain("OK: 51 events and 51 seals verified"));
+        var again = await Ledger("demo");
+        Assert.That(again.Error, Does.Contain("the demo needs an empty store").And.Contain("holds 51 events"));
+
+        var shown = await Ledger("projections", "show", "liquidations", "--csv");
+        Assert.That(shown.ExitCode, Is.Zero, shown.Error);
+        Assert.That(shown.Out.Split('\n')[0], Is.EqualTo("liquidation_id,account,trigger_global_position,trigger_symbol,trigger_price,outcome,steps,liquidated_notional,insurance_fund_delta,equity_before"));
+        Assert.That(shown.Out, Does.Contain("alice#1,alice,37,BTCUSDT,47000,bankrupt,3,70500,"));
+        var rebuilt = await Ledger("projections", "rebuild");
+        Assert.That(rebuilt.Out, Does.Contain("from 51 events, now at global position 51"));
+        Assert.That((await Ledger("projections", "show", "liquidations", "--csv")).Out, Is.EqualTo(shown.Out));
+        var query = await Ledger("query", "exposure", "--at", "20", "--csv");
+        Assert.That(query.ExitCode, Is.Zero, query.Error);
+
+        var role = await Ledger("regulator-role", "cli_regulator", "--password", "pw");
+        Assert.That(role.Out, Does.Contain("role cli_regulator can read the views of schema regulator"));
+        Assert.That(await database.ScalarAsync("SELECT has_table_privilege('cli_regulator', 'ledger.mt_events', 'SELECT')"), Is.False);
+        Assert.That(await database.ScalarAsync("SELECT has_table_privilege('cli_regulator', 'regulator.exposure', 'SELECT')"), Is.True);
+        await database.ExecuteAsync("DROP OWNED BY cli_regulator; DROP ROLE cli_regulator;");
+    }
+
+    [Test]
+    public async Task The_regulator_role_needs_postgres() =>
+        Assert.That((await LedgerProcess.Run(directory.Path, null, ["regulator-role", "x", "--store", "ledger.db"])).Error, Does.Contain("SQLite has no roles"));
+}
