@@ -70,6 +70,77 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
         }
     }
 
+    /// <summary>
+    /// Decides and appends several commands in order. On a store that appends a group in one transaction
+    /// (<see cref="IBatchAppender"/>: PostgreSQL) each command is decided on the state its predecessors in
+    /// the group leave, and the group is appended at once; if the group loses a race or holds a known
+    /// command id, its commands run one by one instead, with the usual retries. Elsewhere they always do.
+    /// </summary>
+    public async Task<IReadOnlyList<CommandOutcome>> ExecuteManyAsync(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands, CancellationToken cancellationToken = default)
+    {
+        if (store is IBatchAppender batcher && commands.Count > 1 && await TryBatchAsync(batcher, commands, cancellationToken).ConfigureAwait(false) is { } outcomes)
+            return outcomes;
+        var one = new List<CommandOutcome>(commands.Count);
+        foreach (var (command, context) in commands) one.Add(await ExecuteAsync(command, context, cancellationToken).ConfigureAwait(false));
+        return one;
+    }
+
+    private async Task<IReadOnlyList<CommandOutcome>?> TryBatchAsync(IBatchAppender batcher, IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            var local = state;
+            var localVersions = new Dictionary<string, long>(versions, StringComparer.Ordinal);
+            var outcomes = new CommandOutcome?[commands.Count];
+            var requests = new List<(int Index, AppendRequest Request, IReadOnlyList<Emitted> Emitted)>();
+            for (var i = 0; i < commands.Count; i++)
+            {
+                var (command, context) = commands[i];
+                var commandId = context.CommandId ?? Guid.NewGuid().ToString("D");
+                var payloadHash = EventHash.Payload(CommandPayload.Canonical(command));
+                var decision = LedgerDecider.DecideAndReact(command, local);
+                if (decision is Decision.Rejected rejected)
+                {
+                    outcomes[i] = new CommandOutcome.Rejected(rejected.Rejection);
+                    continue;
+                }
+                var emitted = ((Decision.Accepted)decision).Events;
+                var metadata = new EventMetadata(commandId, context.CorrelationId ?? commandId, context.CausationId ?? commandId,
+                    context.Actor ?? "anonymous", context.At ?? CommandLineParser.Format(clock.GetUtcNow()));
+                requests.Add((i, new AppendRequest(metadata, payloadHash, [.. emitted.Select(e => Serialize(e))],
+                    emitted.Select(e => e.Stream).Distinct().ToImmutableDictionary(s => s, s => s == Streams.FeeAccount ? ExpectedVersion.Any : localVersions.GetValueOrDefault(s, ExpectedVersion.NoStream), StringComparer.Ordinal)), emitted));
+                foreach (var e in emitted)
+                {
+                    local = LedgerEvolution.Evolve(local, e.Event);
+                    localVersions[e.Stream] = localVersions.GetValueOrDefault(e.Stream) + 1;
+                }
+            }
+            if (requests.Count == 0) return [.. outcomes.Select(o => o!)];
+            IReadOnlyList<AppendResult> results;
+            try
+            {
+                results = await batcher.AppendBatchAsync([.. requests.Select(r => r.Request)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WrongExpectedVersionException or CommandAlreadyRecordedException)
+            {
+                return null; // one by one: each is then answered from its first result or decided afresh
+            }
+            for (var r = 0; r < requests.Count; r++)
+            {
+                outcomes[requests[r].Index] = new CommandOutcome.Accepted(results[r].Events, Duplicate: false);
+                if (results[r].Events.Count > 0 && results[r].Events[0].GlobalPosition == position + 1)
+                    for (var k = 0; k < results[r].Events.Count; k++) Fold(results[r].Events[k], requests[r].Emitted[k].Event);
+            }
+            return [.. outcomes.Select(o => o!)];
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>The state folded up to the log's head.</summary>
     public async Task<LedgerState> CurrentAsync(CancellationToken cancellationToken = default)
     {

@@ -14,6 +14,9 @@ namespace CrossMargin.Ledger.Application.Requests;
 /// <summary>Decide and append one command.</summary>
 public sealed record ExecuteCommand(LedgerCommand Command, CommandContext Context) : ICommand<CommandOutcome>;
 
+/// <summary>Decides and appends several commands in order, as one group where the store allows (<see cref="Pipeline.LedgerSession.ExecuteManyAsync"/>).</summary>
+public sealed record ExecuteCommands(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> Commands) : ICommand<IReadOnlyList<CommandOutcome>>;
+
 /// <summary>An account's margin state as of a global position (the head when null); null when the position is past the head.</summary>
 public sealed record GetAccountMargin(string Account, long? At = null) : IQuery<AccountMarginAt?>;
 
@@ -38,6 +41,7 @@ public sealed record QueryReadModel(string Name, long? At, QueryOptions Options)
 /// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/>.</summary>
 public sealed class LedgerHandlers(LedgerSession session) :
     ICommandHandler<ExecuteCommand, CommandOutcome>,
+    ICommandHandler<ExecuteCommands, IReadOnlyList<CommandOutcome>>,
     IQueryHandler<GetAccountMargin, AccountMarginAt?>,
     IQueryHandler<GetAccountHistory, IReadOnlyList<AccountHistoryEntry>>,
     IQueryHandler<VerifyChains, ChainReport>,
@@ -64,6 +68,10 @@ public sealed class LedgerHandlers(LedgerSession session) :
         var reports = LiquidationReports.Build(await LedgerReplay.LogAsync(session.Store, null, cancellationToken).ConfigureAwait(false));
         return query.Account is null ? reports : [.. reports.Where(r => r.Account == query.Account)];
     }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<CommandOutcome>> Handle(ExecuteCommands command, CancellationToken cancellationToken) =>
+        await session.ExecuteManyAsync(command.Commands, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<CommandOutcome> Handle(ExecuteCommand command, CancellationToken cancellationToken) =>

@@ -28,23 +28,71 @@ public static class ApplyRunner
     /// <summary>The outcome of one line.</summary>
     public sealed record LineResult(int Line, JObject Json, CommandOutcome? Outcome);
 
-    /// <summary>Runs every line; stops at the first malformed one. Blank lines are skipped but counted.</summary>
+    /// <summary>
+    /// How many consecutive commands without a <c>commandId</c> are decided and appended as one group
+    /// (one transaction on PostgreSQL; one by one on SQLite, which commits each).
+    /// </summary>
+    public const int GroupSize = 100;
+
+    /// <summary>
+    /// Runs every line; stops at the first malformed one (the lines before it stay applied). Blank lines
+    /// are skipped but counted. Lines with a <c>commandId</c> run alone, so a resend or a reused id is
+    /// answered for that line only.
+    /// </summary>
     public static async Task<int> RunAsync(IMediator mediator, TextReader input, TextWriter output, CancellationToken cancellationToken,
         Action<LineResult>? observe = null)
     {
         var rejected = false;
         var number = 0;
+        var group = new List<(int Number, ParsedLine Parsed)>(GroupSize);
+        async Task Emit(LineResult result)
+        {
+            await output.WriteLineAsync(result.Json.ToString(Formatting.None)).ConfigureAwait(false);
+            observe?.Invoke(result);
+            rejected |= result.Outcome is CommandOutcome.Rejected;
+        }
+        async Task Flush()
+        {
+            if (group.Count == 0) return;
+            var outcomes = await mediator.Send(new ExecuteCommands([.. group.Select(g => (g.Parsed.Command!, g.Parsed.Context))]), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < group.Count; i++) await Emit(new LineResult(group[i].Number, Json(group[i].Number, outcomes[i]), outcomes[i])).ConfigureAwait(false);
+            group.Clear();
+        }
         while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
+            var parsed = CommandLineParser.Parse(line);
+            if (parsed.Command is not null && parsed.Context.CommandId is null)
+            {
+                group.Add((number, parsed));
+                if (group.Count == GroupSize) await Flush().ConfigureAwait(false);
+                continue;
+            }
+            await Flush().ConfigureAwait(false);
             var result = await ApplyLineAsync(mediator, number, line, cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(result.Json.ToString(Formatting.None)).ConfigureAwait(false);
-            observe?.Invoke(result);
+            await Emit(result).ConfigureAwait(false);
             if (result.Json["status"]!.Value<string>() == "malformed") return ApplyExit.Malformed;
-            rejected |= result.Outcome is CommandOutcome.Rejected;
         }
+        await Flush().ConfigureAwait(false);
         return rejected ? ApplyExit.SomeRejected : ApplyExit.Accepted;
+    }
+
+    private static JObject Json(int number, CommandOutcome outcome)
+    {
+        var json = outcome switch
+        {
+            CommandOutcome.Accepted a => new JObject
+            {
+                ["line"] = number,
+                ["status"] = "accepted",
+                ["events"] = new JArray(a.Events.Select(LedgerOutput.Event)),
+            },
+            CommandOutcome.Rejected r => new JObject { ["line"] = number, ["status"] = "rejected", ["code"] = r.Rejection.Code, ["message"] = r.Rejection.Message },
+            _ => throw new InvalidOperationException($"unknown outcome {outcome}"),
+        };
+        if (outcome is CommandOutcome.Accepted { Duplicate: true }) json["duplicate"] = true;
+        return json;
     }
 
     /// <summary>Parses and executes one line.</summary>
@@ -56,19 +104,7 @@ public static class ApplyRunner
         try
         {
             var outcome = await mediator.Send(new ExecuteCommand(parsed.Command, parsed.Context), cancellationToken).ConfigureAwait(false);
-            var json = outcome switch
-            {
-                CommandOutcome.Accepted a => new JObject
-                {
-                    ["line"] = number,
-                    ["status"] = "accepted",
-                    ["events"] = new JArray(a.Events.Select(LedgerOutput.Event)),
-                },
-                CommandOutcome.Rejected r => new JObject { ["line"] = number, ["status"] = "rejected", ["code"] = r.Rejection.Code, ["message"] = r.Rejection.Message },
-                _ => throw new InvalidOperationException($"unknown outcome {outcome}"),
-            };
-            if (outcome is CommandOutcome.Accepted { Duplicate: true }) json["duplicate"] = true;
-            return new LineResult(number, json, outcome);
+            return new LineResult(number, Json(number, outcome), outcome);
         }
         catch (IdempotencyConflictException e)
         {

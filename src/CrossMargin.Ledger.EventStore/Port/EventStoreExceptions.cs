@@ -19,3 +19,7 @@ public sealed class EventSchemaViolationException(string type, IReadOnlyList<str
     /// <summary>Each violation with its JSON path.</summary>
     public IReadOnlyList<string> Errors { get; } = errors;
 }
+
+/// <summary>A batch append holds a command id that is already recorded (or twice): nothing was appended.</summary>
+public sealed class CommandAlreadyRecordedException(string commandId)
+    : Exception($"command id '{commandId}' is already recorded or repeated in the batch; append it alone to get its first result");

@@ -38,7 +38,7 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// by Marten's async daemon past the same mark (<see cref="CatchUpAsync"/>).
 /// </para>
 /// </summary>
-public sealed class MartenEventStore : Port.IEventStore
+public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
 {
     /// <summary>The PostgreSQL schema of the event tables, the seal chain and the projection tables.</summary>
     public const string Schema = "ledger";
@@ -152,49 +152,86 @@ public sealed class MartenEventStore : Port.IEventStore
         {
             if (await FindCommandAsync(request.Metadata.CommandId, request.PayloadHash, cancellationToken).ConfigureAwait(false) is { } first)
                 return new AppendResult(first, Duplicate: true);
-            var streams = request.Events.Select(e => e.Stream).Distinct(StringComparer.Ordinal).ToArray();
-            var heads = await StreamHeadsAsync(streams, cancellationToken).ConfigureAwait(false);
-            var (planned, _) = AppendPlan.Build(request, s => heads[s], 0, EventHash.Genesis);
-
-            await using var session = store.LightweightSession();
-            var marten = new List<IEvent>(planned.Length);
-            foreach (var group in planned.GroupBy(e => e.Stream, StringComparer.Ordinal))
-            {
-                var items = group.ToArray();
-                var action = session.Events.Append(group.Key, heads[group.Key].Version + items.Length,
-                    items.Select(e => (object)EventTypeRegistry.Deserialize(e.Type, e.Data)).ToArray());
-                for (var i = 0; i < items.Length; i++) marten.Add(Stamp(action.Events[i], items[i]));
-            }
-            var regrouped = marten.Select(e => e.Id).ToArray();
-            var decided = planned.Select(e => e.EventId).ToArray();
-            if (!regrouped.SequenceEqual(decided))
-            {
-                // Marten numbers a session's events stream by stream; the ledger's order within a command is
-                // the order it was decided in (a trigger, then each liquidation step, fund movement, ADL…).
-                // Within the same transaction, hand the command's sequence numbers back out in that order.
-                session.QueueSqlCommand($"UPDATE {Schema}.mt_events SET seq_id = -seq_id WHERE id = ANY(?)", [decided]);
-                session.QueueSqlCommand($"""
-                    UPDATE {Schema}.mt_events e SET seq_id = r.seq_id
-                    FROM (SELECT w.id, s.seq_id FROM unnest(?::uuid[]) WITH ORDINALITY AS w(id, n)
-                          JOIN (SELECT -seq_id AS seq_id, row_number() OVER (ORDER BY -seq_id) AS n FROM {Schema}.mt_events WHERE id = ANY(?)) s ON s.n = w.n) r
-                    WHERE e.id = r.id
-                    """, [decided, decided]);
-            }
-            session.Insert(new CommandRecord { Id = request.Metadata.CommandId, PayloadHash = request.PayloadHash, EventCount = planned.Length });
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (attempt < MaxAttempts && IsRace(e))
-            {
-                // another writer moved a stream or recorded the command: the next round re-reads the heads
-                // (a pinned stream that moved then fails its expected-version check) or finds the command
-                await Task.Delay(Math.Min(5 * attempt, 100), cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            var sequences = marten.Select(e => e.Sequence).Order().ToArray();
-            return new AppendResult([.. planned.Select((e, i) => e with { GlobalPosition = sequences[i] })], Duplicate: false);
+            if (await TryAppendAsync([request], attempt, cancellationToken).ConfigureAwait(false) is { } appended) return appended[0];
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+    {
+        foreach (var request in requests) EventSchemas.Validate(request.Events);
+        var ids = requests.Select(r => r.Metadata.CommandId).ToArray();
+        if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
+            throw new CommandAlreadyRecordedException(ids.GroupBy(i => i, StringComparer.Ordinal).First(g => g.Count() > 1).Key);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using (var query = store.QuerySession())
+                if (await query.LoadManyAsync<CommandRecord>(cancellationToken, ids).ConfigureAwait(false) is { Count: > 0 } seen)
+                    throw new CommandAlreadyRecordedException(seen[0].Id);
+            if (await TryAppendAsync(requests, attempt, cancellationToken).ConfigureAwait(false) is { } appended) return appended;
+        }
+    }
+
+    /// <summary>
+    /// One attempt at appending the requests in one Marten session: null when another writer won a race
+    /// that a fresh read of the heads resolves (the caller tries again).
+    /// </summary>
+    private async Task<IReadOnlyList<AppendResult>?> TryAppendAsync(IReadOnlyList<AppendRequest> requests, int attempt, CancellationToken cancellationToken)
+    {
+        var streams = requests.SelectMany(r => r.Events).Select(e => e.Stream).Distinct(StringComparer.Ordinal).ToArray();
+        var heads = await StreamHeadsAsync(streams, cancellationToken).ConfigureAwait(false);
+        var running = new Dictionary<string, StreamHead>(heads, StringComparer.Ordinal);
+        var planned = new List<StoredEvent[]>(requests.Count);
+        foreach (var request in requests)
+        {
+            var (events, _) = AppendPlan.Build(request, s => running[s], 0, EventHash.Genesis);
+            foreach (var e in events) running[e.Stream] = new StreamHead(e.StreamVersion, e.Hash);
+            planned.Add([.. events]);
+        }
+        var decided = planned.SelectMany(p => p).ToArray();
+
+        await using var session = store.LightweightSession();
+        var marten = new List<IEvent>(decided.Length);
+        foreach (var group in decided.GroupBy(e => e.Stream, StringComparer.Ordinal))
+        {
+            var items = group.ToArray();
+            var action = session.Events.Append(group.Key, heads[group.Key].Version + items.Length,
+                items.Select(e => (object)EventTypeRegistry.Deserialize(e.Type, e.Data)).ToArray());
+            for (var i = 0; i < items.Length; i++) marten.Add(Stamp(action.Events[i], items[i]));
+        }
+        var ids = decided.Select(e => e.EventId).ToArray();
+        if (!marten.Select(e => e.Id).SequenceEqual(ids))
+        {
+            // Marten numbers a session's events stream by stream; the ledger's order is the order the events
+            // were decided in (a trigger, then each liquidation step, fund movement, ADL…). Within the same
+            // transaction, hand the session's sequence numbers back out in that order.
+            session.QueueSqlCommand($"UPDATE {Schema}.mt_events SET seq_id = -seq_id WHERE id = ANY(?)", [ids]);
+            session.QueueSqlCommand($"""
+                UPDATE {Schema}.mt_events e SET seq_id = r.seq_id
+                FROM (SELECT w.id, s.seq_id FROM unnest(?::uuid[]) WITH ORDINALITY AS w(id, n)
+                      JOIN (SELECT -seq_id AS seq_id, row_number() OVER (ORDER BY -seq_id) AS n FROM {Schema}.mt_events WHERE id = ANY(?)) s ON s.n = w.n) r
+                WHERE e.id = r.id
+                """, [ids, ids]);
+        }
+        foreach (var request in requests)
+            session.Insert(new CommandRecord { Id = request.Metadata.CommandId, PayloadHash = request.PayloadHash, EventCount = request.Events.Length });
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (attempt < MaxAttempts && IsRace(e))
+        {
+            // another writer moved a stream or recorded a command: the next round re-reads the heads
+            // (a pinned stream that moved then fails its expected-version check) or finds the command
+            await Task.Delay(Math.Min(5 * attempt, 100), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        var sequences = marten.Select(e => e.Sequence).Order().ToArray();
+        var results = new List<AppendResult>(requests.Count);
+        var next = 0;
+        foreach (var events in planned)
+            results.Add(new AppendResult([.. events.Select(e => e with { GlobalPosition = sequences[next++] })], Duplicate: false));
+        return results;
     }
 
     private static IEvent Stamp(IEvent e, StoredEvent planned)

@@ -128,6 +128,52 @@ public sealed class PostgresStoreTests
     }
 
     [Test]
+    public async Task A_batch_appends_its_commands_in_order_in_one_transaction_or_not_at_all()
+    {
+        await using var store = await MartenEventStore.OpenAsync(database.ConnectionString);
+        var results = await store.AppendBatchAsync([
+            Request("b1", [("account-a", 0)], Deposit("a", 1m, 1m)),
+            Request("b2", [("account-b", 0)], Deposit("b", 2m, 2m)),
+            Request("b3", [("account-a", 1)], Deposit("a", 3m, 4m), Deposit("a", 1m, 5m)),
+        ]);
+        Assert.That(results.Select(r => r.Events.Count), Is.EqualTo(new[] { 1, 1, 2 }));
+        var all = await ReadAll(store);
+        Assert.That(all.Select(e => (e.Metadata.CommandId, e.Stream, e.StreamVersion)), Is.EqualTo(new[]
+            { ("b1", "account-a", 1L), ("b2", "account-b", 1L), ("b3", "account-a", 2L), ("b3", "account-a", 3L) }));
+        Assert.That(all.Select(e => e.GlobalPosition), Is.EqualTo(results.SelectMany(r => r.Events).Select(e => e.GlobalPosition)));
+        Assert.That((await store.FindCommandAsync("b3", Request("b3", [], Deposit("a", 3m, 4m), Deposit("a", 1m, 5m)).PayloadHash))!.Count, Is.EqualTo(2));
+
+        Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendBatchAsync([
+            Request("b4", [("account-c", 0)], Deposit("c", 1m, 1m)),
+            Request("b5", [("account-a", 1)], Deposit("a", 1m, 2m)),
+        ]));
+        Assert.ThrowsAsync<CommandAlreadyRecordedException>(() => store.AppendBatchAsync([Request("b6", [("account-c", 0)], Deposit("c", 1m, 1m)), Request("b1", [], [])]));
+        Assert.That(await ReadAll(store), Has.Count.EqualTo(4), "a failed batch appends none of its commands");
+        Assert.That(await store.FindCommandAsync("b4", "x"), Is.Null);
+        Assert.That((await ChainVerifier.VerifyAsync(store)).Intact);
+    }
+
+    [Test]
+    public async Task Grouped_apply_on_postgres_decides_exactly_as_one_command_at_a_time_on_sqlite()
+    {
+        // the bench workload: listings, deposits, orders both ways and mark moves, in groups of 100 on PostgreSQL
+        var lines = string.Join('\n', CrossMargin.Ledger.Cli.Verbs.BenchWorkload.Lines(2600, seed: 7));
+        using var directory = new TempDirectory();
+        async Task<List<(string, long, string, string)>> Run(IEventStore store)
+        {
+            await using var host = CrossMargin.Ledger.Cli.Hosting.LedgerHost.Over(store, new FixedClock(DateTimeOffset.UnixEpoch));
+            await CrossMargin.Ledger.Cli.Verbs.ApplyRunner.RunAsync(host.Mediator, new StringReader(lines), TextWriter.Null, CancellationToken.None);
+            var events = new List<(string, long, string, string)>();
+            await foreach (var e in store.ReadAllAsync()) events.Add((e.Stream, e.StreamVersion, e.Type, e.Data));
+            return events;
+        }
+        var sequential = await Run(await EventStore.Sqlite.SqliteEventStore.OpenAsync(directory.File("one-by-one.db")));
+        var grouped = await Run(await MartenEventStore.OpenAsync(database.ConnectionString));
+        Assert.That(sequential, Has.Count.GreaterThan(2600));
+        Assert.That(grouped, Is.EqualTo(sequential));
+    }
+
+    [Test]
     public async Task The_schema_is_migrated_in_place_and_never_dropped()
     {
         await using (var store = await MartenEventStore.OpenAsync(database.ConnectionString))
