@@ -17,6 +17,6 @@ root.Subcommands.Add(LiquidationVerbs.Explain(store));
 root.Subcommands.Add(QueryVerb.Create(store));
 root.Subcommands.Add(ProjectionsVerb.Create(store));
 root.Subcommands.Add(ProjectionsVerb.RegulatorRole(store));
-root.Subcommands.Add(BenchVerb.Create());
+root.Subcommands.Add(BenchVerb.Create(store));
 root.Subcommands.Add(SchemasVerb.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -21,17 +21,24 @@ public static class BenchVerb
 {
 
     /// <summary>The verb.</summary>
-    public static Command Create()
+    public static Command Create(Option<string?> store)
     {
         var commands = new Option<int>("--commands") { Description = "commands in the workload", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 42 };
         var file = new Option<string?>("--file") { Description = "SQLite file to write (default: a new temporary file, deleted afterwards)" };
-        var scenario = new Option<string>("--scenario") { Description = "apply (the command pipeline) or trigger (one price update against many accounts)", DefaultValueFactory = _ => "apply" };
-        scenario.AcceptOnlyFromAmong("apply", "trigger");
+        var scenario = new Option<string>("--scenario") { Description = "apply (the command pipeline), trigger (one price update against many accounts) or postgres (append, replay, projections and COPY on the PostgreSQL server of --store)", DefaultValueFactory = _ => "apply" };
+        scenario.AcceptOnlyFromAmong("apply", "trigger", "postgres");
         var accounts = new Option<int>("--accounts") { Description = "accounts holding the instrument (trigger scenario)", DefaultValueFactory = _ => 100_000 };
-        var command = new Command("bench", "Measure decide+evolve in memory, apply into SQLite and full replay; or, with --scenario trigger, the liquidation trigger path") { commands, seed, file, scenario, accounts };
+        var command = new Command("bench", "Measure decide+evolve in memory, apply into SQLite and full replay; with --scenario trigger, the liquidation trigger path; with --scenario postgres, the PostgreSQL store") { commands, seed, file, scenario, accounts };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(scenario) == "postgres")
+            {
+                var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
+                if (error is not null) return Cli.Fail(error);
+                if (!location.IsPostgres) return Cli.Fail("--scenario postgres needs --store naming a PostgreSQL server (the bench creates and drops two scratch databases on it)");
+                return await PostgresBench.RunAsync(location.ConnectionString!, Math.Max(parse.GetValue(commands), 10), parse.GetValue(seed), ct).ConfigureAwait(false);
+            }
             if (parse.GetValue(scenario) == "trigger")
                 return parse.GetValue(accounts) < 1 ? Cli.Fail("--accounts must be at least 1") : await TriggerBench.RunAsync(parse.GetValue(accounts), parse.GetValue(file), ct).ConfigureAwait(false);
             var n = parse.GetValue(commands);
