@@ -87,9 +87,6 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     /// <summary>The Npgsql connection string of the server.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>The Marten document store, for projections and the daemon.</summary>
-    public IDocumentStore Marten => store;
-
     /// <summary>A data source on the same database, for plain SQL.</summary>
     public NpgsqlDataSource DataSource => dataSource;
 
@@ -105,7 +102,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     {
         var connectionString = PostgresConnection.Normalize(connection);
         var dataSource = NpgsqlDataSource.Create(connectionString);
-        var store = new DocumentStore(Options(connectionString, dataSource, configure));
+        var store = new DocumentStore(Options(dataSource, configure));
         try
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -119,10 +116,10 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
         }
     }
 
-    private static StoreOptions Options(string connectionString, NpgsqlDataSource dataSource, Action<StoreOptions, NpgsqlDataSource>? configure)
+    private static StoreOptions Options(NpgsqlDataSource dataSource, Action<StoreOptions, NpgsqlDataSource>? configure)
     {
         var opts = new StoreOptions();
-        opts.Connection(connectionString);
+        opts.Connection(dataSource); // one connection pool for Marten and our plain SQL
         opts.DatabaseSchemaName = Schema;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.DisableNpgsqlLogging = true;

@@ -45,10 +45,10 @@ public sealed class MartenProjections : IProjectionStore
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return store;
         }
-        catch
+        catch (PostgresException e)
         {
             await store.DisposeAsync().ConfigureAwait(false);
-            throw;
+            throw new InvalidOperationException($"{PostgresConnection.Describe(store.ConnectionString)}: the regulator views cannot be created: {e.MessageText}", e);
         }
     }
 

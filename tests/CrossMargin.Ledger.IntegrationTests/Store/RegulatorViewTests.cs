@@ -1,3 +1,5 @@
+using CrossMargin.Ledger.Application.Requests;
+using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.EventStore.Postgres;
 using CrossMargin.Ledger.Projections;
 using Microsoft.Data.Sqlite;
@@ -40,6 +42,17 @@ public sealed class RegulatorViewTests
             var actual = await ProjectionTableTests.Tables(postgresTables);
             foreach (var t in ProjectionTables.All)
                 Assert.That(actual[t.Projection], Is.EqualTo(expected[t.Projection]).And.Not.Empty, t.Projection);
+
+            // as of past positions (answered by folding the log cut there) the two stores agree too
+            await using var onSqlite = LedgerHost.Over(sqlite, leaveOpen: true);
+            await using var onPostgres = LedgerHost.Over(postgres, leaveOpen: true);
+            foreach (var at in new long[] { 9, 30, 37, 44 })
+                foreach (var name in new[] { "trial-balance", "exposure", "at-risk", "insurance-fund", "liquidations" })
+                {
+                    var there = await onPostgres.Mediator.Send(new QueryReadModel(name, at, new QueryOptions(AtRiskThreshold: 0m)));
+                    var here = await onSqlite.Mediator.Send(new QueryReadModel(name, at, new QueryOptions(AtRiskThreshold: 0m)));
+                    Assert.That((there!.GlobalPosition, there.Rows), Is.EqualTo((here!.GlobalPosition, here.Rows)), $"{name} at {at}");
+                }
         }
     }
 

@@ -10,7 +10,8 @@ namespace CrossMargin.Ledger.Tests.Projections;
 
 public sealed class ReadModelTests
 {
-    private static List<LoggedEvent> Log(IEnumerable<LedgerCommand> commands)
+    /// <summary>Decides (with the engine's reactions) and logs every command.</summary>
+    internal static List<LoggedEvent> Log(IEnumerable<LedgerCommand> commands)
     {
         var state = LedgerState.Initial;
         var log = new List<LoggedEvent>();
