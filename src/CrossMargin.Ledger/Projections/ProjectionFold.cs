@@ -104,7 +104,8 @@ public sealed class ProjectionFold
 {
     private static readonly QueryOptions LadderOptions = new();
     private readonly Dictionary<(string Account, string Asset), decimal> balances = [];
-    private readonly Dictionary<string, AccountMargin> margins = new(StringComparer.Ordinal);
+    // sorted by account, as the ledger state is: sums over accounts round in one order on every run
+    private readonly SortedDictionary<string, AccountMargin> margins = new(StringComparer.Ordinal);
     private readonly LiquidationReportFold liquidations = new();
     private readonly Dictionary<ProjectionTable, Dictionary<string, string?[]>> pending = [];
     private readonly HashSet<string> touchedAccounts = new(StringComparer.Ordinal);
