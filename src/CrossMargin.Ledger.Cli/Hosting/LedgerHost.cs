@@ -54,7 +54,7 @@ public sealed class LedgerHost : IAsyncDisposable
             return new(marten, TimeProvider.System, new MartenProjections(marten));
         }
         var sqlite = await SqliteEventStore.OpenAsync(location.SqlitePath!, cancellationToken).ConfigureAwait(false);
-        return new(sqlite, TimeProvider.System, new SqliteProjections(sqlite, location.SqlitePath!));
+        return new(sqlite, TimeProvider.System, new SqliteProjections(sqlite));
     }
 
     /// <inheritdoc />

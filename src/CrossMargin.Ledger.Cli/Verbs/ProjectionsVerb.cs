@@ -25,7 +25,7 @@ public static class ProjectionsVerb
             var position = await projections.CatchUpAsync(ct).ConfigureAwait(false);
             Console.WriteLine($"projection tables at global position {position} (log head {await host.Store.HeadAsync(ct).ConfigureAwait(false)})");
             foreach (var table in ProjectionTables.All)
-                Console.WriteLine($"  {table.Projection,-20} {(await projections.ReadAsync(table, ct).ConfigureAwait(false)).Count,8} rows  {table.Description}");
+                Console.WriteLine($"  {table.Projection,-20} {await projections.CountAsync(table, ct).ConfigureAwait(false),8} rows  {table.Description}");
             return 0;
         });
 

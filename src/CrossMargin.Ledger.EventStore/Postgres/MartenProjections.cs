@@ -160,6 +160,13 @@ public sealed class MartenProjections : IProjectionStore
     }
 
     /// <inheritdoc />
+    public async Task<long> CountAsync(ProjectionTable table, CancellationToken cancellationToken = default)
+    {
+        await using var command = store.DataSource.CreateCommand($"SELECT count(*) FROM {ProjectionSql.Name(table, SqlDialect.Postgres)}");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<string?[]>> ReadAsync(ProjectionTable table, CancellationToken cancellationToken = default)
     {
         await using var command = store.DataSource.CreateCommand(ProjectionSql.SelectText(table, SqlDialect.Postgres));

@@ -25,6 +25,9 @@ public interface IProjectionStore
     /// </summary>
     Task<RebuildResult> RebuildAsync(string? projection, CancellationToken cancellationToken = default);
 
+    /// <summary>How many rows a table holds.</summary>
+    Task<long> CountAsync(ProjectionTable table, CancellationToken cancellationToken = default);
+
     /// <summary>Every row of a table, each value as text (null for SQL NULL), ordered by key.</summary>
     Task<IReadOnlyList<string?[]>> ReadAsync(ProjectionTable table, CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CrossMargin.Ledger.EventStore.Json;
-using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Projections;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Projections;
@@ -14,8 +13,9 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 /// always stand at exactly one global position. The fold's state lives in memory: a new runner first
 /// folds the events up to the checkpoint without writing, then continues.
 /// </summary>
-public sealed class SqliteProjections(IEventStore store, string path) : IProjectionStore
+public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
 {
+    private readonly string path = store.Path;
     private const string Checkpoint = "read-models";
     private const int BatchSize = 2000;
     private ProjectionFold fold = new();
@@ -155,6 +155,15 @@ public sealed class SqliteProjections(IEventStore store, string path) : IProject
             command.CommandText = sql;
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountAsync(ProjectionTable table, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {ProjectionSql.Name(table, SqlDialect.Sqlite)}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />

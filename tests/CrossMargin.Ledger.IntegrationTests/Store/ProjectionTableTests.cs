@@ -45,7 +45,7 @@ public sealed class ProjectionTableTests(string kind)
         }
         var path = directory.File("projections.db");
         var sqlite = await SqliteEventStore.OpenAsync(path);
-        return (sqlite, new SqliteProjections(sqlite, path));
+        return (sqlite, new SqliteProjections(sqlite));
     }
 
     /// <summary>Runs the whole demo on the store; the clock is fixed so every store gets the same log.</summary>
@@ -115,6 +115,7 @@ public sealed class ProjectionTableTests(string kind)
         await projections.CatchUpAsync();
         var live = await Tables(projections);
         Assert.That(live["journal"], Is.Not.Empty);
+        foreach (var t in ProjectionTables.All) Assert.That(await projections.CountAsync(t), Is.EqualTo(live[t.Projection].Count), t.Projection);
         var single = await projections.RebuildAsync("account-timeline");
         Assert.That(single.Position, Is.EqualTo(await projections.PositionAsync()), "one projection is rebuilt to where the others stand");
         Assert.That(await Tables(projections), Is.EqualTo(live));
