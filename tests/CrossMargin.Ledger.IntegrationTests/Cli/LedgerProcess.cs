@@ -10,7 +10,10 @@ public static class LedgerProcess
         public string[] Lines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    public static async Task<Result> Run(string workingDirectory, string? input, params string[] args)
+    public static Task<Result> Run(string workingDirectory, string? input, params string[] args) => Run(workingDirectory, input, null, args);
+
+    /// <summary>Runs with <c>LEDGER_STORE</c> set to <paramref name="ledgerStore"/> (removed when null).</summary>
+    public static async Task<Result> Run(string workingDirectory, string? input, string? ledgerStore, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +27,7 @@ public static class LedgerProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("LEDGER_STORE");
+        if (ledgerStore is not null) start.Environment["LEDGER_STORE"] = ledgerStore;
         start.Environment["COLUMNS"] = "200";
         using var process = Process.Start(start)!;
         if (input is not null) await process.StandardInput.WriteAsync(input);

@@ -52,6 +52,18 @@ public sealed class PostgresCliTests
     }
 
     [Test]
+    public async Task Ledger_store_may_name_the_server_as_a_url()
+    {
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var url = $"postgres://{b.Username}@{b.Host}:{b.Port}/{b.Database}";
+        var applied = await LedgerProcess.Run(directory.Path, """{"type":"deposit","account":"alice","asset":"USDT","amount":"100"}""" + "\n", url, "apply", "-");
+        Assert.That(applied.ExitCode, Is.Zero, applied.Error);
+        var account = await LedgerProcess.Run(directory.Path, null, url, "account", "alice", "--json");
+        Assert.That(account.Out, Does.Contain("\"USDT\": \"100\""));
+        Assert.That(File.Exists(Path.Combine(directory.Path, "ledger.db")), Is.False, "nothing was written to the default SQLite file");
+    }
+
+    [Test]
     public async Task The_regulator_role_needs_postgres() =>
         Assert.That((await LedgerProcess.Run(directory.Path, null, ["regulator-role", "x", "--store", "ledger.db"])).Error, Does.Contain("SQLite has no roles"));
 }
