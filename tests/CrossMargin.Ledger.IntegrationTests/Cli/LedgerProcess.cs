@@ -10,10 +10,10 @@ public static class LedgerProcess
         public string[] Lines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    public static Task<Result> Run(string workingDirectory, string? input, params string[] args) => Run(workingDirectory, input, null, args);
+    public static Task<Result> Run(string workingDirectory, string? input, params string[] args) => RunWithStore(workingDirectory, input, null, args);
 
     /// <summary>Runs with <c>LEDGER_STORE</c> set to <paramref name="ledgerStore"/> (removed when null).</summary>
-    public static async Task<Result> Run(string workingDirectory, string? input, string? ledgerStore, params string[] args)
+    public static async Task<Result> RunWithStore(string workingDirectory, string? input, string? ledgerStore, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

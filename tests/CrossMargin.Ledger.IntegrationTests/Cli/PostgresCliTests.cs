@@ -56,9 +56,9 @@ public sealed class PostgresCliTests
     {
         var b = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
         var url = $"postgres://{b.Username}@{b.Host}:{b.Port}/{b.Database}";
-        var applied = await LedgerProcess.Run(directory.Path, """{"type":"deposit","account":"alice","asset":"USDT","amount":"100"}""" + "\n", url, "apply", "-");
+        var applied = await LedgerProcess.RunWithStore(directory.Path, """{"type":"deposit","account":"alice","asset":"USDT","amount":"100"}""" + "\n", url, "apply", "-");
         Assert.That(applied.ExitCode, Is.Zero, applied.Error);
-        var account = await LedgerProcess.Run(directory.Path, null, url, "account", "alice", "--json");
+        var account = await LedgerProcess.RunWithStore(directory.Path, null, url, "account", "alice", "--json");
         Assert.That(account.Out, Does.Contain("\"USDT\": \"100\""));
         Assert.That(File.Exists(Path.Combine(directory.Path, "ledger.db")), Is.False, "nothing was written to the default SQLite file");
     }
