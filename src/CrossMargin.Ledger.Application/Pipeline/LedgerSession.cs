@@ -40,17 +40,14 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
             var payloadHash = EventHash.Payload(CommandPayload.Canonical(command));
             if (context.CommandId is not null && await store.FindCommandAsync(commandId, payloadHash, cancellationToken).ConfigureAwait(false) is { } earlier)
                 return new CommandOutcome.Accepted(earlier, Duplicate: true);
-            var metadata = new EventMetadata(commandId, context.CorrelationId ?? commandId, context.CausationId ?? commandId,
-                context.Actor ?? "anonymous", context.At ?? CommandLineParser.Format(clock.GetUtcNow()));
+            var metadata = Metadata(commandId, context);
             for (var attempt = 1; ; attempt++)
             {
                 await CatchUpAsync(cancellationToken).ConfigureAwait(false);
                 var decision = LedgerDecider.DecideAndReact(command, state);
                 if (decision is Decision.Rejected rejected) return new CommandOutcome.Rejected(rejected.Rejection);
                 var emitted = ((Decision.Accepted)decision).Events;
-                var request = new AppendRequest(metadata, payloadHash,
-                    [.. emitted.Select(e => Serialize(e))],
-                    emitted.Select(e => e.Stream).Distinct().ToImmutableDictionary(s => s, ExpectedVersionOf, StringComparer.Ordinal));
+                var request = Request(metadata, payloadHash, emitted, versions);
                 try
                 {
                     var result = await store.AppendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -107,10 +104,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                     continue;
                 }
                 var emitted = ((Decision.Accepted)decision).Events;
-                var metadata = new EventMetadata(commandId, context.CorrelationId ?? commandId, context.CausationId ?? commandId,
-                    context.Actor ?? "anonymous", context.At ?? CommandLineParser.Format(clock.GetUtcNow()));
-                requests.Add((i, new AppendRequest(metadata, payloadHash, [.. emitted.Select(e => Serialize(e))],
-                    emitted.Select(e => e.Stream).Distinct().ToImmutableDictionary(s => s, s => s == Streams.FeeAccount ? ExpectedVersion.Any : localVersions.GetValueOrDefault(s, ExpectedVersion.NoStream), StringComparer.Ordinal)), emitted));
+                requests.Add((i, Request(Metadata(commandId, context), payloadHash, emitted, localVersions), emitted));
                 foreach (var e in emitted)
                 {
                     local = LedgerEvolution.Evolve(local, e.Event);
@@ -159,8 +153,15 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
     /// <summary>Releases the session's lock; the store belongs to the caller.</summary>
     public void Dispose() => gate.Dispose();
 
-    private long ExpectedVersionOf(string stream) =>
-        stream == Streams.FeeAccount ? ExpectedVersion.Any : versions.GetValueOrDefault(stream, ExpectedVersion.NoStream);
+    private EventMetadata Metadata(string commandId, CommandContext context) =>
+        new(commandId, context.CorrelationId ?? commandId, context.CausationId ?? commandId,
+            context.Actor ?? "anonymous", context.At ?? CommandLineParser.Format(clock.GetUtcNow()));
+
+    /// <summary>The append of decided events, each written stream expected at the version <paramref name="known"/> holds (the credit-only fee account at any).</summary>
+    private static AppendRequest Request(EventMetadata metadata, string payloadHash, IReadOnlyList<Emitted> emitted, IReadOnlyDictionary<string, long> known) =>
+        new(metadata, payloadHash, [.. emitted.Select(e => Serialize(e))],
+            emitted.Select(e => e.Stream).Distinct().ToImmutableDictionary(
+                s => s, s => s == Streams.FeeAccount ? ExpectedVersion.Any : known.GetValueOrDefault(s, ExpectedVersion.NoStream), StringComparer.Ordinal));
 
     private static NewEvent Serialize(Emitted e)
     {

@@ -31,8 +31,7 @@ public static class LedgerReplay
     public static async Task<IReadOnlyList<LoggedEvent>> LogAsync(IEventStore store, long? at = null, CancellationToken cancellationToken = default)
     {
         var log = new List<LoggedEvent>();
-        await foreach (var e in store.ReadAllAsync(0, at, cancellationToken).ConfigureAwait(false))
-            log.Add(new LoggedEvent(e.GlobalPosition, e.Stream, e.Metadata.CommandId, EventTypeRegistry.Deserialize(e.Type, e.Data)));
+        await foreach (var e in EventTypeRegistry.ReadLoggedAsync(store, 0, at, cancellationToken).ConfigureAwait(false)) log.Add(e);
         return log;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Ledger;
 using Newtonsoft.Json;
 
 namespace CrossMargin.Ledger.EventStore.Json;
@@ -38,6 +39,16 @@ public static class EventTypeRegistry
 
     /// <summary>The wire name and canonical JSON data of an event.</summary>
     public static (string Type, string Data) Serialize(ILedgerEvent @event) => (NameOf(@event.GetType()), LedgerJson.Serialize(@event));
+
+    /// <summary>A stored event as the folds see it: position, stream, command and the deserialized event.</summary>
+    public static LoggedEvent Logged(Port.StoredEvent e) => new(e.GlobalPosition, e.Stream, e.Metadata.CommandId, Deserialize(e.Type, e.Data));
+
+    /// <summary>The log after <paramref name="after"/> up to <paramref name="to"/> (the head when null), as the folds see it, in global order.</summary>
+    public static async IAsyncEnumerable<LoggedEvent> ReadLoggedAsync(Port.IEventStore store, long after = 0, long? to = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var e in store.ReadAllAsync(after, to, cancellationToken).ConfigureAwait(false)) yield return Logged(e);
+    }
 
     /// <summary>Reads stored data of a wire type back into its event.</summary>
     public static ILedgerEvent Deserialize(string type, string data) =>

@@ -105,7 +105,7 @@ public sealed class MartenProjections : IProjectionStore
             var events = 0L;
             await using (var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var e in ReadAsync(store, 0, target, cancellationToken).ConfigureAwait(false))
+                await foreach (var e in EventTypeRegistry.ReadLoggedAsync(store, 0, target, cancellationToken).ConfigureAwait(false))
                 {
                     rebuilt.Apply(e);
                     if (++events % BatchSize == 0) await WriteAsync(connection, tx, rebuilt.Flush().Where(c => tables.Contains(c.Table)), cancellationToken).ConfigureAwait(false);
@@ -175,12 +175,6 @@ public sealed class MartenProjections : IProjectionStore
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             rows.Add([.. Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? null : r.GetString(i))]);
         return rows;
-    }
-
-    private static async IAsyncEnumerable<LoggedEvent> ReadAsync(MartenEventStore store, long after, long to, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var e in store.ReadAllAsync(after, to, ct).ConfigureAwait(false))
-            yield return new LoggedEvent(e.GlobalPosition, e.Stream, e.Metadata.CommandId, EventTypeRegistry.Deserialize(e.Type, e.Data));
     }
 
     /// <summary>

@@ -99,11 +99,7 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
             }
     }
 
-    private async IAsyncEnumerable<LoggedEvent> ReadAsync(long after, long? to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var e in store.ReadAllAsync(after, to, ct).ConfigureAwait(false))
-            yield return new LoggedEvent(e.GlobalPosition, e.Stream, e.Metadata.CommandId, EventTypeRegistry.Deserialize(e.Type, e.Data));
-    }
+    private IAsyncEnumerable<LoggedEvent> ReadAsync(long after, long? to, CancellationToken ct) => EventTypeRegistry.ReadLoggedAsync(store, after, to, ct);
 
     private async Task FoldAsync(ProjectionFold target, long to, CancellationToken ct)
     {
