@@ -1,16 +1,20 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 
 namespace CrossMargin.Ledger.EventStore.Json;
 
 /// <summary>
-/// Parses decimal text exactly or not at all: a value a <see cref="decimal"/> cannot hold to the last
-/// digit (more than 28 significant digits, more than 28 places) is an error, never silently rounded.
+/// Parses decimal text exactly or not at all. A <see cref="decimal"/> is a 96-bit integer mantissa
+/// (at most 79 228 162 514 264 337 593 543 950 335) over a power of ten from 10⁰ to 10²⁸; text is accepted
+/// exactly when it names such a value, whatever its trailing zeros, so every value the ledger can write
+/// reads back (29-digit values included). Anything else is an error, never silently rounded.
 /// Accepts the JSON number grammar (<c>-12.50</c>, <c>1e3</c>, <c>2.5E-4</c>).
 /// </summary>
 public static partial class ExactDecimal
 {
-    private const int MaxDigits = 28;
+    private const int MaxScale = 28;
+    private static readonly BigInteger MaxMantissa = (BigInteger.One << 96) - 1;
 
     /// <summary>The value, or null with the reason in <paramref name="error"/>.</summary>
     public static decimal? Parse(string text, out string? error)
@@ -32,21 +36,23 @@ public static partial class ExactDecimal
         }
         if (scale < 0)
         {
-            if (digits.Length - scale > MaxDigits) return TooPrecise(text, out error);
+            if (digits.Length - scale > 29) return TooPrecise(text, out error);
             digits += new string('0', -scale);
             scale = 0;
         }
-        if (digits.Length > MaxDigits || scale > MaxDigits) return TooPrecise(text, out error);
-        var plain = scale == 0 ? digits
-            : digits.Length > scale ? digits[..^scale] + "." + digits[^scale..]
-            : "0." + new string('0', scale - digits.Length) + digits;
-        var value = decimal.Parse(plain, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-        return text.StartsWith('-') ? -value : value;
+        if (digits.Length > 29 || scale > MaxScale) return TooPrecise(text, out error);
+        var mantissa = BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (mantissa > MaxMantissa) return TooPrecise(text, out error);
+        var bytes = new byte[12];
+        mantissa.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
+        var value = new decimal(BitConverter.ToInt32(bytes, 0), BitConverter.ToInt32(bytes, 4), BitConverter.ToInt32(bytes, 8),
+            isNegative: text.StartsWith('-'), scale: (byte)scale);
+        return value;
     }
 
     private static decimal? TooPrecise(string text, out string? error)
     {
-        error = $"'{text}' has more precision than a decimal holds exactly ({MaxDigits} significant digits)";
+        error = $"'{text}' has more precision than a decimal holds exactly (a 96-bit mantissa, at most {MaxScale} places)";
         return null;
     }
 

@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
@@ -20,6 +21,7 @@ public static class AccountDecider
         if (Identifiers.CheckAccount(c.Account) is { } idError) return Decision.Reject(InvalidArgument, idError);
         if (c.Amount <= 0m) return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
         if (!state.Market.AcceptsAsset(c.Asset)) return UnknownAssetRejection(c.Asset);
+        if (PrecisionRejection(c.Amount, c.Asset) is { } precision) return precision;
         var after = state.Account(c.Account).Balance(c.Asset) + c.Amount;
         return Decision.Accept(new Emitted(Streams.Account(c.Account), new FundsDeposited(c.Account, c.Asset, c.Amount, after)));
     }
@@ -30,6 +32,7 @@ public static class AccountDecider
         if (Identifiers.CheckAccount(c.Account) is { } idError) return Decision.Reject(InvalidArgument, idError);
         if (c.Amount <= 0m) return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
         if (!state.Market.AcceptsAsset(c.Asset)) return UnknownAssetRejection(c.Asset);
+        if (PrecisionRejection(c.Amount, c.Asset) is { } precision) return precision;
         var balance = state.Account(c.Account).Balance(c.Asset);
         if (balance < c.Amount)
             return Decision.Reject(InsufficientBalance, $"{c.Account} holds {balance} {c.Asset}, cannot withdraw {c.Amount}");
@@ -112,6 +115,10 @@ public static class AccountDecider
 
     private static LedgerState Fold(LedgerState state, IEnumerable<Emitted> events) =>
         events.Aggregate(state, (s, e) => LedgerEvolution.Evolve(s, e.Event));
+
+    /// <summary>An amount with more places than the asset's precision (<see cref="Money.Scale"/>) is refused, never rounded.</summary>
+    internal static Decision? PrecisionRejection(decimal amount, string asset) => Money.IsWhole(amount) ? null
+        : Decision.Reject(AmountNotOnPrecision, $"amount {amount} has more than {Money.Scale} decimal places, the precision of {asset}");
 
     private static Decision UnknownAssetRejection(string asset) =>
         Decision.Reject(UnknownAsset, $"'{asset}' is neither the settlement asset {Venue.SettlementAsset} nor a listed collateral asset");

@@ -9,7 +9,8 @@ namespace CrossMargin.Ledger.Accounts;
 /// What a fill does to a position. Adding to a position (or opening one) averages the entry price,
 /// <c>e' = (|q|·e + |Δ|·p) / (|q| + |Δ|)</c>; reducing realises <c>min(|Δ|, |q|) × (p − e) × sign(q)</c> and
 /// keeps e; a fill larger than the position closes it and opens the rest the other way at p (a flip).
-/// The fee is <c>|Δ| × p × takerFeeRate</c> on the whole fill.
+/// The fee is <c>|Δ| × p × takerFeeRate</c> on the whole fill. Money is quantised by <see cref="Money"/>:
+/// realised PnL is a credit (rounded toward −∞), the fee a debit (rounded toward +∞).
 /// </summary>
 public static class Fill
 {
@@ -29,12 +30,12 @@ public static class Fill
         else
         {
             var closed = Math.Min(quantity, Math.Abs(q));
-            realized = closed * (price - e) * Math.Sign(q);
+            realized = Money.Credit(closed * (price - e) * Math.Sign(q));
             (entryAfter, effect) = sizeAfter == 0m ? (0m, "close")
                 : Math.Sign(sizeAfter) == Math.Sign(q) ? (e, "reduce")
                 : (price, "flip");
         }
-        var fee = Rounding.Normalize(quantity * price * takerFeeRate);
+        var fee = Money.Debit(quantity * price * takerFeeRate);
         return new TradeFilled(account, symbol, side == Side.Long ? "long" : "short", quantity, price, effect,
             q, e, sizeAfter, Rounding.Normalize(entryAfter), Rounding.Normalize(realized), fee, Venue.SettlementAsset);
     }

@@ -14,6 +14,11 @@ public sealed record LiquidationTrigger(string EventType, string Symbol, decimal
 
 /// <summary>
 /// Sent by the liquidation engine, never by a person: liquidate the account if it is liquidatable.
-/// <paramref name="NotionalBudget"/> is what the per-price-event caps still allow per instrument (absent: no cap).
+/// <paramref name="NotionalBudget"/> is what the per-price-event caps still allow per instrument (absent: no cap);
+/// <paramref name="Charged"/> is what socialised loss has already charged each winner in this price event (absent: nothing).
 /// </summary>
-public sealed record LiquidateAccount(string Account, LiquidationTrigger Trigger, ImmutableDictionary<string, decimal> NotionalBudget) : LedgerCommand;
+public sealed record LiquidateAccount(
+    string Account,
+    LiquidationTrigger Trigger,
+    ImmutableDictionary<string, decimal> NotionalBudget,
+    ImmutableDictionary<string, decimal>? Charged = null) : LedgerCommand;

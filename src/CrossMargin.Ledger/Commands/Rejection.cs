@@ -23,5 +23,12 @@ public static class RejectionCodes
     public const string NoMarkPrice = "NoMarkPrice";
     public const string NoPosition = "NoPosition";
     public const string QuantityExceedsPosition = "QuantityExceedsPosition";
+    public const string AmountNotOnPrecision = "AmountNotOnPrecision";
+    public const string PriceNotOnPrecision = "PriceNotOnPrecision";
+    public const string InsuranceFundSettlementOnly = "InsuranceFundSettlementOnly";
+    public const string InvariantViolated = "InvariantViolated";
+    public const string ArithmeticLimit = "ArithmeticLimit";
+    public const string PriceOutsideBand = "PriceOutsideBand";
+    public const string AboveLimit = "AboveLimit";
 #pragma warning restore CS1591
 }

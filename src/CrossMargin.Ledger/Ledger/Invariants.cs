@@ -25,4 +25,32 @@ public static class Invariants
         }
         return problems;
     }
+
+    /// <summary>
+    /// The check made on decided events before they are appended (DESIGN §4, §5), on the state they lead to:
+    /// conservation per asset from the fold's running totals, a fund ≥ 0 in every asset, and no negative
+    /// non-settlement balance on an account the events touched. Every event's journal postings balance by
+    /// construction (<see cref="Projections.Journal"/>), so the trial balance is zero whenever conservation holds.
+    /// </summary>
+    public static IReadOnlyList<string> Guard(LedgerState after, IEnumerable<Emitted> events)
+    {
+        var problems = new List<string>();
+        var assets = after.Flows.Deposits.Keys.Concat(after.InsuranceFund.Keys).Concat(after.FeeAccount.Keys).Concat(after.Held.Keys)
+            .Distinct().Order(StringComparer.Ordinal);
+        foreach (var asset in assets)
+        {
+            var held = after.Held.GetValueOrDefault(asset) + after.InsuranceFund.GetValueOrDefault(asset) + after.FeeAccount.GetValueOrDefault(asset);
+            var flowed = after.Flows.Deposits.GetValueOrDefault(asset) - after.Flows.Withdrawals.GetValueOrDefault(asset)
+                + after.Flows.RealizedPnl.GetValueOrDefault(asset);
+            if (held != flowed) problems.Add($"conservation of {asset}: balances would hold {held}, deposits − withdrawals + realised PnL = {flowed}");
+            if (after.InsuranceFund.GetValueOrDefault(asset) < 0m) problems.Add($"the insurance fund would hold {after.InsuranceFund[asset]} {asset}");
+        }
+        foreach (var stream in events.Select(e => e.Stream).Where(s => s.StartsWith(Streams.AccountPrefix, StringComparison.Ordinal)).Distinct())
+        {
+            var account = after.Account(stream[Streams.AccountPrefix.Length..]);
+            foreach (var (asset, balance) in account.Balances)
+                if (asset != Venue.SettlementAsset && balance < 0m) problems.Add($"{account.Id} would hold {balance} {asset}, a non-settlement asset");
+        }
+        return problems;
+    }
 }

@@ -13,12 +13,42 @@ namespace CrossMargin.Ledger.Ledger;
 /// </summary>
 public static class LedgerDecider
 {
-    /// <summary>Decides the command, then lets the liquidation engine react to each trigger event it produced.</summary>
+    /// <summary>
+    /// Decides the command, lets the liquidation engine react to each trigger event it produced, and guards
+    /// the append: the decided events are folded and the ledger invariants checked on the state they lead to
+    /// (<see cref="Invariants.Guard"/>); a violation is a rejection that names the invariant, never a broken log.
+    /// An arithmetic overflow (a figure beyond what a <see cref="decimal"/> holds) is a rejection too, so no
+    /// input can crash the caller; listing limits are meant to keep every figure far from it.
+    /// </summary>
     public static Decision DecideAndReact(LedgerCommand command, LedgerState state)
     {
+        try
+        {
+            var decision = React(command, state, out var after);
+            if (decision is not Decision.Accepted accepted) return decision;
+            var problems = Invariants.Guard(after, accepted.Events);
+            return problems.Count == 0 ? decision : Decision.Reject(RejectionCodes.InvariantViolated,
+                $"{CommandName(command)} would break the ledger invariants, so nothing was appended: {string.Join("; ", problems)}");
+        }
+        catch (Exception e) when (e is OverflowException or DivideByZeroException)
+        {
+            return Decision.Reject(RejectionCodes.ArithmeticLimit,
+                $"{CommandName(command)} leads to a figure beyond exact decimal arithmetic ({e.Message}); nothing was appended");
+        }
+    }
+
+    private static string CommandName(LedgerCommand command) => command.GetType().Name;
+
+    private static Decision React(LedgerCommand command, LedgerState state, out LedgerState after)
+    {
+        after = state;
         var decision = Decide(command, state);
-        if (decision is not Decision.Accepted accepted || !accepted.Events.Any(e => LiquidationEngine.IsTrigger(e.Event)))
+        if (decision is not Decision.Accepted accepted) return decision;
+        if (!accepted.Events.Any(e => LiquidationEngine.IsTrigger(e.Event)))
+        {
+            foreach (var e in accepted.Events) after = LedgerEvolution.Evolve(after, e.Event);
             return decision;
+        }
         var events = ImmutableArray.CreateBuilder<Emitted>();
         foreach (var e in accepted.Events)
         {
@@ -31,6 +61,7 @@ public static class LedgerDecider
                 state = cascade.State;
             }
         }
+        after = state;
         return new Decision.Accepted(events.ToImmutable());
     }
 

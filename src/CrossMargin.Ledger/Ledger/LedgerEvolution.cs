@@ -73,7 +73,10 @@ public static class LedgerEvolution
     };
 
     private static LedgerState WithBalance(LedgerState state, string account, string asset, decimal balance) =>
-        WithAccount(state, account, a => a with { Balances = a.Balances.SetItem(asset, balance) });
+        WithAccount(state, account, a => a with { Balances = a.Balances.SetItem(asset, balance) }) with
+        {
+            Held = Add(state.Held, asset, balance - state.Account(account).Balance(asset)),
+        };
 
     private static LedgerState Fill(LedgerState state, TradeFilled e) =>
         Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPriceAfter, e.FeeAsset, e.RealizedPnl - e.Fee, e.RealizedPnl) with
@@ -100,6 +103,7 @@ public static class LedgerEvolution
             Accounts = state.Accounts.SetItem(accountId, next),
             Flows = state.Flows.Realize(asset, realized),
             Holders = state.Holders.SetItem(symbol, holders),
+            Held = balanceDelta == 0m ? state.Held : Add(state.Held, asset, balanceDelta),
         };
     }
 

@@ -50,6 +50,12 @@ public sealed record LedgerState(
         ExternalFlows.Empty, ExternalFlows.Empty, ExternalFlows.None,
         ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal));
 
+    /// <summary>
+    /// Σ of every account's balance per asset, kept by the fold, so the append guard checks conservation
+    /// without summing every account (<see cref="Invariants.Guard"/>); <c>verify</c> sums them afresh.
+    /// </summary>
+    public ImmutableSortedDictionary<string, decimal> Held { get; init; } = ExternalFlows.Empty;
+
     /// <summary>The account, or an empty one when it has no events yet.</summary>
     public AccountState Account(string id) => Accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);
 

@@ -12,8 +12,11 @@ public static class Streams
     /// <summary>The venue's trading-fee account.</summary>
     public const string FeeAccount = "fee-account";
 
+    /// <summary>What every account stream's name starts with.</summary>
+    public const string AccountPrefix = "account-";
+
     /// <summary>An account's stream.</summary>
-    public static string Account(string id) => "account-" + id;
+    public static string Account(string id) => AccountPrefix + id;
 
     /// <summary>An instrument's stream (listing, parameter changes, marks).</summary>
     public static string Instrument(string symbol) => "instrument-" + symbol;

@@ -5,7 +5,8 @@ using CrossMargin.Ledger.Margin;
 namespace CrossMargin.Ledger.Liquidation;
 
 /// <summary>An opposite-side position that may take (ADL) or share (socialised loss) a liquidated slice.</summary>
-public sealed record Counterparty(string Account, decimal Size, decimal EntryPrice, decimal UnrealizedPnl, decimal Score);
+/// <param name="Equity">the counterparty's equity before it takes anything (settlement asset).</param>
+public sealed record Counterparty(string Account, decimal Size, decimal EntryPrice, decimal UnrealizedPnl, decimal Score, decimal Equity);
 
 /// <summary>
 /// Who bears what the insurance fund cannot. Candidates are the other accounts holding the opposite side
@@ -32,7 +33,7 @@ public static class AutoDeleveraging
             var pnlPercent = Rounding.Divide(p.UnrealizedPnl, Math.Abs(p.Size) * p.EntryPrice);
             var leverage = Rounding.Divide(p.Notional * m.MaintenanceMargin, m.Equity * p.MaintenanceMargin);
             var score = pnlPercent > 0m ? Rounding.Round(pnlPercent * leverage) : Rounding.Divide(pnlPercent, leverage);
-            ranked.Add(new Counterparty(id, p.Size, p.EntryPrice, p.UnrealizedPnl, score));
+            ranked.Add(new Counterparty(id, p.Size, p.EntryPrice, p.UnrealizedPnl, score, m.Equity));
         }
         return [.. ranked.OrderByDescending(c => c.Score).ThenBy(c => c.Account, StringComparer.Ordinal)];
     }

@@ -25,7 +25,8 @@ public static class LiquidationDecider
         var before = MarginCalculator.Compute(account, state.Market);
         if (!before.Liquidatable) return Decision.Accept();
 
-        var run = new Run(c.Account, LiquidationIds.Next(account), state.Market.Policy, c.NotionalBudget.ToBuilder());
+        var run = new Run(c.Account, LiquidationIds.Next(account), state.Market.Policy, c.NotionalBudget.ToBuilder(),
+            (c.Charged ?? ImmutableDictionary<string, decimal>.Empty).ToBuilder());
         run.Emit(Streams.Account(c.Account), new LiquidationTriggered(run.Id, c.Account, c.Trigger.EventType, c.Trigger.Symbol, c.Trigger.Price,
             before.CollateralValue, before.UnrealizedPnl, before.Equity, before.MaintenanceMargin, before.MarginRatio,
             run.Policy.Buffer, LiquidationPolicy.Word(run.Policy.DeficitPolicy), state.InsuranceFundBalance,
@@ -85,26 +86,35 @@ public static class LiquidationDecider
         var s = Math.Sign(p.Size);
         var mark = p.MarkPrice;
         var quantity = slice.Quantity;
+        var tick = slice.Spec.TickSize;
         var remaining = (Math.Abs(p.Size) - quantity) * mark;
-        var mmAfter = remaining == 0m ? 0m : slice.Spec.Tiers.For(remaining).Tier.MaintenanceMargin(remaining);
-        // BQ(Δ) = −ΔNNV − E·|ΔMM| / MM, per unit of the signed slice s·Δ
-        var bankruptcy = mark - Rounding.Divide(m.Equity * (p.MaintenanceMargin - mmAfter), m.MaintenanceMargin * s * quantity);
-        var fill = Rounding.Normalize(s > 0 ? mark * (1m - slice.Spec.LiquidationSlippage) : mark * (1m + slice.Spec.LiquidationSlippage));
+        var mmAfter = remaining == 0m ? 0m : Money.Debit(slice.Spec.Tiers.For(remaining).Tier.MaintenanceMargin(remaining));
+        // BQ(Δ) = −ΔNNV − E·|ΔMM| / MM, per unit of the signed slice s·Δ. A deficit an earlier slice left uncovered
+        // stays with its own instrument: it is added back, so it never moves this slice's bankruptcy price.
+        var equity = m.Equity + run.Uncovered;
+        var raw = mark - Rounding.Divide(equity * (p.MaintenanceMargin - mmAfter), m.MaintenanceMargin * s * quantity);
+        // no price is ≤ 0: clamp to the tick; what the clamp leaves is a deficit nothing in this instrument can cover
+        var bankruptcy = Math.Max(raw, tick);
+        if (bankruptcy != raw) run.AddUncovered(Money.Debit(quantity * (bankruptcy - raw)));
+        var fill = Math.Max(Rounding.Normalize(s > 0 ? mark * (1m - slice.Spec.LiquidationSlippage) : mark * (1m + slice.Spec.LiquidationSlippage)), tick);
         var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill;   // d per unit: ≥ 0 pays a fee, < 0 is a deficit
         if (unitMargin >= 0m)
         {
-            var fee = Math.Min(slice.Spec.LiquidationFeeRate * quantity * fill, quantity * unitMargin);
-            Fill(ref state, run, slice, quantity, fill, bankruptcy, "market", fundDelta: Rounding.Normalize(fee));
+            // the fee is a debit of the account, capped at d (rounded down) so the slice never leaves it below its share of zero
+            var fee = Math.Min(Money.Debit(slice.Spec.LiquidationFeeRate * quantity * fill), Money.Credit(quantity * unitMargin));
+            Fill(ref state, run, slice, quantity, fill, bankruptcy, "market", fundDelta: fee);
             return;
         }
 
         run.Deficit = true;
         var unitDeficit = -unitMargin;
         var fund = state.InsuranceFundBalance;
-        var covered = fund >= quantity * unitDeficit ? quantity : Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(fund, 0m), unitDeficit), slice.Spec.QuantityStep));
+        var covered = fund >= Money.Debit(quantity * unitDeficit) ? quantity
+            : Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(fund, 0m), unitDeficit), slice.Spec.QuantityStep));
         if (covered > 0m)
         {
-            var payout = Rounding.Normalize(covered * unitDeficit);
+            // the payout brings the account's share to zero (rounded up) but never exceeds the fund
+            var payout = Math.Min(Money.Debit(covered * unitDeficit), fund);
             run.CoveredByFund += payout;
             Fill(ref state, run, slice, covered, fill, bankruptcy, "market", fundDelta: -payout);
         }
@@ -122,7 +132,8 @@ public static class LiquidationDecider
         var left = rest;
         for (var i = 0; i < counterparties.Count && left > 0m; i++)
         {
-            var quantity = Math.Min(left, Math.Abs(counterparties[i].Size));
+            var quantity = Affordable(state, counterparties[i], slice, bankruptcy, Math.Min(left, Math.Abs(counterparties[i].Size)));
+            if (quantity <= 0m) continue;
             taken.Add((counterparties[i], quantity, i + 1));
             left -= quantity;
         }
@@ -132,41 +143,70 @@ public static class LiquidationDecider
             run.Deleveraged += transferred;
             Fill(ref state, run, slice, transferred, bankruptcy, bankruptcy, "adl", fundDelta: 0m);
             foreach (var (party, quantity, rank) in taken)
-            {
-                var sign = Math.Sign(party.Size);
-                run.Emit(Streams.Account(party.Account), new PositionAutoDeleveraged(run.Id, party.Account, run.Account, slice.Position.Symbol,
-                    quantity, bankruptcy, party.Size, party.EntryPrice, party.Size - sign * quantity,
-                    Rounding.Normalize(quantity * (bankruptcy - party.EntryPrice) * sign), rank, party.Score, Venue.SettlementAsset), ref state);
-            }
+                run.Emit(Streams.Account(party.Account), Deleveraged(run, party, slice.Position.Symbol, quantity, bankruptcy, rank), ref state);
         }
         if (left > 0m)
         {
-            run.Uncovered += Rounding.Normalize(left * unitDeficit);
+            run.AddUncovered(Money.Debit(left * unitDeficit));
             Fill(ref state, run, slice, left, fill, bankruptcy, "uncovered", fundDelta: 0m);
         }
+    }
+
+    private static PositionAutoDeleveraged Deleveraged(Run run, Counterparty party, string symbol, decimal quantity, decimal price, int rank)
+    {
+        var sign = Math.Sign(party.Size);
+        return new PositionAutoDeleveraged(run.Id, party.Account, run.Account, symbol, quantity, price, party.Size, party.EntryPrice,
+            party.Size - sign * quantity, Money.Credit(quantity * (price - party.EntryPrice) * sign), rank, party.Score, Venue.SettlementAsset);
+    }
+
+    /// <summary>
+    /// How much of <paramref name="wanted"/> the counterparty can take at <paramref name="price"/> without its equity going
+    /// below zero (dYdX v4 skips offsetting accounts it cannot update; here the counterparty takes what its equity covers):
+    /// closing at a price worse than the mark costs <c>|mark − price|</c> per unit of its equity, so at most
+    /// <c>E / |mark − price|</c>, to the step, and checked on the folded result.
+    /// </summary>
+    private static decimal Affordable(LedgerState state, Counterparty party, Slice slice, decimal price, decimal wanted)
+    {
+        var sign = Math.Sign(party.Size);
+        var adverse = sign > 0 ? slice.Position.MarkPrice - price : price - slice.Position.MarkPrice;
+        var step = slice.Spec.QuantityStep;
+        var quantity = adverse <= 0m ? wanted : Math.Min(wanted, QuantitySteps.Floor(Rounding.Divide(party.Equity, adverse), step));
+        while (quantity > 0m)
+        {
+            var after = LedgerEvolution.Evolve(state, new PositionAutoDeleveraged("", party.Account, "", slice.Position.Symbol, quantity, price,
+                party.Size, party.EntryPrice, party.Size - sign * quantity,
+                Money.Credit(quantity * (price - party.EntryPrice) * sign), 0, 0m, Venue.SettlementAsset));
+            if (MarginCalculator.Compute(after.Account(party.Account), after.Market).Equity >= 0m) return quantity;
+            quantity = quantity == wanted && quantity % step != 0m ? QuantitySteps.Floor(quantity, step) : quantity - step;
+        }
+        return 0m;
     }
 
     private static void Socialize(ref LedgerState state, Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
     {
         var symbol = slice.Position.Symbol;
         Fill(ref state, run, slice, rest, fill, bankruptcy, "socialized", fundDelta: 0m);
-        var deficit = Rounding.Normalize(rest * unitDeficit);
+        var deficit = Money.Debit(rest * unitDeficit);
+        // each winner pays at most its profit over the whole price event: what earlier slices charged it is used up
         var winners = AutoDeleveraging.Rank(state, symbol, run.Account, Math.Sign(slice.Position.Size))
-            .Where(c => c.UnrealizedPnl > 0m).OrderBy(c => c.Account, StringComparer.Ordinal).ToArray();
-        var profit = winners.Sum(w => w.UnrealizedPnl);
-        var charge = Math.Min(deficit, profit);
+            .Select(c => (c.Account, c.UnrealizedPnl, Capacity: c.UnrealizedPnl - run.Charged.GetValueOrDefault(c.Account)))
+            .Where(c => c.Capacity > 0m).OrderBy(c => c.Account, StringComparer.Ordinal).ToArray();
+        var capacity = winners.Sum(w => w.Capacity);
+        var charge = Math.Min(deficit, capacity);
         var charged = 0m;
-        for (var i = 0; i < winners.Length && charge > 0m; i++)
+        for (var i = 0; i < winners.Length && charge > charged; i++)
         {
-            // pro rata to profit; the last winner takes the rounding remainder so the shares add up exactly
-            var share = i == winners.Length - 1 ? charge - charged : Rounding.Divide(charge * winners[i].UnrealizedPnl, profit);
+            // pro rata to what each can still pay, rounded down; the last takes the remainder, within its capacity
+            var share = i == winners.Length - 1 ? Math.Min(charge - charged, winners[i].Capacity)
+                : Money.Credit(charge * winners[i].Capacity / capacity);
             if (share <= 0m) continue;
             charged += share;
+            run.Charged[winners[i].Account] = run.Charged.GetValueOrDefault(winners[i].Account) + share;
             run.Emit(Streams.Account(winners[i].Account), new LossSocialized(run.Id, winners[i].Account, run.Account, symbol, share,
                 winners[i].UnrealizedPnl, Venue.SettlementAsset), ref state);
         }
         run.Socialized += charged;
-        run.Uncovered += deficit - charged;
+        run.AddUncovered(deficit - charged);
     }
 
     /// <summary>Closes <paramref name="quantity"/> of the slice's position at <paramref name="price"/> as one <see cref="PositionLiquidated"/>.</summary>
@@ -178,7 +218,8 @@ public static class LiquidationDecider
         var mark = slice.Position.MarkPrice;
         var notionalAfter = Math.Abs(sizeAfter) * mark;
         int? tierAfter = sizeAfter == 0m ? null : slice.Spec.Tiers.For(notionalAfter).Number;
-        var realized = Rounding.Normalize(quantity * (price - position.EntryPrice) * s);
+        var pnl = quantity * (price - position.EntryPrice) * s;
+        var realized = execution == "adl" ? Money.BankruptcyCredit(pnl) : Money.Credit(pnl);
         var fee = fundDelta > 0m ? fundDelta : 0m;
         run.Emit(Streams.Account(run.Account), new PositionLiquidated(run.Id, run.Account, run.Steps, slice.Position.Symbol, s > 0 ? "short" : "long",
             quantity, mark, price, bankruptcy, Rounding.Normalize(quantity * mark), position.Size, position.EntryPrice, sizeAfter,
@@ -193,8 +234,11 @@ public static class LiquidationDecider
     private sealed record Slice(PositionMargin Position, InstrumentSpec Spec, decimal Quantity, string Rule);
 
     /// <summary>The running tally of one liquidation.</summary>
-    private sealed class Run(string account, string id, LiquidationPolicy policy, ImmutableDictionary<string, decimal>.Builder budget)
+    private sealed class Run(string account, string id, LiquidationPolicy policy, ImmutableDictionary<string, decimal>.Builder budget,
+        ImmutableDictionary<string, decimal>.Builder charged)
     {
+        /// <summary>Socialised charges per winner so far in this price event (each capped at its profit).</summary>
+        public ImmutableDictionary<string, decimal>.Builder Charged { get; } = charged;
         public string Account { get; } = account;
         public string Id { get; } = id;
         public LiquidationPolicy Policy { get; } = policy;
@@ -206,7 +250,10 @@ public static class LiquidationDecider
         public decimal CoveredByFund { get; set; }
         public decimal Deleveraged { get; set; }
         public decimal Socialized { get; set; }
-        public decimal Uncovered { get; set; }
+        public decimal Uncovered { get; private set; }
+
+        /// <summary>Records a deficit nothing covered (it stays on the account's balance).</summary>
+        public void AddUncovered(decimal amount) => Uncovered += amount;
 
         /// <summary>Records an event and folds it, so every later figure sees it.</summary>
         public void Emit(string stream, Events.ILedgerEvent e, ref LedgerState state)

@@ -56,6 +56,7 @@ public static class LiquidationEngine
     {
         var events = ImmutableArray.CreateBuilder<Emitted>();
         var budget = Caps(state);
+        var charged = ImmutableDictionary.Create<string, decimal>(StringComparer.Ordinal);
         var evaluated = Exposed(state, trigger).Count;
         IReadOnlyList<LiquidateAccount> commands = React(state, trigger);
         while (commands.Count > 0)
@@ -64,7 +65,7 @@ public static class LiquidationEngine
             foreach (var command in commands)
             {
                 // decided on the state the previous liquidations left, with what the caps still allow
-                if (LiquidationDecider.Decide(command with { NotionalBudget = budget }, state) is not Decision.Accepted accepted) continue;
+                if (LiquidationDecider.Decide(command with { NotionalBudget = budget, Charged = charged }, state) is not Decision.Accepted accepted) continue;
                 foreach (var e in accepted.Events)
                 {
                     state = LedgerEvolution.Evolve(state, e.Event);
@@ -79,6 +80,7 @@ public static class LiquidationEngine
                             break;
                         case LossSocialized l:
                             touched.Add(l.Account);
+                            charged = charged.SetItem(l.Account, charged.GetValueOrDefault(l.Account) + l.Amount);
                             break;
                     }
                 }

@@ -6,7 +6,12 @@ using CrossMargin.Ledger.Parameters;
 
 namespace CrossMargin.Ledger.Margin;
 
-/// <summary>Computes <see cref="AccountMargin"/> from an account and the market, exactly as DESIGN §3.</summary>
+/// <summary>
+/// Computes <see cref="AccountMargin"/> from an account and the market, as DESIGN §3, in money of the
+/// settlement asset's precision (<see cref="Money"/>): unrealised PnL and each collateral asset's haircut
+/// value round down, maintenance and initial margin round up, so no figure flatters the account and the
+/// sums (equity, MM, IM, free collateral) are exact.
+/// </summary>
 public static class MarginCalculator
 {
     /// <summary>The account's margin state at the market's current prices.</summary>
@@ -37,7 +42,7 @@ public static class MarginCalculator
         {
             if (asset == Ledger.Venue.SettlementAsset) value += balance;
             else if (market.Collateral.TryGetValue(asset, out var c) && c.IndexPrice is { } price)
-                value += c.Schedule.Value(balance * price);
+                value += Money.Credit(c.Schedule.Value(balance * price));
         }
         return value;
     }
@@ -53,9 +58,9 @@ public static class MarginCalculator
             var (tier, number) = instrument.Spec.Tiers.For(notional);
             var leverage = Math.Min(account.Leverage.GetValueOrDefault(symbol, instrument.Spec.DefaultLeverage), tier.MaxLeverage);
             return new Leg(symbol, position, instrument.Spec, mark, notional, tier, number, leverage,
-                Upnl: Rounding.Normalize(position.Size * (mark - position.EntryPrice)),
-                MaintenanceMargin: Rounding.Normalize(tier.MaintenanceMargin(notional)),
-                InitialMargin: Rounding.Divide(notional, leverage));
+                Upnl: Money.Credit(position.Size * (mark - position.EntryPrice)),
+                MaintenanceMargin: Money.Debit(tier.MaintenanceMargin(notional)),
+                InitialMargin: Money.Debit(notional / leverage));
         }
 
         public PositionMargin Report(decimal equity, decimal accountMm) => new(

@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
@@ -58,6 +59,8 @@ public static class MarketDecider
     public static Decision Decide(UpdatePrice c, MarketState market)
     {
         if (c.Price <= 0m) return Decision.Reject(InvalidArgument, $"price must be positive, not {c.Price}");
+        if (decimal.Round(c.Price, Prices.Scale) != c.Price)
+            return Decision.Reject(PriceNotOnPrecision, $"price {c.Price} of {c.Symbol} has more than {Prices.Scale} decimal places, the precision of marks and index prices");
         if (market.Instruments.ContainsKey(c.Symbol))
             return Decision.Accept(new Emitted(Streams.Instrument(c.Symbol), new MarkPriceUpdated(c.Symbol, c.Price)));
         if (market.Collateral.ContainsKey(c.Symbol))
@@ -87,12 +90,16 @@ public static class MarketDecider
             : Decision.Accept(new Emitted(Streams.Instrument(c.Symbol), new InstrumentLiquidationSet(c.Symbol, c.Slippage, c.NotionalCap)));
     }
 
-    /// <summary>Tops up the insurance fund with the settlement asset or a listed collateral asset.</summary>
+    /// <summary>Tops up the insurance fund with the settlement asset (the only asset it pays out).</summary>
     public static Decision Decide(FundInsurance c, MarketState market)
     {
         if (c.Amount <= 0m) return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
-        return market.AcceptsAsset(c.Asset)
-            ? Decision.Accept(new Emitted(Streams.InsuranceFund, new InsuranceFundDeposited(c.Asset, c.Amount)))
-            : Decision.Reject(UnknownAsset, $"'{c.Asset}' is neither the settlement asset nor a listed collateral asset");
+        if (!market.AcceptsAsset(c.Asset))
+            return Decision.Reject(UnknownAsset, $"'{c.Asset}' is neither the settlement asset nor a listed collateral asset");
+        // the fund pays deficits in the settlement asset only; a collateral asset would sit there unused and unseen
+        if (c.Asset != Venue.SettlementAsset)
+            return Decision.Reject(InsuranceFundSettlementOnly, $"the insurance fund holds and pays {Venue.SettlementAsset} only, not {c.Asset}");
+        return Accounts.AccountDecider.PrecisionRejection(c.Amount, c.Asset)
+            ?? Decision.Accept(new Emitted(Streams.InsuranceFund, new InsuranceFundDeposited(c.Asset, c.Amount)));
     }
 }

@@ -148,9 +148,10 @@ public sealed class LiquidationSpecs
     public void Socialised_loss_charges_profitable_opposite_positions_pro_rata()
     {
         var (state, last) = Run(EmptyFundWithTwoShorts(new SetLiquidationPolicy(0m, DeficitPolicy.Socialize)));
-        // filled at 57 000: deficit 500 shared by profit: bob 900, carol 1 200 → bob 500 × 900 / 2 100, carol the rest
+        // filled at 57 000: deficit 500 shared by profit: bob 900, carol 1 200 → bob 500 × 900 / 2 100 = 214.2857142857…
+        // rounded down to the satoshi (a charge to a winner is money), carol the rest
         var shares = last.OfType<LossSocialized>().Select(l => (l.Account, l.Amount)).ToArray();
-        Assert.That(shares, Is.EqualTo(new[] { (Bob, 214.285714285714285714m), ("carol", 285.714285714285714286m) }));
+        Assert.That(shares, Is.EqualTo(new[] { (Bob, 214.28571428m), ("carol", 285.71428572m) }));
         Assert.That(last.OfType<PositionLiquidated>().Single().Execution, Is.EqualTo("socialized"));
         Assert.That(state.Account(Alice).Balance(Usdt), Is.Zero);
         Assert.That(last.OfType<AccountBankrupt>().Single().Socialized, Is.EqualTo(500m));
