@@ -28,7 +28,5 @@ public static class RejectionCodes
     public const string InsuranceFundSettlementOnly = "InsuranceFundSettlementOnly";
     public const string InvariantViolated = "InvariantViolated";
     public const string ArithmeticLimit = "ArithmeticLimit";
-    public const string PriceOutsideBand = "PriceOutsideBand";
-    public const string AboveLimit = "AboveLimit";
 #pragma warning restore CS1591
 }

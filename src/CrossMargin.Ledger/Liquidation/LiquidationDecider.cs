@@ -163,7 +163,7 @@ public static class LiquidationDecider
     /// How much of <paramref name="wanted"/> the counterparty can take at <paramref name="price"/> without its equity going
     /// below zero (dYdX v4 skips offsetting accounts it cannot update; here the counterparty takes what its equity covers):
     /// closing at a price worse than the mark costs <c>|mark − price|</c> per unit of its equity, so at most
-    /// <c>E / |mark − price|</c>, to the step, and checked on the folded result.
+    /// <c>E / |mark − price|</c>, to the step, and checked on the folded result (a few steps lower at most, else nothing).
     /// </summary>
     private static decimal Affordable(LedgerState state, Counterparty party, Slice slice, decimal price, decimal wanted)
     {
@@ -171,7 +171,8 @@ public static class LiquidationDecider
         var adverse = sign > 0 ? slice.Position.MarkPrice - price : price - slice.Position.MarkPrice;
         var step = slice.Spec.QuantityStep;
         var quantity = adverse <= 0m ? wanted : Math.Min(wanted, QuantitySteps.Floor(Rounding.Divide(party.Equity, adverse), step));
-        while (quantity > 0m)
+        // the formula is exact up to satoshi rounding, so a step or two below it always holds; a bounded search keeps it cheap
+        for (var attempt = 0; attempt < 4 && quantity > 0m; attempt++)
         {
             var after = LedgerEvolution.Evolve(state, new PositionAutoDeleveraged("", party.Account, "", slice.Position.Symbol, quantity, price,
                 party.Size, party.EntryPrice, party.Size - sign * quantity,
