@@ -49,6 +49,24 @@ public static class Samples
         return state;
     }
 
+    /// <summary>
+    /// Decides every command with the liquidation engine's reactions, as the application does; a rejection fails
+    /// the test. Returns the state and the events of the last command.
+    /// </summary>
+    public static (LedgerState State, IReadOnlyList<ILedgerEvent> Last) React(params LedgerCommand[] commands)
+    {
+        var state = LedgerState.Initial;
+        IReadOnlyList<ILedgerEvent> last = [];
+        foreach (var c in commands)
+        {
+            var decision = LedgerDecider.DecideAndReact(c, state);
+            Assert.That(decision, Is.TypeOf<Decision.Accepted>(), () => $"{c} was {decision}");
+            last = [.. ((Decision.Accepted)decision).Events.Select(e => e.Event)];
+            state = last.Aggregate(state, LedgerEvolution.Evolve);
+        }
+        return (state, last);
+    }
+
     /// <summary>One instance of every event type, for round-trip, schema and snapshot tests.</summary>
     public static IReadOnlyList<ILedgerEvent> OneOfEach() =>
     [

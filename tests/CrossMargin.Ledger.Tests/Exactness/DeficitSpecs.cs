@@ -16,19 +16,7 @@ public sealed class DeficitSpecs
 {
     private static readonly LedgerCommand Eth = ListEthUsdt() with { TakerFeeRate = 0m, LiquidationFeeRate = 0.001m };
 
-    private static (LedgerState State, List<ILedgerEvent> Last) Run(params LedgerCommand[] commands)
-    {
-        var state = LedgerState.Initial;
-        var last = new List<ILedgerEvent>();
-        foreach (var c in commands)
-        {
-            var decision = LedgerDecider.DecideAndReact(c, state);
-            Assert.That(decision, Is.TypeOf<Decision.Accepted>(), () => $"{c} was {decision}");
-            last = [.. ((Decision.Accepted)decision).Events.Select(e => e.Event)];
-            state = last.Aggregate(state, LedgerEvolution.Evolve);
-        }
-        return (state, last);
-    }
+    private static (LedgerState State, IReadOnlyList<ILedgerEvent> Last) Run(params LedgerCommand[] commands) => React(commands);
 
     private static decimal EquityOf(LedgerState state, string account) => MarginCalculator.Compute(state.Account(account), state.Market).Equity;
 

@@ -15,20 +15,7 @@ public sealed class LiquidationSpecs
     private static readonly LedgerCommand EthLowFee = ListEthUsdt() with { TakerFeeRate = 0m, LiquidationFeeRate = 0.001m };
     private static readonly LedgerCommand Mark60K = new UpdatePrice(BtcUsdt, 60_000m);
 
-    /// <summary>Decides every command with the engine's reactions; returns the state and the last command's events.</summary>
-    private static (LedgerState State, IReadOnlyList<ILedgerEvent> Last) Run(params LedgerCommand[] commands)
-    {
-        var state = LedgerState.Initial;
-        IReadOnlyList<ILedgerEvent> last = [];
-        foreach (var c in commands)
-        {
-            var decision = LedgerDecider.DecideAndReact(c, state);
-            Assert.That(decision, Is.TypeOf<Decision.Accepted>(), () => $"{c} was {decision}");
-            last = [.. ((Decision.Accepted)decision).Events.Select(e => e.Event)];
-            state = last.Aggregate(state, LedgerEvolution.Evolve);
-        }
-        return (state, last);
-    }
+    private static (LedgerState State, IReadOnlyList<ILedgerEvent> Last) Run(params LedgerCommand[] commands) => React(commands);
 
     private static AccountMargin MarginOf(LedgerState state, string account) => MarginCalculator.Compute(state.Account(account), state.Market);
 
