@@ -48,4 +48,7 @@ public static class Prices
 {
     /// <summary>Decimal places a mark or index price may carry; more is refused, never stored raw.</summary>
     public const int Scale = 8;
+
+    /// <summary>The least positive price: 10⁻⁸. Every mark is at least this, so a clamp to it never lifts a price above the mark.</summary>
+    public const decimal Unit = 0.00000001m;
 }

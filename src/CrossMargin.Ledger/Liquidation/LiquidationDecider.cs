@@ -86,17 +86,22 @@ public static class LiquidationDecider
         var s = Math.Sign(p.Size);
         var mark = p.MarkPrice;
         var quantity = slice.Quantity;
-        var tick = slice.Spec.TickSize;
+        var least = Prices.Unit;
         var remaining = (Math.Abs(p.Size) - quantity) * mark;
         var mmAfter = remaining == 0m ? 0m : Money.Debit(slice.Spec.Tiers.For(remaining).Tier.MaintenanceMargin(remaining));
         // BQ(Δ) = −ΔNNV − E·|ΔMM| / MM, per unit of the signed slice s·Δ. A deficit an earlier slice left uncovered
         // stays with its own instrument: it is added back, so it never moves this slice's bankruptcy price.
         var equity = m.Equity + run.Uncovered;
         var raw = mark - Rounding.Divide(equity * (p.MaintenanceMargin - mmAfter), m.MaintenanceMargin * s * quantity);
-        // no price is ≤ 0: clamp to the tick; what the clamp leaves is a deficit nothing in this instrument can cover
-        var bankruptcy = Math.Max(raw, tick);
-        if (bankruptcy != raw) run.AddUncovered(Money.Debit(quantity * (bankruptcy - raw)));
-        var fill = Math.Max(Rounding.Normalize(s > 0 ? mark * (1m - slice.Spec.LiquidationSlippage) : mark * (1m + slice.Spec.LiquidationSlippage)), tick);
+        // no price is ≤ 0: clamp to the least price (10⁻⁸, never above a mark); for a short, buying back at the clamp
+        // costs more than at its bankruptcy price, and that is a deficit nothing in this instrument can cover
+        var bankruptcy = Math.Max(raw, least);
+        if (bankruptcy != raw && s < 0)
+        {
+            run.Deficit = true;
+            run.AddUncovered(Money.Debit(quantity * (bankruptcy - raw)));
+        }
+        var fill = Math.Max(Rounding.Normalize(s > 0 ? mark * (1m - slice.Spec.LiquidationSlippage) : mark * (1m + slice.Spec.LiquidationSlippage)), least);
         var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill;   // d per unit: ≥ 0 pays a fee, < 0 is a deficit
         if (unitMargin >= 0m)
         {

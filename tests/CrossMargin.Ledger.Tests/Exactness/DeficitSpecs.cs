@@ -38,11 +38,11 @@ public sealed class DeficitSpecs
         var steps = last.OfType<PositionLiquidated>().ToArray();
         Assert.That(steps.Select(s => s.BankruptcyPrice).Concat(steps.Select(s => s.FillPrice)), Has.All.GreaterThan(0m));
         var adl = last.OfType<PositionAutoDeleveraged>().ToArray();
-        Assert.That(adl.Select(a => a.Price), Has.All.EqualTo(0.01m), "clamped to the tick");
+        Assert.That(adl.Select(a => a.Price), Has.All.EqualTo(0.00000001m), "clamped to the least price");
         Assert.That(EquityOf(state, Bob), Is.GreaterThanOrEqualTo(0m));
         var bankrupt = last.OfType<AccountBankrupt>().Single();
-        // the clamp leaves 10 × (0.01 + 7 919.81) = 79 198.2 that nothing in ETH can cover, and more beyond what bob can take
-        Assert.That(bankrupt.Uncovered, Is.GreaterThanOrEqualTo(79_198.2m));
+        // the clamp leaves 10 × (10⁻⁸ + 7 919.81) = 79 198.1000001 that nothing in ETH can cover, and more beyond what bob can take
+        Assert.That(bankrupt.Uncovered, Is.GreaterThanOrEqualTo(79_198.1000001m));
         Assert.That(Invariants.Violations(state), Is.Empty);
     }
 
