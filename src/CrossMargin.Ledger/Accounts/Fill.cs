@@ -37,7 +37,7 @@ public static class Fill
         }
         var fee = Money.Debit(quantity * price * takerFeeRate);
         return new TradeFilled(account, symbol, side == Side.Long ? "long" : "short", quantity, price, effect,
-            q, e, sizeAfter, Rounding.Normalize(entryAfter), Rounding.Normalize(realized), fee, Venue.SettlementAsset);
+            q, e, sizeAfter, Rounding.Normalize(entryAfter), realized, fee, Venue.SettlementAsset);
     }
 
     /// <summary>Whether the fill adds exposure (open, increase, flip): those must pass the pre-trade checks.</summary>

@@ -19,16 +19,11 @@ public static class Money
     /// <summary>Decimal places of every asset: 8 (0.00000001, a satoshi; USDT's precision on venues).</summary>
     public const int Scale = 8;
 
-    /// <summary>The smallest amount: 10⁻⁸.</summary>
-    public const decimal Unit = 0.00000001m;
-
     /// <summary>A signed amount credited to an account, rounded toward −∞ to <see cref="Scale"/> places.</summary>
-    public static decimal Credit(decimal amount) =>
-        Rounding.Normalize(decimal.Round(amount, Scale, MidpointRounding.ToNegativeInfinity));
+    public static decimal Credit(decimal amount) => Quantise(amount, MidpointRounding.ToNegativeInfinity);
 
     /// <summary>An amount an account owes, rounded toward +∞ to <see cref="Scale"/> places.</summary>
-    public static decimal Debit(decimal amount) =>
-        Rounding.Normalize(decimal.Round(amount, Scale, MidpointRounding.ToPositiveInfinity));
+    public static decimal Debit(decimal amount) => Quantise(amount, MidpointRounding.ToPositiveInfinity);
 
     /// <summary>
     /// The realised PnL of a liquidated account's slice transferred at its bankruptcy price (ADL), rounded toward +∞:
@@ -36,11 +31,13 @@ public static class Money
     /// account below zero there (DESIGN §4: a slice never leaves the account below zero). The counterparty's side
     /// is an ordinary <see cref="Credit"/>; both are flows against the market, so conservation is exact either way.
     /// </summary>
-    public static decimal BankruptcyCredit(decimal amount) =>
-        Rounding.Normalize(decimal.Round(amount, Scale, MidpointRounding.ToPositiveInfinity));
+    public static decimal BankruptcyCredit(decimal amount) => Quantise(amount, MidpointRounding.ToPositiveInfinity);
 
     /// <summary>Whether <paramref name="amount"/> is a whole number of units (no more than <see cref="Scale"/> places).</summary>
     public static bool IsWhole(decimal amount) => decimal.Round(amount, Scale) == amount;
+
+    private static decimal Quantise(decimal amount, MidpointRounding direction) =>
+        Rounding.Normalize(decimal.Round(amount, Scale, direction));
 }
 
 /// <summary>The precision of marks and index prices: 8 decimal places, as venues publish marks (a tick of 0.1 on orders).</summary>
@@ -51,4 +48,7 @@ public static class Prices
 
     /// <summary>The least positive price: 10⁻⁸. Every mark is at least this, so a clamp to it never lifts a price above the mark.</summary>
     public const decimal Unit = 0.00000001m;
+
+    /// <summary>Whether <paramref name="price"/> carries no more than <see cref="Scale"/> decimal places.</summary>
+    public static bool IsOnPrecision(decimal price) => decimal.Round(price, Scale) == price;
 }

@@ -86,7 +86,6 @@ public static class LiquidationDecider
         var s = Math.Sign(p.Size);
         var mark = p.MarkPrice;
         var quantity = slice.Quantity;
-        var least = Prices.Unit;
         var remaining = (Math.Abs(p.Size) - quantity) * mark;
         var mmAfter = remaining == 0m ? 0m : Money.Debit(slice.Spec.Tiers.For(remaining).Tier.MaintenanceMargin(remaining));
         // BQ(Δ) = −ΔNNV − E·|ΔMM| / MM, per unit of the signed slice s·Δ. A deficit an earlier slice left uncovered
@@ -95,13 +94,13 @@ public static class LiquidationDecider
         var raw = mark - Rounding.Divide(equity * (p.MaintenanceMargin - mmAfter), m.MaintenanceMargin * s * quantity);
         // no price is ≤ 0: clamp to the least price (10⁻⁸, never above a mark); for a short, buying back at the clamp
         // costs more than at its bankruptcy price, and that is a deficit nothing in this instrument can cover
-        var bankruptcy = Math.Max(raw, least);
+        var bankruptcy = Math.Max(raw, Prices.Unit);
         if (bankruptcy != raw && s < 0)
         {
             run.Deficit = true;
             run.AddUncovered(Money.Debit(quantity * (bankruptcy - raw)));
         }
-        var fill = Math.Max(Rounding.Normalize(s > 0 ? mark * (1m - slice.Spec.LiquidationSlippage) : mark * (1m + slice.Spec.LiquidationSlippage)), least);
+        var fill = Math.Max(Rounding.Normalize(s > 0 ? mark * (1m - slice.Spec.LiquidationSlippage) : mark * (1m + slice.Spec.LiquidationSlippage)), Prices.Unit);
         var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill;   // d per unit: ≥ 0 pays a fee, < 0 is a deficit
         if (unitMargin >= 0m)
         {
@@ -137,7 +136,7 @@ public static class LiquidationDecider
         var left = rest;
         for (var i = 0; i < counterparties.Count && left > 0m; i++)
         {
-            var quantity = Affordable(state, counterparties[i], slice, bankruptcy, Math.Min(left, Math.Abs(counterparties[i].Size)));
+            var quantity = Affordable(state, run, counterparties[i], slice, bankruptcy, Math.Min(left, Math.Abs(counterparties[i].Size)));
             if (quantity <= 0m) continue;
             taken.Add((counterparties[i], quantity, i + 1));
             left -= quantity;
@@ -170,7 +169,7 @@ public static class LiquidationDecider
     /// closing at a price worse than the mark costs <c>|mark − price|</c> per unit of its equity, so at most
     /// <c>E / |mark − price|</c>, to the step, and checked on the folded result (a few steps lower at most, else nothing).
     /// </summary>
-    private static decimal Affordable(LedgerState state, Counterparty party, Slice slice, decimal price, decimal wanted)
+    private static decimal Affordable(LedgerState state, Run run, Counterparty party, Slice slice, decimal price, decimal wanted)
     {
         var sign = Math.Sign(party.Size);
         var adverse = sign > 0 ? slice.Position.MarkPrice - price : price - slice.Position.MarkPrice;
@@ -179,9 +178,7 @@ public static class LiquidationDecider
         // the formula is exact up to satoshi rounding, so a step or two below it always holds; a bounded search keeps it cheap
         for (var attempt = 0; attempt < 4 && quantity > 0m; attempt++)
         {
-            var after = LedgerEvolution.Evolve(state, new PositionAutoDeleveraged("", party.Account, "", slice.Position.Symbol, quantity, price,
-                party.Size, party.EntryPrice, party.Size - sign * quantity,
-                Money.Credit(quantity * (price - party.EntryPrice) * sign), 0, 0m, Venue.SettlementAsset));
+            var after = LedgerEvolution.Evolve(state, Deleveraged(run, party, slice.Position.Symbol, quantity, price, rank: 0));
             if (MarginCalculator.Compute(after.Account(party.Account), after.Market).Equity >= 0m) return quantity;
             quantity = quantity == wanted && quantity % step != 0m ? QuantitySteps.Floor(quantity, step) : quantity - step;
         }

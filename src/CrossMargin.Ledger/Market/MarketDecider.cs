@@ -59,7 +59,7 @@ public static class MarketDecider
     public static Decision Decide(UpdatePrice c, MarketState market)
     {
         if (c.Price <= 0m) return Decision.Reject(InvalidArgument, $"price must be positive, not {c.Price}");
-        if (decimal.Round(c.Price, Prices.Scale) != c.Price)
+        if (!Prices.IsOnPrecision(c.Price))
             return Decision.Reject(PriceNotOnPrecision, $"price {c.Price} of {c.Symbol} has more than {Prices.Scale} decimal places, the precision of marks and index prices");
         if (market.Instruments.ContainsKey(c.Symbol))
             return Decision.Accept(new Emitted(Streams.Instrument(c.Symbol), new MarkPriceUpdated(c.Symbol, c.Price)));
