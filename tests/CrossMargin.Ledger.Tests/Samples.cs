@@ -67,13 +67,24 @@ public static class Samples
         return (state, last);
     }
 
+    /// <summary>One instance of every retired (stored, never appended) shape, for schema, upcast and snapshot tests.</summary>
+    public static IReadOnlyList<IRetiredEvent> OneOfEachRetired() =>
+    [
+        new InstrumentListedV1(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m),
+        new InstrumentParametersChangedV1(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.006m, 0.001m, 0.1m),
+        new MarkPriceUpdatedV1(BtcUsdt, 60_000.5m),
+        new CollateralListedV1(Btc, [new CollateralRatioTier(0m, 0.95m)]),
+        new CollateralRatiosChangedV1(Btc, [new CollateralRatioTier(0m, 0.9m)]),
+        new IndexPriceUpdatedV1(Btc, 59_990m),
+    ];
+
     /// <summary>One instance of every event type, for round-trip, schema and snapshot tests.</summary>
     public static IReadOnlyList<ILedgerEvent> OneOfEach() =>
     [
-        new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m),
-        new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.006m, 0.001m, 0.1m),
+        new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m)),
+        new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.006m, 0.001m, 0.1m, new InstrumentLimits(2, 10_000_000m, 100_000m, 1_000_000_000m, 0.05m)),
         new MarkPriceUpdated(BtcUsdt, 60_000.5m),
-        new CollateralListed(Btc, [new CollateralRatioTier(0m, 0.95m)]),
+        new CollateralListed(Btc, [new CollateralRatioTier(0m, 0.95m)], AssetLimits.DefaultCollateral),
         new CollateralRatiosChanged(Btc, [new CollateralRatioTier(0m, 0.9m), new CollateralRatioTier(1_000_000m, 0.8m)]),
         new IndexPriceUpdated(Btc, 59_990m),
         new FundsDeposited(Alice, Usdt, 1_000.50m, 1_000.50m),
@@ -84,7 +95,7 @@ public static class Samples
         new InsuranceFundDeposited(Usdt, 100_000m),
         new LiquidationPolicySet(0.1m, "adl"),
         new InstrumentLiquidationSet(BtcUsdt, 0.001m, 1_000_000m),
-        new LiquidationTriggered("alice#1", Alice, "mark-price-updated.v1", BtcUsdt, 57_000m, 1_000m, -1_500m, -500m, 114m, null, 0m, "adl", 1_000m,
+        new LiquidationTriggered("alice#1", Alice, "mark-price-updated.v2", BtcUsdt, 57_000m, 1_000m, -1_500m, -500m, 114m, null, 0m, "adl", 1_000m,
             [new PositionSnapshot(BtcUsdt, 0.5m, 60_000m, 57_000m, 28_500m, 1, 0.004m, 0m, 114m, -1_500m)], [new PriceUsed(BtcUsdt, "mark", 57_000m)]),
         new PositionLiquidated("alice#1", Alice, 1, BtcUsdt, "short", 0.5m, 57_000m, 57_000m, 58_000m, 28_500m, 0.5m, 60_000m, 0m, 1, null,
             -1_500m, 0m, -500m, "close-in-tier-1", "market", Usdt),

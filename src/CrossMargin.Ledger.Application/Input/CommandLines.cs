@@ -38,6 +38,36 @@ public sealed class RatioLine
     [JsonProperty(Required = Required.Always)] public decimal Ratio { get; set; }
 }
 
+/// <summary>An instrument's limits; each field left out takes its default (README "Limits").</summary>
+public sealed class InstrumentLimitsLine
+{
+    public int? PricePrecision { get; set; }
+    public decimal? MaxPrice { get; set; }
+    public decimal? MaxQuantity { get; set; }
+    public decimal? MaxPositionNotional { get; set; }
+    public decimal? PriceBand { get; set; }
+
+    public InstrumentLimits Over(InstrumentLimits defaults) => new(
+        PricePrecision ?? defaults.PricePrecision,
+        MaxPrice ?? defaults.MaxPrice,
+        MaxQuantity ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxQuantity),
+        MaxPositionNotional ?? defaults.MaxPositionNotional,
+        PriceBand ?? defaults.PriceBand);
+}
+
+/// <summary>A collateral asset's limits; each field left out takes its default.</summary>
+public sealed class AssetLimitsLine
+{
+    public int? Precision { get; set; }
+    public decimal? MaxPrice { get; set; }
+    public decimal? MaxBalance { get; set; }
+
+    public AssetLimits Over(AssetLimits defaults) => new(
+        Precision ?? defaults.Precision,
+        MaxPrice ?? defaults.MaxPrice,
+        MaxBalance ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance));
+}
+
 public sealed class ListInstrumentLine : CommandLine
 {
     [JsonProperty(Required = Required.Always)] public string Symbol { get; set; } = "";
@@ -48,18 +78,21 @@ public sealed class ListInstrumentLine : CommandLine
     [JsonProperty(Required = Required.Always)] public decimal LiquidationFeeRate { get; set; }
     [JsonProperty(Required = Required.Always)] public decimal QuantityStep { get; set; }
     [JsonProperty(Required = Required.Always)] public decimal TickSize { get; set; }
+    public InstrumentLimitsLine? Limits { get; set; }
 
     public override LedgerCommand ToCommand() => new ListInstrument(Symbol, Base, Quote,
         [.. Tiers.Select(t => new RiskTierInput(t.Floor, t.Mmr, t.MaxLeverage, t.MaintenanceAmount))],
-        TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize);
+        TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize, Limits?.Over(InstrumentLimits.Default(TickSize)));
 }
 
 public sealed class ListCollateralLine : CommandLine
 {
     [JsonProperty(Required = Required.Always)] public string Asset { get; set; } = "";
     [JsonProperty(Required = Required.Always)] public IReadOnlyList<RatioLine> Ratios { get; set; } = [];
+    public AssetLimitsLine? Limits { get; set; }
 
-    public override LedgerCommand ToCommand() => new ListCollateral(Asset, [.. Ratios.Select(r => new CollateralRatioTier(r.Floor, r.Ratio))]);
+    public override LedgerCommand ToCommand() =>
+        new ListCollateral(Asset, [.. Ratios.Select(r => new CollateralRatioTier(r.Floor, r.Ratio))], Limits?.Over(AssetLimits.DefaultCollateral));
 }
 
 /// <summary>What a deposit and a withdrawal both carry.</summary>

@@ -11,10 +11,18 @@ namespace CrossMargin.Ledger.Application.Pipeline;
 /// </summary>
 public static class CommandPayload
 {
+    /// <summary>
+    /// Fields added to commands after commands were first recorded: left out of the payload when absent, so a
+    /// resend of a command recorded before they existed still matches its stored payload hash.
+    /// </summary>
+    private static readonly string[] AddedOptional = ["limits"];
+
     /// <summary>Canonical JSON of <c>{"command": CLR name, "data": fields}</c>.</summary>
-    public static string Canonical(LedgerCommand command) => CanonicalJson.Of(new JObject
+    public static string Canonical(LedgerCommand command)
     {
-        ["command"] = command.GetType().Name,
-        ["data"] = JToken.FromObject(command, LedgerJson.Serializer),
-    });
+        var data = JObject.FromObject(command, LedgerJson.Serializer);
+        foreach (var name in AddedOptional)
+            if (data[name] is { Type: JTokenType.Null }) data.Remove(name);
+        return CanonicalJson.Of(new JObject { ["command"] = command.GetType().Name, ["data"] = data });
+    }
 }

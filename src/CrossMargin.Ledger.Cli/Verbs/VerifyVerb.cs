@@ -2,6 +2,7 @@ using System.CommandLine;
 using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
 
 namespace CrossMargin.Ledger.Cli.Verbs;
 
@@ -32,6 +33,10 @@ public static class VerifyVerb
                 return 1;
             }
             Console.WriteLine($"OK: re-execution re-derived all {audit.DerivedEvents} derived events of {audit.Liquidations} liquidation(s) from {audit.Triggers} price and parameter events");
+            foreach (var (version, skipped) in audit.NotReexecuted)
+                Console.WriteLine($"NOT RE-EXECUTED: {skipped.Triggers} price and parameter events with {skipped.DerivedEvents} derived events " +
+                    $"({skipped.Liquidations} liquidation(s)) were decided under liquidation rules v{version}; this build executes v{LiquidationRules.Current} only, " +
+                    "so they are folded as recorded (their hash chains are verified above)");
             return 0;
         });
         return command;

@@ -9,7 +9,9 @@ namespace CrossMargin.Ledger.EventStore.Json;
 /// <summary>
 /// Maps stored wire names (<c>trade-filled.v1</c>) to event types and back. Built once from the
 /// <see cref="WireNameAttribute"/> of every <see cref="ILedgerEvent"/> in the core; a missing or
-/// duplicated name fails at start-up, not on the first read of an old log.
+/// duplicated name fails at start-up, not on the first read of an old log. Retired shapes
+/// (<see cref="IRetiredEvent"/>, e.g. <c>mark-price-updated.v1</c>) are read as stored and upcast to the
+/// current event before any fold sees them; they are never written.
 /// </summary>
 public static class EventTypeRegistry
 {
@@ -19,7 +21,7 @@ public static class EventTypeRegistry
     static EventTypeRegistry()
     {
         var types = typeof(ILedgerEvent).Assembly.GetTypes()
-            .Where(t => typeof(ILedgerEvent).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false })
+            .Where(t => (typeof(ILedgerEvent).IsAssignableFrom(t) || typeof(IRetiredEvent).IsAssignableFrom(t)) && t is { IsInterface: false, IsAbstract: false })
             .ToArray();
         var missing = types.Where(t => t.GetCustomAttribute<WireNameAttribute>() is null).Select(t => t.Name).ToArray();
         if (missing.Length > 0) throw new InvalidOperationException($"event types without a wire name: {string.Join(", ", missing)}");
@@ -27,8 +29,11 @@ public static class EventTypeRegistry
         ByName = ByType.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
     }
 
-    /// <summary>Every wire name, sorted.</summary>
+    /// <summary>Every wire name, retired ones included, sorted.</summary>
     public static IReadOnlyList<string> Names => [.. ByName.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Whether <paramref name="name"/> is a retired shape: readable, never appended.</summary>
+    public static bool IsRetired(string name) => ByName.TryGetValue(name, out var type) && typeof(IRetiredEvent).IsAssignableFrom(type);
 
     /// <summary>The CLR type stored under <paramref name="name"/>.</summary>
     public static Type TypeOf(string name) =>
@@ -50,8 +55,17 @@ public static class EventTypeRegistry
         await foreach (var e in store.ReadAllAsync(after, to, cancellationToken).ConfigureAwait(false)) yield return Logged(e);
     }
 
-    /// <summary>Reads stored data of a wire type back into its event.</summary>
-    public static ILedgerEvent Deserialize(string type, string data) =>
-        (ILedgerEvent)(JsonConvert.DeserializeObject(data, TypeOf(type), LedgerJson.Settings)
-            ?? throw new JsonSerializationException($"{type}: data is null"));
+    /// <summary>Reads stored data of a wire type back into its event, upcasting a retired shape to the current event.</summary>
+    public static ILedgerEvent Deserialize(string type, string data) => ReadStored(type, data) switch
+    {
+        IRetiredEvent retired => retired.Upcast(),
+        var current => (ILedgerEvent)current,
+    };
+
+    /// <summary>Reads stored data into the type it was stored as (a retired shape stays retired): what hashes and wire round trips use.</summary>
+    public static object ReadStored(string type, string data) =>
+        JsonConvert.DeserializeObject(data, TypeOf(type), LedgerJson.Settings) ?? throw new JsonSerializationException($"{type}: data is null");
+
+    /// <summary>The canonical JSON of stored data as its stored type (jsonb keeps neither key order nor spacing).</summary>
+    public static string CanonicalStored(string type, string data) => LedgerJson.Serialize(ReadStored(type, data));
 }

@@ -13,20 +13,21 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// </summary>
 internal sealed class LedgerEventJsonConverter : JsonConverterFactory
 {
-    public override bool CanConvert(Type typeToConvert) => typeof(ILedgerEvent).IsAssignableFrom(typeToConvert) && !typeToConvert.IsInterface;
+    public override bool CanConvert(Type typeToConvert) =>
+        (typeof(ILedgerEvent).IsAssignableFrom(typeToConvert) || typeof(IRetiredEvent).IsAssignableFrom(typeToConvert)) && !typeToConvert.IsInterface;
 
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         (JsonConverter)Activator.CreateInstance(typeof(Bridge<>).MakeGenericType(typeToConvert))!;
 
-    private sealed class Bridge<T> : JsonConverter<T> where T : ILedgerEvent
+    private sealed class Bridge<T> : JsonConverter<T>
     {
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             using var document = JsonDocument.ParseValue(ref reader);
-            return (T)EventTypeRegistry.Deserialize(EventTypeRegistry.NameOf(typeToConvert), document.RootElement.GetRawText());
+            return (T)EventTypeRegistry.ReadStored(EventTypeRegistry.NameOf(typeToConvert), document.RootElement.GetRawText());
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
-            writer.WriteRawValue(LedgerJson.Serialize(value), skipInputValidation: true);
+            writer.WriteRawValue(LedgerJson.Serialize(value!), skipInputValidation: true);
     }
 }

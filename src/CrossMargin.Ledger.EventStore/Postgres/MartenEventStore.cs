@@ -333,7 +333,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     {
         try
         {
-            return LedgerJson.Serialize(EventTypeRegistry.Deserialize(type, json));
+            return EventTypeRegistry.CanonicalStored(type, json);
         }
         catch (Newtonsoft.Json.JsonException)
         {

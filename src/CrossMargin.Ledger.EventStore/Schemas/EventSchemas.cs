@@ -22,6 +22,7 @@ public static class EventSchemas
     public static IReadOnlyList<string> Violations(string type, string data)
     {
         if (!ByType.TryGetValue(type, out var schema)) return [$"unknown event type '{type}'"];
+        if (EventTypeRegistry.IsRetired(type)) return [$"{type} is a retired shape: readable in old logs, never appended"];
         return [.. schema.Validate(data).Select(e => $"{(string.IsNullOrEmpty(e.Path) ? "#" : e.Path)}: {e.Kind}")];
     }
 

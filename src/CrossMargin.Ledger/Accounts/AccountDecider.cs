@@ -1,8 +1,8 @@
-using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Margin;
+using CrossMargin.Ledger.Market;
 using static CrossMargin.Ledger.Commands.RejectionCodes;
 
 namespace CrossMargin.Ledger.Accounts;
@@ -21,8 +21,8 @@ public static class AccountDecider
         if (Identifiers.CheckAccount(c.Account) is { } idError) return Decision.Reject(InvalidArgument, idError);
         if (c.Amount <= 0m) return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
         if (!state.Market.AcceptsAsset(c.Asset)) return UnknownAssetRejection(c.Asset);
-        if (PrecisionRejection(c.Amount, c.Asset) is { } precision) return precision;
         var after = state.Account(c.Account).Balance(c.Asset) + c.Amount;
+        if (AmountRejection(c.Amount, c.Asset, state.Market, after, c.Account) is { } limit) return limit;
         return Decision.Accept(new Emitted(Streams.Account(c.Account), new FundsDeposited(c.Account, c.Asset, c.Amount, after)));
     }
 
@@ -32,7 +32,7 @@ public static class AccountDecider
         if (Identifiers.CheckAccount(c.Account) is { } idError) return Decision.Reject(InvalidArgument, idError);
         if (c.Amount <= 0m) return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
         if (!state.Market.AcceptsAsset(c.Asset)) return UnknownAssetRejection(c.Asset);
-        if (PrecisionRejection(c.Amount, c.Asset) is { } precision) return precision;
+        if (AmountRejection(c.Amount, c.Asset, state.Market, balanceAfter: null, c.Account) is { } precision) return precision;
         var balance = state.Account(c.Account).Balance(c.Asset);
         if (balance < c.Amount)
             return Decision.Reject(InsufficientBalance, $"{c.Account} holds {balance} {c.Asset}, cannot withdraw {c.Amount}");
@@ -86,7 +86,12 @@ public static class AccountDecider
             return Decision.Reject(QuantityNotOnStep, $"quantity {quantity} is not a multiple of {symbol}'s quantity step {spec.QuantityStep}");
         if (price % spec.TickSize != 0m)
             return Decision.Reject(PriceNotOnTick, $"price {price} is not a multiple of {symbol}'s tick size {spec.TickSize}");
-        if (instrument.Mark is null) return Decision.Reject(NoMarkPrice, $"{symbol} has no mark price yet; send update-price first");
+        if (instrument.Mark is not { } mark) return Decision.Reject(NoMarkPrice, $"{symbol} has no mark price yet; send update-price first");
+        var limits = spec.Limits;
+        if (price > limits.MaxPrice) return Decision.Reject(PriceAboveLimit, $"price {price} is above {symbol}'s listed maximum price {limits.MaxPrice}");
+        // a fill far from the mark moves money between an account and the market at a price nobody traded
+        if (Math.Abs(price - mark) > limits.PriceBand * mark)
+            return Decision.Reject(PriceOutsideBand, $"price {price} is more than {limits.PriceBand * 100m} % away from {symbol}'s mark {mark} (band {mark - limits.PriceBand * mark} to {mark + limits.PriceBand * mark})");
 
         account.Positions.TryGetValue(symbol, out var position);
         var fill = Fill.Of(accountId, symbol, position, side, quantity, price, spec.TakerFeeRate);
@@ -94,6 +99,11 @@ public static class AccountDecider
             ? [new(Streams.Account(accountId), fill), new(Streams.FeeAccount, new TradingFeeCollected(accountId, symbol, fill.FeeAsset, fill.Fee))]
             : [new(Streams.Account(accountId), fill)];
         if (!Fill.AddsExposure(fill)) return Decision.Accept(events);
+        if (Math.Abs(fill.SizeAfter) > limits.MaxQuantity)
+            return Decision.Reject(PositionAboveLimit, $"after this order {accountId} would hold {fill.SizeAfter} {symbol}, above the listed maximum {limits.MaxQuantity}");
+        if (Math.Abs(fill.SizeAfter) * price > limits.MaxPositionNotional)
+            return Decision.Reject(PositionAboveLimit,
+                $"after this order {accountId}'s {symbol} notional would be {Math.Abs(fill.SizeAfter) * price}, above the listed maximum {limits.MaxPositionNotional}");
 
         var after = MarginCalculator.Compute(Fold(state, events).Account(accountId), state.Market);
         var leg = after.Positions.Single(p => p.Symbol == symbol);
@@ -116,9 +126,19 @@ public static class AccountDecider
     private static LedgerState Fold(LedgerState state, IEnumerable<Emitted> events) =>
         events.Aggregate(state, (s, e) => LedgerEvolution.Evolve(s, e.Event));
 
-    /// <summary>An amount with more places than the asset's precision (<see cref="Money.Scale"/>) is refused, never rounded.</summary>
-    internal static Decision? PrecisionRejection(decimal amount, string asset) => Money.IsWhole(amount) ? null
-        : Decision.Reject(AmountNotOnPrecision, $"amount {amount} has more than {Money.Scale} decimal places, the precision of {asset}");
+    /// <summary>
+    /// An amount with more places than the asset's listed precision is refused, never rounded; so is a deposit
+    /// that would take <paramref name="holder"/>'s balance above the asset's maximum (<paramref name="balanceAfter"/>).
+    /// </summary>
+    internal static Decision? AmountRejection(decimal amount, string asset, MarketState market, decimal? balanceAfter, string holder)
+    {
+        var limits = market.LimitsOf(asset);
+        if (!limits.IsOnPrecision(amount))
+            return Decision.Reject(AmountNotOnPrecision, $"amount {amount} has more than {limits.Precision} decimal places, the precision of {asset}");
+        return balanceAfter > limits.MaxBalance
+            ? Decision.Reject(BalanceAboveLimit, $"{holder} would hold {balanceAfter} {asset}, above the listed maximum balance {limits.MaxBalance}")
+            : null;
+    }
 
     private static Decision UnknownAssetRejection(string asset) =>
         Decision.Reject(UnknownAsset, $"'{asset}' is neither the settlement asset {Venue.SettlementAsset} nor a listed collateral asset");

@@ -5,13 +5,20 @@ namespace CrossMargin.Ledger.Commands;
 /// <summary>A request to change the ledger; the deciders answer with events or a <see cref="Rejection"/>.</summary>
 public abstract record LedgerCommand;
 
-/// <summary>Lists an instrument, or changes a listed one's brackets, fees and steps.</summary>
+/// <summary>
+/// Lists an instrument, or changes a listed one's brackets, fees, steps and limits. Without
+/// <paramref name="Limits"/> a new listing gets <see cref="InstrumentLimits.Default"/> and a change keeps the
+/// instrument's limits.
+/// </summary>
 public sealed record ListInstrument(
     string Symbol, string Base, string Quote, IReadOnlyList<RiskTierInput> Tiers,
-    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize) : LedgerCommand;
+    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize, InstrumentLimits? Limits = null) : LedgerCommand;
 
-/// <summary>Lists a collateral asset, or changes its haircut bands.</summary>
-public sealed record ListCollateral(string Asset, IReadOnlyList<CollateralRatioTier> Ratios) : LedgerCommand;
+/// <summary>
+/// Lists a collateral asset, or changes its haircut bands. Limits are fixed at listing: without
+/// <paramref name="Limits"/> a listing gets <see cref="AssetLimits.DefaultCollateral"/>.
+/// </summary>
+public sealed record ListCollateral(string Asset, IReadOnlyList<CollateralRatioTier> Ratios, AssetLimits? Limits = null) : LedgerCommand;
 
 /// <summary>Deposits an amount of an asset into an account.</summary>
 public sealed record Deposit(string Account, string Asset, decimal Amount) : LedgerCommand;

@@ -9,8 +9,12 @@ public sealed record SetLiquidationPolicy(decimal Buffer, DeficitPolicy DeficitP
 /// <summary>Sets an instrument's liquidation slippage and optional per-price-event notional cap.</summary>
 public sealed record SetInstrumentLiquidation(string Symbol, decimal Slippage, decimal? NotionalCap = null) : LedgerCommand;
 
-/// <summary>The price event a liquidation answers.</summary>
-public sealed record LiquidationTrigger(string EventType, string Symbol, decimal Price);
+/// <summary>The price event a liquidation answers, and the liquidation rules version recorded on it.</summary>
+public sealed record LiquidationTrigger(string EventType, string Symbol, decimal Price)
+{
+    /// <summary>The liquidation rules version that reacts (or reacted) to the trigger.</summary>
+    public int RulesVersion { get; init; } = Liquidation.LiquidationRules.Current;
+}
 
 /// <summary>
 /// Sent by the liquidation engine, never by a person: liquidate the account if it is liquidatable.

@@ -28,5 +28,9 @@ public static class RejectionCodes
     public const string InsuranceFundSettlementOnly = "InsuranceFundSettlementOnly";
     public const string InvariantViolated = "InvariantViolated";
     public const string ArithmeticLimit = "ArithmeticLimit";
+    public const string PriceAboveLimit = "PriceAboveLimit";
+    public const string PositionAboveLimit = "PositionAboveLimit";
+    public const string BalanceAboveLimit = "BalanceAboveLimit";
+    public const string PriceOutsideBand = "PriceOutsideBand";
 #pragma warning restore CS1591
 }

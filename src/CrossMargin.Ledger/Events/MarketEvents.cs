@@ -1,31 +1,39 @@
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
 
 namespace CrossMargin.Ledger.Events;
 
-/// <summary>An instrument was listed, on stream <c>instrument-{symbol}</c>, with its brackets and fees.</summary>
-[WireName("instrument-listed.v1")]
+/// <summary>An instrument was listed, on stream <c>instrument-{symbol}</c>, with its brackets, fees, steps and limits.</summary>
+[WireName("instrument-listed.v2")]
 public sealed record InstrumentListed(
     string Symbol, string Base, string Quote, IReadOnlyList<RiskTier> Tiers,
-    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize) : ILedgerEvent;
+    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize, InstrumentLimits Limits) : ILedgerEvent;
 
-/// <summary>A listed instrument's brackets, fees or steps changed; later events use the new values.</summary>
-[WireName("instrument-parameters-changed.v1")]
+/// <summary>
+/// A listed instrument's brackets, fees, steps or limits changed; later events use the new values. It can
+/// trigger liquidations: <paramref name="RulesVersion"/> is the version of the liquidation rules that reacted.
+/// </summary>
+[WireName("instrument-parameters-changed.v2")]
 public sealed record InstrumentParametersChanged(
     string Symbol, IReadOnlyList<RiskTier> Tiers,
-    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize) : ILedgerEvent;
+    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize, InstrumentLimits Limits,
+    int RulesVersion = LiquidationRules.Current) : ILedgerEvent;
 
-/// <summary>A new mark price of an instrument (settlement asset per base unit).</summary>
-[WireName("mark-price-updated.v1")]
-public sealed record MarkPriceUpdated(string Symbol, decimal Price) : ILedgerEvent;
+/// <summary>
+/// A new mark price of an instrument (settlement asset per base unit). <paramref name="RulesVersion"/> is the
+/// version of the liquidation rules that reacted to it (<see cref="LiquidationRules"/>).
+/// </summary>
+[WireName("mark-price-updated.v2")]
+public sealed record MarkPriceUpdated(string Symbol, decimal Price, int RulesVersion = LiquidationRules.Current) : ILedgerEvent;
 
-/// <summary>An asset became acceptable collateral, on stream <c>asset-{symbol}</c>, with its haircut bands.</summary>
-[WireName("collateral-listed.v1")]
-public sealed record CollateralListed(string Asset, IReadOnlyList<CollateralRatioTier> Ratios) : ILedgerEvent;
+/// <summary>An asset became acceptable collateral, on stream <c>asset-{symbol}</c>, with its haircut bands and limits.</summary>
+[WireName("collateral-listed.v2")]
+public sealed record CollateralListed(string Asset, IReadOnlyList<CollateralRatioTier> Ratios, AssetLimits Limits) : ILedgerEvent;
 
-/// <summary>A collateral asset's haircut bands changed.</summary>
-[WireName("collateral-ratios-changed.v1")]
-public sealed record CollateralRatiosChanged(string Asset, IReadOnlyList<CollateralRatioTier> Ratios) : ILedgerEvent;
+/// <summary>A collateral asset's haircut bands changed; <paramref name="RulesVersion"/>: the liquidation rules that reacted.</summary>
+[WireName("collateral-ratios-changed.v2")]
+public sealed record CollateralRatiosChanged(string Asset, IReadOnlyList<CollateralRatioTier> Ratios, int RulesVersion = LiquidationRules.Current) : ILedgerEvent;
 
-/// <summary>A new index price of a collateral asset (settlement asset per unit).</summary>
-[WireName("index-price-updated.v1")]
-public sealed record IndexPriceUpdated(string Asset, decimal Price) : ILedgerEvent;
+/// <summary>A new index price of a collateral asset (settlement asset per unit); <paramref name="RulesVersion"/>: the liquidation rules that reacted.</summary>
+[WireName("index-price-updated.v2")]
+public sealed record IndexPriceUpdated(string Asset, decimal Price, int RulesVersion = LiquidationRules.Current) : ILedgerEvent;

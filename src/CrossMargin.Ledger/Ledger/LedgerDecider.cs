@@ -71,7 +71,7 @@ public static class LedgerDecider
         ListInstrument c => MarketDecider.Decide(c, state.Market),
         ListCollateral c => MarketDecider.Decide(c, state.Market),
         UpdatePrice c => MarketDecider.Decide(c, state.Market),
-        FundInsurance c => MarketDecider.Decide(c, state.Market),
+        FundInsurance c => MarketDecider.Decide(c, state.Market, state.InsuranceFundBalance),
         Deposit c => AccountDecider.Decide(c, state),
         Withdraw c => AccountDecider.Decide(c, state),
         SetLeverage c => AccountDecider.Decide(c, state),

@@ -52,14 +52,14 @@ public static class LedgerEvolution
     private static LedgerState Listed(LedgerState state, InstrumentListed e)
     {
         var spec = new InstrumentSpec(e.Symbol, e.Base, e.Quote, RiskTierSchedule.FromRecorded(e.Tiers),
-            e.TakerFeeRate, e.LiquidationFeeRate, e.QuantityStep, e.TickSize);
+            e.TakerFeeRate, e.LiquidationFeeRate, e.QuantityStep, e.TickSize, e.Limits);
         var instruments = state.Market.Instruments.Add(e.Symbol, new InstrumentState(spec, Mark: null));
         return state with { Market = state.Market with { Instruments = instruments } };
     }
 
     private static LedgerState Listed(LedgerState state, CollateralListed e)
     {
-        var collateral = state.Market.Collateral.Add(e.Asset, new CollateralState(e.Asset, CollateralSchedule.FromRecorded(e.Ratios), IndexPrice: null));
+        var collateral = state.Market.Collateral.Add(e.Asset, new CollateralState(e.Asset, CollateralSchedule.FromRecorded(e.Ratios), IndexPrice: null, e.Limits));
         return state with { Market = state.Market with { Collateral = collateral } };
     }
 
@@ -70,6 +70,7 @@ public static class LedgerEvolution
         LiquidationFeeRate = e.LiquidationFeeRate,
         QuantityStep = e.QuantityStep,
         TickSize = e.TickSize,
+        Limits = e.Limits,
     };
 
     private static LedgerState WithBalance(LedgerState state, string account, string asset, decimal balance) =>

@@ -28,10 +28,10 @@ public static class LiquidationEngine
     /// <summary>The trigger an event is (read on the state after it), or null when it moves no price or risk parameter.</summary>
     public static LiquidationTrigger? TriggerOf(ILedgerEvent e, LedgerState state) => e switch
     {
-        MarkPriceUpdated m => new(WireNames.Of(e), m.Symbol, m.Price),
-        IndexPriceUpdated i => new(WireNames.Of(e), i.Asset, i.Price),
-        InstrumentParametersChanged p => new(WireNames.Of(e), p.Symbol, state.Market.Instruments[p.Symbol].Mark ?? 0m),
-        CollateralRatiosChanged r => new(WireNames.Of(e), r.Asset, state.Market.Collateral[r.Asset].IndexPrice ?? 0m),
+        MarkPriceUpdated m => new(WireNames.Of(e), m.Symbol, m.Price) { RulesVersion = m.RulesVersion },
+        IndexPriceUpdated i => new(WireNames.Of(e), i.Asset, i.Price) { RulesVersion = i.RulesVersion },
+        InstrumentParametersChanged p => new(WireNames.Of(e), p.Symbol, state.Market.Instruments[p.Symbol].Mark ?? 0m) { RulesVersion = p.RulesVersion },
+        CollateralRatiosChanged r => new(WireNames.Of(e), r.Asset, state.Market.Collateral[r.Asset].IndexPrice ?? 0m) { RulesVersion = r.RulesVersion },
         _ => null,
     };
 

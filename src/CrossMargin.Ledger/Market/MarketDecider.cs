@@ -25,18 +25,22 @@ public static class MarketDecider
         if (c.TickSize <= 0m) return Decision.Reject(InvalidParameters, $"tickSize must be positive, not {c.TickSize}");
         var schedule = RiskTierSchedule.Create(c.Tiers, out var tierError);
         if (schedule is null) return Decision.Reject(InvalidParameters, tierError!);
+        market.Instruments.TryGetValue(c.Symbol, out var listed);
+        var limits = c.Limits ?? listed?.Spec.Limits ?? InstrumentLimits.Default(c.TickSize);
+        if (limits.Check(c.TickSize, c.QuantityStep) is { } limitError) return Decision.Reject(InvalidParameters, limitError);
 
         var stream = Streams.Instrument(c.Symbol);
-        if (!market.Instruments.TryGetValue(c.Symbol, out var listed))
+        if (listed is null)
             return Decision.Accept(new Emitted(stream, new InstrumentListed(c.Symbol, c.Base, c.Quote, schedule.Tiers,
-                c.TakerFeeRate, c.LiquidationFeeRate, c.QuantityStep, c.TickSize)));
+                c.TakerFeeRate, c.LiquidationFeeRate, c.QuantityStep, c.TickSize, limits)));
         var spec = listed.Spec;
         if (spec.Base != c.Base || spec.Quote != c.Quote)
             return Decision.Reject(ListingMismatch, $"{c.Symbol} is listed as {spec.Base}/{spec.Quote}, not {c.Base}/{c.Quote}");
         var unchanged = spec.Tiers.Tiers.SequenceEqual(schedule.Tiers) && spec.TakerFeeRate == c.TakerFeeRate
-            && spec.LiquidationFeeRate == c.LiquidationFeeRate && spec.QuantityStep == c.QuantityStep && spec.TickSize == c.TickSize;
+            && spec.LiquidationFeeRate == c.LiquidationFeeRate && spec.QuantityStep == c.QuantityStep && spec.TickSize == c.TickSize
+            && spec.Limits == limits;
         return unchanged ? Decision.Accept() : Decision.Accept(new Emitted(stream, new InstrumentParametersChanged(c.Symbol, schedule.Tiers,
-            c.TakerFeeRate, c.LiquidationFeeRate, c.QuantityStep, c.TickSize)));
+            c.TakerFeeRate, c.LiquidationFeeRate, c.QuantityStep, c.TickSize, limits)));
     }
 
     /// <summary>Lists a collateral asset, changes its bands, or answers no events when nothing changes.</summary>
@@ -47,9 +51,13 @@ public static class MarketDecider
         if (market.Instruments.ContainsKey(c.Asset)) return Decision.Reject(ListingMismatch, $"{c.Asset} is already an instrument; prices could not tell them apart");
         var schedule = CollateralSchedule.Create(c.Ratios, out var ratioError);
         if (schedule is null) return Decision.Reject(InvalidParameters, ratioError!);
+        if (c.Limits?.Check() is { } limitError) return Decision.Reject(InvalidParameters, limitError);
         var stream = Streams.Asset(c.Asset);
         if (!market.Collateral.TryGetValue(c.Asset, out var listed))
-            return Decision.Accept(new Emitted(stream, new CollateralListed(c.Asset, schedule.Bands)));
+            return Decision.Accept(new Emitted(stream, new CollateralListed(c.Asset, schedule.Bands, c.Limits ?? AssetLimits.DefaultCollateral)));
+        // balances were accepted at the listed precision and bounds; changing them under those balances is not a parameter change
+        if (c.Limits is not null && c.Limits != listed.Limits)
+            return Decision.Reject(ListingMismatch, $"{c.Asset}'s limits are fixed at listing ({listed.Limits.Precision} places, index up to {listed.Limits.MaxPrice}, balances up to {listed.Limits.MaxBalance})");
         return listed.Schedule.Bands.SequenceEqual(schedule.Bands)
             ? Decision.Accept()
             : Decision.Accept(new Emitted(stream, new CollateralRatiosChanged(c.Asset, schedule.Bands)));
@@ -59,12 +67,23 @@ public static class MarketDecider
     public static Decision Decide(UpdatePrice c, MarketState market)
     {
         if (c.Price <= 0m) return Decision.Reject(InvalidArgument, $"price must be positive, not {c.Price}");
-        if (!Prices.IsOnPrecision(c.Price))
-            return Decision.Reject(PriceNotOnPrecision, $"price {c.Price} of {c.Symbol} has more than {Prices.Scale} decimal places, the precision of marks and index prices");
-        if (market.Instruments.ContainsKey(c.Symbol))
+        if (market.Instruments.TryGetValue(c.Symbol, out var instrument))
+        {
+            var limits = instrument.Spec.Limits;
+            if (!limits.IsOnPrecision(c.Price))
+                return Decision.Reject(PriceNotOnPrecision, $"mark {c.Price} of {c.Symbol} has more than {limits.PricePrecision} decimal places, its listed price precision");
+            if (c.Price > limits.MaxPrice)
+                return Decision.Reject(PriceAboveLimit, $"mark {c.Price} of {c.Symbol} is above its listed maximum price {limits.MaxPrice}");
             return Decision.Accept(new Emitted(Streams.Instrument(c.Symbol), new MarkPriceUpdated(c.Symbol, c.Price)));
-        if (market.Collateral.ContainsKey(c.Symbol))
+        }
+        if (market.Collateral.TryGetValue(c.Symbol, out var collateral))
+        {
+            if (!Prices.IsOnPrecision(c.Price))
+                return Decision.Reject(PriceNotOnPrecision, $"index price {c.Price} of {c.Symbol} has more than {Prices.Scale} decimal places, the precision of index prices");
+            if (c.Price > collateral.Limits.MaxPrice)
+                return Decision.Reject(PriceAboveLimit, $"index price {c.Price} of {c.Symbol} is above its listed maximum price {collateral.Limits.MaxPrice}");
             return Decision.Accept(new Emitted(Streams.Asset(c.Symbol), new IndexPriceUpdated(c.Symbol, c.Price)));
+        }
         return c.Symbol == Venue.SettlementAsset
             ? Decision.Reject(InvalidArgument, $"{c.Symbol} is the settlement asset; its price is 1 by definition")
             : Decision.Reject(UnknownInstrument, $"no instrument or collateral asset named '{c.Symbol}' is listed");
@@ -91,7 +110,7 @@ public static class MarketDecider
     }
 
     /// <summary>Tops up the insurance fund with the settlement asset (the only asset it pays out).</summary>
-    public static Decision Decide(FundInsurance c, MarketState market)
+    public static Decision Decide(FundInsurance c, MarketState market, decimal fundBalance)
     {
         if (c.Amount <= 0m) return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
         if (!market.AcceptsAsset(c.Asset))
@@ -99,7 +118,7 @@ public static class MarketDecider
         // the fund pays deficits in the settlement asset only; a collateral asset would sit there unused and unseen
         if (c.Asset != Venue.SettlementAsset)
             return Decision.Reject(InsuranceFundSettlementOnly, $"the insurance fund holds and pays {Venue.SettlementAsset} only, not {c.Asset}");
-        return Accounts.AccountDecider.PrecisionRejection(c.Amount, c.Asset)
+        return Accounts.AccountDecider.AmountRejection(c.Amount, c.Asset, market, fundBalance + c.Amount, "the insurance fund")
             ?? Decision.Accept(new Emitted(Streams.InsuranceFund, new InsuranceFundDeposited(c.Asset, c.Amount)));
     }
 }

@@ -7,8 +7,8 @@ namespace CrossMargin.Ledger.Market;
 /// <summary>A listed instrument and its latest mark (null until the first price update).</summary>
 public sealed record InstrumentState(InstrumentSpec Spec, decimal? Mark);
 
-/// <summary>A listed collateral asset and its latest index price (null until the first price update).</summary>
-public sealed record CollateralState(string Asset, CollateralSchedule Schedule, decimal? IndexPrice);
+/// <summary>A listed collateral asset, its limits and its latest index price (null until the first price update).</summary>
+public sealed record CollateralState(string Asset, CollateralSchedule Schedule, decimal? IndexPrice, AssetLimits Limits);
 
 /// <summary>Everything accounts are valued against: instruments, collateral assets, their prices.</summary>
 public sealed record MarketState(
@@ -24,4 +24,8 @@ public sealed record MarketState(
 
     /// <summary>Whether an account may hold <paramref name="asset"/>: the settlement asset or a listed collateral asset.</summary>
     public bool AcceptsAsset(string asset) => asset == Ledger.Venue.SettlementAsset || Collateral.ContainsKey(asset);
+
+    /// <summary>The limits of an accepted asset: the settlement asset's, or the collateral listing's.</summary>
+    public AssetLimits LimitsOf(string asset) =>
+        Collateral.TryGetValue(asset, out var collateral) ? collateral.Limits : AssetLimits.Settlement;
 }

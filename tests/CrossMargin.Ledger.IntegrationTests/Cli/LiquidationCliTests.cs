@@ -42,7 +42,7 @@ public sealed class LiquidationCliTests
         Assert.That(JArray.Parse((await Ledger(null, "liquidations", "--json", "--account", "bob")).Out), Is.Empty);
 
         var explain = await Ledger(null, "explain", "alice#1");
-        Assert.That(explain.Out, Does.Contain("Triggered by mark-price-updated.v1 BTCUSDT → 57000 at global position 6")
+        Assert.That(explain.Out, Does.Contain("Triggered by mark-price-updated.v2 BTCUSDT → 57000 at global position 6")
             .And.Contain("the insurance fund paid 500").And.Contain("After (bankrupt)"));
         var json = JObject.Parse((await Ledger(null, "explain", "alice#1", "--json")).Out);
         Assert.That((string?)json["stepsDetail"]![0]!["data"]!["bankruptcyPrice"], Is.EqualTo("58000"));

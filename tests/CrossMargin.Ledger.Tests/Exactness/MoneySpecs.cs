@@ -3,6 +3,7 @@ using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
+using CrossMargin.Ledger.Parameters;
 using static CrossMargin.Ledger.Commands.RejectionCodes;
 using static CrossMargin.Ledger.Tests.Samples;
 
@@ -120,13 +121,36 @@ public sealed class MoneySpecs
     }
 
     [Test]
-    public void A_figure_beyond_decimal_is_a_rejection_never_a_crash()
+    public void A_position_beyond_the_listed_limits_is_refused_at_the_order()
     {
-        // a 10¹⁴ notional position marked 8×: the display-only bankruptcy price once overflowed and the mark crashed the feed
+        // a 10¹⁴ notional position marked 8× once overflowed a display-only bankruptcy price and crashed the feed;
+        // the listing's limits now refuse the order that would build it
         var listing = ListBtcUsdt(takerFee: 0m) with { Tiers = [new(0m, 0.004m, 125m)] };
-        var state = Samples.Apply(LedgerState.Initial, listing, new UpdatePrice(BtcUsdt, 100_000m), new Deposit(Alice, Usdt, 1_000_000_000_000m),
-            new OpenPosition(Alice, BtcUsdt, Side.Long, 1_000_000_000m, 100_000m));
-        foreach (var mark in new[] { 800_000m, 79_228_162_514_264m, 0.00000001m })
+        var given = Spec.Given(listing, new UpdatePrice(BtcUsdt, 100_000m), new Deposit(Alice, Usdt, 1_000_000_000_000m));
+        Assert.That(given.When(new OpenPosition(Alice, BtcUsdt, Side.Long, 1_000_000_000m, 100_000m)).ThenRejected(PositionAboveLimit).Message,
+            Does.Contain("above the listed maximum 10000"));
+        var capped = listing with { Limits = new InstrumentLimits(8, 1_000_000m, 1_000_000m, 1_000_000_000m, 0.1m) };
+        Assert.That(Spec.Given(capped, new UpdatePrice(BtcUsdt, 100_000m), new Deposit(Alice, Usdt, 1_000_000_000m))
+            .When(new OpenPosition(Alice, BtcUsdt, Side.Long, 10_000.001m, 100_000m)).ThenRejected(PositionAboveLimit).Message,
+            Does.Contain("notional would be 1000000100.000, above the listed maximum 1000000000"));
+        Assert.That(Spec.Given(listing).When(new UpdatePrice(BtcUsdt, 100_000_000.1m)).ThenRejected(PriceAboveLimit).Message,
+            Does.Contain("above its listed maximum price 100000000"));
+        Assert.That(Spec.Given(listing).When(new Deposit(Alice, Usdt, 1_000_000_000_000.00000001m)).ThenRejected(BalanceAboveLimit).Message,
+            Does.Contain("above the listed maximum balance 1000000000000"));
+    }
+
+    [Test]
+    public void A_figure_beyond_decimal_in_an_old_log_is_a_rejection_never_a_crash()
+    {
+        // an old log (v1 listing, no limits when it was written) holds a 10⁹ BTC position; marks against it must not crash
+        var tiers = RiskTierSchedule.Create([new RiskTierInput(0m, 0.004m, 125m)], out _)!.Tiers;
+        var state = LedgerEvolution.Replay([
+            new InstrumentListedV1(BtcUsdt, "BTC", Usdt, tiers, 0m, 0.005m, 0.001m, 0.1m).Upcast(),
+            new MarkPriceUpdatedV1(BtcUsdt, 100_000m).Upcast(),
+            new FundsDeposited(Alice, Usdt, 1_000_000_000_000m, 1_000_000_000_000m),
+            new TradeFilled(Alice, BtcUsdt, "long", 1_000_000_000m, 100_000m, "open", 0m, 0m, 1_000_000_000m, 100_000m, 0m, 0m, Usdt),
+        ]);
+        foreach (var mark in new[] { 800_000m, 79_228_162.514264m, 0.1m })
         {
             var decision = LedgerDecider.DecideAndReact(new UpdatePrice(BtcUsdt, mark), state);
             Assert.That(decision, Is.TypeOf<Decision.Accepted>().Or.Property("Rejection").Property("Code").EqualTo(ArithmeticLimit), $"{mark}: {decision}");

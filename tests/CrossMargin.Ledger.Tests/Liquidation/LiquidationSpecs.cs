@@ -198,7 +198,7 @@ public sealed class LiquidationSpecs
             new Deposit(Bob, Btc, 0.02m), new OpenPosition(Bob, BtcUsdt, Side.Short, 0.4m, 60_000m), new UpdatePrice(Btc, 5_000m)).Last;
         // 0.02 × 5 000 × 0.95 = 95 ≤ 96
         var triggered = crash.OfType<LiquidationTriggered>().Single();
-        Assert.That((triggered.TriggerType, triggered.TriggerSymbol, triggered.CollateralValue), Is.EqualTo(("index-price-updated.v1", Btc, 95m)));
+        Assert.That((triggered.TriggerType, triggered.TriggerSymbol, triggered.CollateralValue), Is.EqualTo(("index-price-updated.v2", Btc, 95m)));
         Assert.That(triggered.Prices.Select(p => (p.Symbol, p.Kind)), Is.EquivalentTo(new[] { (BtcUsdt, "mark"), (Btc, "index") }));
     }
 

@@ -1,0 +1,91 @@
+using CrossMargin.Ledger.Arithmetic;
+
+namespace CrossMargin.Ledger.Parameters;
+
+/// <summary>
+/// The magnitudes an instrument accepts (listing data). Marks and order prices stay in
+/// <c>(0, MaxPrice]</c> with at most <see cref="PricePrecision"/> places; a position holds at most
+/// <see cref="MaxQuantity"/> base units and <see cref="MaxPositionNotional"/> of notional at its fill price;
+/// a fill lies within <see cref="PriceBand"/> of the mark (0.1: at most 10 % away).
+/// <see cref="Envelope"/> bounds <c>MaxQuantity × MaxPrice</c>, which keeps every product of the margin,
+/// liquidation and ADL arithmetic far inside <see cref="decimal"/> (docs/arithmetic.md, "Magnitudes").
+/// </summary>
+/// <param name="PricePrecision">decimal places a mark may carry, 0 to 8.</param>
+/// <param name="MaxPrice">highest mark or order price.</param>
+/// <param name="MaxQuantity">largest absolute position size, in base units.</param>
+/// <param name="MaxPositionNotional">largest position notional at the fill price, in the settlement asset.</param>
+/// <param name="PriceBand">a fill's largest distance from the mark, as a fraction of the mark, in (0, 1).</param>
+public sealed record InstrumentLimits(int PricePrecision, decimal MaxPrice, decimal MaxQuantity, decimal MaxPositionNotional, decimal PriceBand)
+{
+    /// <summary>The largest <c>MaxQuantity × MaxPrice</c> (and <c>MaxBalance × MaxPrice</c> of collateral): 10¹² of the settlement asset.</summary>
+    public const decimal Envelope = 1_000_000_000_000m;
+
+    /// <summary>The band a listing gets when it names none: 10 % either side of the mark.</summary>
+    public const decimal DefaultPriceBand = 0.1m;
+
+    /// <summary>
+    /// The limits of a listing that names none (and of every instrument listed before limits existed):
+    /// 8 places, prices up to 10⁹ ticks, as many base units as the envelope allows at that price, a tenth
+    /// of the envelope in notional and a 10 % band.
+    /// </summary>
+    public static InstrumentLimits Default(decimal tickSize)
+    {
+        var maxPrice = Normal(Math.Min(tickSize * 1_000_000_000m, Envelope));
+        return new(Prices.Scale, maxPrice, decimal.Floor(Envelope / maxPrice), Envelope / 10m, DefaultPriceBand);
+    }
+
+    /// <summary>The same value without trailing zeros (10⁸, not 100000000.0).</summary>
+    private static decimal Normal(decimal value) => value / 1.0000000000000000000000000000m;
+
+    /// <summary>The problem with these limits for an instrument with <paramref name="tickSize"/> and <paramref name="quantityStep"/>, or null.</summary>
+    public string? Check(decimal tickSize, decimal quantityStep)
+    {
+        if (PricePrecision is < 0 or > Prices.Scale) return $"limits.pricePrecision must be 0 to {Prices.Scale}, not {PricePrecision}";
+        if (decimal.Round(tickSize, PricePrecision) != tickSize) return $"tickSize {tickSize} has more places than limits.pricePrecision {PricePrecision}";
+        if (MaxPrice <= 0m || decimal.Round(MaxPrice, PricePrecision) != MaxPrice)
+            return $"limits.maxPrice must be positive with at most {PricePrecision} places, not {MaxPrice}";
+        if (MaxQuantity <= 0m || MaxQuantity % quantityStep != 0m)
+            return $"limits.maxQuantity must be a positive multiple of the quantity step {quantityStep}, not {MaxQuantity}";
+        if (MaxQuantity * MaxPrice > Envelope)
+            return $"limits.maxQuantity × limits.maxPrice is {MaxQuantity * MaxPrice}, above the envelope {Envelope} that keeps the arithmetic exact";
+        if (MaxPositionNotional <= 0m || !Money.IsWhole(MaxPositionNotional))
+            return $"limits.maxPositionNotional must be positive with at most {Money.Scale} places, not {MaxPositionNotional}";
+        if (PriceBand is <= 0m or >= 1m) return $"limits.priceBand must be in (0, 1), not {PriceBand}";
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="price"/> has no more places than <see cref="PricePrecision"/>.</summary>
+    public bool IsOnPrecision(decimal price) => decimal.Round(price, PricePrecision) == price;
+}
+
+/// <summary>
+/// The magnitudes a collateral asset accepts (listing data): amounts with at most <see cref="Precision"/>
+/// places, index prices up to <see cref="MaxPrice"/>, deposits up to a balance of <see cref="MaxBalance"/>.
+/// The settlement asset is not listed; its limits are <see cref="Settlement"/>.
+/// </summary>
+/// <param name="Precision">decimal places of an amount, 0 to 8.</param>
+/// <param name="MaxPrice">highest index price (ignored for the settlement asset, whose price is 1).</param>
+/// <param name="MaxBalance">largest balance a deposit may reach.</param>
+public sealed record AssetLimits(int Precision, decimal MaxPrice, decimal MaxBalance)
+{
+    /// <summary>The settlement asset: 8 places (a satoshi of USDT), balances up to 10¹².</summary>
+    public static readonly AssetLimits Settlement = new(Money.Scale, 1m, InstrumentLimits.Envelope);
+
+    /// <summary>A collateral listing that names none (and every asset listed before limits existed): 8 places, prices up to 10⁷, balances up to 10⁵.</summary>
+    public static readonly AssetLimits DefaultCollateral = new(Money.Scale, 10_000_000m, 100_000m);
+
+    /// <summary>The problem with these limits, or null.</summary>
+    public string? Check()
+    {
+        if (Precision is < 0 or > Money.Scale) return $"limits.precision must be 0 to {Money.Scale}, not {Precision}";
+        if (MaxPrice <= 0m || !Prices.IsOnPrecision(MaxPrice)) return $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {MaxPrice}";
+        if (MaxBalance <= 0m || decimal.Round(MaxBalance, Precision) != MaxBalance)
+            return $"limits.maxBalance must be positive with at most {Precision} places, not {MaxBalance}";
+        if (MaxBalance * MaxPrice > InstrumentLimits.Envelope)
+            return $"limits.maxBalance × limits.maxPrice is {MaxBalance * MaxPrice}, above the envelope {InstrumentLimits.Envelope} that keeps the arithmetic exact";
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="amount"/> has no more places than <see cref="Precision"/>.</summary>
+    public bool IsOnPrecision(decimal amount) => decimal.Round(amount, Precision) == amount;
+}
