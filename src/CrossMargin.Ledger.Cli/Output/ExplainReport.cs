@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Liquidation;
 using Spectre.Console;
 
@@ -20,6 +21,13 @@ public static class ExplainReport
         console.MarkupLine($"Before: collateral {D(t.CollateralValue)} + unrealised PnL {D(t.UnrealizedPnl)} = equity E = {D(t.Equity)}; maintenance margin MM = {D(t.MaintenanceMargin)}; " +
             $"margin ratio MM / E = {Esc(ratio)}. E ≤ MM, so the account is liquidatable.");
         console.MarkupLine($"Policy: stop once E > MM × (1 + {D(t.Buffer)}); deficit policy [bold]{Esc(t.DeficitPolicy)}[/]; insurance fund {D(t.InsuranceFund)} USDT.");
+        console.MarkupLine($"Decided under liquidation rules v{I(r.RulesVersion)}" + (r.RulesVersion == LiquidationRules.Current ? " (this build's)." : $"; this build executes v{I(LiquidationRules.Current)}."));
+        foreach (var symbol in t.Positions.Select(p => p.Symbol).Where(r.Terms.ContainsKey))
+        {
+            var terms = r.Terms[symbol];
+            console.MarkupLine($"Terms of {Esc(symbol)}: liquidation fee rate {D(terms.FeeRate)}, slippage {D(terms.Slippage)}, " +
+                $"notional cap per price event {(terms.NotionalCap is { } cap ? D(cap) : "none")}.");
+        }
 
         var positions = new Table().Title("positions when triggered").AddColumn("figure");
         foreach (var p in t.Positions) positions.AddColumn(new TableColumn(Esc(p.Symbol)).RightAligned());
@@ -35,7 +43,10 @@ public static class ExplainReport
         console.Write(positions);
         console.MarkupLine("Prices used: " + string.Join(", ", t.Prices.Select(p => $"{Esc(p.Symbol)} {p.Kind} {D(p.Price)}")) + ".");
 
-        console.MarkupLine("Steps: largest MM first (ties by symbol); above bracket 1 a position is reduced to the cap of the next lower bracket, in bracket 1 it is closed.");
+        console.MarkupLine(r.RulesVersion >= 2
+            ? "Steps: largest MM first (ties by symbol); above bracket 1 a position is reduced to the cap of the nearest lower bracket whose step-down " +
+              "leaves E > MM × (1 + buffer) without a fee (the fee is then capped so that it still does), else it is closed; in bracket 1 it is closed."
+            : "Steps: largest MM first (ties by symbol); above bracket 1 a position is reduced to the cap of the next lower bracket, in bracket 1 it is closed.");
         foreach (var (position, s) in r.Steps)
         {
             var step = new Table().Title($"step {I(s.Step)}: {Esc(s.Symbol)} {s.Rule}, {s.Execution} (global position {position})").AddColumns("figure", "value");
@@ -50,31 +61,77 @@ public static class ExplainReport
             step.AddRow("fee to the insurance fund", D(s.Fee));
             step.AddRow("insurance fund Δ", D(s.InsuranceFundDelta));
             console.Write(step);
-            console.MarkupLine("  " + Esc(Why(s)));
+            console.MarkupLine("  " + Esc(Why(s, r.Terms.GetValueOrDefault(s.Symbol))));
         }
         foreach (var (_, d) in r.Deleveraged)
             console.MarkupLine($"  ADL rank {I(d.Rank)}: {Esc(d.Account)} (score PnL % × effective leverage = {D(d.Score)}) took {D(d.Quantity)} at {D(d.Price)}, " +
                 $"size {D(d.SizeBefore)} → {D(d.SizeAfter)}, realising {D(d.RealizedPnl)}.");
         foreach (var (_, l) in r.Socialized)
             console.MarkupLine($"  Socialised loss: {Esc(l.Account)} paid {D(l.Amount)} of the deficit (its unrealised profit {D(l.Basis)}).");
+        if (r.End?.Event is AccountBankrupt) WriteDeficits(console, r);
         console.MarkupLine(End(r));
     }
 
-    private static string Why(PositionLiquidated s)
+    /// <summary>Per instrument, in money: the slices' deficit and what covered it.</summary>
+    private static void WriteDeficits(IAnsiConsole console, LiquidationReport r)
     {
-        var rule = s.Rule == "tier-step-down"
-            ? $"step {s.Step}: {s.Symbol} was in bracket {s.TierBefore}, above bracket 1, so it was reduced by {D(s.Quantity)} to {(s.TierAfter is { } a ? "bracket " + I(a) : "flat")}"
-            : $"step {s.Step}: {s.Symbol} was in bracket 1, so it was closed ({D(s.Quantity)})";
+        var table = new Table().Title("deficits per instrument (USDT)").AddColumns("instrument", "deficit", "insurance fund", "ADL", "socialised", "uncovered");
+        foreach (var symbol in r.Steps.Select(s => s.Step.Symbol).Distinct(StringComparer.Ordinal))
+        {
+            var steps = r.Steps.Select(s => s.Step).Where(s => s.Symbol == symbol).ToArray();
+            var slippage = r.Terms.GetValueOrDefault(symbol)?.Slippage ?? 0m;
+            var fund = steps.Where(s => s.InsuranceFundDelta < 0m).Sum(s => -s.InsuranceFundDelta);
+            var adl = steps.Where(s => s.Execution == "adl").Sum(s => Deficit(s, slippage));
+            var socialised = r.Socialized.Where(l => l.Loss.Symbol == symbol).Sum(l => l.Loss.Amount);
+            var deficit = steps.Where(s => s.Execution != "market" || s.InsuranceFundDelta < 0m).Sum(s => Deficit(s, slippage));
+            table.AddRow(Esc(symbol), D(deficit), D(fund), D(adl), D(socialised), D(Math.Max(deficit - fund - adl - socialised, 0m)));
+        }
+        console.Write(table);
+    }
+
+    /// <summary>
+    /// A slice's deficit in money: |Δ| × how far the market fill lies beyond the bankruptcy price (0 when it does not);
+    /// an ADL slice moved at the bankruptcy price, so its market fill is the mark moved by the slippage.
+    /// </summary>
+    private static decimal Deficit(PositionLiquidated s, decimal slippage)
+    {
+        var sells = s.Side == "short";
+        var fill = s.Execution != "adl" ? s.FillPrice : sells ? s.MarkPrice * (1m - slippage) : s.MarkPrice * (1m + slippage);
+        return Money.Debit(Math.Max(s.Quantity * (sells ? s.BankruptcyPrice - fill : fill - s.BankruptcyPrice), 0m));
+    }
+
+    private static string Why(PositionLiquidated s, LiquidationTerms? terms)
+    {
+        var rule = s.Rule switch
+        {
+            "tier-step-down" => $"step {s.Step}: {s.Symbol} was in bracket {s.TierBefore}, above bracket 1, so it was reduced by {D(s.Quantity)} to {(s.TierAfter is { } a ? "bracket " + I(a) : "flat")}",
+            "close-step-down-cannot-restore" => $"step {s.Step}: {s.Symbol} was in bracket {s.TierBefore}, but no step-down to a lower bracket's cap would leave " +
+                $"E > MM × (1 + buffer) even without a fee, so it was closed ({D(s.Quantity)})",
+            _ => $"step {s.Step}: {s.Symbol} was in bracket 1, so it was closed ({D(s.Quantity)})",
+        };
         var sign = s.Side == "short" ? "F − BP" : "BP − F";
+        var slippage = terms is { Slippage: > 0m } ? $" = mark {D(s.MarkPrice)} moved {D(terms.Slippage)} against the account (slippage)" : "";
         return s.Execution switch
         {
             "market" when s.InsuranceFundDelta >= 0m =>
-                $"{rule}; filled at {D(s.FillPrice)}; d = |Δ| × ({sign}) ≥ 0, so the fee min(rate × |Δ| × F, d) = {D(s.Fee)} went to the insurance fund.",
-            "market" => $"{rule}; filled at {D(s.FillPrice)}, beyond the bankruptcy price {D(s.BankruptcyPrice)}: d < 0, the insurance fund paid {D(-s.InsuranceFundDelta)}.",
+                $"{rule}; filled at {D(s.FillPrice)}{slippage}; d = |Δ| × ({sign}) ≥ 0, so the fee {FeeRule(s, terms)} = {D(s.Fee)} went to the insurance fund.",
+            "market" => $"{rule}; filled at {D(s.FillPrice)}{slippage}, beyond the bankruptcy price {D(s.BankruptcyPrice)}: d < 0, the insurance fund paid {D(-s.InsuranceFundDelta)}.",
             "adl" => $"{rule}; the insurance fund could not pay, so {D(s.Quantity)} went to opposite positions at the bankruptcy price {D(s.BankruptcyPrice)} (ADL).",
             "socialized" => $"{rule}; the insurance fund could not pay; filled at {D(s.FillPrice)} and the deficit was charged to profitable opposite positions.",
             _ => $"{rule}; nothing could cover the deficit: filled at {D(s.FillPrice)} and the loss stays on the account.",
         };
+    }
+
+    /// <summary>Which bound set the fee: the rate, <c>d</c>, or (a step-down) the slack that keeps the account standing.</summary>
+    private static string FeeRule(PositionLiquidated s, LiquidationTerms? terms)
+    {
+        if (terms is null) return "min(rate × |Δ| × F, d)";
+        var byRate = Money.Debit(terms.FeeRate * s.Quantity * s.FillPrice);
+        var byMargin = Money.Credit(s.Quantity * Math.Abs(s.FillPrice - s.BankruptcyPrice));
+        var bound = s.Fee == byRate ? $"the rate: {D(terms.FeeRate)} × {D(s.Quantity)} × {D(s.FillPrice)} rounded up"
+            : s.Fee == byMargin ? $"d = {D(byMargin)} rounded down, below the rate's {D(byRate)}"
+            : $"capped below the rate's {D(byRate)} and d = {D(byMargin)} so that E > MM × (1 + buffer) after the step";
+        return $"min(rate × |Δ| × F, d) ({bound})";
     }
 
     private static string End(LiquidationReport r) => r.End?.Event switch
@@ -82,7 +139,7 @@ public static class ExplainReport
         LiquidationCompleted c => $"After ({c.Outcome}): equity {D(c.Equity)}, MM {D(c.MaintenanceMargin)}, margin ratio {(c.MarginRatio is { } m ? D(m) : "n/a")}, " +
             $"{c.Positions.Count} position(s) left; insurance fund {D(c.InsuranceFund)}.",
         AccountBankrupt b => $"After (bankrupt): equity {D(b.Equity)}; deficit covered by the insurance fund {D(b.CoveredByInsuranceFund)}, " +
-            $"by ADL {D(b.DeleveragedQuantity)} units, socialised {D(b.Socialized)}, uncovered {D(b.Uncovered)}; insurance fund {D(b.InsuranceFund)}.",
+            $"by ADL (per instrument above), socialised {D(b.Socialized)}, uncovered {D(b.Uncovered)}; insurance fund {D(b.InsuranceFund)}.",
         _ => "The liquidation has no recorded end.",
     };
 

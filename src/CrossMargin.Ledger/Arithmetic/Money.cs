@@ -19,6 +19,9 @@ public static class Money
     /// <summary>Decimal places of every asset: 8 (0.00000001, a satoshi; USDT's precision on venues).</summary>
     public const int Scale = 8;
 
+    /// <summary>The smallest amount: 10⁻⁸.</summary>
+    public const decimal Unit = 0.00000001m;
+
     /// <summary>A signed amount credited to an account, rounded toward −∞ to <see cref="Scale"/> places.</summary>
     public static decimal Credit(decimal amount) => Quantise(amount, MidpointRounding.ToNegativeInfinity);
 

@@ -62,19 +62,58 @@ public static class LiquidationDecider
         foreach (var p in m.Positions.OrderByDescending(p => p.MaintenanceMargin).ThenBy(p => p.Symbol, StringComparer.Ordinal))
         {
             var spec = state.Market.Instruments[p.Symbol].Spec;
-            var size = Math.Abs(p.Size);
-            var (quantity, rule) = p.Tier == 1 ? (size, "close-in-tier-1") : (StepDown(p, spec, size), "tier-step-down");
-            if (run.Budget.TryGetValue(p.Symbol, out var left))
-                quantity = Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(left, 0m), p.MarkPrice), spec.QuantityStep));
-            if (quantity > 0m) return new Slice(p, spec, quantity, rule);
+            var slice = p.Tier == 1 ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), "close-in-tier-1") : StepDown(state, run, p, spec);
+            if (slice.Quantity > 0m) return slice;
         }
         return null;
     }
 
-    /// <summary>The quantity that brings the notional just under the cap of the next lower bracket.</summary>
-    private static decimal StepDown(PositionMargin p, InstrumentSpec spec, decimal size)
+    /// <summary>
+    /// The least step-down that restores <c>E &gt; MM × (1 + buffer)</c> with no fee: to the cap of the next lower bracket,
+    /// else of the one below, and so on; when none does, the position is closed (<c>close-step-down-cannot-restore</c>).
+    /// A slice the per-price-event cap cuts short is taken as it is.
+    /// </summary>
+    private static Slice StepDown(LedgerState state, Run run, PositionMargin p, InstrumentSpec spec)
     {
-        var cap = spec.Tiers.Tiers[p.Tier - 2].Cap!.Value;
+        var size = Math.Abs(p.Size);
+        for (var bracket = p.Tier - 1; bracket >= 1; bracket--)
+        {
+            var wanted = StepDownTo(p, spec, size, spec.Tiers.Tiers[bracket - 1].Cap!.Value);
+            var slice = new Slice(p, spec, WithinBudget(run, p, spec, wanted), StepDownRule);
+            if (slice.Quantity < wanted || SlackAfter(state, run, slice, slice.Quantity, FillPrice(p, spec)) > 0m) return slice;
+        }
+        return new Slice(p, spec, WithinBudget(run, p, spec, size), StepDownCannotRestoreRule);
+    }
+
+    /// <summary>The mark moved against the account by the instrument's liquidation slippage, never below 10⁻⁸.</summary>
+    private static decimal FillPrice(PositionMargin p, InstrumentSpec spec) =>
+        Math.Max(Rounding.Normalize(p.Size > 0m ? p.MarkPrice * (1m - spec.LiquidationSlippage) : p.MarkPrice * (1m + spec.LiquidationSlippage)), Prices.Unit);
+
+    /// <summary>At most what is left of the instrument's per-price-event notional cap, to the step.</summary>
+    private static decimal WithinBudget(Run run, PositionMargin p, InstrumentSpec spec, decimal quantity) =>
+        run.Budget.TryGetValue(p.Symbol, out var left)
+            ? Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(left, 0m), p.MarkPrice), spec.QuantityStep))
+            : quantity;
+
+    /// <summary><c>E − MM × (1 + buffer)</c> of the account after the slice is filled with no fee: what a fee may take and leave it standing.</summary>
+    private static decimal SlackAfter(LedgerState state, Run run, Slice slice, decimal quantity, decimal fill)
+    {
+        // the bankruptcy price is a record on the event; the fold does not read it
+        var after = LedgerEvolution.Evolve(state, Liquidated(state, run, slice, quantity, fill, bankruptcy: fill, "market", fundDelta: 0m));
+        var m = MarginCalculator.Compute(after.Account(run.Account), after.Market);
+        return m.Equity - m.MaintenanceMargin * (1m + run.Policy.Buffer);
+    }
+
+    /// <summary>The largest whole amount strictly below <paramref name="amount"/> (a fee that leaves the account strictly above its margin).</summary>
+    private static decimal LargestBelow(decimal amount)
+    {
+        var whole = Money.Credit(amount);
+        return Math.Max(whole == amount ? whole - Money.Unit : whole, 0m);
+    }
+
+    /// <summary>The quantity that brings the notional just under <paramref name="cap"/>, a lower bracket's cap.</summary>
+    private static decimal StepDownTo(PositionMargin p, InstrumentSpec spec, decimal size, decimal cap)
+    {
         var quantity = QuantitySteps.Ceiling(size - Rounding.Divide(cap, p.MarkPrice), spec.QuantityStep);
         if ((size - quantity) * p.MarkPrice >= cap) quantity += spec.QuantityStep;
         return Math.Min(quantity, size);
@@ -100,12 +139,15 @@ public static class LiquidationDecider
             run.Deficit = true;
             run.AddUncovered(Money.Debit(quantity * (bankruptcy - raw)));
         }
-        var fill = Math.Max(Rounding.Normalize(s > 0 ? mark * (1m - slice.Spec.LiquidationSlippage) : mark * (1m + slice.Spec.LiquidationSlippage)), Prices.Unit);
+        var fill = FillPrice(p, slice.Spec);
         var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill;   // d per unit: ≥ 0 pays a fee, < 0 is a deficit
         if (unitMargin >= 0m)
         {
             // the fee is a debit of the account, capped at d (rounded down) so the slice never leaves it below its share of zero
             var fee = Math.Min(Money.Debit(slice.Spec.LiquidationFeeRate * quantity * fill), Money.Credit(quantity * unitMargin));
+            // a step-down exists to leave the account standing: its fee is capped so that E > MM × (1 + buffer) after it
+            if (slice.Rule == StepDownRule && SlackAfter(state, run, slice, quantity, fill) is > 0m and var slack)
+                fee = Math.Min(fee, LargestBelow(slack));
             Fill(ref state, run, slice, quantity, fill, bankruptcy, "market", fundDelta: fee);
             return;
         }
@@ -215,6 +257,16 @@ public static class LiquidationDecider
     /// <summary>Closes <paramref name="quantity"/> of the slice's position at <paramref name="price"/> as one <see cref="PositionLiquidated"/>.</summary>
     private static void Fill(ref LedgerState state, Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy, string execution, decimal fundDelta)
     {
+        run.Emit(Streams.Account(run.Account), Liquidated(state, run, slice, quantity, price, bankruptcy, execution, fundDelta), ref state);
+        if (run.Budget.TryGetValue(slice.Position.Symbol, out var left)) run.Budget[slice.Position.Symbol] = left - quantity * slice.Position.MarkPrice;
+        if (fundDelta != 0m)
+            run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, fundDelta,
+                state.InsuranceFundBalance), ref state);
+    }
+
+    private static PositionLiquidated Liquidated(LedgerState state, Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy,
+        string execution, decimal fundDelta)
+    {
         var position = state.Account(run.Account).Positions[slice.Position.Symbol];
         var s = Math.Sign(position.Size);
         var sizeAfter = position.Size - s * quantity;
@@ -224,15 +276,16 @@ public static class LiquidationDecider
         var pnl = quantity * (price - position.EntryPrice) * s;
         var realized = execution == "adl" ? Money.BankruptcyCredit(pnl) : Money.Credit(pnl);
         var fee = fundDelta > 0m ? fundDelta : 0m;
-        run.Emit(Streams.Account(run.Account), new PositionLiquidated(run.Id, run.Account, run.Steps, slice.Position.Symbol, s > 0 ? "short" : "long",
+        return new PositionLiquidated(run.Id, run.Account, run.Steps, slice.Position.Symbol, s > 0 ? "short" : "long",
             quantity, mark, price, bankruptcy, Rounding.Normalize(quantity * mark), position.Size, position.EntryPrice, sizeAfter,
             slice.Spec.Tiers.For(Math.Abs(position.Size) * mark).Number, tierAfter, realized, fee, fundDelta, slice.Rule, execution,
-            Venue.SettlementAsset), ref state);
-        if (run.Budget.TryGetValue(slice.Position.Symbol, out var left)) run.Budget[slice.Position.Symbol] = left - quantity * mark;
-        if (fundDelta != 0m)
-            run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, fundDelta,
-                state.InsuranceFundBalance), ref state);
+            Venue.SettlementAsset);
     }
+
+    private const string StepDownRule = "tier-step-down";
+
+    /// <summary>A step-down that could not restore health even without a fee: the position is closed.</summary>
+    private const string StepDownCannotRestoreRule = "close-step-down-cannot-restore";
 
     private sealed record Slice(PositionMargin Position, InstrumentSpec Spec, decimal Quantity, string Rule);
 

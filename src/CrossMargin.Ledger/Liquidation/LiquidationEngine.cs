@@ -25,6 +25,16 @@ public static class LiquidationEngine
     /// <summary>Whether the event moves a mark, an index price or a risk parameter.</summary>
     public static bool IsTrigger(ILedgerEvent e) => e is MarkPriceUpdated or IndexPriceUpdated or InstrumentParametersChanged or CollateralRatiosChanged;
 
+    /// <summary>The liquidation rules version a trigger event records; null for an event that triggers nothing.</summary>
+    public static int? RulesVersionOf(ILedgerEvent e) => e switch
+    {
+        MarkPriceUpdated m => m.RulesVersion,
+        IndexPriceUpdated i => i.RulesVersion,
+        InstrumentParametersChanged p => p.RulesVersion,
+        CollateralRatiosChanged r => r.RulesVersion,
+        _ => null,
+    };
+
     /// <summary>The trigger an event is (read on the state after it), or null when it moves no price or risk parameter.</summary>
     public static LiquidationTrigger? TriggerOf(ILedgerEvent e, LedgerState state) => e switch
     {

@@ -4,10 +4,14 @@ using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Liquidation;
 
+/// <summary>An instrument's liquidation terms in force at a trigger: fee rate, slippage and per-price-event notional cap.</summary>
+public sealed record LiquidationTerms(decimal FeeRate, decimal Slippage, decimal? NotionalCap);
+
 /// <summary>
 /// Everything an auditor needs about one liquidation, gathered from the log: the triggering price event
 /// (the trigger event of the same command) and its global position, the inputs, every step, every
-/// counterparty, every insurance-fund movement, and the outcome.
+/// counterparty, every insurance-fund movement, and the outcome; with the liquidation rules version that
+/// decided it and each instrument's liquidation terms at the trigger.
 /// </summary>
 public sealed record LiquidationReport(
     string Id,
@@ -21,6 +25,12 @@ public sealed record LiquidationReport(
     ImmutableArray<(long Position, InsuranceFundChanged Change)> Fund,
     (long Position, ILedgerEvent Event)? End)
 {
+    /// <summary>The liquidation rules version recorded on the trigger (<see cref="LiquidationRules"/>).</summary>
+    public int RulesVersion { get; init; } = LiquidationRules.Current;
+
+    /// <summary>Each instrument's liquidation terms when the liquidation began.</summary>
+    public ImmutableSortedDictionary<string, LiquidationTerms> Terms { get; init; } = ImmutableSortedDictionary<string, LiquidationTerms>.Empty;
+
     /// <summary>Σ |quantity| × mark over the steps.</summary>
     public decimal LiquidatedNotional => Steps.Sum(s => s.Step.NotionalAtMark);
 
@@ -53,7 +63,8 @@ public sealed class LiquidationReportFold
 {
     private readonly Dictionary<string, LiquidationReport> reports = new(StringComparer.Ordinal);
     private readonly List<string> order = [];
-    private (string CommandId, long Position) lastTrigger = ("", 0);
+    private (string CommandId, long Position, int RulesVersion) lastTrigger = ("", 0, LiquidationRules.Current);
+    private ImmutableSortedDictionary<string, LiquidationTerms> terms = ImmutableSortedDictionary.Create<string, LiquidationTerms>(StringComparer.Ordinal);
 
     /// <summary>Every liquidation so far, in the order they began.</summary>
     public IReadOnlyList<LiquidationReport> Reports => [.. order.Select(id => reports[id])];
@@ -66,12 +77,19 @@ public sealed class LiquidationReportFold
     {
         switch (e.Event)
         {
-            case var input when LiquidationEngine.IsTrigger(input):
-                lastTrigger = (e.CommandId, e.GlobalPosition);
+            case InstrumentListed l:
+                terms = terms.SetItem(l.Symbol, new LiquidationTerms(l.LiquidationFeeRate, 0m, null));
                 return null;
+            case InstrumentLiquidationSet l:
+                terms = terms.SetItem(l.Symbol, terms[l.Symbol] with { Slippage = l.Slippage, NotionalCap = l.NotionalCap });
+                break;
             case LiquidationTriggered t:
                 var trigger = lastTrigger.CommandId == e.CommandId ? lastTrigger.Position : 0;
-                reports[t.LiquidationId] = new LiquidationReport(t.LiquidationId, t.Account, trigger, e.GlobalPosition, t, [], [], [], [], null);
+                reports[t.LiquidationId] = new LiquidationReport(t.LiquidationId, t.Account, trigger, e.GlobalPosition, t, [], [], [], [], null)
+                {
+                    RulesVersion = lastTrigger.RulesVersion,
+                    Terms = terms,
+                };
                 order.Add(t.LiquidationId);
                 return t.LiquidationId;
             case PositionLiquidated p:
@@ -86,9 +104,11 @@ public sealed class LiquidationReportFold
                 return Update(c.LiquidationId, r => r with { End = (e.GlobalPosition, c) });
             case AccountBankrupt b:
                 return Update(b.LiquidationId, r => r with { End = (e.GlobalPosition, b) });
-            default:
-                return null;
         }
+        if (e.Event is InstrumentParametersChanged changed)
+            terms = terms.SetItem(changed.Symbol, terms[changed.Symbol] with { FeeRate = changed.LiquidationFeeRate });
+        if (LiquidationEngine.RulesVersionOf(e.Event) is { } version) lastTrigger = (e.CommandId, e.GlobalPosition, version);
+        return null;
     }
 
     private string Update(string id, Func<LiquidationReport, LiquidationReport> change)

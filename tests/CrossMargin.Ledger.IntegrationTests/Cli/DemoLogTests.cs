@@ -59,7 +59,10 @@ public sealed class DemoLogTests
         var alice = reports[0];
         Assert.That(alice.Fund.Single().Change.Delta, Is.Negative, "the insurance fund paid part of alice's deficit");
         Assert.That(alice.Deleveraged.Select(d => d.Adl.Account).Distinct(), Is.EqualTo(new[] { "bob" }), "bob, short BTC, took the rest");
-        Assert.That(reports[1].Steps.Select(s => (s.Step.TierBefore, s.Step.TierAfter)), Is.EqualTo(new[] { (3, (int?)2), (2, (int?)1) }));
+        // the step-down to bracket 2 could not restore E > MM × 1.05 even without a fee; the one to bracket 1 could, in one step
+        Assert.That(reports[1].Steps.Select(s => (s.Step.Rule, s.Step.TierBefore, s.Step.TierAfter)), Is.EqualTo(new[] { ("tier-step-down", 3, (int?)1) }));
+        // alice (equity < 0 in bracket 2) could not be restored by any step-down: her position was closed, fund first, ADL for the rest
+        Assert.That(alice.Steps.Select(s => s.Step.Rule).Distinct(), Is.EqualTo(new[] { "close-step-down-cannot-restore" }));
         var dave = (await host.Mediator.Send(new GetAccountMargin("dave")))!.Margin;
         Assert.That(dave.Liquidatable, Is.False);
         Assert.That((await host.Mediator.Send(new Reexecute())).Agrees);

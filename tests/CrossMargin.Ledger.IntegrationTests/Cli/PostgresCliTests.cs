@@ -27,19 +27,19 @@ public sealed class PostgresCliTests
     {
         var demo = await Ledger("demo");
         Assert.That(demo.ExitCode, Is.Zero, demo.Error);
-        Assert.That(demo.Out, Does.Contain("hash chain and seal chain verified").And.Contain("projection tables and regulator views up to date at global position 51"));
+        Assert.That(demo.Out, Does.Contain("hash chain and seal chain verified").And.Contain("projection tables and regulator views up to date at global position 47"));
         var verify = await Ledger("verify", "--reexecute");
         Assert.That(verify.ExitCode, Is.Zero, verify.Error);
-        Assert.That(verify.Out, Does.Contain("OK: 51 events and 51 seals verified"));
+        Assert.That(verify.Out, Does.Contain("OK: 47 events and 47 seals verified"));
         var again = await Ledger("demo");
-        Assert.That(again.Error, Does.Contain("the demo needs an empty store").And.Contain("holds 51 events"));
+        Assert.That(again.Error, Does.Contain("the demo needs an empty store").And.Contain("holds 47 events"));
 
         var shown = await Ledger("projections", "show", "liquidations", "--csv");
         Assert.That(shown.ExitCode, Is.Zero, shown.Error);
         Assert.That(shown.Out.Split('\n')[0], Is.EqualTo("liquidation_id,account,trigger_global_position,trigger_symbol,trigger_price,outcome,steps,liquidated_notional,insurance_fund_delta,equity_before"));
-        Assert.That(shown.Out, Does.Contain("alice#1,alice,37,BTCUSDT,47000,bankrupt,3,70500,"));
+        Assert.That(shown.Out, Does.Contain("alice#1,alice,37,BTCUSDT,47000,bankrupt,2,70500,"));
         var rebuilt = await Ledger("projections", "rebuild");
-        Assert.That(rebuilt.Out, Does.Contain("from 51 events, now at global position 51"));
+        Assert.That(rebuilt.Out, Does.Contain("from 47 events, now at global position 47"));
         Assert.That((await Ledger("projections", "show", "liquidations", "--csv")).Out, Is.EqualTo(shown.Out));
         var query = await Ledger("query", "exposure", "--at", "20", "--csv");
         Assert.That(query.ExitCode, Is.Zero, query.Error);

@@ -79,7 +79,7 @@ public sealed class RegulatorViewTests
             Assert.That(await Scalar("SELECT count(*) FROM regulator.liquidations"), Is.EqualTo(2L));
             Assert.That(await Scalar("SELECT total FROM regulator.trial_balance_totals WHERE asset = 'USDT'"), Is.Zero);
             Assert.That(await Scalar("SELECT count(*) FROM regulator.at_risk"), Is.GreaterThanOrEqualTo(0L));
-            Assert.That(await Scalar("SELECT count(*) FROM regulator.seal_chain"), Is.EqualTo(51L));
+            Assert.That(await Scalar("SELECT count(*) FROM regulator.seal_chain"), Is.EqualTo(47L));
             Assert.That(async () => await Scalar("SELECT count(*) FROM ledger.mt_events"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "raw events");
             Assert.That(async () => await Scalar("SELECT count(*) FROM ledger.journal"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "tables behind the views");
             Assert.That(async () => await Scalar("DELETE FROM regulator.journal"), Throws.InstanceOf<PostgresException>(), "writes through a view");
@@ -111,6 +111,6 @@ public sealed class RegulatorViewTests
         command.CommandText = "SELECT (SELECT count(*) FROM regulator_liquidations), (SELECT count(*) FROM regulator_seal_chain), (SELECT group_concat(account) FROM regulator_at_risk)";
         await using var reader = await command.ExecuteReaderAsync();
         Assert.That(await reader.ReadAsync());
-        Assert.That((reader.GetInt64(0), reader.GetInt64(1)), Is.EqualTo((2L, 51L)));
+        Assert.That((reader.GetInt64(0), reader.GetInt64(1)), Is.EqualTo((2L, 47L)));
     }
 }

@@ -175,16 +175,20 @@ public sealed class LiquidationSpecs
     }
 
     [Test]
-    public void Slippage_moves_the_fill_against_the_account_and_the_buffer_keeps_liquidating()
+    public void Slippage_moves_the_fill_against_the_account_and_the_buffer_decides_how_deep_a_step_down_goes()
     {
         var (_, last) = Run(BtcLowFee, Mark60K, new SetInstrumentLiquidation(BtcUsdt, 0.001m), new SetLiquidationPolicy(0.5m, DeficitPolicy.Adl),
             new Deposit(Alice, Usdt, 7_000m), new SetLeverage(Alice, BtcUsdt, 50m), new OpenPosition(Alice, BtcUsdt, Side.Long, 5m, 60_000m),
             new UpdatePrice(BtcUsdt, 58_900m));
         var steps = last.OfType<PositionLiquidated>().ToArray();
         Assert.That(steps[0].FillPrice, Is.EqualTo(58_841.1m));   // 58 900 × (1 − 0.001), a sale
-        Assert.That(steps.Length, Is.GreaterThan(1), "E > MM but not E > 1.5 × MM after the first step");
+        // the step-down to bracket 2 (0.756) would leave E = 1 455.4716 with no fee at all, not above 1.5 × MM = 1 799.787, so it
+        // cannot restore health under this buffer; the step-down to bracket 1 (4.152, keeping 0.848) leaves E = 1 255.4472 fee-free
+        // against 1.5 × 199.7888: that one is taken, with the full fee 0.001 × 4.152 × 58 841.1 = 244.3082472 (rounded up)
+        var step = steps.Single();
+        Assert.That((step.Rule, step.Quantity, step.Fee, step.SizeAfter, step.TierAfter), Is.EqualTo(("tier-step-down", 4.152m, 244.3082472m, 0.848m, 1)));
         var done = last.OfType<LiquidationCompleted>().Single();
-        Assert.That(done.Outcome == "flat" || done.Equity > done.MaintenanceMargin * 1.5m, done.ToString());
+        Assert.That((done.Outcome, done.Equity, done.MaintenanceMargin), Is.EqualTo(("healthy", 1_011.1389528m, 199.7888m)));
     }
 
     [Test]

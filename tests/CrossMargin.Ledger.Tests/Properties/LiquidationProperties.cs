@@ -101,7 +101,7 @@ public sealed class LiquidationProperties
                 });
         Assert.That(kinds, Is.SupersetOf(new[]
         {
-            "LiquidationTriggered", "close-in-tier-1/market", "tier-step-down/market/payout", "close-in-tier-1/market/payout",
+            "LiquidationTriggered", "close-in-tier-1/market", "close-step-down-cannot-restore/market/payout", "close-in-tier-1/market/payout",
             "PositionAutoDeleveraged", "LossSocialized", "AccountBankrupt", "LiquidationCompleted",
         }), string.Join(", ", kinds.Order()));
     }
