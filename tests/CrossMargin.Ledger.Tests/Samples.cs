@@ -101,6 +101,8 @@ public static class Samples
             -1_500m, 0m, -500m, "close-in-tier-1", "market", Usdt),
         new PositionAutoDeleveraged("alice#2", Bob, Alice, BtcUsdt, 0.1m, 58_000m, -0.3m, 60_000m, -0.2m, 200m, 2, 0.0784403669724770642m, Usdt),
         new LossSocialized("alice#3", Bob, Alice, BtcUsdt, 214.285714285714285714m, 900m, Usdt),
+        new CollateralSold("alice#4", Alice, 3, Btc, 0.01843751m, 60_000m, 57_000m, 1_050.93807m, Usdt),
+        new DebtCovered("alice#5", Alice, 2, Usdt, 12.5m),
         new InsuranceFundChanged("alice#1", Alice, 1, Usdt, -500m, 500m),
         new LiquidationCompleted("bob#1", Bob, 1, "healthy", 1_455.4716m, 1_199.858m, 0.824375286968218337m, 544.5284m,
             [new PositionSnapshot(BtcUsdt, 4.244m, 60_000m, 58_900m, 249_971.6m, 2, 0.005m, 50m, 1_199.858m, -4_668.4m)]),

@@ -68,6 +68,15 @@ public static class ExplainReport
                 $"size {D(d.SizeBefore)} → {D(d.SizeAfter)}, realising {D(d.RealizedPnl)}.");
         foreach (var (_, l) in r.Socialized)
             console.MarkupLine($"  Socialised loss: {Esc(l.Account)} paid {D(l.Amount)} of the deficit (its unrealised profit {D(l.Basis)}).");
+        foreach (var (position, e) in r.Settlements)
+            console.MarkupLine(e switch
+            {
+                CollateralSold sold => $"step {I(sold.Step)} (global position {position}): no position left and settlement debt remained, so {D(sold.Quantity)} " +
+                    $"{Esc(sold.Asset)} was sold at {D(sold.Price)} (index {D(sold.IndexPrice)} at its haircut) for {D(sold.Proceeds)} {Esc(sold.SettlementAsset)}.",
+                DebtCovered covered => $"step {I(covered.Step)} (global position {position}): no collateral was left to sell; the insurance fund paid " +
+                    $"{D(covered.Amount)} {Esc(covered.Asset)} of the debt.",
+                _ => Esc(e.GetType().Name),
+            });
         if (r.End?.Event is AccountBankrupt) WriteDeficits(console, r);
         console.MarkupLine(End(r));
     }

@@ -35,6 +35,7 @@ public static class LiquidationOutput
         json["autoDeleveraged"] = new JArray(r.Deleveraged.Select(d => Positioned(d.Position, d.Adl)));
         json["socialized"] = new JArray(r.Socialized.Select(s => Positioned(s.Position, s.Loss)));
         json["insuranceFund"] = new JArray(r.Fund.Select(f => Positioned(f.Position, f.Change)));
+        json["settlements"] = new JArray(r.Settlements.Select(s => Positioned(s.Position, s.Event)));
         json["end"] = r.End is { } end ? Positioned(end.Position, end.Event) : null;
         return json;
     }

@@ -116,7 +116,10 @@ public static class ProjectionSql
         foreach (var table in ProjectionTables.All)
             yield return Create(table.Name) + $"SELECT * FROM {Name(table, dialect)}";
         var ratio = dialect == SqlDialect.Postgres ? "margin_ratio" : "CAST(margin_ratio AS NUMERIC)";
-        yield return Create("at_risk") + $"SELECT * FROM {Name(ProjectionTables.AccountMargin, dialect)} WHERE positions > 0 AND (margin_ratio IS NULL OR {ratio} >= {AtRiskThreshold})";
+        var equity = dialect == SqlDialect.Postgres ? "equity" : "CAST(equity AS NUMERIC)";
+        // at stake: a position, or flat with negative equity (bad debt)
+        yield return Create("at_risk") + $"SELECT * FROM {Name(ProjectionTables.AccountMargin, dialect)} " +
+            $"WHERE (positions > 0 OR {equity} < 0) AND (margin_ratio IS NULL OR {ratio} >= {AtRiskThreshold})";
         if (dialect == SqlDialect.Postgres)
         {
             yield return Create("trial_balance_totals") + $"SELECT asset, sum(balance) AS total FROM {Name(ProjectionTables.TrialBalance, dialect)} GROUP BY asset";

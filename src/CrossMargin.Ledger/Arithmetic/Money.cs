@@ -52,6 +52,9 @@ public static class Prices
     /// <summary>The least positive price: 10⁻⁸. Every mark is at least this, so a clamp to it never lifts a price above the mark.</summary>
     public const decimal Unit = 0.00000001m;
 
+    /// <summary>A derived price (a sale at a haircut) rounded down to <see cref="Scale"/> places: never above what it derives from.</summary>
+    public static decimal Floor(decimal price) => decimal.Round(price, Scale, MidpointRounding.ToNegativeInfinity);
+
     /// <summary>Whether <paramref name="price"/> carries no more than <see cref="Scale"/> decimal places.</summary>
     public static bool IsOnPrecision(decimal price) => decimal.Round(price, Scale) == price;
 }

@@ -44,6 +44,11 @@ public static class LedgerEvolution
         PositionAutoDeleveraged e => Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPrice, e.Asset, e.RealizedPnl, e.RealizedPnl),
         LossSocialized e => WithBalance(WithBalance(state, e.Account, e.Asset, state.Account(e.Account).Balance(e.Asset) - e.Amount),
             e.LiquidatedAccount, e.Asset, state.Account(e.LiquidatedAccount).Balance(e.Asset) + e.Amount),
+        CollateralSold e => Sold(state, e),
+        DebtCovered e => WithBalance(state, e.Account, e.Asset, state.Account(e.Account).Balance(e.Asset) + e.Amount) with
+        {
+            InsuranceFund = Add(state.InsuranceFund, e.Asset, -e.Amount),
+        },
         // records: the balances moved with the position-liquidated of the same step / the liquidation's steps
         InsuranceFundChanged or LiquidationCompleted or AccountBankrupt => state,
         _ => throw new UnreachableException($"no evolution for event {@event.GetType().Name}"),
@@ -78,6 +83,15 @@ public static class LedgerEvolution
         {
             Held = Add(state.Held, asset, balance - state.Account(account).Balance(asset)),
         };
+
+    /// <summary>A sale to the market: both legs are market flows (collateral out, settlement in), like realised PnL.</summary>
+    private static LedgerState Sold(LedgerState state, CollateralSold e)
+    {
+        var account = state.Account(e.Account);
+        var sold = WithBalance(state, e.Account, e.Asset, account.Balance(e.Asset) - e.Quantity);
+        var paid = WithBalance(sold, e.Account, e.SettlementAsset, account.Balance(e.SettlementAsset) + e.Proceeds);
+        return paid with { Flows = paid.Flows.Realize(e.Asset, -e.Quantity).Realize(e.SettlementAsset, e.Proceeds) };
+    }
 
     private static LedgerState Fill(LedgerState state, TradeFilled e) =>
         Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPriceAfter, e.FeeAsset, e.RealizedPnl - e.Fee, e.RealizedPnl) with

@@ -45,6 +45,7 @@ public static class LiquidationDecider
             Step(ref state, m, slice, run);
         }
 
+        if (state.Account(c.Account).Positions.IsEmpty && !run.Capped) SettleDebt(ref state, run);
         var after = MarginCalculator.Compute(state.Account(c.Account), state.Market);
         var positions = LiquidationSnapshots.Positions(after);
         Events.ILedgerEvent end = run.Deficit
@@ -88,6 +89,45 @@ public static class LiquidationDecider
     /// <summary>The mark moved against the account by the instrument's liquidation slippage, never below 10⁻⁸.</summary>
     private static decimal FillPrice(PositionMargin p, InstrumentSpec spec) =>
         Math.Max(Rounding.Normalize(p.Size > 0m ? p.MarkPrice * (1m - spec.LiquidationSlippage) : p.MarkPrice * (1m + spec.LiquidationSlippage)), Prices.Unit);
+
+    /// <summary>
+    /// Settlement debt left once the positions are gone: collateral is sold (assets in name order, each at its index
+    /// price times its first band's ratio, rounded down; as much as the debt needs, to the asset's precision), then the
+    /// insurance fund pays what it can; what is left stays on the account, uncovered bad debt.
+    /// </summary>
+    private static void SettleDebt(ref LedgerState state, Run run)
+    {
+        var account = state.Account(run.Account);
+        var debt = -account.Balance(Venue.SettlementAsset);
+        foreach (var (asset, balance) in account.Balances)
+        {
+            if (debt <= 0m) break;
+            if (asset == Venue.SettlementAsset || balance <= 0m || !state.Market.Collateral.TryGetValue(asset, out var collateral)
+                || collateral.IndexPrice is not { } index)
+                continue;
+            var price = Prices.Floor(index * collateral.Schedule.Bands[0].Ratio);
+            if (price <= 0m) continue;
+            var quantity = Math.Min(balance, decimal.Round(debt / price, collateral.Limits.Precision, MidpointRounding.ToPositiveInfinity));
+            var proceeds = Money.Credit(quantity * price);
+            run.Steps++;
+            run.Emit(Streams.Account(run.Account), new CollateralSold(run.Id, run.Account, run.Steps, asset, quantity, index, price, proceeds,
+                Venue.SettlementAsset), ref state);
+            debt -= proceeds;
+        }
+        if (debt <= 0m) return;
+        run.Deficit = true;
+        var payout = Math.Min(Money.Debit(debt), state.InsuranceFundBalance);
+        if (payout > 0m)
+        {
+            run.Steps++;
+            run.CoveredByFund += payout;
+            run.Emit(Streams.Account(run.Account), new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout), ref state);
+            run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, -payout,
+                state.InsuranceFundBalance), ref state);
+        }
+        // what the slices left uncovered sits on this balance; what is still owed after the sales and the fund is the bad debt
+        run.SetUncovered(Math.Max(-state.Account(run.Account).Balance(Venue.SettlementAsset), 0m));
+    }
 
     /// <summary>At most what is left of the instrument's per-price-event notional cap, to the step.</summary>
     private static decimal WithinBudget(Run run, PositionMargin p, InstrumentSpec spec, decimal quantity) =>
@@ -310,6 +350,9 @@ public static class LiquidationDecider
 
         /// <summary>Records a deficit nothing covered (it stays on the account's balance).</summary>
         public void AddUncovered(decimal amount) => Uncovered += amount;
+
+        /// <summary>The deficit still uncovered once a flat account's debt was settled.</summary>
+        public void SetUncovered(decimal amount) => Uncovered = amount;
 
         /// <summary>Records an event and folds it, so every later figure sees it.</summary>
         public void Emit(string stream, Events.ILedgerEvent e, ref LedgerState state)

@@ -20,7 +20,8 @@ public static class LiquidationEngine
 {
     /// <summary>Whether the engine derived the event (re-execution re-derives these; everything else is input).</summary>
     public static bool IsDerived(ILedgerEvent e) =>
-        e is LiquidationTriggered or PositionLiquidated or PositionAutoDeleveraged or LossSocialized or InsuranceFundChanged or LiquidationCompleted or AccountBankrupt;
+        e is LiquidationTriggered or PositionLiquidated or PositionAutoDeleveraged or LossSocialized or CollateralSold or DebtCovered
+            or InsuranceFundChanged or LiquidationCompleted or AccountBankrupt;
 
     /// <summary>Whether the event moves a mark, an index price or a risk parameter.</summary>
     public static bool IsTrigger(ILedgerEvent e) => e is MarkPriceUpdated or IndexPriceUpdated or InstrumentParametersChanged or CollateralRatiosChanged;
@@ -49,7 +50,9 @@ public static class LiquidationEngine
     public static IReadOnlyList<string> Exposed(LedgerState state, LiquidationTrigger trigger)
     {
         if (state.Market.Instruments.ContainsKey(trigger.Symbol)) return [.. state.HoldersOf(trigger.Symbol)];
-        return [.. state.Holders.Values.SelectMany(h => h).Distinct().Where(a => state.Account(a).Balance(trigger.Symbol) != 0m).Order(StringComparer.Ordinal)];
+        // every holder of the collateral asset: a position holder's equity moves with it, and so does a flat account's
+        // that owes settlement debt against it
+        return [.. state.Accounts.Values.Where(a => a.Balance(trigger.Symbol) != 0m).Select(a => a.Id).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The commands the engine sends for the state right after the trigger (what <see cref="Cascade"/> starts from).</summary>

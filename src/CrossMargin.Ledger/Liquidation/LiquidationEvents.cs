@@ -72,8 +72,26 @@ public sealed record LossSocialized(
     string LiquidationId, string Account, string LiquidatedAccount, string Symbol, decimal Amount, decimal Basis, string Asset) : ILedgerEvent;
 
 /// <summary>
+/// A liquidation step that sold collateral for settlement debt left after the account's positions were gone
+/// (account stream): <c>Quantity</c> of <c>Asset</c> left the account at <c>Price</c> (the index price at its
+/// haircut, rounded down to 10⁻⁸) and <c>Proceeds</c> (<c>Quantity × Price</c> rounded down) of
+/// <c>SettlementAsset</c> came in.
+/// </summary>
+[WireName("collateral-sold.v1")]
+public sealed record CollateralSold(
+    string LiquidationId, string Account, int Step, string Asset, decimal Quantity, decimal IndexPrice, decimal Price, decimal Proceeds,
+    string SettlementAsset) : ILedgerEvent;
+
+/// <summary>
+/// A liquidation step in which the insurance fund paid <c>Amount</c> of a flat account's settlement debt
+/// (account stream): the account's balance rose and the fund's fell by it.
+/// </summary>
+[WireName("debt-covered.v1")]
+public sealed record DebtCovered(string LiquidationId, string Account, int Step, string Asset, decimal Amount) : ILedgerEvent;
+
+/// <summary>
 /// The insurance fund's record (stream <c>insurance-fund</c>) of a liquidation step's fee or payout; the
-/// balance moved with the <see cref="PositionLiquidated"/> of the same step.
+/// balance moved with the <see cref="PositionLiquidated"/> or <see cref="DebtCovered"/> of the same step.
 /// </summary>
 [WireName("insurance-fund-changed.v1")]
 public sealed record InsuranceFundChanged(string LiquidationId, string Account, int Step, string Asset, decimal Delta, decimal BalanceAfter) : ILedgerEvent;

@@ -28,6 +28,9 @@ public sealed record LiquidationReport(
     /// <summary>The liquidation rules version recorded on the trigger (<see cref="LiquidationRules"/>).</summary>
     public int RulesVersion { get; init; } = LiquidationRules.Current;
 
+    /// <summary>The debt settlement of a liquidation that left the account flat: collateral sold, debt the fund covered.</summary>
+    public ImmutableArray<(long Position, ILedgerEvent Event)> Settlements { get; init; } = [];
+
     /// <summary>Each instrument's liquidation terms when the liquidation began.</summary>
     public ImmutableSortedDictionary<string, LiquidationTerms> Terms { get; init; } = ImmutableSortedDictionary<string, LiquidationTerms>.Empty;
 
@@ -98,6 +101,10 @@ public sealed class LiquidationReportFold
                 return Update(d.LiquidationId, r => r with { Deleveraged = r.Deleveraged.Add((e.GlobalPosition, d)) });
             case LossSocialized l:
                 return Update(l.LiquidationId, r => r with { Socialized = r.Socialized.Add((e.GlobalPosition, l)) });
+            case CollateralSold sold:
+                return Update(sold.LiquidationId, r => r with { Settlements = r.Settlements.Add((e.GlobalPosition, sold)) });
+            case DebtCovered covered:
+                return Update(covered.LiquidationId, r => r with { Settlements = r.Settlements.Add((e.GlobalPosition, covered)) });
             case InsuranceFundChanged f:
                 return Update(f.LiquidationId, r => r with { Fund = r.Fund.Add((e.GlobalPosition, f)) });
             case LiquidationCompleted c:

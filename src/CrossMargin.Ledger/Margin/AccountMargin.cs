@@ -23,7 +23,7 @@ public sealed record PositionMargin(
 /// <summary>
 /// An account's cross-margin state: collateral value C, unrealised PnL U, equity E = C + U, MM, IM,
 /// free collateral F = E − IM and margin ratio R = MM / E (null when E ≤ 0: undefined, reported as
-/// "n/a"). <see cref="Liquidatable"/> ⇔ a position is open and E ≤ MM.
+/// "n/a"). <see cref="Liquidatable"/> ⇔ a position is open and E ≤ MM, or none is and E &lt; 0.
 /// </summary>
 public sealed record AccountMargin(
     string Account,

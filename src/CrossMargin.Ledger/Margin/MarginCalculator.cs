@@ -30,7 +30,8 @@ public static class MarginCalculator
         return new AccountMargin(
             account.Id, account.Balances, collateral, upnl, equity, mm, im, equity - im,
             MarginRatio: equity > 0m ? Rounding.Divide(mm, equity) : null,
-            Liquidatable: legs.Count > 0 && equity <= mm,
+            // with positions: E ≤ MM; flat: E < 0, debt its collateral no longer covers (bad debt a liquidation settles)
+            Liquidatable: legs.Count > 0 ? equity <= mm : equity < 0m,
             positions);
     }
 

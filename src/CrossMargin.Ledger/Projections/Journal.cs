@@ -8,7 +8,7 @@ namespace CrossMargin.Ledger.Projections;
 /// One journal line: <see cref="Amount"/> of <see cref="Asset"/> posted to a ledger account (positive:
 /// the account's balance grows). Ledger accounts: <c>account:{id}</c>, <c>insurance-fund</c>,
 /// <c>fee-account</c>, and the outside world <c>external:deposits</c>, <c>external:withdrawals</c>,
-/// <c>market:realized-pnl</c>.
+/// <c>market:realized-pnl</c>, <c>market:collateral-sales</c>.
 /// </summary>
 public sealed record Posting(long GlobalPosition, string EventType, string LedgerAccount, string Asset, decimal Amount);
 
@@ -47,6 +47,11 @@ public static class Journal
                 break;
             case PositionAutoDeleveraged e: Post("market:realized-pnl", AccountOf(e.Account), e.Asset, e.RealizedPnl); break;
             case LossSocialized e: Post(AccountOf(e.Account), AccountOf(e.LiquidatedAccount), e.Asset, e.Amount); break;
+            case CollateralSold e:
+                Post(AccountOf(e.Account), "market:collateral-sales", e.Asset, e.Quantity);
+                Post("market:collateral-sales", AccountOf(e.Account), e.SettlementAsset, e.Proceeds);
+                break;
+            case DebtCovered e: Post(Streams.InsuranceFund, AccountOf(e.Account), e.Asset, e.Amount); break;
         }
         return lines;
     }

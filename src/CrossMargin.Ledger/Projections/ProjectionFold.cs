@@ -55,8 +55,9 @@ public static class ProjectionTables
     public static readonly ProjectionTable AccountMargin = new("account-margin", "account_margin", "every account's margin state (margin_ratio null: equity ≤ 0); the at-risk list filters it",
         [C("account"), C("margin_ratio", D, true), C("equity", D), C("maintenance_margin", D), C("free_collateral", D), C("liquidatable"), C("positions", I), C("notional", D)], 1);
 
-    /// <summary>Accounts with positions by margin-ratio band.</summary>
-    public static readonly ProjectionTable MarginDistribution = new("margin-distribution", "margin_distribution", "accounts with positions by margin-ratio band",
+    /// <summary>Accounts with positions, and flat accounts with negative equity, by margin-ratio band.</summary>
+    public static readonly ProjectionTable MarginDistribution = new("margin-distribution", "margin_distribution",
+        "accounts with positions, and flat ones with negative equity (bad debt), by margin-ratio band",
         [C("band_order", I), C("band"), C("accounts", I), C("equity", D), C("maintenance_margin", D), C("notional", D)], 1, Replaced: true);
 
     /// <summary>Every insurance-fund movement.</summary>
@@ -166,7 +167,7 @@ public sealed class ProjectionFold
             {
                 _ when table == ProjectionTables.Exposure => [.. State.Market.Instruments.Values.Select(i => ReadModels.ExposureRow(State, i))],
                 _ when table == ProjectionTables.MarginDistribution =>
-                    [.. ReadModels.DistributionRows(margins.Values.Where(m => !m.Positions.IsEmpty)).Select((r, i) => (string?[])[ReadModels.T(i + 1), .. r])],
+                    [.. ReadModels.DistributionRows(margins.Values.Where(ReadModels.IsAtStake)).Select((r, i) => (string?[])[ReadModels.T(i + 1), .. r])],
                 _ when table == ProjectionTables.LiquidationLadder => [.. Ladder()],
                 _ => pending.TryGetValue(table, out var byKey) ? [.. byKey.Values] : null,
             };

@@ -25,7 +25,7 @@ public static class ReadModels
         ["trial-balance"] = "balance of every ledger account per asset; the total per asset is zero",
         ["exposure"] = "open interest and notional per instrument, long and short",
         ["margin-distribution"] = "accounts with positions by margin-ratio band",
-        ["at-risk"] = "accounts whose margin ratio is at or above --threshold (default 0.8), or undefined",
+        ["at-risk"] = "accounts with a position, or flat with negative equity (bad debt), whose margin ratio is at or above --threshold (default 0.8), or undefined",
         ["insurance-fund"] = "every insurance-fund movement with the balance after it",
         ["liquidations"] = "every liquidation: trigger, outcome, steps, notional, insurance-fund delta",
         ["adl"] = "every auto-deleveraging fill",
@@ -96,16 +96,20 @@ public static class ReadModels
     private static readonly (string Band, decimal From, decimal To)[] Bands =
         [("[0, 0.1)", 0m, 0.1m), ("[0.1, 0.25)", 0.1m, 0.25m), ("[0.25, 0.5)", 0.25m, 0.5m), ("[0.5, 0.75)", 0.5m, 0.75m), ("[0.75, 1)", 0.75m, 1m), ("[1, ∞) liquidatable", 1m, decimal.MaxValue)];
 
-    internal static IEnumerable<AccountMargin> WithPositions(LedgerState state) =>
-        state.Accounts.Values.Where(a => !a.Positions.IsEmpty).Select(a => MarginCalculator.Compute(a, state.Market));
+    /// <summary>Accounts at stake: every account with a position, and every flat one with negative equity (bad debt).</summary>
+    internal static IEnumerable<AccountMargin> AtStake(LedgerState state) =>
+        state.Accounts.Values.Select(a => MarginCalculator.Compute(a, state.Market)).Where(IsAtStake);
+
+    /// <summary>Whether an account holds a position or, flat, owes more than its collateral is worth.</summary>
+    internal static bool IsAtStake(AccountMargin m) => !m.Positions.IsEmpty || m.Equity < 0m;
 
     private static QueryResult MarginDistribution(LedgerState state, long position) =>
-        Result("margin-distribution", position, ["band", "accounts", "equity", "maintenanceMargin", "notional"], DistributionRows(WithPositions(state)));
+        Result("margin-distribution", position, ["band", "accounts", "equity", "maintenanceMargin", "notional"], DistributionRows(AtStake(state)));
 
-    /// <summary>One row per margin-ratio band (always all of them) over accounts with positions.</summary>
-    internal static IEnumerable<string?[]> DistributionRows(IEnumerable<AccountMargin> withPositions)
+    /// <summary>One row per margin-ratio band (always all of them) over the accounts at stake (bad debt lands in "undefined").</summary>
+    internal static IEnumerable<string?[]> DistributionRows(IEnumerable<AccountMargin> atStake)
     {
-        var margins = withPositions.ToArray();
+        var margins = atStake.ToArray();
         var rows = Bands.Select(b => (b.Band, Members: margins.Where(m => m.MarginRatio is { } r && r >= b.From && r < b.To).ToArray()))
             .Append((Band: "undefined (equity ≤ 0)", Members: margins.Where(m => m.MarginRatio is null).ToArray()));
         return rows.Select(r => new[] { r.Band, T(r.Members.Length), T(r.Members.Sum(m => m.Equity)), T(r.Members.Sum(m => m.MaintenanceMargin)), T(r.Members.Sum(m => m.Positions.Sum(p => p.Notional))) });
@@ -113,7 +117,7 @@ public static class ReadModels
 
     private static QueryResult AtRisk(LedgerState state, decimal threshold, long position) =>
         Result("at-risk", position, ["account", "marginRatio", "equity", "maintenanceMargin", "freeCollateral", "liquidatable", "positions"],
-            WithPositions(state).Where(m => m.MarginRatio is null || m.MarginRatio >= threshold)
+            AtStake(state).Where(m => m.MarginRatio is null || m.MarginRatio >= threshold)
                 .OrderByDescending(m => m.MarginRatio ?? decimal.MaxValue).ThenBy(m => m.Account, StringComparer.Ordinal)
                 .Select(AtRiskRow));
 
@@ -140,6 +144,7 @@ public static class ReadModels
             InsuranceFundDeposited d when d.Asset == Venue.SettlementAsset => ("deposit", null, null, d.Amount),
             PositionLiquidated { InsuranceFundDelta: > 0m } p => ("fee", p.LiquidationId, p.Account, p.InsuranceFundDelta),
             PositionLiquidated { InsuranceFundDelta: < 0m } p => ("payout", p.LiquidationId, p.Account, p.InsuranceFundDelta),
+            DebtCovered d when d.Asset == Venue.SettlementAsset => ("payout", d.LiquidationId, d.Account, -d.Amount),
             _ => null,
         };
         if (move is not { } m) return null;

@@ -85,9 +85,10 @@ public sealed class MoneySpecs
         Assert.That(state.InsuranceFundBalance, Is.GreaterThanOrEqualTo(0m));
         Assert.That(events.OfType<InsuranceFundChanged>().All(c => c.BalanceAfter >= 0m), Is.True);
         Assert.That(Invariants.Violations(state), Is.Empty);
-        // 0.499 of the 0.5 is covered (2.994), the last step goes to ADL with no counterparty: uncovered
+        // 0.499 of the 0.5 is covered by the slice (2.994); the last 0.001 goes to ADL with no counterparty and its 0.006 stays
+        // on the flat account, whose debt the fund then pays with all it has left: 0.00599999, never more
         var bankrupt = events.OfType<AccountBankrupt>().Single();
-        Assert.That(bankrupt.CoveredByInsuranceFund, Is.EqualTo(2.994m));
+        Assert.That((bankrupt.CoveredByInsuranceFund, bankrupt.Uncovered, state.InsuranceFundBalance), Is.EqualTo((2.99999999m, 0.00000001m, 0m)));
     }
 
     [TestCase("1.000000001")]

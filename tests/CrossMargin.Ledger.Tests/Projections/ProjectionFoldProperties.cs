@@ -75,7 +75,8 @@ public sealed class ProjectionFoldProperties
                 && Table(ProjectionTables.InsuranceFund).SequenceEqual(Query("insurance-fund"))
                 && Table(ProjectionTables.Liquidations).SequenceEqual(Query("liquidations"))
                 && Table(ProjectionTables.Adl).SequenceEqual(Query("adl"))
-                && Table(ProjectionTables.AccountMargin, r => r[..7]).Where(r => r.Split('|')[6] != "0")
+                // at stake: a position, or flat with negative equity (bad debt)
+                && Table(ProjectionTables.AccountMargin, r => r[..7]).Where(r => r.Split('|')[6] != "0" || r.Split('|')[2].StartsWith('-'))
                     .SequenceEqual(Query("at-risk", new QueryOptions(AtRiskThreshold: decimal.MinValue)));
         });
 
