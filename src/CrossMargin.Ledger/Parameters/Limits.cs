@@ -25,12 +25,12 @@ public sealed record InstrumentLimits(int PricePrecision, decimal MaxPrice, deci
 
     /// <summary>
     /// The limits of a listing that names none (and of every instrument listed before limits existed):
-    /// 8 places, prices up to 10⁹ ticks, as many base units as the envelope allows at that price, a tenth
-    /// of the envelope in notional and a 10 % band.
+    /// 8 places, prices up to 10⁹ ticks but at most 10⁹, as many base units as the envelope allows at that
+    /// price, a tenth of the envelope in notional and a 10 % band.
     /// </summary>
     public static InstrumentLimits Default(decimal tickSize)
     {
-        var maxPrice = Normal(Math.Min(tickSize * 1_000_000_000m, Envelope));
+        var maxPrice = Normal(Math.Min(tickSize * 1_000_000_000m, 1_000_000_000m));
         return new(Prices.Scale, maxPrice, decimal.Floor(Envelope / maxPrice), Envelope / 10m, DefaultPriceBand);
     }
 
