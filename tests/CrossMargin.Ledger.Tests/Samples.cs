@@ -76,12 +76,13 @@ public static class Samples
         new CollateralListedV1(Btc, [new CollateralRatioTier(0m, 0.95m)]),
         new CollateralRatiosChangedV1(Btc, [new CollateralRatioTier(0m, 0.9m)]),
         new IndexPriceUpdatedV1(Btc, 59_990m),
+        new AccountBankruptV1("alice#1", Alice, 1, 0m, 500m, 0.5m, 0m, 0m, 500m, []),
     ];
 
     /// <summary>One instance of every event type, for round-trip, schema and snapshot tests.</summary>
     public static IReadOnlyList<ILedgerEvent> OneOfEach() =>
     [
-        new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m)),
+        new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m, 0.001m)),
         new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.006m, 0.001m, 0.1m, new InstrumentLimits(2, 10_000_000m, 100_000m, 1_000_000_000m, 0.05m)),
         new MarkPriceUpdated(BtcUsdt, 60_000.5m),
         new CollateralListed(Btc, [new CollateralRatioTier(0m, 0.95m)], AssetLimits.DefaultCollateral),
@@ -106,6 +107,7 @@ public static class Samples
         new InsuranceFundChanged("alice#1", Alice, 1, Usdt, -500m, 500m),
         new LiquidationCompleted("bob#1", Bob, 1, "healthy", 1_455.4716m, 1_199.858m, 0.824375286968218337m, 544.5284m,
             [new PositionSnapshot(BtcUsdt, 4.244m, 60_000m, 58_900m, 249_971.6m, 2, 0.005m, 50m, 1_199.858m, -4_668.4m)]),
-        new AccountBankrupt("alice#1", Alice, 1, 0m, 500m, 0m, 0m, 0m, 500m, []),
+        new AccountBankrupt("alice#1", Alice, 3, 0m, 500m, 0m, 0m, 0m,
+            [new InstrumentDeficit(BtcUsdt, 1_700m, 500m, 0.5m, 1_000m, 0m, 200m)], []),
     ];
 }

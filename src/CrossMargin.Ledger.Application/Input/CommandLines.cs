@@ -47,10 +47,10 @@ public sealed class InstrumentLimitsLine
     public decimal? MaxPositionNotional { get; set; }
     public decimal? PriceBand { get; set; }
 
-    public InstrumentLimits Over(InstrumentLimits defaults) => new(
+    public InstrumentLimits Over(InstrumentLimits defaults, decimal quantityStep) => new(
         PricePrecision ?? defaults.PricePrecision,
         MaxPrice ?? defaults.MaxPrice,
-        MaxQuantity ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxQuantity),
+        MaxQuantity ?? (MaxPrice is > 0m and var price ? InstrumentLimits.MaxQuantityAt(price, quantityStep) : defaults.MaxQuantity),
         MaxPositionNotional ?? defaults.MaxPositionNotional,
         PriceBand ?? defaults.PriceBand);
 }
@@ -65,7 +65,7 @@ public sealed class AssetLimitsLine
     public AssetLimits Over(AssetLimits defaults) => new(
         Precision ?? defaults.Precision,
         MaxPrice ?? defaults.MaxPrice,
-        MaxBalance ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance));
+        MaxBalance ?? (MaxPrice is > 0m and var price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance));
 }
 
 public sealed class ListInstrumentLine : CommandLine
@@ -82,7 +82,7 @@ public sealed class ListInstrumentLine : CommandLine
 
     public override LedgerCommand ToCommand() => new ListInstrument(Symbol, Base, Quote,
         [.. Tiers.Select(t => new RiskTierInput(t.Floor, t.Mmr, t.MaxLeverage, t.MaintenanceAmount))],
-        TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize, Limits?.Over(InstrumentLimits.Default(TickSize)));
+        TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize, Limits?.Over(InstrumentLimits.Default(TickSize, QuantityStep), QuantityStep));
 }
 
 public sealed class ListCollateralLine : CommandLine

@@ -14,3 +14,15 @@ public abstract record CommandOutcome
     /// <summary>Refused by a rule; nothing was appended.</summary>
     public sealed record Rejected(Rejection Rejection) : CommandOutcome;
 }
+
+/// <summary>
+/// A group of commands run one by one failed part-way: <see cref="Completed"/> holds the outcomes of the
+/// commands before the failing one (appended or rejected; nothing of the failing one or after it was
+/// appended), so a caller can still report every committed command before it reports the failure.
+/// </summary>
+public sealed class CommandsPartlyAppliedException(IReadOnlyList<CommandOutcome> completed, Exception failure)
+    : Exception($"{completed.Count} command(s) of the group were decided before one failed: {failure.Message}", failure)
+{
+    /// <summary>The outcomes of the commands before the failure, in order.</summary>
+    public IReadOnlyList<CommandOutcome> Completed { get; } = completed;
+}

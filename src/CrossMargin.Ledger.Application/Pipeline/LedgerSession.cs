@@ -73,12 +73,24 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
     /// the group leave, and the group is appended at once; if the group loses a race or holds a known
     /// command id, its commands run one by one instead, with the usual retries. Elsewhere they always do.
     /// </summary>
+    /// <exception cref="CommandsPartlyAppliedException">run one by one, a command failed after others were decided.</exception>
     public async Task<IReadOnlyList<CommandOutcome>> ExecuteManyAsync(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands, CancellationToken cancellationToken = default)
     {
         if (store is IBatchAppender batcher && commands.Count > 1 && await TryBatchAsync(batcher, commands, cancellationToken).ConfigureAwait(false) is { } outcomes)
             return outcomes;
         var one = new List<CommandOutcome>(commands.Count);
-        foreach (var (command, context) in commands) one.Add(await ExecuteAsync(command, context, cancellationToken).ConfigureAwait(false));
+        foreach (var (command, context) in commands)
+        {
+            try
+            {
+                one.Add(await ExecuteAsync(command, context, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (one.Count > 0 && e is not OperationCanceledException)
+            {
+                // the earlier commands are committed: their outcomes must not be lost with this failure
+                throw new CommandsPartlyAppliedException(one, e);
+            }
+        }
         return one;
     }
 

@@ -81,10 +81,17 @@ public static class ExplainReport
         console.MarkupLine(End(r));
     }
 
-    /// <summary>Per instrument, in money: the slices' deficit and what covered it.</summary>
+    /// <summary>Per instrument, in money: the slices' deficit and what covered it (as recorded; derived from the steps for a v1 record).</summary>
     private static void WriteDeficits(IAnsiConsole console, LiquidationReport r)
     {
         var table = new Table().Title("deficits per instrument (USDT)").AddColumns("instrument", "deficit", "insurance fund", "ADL", "socialised", "uncovered");
+        if (r.End?.Event is AccountBankrupt { Deficits.Count: > 0 } recorded)
+        {
+            foreach (var d in recorded.Deficits)
+                table.AddRow(Esc(d.Symbol), D(d.Deficit), D(d.CoveredByInsuranceFund), $"{D(d.Deleveraged)} ({D(d.DeleveragedQuantity)} units)", D(d.Socialized), D(d.Uncovered));
+            console.Write(table);
+            return;
+        }
         foreach (var symbol in r.Steps.Select(s => s.Step.Symbol).Distinct(StringComparer.Ordinal))
         {
             var steps = r.Steps.Select(s => s.Step).Where(s => s.Symbol == symbol).ToArray();

@@ -54,7 +54,20 @@ public static class ApplyRunner
         async Task Flush()
         {
             if (group.Count == 0) return;
-            var outcomes = await mediator.Send(new ExecuteCommands([.. group.Select(g => (g.Parsed.Command!, g.Parsed.Context))]), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<CommandOutcome> outcomes;
+            try
+            {
+                outcomes = await mediator.Send(new ExecuteCommands([.. group.Select(g => (g.Parsed.Command!, g.Parsed.Context))]), cancellationToken).ConfigureAwait(false);
+            }
+            catch (CommandsPartlyAppliedException partly)
+            {
+                // every committed line is reported before the failure propagates
+                for (var i = 0; i < partly.Completed.Count; i++)
+                    await Emit(new LineResult(group[i].Number, Json(group[i].Number, partly.Completed[i]), partly.Completed[i])).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(partly.InnerException!);
+                throw;
+            }
             for (var i = 0; i < group.Count; i++) await Emit(new LineResult(group[i].Number, Json(group[i].Number, outcomes[i]), outcomes[i])).ConfigureAwait(false);
             group.Clear();
         }

@@ -22,7 +22,7 @@ public sealed record InstrumentListedV1(
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() => new InstrumentListed(Symbol, Base, Quote, Tiers, TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize,
-        InstrumentLimits.Default(TickSize));
+        InstrumentLimits.Default(TickSize, QuantityStep));
 }
 
 /// <summary>A listed instrument's brackets, fees or steps changed. Retired: read as instrument-parameters-changed.v2 with the default limits of its tick size, decided under liquidation rules 1.</summary>
@@ -33,7 +33,7 @@ public sealed record InstrumentParametersChangedV1(
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() => new InstrumentParametersChanged(Symbol, Tiers, TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize,
-        InstrumentLimits.Default(TickSize), LiquidationRules.Unversioned);
+        InstrumentLimits.Default(TickSize, QuantityStep), LiquidationRules.Unversioned);
 }
 
 /// <summary>A new mark price of an instrument (settlement asset per base unit). Retired: read as mark-price-updated.v2 decided under liquidation rules 1.</summary>
@@ -66,4 +66,20 @@ public sealed record IndexPriceUpdatedV1(string Asset, decimal Price) : IRetired
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() => new IndexPriceUpdated(Asset, Price, LiquidationRules.Unversioned);
+}
+
+/// <summary>
+/// The end of a liquidation whose deficit had to be covered: by the insurance fund, by ADL (a quantity summed
+/// over instruments), by socialised loss, and what nothing covered. Retired: read as account-bankrupt.v2
+/// with no per-instrument deficits (v1 did not record them; explain derives them from the steps).
+/// </summary>
+[WireName("account-bankrupt.v1")]
+public sealed record AccountBankruptV1(
+    string LiquidationId, string Account, int Steps, decimal Equity, decimal CoveredByInsuranceFund,
+    decimal DeleveragedQuantity, decimal Socialized, decimal Uncovered, decimal InsuranceFund,
+    IReadOnlyList<PositionSnapshot> Positions) : IRetiredEvent
+{
+    /// <inheritdoc/>
+    public ILedgerEvent Upcast() =>
+        new AccountBankrupt(LiquidationId, Account, Steps, Equity, CoveredByInsuranceFund, Socialized, Uncovered, InsuranceFund, [], Positions);
 }

@@ -24,6 +24,8 @@ public static class LiquidationDecider
         var account = state.Account(c.Account);
         var before = MarginCalculator.Compute(account, state.Market);
         if (!before.Liquidatable) return Decision.Accept();
+        // a flat account in debt with nothing left to sell and an empty fund: a liquidation could change nothing
+        if (account.Positions.IsEmpty && state.InsuranceFundBalance <= 0m && !Sales(account, state).Any()) return Decision.Accept();
 
         var run = new Run(c.Account, LiquidationIds.Next(account), state.Market.Policy, c.NotionalBudget.ToBuilder(),
             (c.Charged ?? ImmutableDictionary<string, decimal>.Empty).ToBuilder());
@@ -49,8 +51,8 @@ public static class LiquidationDecider
         var after = MarginCalculator.Compute(state.Account(c.Account), state.Market);
         var positions = LiquidationSnapshots.Positions(after);
         Events.ILedgerEvent end = run.Deficit
-            ? new AccountBankrupt(run.Id, c.Account, run.Steps, after.Equity, run.CoveredByFund, run.Deleveraged, run.Socialized,
-                run.Uncovered, state.InsuranceFundBalance, positions)
+            ? new AccountBankrupt(run.Id, c.Account, run.Steps, after.Equity, run.CoveredByFund, run.Socialized,
+                run.Uncovered, state.InsuranceFundBalance, run.InstrumentDeficits(), positions)
             : new LiquidationCompleted(run.Id, c.Account, run.Steps, run.Capped ? "capped" : positions.Count == 0 ? "flat" : "healthy",
                 after.Equity, after.MaintenanceMargin, after.MarginRatio, state.InsuranceFundBalance, positions);
         run.Emit(Streams.Account(c.Account), end, ref state);
@@ -99,15 +101,10 @@ public static class LiquidationDecider
     {
         var account = state.Account(run.Account);
         var debt = -account.Balance(Venue.SettlementAsset);
-        foreach (var (asset, balance) in account.Balances)
+        foreach (var (asset, balance, index, price, precision) in Sales(account, state).ToArray())
         {
             if (debt <= 0m) break;
-            if (asset == Venue.SettlementAsset || balance <= 0m || !state.Market.Collateral.TryGetValue(asset, out var collateral)
-                || collateral.IndexPrice is not { } index)
-                continue;
-            var price = Prices.Floor(index * collateral.Schedule.Bands[0].Ratio);
-            if (price <= 0m) continue;
-            var quantity = Math.Min(balance, decimal.Round(debt / price, collateral.Limits.Precision, MidpointRounding.ToPositiveInfinity));
+            var quantity = Math.Min(balance, decimal.Round(debt / price, precision, MidpointRounding.ToPositiveInfinity));
             var proceeds = Money.Credit(quantity * price);
             run.Steps++;
             run.Emit(Streams.Account(run.Account), new CollateralSold(run.Id, run.Account, run.Steps, asset, quantity, index, price, proceeds,
@@ -127,6 +124,19 @@ public static class LiquidationDecider
         }
         // what the slices left uncovered sits on this balance; what is still owed after the sales and the fund is the bad debt
         run.SetUncovered(Math.Max(-state.Account(run.Account).Balance(Venue.SettlementAsset), 0m));
+    }
+
+    /// <summary>The collateral an account can sell, in asset name order: balance, index price, sale price (index × first band ratio, down), precision.</summary>
+    private static IEnumerable<(string Asset, decimal Balance, decimal Index, decimal Price, int Precision)> Sales(Accounts.AccountState account, LedgerState state)
+    {
+        foreach (var (asset, balance) in account.Balances)
+        {
+            if (asset == Venue.SettlementAsset || balance <= 0m || !state.Market.Collateral.TryGetValue(asset, out var collateral)
+                || collateral.IndexPrice is not { } index)
+                continue;
+            var price = Prices.Floor(index * collateral.Schedule.Bands[0].Ratio);
+            if (price > 0m) yield return (asset, balance, index, price, collateral.Limits.Precision);
+        }
     }
 
     /// <summary>At most what is left of the instrument's per-price-event notional cap, to the step.</summary>
@@ -177,7 +187,7 @@ public static class LiquidationDecider
         if (bankruptcy != raw && s < 0)
         {
             run.Deficit = true;
-            run.AddUncovered(Money.Debit(quantity * (bankruptcy - raw)));
+            run.AddUncovered(p.Symbol, Money.Debit(quantity * (bankruptcy - raw)));
         }
         var fill = FillPrice(p, slice.Spec);
         var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill;   // d per unit: ≥ 0 pays a fee, < 0 is a deficit
@@ -202,6 +212,7 @@ public static class LiquidationDecider
             // the payout brings the account's share to zero (rounded up) but never exceeds the fund
             var payout = Math.Min(Money.Debit(covered * unitDeficit), fund);
             run.CoveredByFund += payout;
+            run.Tally(p.Symbol).CoveredByFund += payout;
             Fill(ref state, run, slice, covered, fill, bankruptcy, "market", fundDelta: -payout);
         }
         var rest = quantity - covered;
@@ -226,14 +237,16 @@ public static class LiquidationDecider
         var transferred = rest - left;
         if (transferred > 0m)
         {
-            run.Deleveraged += transferred;
+            var tally = run.Tally(slice.Position.Symbol);
+            tally.DeleveragedQuantity += transferred;
+            tally.Deleveraged += Money.Debit(transferred * unitDeficit);
             Fill(ref state, run, slice, transferred, bankruptcy, bankruptcy, "adl", fundDelta: 0m);
             foreach (var (party, quantity, rank) in taken)
                 run.Emit(Streams.Account(party.Account), Deleveraged(run, party, slice.Position.Symbol, quantity, bankruptcy, rank), ref state);
         }
         if (left > 0m)
         {
-            run.AddUncovered(Money.Debit(left * unitDeficit));
+            run.AddUncovered(slice.Position.Symbol, Money.Debit(left * unitDeficit));
             Fill(ref state, run, slice, left, fill, bankruptcy, "uncovered", fundDelta: 0m);
         }
     }
@@ -291,7 +304,8 @@ public static class LiquidationDecider
                 winners[i].UnrealizedPnl, Venue.SettlementAsset), ref state);
         }
         run.Socialized += charged;
-        run.AddUncovered(deficit - charged);
+        run.Tally(symbol).Socialized += charged;
+        run.AddUncovered(symbol, deficit - charged);
     }
 
     /// <summary>Closes <paramref name="quantity"/> of the slice's position at <paramref name="price"/> as one <see cref="PositionLiquidated"/>.</summary>
@@ -329,6 +343,16 @@ public static class LiquidationDecider
 
     private sealed record Slice(PositionMargin Position, InstrumentSpec Spec, decimal Quantity, string Rule);
 
+    /// <summary>One instrument's deficit covers during a liquidation.</summary>
+    private sealed class DeficitTally
+    {
+        public decimal CoveredByFund { get; set; }
+        public decimal DeleveragedQuantity { get; set; }
+        public decimal Deleveraged { get; set; }
+        public decimal Socialized { get; set; }
+        public decimal Uncovered { get; set; }
+    }
+
     /// <summary>The running tally of one liquidation.</summary>
     private sealed class Run(string account, string id, LiquidationPolicy policy, ImmutableDictionary<string, decimal>.Builder budget,
         ImmutableDictionary<string, decimal>.Builder charged)
@@ -344,12 +368,28 @@ public static class LiquidationDecider
         public bool Capped { get; set; }
         public bool Deficit { get; set; }
         public decimal CoveredByFund { get; set; }
-        public decimal Deleveraged { get; set; }
         public decimal Socialized { get; set; }
         public decimal Uncovered { get; private set; }
 
-        /// <summary>Records a deficit nothing covered (it stays on the account's balance).</summary>
-        public void AddUncovered(decimal amount) => Uncovered += amount;
+        /// <summary>Per instrument: who covered its slices' deficits (DESIGN §4: a deficit stays with its instrument).</summary>
+        private SortedDictionary<string, DeficitTally> Tallies { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The running tally of an instrument's deficits.</summary>
+        public DeficitTally Tally(string symbol) => Tallies.TryGetValue(symbol, out var t) ? t : Tallies[symbol] = new DeficitTally();
+
+        /// <summary>Records a deficit of <paramref name="symbol"/>'s slice nothing covered (it stays on the account's balance).</summary>
+        public void AddUncovered(string symbol, decimal amount)
+        {
+            Uncovered += amount;
+            Tally(symbol).Uncovered += amount;
+        }
+
+        /// <summary>The per-instrument deficits, in symbol order; each deficit is the sum of its covers.</summary>
+        public IReadOnlyList<InstrumentDeficit> InstrumentDeficits() =>
+        [
+            .. Tallies.Select(t => new InstrumentDeficit(t.Key, t.Value.CoveredByFund + t.Value.Deleveraged + t.Value.Socialized + t.Value.Uncovered,
+                t.Value.CoveredByFund, t.Value.DeleveragedQuantity, t.Value.Deleveraged, t.Value.Socialized, t.Value.Uncovered)),
+        ];
 
         /// <summary>The deficit still uncovered once a flat account's debt was settled.</summary>
         public void SetUncovered(decimal amount) => Uncovered = amount;

@@ -107,11 +107,21 @@ public sealed record LiquidationCompleted(
     decimal? MarginRatio, decimal InsuranceFund, IReadOnlyList<PositionSnapshot> Positions) : ILedgerEvent;
 
 /// <summary>
-/// The end of a liquidation whose deficit had to be covered (account stream): by the insurance fund,
-/// by ADL, by socialised loss, and what nothing covered (the account's equity stays below zero).
+/// One instrument's share of a bankrupt liquidation, in the settlement asset: the deficit its slices left
+/// (<c>Deficit</c> = the four covers that follow) and who covered it — the insurance fund, ADL (the deficit
+/// the <c>DeleveragedQuantity</c> base units transferred at the bankruptcy price absorbed), socialised loss —
+/// and what none of them did. A deficit never moves to another instrument's counterparties.
 /// </summary>
-[WireName("account-bankrupt.v1")]
+public sealed record InstrumentDeficit(
+    string Symbol, decimal Deficit, decimal CoveredByInsuranceFund, decimal DeleveragedQuantity, decimal Deleveraged, decimal Socialized, decimal Uncovered);
+
+/// <summary>
+/// The end of a liquidation whose deficit had to be covered (account stream): per instrument
+/// (<c>Deficits</c>), and in total what the insurance fund covered (slices and a flat account's debt), what
+/// was socialised, and what nothing covered (the account's equity stays below zero by it).
+/// </summary>
+[WireName("account-bankrupt.v2")]
 public sealed record AccountBankrupt(
     string LiquidationId, string Account, int Steps, decimal Equity, decimal CoveredByInsuranceFund,
-    decimal DeleveragedQuantity, decimal Socialized, decimal Uncovered, decimal InsuranceFund,
-    IReadOnlyList<PositionSnapshot> Positions) : ILedgerEvent;
+    decimal Socialized, decimal Uncovered, decimal InsuranceFund,
+    IReadOnlyList<InstrumentDeficit> Deficits, IReadOnlyList<PositionSnapshot> Positions) : ILedgerEvent;

@@ -26,7 +26,7 @@ public static class MarketDecider
         var schedule = RiskTierSchedule.Create(c.Tiers, out var tierError);
         if (schedule is null) return Decision.Reject(InvalidParameters, tierError!);
         market.Instruments.TryGetValue(c.Symbol, out var listed);
-        var limits = c.Limits ?? listed?.Spec.Limits ?? InstrumentLimits.Default(c.TickSize);
+        var limits = c.Limits ?? listed?.Spec.Limits ?? InstrumentLimits.Default(c.TickSize, c.QuantityStep);
         if (limits.Check(c.TickSize, c.QuantityStep) is { } limitError) return Decision.Reject(InvalidParameters, limitError);
 
         var stream = Streams.Instrument(c.Symbol);

@@ -8,7 +8,7 @@ namespace CrossMargin.Ledger.Parameters;
 /// <see cref="MaxQuantity"/> base units and <see cref="MaxPositionNotional"/> of notional at its fill price;
 /// a fill lies within <see cref="PriceBand"/> of the mark (0.1: at most 10 % away).
 /// <see cref="Envelope"/> bounds <c>MaxQuantity × MaxPrice</c>, which keeps every product of the margin,
-/// liquidation and ADL arithmetic far inside <see cref="decimal"/> (docs/arithmetic.md, "Magnitudes").
+/// liquidation and ADL arithmetic far inside <see cref="decimal"/> (README, "Limits" and "Margin arithmetic").
 /// </summary>
 /// <param name="PricePrecision">decimal places a mark may carry, 0 to 8.</param>
 /// <param name="MaxPrice">highest mark or order price.</param>
@@ -26,13 +26,17 @@ public sealed record InstrumentLimits(int PricePrecision, decimal MaxPrice, deci
     /// <summary>
     /// The limits of a listing that names none (and of every instrument listed before limits existed):
     /// 8 places, prices up to 10⁹ ticks but at most 10⁹, as many base units as the envelope allows at that
-    /// price, a tenth of the envelope in notional and a 10 % band.
+    /// price (to the step), a tenth of the envelope in notional and a 10 % band.
     /// </summary>
-    public static InstrumentLimits Default(decimal tickSize)
+    public static InstrumentLimits Default(decimal tickSize, decimal quantityStep)
     {
         var maxPrice = Normal(Math.Min(tickSize * 1_000_000_000m, 1_000_000_000m));
-        return new(Prices.Scale, maxPrice, decimal.Floor(Envelope / maxPrice), Envelope / 10m, DefaultPriceBand);
+        return new(Prices.Scale, maxPrice, MaxQuantityAt(maxPrice, quantityStep), Envelope / 10m, DefaultPriceBand);
     }
+
+    /// <summary>The most base units the envelope allows at <paramref name="maxPrice"/>, down to a multiple of <paramref name="quantityStep"/>.</summary>
+    public static decimal MaxQuantityAt(decimal maxPrice, decimal quantityStep) =>
+        quantityStep <= 0m ? decimal.Floor(Envelope / maxPrice) : Normal(decimal.Floor(Envelope / maxPrice / quantityStep) * quantityStep);
 
     /// <summary>The same value without trailing zeros (10⁸, not 100000000.0).</summary>
     private static decimal Normal(decimal value) => value / 1.0000000000000000000000000000m;

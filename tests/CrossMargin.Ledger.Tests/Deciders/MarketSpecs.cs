@@ -10,14 +10,14 @@ public sealed class MarketSpecs
 {
     [Test]
     public void Listing_records_the_derived_brackets() =>
-        Spec.Given().When(ListBtcUsdt()).Then(new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m)));
+        Spec.Given().When(ListBtcUsdt()).Then(new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m, 0.001m)));
 
     [Test]
     public void Listing_again_unchanged_appends_nothing_and_a_change_is_an_event()
     {
         Spec.Given(ListBtcUsdt()).When(ListBtcUsdt()).Then();
         Spec.Given(ListBtcUsdt()).When(ListBtcUsdt(takerFee: 0.0005m))
-            .Then(new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m)));
+            .Then(new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m, 0.001m)));
     }
 
     [Test]

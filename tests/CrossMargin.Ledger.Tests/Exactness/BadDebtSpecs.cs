@@ -66,6 +66,17 @@ public sealed class BadDebtSpecs
     }
 
     [Test]
+    public void A_flat_account_with_nothing_to_sell_and_an_empty_fund_is_not_liquidated_again_and_again()
+    {
+        // no fund; BTC at 10⁻⁸ sells for 0.95 × 10⁻⁸, below the least amount: nothing can settle the debt, so no liquidation is recorded
+        var (state, last) = React(Eth, ListBtcCollateral(), new UpdatePrice(EthUsdt, 3_000m), new UpdatePrice(Btc, 60_000m),
+            new Deposit(Alice, Btc, 1m), new OpenPosition(Alice, EthUsdt, Side.Long, 10m, 3_000m),
+            new UpdatePrice(EthUsdt, 2_000m), new ClosePosition(Alice, EthUsdt, 2_000m), new UpdatePrice(Btc, 0.00000001m));
+        Assert.That(last, Has.Count.EqualTo(1).And.All.TypeOf<Events.IndexPriceUpdated>());
+        Assert.That(MarginCalculator.Compute(state.Account(Alice), state.Market).Liquidatable, Is.True, "it is bad debt, and shown as such");
+    }
+
+    [Test]
     public void Bad_debt_on_a_flat_account_is_in_the_at_risk_list_and_the_margin_distribution()
     {
         var (state, _) = React([.. FlatWithDebt(), new UpdatePrice(Btc, 10_000m)]);

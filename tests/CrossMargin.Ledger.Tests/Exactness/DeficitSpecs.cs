@@ -47,6 +47,29 @@ public sealed class DeficitSpecs
     }
 
     [Test]
+    public void A_deficit_nothing_covered_stays_with_its_instrument_and_is_reported_per_instrument()
+    {
+        // alice: 1 BTC and 10 ETH long on 2 500 USDT; nobody is short BTC, bob is short 10 ETH. BTC to 57 000: E = −500,
+        // MM = 235 + 150. BTC first: BP = 57 000 + 500 × 235 / 385 = 57 305.19…; no BTC counterparty, so 305.1948052 stays
+        // uncovered. ETH then: once its bankruptcy price used the whole E = −500 (3 050, bob paid for BTC's deficit);
+        // now E + uncovered = −194.8051948: BP = 3 019.48051948, and bob absorbs ETH's own deficit 194.8051948.
+        var (state, last) = Run(ListBtcUsdt(takerFee: 0m), Eth, new UpdatePrice(BtcUsdt, 60_000m), new UpdatePrice(EthUsdt, 3_000m),
+            new Deposit(Alice, Usdt, 2_500m), new SetLeverage(Alice, BtcUsdt, 100m), new OpenPosition(Alice, BtcUsdt, Side.Long, 1m, 60_000m),
+            new OpenPosition(Alice, EthUsdt, Side.Long, 10m, 3_000m),
+            new Deposit(Bob, Usdt, 10_000m), new OpenPosition(Bob, EthUsdt, Side.Short, 10m, 3_000m), new UpdatePrice(BtcUsdt, 57_000m));
+        var adl = last.OfType<PositionAutoDeleveraged>().Single();
+        Assert.That((adl.Account, adl.Symbol, adl.Quantity, adl.Price), Is.EqualTo((Bob, EthUsdt, 10m, 3_019.48051948m)));
+        var bankrupt = last.OfType<AccountBankrupt>().Single();
+        // once: "by ADL 10 units" — 0 BTC and 10 ETH added together; now each instrument in money
+        Assert.That(bankrupt.Deficits, Is.EqualTo(new[]
+        {
+            new InstrumentDeficit(BtcUsdt, 305.1948052m, 0m, 0m, 0m, 0m, 305.1948052m),
+            new InstrumentDeficit(EthUsdt, 194.8051948m, 0m, 10m, 194.8051948m, 0m, 0m),
+        }));
+        Assert.That((bankrupt.Uncovered, bankrupt.Equity, state.Account(Alice).Balance(Usdt)), Is.EqualTo((305.1948052m, -305.1948052m, -305.1948052m)));
+    }
+
+    [Test]
     public void Adl_takes_only_what_the_counterpartys_equity_covers_and_records_the_rest()
     {
         // alice long 10 ETH from 40 on 2 BTC collateral; the mark falls to 20 and bob opens a fresh short of 10 there with 20 USDT.

@@ -128,7 +128,8 @@ public sealed class LiquidationSpecs
         Assert.That((step.Execution, step.FillPrice, step.RealizedPnl, step.InsuranceFundDelta), Is.EqualTo(("adl", 58_000m, -1_000m, 0m)));
         Assert.That(state.Account(Alice).Balance(Usdt), Is.Zero);
         Assert.That(state.Account(Bob).Size(BtcUsdt), Is.EqualTo(-0.2m));
-        Assert.That(last.OfType<AccountBankrupt>().Single().DeleveragedQuantity, Is.EqualTo(0.5m));
+        // the 0.5 BTC went to ADL at 58 000 against a market fill at the mark 57 000: a deficit of 500 in BTCUSDT, all absorbed by ADL
+        Assert.That(last.OfType<AccountBankrupt>().Single().Deficits, Is.EqualTo(new[] { new InstrumentDeficit(BtcUsdt, 500m, 0m, 0.5m, 500m, 0m, 0m) }));
     }
 
     [Test]

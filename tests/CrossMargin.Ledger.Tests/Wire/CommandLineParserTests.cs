@@ -20,6 +20,21 @@ public sealed class CommandLineParserTests
         Assert.That(parsed.Context, Is.EqualTo(new CommandContext("c-1", "2026-01-02T03:04:05.0000000Z", "ops")));
     }
 
+    [Test]
+    public void Listing_limits_left_out_take_their_defaults_and_the_payload_of_a_listing_without_them_is_unchanged()
+    {
+        const string Listing = """{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":[{"floor":0,"mmr":"0.004","maxLeverage":125}],"takerFeeRate":"0.0004","liquidationFeeRate":"0.005","quantityStep":"0.001","tickSize":"0.1"}""";
+        var plain = (ListInstrument)CommandLineParser.Parse(Listing).Command!;
+        Assert.That(plain.Limits, Is.Null, "a new listing gets the defaults, a change keeps the instrument's");
+        // a listing recorded before limits existed hashed {"command","data"} without a limits key: a resend still matches
+        Assert.That(Application.Pipeline.CommandPayload.Canonical(plain), Does.Not.Contain("limits"));
+
+        var partial = (ListInstrument)CommandLineParser.Parse(Listing.Replace("\"tickSize\":\"0.1\"", "\"tickSize\":\"0.1\",\"limits\":{\"maxPrice\":\"70000\",\"priceBand\":\"0.05\"}", StringComparison.Ordinal)).Command!;
+        // 10¹² / 70 000 = 14 285 714.2857… units, down to the step 0.001
+        Assert.That(partial.Limits, Is.EqualTo(new CrossMargin.Ledger.Parameters.InstrumentLimits(8, 70_000m, 14_285_714.285m, 100_000_000_000m, 0.05m)));
+        Assert.That(Application.Pipeline.CommandPayload.Canonical(partial), Does.Contain("\"limits\""));
+    }
+
     [TestCase("""{"type":"deposit","account":"a","asset":"USDT"}""", "amount: required field is missing")]
     [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":"1","ammount":"2"}""", "ammount: unknown field")]
     [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":"ten"}""", "amount: not a decimal number")]

@@ -1,0 +1,54 @@
+using CrossMargin.Ledger.Cli.Hosting;
+using CrossMargin.Ledger.Cli.Verbs;
+using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Sqlite;
+
+namespace CrossMargin.Ledger.IntegrationTests.Store;
+
+/// <summary>When an append fails part-way through a group of lines, every line committed before it is still reported.</summary>
+public sealed class FailureReportingTests
+{
+    /// <summary>A real SQLite store whose n-th append fails the way a full disk does.</summary>
+    private sealed class FailingAt(IEventStore inner, int failAt) : IEventStore
+    {
+        private int appends;
+
+        public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
+            ++appends == failAt ? throw new IOException("disk full") : await inner.AppendAsync(request, cancellationToken);
+
+        public Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default) =>
+            inner.FindCommandAsync(commandId, payloadHash, cancellationToken);
+
+        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default) =>
+            inner.ReadStreamAsync(stream, afterVersion, cancellationToken);
+
+        public IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, long? toPosition = null, CancellationToken cancellationToken = default) =>
+            inner.ReadAllAsync(afterPosition, toPosition, cancellationToken);
+
+        public IAsyncEnumerable<Seal> ReadSealsAsync(CancellationToken cancellationToken = default) => inner.ReadSealsAsync(cancellationToken);
+
+        public Task<long> HeadAsync(CancellationToken cancellationToken = default) => inner.HeadAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_failure_inside_a_group_still_reports_every_line_committed_before_it()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("partial.db");
+        var lines = string.Join('\n', Enumerable.Range(1, 10).Select(i => $$"""{"type":"deposit","account":"a{{i}}","asset":"USDT","amount":"{{i}}"}"""));
+        var output = new StringWriter();
+        await using (var host = LedgerHost.Over(new FailingAt(await SqliteEventStore.OpenAsync(path), failAt: 7), new FixedClock(DateTimeOffset.UnixEpoch)))
+        {
+            // ten lines without a command id form one group; the 7th append fails
+            Assert.That(async () => await ApplyRunner.RunAsync(host.Mediator, new StringReader(lines), output, CancellationToken.None),
+                Throws.TypeOf<IOException>().With.Message.EqualTo("disk full"));
+        }
+        var reported = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(reported, Has.Length.EqualTo(6));
+        Assert.That(reported.Select((l, i) => l.StartsWith($$"""{"line":{{i + 1}},"status":"accepted","events":[{"globalPosition":{{i + 1}},""", StringComparison.Ordinal)), Has.All.True);
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        Assert.That(await store.HeadAsync(), Is.EqualTo(6), "exactly the reported lines are in the file");
+    }
+}
