@@ -22,6 +22,8 @@ public static class MarketDecider
         if (c.TakerFeeRate is < 0m or >= 1m) return Decision.Reject(InvalidParameters, $"takerFeeRate must be in [0, 1), not {c.TakerFeeRate}");
         if (c.LiquidationFeeRate is < 0m or >= 1m) return Decision.Reject(InvalidParameters, $"liquidationFeeRate must be in [0, 1), not {c.LiquidationFeeRate}");
         if (c.QuantityStep <= 0m) return Decision.Reject(InvalidParameters, $"quantityStep must be positive, not {c.QuantityStep}");
+        // a quantity finer than 10⁻⁸ makes notionals and margins of dust that round to nothing
+        if (!Money.IsWhole(c.QuantityStep)) return Decision.Reject(InvalidParameters, $"quantityStep must have at most {Money.Scale} decimal places, not {c.QuantityStep}");
         if (c.TickSize <= 0m) return Decision.Reject(InvalidParameters, $"tickSize must be positive, not {c.TickSize}");
         var schedule = RiskTierSchedule.Create(c.Tiers, out var tierError);
         if (schedule is null) return Decision.Reject(InvalidParameters, tierError!);

@@ -34,6 +34,9 @@ public sealed class MarketSpecs
         Assert.That(Spec.Given().When(ListBtcUsdt() with { Tiers = [new RiskTierInput(0m, 0.2m, 10m)] }).ThenRejected(InvalidParameters).Message,
             Does.Contain("mmr × maxLeverage = 2"));
         Assert.That(Spec.Given().When(ListBtcUsdt() with { QuantityStep = 0m }).ThenRejected(InvalidParameters).Message, Does.Contain("quantityStep"));
+        // a 10⁻¹⁸ quantity once divided by zero in a display-only bankruptcy price
+        Assert.That(Spec.Given().When(ListBtcUsdt() with { QuantityStep = 0.000000000000000001m }).ThenRejected(InvalidParameters).Message,
+            Does.Contain("quantityStep must have at most 8 decimal places"));
         Assert.That(Spec.Given().When(ListBtcUsdt() with { TakerFeeRate = -0.1m }).ThenRejected(InvalidParameters).Message, Does.Contain("takerFeeRate"));
     }
 
