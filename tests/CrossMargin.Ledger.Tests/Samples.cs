@@ -107,7 +107,7 @@ public static class Samples
         new InsuranceFundChanged("alice#1", Alice, 1, Usdt, -500m, 500m),
         new LiquidationCompleted("bob#1", Bob, 1, "healthy", 1_455.4716m, 1_199.858m, 0.824375286968218337m, 544.5284m,
             [new PositionSnapshot(BtcUsdt, 4.244m, 60_000m, 58_900m, 249_971.6m, 2, 0.005m, 50m, 1_199.858m, -4_668.4m)]),
-        new AccountBankrupt("alice#1", Alice, 3, 0m, 500m, 0m, 0m, 0m,
+        new AccountBankrupt("alice#1", Alice, 3, 0m, 500m, 0m, 0m, 0m, 0m,
             [new InstrumentDeficit(BtcUsdt, 1_700m, 500m, 0.5m, 1_000m, 0m, 200m)], []),
     ];
 }

@@ -38,7 +38,7 @@ public sealed class RatioLine
     [JsonProperty(Required = Required.Always)] public decimal Ratio { get; set; }
 }
 
-/// <summary>An instrument's limits; each field left out takes its default (README "Limits").</summary>
+/// <summary>An instrument's limits; each field left out takes its default, or on a change the instrument's (README "Limits").</summary>
 public sealed class InstrumentLimitsLine
 {
     public int? PricePrecision { get; set; }
@@ -47,12 +47,7 @@ public sealed class InstrumentLimitsLine
     public decimal? MaxPositionNotional { get; set; }
     public decimal? PriceBand { get; set; }
 
-    public InstrumentLimits Over(InstrumentLimits defaults, decimal quantityStep) => new(
-        PricePrecision ?? defaults.PricePrecision,
-        MaxPrice ?? defaults.MaxPrice,
-        MaxQuantity ?? (MaxPrice is > 0m and var price ? InstrumentLimits.MaxQuantityAt(price, quantityStep) : defaults.MaxQuantity),
-        MaxPositionNotional ?? defaults.MaxPositionNotional,
-        PriceBand ?? defaults.PriceBand);
+    public InstrumentLimitsInput ToInput() => new(PricePrecision, MaxPrice, MaxQuantity, MaxPositionNotional, PriceBand);
 }
 
 /// <summary>A collateral asset's limits; each field left out takes its default.</summary>
@@ -62,10 +57,7 @@ public sealed class AssetLimitsLine
     public decimal? MaxPrice { get; set; }
     public decimal? MaxBalance { get; set; }
 
-    public AssetLimits Over(AssetLimits defaults) => new(
-        Precision ?? defaults.Precision,
-        MaxPrice ?? defaults.MaxPrice,
-        MaxBalance ?? (MaxPrice is > 0m and var price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance));
+    public AssetLimitsInput ToInput() => new(Precision, MaxPrice, MaxBalance);
 }
 
 public sealed class ListInstrumentLine : CommandLine
@@ -82,7 +74,7 @@ public sealed class ListInstrumentLine : CommandLine
 
     public override LedgerCommand ToCommand() => new ListInstrument(Symbol, Base, Quote,
         [.. Tiers.Select(t => new RiskTierInput(t.Floor, t.Mmr, t.MaxLeverage, t.MaintenanceAmount))],
-        TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize, Limits?.Over(InstrumentLimits.Default(TickSize, QuantityStep), QuantityStep));
+        TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize, Limits?.ToInput());
 }
 
 public sealed class ListCollateralLine : CommandLine
@@ -92,7 +84,7 @@ public sealed class ListCollateralLine : CommandLine
     public AssetLimitsLine? Limits { get; set; }
 
     public override LedgerCommand ToCommand() =>
-        new ListCollateral(Asset, [.. Ratios.Select(r => new CollateralRatioTier(r.Floor, r.Ratio))], Limits?.Over(AssetLimits.DefaultCollateral));
+        new ListCollateral(Asset, [.. Ratios.Select(r => new CollateralRatioTier(r.Floor, r.Ratio))], Limits?.ToInput());
 }
 
 /// <summary>What a deposit and a withdrawal both carry.</summary>

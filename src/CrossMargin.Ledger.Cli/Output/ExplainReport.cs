@@ -19,7 +19,8 @@ public static class ExplainReport
         console.MarkupLine($"Triggered by [bold]{Esc(t.TriggerType)}[/] {Esc(t.TriggerSymbol)} → {D(t.TriggerPrice)} at global position {r.TriggerPosition}; the liquidation starts at {r.Position}.");
         var ratio = t.MarginRatio is { } mr ? $"{D(mr)} (≥ 1)" : "n/a (equity ≤ 0)";
         console.MarkupLine($"Before: collateral {D(t.CollateralValue)} + unrealised PnL {D(t.UnrealizedPnl)} = equity E = {D(t.Equity)}; maintenance margin MM = {D(t.MaintenanceMargin)}; " +
-            $"margin ratio MM / E = {Esc(ratio)}. E ≤ MM, so the account is liquidatable.");
+            $"margin ratio MM / E = {Esc(ratio)}. " + (t.Positions.Count > 0 ? "E ≤ MM, so the account is liquidatable." :
+            "No position is open and E < 0: debt its collateral no longer covers, so the account is liquidated to settle it."));
         console.MarkupLine($"Policy: stop once E > MM × (1 + {D(t.Buffer)}); deficit policy [bold]{Esc(t.DeficitPolicy)}[/]; insurance fund {D(t.InsuranceFund)} USDT.");
         console.MarkupLine($"Decided under liquidation rules v{I(r.RulesVersion)}" + (r.RulesVersion == LiquidationRules.Current ? " (this build's)." : $"; this build executes v{I(LiquidationRules.Current)}."));
         foreach (var symbol in t.Positions.Select(p => p.Symbol).Where(r.Terms.ContainsKey))
@@ -155,7 +156,8 @@ public static class ExplainReport
         LiquidationCompleted c => $"After ({c.Outcome}): equity {D(c.Equity)}, MM {D(c.MaintenanceMargin)}, margin ratio {(c.MarginRatio is { } m ? D(m) : "n/a")}, " +
             $"{c.Positions.Count} position(s) left; insurance fund {D(c.InsuranceFund)}.",
         AccountBankrupt b => $"After (bankrupt): equity {D(b.Equity)}; deficit covered by the insurance fund {D(b.CoveredByInsuranceFund)}, " +
-            $"by ADL (per instrument above), socialised {D(b.Socialized)}, uncovered {D(b.Uncovered)}; insurance fund {D(b.InsuranceFund)}.",
+            $"by ADL (per instrument above), socialised {D(b.Socialized)}, collateral sold for {D(b.CollateralProceeds)}, uncovered {D(b.Uncovered)}; " +
+            $"insurance fund {D(b.InsuranceFund)}.",
         _ => "The liquidation has no recorded end.",
     };
 

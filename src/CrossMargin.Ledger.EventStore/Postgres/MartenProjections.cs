@@ -185,6 +185,9 @@ public sealed class MartenProjections : IProjectionStore
     {
         private ProjectionFold fold = new();
 
+        /// <summary>Marten reads a retired shape (an old log's <c>.v1</c>) as stored; the fold sees the current event.</summary>
+        private static ILedgerEvent Current(object data) => data is IRetiredEvent retired ? retired.Upcast() : (ILedgerEvent)data;
+
         public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
         {
             var ledger = events.Where(e => e.StreamKey != MartenEventStore.Tombstones).ToArray();
@@ -193,7 +196,7 @@ public sealed class MartenProjections : IProjectionStore
             await foreach (var e in ReadBeforeAsync(fold.Position, ledger[0].Sequence, cancellation).ConfigureAwait(false)) fold.Apply(e);
             fold.Flush();
             foreach (var e in ledger)
-                fold.Apply(new LoggedEvent(e.Sequence, e.StreamKey!, e.GetHeader(MartenEventStore.Headers.CommandId)?.ToString() ?? "", (ILedgerEvent)e.Data));
+                fold.Apply(new LoggedEvent(e.Sequence, e.StreamKey!, e.GetHeader(MartenEventStore.Headers.CommandId)?.ToString() ?? "", Current(e.Data)));
             foreach (var change in fold.Flush())
                 foreach (var (sql, values) in ProjectionSql.Apply(change, SqlDialect.Postgres))
                     operations.QueueSqlCommand(sql, values);

@@ -6,19 +6,18 @@ namespace CrossMargin.Ledger.Commands;
 public abstract record LedgerCommand;
 
 /// <summary>
-/// Lists an instrument, or changes a listed one's brackets, fees, steps and limits. Without
-/// <paramref name="Limits"/> a new listing gets <see cref="InstrumentLimits.Default"/> and a change keeps the
-/// instrument's limits.
+/// Lists an instrument, or changes a listed one's brackets, fees, steps and limits. Limits left out come from
+/// <see cref="InstrumentLimits.Default"/> for a new listing and from the instrument's current limits for a change.
 /// </summary>
 public sealed record ListInstrument(
     string Symbol, string Base, string Quote, IReadOnlyList<RiskTierInput> Tiers,
-    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize, InstrumentLimits? Limits = null) : LedgerCommand;
+    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize, InstrumentLimitsInput? Limits = null) : LedgerCommand;
 
 /// <summary>
-/// Lists a collateral asset, or changes its haircut bands. Limits are fixed at listing: without
-/// <paramref name="Limits"/> a listing gets <see cref="AssetLimits.DefaultCollateral"/>.
+/// Lists a collateral asset, or changes its haircut bands. Limits are fixed at listing: fields left out take
+/// <see cref="AssetLimits.DefaultCollateral"/>'s.
 /// </summary>
-public sealed record ListCollateral(string Asset, IReadOnlyList<CollateralRatioTier> Ratios, AssetLimits? Limits = null) : LedgerCommand;
+public sealed record ListCollateral(string Asset, IReadOnlyList<CollateralRatioTier> Ratios, AssetLimitsInput? Limits = null) : LedgerCommand;
 
 /// <summary>Deposits an amount of an asset into an account.</summary>
 public sealed record Deposit(string Account, string Asset, decimal Amount) : LedgerCommand;

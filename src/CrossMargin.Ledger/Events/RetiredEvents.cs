@@ -71,7 +71,7 @@ public sealed record IndexPriceUpdatedV1(string Asset, decimal Price) : IRetired
 /// <summary>
 /// The end of a liquidation whose deficit had to be covered: by the insurance fund, by ADL (a quantity summed
 /// over instruments), by socialised loss, and what nothing covered. Retired: read as account-bankrupt.v2
-/// with no per-instrument deficits (v1 did not record them; explain derives them from the steps).
+/// with no per-instrument deficits and no collateral sold (v1 recorded neither; explain derives the deficits from the steps).
 /// </summary>
 [WireName("account-bankrupt.v1")]
 public sealed record AccountBankruptV1(
@@ -81,5 +81,5 @@ public sealed record AccountBankruptV1(
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() =>
-        new AccountBankrupt(LiquidationId, Account, Steps, Equity, CoveredByInsuranceFund, Socialized, Uncovered, InsuranceFund, [], Positions);
+        new AccountBankrupt(LiquidationId, Account, Steps, Equity, CoveredByInsuranceFund, CollateralProceeds: 0m, Socialized, Uncovered, InsuranceFund, [], Positions);
 }

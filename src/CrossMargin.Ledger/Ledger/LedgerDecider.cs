@@ -68,7 +68,7 @@ public static class LedgerDecider
     /// <summary>Routes a command to its decider.</summary>
     public static Decision Decide(LedgerCommand command, LedgerState state) => command switch
     {
-        ListInstrument c => MarketDecider.Decide(c, state.Market),
+        ListInstrument c => MarketDecider.Decide(c, state.Market, symbol => state.HoldersOf(symbol).Max(a => (decimal?)Math.Abs(state.Account(a).Size(symbol))) ?? 0m),
         ListCollateral c => MarketDecider.Decide(c, state.Market),
         UpdatePrice c => MarketDecider.Decide(c, state.Market),
         FundInsurance c => MarketDecider.Decide(c, state.Market, state.InsuranceFundBalance),

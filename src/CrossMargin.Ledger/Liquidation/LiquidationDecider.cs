@@ -25,7 +25,7 @@ public static class LiquidationDecider
         var before = MarginCalculator.Compute(account, state.Market);
         if (!before.Liquidatable) return Decision.Accept();
         // a flat account in debt with nothing left to sell and an empty fund: a liquidation could change nothing
-        if (account.Positions.IsEmpty && state.InsuranceFundBalance <= 0m && !Sales(account, state).Any()) return Decision.Accept();
+        if (account.Positions.IsEmpty && !Settleable(account, state)) return Decision.Accept();
 
         var run = new Run(c.Account, LiquidationIds.Next(account), state.Market.Policy, c.NotionalBudget.ToBuilder(),
             (c.Charged ?? ImmutableDictionary<string, decimal>.Empty).ToBuilder());
@@ -47,11 +47,16 @@ public static class LiquidationDecider
             Step(ref state, m, slice, run);
         }
 
-        if (state.Account(c.Account).Positions.IsEmpty && !run.Capped) SettleDebt(ref state, run);
+        if (state.Account(c.Account).Positions.IsEmpty)
+        {
+            SettleDebt(ref state, run);
+            // flat: what the slices left uncovered sits on the settlement balance; what is still owed after the sale and the fund is the bad debt
+            run.SetUncovered(Math.Max(-state.Account(c.Account).Balance(Venue.SettlementAsset), 0m));
+        }
         var after = MarginCalculator.Compute(state.Account(c.Account), state.Market);
         var positions = LiquidationSnapshots.Positions(after);
         Events.ILedgerEvent end = run.Deficit
-            ? new AccountBankrupt(run.Id, c.Account, run.Steps, after.Equity, run.CoveredByFund, run.Socialized,
+            ? new AccountBankrupt(run.Id, c.Account, run.Steps, after.Equity, run.CoveredByFund, run.CollateralProceeds, run.Socialized,
                 run.Uncovered, state.InsuranceFundBalance, run.InstrumentDeficits(), positions)
             : new LiquidationCompleted(run.Id, c.Account, run.Steps, run.Capped ? "capped" : positions.Count == 0 ? "flat" : "healthy",
                 after.Equity, after.MaintenanceMargin, after.MarginRatio, state.InsuranceFundBalance, positions);
@@ -107,6 +112,7 @@ public static class LiquidationDecider
             var quantity = Math.Min(balance, decimal.Round(debt / price, precision, MidpointRounding.ToPositiveInfinity));
             var proceeds = Money.Credit(quantity * price);
             run.Steps++;
+            run.CollateralProceeds += proceeds;
             run.Emit(Streams.Account(run.Account), new CollateralSold(run.Id, run.Account, run.Steps, asset, quantity, index, price, proceeds,
                 Venue.SettlementAsset), ref state);
             debt -= proceeds;
@@ -122,9 +128,11 @@ public static class LiquidationDecider
             run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, -payout,
                 state.InsuranceFundBalance), ref state);
         }
-        // what the slices left uncovered sits on this balance; what is still owed after the sales and the fund is the bad debt
-        run.SetUncovered(Math.Max(-state.Account(run.Account).Balance(Venue.SettlementAsset), 0m));
     }
+
+    /// <summary>Whether a flat account's debt could be paid down: collateral it can sell, or an insurance fund to pay.</summary>
+    internal static bool Settleable(Accounts.AccountState account, LedgerState state) =>
+        state.InsuranceFundBalance > 0m || Sales(account, state).Any();
 
     /// <summary>The collateral an account can sell, in asset name order: balance, index price, sale price (index × first band ratio, down), precision.</summary>
     private static IEnumerable<(string Asset, decimal Balance, decimal Index, decimal Price, int Precision)> Sales(Accounts.AccountState account, LedgerState state)
@@ -368,6 +376,7 @@ public static class LiquidationDecider
         public bool Capped { get; set; }
         public bool Deficit { get; set; }
         public decimal CoveredByFund { get; set; }
+        public decimal CollateralProceeds { get; set; }
         public decimal Socialized { get; set; }
         public decimal Uncovered { get; private set; }
 

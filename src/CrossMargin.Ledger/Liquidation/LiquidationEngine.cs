@@ -12,7 +12,8 @@ namespace CrossMargin.Ledger.Liquidation;
 /// order; <see cref="Cascade"/> runs them one after another against the one shared insurance fund, each
 /// decided on the state the previous ones left, with the per-price-event caps carried along. Accounts
 /// that ADL or socialised loss touched are evaluated again afterwards (in id order, until none is
-/// liquidatable), so no account the engine leaves behind is liquidatable unless a cap stopped it.
+/// liquidatable), so no account the engine leaves behind is liquidatable unless a cap stopped it, or it is
+/// flat bad debt that nothing can settle (no collateral to sell, an empty fund).
 /// The application appends the price event and its cascade as one command, so the derived events
 /// always follow their trigger and a replay of the inputs re-derives them exactly.
 /// </summary>

@@ -110,18 +110,21 @@ public sealed record LiquidationCompleted(
 /// One instrument's share of a bankrupt liquidation, in the settlement asset: the deficit its slices left
 /// (<c>Deficit</c> = the four covers that follow) and who covered it — the insurance fund, ADL (the deficit
 /// the <c>DeleveragedQuantity</c> base units transferred at the bankruptcy price absorbed), socialised loss —
-/// and what none of them did. A deficit never moves to another instrument's counterparties.
+/// and what none of them did (<c>Uncovered</c>, left on the account's balance; if the account ended flat,
+/// its collateral sale and the fund then paid its debt as far as they could: see the totals). A deficit
+/// never moves to another instrument's counterparties.
 /// </summary>
 public sealed record InstrumentDeficit(
     string Symbol, decimal Deficit, decimal CoveredByInsuranceFund, decimal DeleveragedQuantity, decimal Deleveraged, decimal Socialized, decimal Uncovered);
 
 /// <summary>
 /// The end of a liquidation whose deficit had to be covered (account stream): per instrument
-/// (<c>Deficits</c>), and in total what the insurance fund covered (slices and a flat account's debt), what
-/// was socialised, and what nothing covered (the account's equity stays below zero by it).
+/// (<c>Deficits</c>), and in total what the insurance fund covered (slices and a flat account's debt), the
+/// settlement proceeds of collateral sold for that debt, what was socialised, and what nothing covered: an
+/// account left flat owes exactly <c>Uncovered</c> (its equity is −Uncovered when it holds no collateral).
 /// </summary>
 [WireName("account-bankrupt.v2")]
 public sealed record AccountBankrupt(
-    string LiquidationId, string Account, int Steps, decimal Equity, decimal CoveredByInsuranceFund,
+    string LiquidationId, string Account, int Steps, decimal Equity, decimal CoveredByInsuranceFund, decimal CollateralProceeds,
     decimal Socialized, decimal Uncovered, decimal InsuranceFund,
     IReadOnlyList<InstrumentDeficit> Deficits, IReadOnlyList<PositionSnapshot> Positions) : ILedgerEvent;

@@ -38,6 +38,7 @@ public static class ReexecutionAudit
         var expected = new Queue<Emitted>();
         var skipped = new SortedDictionary<int, NotReexecuted>();
         int? skipping = null; // the rules version of the trigger whose recorded derived events are being folded unchecked
+        var newest = LiquidationRules.Unversioned; // rules versions only rise along a log: an older one after a newer is forged
         long events = 0, triggers = 0, liquidations = 0, derived = 0;
         foreach (var logged in log)
         {
@@ -67,6 +68,10 @@ public static class ReexecutionAudit
             if (isDerived) continue;
             skipping = null;
             if (LiquidationEngine.TriggerOf(e, state) is not { } trigger) continue;
+            if (trigger.RulesVersion < newest)
+                return Diverged(logged.GlobalPosition, $"a trigger decided under liquidation rules v{newest} or later",
+                    describe(logged.Stream, e) + $" (rules v{trigger.RulesVersion} after v{newest}: versions never go back)");
+            newest = trigger.RulesVersion;
             if (trigger.RulesVersion != LiquidationRules.Current)
             {
                 skipping = trigger.RulesVersion;

@@ -12,7 +12,8 @@ namespace CrossMargin.Ledger.Market;
 public static class MarketDecider
 {
     /// <summary>Lists an instrument, changes a listed one, or answers no events when nothing changes.</summary>
-    public static Decision Decide(ListInstrument c, MarketState market)
+    /// <param name="largestPosition">the largest absolute open position in a symbol (a change may not set limits below it).</param>
+    public static Decision Decide(ListInstrument c, MarketState market, Func<string, decimal> largestPosition)
     {
         var error = Identifiers.CheckSymbol(c.Symbol, "symbol") ?? Identifiers.CheckSymbol(c.Base, "base") ?? Identifiers.CheckSymbol(c.Quote, "quote");
         if (error is not null) return Decision.Reject(InvalidArgument, error);
@@ -25,11 +26,20 @@ public static class MarketDecider
         // a quantity finer than 10⁻⁸ makes notionals and margins of dust that round to nothing
         if (!Money.IsWhole(c.QuantityStep)) return Decision.Reject(InvalidParameters, $"quantityStep must have at most {Money.Scale} decimal places, not {c.QuantityStep}");
         if (c.TickSize <= 0m) return Decision.Reject(InvalidParameters, $"tickSize must be positive, not {c.TickSize}");
+        if (!Prices.IsOnPrecision(c.TickSize)) return Decision.Reject(InvalidParameters, $"tickSize must have at most {Prices.Scale} decimal places, not {c.TickSize}");
         var schedule = RiskTierSchedule.Create(c.Tiers, out var tierError);
         if (schedule is null) return Decision.Reject(InvalidParameters, tierError!);
         market.Instruments.TryGetValue(c.Symbol, out var listed);
-        var limits = c.Limits ?? listed?.Spec.Limits ?? InstrumentLimits.Default(c.TickSize, c.QuantityStep);
+        var baseline = listed?.Spec.Limits ?? InstrumentLimits.Default(c.TickSize, c.QuantityStep);
+        string? inputError = null;
+        var limits = c.Limits is null ? baseline : c.Limits.Over(baseline, relisting: listed is not null, c.QuantityStep, out inputError);
+        if (limits is null) return Decision.Reject(InvalidParameters, inputError!);
         if (limits.Check(c.TickSize, c.QuantityStep) is { } limitError) return Decision.Reject(InvalidParameters, limitError);
+        // limits bound the arithmetic only if what is already there fits them: the mark and every open position
+        if (listed?.Mark is { } mark && mark > limits.MaxPrice)
+            return Decision.Reject(InvalidParameters, $"limits.maxPrice {limits.MaxPrice} is below {c.Symbol}'s mark {mark}");
+        if (largestPosition(c.Symbol) is var largest && largest > limits.MaxQuantity)
+            return Decision.Reject(InvalidParameters, $"limits.maxQuantity {limits.MaxQuantity} is below an open {c.Symbol} position of {largest}");
 
         var stream = Streams.Instrument(c.Symbol);
         if (listed is null)
@@ -53,12 +63,15 @@ public static class MarketDecider
         if (market.Instruments.ContainsKey(c.Asset)) return Decision.Reject(ListingMismatch, $"{c.Asset} is already an instrument; prices could not tell them apart");
         var schedule = CollateralSchedule.Create(c.Ratios, out var ratioError);
         if (schedule is null) return Decision.Reject(InvalidParameters, ratioError!);
-        if (c.Limits?.Check() is { } limitError) return Decision.Reject(InvalidParameters, limitError);
+        string? inputError = null;
+        var limits = c.Limits is null ? AssetLimits.DefaultCollateral : c.Limits.OverDefaults(out inputError);
+        if (limits is null) return Decision.Reject(InvalidParameters, inputError!);
+        if (limits.Check() is { } limitError) return Decision.Reject(InvalidParameters, limitError);
         var stream = Streams.Asset(c.Asset);
         if (!market.Collateral.TryGetValue(c.Asset, out var listed))
-            return Decision.Accept(new Emitted(stream, new CollateralListed(c.Asset, schedule.Bands, c.Limits ?? AssetLimits.DefaultCollateral)));
+            return Decision.Accept(new Emitted(stream, new CollateralListed(c.Asset, schedule.Bands, limits)));
         // balances were accepted at the listed precision and bounds; changing them under those balances is not a parameter change
-        if (c.Limits is not null && c.Limits != listed.Limits)
+        if (c.Limits is not null && limits != listed.Limits)
             return Decision.Reject(ListingMismatch, $"{c.Asset}'s limits are fixed at listing ({listed.Limits.Precision} places, index up to {listed.Limits.MaxPrice}, balances up to {listed.Limits.MaxBalance})");
         return listed.Schedule.Bands.SequenceEqual(schedule.Bands)
             ? Decision.Accept()

@@ -93,3 +93,61 @@ public sealed record AssetLimits(int Precision, decimal MaxPrice, decimal MaxBal
     /// <summary>Whether <paramref name="amount"/> has no more places than <see cref="Precision"/>.</summary>
     public bool IsOnPrecision(decimal amount) => decimal.Round(amount, Precision) == amount;
 }
+
+/// <summary>
+/// Limits as a listing command names them: any field may be left out. A new listing fills the gaps from
+/// <see cref="InstrumentLimits.Default"/>, a change from the instrument's current limits; a new
+/// <c>MaxPrice</c> without a <c>MaxQuantity</c> keeps the quantity when it still fits the envelope, else
+/// takes the most the envelope allows.
+/// </summary>
+public sealed record InstrumentLimitsInput(
+    int? PricePrecision = null, decimal? MaxPrice = null, decimal? MaxQuantity = null, decimal? MaxPositionNotional = null, decimal? PriceBand = null)
+{
+    /// <summary>A complete set of limits names every field.</summary>
+    public static implicit operator InstrumentLimitsInput(InstrumentLimits limits) => FromLimits(limits);
+
+    /// <summary>A complete set of limits names every field.</summary>
+    public static InstrumentLimitsInput FromLimits(InstrumentLimits limits) =>
+        new(limits.PricePrecision, limits.MaxPrice, limits.MaxQuantity, limits.MaxPositionNotional, limits.PriceBand);
+
+    /// <summary>The named fields over <paramref name="baseline"/>; the problem with a named field, or null.</summary>
+    public InstrumentLimits? Over(InstrumentLimits baseline, bool relisting, decimal quantityStep, out string? error)
+    {
+        error = MaxPrice is { } named && (named <= 0m || !Prices.IsOnPrecision(named))
+            ? $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {named}"
+            : null;
+        if (error is not null) return null;
+        var maxPrice = MaxPrice ?? baseline.MaxPrice;
+        var keepsQuantity = MaxPrice is null || (relisting && baseline.MaxQuantity * maxPrice <= InstrumentLimits.Envelope);
+        return new InstrumentLimits(
+            PricePrecision ?? baseline.PricePrecision,
+            maxPrice,
+            MaxQuantity ?? (keepsQuantity ? baseline.MaxQuantity : InstrumentLimits.MaxQuantityAt(maxPrice, quantityStep)),
+            MaxPositionNotional ?? baseline.MaxPositionNotional,
+            PriceBand ?? baseline.PriceBand);
+    }
+}
+
+/// <summary>A collateral asset's limits as a listing command names them: fields left out take <see cref="AssetLimits.DefaultCollateral"/>'s (a new <c>MaxPrice</c> alone takes the most balance the envelope allows).</summary>
+public sealed record AssetLimitsInput(int? Precision = null, decimal? MaxPrice = null, decimal? MaxBalance = null)
+{
+    /// <summary>A complete set of limits names every field.</summary>
+    public static implicit operator AssetLimitsInput(AssetLimits limits) => FromLimits(limits);
+
+    /// <summary>A complete set of limits names every field.</summary>
+    public static AssetLimitsInput FromLimits(AssetLimits limits) => new(limits.Precision, limits.MaxPrice, limits.MaxBalance);
+
+    /// <summary>The named fields over the defaults; the problem with a named field, or null.</summary>
+    public AssetLimits? OverDefaults(out string? error)
+    {
+        error = MaxPrice is { } named && (named <= 0m || !Prices.IsOnPrecision(named))
+            ? $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {named}"
+            : null;
+        if (error is not null) return null;
+        var defaults = AssetLimits.DefaultCollateral;
+        return new AssetLimits(
+            Precision ?? defaults.Precision,
+            MaxPrice ?? defaults.MaxPrice,
+            MaxBalance ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance));
+    }
+}

@@ -68,11 +68,41 @@ public sealed class LimitSpecs
     }
 
     [Test]
-    public void A_parameter_change_keeps_the_limits_unless_it_names_new_ones()
+    public void A_parameter_change_keeps_the_limits_it_does_not_name()
     {
-        var tight = ListBtcUsdt() with { Limits = new InstrumentLimits(1, 1_000_000m, 1_000m, 10_000_000m, 0.01m) };
+        var limits = new InstrumentLimits(1, 1_000_000m, 1_000m, 10_000_000m, 0.01m);
+        var tight = ListBtcUsdt() with { Limits = limits };
         Spec.Given(tight).When(tight with { Limits = null, TakerFeeRate = 0.0005m }).Then(
-            new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.005m, 0.001m, 0.1m, tight.Limits!));
+            new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.005m, 0.001m, 0.1m, limits));
         Spec.Given(tight).When(tight with { Limits = null }).Then();
+        // naming the band alone keeps the tight notional (it once fell back to the 10¹¹ default)
+        Spec.Given(tight).When(tight with { Limits = new InstrumentLimitsInput(PriceBand: 0.05m) }).Then(
+            new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m, limits with { PriceBand = 0.05m }));
+    }
+
+    [Test]
+    public void A_new_listing_fills_the_limits_it_does_not_name_from_the_defaults()
+    {
+        // 10¹² / 70 000 = 14 285 714.2857… base units, down to the step 0.001
+        Spec.Given().When(ListBtcUsdt() with { Limits = new InstrumentLimitsInput(MaxPrice: 70_000m, PriceBand: 0.05m) }).Then(
+            new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m,
+                new InstrumentLimits(8, 70_000m, 14_285_714.285m, 100_000_000_000m, 0.05m)));
+        Assert.That(Spec.Given().When(ListBtcUsdt() with { Limits = new InstrumentLimitsInput(MaxPrice: 0.00000000000000000001m) })
+            .ThenRejected(InvalidParameters).Message, Does.Contain("limits.maxPrice must be positive with at most 8 places"));
+        Assert.That(Spec.Given().When(new ListCollateral(Btc, [new CollateralRatioTier(0m, 0.9m)], new AssetLimitsInput(MaxPrice: 0.00000000000000000001m)))
+            .ThenRejected(InvalidParameters).Message, Does.Contain("limits.maxPrice must be positive with at most 8 places"));
+    }
+
+    [Test]
+    public void A_change_cannot_set_limits_below_the_mark_or_an_open_position()
+    {
+        // once: maxQuantity could be lowered under a 10¹² position and maxPrice raised, and a mark at the new maximum overflowed
+        var wide = ListBtcUsdt() with { Limits = new InstrumentLimits(8, 1_000_000m, 1_000_000m, 1_000_000_000_000m, 0.1m) };
+        var held = Spec.Given(wide, new UpdatePrice(BtcUsdt, 60_000m), new Deposit(Alice, Usdt, 100_000_000m), new SetLeverage(Alice, BtcUsdt, 1m),
+            new OpenPosition(Alice, BtcUsdt, Side.Short, 1_500m, 60_000m));
+        Assert.That(held.When(wide with { Limits = new InstrumentLimitsInput(MaxPrice: 1_000_000_000m, MaxQuantity: 1_000m) }).ThenRejected(InvalidParameters).Message,
+            Is.EqualTo("limits.maxQuantity 1000 is below an open BTCUSDT position of 1500"));
+        Assert.That(held.When(wide with { Limits = new InstrumentLimitsInput(MaxPrice: 50_000m) }).ThenRejected(InvalidParameters).Message,
+            Is.EqualTo("limits.maxPrice 50000 is below BTCUSDT's mark 60000"));
     }
 }

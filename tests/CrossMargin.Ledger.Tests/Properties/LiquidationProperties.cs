@@ -36,7 +36,8 @@ public sealed class LiquidationProperties
             if (accepted.Events.FirstOrDefault(e => LiquidationEngine.IsTrigger(e.Event)) is { } trigger
                 && LiquidationEngine.TriggerOf(trigger.Event, state) is { } t)
                 foreach (var account in LiquidationEngine.Exposed(state, t))
-                    if (MarginCalculator.Compute(state.Account(account), state.Market).Liquidatable)
+                    if (MarginCalculator.Compute(state.Account(account), state.Market) is { Liquidatable: true } m
+                        && (!m.Positions.IsEmpty || LiquidationDecider.Settleable(state.Account(account), state)))
                         problems.Add($"after command {command} ({c}) {account} is liquidatable but the engine left it");
         }
         return new Run(log, problems);
@@ -116,5 +117,17 @@ public sealed class LiquidationProperties
         var report = ReexecutionAudit.Run(tampered, Reexecution.Describe);
         Assert.That(report.DivergedAt, Is.EqualTo(target.GlobalPosition));
         Assert.That(report.Recorded, Does.Contain("position-liquidated.v1"));
+    }
+
+    [Test]
+    public void A_trigger_relabelled_as_decided_under_older_rules_is_found_by_re_execution()
+    {
+        // a forger marks a mark-price event as rules v1 to have its liquidations skipped: versions never go back along a log
+        var run = Enumerable.Range(0, 60).Select(seed => Execute(seed, 300)).First(r => r.Log.Any(l => l.Event is LiquidationTriggered));
+        var trigger = run.Log.Last(l => l.Event is MarkPriceUpdated && run.Log.Any(t => t.GlobalPosition == l.GlobalPosition + 1 && t.Event is LiquidationTriggered));
+        var tampered = run.Log.Select(l => l == trigger ? l with { Event = ((MarkPriceUpdated)l.Event) with { RulesVersion = 1 } } : l).ToArray();
+        var report = ReexecutionAudit.Run(tampered, Reexecution.Describe);
+        Assert.That(report.DivergedAt, Is.EqualTo(trigger.GlobalPosition));
+        Assert.That(report.Recorded, Does.Contain("rules v1 after v2"));
     }
 }

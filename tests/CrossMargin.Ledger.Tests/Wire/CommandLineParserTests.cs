@@ -30,8 +30,8 @@ public sealed class CommandLineParserTests
         Assert.That(Application.Pipeline.CommandPayload.Canonical(plain), Does.Not.Contain("limits"));
 
         var partial = (ListInstrument)CommandLineParser.Parse(Listing.Replace("\"tickSize\":\"0.1\"", "\"tickSize\":\"0.1\",\"limits\":{\"maxPrice\":\"70000\",\"priceBand\":\"0.05\"}", StringComparison.Ordinal)).Command!;
-        // 10¹² / 70 000 = 14 285 714.2857… units, down to the step 0.001
-        Assert.That(partial.Limits, Is.EqualTo(new CrossMargin.Ledger.Parameters.InstrumentLimits(8, 70_000m, 14_285_714.285m, 100_000_000_000m, 0.05m)));
+        // the fields left out are filled by the decider: from the defaults for a new listing, from the instrument's for a change
+        Assert.That(partial.Limits, Is.EqualTo(new CrossMargin.Ledger.Parameters.InstrumentLimitsInput(MaxPrice: 70_000m, PriceBand: 0.05m)));
         Assert.That(Application.Pipeline.CommandPayload.Canonical(partial), Does.Contain("\"limits\""));
     }
 
