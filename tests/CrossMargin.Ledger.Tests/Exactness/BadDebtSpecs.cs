@@ -2,6 +2,7 @@ using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Margin;
+using CrossMargin.Ledger.Parameters;
 using CrossMargin.Ledger.Projections;
 using static CrossMargin.Ledger.Tests.Samples;
 
@@ -62,6 +63,24 @@ public sealed class BadDebtSpecs
         Assert.That((sold.Step, sold.Quantity, sold.Price, sold.Proceeds), Is.EqualTo((2, 0.992m, 57_000m, 56_544m)));
         Assert.That((state.Account(Bob).Balance(Usdt), state.Account(Bob).Balance(Btc)), Is.EqualTo((0m, 0.008m)));
         Assert.That(last.OfType<LiquidationCompleted>().Single().Outcome, Is.EqualTo("flat"));
+        Assert.That(Invariants.Violations(state), Is.Empty);
+    }
+
+    [Test]
+    public void A_deficit_the_collateral_sale_then_pays_is_not_reported_as_uncovered()
+    {
+        // 1 BTC at 30 000 counts 10 000 × 0.9 + 20 000 × 0.5 = 19 000 but sells at 30 000 × 0.9 = 27 000. Long 100 ETH from 3 000,
+        // marked 2 800.5: E = 19 000 − 19 950 = −950. Closed at 2 800.5 with BP 2 810: a deficit of 950 no one can take (no fund, no
+        // ETH short); USDT −19 950 is then paid by selling 0.73888889 BTC for 19 950.00003: nothing is left uncovered
+        var (state, last) = React(Eth, new ListCollateral(Btc, [new CollateralRatioTier(0m, 0.9m), new CollateralRatioTier(10_000m, 0.5m)]),
+            new UpdatePrice(EthUsdt, 3_000m), new UpdatePrice(Btc, 30_000m), new Deposit(Alice, Btc, 1m), new SetLeverage(Alice, EthUsdt, 75m),
+            new OpenPosition(Alice, EthUsdt, Side.Long, 100m, 3_000m), new UpdatePrice(EthUsdt, 2_800.5m));
+        var sold = last.OfType<CollateralSold>().Single();
+        Assert.That((sold.Quantity, sold.Price, sold.Proceeds), Is.EqualTo((0.73888889m, 27_000m, 19_950.00003m)));
+        var end = last.OfType<AccountBankrupt>().Single();
+        Assert.That((end.Uncovered, end.CollateralProceeds, end.CoveredByInsuranceFund), Is.EqualTo((0m, 19_950.00003m, 0m)));
+        Assert.That(end.Deficits, Is.EqualTo(new[] { new InstrumentDeficit(EthUsdt, 950m, 0m, 0m, 0m, 0m, 950m) }), "the instrument's own covers left 950");
+        Assert.That(state.Account(Alice).Balance(Usdt), Is.EqualTo(0.00003m));
         Assert.That(Invariants.Violations(state), Is.Empty);
     }
 
