@@ -32,6 +32,13 @@ public static class EventTypeRegistry
     /// <summary>Every wire name, retired ones included, sorted.</summary>
     public static IReadOnlyList<string> Names => [.. ByName.Keys.Order(StringComparer.Ordinal)];
 
+    /// <summary>The retired shapes of the event stored as <paramref name="name"/> (its earlier versions), newest first.</summary>
+    public static IReadOnlyList<string> RetiredShapesOf(string name)
+    {
+        var stem = name[..name.LastIndexOf(".v", StringComparison.Ordinal)];
+        return [.. Names.Where(n => n != name && IsRetired(n) && n[..n.LastIndexOf(".v", StringComparison.Ordinal)] == stem).OrderDescending(StringComparer.Ordinal)];
+    }
+
     /// <summary>Whether <paramref name="name"/> is a retired shape: readable, never appended.</summary>
     public static bool IsRetired(string name) => ByName.TryGetValue(name, out var type) && typeof(IRetiredEvent).IsAssignableFrom(type);
 

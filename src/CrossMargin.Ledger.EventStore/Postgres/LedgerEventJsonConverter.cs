@@ -24,7 +24,22 @@ internal sealed class LedgerEventJsonConverter : JsonConverterFactory
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             using var document = JsonDocument.ParseValue(ref reader);
-            return (T)EventTypeRegistry.ReadStored(EventTypeRegistry.NameOf(typeToConvert), document.RootElement.GetRawText());
+            var name = EventTypeRegistry.NameOf(typeToConvert);
+            var json = document.RootElement.GetRawText();
+            // Marten may resolve an old row by the CLR type it was written as (mt_dotnet_type), which is now the .v2
+            // event: data lacking a field the current shape requires is a retired shape, read as such and upcast
+            if (EventTypeRegistry.RetiredShapesOf(name) is { Count: > 0 } retired && Lacks(name, document.RootElement)
+                && retired.FirstOrDefault(r => !Lacks(r, document.RootElement)) is { } stored)
+                return (T)((IRetiredEvent)EventTypeRegistry.ReadStored(stored, json)).Upcast();
+            return (T)EventTypeRegistry.ReadStored(name, json);
+        }
+
+        /// <summary>Whether the data lacks a property the schema of <paramref name="name"/> requires, or has one it does not know.</summary>
+        private static bool Lacks(string name, JsonElement data)
+        {
+            var schema = Schemas.EventSchemas.All[name];
+            var present = data.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            return schema.RequiredProperties.Any(r => !present.Contains(r)) || present.Any(p => !schema.Properties.ContainsKey(p));
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
