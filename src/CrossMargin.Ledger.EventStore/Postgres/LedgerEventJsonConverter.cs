@@ -38,8 +38,11 @@ internal sealed class LedgerEventJsonConverter : JsonConverterFactory
         private static bool Lacks(string name, JsonElement data)
         {
             var schema = Schemas.EventSchemas.All[name];
-            var present = data.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-            return schema.RequiredProperties.Any(r => !present.Contains(r)) || present.Any(p => !schema.Properties.ContainsKey(p));
+            foreach (var required in schema.RequiredProperties)
+                if (!data.TryGetProperty(required, out _)) return true;
+            foreach (var property in data.EnumerateObject())
+                if (!schema.Properties.ContainsKey(property.Name)) return true;
+            return false;
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
