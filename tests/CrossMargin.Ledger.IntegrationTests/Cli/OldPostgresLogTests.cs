@@ -9,27 +9,10 @@ namespace CrossMargin.Ledger.IntegrationTests.Cli;
 /// database) restored into a fresh database: it verifies, replays to what that release recorded, and the Marten
 /// daemon folds its retired <c>.v1</c> events into the projection tables exactly as a rebuild does.
 /// </summary>
-public sealed class OldPostgresLogTests
+public sealed class OldPostgresLogTests : TempDatabaseTest
 {
-    private TempDirectory directory = null!;
-    private TempDatabase database = null!;
-
-    [SetUp]
-    public async Task Create()
-    {
-        directory = new TempDirectory();
-        database = await TestPostgres.CreateDatabaseAsync();
-    }
-
-    [TearDown]
-    public async Task Drop()
-    {
-        directory.Dispose();
-        await database.DisposeAsync();
-    }
-
     private Task<LedgerProcess.Result> Ledger(string? input, params string[] args) =>
-        LedgerProcess.Run(directory.Path, input, [.. args, "--store", database.ConnectionString]);
+        LedgerProcess.Run(Directory.Path, input, [.. args, "--store", Database.ConnectionString]);
 
     /// <summary>Restores the dump with the server's own psql (pg_dump output has psql meta-commands).</summary>
     private async Task RestoreAsync()
@@ -42,7 +25,7 @@ public sealed class OldPostgresLogTests
             if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(why);
             Assert.Ignore(why);
         }
-        var target = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var target = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
         var start = new ProcessStartInfo(psql) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-q", "-v", "ON_ERROR_STOP=1", "-h", target.Host!, "-p", target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-U", target.Username!, "-d", target.Database!, "-f", Path.Combine(AppContext.BaseDirectory, "Fixtures", "OldLogs", "postgres-demo.sql") })
@@ -68,7 +51,7 @@ public sealed class OldPostgresLogTests
 
         // the daemon folds the whole log again from its start: Marten reads the old rows (written as the CLR types that now
         // carry .v2) and the ledger reads them as the retired shapes they are
-        await database.ExecuteAsync("DELETE FROM ledger.mt_event_progression WHERE name = 'read-models:All'");
+        await Database.ExecuteAsync("DELETE FROM ledger.mt_event_progression WHERE name = 'read-models:All'");
         var status = await Ledger(null, "projections", "status");
         Assert.That(status.ExitCode, Is.Zero, status.Error);
         Assert.That(status.Out, Does.Contain("projection tables at global position 51"));

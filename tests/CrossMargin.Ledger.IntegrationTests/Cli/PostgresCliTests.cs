@@ -1,26 +1,9 @@
 namespace CrossMargin.Ledger.IntegrationTests.Cli;
 
 /// <summary>The CLI on a PostgreSQL store, through the real program: demo, verify, projections, the regulator role.</summary>
-public sealed class PostgresCliTests
+public sealed class PostgresCliTests : TempDatabaseTest
 {
-    private TempDirectory directory = null!;
-    private TempDatabase database = null!;
-
-    [SetUp]
-    public async Task Create()
-    {
-        directory = new TempDirectory();
-        database = await TestPostgres.CreateDatabaseAsync();
-    }
-
-    [TearDown]
-    public async Task Drop()
-    {
-        directory.Dispose();
-        await database.DisposeAsync();
-    }
-
-    private Task<LedgerProcess.Result> Ledger(params string[] args) => LedgerProcess.Run(directory.Path, null, [.. args, "--store", database.ConnectionString]);
+    private Task<LedgerProcess.Result> Ledger(params string[] args) => LedgerProcess.Run(Directory.Path, null, [.. args, "--store", Database.ConnectionString]);
 
     [Test]
     public async Task The_demo_runs_verifies_and_fills_the_projection_tables_on_postgres()
@@ -46,24 +29,24 @@ public sealed class PostgresCliTests
 
         var role = await Ledger("regulator-role", "cli_regulator", "--password", "pw");
         Assert.That(role.Out, Does.Contain("role cli_regulator can read the views of schema regulator"));
-        Assert.That(await database.ScalarAsync("SELECT has_table_privilege('cli_regulator', 'ledger.mt_events', 'SELECT')"), Is.False);
-        Assert.That(await database.ScalarAsync("SELECT has_table_privilege('cli_regulator', 'regulator.exposure', 'SELECT')"), Is.True);
-        await database.ExecuteAsync("DROP OWNED BY cli_regulator; DROP ROLE cli_regulator;");
+        Assert.That(await Database.ScalarAsync("SELECT has_table_privilege('cli_regulator', 'ledger.mt_events', 'SELECT')"), Is.False);
+        Assert.That(await Database.ScalarAsync("SELECT has_table_privilege('cli_regulator', 'regulator.exposure', 'SELECT')"), Is.True);
+        await Database.ExecuteAsync("DROP OWNED BY cli_regulator; DROP ROLE cli_regulator;");
     }
 
     [Test]
     public async Task Ledger_store_may_name_the_server_as_a_url()
     {
-        var b = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString);
         var url = $"postgres://{b.Username}@{b.Host}:{b.Port}/{b.Database}";
-        var applied = await LedgerProcess.RunWithStore(directory.Path, """{"type":"deposit","account":"alice","asset":"USDT","amount":"100"}""" + "\n", url, "apply", "-");
+        var applied = await LedgerProcess.RunWithStore(Directory.Path, """{"type":"deposit","account":"alice","asset":"USDT","amount":"100"}""" + "\n", url, "apply", "-");
         Assert.That(applied.ExitCode, Is.Zero, applied.Error);
-        var account = await LedgerProcess.RunWithStore(directory.Path, null, url, "account", "alice", "--json");
+        var account = await LedgerProcess.RunWithStore(Directory.Path, null, url, "account", "alice", "--json");
         Assert.That(account.Out, Does.Contain("\"USDT\": \"100\""));
-        Assert.That(File.Exists(Path.Combine(directory.Path, "ledger.db")), Is.False, "nothing was written to the default SQLite file");
+        Assert.That(File.Exists(Path.Combine(Directory.Path, "ledger.db")), Is.False, "nothing was written to the default SQLite file");
     }
 
     [Test]
     public async Task The_regulator_role_needs_postgres() =>
-        Assert.That((await LedgerProcess.Run(directory.Path, null, ["regulator-role", "x", "--store", "ledger.db"])).Error, Does.Contain("SQLite has no roles"));
+        Assert.That((await LedgerProcess.Run(Directory.Path, null, ["regulator-role", "x", "--store", "ledger.db"])).Error, Does.Contain("SQLite has no roles"));
 }

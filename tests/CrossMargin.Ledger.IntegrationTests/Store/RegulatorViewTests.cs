@@ -8,30 +8,13 @@ using Npgsql;
 namespace CrossMargin.Ledger.IntegrationTests.Store;
 
 /// <summary>Both stores agree on the demo's tables; regulators read them through views, on PostgreSQL with a role that can do nothing else.</summary>
-public sealed class RegulatorViewTests
+public sealed class RegulatorViewTests : TempDatabaseTest
 {
-    private TempDirectory directory = null!;
-    private TempDatabase database = null!;
-
-    [SetUp]
-    public async Task Create()
-    {
-        directory = new TempDirectory();
-        database = await TestPostgres.CreateDatabaseAsync();
-    }
-
-    [TearDown]
-    public async Task Drop()
-    {
-        directory.Dispose();
-        await database.DisposeAsync();
-    }
-
     [Test]
     public async Task Sqlite_and_postgres_hold_the_same_rows_for_the_demo_log()
     {
-        var (sqlite, sqliteTables) = await ProjectionTableTests.Open("sqlite", directory, null);
-        var (postgres, postgresTables) = await ProjectionTableTests.Open("postgres", directory, database);
+        var (sqlite, sqliteTables) = await ProjectionTableTests.Open("sqlite", Directory, null);
+        var (postgres, postgresTables) = await ProjectionTableTests.Open("postgres", Directory, Database);
         await using (sqlite)
         await using (postgres)
         {
@@ -59,14 +42,14 @@ public sealed class RegulatorViewTests
     [Test]
     public async Task The_regulator_role_reads_the_views_and_nothing_else()
     {
-        var (store, projections) = await ProjectionTableTests.Open("postgres", directory, database);
+        var (store, projections) = await ProjectionTableTests.Open("postgres", Directory, Database);
         await using (store)
         {
             await ProjectionTableTests.RunDemo(store, projections);
             await projections.CatchUpAsync();
             await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_ro", "s3cret'quoted");
         }
-        var asRegulator = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = "auditor_ro", Password = "s3cret'quoted" }.ConnectionString;
+        var asRegulator = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Username = "auditor_ro", Password = "s3cret'quoted" }.ConnectionString;
         await using var connection = new NpgsqlConnection(asRegulator);
         await connection.OpenAsync();
         async Task<object?> Scalar(string sql)
@@ -85,13 +68,13 @@ public sealed class RegulatorViewTests
             Assert.That(async () => await Scalar("DELETE FROM regulator.journal"), Throws.InstanceOf<PostgresException>(), "writes through a view");
             Assert.That(async () => await Scalar("CREATE TABLE regulator.x (a int)"), Throws.InstanceOf<PostgresException>(), "creating objects");
         });
-        await database.ExecuteAsync("DROP OWNED BY auditor_ro; DROP ROLE auditor_ro;");
+        await Database.ExecuteAsync("DROP OWNED BY auditor_ro; DROP ROLE auditor_ro;");
     }
 
     [Test]
     public async Task A_role_name_that_is_not_an_identifier_is_refused()
     {
-        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(Database.ConnectionString);
         Assert.That(async () => await RegulatorRole.CreateAsync(dataSource, "x; DROP TABLE y", null),
             Throws.ArgumentException.With.Message.Contains("must be a lower-case identifier"));
     }
@@ -99,13 +82,13 @@ public sealed class RegulatorViewTests
     [Test]
     public async Task Sqlite_has_the_same_views_where_its_dialect_allows()
     {
-        var (store, projections) = await ProjectionTableTests.Open("sqlite", directory, null);
+        var (store, projections) = await ProjectionTableTests.Open("sqlite", Directory, null);
         await using (store)
         {
             await ProjectionTableTests.RunDemo(store, projections);
             await projections.CatchUpAsync();
         }
-        await using var connection = new SqliteConnection($"Data Source={directory.File("projections.db")};Mode=ReadOnly;Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Directory.File("projections.db")};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT count(*) FROM regulator_liquidations), (SELECT count(*) FROM regulator_seal_chain), (SELECT group_concat(account) FROM regulator_at_risk)";
