@@ -16,8 +16,9 @@ namespace CrossMargin.Ledger.EventStore.Json;
 public static class EventTypeRegistry
 {
     private static readonly FrozenDictionary<string, Type> ByName;
-    private static readonly FrozenDictionary<string, string[]> Retired;
     private static readonly FrozenDictionary<Type, string> ByType;
+    private static readonly FrozenSet<string> RetiredNames;
+    private static readonly FrozenDictionary<string, string[]> RetiredByCurrent;
 
     static EventTypeRegistry()
     {
@@ -28,22 +29,22 @@ public static class EventTypeRegistry
         if (missing.Length > 0) throw new InvalidOperationException($"event types without a wire name: {string.Join(", ", missing)}");
         ByType = types.ToFrozenDictionary(t => t, t => t.GetCustomAttribute<WireNameAttribute>()!.Name);
         ByName = ByType.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-        Retired = ByName.Keys.Where(n => !typeof(IRetiredEvent).IsAssignableFrom(ByName[n]))
-            .ToFrozenDictionary(n => n, n => ByName.Keys.Where(r => typeof(IRetiredEvent).IsAssignableFrom(ByName[r]) && Stem(r) == Stem(n))
-                .OrderDescending(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        RetiredNames = ByName.Where(p => typeof(IRetiredEvent).IsAssignableFrom(p.Value)).Select(p => p.Key).ToFrozenSet(StringComparer.Ordinal);
+        // a retired shape shares its current event's name up to the version: mark-price-updated.v1 → mark-price-updated.v2
+        RetiredByCurrent = ByName.Keys.Where(n => !RetiredNames.Contains(n))
+            .ToFrozenDictionary(n => n, n => RetiredNames.Where(r => Stem(r) == Stem(n)).OrderDescending(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>Every wire name, retired ones included, sorted.</summary>
     public static IReadOnlyList<string> Names => [.. ByName.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>The retired shapes of the event stored as <paramref name="name"/> (its earlier versions), newest first.</summary>
-    public static IReadOnlyList<string> RetiredShapesOf(string name) => Retired.TryGetValue(name, out var shapes) ? shapes : [];
-
-
-    private static string Stem(string name) => name[..name.LastIndexOf(".v", StringComparison.Ordinal)];
+    public static IReadOnlyList<string> RetiredShapesOf(string name) => RetiredByCurrent.TryGetValue(name, out var shapes) ? shapes : [];
 
     /// <summary>Whether <paramref name="name"/> is a retired shape: readable, never appended.</summary>
-    public static bool IsRetired(string name) => ByName.TryGetValue(name, out var type) && typeof(IRetiredEvent).IsAssignableFrom(type);
+    public static bool IsRetired(string name) => RetiredNames.Contains(name);
+
+    private static string Stem(string name) => name[..name.LastIndexOf(".v", StringComparison.Ordinal)];
 
     /// <summary>The CLR type stored under <paramref name="name"/>.</summary>
     public static Type TypeOf(string name) =>

@@ -14,6 +14,9 @@ namespace CrossMargin.Ledger.EventStore.Json;
 public static partial class ExactDecimal
 {
     private const int MaxScale = 28;
+
+    /// <summary>Digits of the largest mantissa (7.9 × 10²⁸); text with more cannot fit it.</summary>
+    private const int MaxMantissaDigits = 29;
     private static readonly BigInteger MaxMantissa = (BigInteger.One << 96) - 1;
 
     /// <summary>The value, or null with the reason in <paramref name="error"/>.</summary>
@@ -36,11 +39,11 @@ public static partial class ExactDecimal
         }
         if (scale < 0)
         {
-            if (digits.Length - scale > 29) return TooPrecise(text, out error);
+            if (digits.Length - scale > MaxMantissaDigits) return TooPrecise(text, out error);
             digits += new string('0', -scale);
             scale = 0;
         }
-        if (digits.Length > 29 || scale > MaxScale) return TooPrecise(text, out error);
+        if (digits.Length > MaxMantissaDigits || scale > MaxScale) return TooPrecise(text, out error);
         var mantissa = BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
         if (mantissa > MaxMantissa) return TooPrecise(text, out error);
         var bytes = new byte[12];

@@ -88,7 +88,10 @@ public static class LiquidationDecider
         {
             var wanted = StepDownTo(p, spec, size, spec.Tiers.Tiers[bracket - 1].Cap!.Value);
             var slice = new Slice(p, spec, WithinBudget(run, p, spec, wanted), StepDownRule);
-            if (slice.Quantity < wanted || SlackAfter(state, run, slice, slice.Quantity, FillPrice(p, spec)) > 0m) return slice;
+            if (slice.Quantity == 0m) return slice;
+            // the step caps its fee by this slack, so it is computed once, here
+            var slack = SlackAfter(state, run, slice, slice.Quantity, FillPrice(p, spec));
+            if (slice.Quantity < wanted || slack > 0m) return slice with { Slack = slack };
         }
         return new Slice(p, spec, WithinBudget(run, p, spec, size), StepDownCannotRestoreRule);
     }
@@ -123,7 +126,7 @@ public static class LiquidationDecider
         if (payout > 0m)
         {
             run.Steps++;
-            run.CoveredByFund += payout;
+            run.DebtPaidByFund += payout;
             run.Emit(Streams.Account(run.Account), new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout), ref state);
             run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, -payout,
                 state.InsuranceFundBalance), ref state);
@@ -204,8 +207,7 @@ public static class LiquidationDecider
             // the fee is a debit of the account, capped at d (rounded down) so the slice never leaves it below its share of zero
             var fee = Math.Min(Money.Debit(slice.Spec.LiquidationFeeRate * quantity * fill), Money.Credit(quantity * unitMargin));
             // a step-down exists to leave the account standing: its fee is capped so that E > MM × (1 + buffer) after it
-            if (slice.Rule == StepDownRule && SlackAfter(state, run, slice, quantity, fill) is > 0m and var slack)
-                fee = Math.Min(fee, LargestBelow(slack));
+            if (slice.Slack is > 0m and var slack) fee = Math.Min(fee, LargestBelow(slack));
             Fill(ref state, run, slice, quantity, fill, bankruptcy, "market", fundDelta: fee);
             return;
         }
@@ -219,7 +221,6 @@ public static class LiquidationDecider
         {
             // the payout brings the account's share to zero (rounded up) but never exceeds the fund
             var payout = Math.Min(Money.Debit(covered * unitDeficit), fund);
-            run.CoveredByFund += payout;
             run.Tally(p.Symbol).CoveredByFund += payout;
             Fill(ref state, run, slice, covered, fill, bankruptcy, "market", fundDelta: -payout);
         }
@@ -311,7 +312,6 @@ public static class LiquidationDecider
             run.Emit(Streams.Account(winners[i].Account), new LossSocialized(run.Id, winners[i].Account, run.Account, symbol, share,
                 winners[i].UnrealizedPnl, Venue.SettlementAsset), ref state);
         }
-        run.Socialized += charged;
         run.Tally(symbol).Socialized += charged;
         run.AddUncovered(symbol, deficit - charged);
     }
@@ -349,7 +349,8 @@ public static class LiquidationDecider
     /// <summary>A step-down that could not restore health even without a fee: the position is closed.</summary>
     private const string StepDownCannotRestoreRule = "close-step-down-cannot-restore";
 
-    private sealed record Slice(PositionMargin Position, InstrumentSpec Spec, decimal Quantity, string Rule);
+    /// <param name="Slack">a step-down's <c>E − MM × (1 + buffer)</c> after it with no fee (what its fee may take); null otherwise.</param>
+    private sealed record Slice(PositionMargin Position, InstrumentSpec Spec, decimal Quantity, string Rule, decimal? Slack = null);
 
     /// <summary>One instrument's deficit covers during a liquidation.</summary>
     private sealed class DeficitTally
@@ -375,10 +376,18 @@ public static class LiquidationDecider
         public int Steps { get; set; }
         public bool Capped { get; set; }
         public bool Deficit { get; set; }
-        public decimal CoveredByFund { get; set; }
+        public decimal DebtPaidByFund { get; set; }
         public decimal CollateralProceeds { get; set; }
-        public decimal Socialized { get; set; }
-        public decimal Uncovered { get; private set; }
+
+        /// <summary>What the fund paid: for the slices of every instrument and for a flat account's debt.</summary>
+        public decimal CoveredByFund => Tallies.Values.Sum(t => t.CoveredByFund) + DebtPaidByFund;
+
+        public decimal Socialized => Tallies.Values.Sum(t => t.Socialized);
+
+        /// <summary>What the slices left uncovered, or once a flat account's debt was settled, what it still owes.</summary>
+        public decimal Uncovered => settledUncovered ?? Tallies.Values.Sum(t => t.Uncovered);
+
+        private decimal? settledUncovered;
 
         /// <summary>Per instrument: who covered its slices' deficits (DESIGN §4: a deficit stays with its instrument).</summary>
         private SortedDictionary<string, DeficitTally> Tallies { get; } = new(StringComparer.Ordinal);
@@ -387,11 +396,7 @@ public static class LiquidationDecider
         public DeficitTally Tally(string symbol) => Tallies.TryGetValue(symbol, out var t) ? t : Tallies[symbol] = new DeficitTally();
 
         /// <summary>Records a deficit of <paramref name="symbol"/>'s slice nothing covered (it stays on the account's balance).</summary>
-        public void AddUncovered(string symbol, decimal amount)
-        {
-            Uncovered += amount;
-            Tally(symbol).Uncovered += amount;
-        }
+        public void AddUncovered(string symbol, decimal amount) => Tally(symbol).Uncovered += amount;
 
         /// <summary>The per-instrument deficits, in symbol order; each deficit is the sum of its covers.</summary>
         public IReadOnlyList<InstrumentDeficit> InstrumentDeficits() =>
@@ -401,7 +406,7 @@ public static class LiquidationDecider
         ];
 
         /// <summary>The deficit still uncovered once a flat account's debt was settled.</summary>
-        public void SetUncovered(decimal amount) => Uncovered = amount;
+        public void SetUncovered(decimal amount) => settledUncovered = amount;
 
         /// <summary>Records an event and folds it, so every later figure sees it.</summary>
         public void Emit(string stream, Events.ILedgerEvent e, ref LedgerState state)

@@ -25,27 +25,23 @@ public static class LiquidationEngine
             or InsuranceFundChanged or LiquidationCompleted or AccountBankrupt;
 
     /// <summary>Whether the event moves a mark, an index price or a risk parameter.</summary>
-    public static bool IsTrigger(ILedgerEvent e) => e is MarkPriceUpdated or IndexPriceUpdated or InstrumentParametersChanged or CollateralRatiosChanged;
-
-    /// <summary>The liquidation rules version a trigger event records; null for an event that triggers nothing.</summary>
-    public static int? RulesVersionOf(ILedgerEvent e) => e switch
-    {
-        MarkPriceUpdated m => m.RulesVersion,
-        IndexPriceUpdated i => i.RulesVersion,
-        InstrumentParametersChanged p => p.RulesVersion,
-        CollateralRatiosChanged r => r.RulesVersion,
-        _ => null,
-    };
+    public static bool IsTrigger(ILedgerEvent e) => e is ILiquidationTrigger;
 
     /// <summary>The trigger an event is (read on the state after it), or null when it moves no price or risk parameter.</summary>
-    public static LiquidationTrigger? TriggerOf(ILedgerEvent e, LedgerState state) => e switch
+    public static LiquidationTrigger? TriggerOf(ILedgerEvent e, LedgerState state)
     {
-        MarkPriceUpdated m => new(WireNames.Of(e), m.Symbol, m.Price) { RulesVersion = m.RulesVersion },
-        IndexPriceUpdated i => new(WireNames.Of(e), i.Asset, i.Price) { RulesVersion = i.RulesVersion },
-        InstrumentParametersChanged p => new(WireNames.Of(e), p.Symbol, state.Market.Instruments[p.Symbol].Mark ?? 0m) { RulesVersion = p.RulesVersion },
-        CollateralRatiosChanged r => new(WireNames.Of(e), r.Asset, state.Market.Collateral[r.Asset].IndexPrice ?? 0m) { RulesVersion = r.RulesVersion },
-        _ => null,
-    };
+        (string Symbol, decimal Price)? moved = e switch
+        {
+            MarkPriceUpdated m => (m.Symbol, m.Price),
+            IndexPriceUpdated i => (i.Asset, i.Price),
+            InstrumentParametersChanged p => (p.Symbol, state.Market.Instruments[p.Symbol].Mark ?? 0m),
+            CollateralRatiosChanged r => (r.Asset, state.Market.Collateral[r.Asset].IndexPrice ?? 0m),
+            _ => null,
+        };
+        return moved is { } t && e is ILiquidationTrigger trigger
+            ? new LiquidationTrigger(WireNames.Of(e), t.Symbol, t.Price) { RulesVersion = trigger.RulesVersion }
+            : null;
+    }
 
     /// <summary>Accounts exposed to the trigger, in account-id order: holders of the instrument, or position holders with a balance of the collateral asset.</summary>
     public static IReadOnlyList<string> Exposed(LedgerState state, LiquidationTrigger trigger)

@@ -114,7 +114,7 @@ public sealed class LiquidationReportFold
         }
         if (e.Event is InstrumentParametersChanged changed)
             terms = terms.SetItem(changed.Symbol, terms[changed.Symbol] with { FeeRate = changed.LiquidationFeeRate });
-        if (LiquidationEngine.RulesVersionOf(e.Event) is { } version) lastTrigger = (e.CommandId, e.GlobalPosition, version);
+        if (e.Event is ILiquidationTrigger reacted) lastTrigger = (e.CommandId, e.GlobalPosition, reacted.RulesVersion);
         return null;
     }
 

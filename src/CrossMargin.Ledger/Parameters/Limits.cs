@@ -110,13 +110,18 @@ public sealed record InstrumentLimitsInput(
     public static InstrumentLimitsInput FromLimits(InstrumentLimits limits) =>
         new(limits.PricePrecision, limits.MaxPrice, limits.MaxQuantity, limits.MaxPositionNotional, limits.PriceBand);
 
+    /// <summary>
+    /// The problem with a named maximum price, checked before anything is derived from it (a price of 10⁻²⁰ would
+    /// overflow the envelope's quotient), or null.
+    /// </summary>
+    internal static string? NamedPriceError(decimal? named) => named is { } price && (price <= 0m || !Prices.IsOnPrecision(price))
+        ? $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {price}"
+        : null;
+
     /// <summary>The named fields over <paramref name="baseline"/>; the problem with a named field, or null.</summary>
     public InstrumentLimits? Over(InstrumentLimits baseline, bool relisting, decimal quantityStep, out string? error)
     {
-        error = MaxPrice is { } named && (named <= 0m || !Prices.IsOnPrecision(named))
-            ? $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {named}"
-            : null;
-        if (error is not null) return null;
+        if ((error = NamedPriceError(MaxPrice)) is not null) return null;
         var maxPrice = MaxPrice ?? baseline.MaxPrice;
         var keepsQuantity = MaxPrice is null || (relisting && baseline.MaxQuantity * maxPrice <= InstrumentLimits.Envelope);
         return new InstrumentLimits(
@@ -140,10 +145,7 @@ public sealed record AssetLimitsInput(int? Precision = null, decimal? MaxPrice =
     /// <summary>The named fields over the defaults; the problem with a named field, or null.</summary>
     public AssetLimits? OverDefaults(out string? error)
     {
-        error = MaxPrice is { } named && (named <= 0m || !Prices.IsOnPrecision(named))
-            ? $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {named}"
-            : null;
-        if (error is not null) return null;
+        if ((error = InstrumentLimitsInput.NamedPriceError(MaxPrice)) is not null) return null;
         var defaults = AssetLimits.DefaultCollateral;
         return new AssetLimits(
             Precision ?? defaults.Precision,

@@ -24,7 +24,7 @@ public static class ReadModels
         ["journal"] = "every event's balanced postings (--account filters one ledger account, e.g. account:alice)",
         ["trial-balance"] = "balance of every ledger account per asset; the total per asset is zero",
         ["exposure"] = "open interest and notional per instrument, long and short",
-        ["margin-distribution"] = "accounts with positions by margin-ratio band",
+        ["margin-distribution"] = "accounts with positions, and flat ones with negative equity (bad debt), by margin-ratio band",
         ["at-risk"] = "accounts with a position, or flat with negative equity (bad debt), whose margin ratio is at or above --threshold (default 0.8), or undefined",
         ["insurance-fund"] = "every insurance-fund movement with the balance after it",
         ["liquidations"] = "every liquidation: trigger, outcome, steps, notional, insurance-fund delta",
