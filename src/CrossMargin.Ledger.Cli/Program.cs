@@ -6,7 +6,8 @@ var store = new Option<string?>("--store")
     Description = "where the log lives: sqlite:PATH or a file path, or PostgreSQL as Host=…;Database=… or postgres://user:password@host:port/database (default: $LEDGER_STORE, else ledger.db)",
     Recursive = true,
 };
-var root = new RootCommand("CrossMargin.Ledger — an event-sourced cross-margin ledger") { store };
+var debug = new Option<bool>("--debug") { Description = "on a failure, print the stack trace as well as the message", Recursive = true };
+var root = new RootCommand("CrossMargin.Ledger — an event-sourced cross-margin ledger") { store, debug };
 root.Subcommands.Add(DemoVerb.Create(store));
 root.Subcommands.Add(ApplyVerb.Create(store));
 root.Subcommands.Add(AccountVerb.Create(store));
@@ -19,4 +20,17 @@ root.Subcommands.Add(ProjectionsVerb.Create(store));
 root.Subcommands.Add(ProjectionsVerb.RegulatorRole(store));
 root.Subcommands.Add(BenchVerb.Create(store));
 root.Subcommands.Add(SchemasVerb.Create());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parsed = root.Parse(args);
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    return Failures.Report(e, parsed.GetValue(debug));
+}
+catch (OperationCanceledException)
+{
+    await Console.Error.WriteLineAsync("error: cancelled; every result printed before this line is committed, nothing after it").ConfigureAwait(false);
+    return Failures.Cancelled;
+}

@@ -55,6 +55,8 @@ public static class CommandLineParser
         {
             return new ParsedLine(null, empty, e.Message);
         }
+        foreach (var (field, value) in (ReadOnlySpan<(string, string?)>)[("commandId", dto.CommandId), ("correlationId", dto.CorrelationId), ("causationId", dto.CausationId), ("actor", dto.Actor)])
+            if (value is not null && CommandIds.Problem(value) is { } problem) return new ParsedLine(null, empty, $"{field} {problem}");
         if (dto.At is { } at && NormaliseUtc(at) is null)
             return new ParsedLine(null, empty, $"at: '{at}' is not an ISO-8601 UTC timestamp (e.g. 2026-01-01T00:00:00Z)");
         var context = new CommandContext(dto.CommandId, dto.At is null ? null : NormaliseUtc(dto.At), dto.Actor, dto.CorrelationId, dto.CausationId);
@@ -76,8 +78,26 @@ public static class CommandLineParser
         try
         {
             var depth0Object = false;
+            var field = "";
             while (reader.Read())
             {
+                if (reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String)
+                {
+                    // a lone surrogate escape (\ud800) is not text: the JSON reader would make U+FFFD of it, and two
+                    // different ids one
+                    string text;
+                    try
+                    {
+                        text = reader.GetString()!;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return reader.TokenType == JsonTokenType.PropertyName
+                            ? $"a field name after '{field}' is not well-formed Unicode (a lone surrogate escape)"
+                            : $"{field} is not well-formed Unicode (a lone surrogate escape)";
+                    }
+                    if (reader.TokenType == JsonTokenType.PropertyName) field = text;
+                }
                 if (reader.CurrentDepth == 0 && reader.TokenType == JsonTokenType.StartObject) depth0Object = true;
                 if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndObject))
                     return "a line must be one JSON object";

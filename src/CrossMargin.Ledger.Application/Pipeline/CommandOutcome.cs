@@ -11,8 +11,11 @@ public abstract record CommandOutcome
     /// <summary>Appended (or, when <paramref name="Duplicate"/>, appended by an earlier send of the same command id).</summary>
     public sealed record Accepted(IReadOnlyList<StoredEvent> Events, bool Duplicate) : CommandOutcome;
 
-    /// <summary>Refused by a rule; nothing was appended.</summary>
-    public sealed record Rejected(Rejection Rejection) : CommandOutcome;
+    /// <summary>
+    /// Refused by a rule; nothing was appended (or, when <paramref name="Duplicate"/>, refused when the same
+    /// command id was first sent: a resend is answered with the first outcome, never decided again).
+    /// </summary>
+    public sealed record Rejected(Rejection Rejection, bool Duplicate = false) : CommandOutcome;
 }
 
 /// <summary>

@@ -9,17 +9,17 @@ using CrossMargin.Ledger.Ledger;
 namespace CrossMargin.Ledger.Application.Pipeline;
 
 /// <summary>
-/// The command pipeline: catch the folded state up with the log, answer a known command id with its
-/// first result, decide (a price command together with the liquidation cascade it causes), append with
-/// every written stream's expected version, and on a concurrency conflict catch up and decide again. The state is a cache of the fold: events this session appends
-/// are folded straight in, events others appended are read before the next decision.
+/// The command pipeline. A group of commands runs in one writer's turn (<see cref="IWriteTurn"/>): catch the
+/// folded state up with everything committed, answer each known command id with its first outcome, decide each
+/// new command (a price command together with the liquidation cascade it causes) on the state its
+/// predecessors leave, record every rejection of a command that carries an id, append the accepted ones, and
+/// commit once. No other writer can append between the read and the commit, so no decision is taken on a
+/// state that has since moved. The state is a cache of the fold: what this session appends is folded in
+/// as it is decided, what others appended is read at the start of the next turn.
 /// One session serves one caller at a time.
 /// </summary>
 public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisposable
 {
-    /// <summary>How often a command is re-decided after losing a race before the conflict is reported.</summary>
-    public const int MaxAttempts = 8;
-
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
     private LedgerState state = LedgerState.Initial;
@@ -28,118 +28,156 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
     /// <summary>The store this session writes to.</summary>
     public IEventStore Store => store;
 
-    /// <summary>Decides and appends one command.</summary>
-    /// <exception cref="WrongExpectedVersionException">still conflicting after <see cref="MaxAttempts"/> tries.</exception>
+    /// <summary>Decides and appends one command, or answers it with the first outcome of its command id.</summary>
     /// <exception cref="IdempotencyConflictException">the command id was used for another command.</exception>
+    /// <exception cref="ArgumentException">the context's command id is not a valid id (<see cref="CommandIds"/>).</exception>
     public async Task<CommandOutcome> ExecuteAsync(LedgerCommand command, CommandContext context, CancellationToken cancellationToken = default)
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var commandId = context.CommandId ?? Guid.NewGuid().ToString("D");
-            var payloadHash = EventHash.Payload(CommandPayload.Canonical(command));
-            if (context.CommandId is not null && await store.FindCommandAsync(commandId, payloadHash, cancellationToken).ConfigureAwait(false) is { } earlier)
-                return new CommandOutcome.Accepted(earlier, Duplicate: true);
-            var metadata = Metadata(commandId, context);
-            for (var attempt = 1; ; attempt++)
-            {
-                await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-                var decision = LedgerDecider.DecideAndReact(command, state);
-                if (decision is Decision.Rejected rejected) return new CommandOutcome.Rejected(rejected.Rejection);
-                var emitted = ((Decision.Accepted)decision).Events;
-                var request = Request(metadata, payloadHash, emitted, versions);
-                try
-                {
-                    var result = await store.AppendAsync(request, cancellationToken).ConfigureAwait(false);
-                    if (!result.Duplicate && result.Events.Count > 0 && result.Events[0].GlobalPosition == position + 1)
-                        for (var i = 0; i < result.Events.Count; i++) Fold(result.Events[i], emitted[i].Event);
-                    return new CommandOutcome.Accepted(result.Events, result.Duplicate);
-                }
-                catch (WrongExpectedVersionException) when (attempt < MaxAttempts)
-                {
-                    // another writer moved a stream: the loop catches up and decides on fresh state
-                }
-            }
+            return (await ExecuteManyAsync([(command, context)], cancellationToken).ConfigureAwait(false))[0];
         }
-        finally
+        catch (CommandsPartlyAppliedException partly) when (partly.Completed.Count == 0)
         {
-            gate.Release();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(partly.InnerException!);
+            throw;
         }
     }
 
     /// <summary>
-    /// Decides and appends several commands in order. On a store that appends a group in one transaction
-    /// (<see cref="IBatchAppender"/>: PostgreSQL) each command is decided on the state its predecessors in
-    /// the group leave, and the group is appended at once; if the group loses a race or holds a known
-    /// command id, its commands run one by one instead, with the usual retries. Elsewhere they always do.
+    /// Decides and appends several commands in order, in one writer's turn committed once: each is decided on
+    /// the state its predecessors leave, a command id seen before (in the store or earlier in the group) is
+    /// answered with its first outcome. When the group fails for another reason (nothing of it is then
+    /// committed), its commands run again one turn each, so the failure is located at its command and the
+    /// commands before it are committed and reported.
     /// </summary>
-    /// <exception cref="CommandsPartlyAppliedException">run one by one, a command failed after others were decided.</exception>
+    /// <exception cref="CommandsPartlyAppliedException">
+    /// a command failed, or reused an id for another content (<see cref="IdempotencyConflictException"/>), after
+    /// others were decided; <see cref="CommandsPartlyAppliedException.Completed"/> holds their outcomes, all committed.
+    /// </exception>
     public async Task<IReadOnlyList<CommandOutcome>> ExecuteManyAsync(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands, CancellationToken cancellationToken = default)
     {
-        if (store is IBatchAppender batcher && commands.Count > 1 && await TryBatchAsync(batcher, commands, cancellationToken).ConfigureAwait(false) is { } outcomes)
-            return outcomes;
+        foreach (var (_, context) in commands)
+            if (context.CommandId is { } id && CommandIds.Problem(id) is { } problem) throw new ArgumentException($"commandId {problem}", nameof(commands));
+        if (commands.Count == 0) return [];
+        try
+        {
+            return await TurnAsync(commands, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (commands.Count > 1 && e is not (OperationCanceledException or CommandsPartlyAppliedException or StoreBusyException))
+        {
+            // nothing of the group was committed: run its commands one turn each to commit those before the failure
+        }
         var one = new List<CommandOutcome>(commands.Count);
-        foreach (var (command, context) in commands)
+        foreach (var item in commands)
         {
             try
             {
-                one.Add(await ExecuteAsync(command, context, cancellationToken).ConfigureAwait(false));
+                one.Add((await TurnAsync([item], cancellationToken).ConfigureAwait(false))[0]);
             }
-            catch (Exception e) when (one.Count > 0 && e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // the earlier commands are committed: their outcomes must not be lost with this failure
-                throw new CommandsPartlyAppliedException(one, e);
+                throw new CommandsPartlyAppliedException(one, e is CommandsPartlyAppliedException inner ? inner.InnerException! : e);
             }
         }
         return one;
     }
 
-    private async Task<IReadOnlyList<CommandOutcome>?> TryBatchAsync(IBatchAppender batcher, IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands, CancellationToken cancellationToken)
+    /// <summary>
+    /// One writer's turn over <paramref name="commands"/>. A reused id with another content ends the group there:
+    /// the commands before it are committed and <see cref="CommandsPartlyAppliedException"/> carries their outcomes.
+    /// </summary>
+    private async Task<IReadOnlyList<CommandOutcome>> TurnAsync(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            await using var turn = await store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var e in turn.ReadAfterAsync(position, cancellationToken).ConfigureAwait(false))
+                Fold(e, EventTypeRegistry.Deserialize(e.Type, e.Data));
             var local = state;
             var localVersions = new Dictionary<string, long>(versions, StringComparer.Ordinal);
-            var outcomes = new CommandOutcome?[commands.Count];
-            var requests = new List<(int Index, AppendRequest Request, IReadOnlyList<Emitted> Emitted)>();
-            for (var i = 0; i < commands.Count; i++)
+            var start = position;
+            var outcomes = new List<CommandOutcome?>(commands.Count);
+            var repeats = new Dictionary<int, int>();
+            var requests = new List<(int Index, AppendRequest Request)>();
+            var rejections = new List<(int Index, CommandRejection Rejection)>();
+            var inGroup = new Dictionary<string, (string PayloadHash, int Index)>(StringComparer.Ordinal);
+            Exception? stop = null;
+            for (var i = 0; i < commands.Count && stop is null; i++)
             {
                 var (command, context) = commands[i];
-                var commandId = context.CommandId ?? Guid.NewGuid().ToString("D");
-                var payloadHash = EventHash.Payload(CommandPayload.Canonical(command));
+                var payload = CommandPayload.Canonical(command);
+                var payloadHash = EventHash.Payload(payload);
+                if (context.CommandId is { } id)
+                {
+                    if (inGroup.TryGetValue(id, out var earlier))
+                    {
+                        if (earlier.PayloadHash != payloadHash) stop = new IdempotencyConflictException(id);
+                        else
+                        {
+                            repeats[i] = earlier.Index;
+                            outcomes.Add(null);
+                        }
+                        continue;
+                    }
+                    if (await turn.FindCommandAsync(id, cancellationToken).ConfigureAwait(false) is { } recorded)
+                    {
+                        if (recorded.PayloadHash != payloadHash) stop = new IdempotencyConflictException(id);
+                        else outcomes.Add(recorded.Rejection is { } r
+                            ? new CommandOutcome.Rejected(new Rejection(r.Code, r.Message), Duplicate: true)
+                            : new CommandOutcome.Accepted(recorded.Events, Duplicate: true));
+                        continue;
+                    }
+                    inGroup[id] = (payloadHash, i);
+                }
                 var decision = LedgerDecider.DecideAndReact(command, local);
                 if (decision is Decision.Rejected rejected)
                 {
-                    outcomes[i] = new CommandOutcome.Rejected(rejected.Rejection);
+                    outcomes.Add(new CommandOutcome.Rejected(rejected.Rejection));
+                    if (context.CommandId is { } rid)
+                        rejections.Add((i, new CommandRejection(rid, payloadHash, payload, rejected.Rejection.Code, rejected.Rejection.Message, DecidedAt: 0)));
                     continue;
                 }
                 var emitted = ((Decision.Accepted)decision).Events;
-                requests.Add((i, Request(Metadata(commandId, context), payloadHash, emitted, localVersions), emitted));
+                requests.Add((i, Request(Metadata(context.CommandId ?? Guid.NewGuid().ToString("D"), context), payloadHash, emitted, localVersions)));
                 foreach (var e in emitted)
                 {
                     local = LedgerEvolution.Evolve(local, e.Event);
                     localVersions[e.Stream] = localVersions.GetValueOrDefault(e.Stream) + 1;
                 }
+                outcomes.Add(null);
             }
-            if (requests.Count == 0) return [.. outcomes.Select(o => o!)];
-            IReadOnlyList<AppendResult> results;
-            try
+            var results = requests.Count == 0 ? [] : await turn.AppendAsync([.. requests.Select(r => r.Request)], cancellationToken).ConfigureAwait(false);
+            foreach (var (index, rejection) in rejections)
             {
-                results = await batcher.AppendBatchAsync([.. requests.Select(r => r.Request)], cancellationToken).ConfigureAwait(false);
+                // decided on the state after the last event appended before it in the group
+                var decidedAt = start;
+                for (var r = 0; r < requests.Count && requests[r].Index < index; r++)
+                    if (results[r].Events.Count > 0) decidedAt = results[r].Events[^1].GlobalPosition;
+                await turn.RecordRejectionAsync(rejection with { DecidedAt = decidedAt }, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is WrongExpectedVersionException or CommandAlreadyRecordedException)
-            {
-                return null; // one by one: each is then answered from its first result or decided afresh
-            }
+            await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+            state = local;
             for (var r = 0; r < requests.Count; r++)
             {
                 outcomes[requests[r].Index] = new CommandOutcome.Accepted(results[r].Events, Duplicate: false);
-                if (results[r].Events.Count > 0 && results[r].Events[0].GlobalPosition == position + 1)
-                    for (var k = 0; k < results[r].Events.Count; k++) Fold(results[r].Events[k], requests[r].Emitted[k].Event);
+                foreach (var e in results[r].Events)
+                {
+                    versions[e.Stream] = e.StreamVersion;
+                    position = e.GlobalPosition;
+                }
             }
-            return [.. outcomes.Select(o => o!)];
+            foreach (var (index, first) in repeats)
+                outcomes[index] = outcomes[first] switch
+                {
+                    CommandOutcome.Accepted a => a with { Duplicate = true },
+                    CommandOutcome.Rejected r => r with { Duplicate = true },
+                    var other => other,
+                };
+            var done = outcomes.Select(o => o!).ToList();
+            return stop is null ? done : throw new CommandsPartlyAppliedException(done, stop);
         }
         finally
         {

@@ -29,15 +29,16 @@ public static class ApplyRunner
     public sealed record LineResult(int Line, JObject Json, CommandOutcome? Outcome);
 
     /// <summary>
-    /// How many consecutive commands without a <c>commandId</c> are decided and appended as one group
-    /// (one transaction on PostgreSQL; one by one on SQLite, which commits each).
+    /// How many consecutive well-formed lines are decided in one writer's turn and committed together (one
+    /// transaction, one sync to disk), when the input has them ready; a line that is the last one available
+    /// is never held back waiting for more.
     /// </summary>
     public const int GroupSize = 100;
 
     /// <summary>
-    /// Runs every line; stops at the first malformed one (the lines before it stay applied). Blank lines
-    /// are skipped but counted. Lines with a <c>commandId</c> run alone, so a resend or a reused id is
-    /// answered for that line only.
+    /// Runs every line; stops at the first malformed one (the lines before it stay applied). Blank lines are
+    /// skipped but counted. Each line's result is printed as soon as its group is committed, the lines before a
+    /// failure included. A reused command id with another content is reported as malformed at its line.
     /// </summary>
     public static async Task<int> RunAsync(IMediator mediator, TextReader input, TextWriter output, CancellationToken cancellationToken,
         Action<LineResult>? observe = null)
@@ -51,9 +52,10 @@ public static class ApplyRunner
             observe?.Invoke(result);
             rejected |= result.Outcome is CommandOutcome.Rejected;
         }
-        async Task Flush()
+        // false when a line of the group reused a command id for another content (reported as malformed)
+        async Task<bool> Flush()
         {
-            if (group.Count == 0) return;
+            if (group.Count == 0) return true;
             IReadOnlyList<CommandOutcome> outcomes;
             try
             {
@@ -61,35 +63,60 @@ public static class ApplyRunner
             }
             catch (CommandsPartlyAppliedException partly)
             {
-                // every committed line is reported before the failure propagates
+                // every committed line is reported before the failure
                 for (var i = 0; i < partly.Completed.Count; i++)
                     await Emit(new LineResult(group[i].Number, Json(group[i].Number, partly.Completed[i]), partly.Completed[i])).ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (partly.InnerException is IdempotencyConflictException conflict)
+                {
+                    var at = group[partly.Completed.Count].Number;
+                    await Emit(Malformed(at, conflict.Message)).ConfigureAwait(false);
+                    group.Clear();
+                    return false;
+                }
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(partly.InnerException!);
                 throw;
             }
+            catch (IdempotencyConflictException conflict)
+            {
+                await Emit(Malformed(group[0].Number, conflict.Message)).ConfigureAwait(false);
+                group.Clear();
+                return false;
+            }
             for (var i = 0; i < group.Count; i++) await Emit(new LineResult(group[i].Number, Json(group[i].Number, outcomes[i]), outcomes[i])).ConfigureAwait(false);
             group.Clear();
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
         while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var parsed = CommandLineParser.Parse(line);
-            if (parsed.Command is not null && parsed.Context.CommandId is null)
+            if (!string.IsNullOrWhiteSpace(line))
             {
+                var parsed = CommandLineParser.Parse(line);
+                if (parsed.Command is null)
+                {
+                    if (!await Flush().ConfigureAwait(false)) return ApplyExit.Malformed;
+                    await Emit(Malformed(number, parsed.Error!)).ConfigureAwait(false);
+                    return ApplyExit.Malformed;
+                }
                 group.Add((number, parsed));
-                if (group.Count == GroupSize) await Flush().ConfigureAwait(false);
-                continue;
             }
-            await Flush().ConfigureAwait(false);
-            var result = await ApplyLineAsync(mediator, number, line, cancellationToken).ConfigureAwait(false);
-            await Emit(result).ConfigureAwait(false);
-            if (result.Json["status"]!.Value<string>() == "malformed") return ApplyExit.Malformed;
+            if ((group.Count == GroupSize || NothingBuffered(input)) && !await Flush().ConfigureAwait(false)) return ApplyExit.Malformed;
         }
-        await Flush().ConfigureAwait(false);
+        if (!await Flush().ConfigureAwait(false)) return ApplyExit.Malformed;
         return rejected ? ApplyExit.SomeRejected : ApplyExit.Accepted;
     }
+
+    /// <summary>
+    /// Whether a stream reader has no further input at hand: its buffer is used up and its last read returned
+    /// less than it asked for (a terminal or a pipe waiting for its writer). Then the lines so far are run
+    /// rather than held for a group that may not come soon. Other readers (a string) always have the rest.
+    /// </summary>
+    private static bool NothingBuffered(TextReader input) => input is StreamReader reader && reader.Peek() < 0;
+
+    private static LineResult Malformed(int number, string message) =>
+        new(number, new JObject { ["line"] = number, ["status"] = "malformed", ["message"] = $"line {number}: {message}" }, null);
 
     private static JObject Json(int number, CommandOutcome outcome)
     {
@@ -104,7 +131,7 @@ public static class ApplyRunner
             CommandOutcome.Rejected r => new JObject { ["line"] = number, ["status"] = "rejected", ["code"] = r.Rejection.Code, ["message"] = r.Rejection.Message },
             _ => throw new InvalidOperationException($"unknown outcome {outcome}"),
         };
-        if (outcome is CommandOutcome.Accepted { Duplicate: true }) json["duplicate"] = true;
+        if (outcome is CommandOutcome.Accepted { Duplicate: true } or CommandOutcome.Rejected { Duplicate: true }) json["duplicate"] = true;
         return json;
     }
 
@@ -112,8 +139,7 @@ public static class ApplyRunner
     public static async Task<LineResult> ApplyLineAsync(IMediator mediator, int number, string line, CancellationToken cancellationToken)
     {
         var parsed = CommandLineParser.Parse(line);
-        if (parsed.Command is null)
-            return new LineResult(number, new JObject { ["line"] = number, ["status"] = "malformed", ["message"] = $"line {number}: {parsed.Error}" }, null);
+        if (parsed.Command is null) return Malformed(number, parsed.Error!);
         try
         {
             var outcome = await mediator.Send(new ExecuteCommand(parsed.Command, parsed.Context), cancellationToken).ConfigureAwait(false);
@@ -121,7 +147,7 @@ public static class ApplyRunner
         }
         catch (IdempotencyConflictException e)
         {
-            return new LineResult(number, new JObject { ["line"] = number, ["status"] = "malformed", ["message"] = $"line {number}: {e.Message}" }, null);
+            return Malformed(number, e.Message);
         }
     }
 }

@@ -7,53 +7,136 @@ namespace CrossMargin.Ledger.EventStore.InMemory;
 
 /// <summary>
 /// The event store in a process's memory: for tests, benchmarks and what-if runs. Same contract as the
-/// durable stores; one lock serialises appends.
+/// durable stores; one writer's turn at a time, and a turn that is not committed leaves nothing behind.
 /// </summary>
 public sealed class InMemoryEventStore : IEventStore
 {
+    private readonly SemaphoreSlim writer = new(1, 1);
     private readonly Lock gate = new();
     private readonly List<StoredEvent> log = [];
     private readonly List<Seal> seals = [];
     private readonly Dictionary<string, List<StoredEvent>> streams = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string PayloadHash, long First, int Count)> commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string PayloadHash, long First, int Count, CommandRejection? Rejection)> commands = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
+    public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
     {
-        EventSchemas.Validate(request.Events);
-        lock (gate)
-        {
-            if (commands.TryGetValue(request.Metadata.CommandId, out var seen))
-            {
-                if (seen.PayloadHash != request.PayloadHash) throw new IdempotencyConflictException(request.Metadata.CommandId);
-                return Task.FromResult(new AppendResult(log.GetRange((int)seen.First - 1, seen.Count), Duplicate: true));
-            }
-            var (events, newSeals) = AppendPlan.Build(request, Head, log.Count, seals.Count == 0 ? EventHash.Genesis : seals[^1].Value);
-            foreach (var e in events)
-            {
-                log.Add(e);
-                if (!streams.TryGetValue(e.Stream, out var list)) streams[e.Stream] = list = [];
-                list.Add(e);
-            }
-            seals.AddRange(newSeals);
-            commands[request.Metadata.CommandId] = (request.PayloadHash, log.Count - events.Length + 1, events.Length);
-            return Task.FromResult(new AppendResult(events, Duplicate: false));
-        }
+        await using var turn = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        if (await turn.FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is { } seen)
+            return Port.Duplicates.Answer(request, seen);
+        var result = (await turn.AppendAsync([request], cancellationToken).ConfigureAwait(false))[0];
+        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    public Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    {
+        var seen = Find(commandId);
+        if (seen is not null && seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
+        return Task.FromResult(seen);
+    }
+
+    private RecordedCommand? Find(string commandId)
     {
         lock (gate)
-        {
-            if (!commands.TryGetValue(commandId, out var seen)) return Task.FromResult<IReadOnlyList<StoredEvent>?>(null);
-            if (seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
-            return Task.FromResult<IReadOnlyList<StoredEvent>?>(log.GetRange((int)seen.First - 1, seen.Count));
-        }
+            return commands.TryGetValue(commandId, out var seen)
+                ? new RecordedCommand(commandId, seen.PayloadHash, seen.Count == 0 ? [] : log.GetRange((int)seen.First - 1, seen.Count), seen.Rejection)
+                : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
+    {
+        await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (gate) return new Turn(this, log.Count, seals.Count);
     }
 
     private StreamHead Head(string stream) =>
         streams.TryGetValue(stream, out var list) ? new StreamHead(list.Count, list[^1].Hash) : StreamHead.New;
+
+    /// <summary>Appends straight into the log; <see cref="DisposeAsync"/> without a commit cuts everything it added.</summary>
+    private sealed class Turn(InMemoryEventStore store, int logMark, int sealMark) : IWriteTurn
+    {
+        private readonly List<string> recorded = [];
+        private bool ended;
+
+        public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var e in store.ReadAllAsync(afterPosition, null, cancellationToken).ConfigureAwait(false)) yield return e;
+        }
+
+        public Task<RecordedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(store.Find(commandId));
+
+        public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+        {
+            foreach (var request in requests) EventSchemas.Validate(request.Events);
+            var results = new List<AppendResult>(requests.Count);
+            lock (store.gate)
+            {
+                foreach (var request in requests)
+                {
+                    if (store.commands.ContainsKey(request.Metadata.CommandId)) throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
+                    var (events, newSeals) = AppendPlan.Build(request, store.Head, store.log.Count, store.seals.Count == 0 ? EventHash.Genesis : store.seals[^1].Value);
+                    foreach (var e in events)
+                    {
+                        store.log.Add(e);
+                        if (!store.streams.TryGetValue(e.Stream, out var list)) store.streams[e.Stream] = list = [];
+                        list.Add(e);
+                    }
+                    store.seals.AddRange(newSeals);
+                    store.commands[request.Metadata.CommandId] = (request.PayloadHash, store.log.Count - events.Length + 1, events.Length, null);
+                    recorded.Add(request.Metadata.CommandId);
+                    results.Add(new AppendResult(events, Duplicate: false));
+                }
+            }
+            return Task.FromResult<IReadOnlyList<AppendResult>>(results);
+        }
+
+        public Task RecordRejectionAsync(CommandRejection rejection, CancellationToken cancellationToken = default)
+        {
+            lock (store.gate)
+            {
+                if (!store.commands.TryAdd(rejection.CommandId, (rejection.PayloadHash, store.log.Count + 1, 0, rejection)))
+                    throw new CommandAlreadyRecordedException(rejection.CommandId);
+                recorded.Add(rejection.CommandId);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            End(commit: true);
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            End(commit: false);
+            return ValueTask.CompletedTask;
+        }
+
+        private void End(bool commit)
+        {
+            if (ended) return;
+            ended = true;
+            if (!commit)
+                lock (store.gate)
+                {
+                    for (var i = store.log.Count - 1; i >= logMark; i--)
+                    {
+                        var list = store.streams[store.log[i].Stream];
+                        list.RemoveAt(list.Count - 1);
+                        if (list.Count == 0) store.streams.Remove(store.log[i].Stream);
+                    }
+                    store.log.RemoveRange(logMark, store.log.Count - logMark);
+                    store.seals.RemoveRange(sealMark, store.seals.Count - sealMark);
+                    foreach (var id in recorded) store.commands.Remove(id);
+                }
+            store.writer.Release();
+        }
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default)
@@ -96,5 +179,9 @@ public sealed class InMemoryEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        writer.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -23,3 +23,6 @@ public sealed class EventSchemaViolationException(string type, IReadOnlyList<str
 /// <summary>A batch append holds a command id that is already recorded (or twice): nothing was appended.</summary>
 public sealed class CommandAlreadyRecordedException(string commandId)
     : Exception($"command id '{commandId}' is already recorded or repeated in the batch; append it alone to get its first result");
+
+/// <summary>Another writer held the store for longer than the writer waits: nothing was written; try again.</summary>
+public sealed class StoreBusyException(string message, Exception? inner = null) : Exception($"{message}; nothing was written, run the command again", inner);

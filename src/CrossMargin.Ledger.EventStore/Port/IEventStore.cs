@@ -4,7 +4,7 @@ namespace CrossMargin.Ledger.EventStore.Port;
 /// The event-store port (DESIGN §6). Every adapter gives the same observable behaviour, checked by one
 /// contract suite: atomic append per command with expected-version checks, idempotency by command id,
 /// schema validation before anything is written, the per-stream hash chain and the global seal chain,
-/// gap-free global positions in commit order.
+/// gap-free global positions in commit order, one writer's turn at a time.
 /// </summary>
 public interface IEventStore : IAsyncDisposable
 {
@@ -19,11 +19,18 @@ public interface IEventStore : IAsyncDisposable
     Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The result of an earlier append of <paramref name="commandId"/> (possibly no events), or null when
-    /// the id is new.
+    /// The first outcome recorded under <paramref name="commandId"/> (its events, possibly none, or its
+    /// rejection), or null when the id is new.
     /// </summary>
     /// <exception cref="IdempotencyConflictException">the id was used with another <paramref name="payloadHash"/>.</exception>
-    Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default);
+    Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the writer's turn (<see cref="IWriteTurn"/>), waiting while another writer holds it. The
+    /// pipeline reads, decides and appends inside one turn, so no decision is taken on a state another
+    /// writer has since moved.
+    /// </summary>
+    Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default);
 
     /// <summary>A stream's events with version above <paramref name="afterVersion"/>, in order.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default);

@@ -10,6 +10,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Daemon.HighWater;
 using Marten;
+using Marten.Services;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Weasel.Core;
@@ -44,7 +45,6 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     public const string Schema = "ledger";
 
     private const int PageSize = 2000;
-    private const int MaxAttempts = 32;
     /// <summary>
     /// The stream under which Marten fills the sequence numbers of a failed Rich append with tombstone
     /// events; they are not ledger events, and every reader of the global order leaves them out.
@@ -144,39 +144,150 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
     {
-        EventSchemas.Validate(request.Events);
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await FindCommandAsync(request.Metadata.CommandId, request.PayloadHash, cancellationToken).ConfigureAwait(false) is { } first)
-                return new AppendResult(first, Duplicate: true);
-            if (await TryAppendAsync([request], attempt, cancellationToken).ConfigureAwait(false) is { } appended) return appended[0];
-        }
+        await using var turn = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        if (await turn.FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is { } seen)
+            return Duplicates.Answer(request, seen);
+        var result = (await turn.AppendAsync([request], cancellationToken).ConfigureAwait(false))[0];
+        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
     {
-        foreach (var request in requests) EventSchemas.Validate(request.Events);
-        var ids = requests.Select(r => r.Metadata.CommandId).ToArray();
-        if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
-            throw new CommandAlreadyRecordedException(ids.GroupBy(i => i, StringComparer.Ordinal).First(g => g.Count() > 1).Key);
-        for (var attempt = 1; ; attempt++)
+        await using var turn = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        var results = await turn.AppendAsync(requests, cancellationToken).ConfigureAwait(false);
+        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>
+    /// Opens a transaction and takes the writers' advisory lock in it (<c>pg_advisory_xact_lock</c>, released
+    /// at commit or rollback). Every append of every process runs inside such a turn, so while one is held no
+    /// other ledger transaction is in flight: the turn reads the log straight from <c>mt_events</c>, past
+    /// Marten's high-water mark, and sees every committed event, its own included.
+    /// </summary>
+    public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlTransaction? tx = null;
+        try
         {
-            await using (var query = store.QuerySession())
-                if (await query.LoadManyAsync<CommandRecord>(cancellationToken, ids).ConfigureAwait(false) is { Count: > 0 } seen)
-                    throw new CommandAlreadyRecordedException(seen[0].Id);
-            if (await TryAppendAsync(requests, attempt, cancellationToken).ConfigureAwait(false) is { } appended) return appended;
+            tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(hashtext('{Schema}.writer'))", connection, tx))
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return new Turn(this, connection, tx);
+        }
+        catch
+        {
+            if (tx is not null) await tx.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A transaction holding the writers' advisory lock; appends go through a Marten session enlisted in it.</summary>
+    private sealed class Turn(MartenEventStore owner, NpgsqlConnection connection, NpgsqlTransaction tx) : IWriteTurn
+    {
+        private IDocumentSession? session;
+        private bool ended;
+
+        private IDocumentSession Session => session ??= owner.store.LightweightSession(SessionOptions.ForTransaction(tx, shouldAutoCommit: false));
+
+        public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var after = afterPosition;
+            while (true)
+            {
+                await using var command = new NpgsqlCommand(
+                    $"SELECT {EventColumns} FROM {Schema}.mt_events WHERE seq_id > $1 AND stream_id <> '{Tombstones}' ORDER BY seq_id LIMIT {PageSize}", connection, tx);
+                command.Parameters.Add(new NpgsqlParameter { Value = after });
+                var page = await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+                foreach (var e in page) yield return e;
+                if (page.Count < PageSize) yield break;
+                after = page[^1].GlobalPosition;
+            }
+        }
+
+        public Task<RecordedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) =>
+            FindRecordAsync(commandId, connection, tx, cancellationToken);
+
+        public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+        {
+            foreach (var request in requests) EventSchemas.Validate(request.Events);
+            var ids = requests.Select(r => r.Metadata.CommandId).ToArray();
+            if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
+                throw new CommandAlreadyRecordedException(ids.GroupBy(i => i, StringComparer.Ordinal).First(g => g.Count() > 1).Key);
+            foreach (var id in ids)
+                if (await FindRecordAsync(id, connection, tx, cancellationToken).ConfigureAwait(false) is not null)
+                    throw new CommandAlreadyRecordedException(id);
+            return await AppendInTurnAsync(Session, connection, tx, requests, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task RecordRejectionAsync(CommandRejection rejection, CancellationToken cancellationToken = default)
+        {
+            if (await FindRecordAsync(rejection.CommandId, connection, tx, cancellationToken).ConfigureAwait(false) is not null)
+                throw new CommandAlreadyRecordedException(rejection.CommandId);
+            Session.Insert(new CommandRecord
+            {
+                Id = rejection.CommandId,
+                PayloadHash = rejection.PayloadHash,
+                RejectionCode = rejection.Code,
+                RejectionMessage = rejection.Message,
+                Payload = rejection.Payload,
+                DecidedAt = rejection.DecidedAt,
+            });
+            await Session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            if (ended) throw new InvalidOperationException("the write turn has ended");
+            try
+            {
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await EndAsync().ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (ended) return;
+            try
+            {
+                await tx.RollbackAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                // the connection is gone or the transaction already ended: the server rolls the transaction back and releases the lock itself
+            }
+            finally
+            {
+                await EndAsync().ConfigureAwait(false);
+            }
+        }
+
+        private async Task EndAsync()
+        {
+            ended = true;
+            if (session is not null) await session.DisposeAsync().ConfigureAwait(false);
+            await tx.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// One attempt at appending the requests in one Marten session: null when another writer won a race
-    /// that a fresh read of the heads resolves (the caller tries again).
+    /// Appends the requests through <paramref name="session"/> (enlisted in the turn's transaction): heads read
+    /// from the events, both chains linked, the session's sequence numbers handed out in decision order.
     /// </summary>
-    private async Task<IReadOnlyList<AppendResult>?> TryAppendAsync(IReadOnlyList<AppendRequest> requests, int attempt, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<AppendResult>> AppendInTurnAsync(
+        IDocumentSession session, NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
     {
         var streams = requests.SelectMany(r => r.Events).Select(e => e.Stream).Distinct(StringComparer.Ordinal).ToArray();
-        var heads = await StreamHeadsAsync(streams, cancellationToken).ConfigureAwait(false);
+        var heads = await StreamHeadsAsync(streams, connection, tx, cancellationToken).ConfigureAwait(false);
         var running = new Dictionary<string, StreamHead>(heads, StringComparer.Ordinal);
         var planned = new List<StoredEvent[]>(requests.Count);
         foreach (var request in requests)
@@ -187,7 +298,6 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
         }
         var decided = planned.SelectMany(p => p).ToArray();
 
-        await using var session = store.LightweightSession();
         var marten = new List<IEvent>(decided.Length);
         foreach (var group in decided.GroupBy(e => e.Stream, StringComparer.Ordinal))
         {
@@ -216,12 +326,11 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
         {
             await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (attempt < MaxAttempts && IsRace(e))
+        catch (Exception e) when (IsRace(e))
         {
-            // another writer moved a stream or recorded a command: the next round re-reads the heads
-            // (a pinned stream that moved then fails its expected-version check) or finds the command
-            await Task.Delay(Math.Min(5 * attempt, 100), cancellationToken).ConfigureAwait(false);
-            return null;
+            // under the writers' lock nothing else appends: a stream that moved is a writer that skipped the lock
+            // (a release before serialisable turns) or a stream head that disagrees with its events
+            throw new StoreDamagedException($"the append of command '{requests[0].Metadata.CommandId}' found a stream moved under the writers' lock ({e.Message})");
         }
         var sequences = marten.Select(e => e.Sequence).Order().ToArray();
         var results = new List<AppendResult>(requests.Count);
@@ -276,34 +385,80 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
         public const string Hash = "hash";
     }
 
-    private async Task<Dictionary<string, StreamHead>> StreamHeadsAsync(string[] streams, CancellationToken ct)
+    /// <summary>
+    /// Each stream's head read from its last event, and checked against Marten's <c>mt_streams</c>, whose version
+    /// Marten's own append checks: a head that disagrees with the events is damage, reported as such.
+    /// </summary>
+    private static async Task<Dictionary<string, StreamHead>> StreamHeadsAsync(string[] streams, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
         var heads = streams.ToDictionary(s => s, _ => StreamHead.New, StringComparer.Ordinal);
         if (streams.Length == 0) return heads;
-        await using var command = dataSource.CreateCommand($"""
-            SELECT s.id, s.version, e.headers ->> '{Headers.Hash}'
-            FROM {Schema}.mt_streams s JOIN {Schema}.mt_events e ON e.stream_id = s.id AND e.version = s.version
-            WHERE s.id = ANY($1)
-            """);
+        await using var command = new NpgsqlCommand($"""
+            SELECT w.id, s.version, e.version, e.headers ->> '{Headers.Hash}'
+            FROM unnest($1::text[]) AS w(id)
+            LEFT JOIN {Schema}.mt_streams s ON s.id = w.id
+            LEFT JOIN LATERAL (SELECT version, headers FROM {Schema}.mt_events WHERE stream_id = w.id ORDER BY version DESC LIMIT 1) e ON true
+            """, connection, tx);
         command.Parameters.Add(new NpgsqlParameter { Value = streams });
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            heads[reader.GetString(0)] = new StreamHead(reader.GetInt64(1), reader.GetString(2));
+        {
+            var stream = reader.GetString(0);
+            var recorded = reader.IsDBNull(1) ? 0L : reader.GetInt64(1);
+            var last = reader.IsDBNull(2) ? 0L : reader.GetInt64(2);
+            if (recorded != last) throw new StoreDamagedException($"stream {stream} is recorded at version {recorded} but its last event is version {last}");
+            if (last > 0) heads[stream] = new StreamHead(last, reader.IsDBNull(3) ? "" : reader.GetString(3));
+        }
         return heads;
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    public async Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
     {
-        await using var session = store.QuerySession();
-        if (await session.LoadAsync<CommandRecord>(commandId, cancellationToken).ConfigureAwait(false) is not { } record) return null;
-        if (record.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
-        if (record.EventCount == 0) return [];
-        var ids = Enumerable.Range(0, record.EventCount).Select(i => EventHash.EventId(commandId, i)).ToArray();
-        await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE id = ANY($1) ORDER BY seq_id");
-        command.Parameters.Add(new NpgsqlParameter { Value = ids });
-        return await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var seen = await FindRecordAsync(commandId, connection, null, cancellationToken).ConfigureAwait(false);
+        if (seen is not null && seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
+        return seen;
     }
+
+    /// <summary>
+    /// The record of <paramref name="commandId"/> with its events. An id whose first event exists without a
+    /// record is damage, never a new command: appending it again would collide with its own events.
+    /// </summary>
+    private static async Task<RecordedCommand?> FindRecordAsync(string commandId, NpgsqlConnection connection, NpgsqlTransaction? tx, CancellationToken ct)
+    {
+        CommandRecord? record = null;
+        await using (var load = new NpgsqlCommand($"SELECT data::text FROM {CommandTable} WHERE id = $1", connection, tx))
+        {
+            load.Parameters.Add(new NpgsqlParameter { Value = commandId });
+            if (await load.ExecuteScalarAsync(ct).ConfigureAwait(false) is string json)
+                record = JsonSerializer.Deserialize<CommandRecord>(json, RecordJson);
+        }
+        if (record is null)
+        {
+            await using var orphan = new NpgsqlCommand($"SELECT seq_id FROM {Schema}.mt_events WHERE id = $1", connection, tx);
+            orphan.Parameters.Add(new NpgsqlParameter { Value = EventHash.EventId(commandId, 0) });
+            if (await orphan.ExecuteScalarAsync(ct).ConfigureAwait(false) is long position)
+                throw new StoreDamagedException($"command id '{commandId}' has events from position {position} but no command record");
+            return null;
+        }
+        if (record.RejectionCode is { } code)
+            return new RecordedCommand(commandId, record.PayloadHash, [],
+                new CommandRejection(commandId, record.PayloadHash, record.Payload ?? "", code, record.RejectionMessage ?? "", record.DecidedAt ?? 0));
+        if (record.EventCount == 0) return new RecordedCommand(commandId, record.PayloadHash, [], null);
+        var ids = Enumerable.Range(0, record.EventCount).Select(i => EventHash.EventId(commandId, i)).ToArray();
+        await using var command = new NpgsqlCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE id = ANY($1) ORDER BY seq_id", connection, tx);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        var events = await ReadEventsAsync(command, ct).ConfigureAwait(false);
+        if (events.Count != record.EventCount)
+            throw new StoreDamagedException($"command id '{commandId}' is recorded with {record.EventCount} event(s) but {events.Count} exist");
+        return new RecordedCommand(commandId, record.PayloadHash, events, null);
+    }
+
+    /// <summary>Marten's table of <see cref="CommandRecord"/> documents.</summary>
+    internal const string CommandTable = Schema + ".mt_doc_ledger_command";
+
+    private static readonly JsonSerializerOptions RecordJson = new(JsonSerializerDefaults.Web);
 
     private const string EventColumns = "seq_id, id, stream_id, version, type, data::text, headers::text, correlation_id, causation_id";
 

@@ -17,6 +17,9 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 public sealed class SqliteEventStore : IEventStore
 {
     private const int PageSize = 4096;
+
+    /// <summary>How long a writer waits for another process's turn before it gives up with <see cref="StoreBusyException"/>.</summary>
+    public const int BusyTimeoutSeconds = 60;
     private readonly SqliteConnection connection;
     private readonly SemaphoreSlim gate = new(1, 1);
 
@@ -40,7 +43,7 @@ public sealed class SqliteEventStore : IEventStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
             await using var check = connection.CreateCommand();
             check.CommandText = "SELECT value FROM ledger_meta WHERE key = 'schema_version'";
@@ -59,37 +62,23 @@ public sealed class SqliteEventStore : IEventStore
     /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
     {
-        EventSchemas.Validate(request.Events);
+        await using var turn = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        if (await turn.FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is { } seen)
+            return Duplicates.Answer(request, seen);
+        var result = (await turn.AppendAsync([request], cancellationToken).ConfigureAwait(false))[0];
+        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var tx = connection.BeginTransaction(deferred: false);
-            var seen = await FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false);
-            if (seen is { } s)
-            {
-                if (s.PayloadHash != request.PayloadHash) throw new IdempotencyConflictException(request.Metadata.CommandId);
-                var first = await ReadRangeAsync(s.First - 1, s.Last, cancellationToken).ConfigureAwait(false);
-                return new AppendResult(first, Duplicate: true);
-            }
-            var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
-            foreach (var stream in request.Events.Select(e => e.Stream).Distinct())
-                heads[stream] = await StreamHeadAsync(stream, cancellationToken).ConfigureAwait(false);
-            var (globalHead, lastSeal) = await LogHeadAsync(cancellationToken).ConfigureAwait(false);
-            var (events, seals) = AppendPlan.Build(request, stream => heads[stream], globalHead, lastSeal);
-
-            for (var i = 0; i < events.Length; i++)
-                await InsertAsync(events[i], seals[i], cancellationToken).ConfigureAwait(false);
-            await using (var command = connection.CreateCommand())
-            {
-                command.CommandText = "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, $hash, $first, $last)";
-                command.Parameters.AddWithValue("$id", request.Metadata.CommandId);
-                command.Parameters.AddWithValue("$hash", request.PayloadHash);
-                command.Parameters.AddWithValue("$first", globalHead + 1);
-                command.Parameters.AddWithValue("$last", globalHead + events.Length);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            tx.Commit();
-            return new AppendResult(events, Duplicate: false);
+            var seen = await FindRecordAsync(commandId, cancellationToken).ConfigureAwait(false);
+            if (seen is not null && seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
+            return seen;
         }
         finally
         {
@@ -97,19 +86,132 @@ public sealed class SqliteEventStore : IEventStore
         }
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Takes SQLite's write lock (<c>BEGIN IMMEDIATE</c>) for the turn, waiting up to the busy timeout
+    /// for another process's turn to end.
+    /// </summary>
+    /// <exception cref="StoreBusyException">another process held the lock for longer than the busy timeout.</exception>
+    public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await FindCommandAsync(commandId, cancellationToken).ConfigureAwait(false) is not { } seen) return null;
-            if (seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
-            return await ReadRangeAsync(seen.First - 1, seen.Last, cancellationToken).ConfigureAwait(false);
+            return new Turn(this, connection.BeginTransaction(deferred: false));
         }
-        finally
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
         {
             gate.Release();
+            throw new StoreBusyException($"{Path} stayed locked by another writer for more than {BusyTimeoutSeconds} s", e);
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>One <c>BEGIN IMMEDIATE</c> transaction on the store's connection, holding the connection's gate until it ends.</summary>
+    private sealed class Turn(SqliteEventStore store, SqliteTransaction tx) : IWriteTurn
+    {
+        private bool ended;
+
+        public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var after = afterPosition;
+            while (true)
+            {
+                var page = await store.ReadRangeAsync(after, after + PageSize, cancellationToken).ConfigureAwait(false);
+                foreach (var e in page) yield return e;
+                if (page.Count < PageSize) yield break;
+                after = page[^1].GlobalPosition;
+            }
+        }
+
+        public Task<RecordedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) =>
+            store.FindRecordAsync(commandId, cancellationToken);
+
+        public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+        {
+            foreach (var request in requests) EventSchemas.Validate(request.Events);
+            var results = new List<AppendResult>(requests.Count);
+            foreach (var request in requests)
+            {
+                if (await store.FindRecordAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is not null)
+                    throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
+                var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
+                foreach (var stream in request.Events.Select(e => e.Stream).Distinct())
+                    heads[stream] = await store.StreamHeadAsync(stream, cancellationToken).ConfigureAwait(false);
+                var (globalHead, lastSeal) = await store.LogHeadAsync(cancellationToken).ConfigureAwait(false);
+                var (events, seals) = AppendPlan.Build(request, stream => heads[stream], globalHead, lastSeal);
+                for (var i = 0; i < events.Length; i++)
+                    await store.InsertAsync(events[i], seals[i], cancellationToken).ConfigureAwait(false);
+                await using (var command = store.connection.CreateCommand())
+                {
+                    command.CommandText = "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, $hash, $first, $last)";
+                    command.Parameters.AddWithValue("$id", request.Metadata.CommandId);
+                    command.Parameters.AddWithValue("$hash", request.PayloadHash);
+                    command.Parameters.AddWithValue("$first", globalHead + 1);
+                    command.Parameters.AddWithValue("$last", globalHead + events.Length);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                results.Add(new AppendResult(events, Duplicate: false));
+            }
+            return results;
+        }
+
+        public async Task RecordRejectionAsync(CommandRejection rejection, CancellationToken cancellationToken = default)
+        {
+            if (await store.FindRecordAsync(rejection.CommandId, cancellationToken).ConfigureAwait(false) is not null)
+                throw new CommandAlreadyRecordedException(rejection.CommandId);
+            await using var command = store.connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO rejected_commands (command_id, payload_hash, payload, code, message, decided_at)
+                VALUES ($id, $hash, $payload, $code, $message, $at)
+                """;
+            command.Parameters.AddWithValue("$id", rejection.CommandId);
+            command.Parameters.AddWithValue("$hash", rejection.PayloadHash);
+            command.Parameters.AddWithValue("$payload", rejection.Payload);
+            command.Parameters.AddWithValue("$code", rejection.Code);
+            command.Parameters.AddWithValue("$message", rejection.Message);
+            command.Parameters.AddWithValue("$at", rejection.DecidedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            if (ended) throw new InvalidOperationException("the write turn has ended");
+            try
+            {
+                tx.Commit();
+            }
+            finally
+            {
+                End();
+            }
+            return Task.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!ended)
+            {
+                try
+                {
+                    tx.Rollback();
+                }
+                finally
+                {
+                    End();
+                }
+            }
+            return ValueTask.CompletedTask;
+        }
+
+        private void End()
+        {
+            ended = true;
+            tx.Dispose();
+            store.gate.Release();
         }
     }
 
@@ -141,30 +243,69 @@ public sealed class SqliteEventStore : IEventStore
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task<(string PayloadHash, long First, long Last)?> FindCommandAsync(string commandId, CancellationToken ct)
+    /// <summary>
+    /// The record of <paramref name="commandId"/>, accepted or rejected. An id that events carry but no record
+    /// names is damage, never a new command: appending it again would collide with its own events.
+    /// </summary>
+    private async Task<RecordedCommand?> FindRecordAsync(string commandId, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload_hash, first_position, last_position FROM commands WHERE command_id = $id";
+        // one round trip: the accepted record, the rejected one, and the first event carrying the id
+        command.CommandText = """
+            SELECT 1, payload_hash, first_position, last_position, NULL, NULL, NULL, NULL FROM commands WHERE command_id = $id
+            UNION ALL
+            SELECT 2, payload_hash, 0, 0, payload, code, message, decided_at FROM rejected_commands WHERE command_id = $id
+            UNION ALL
+            SELECT 3, NULL, MIN(global_position), 0, NULL, NULL, NULL, NULL FROM events WHERE command_id = $id HAVING COUNT(*) > 0
+            """;
         command.Parameters.AddWithValue("$id", commandId);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
+        var records = new List<(string Hash, long First, long Last, CommandRejection? Rejection)>(1);
+        long? firstEvent = null;
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                if (reader.GetInt64(0) == 3) firstEvent = reader.GetInt64(2);
+                else records.Add((reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.IsDBNull(4) ? null
+                    : new CommandRejection(commandId, reader.GetString(1), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7))));
+            }
+        if (records.Count > 1) throw new StoreDamagedException($"command id '{commandId}' is recorded both as accepted and as rejected");
+        if (records.Count == 0)
+            return firstEvent is { } position ? throw new StoreDamagedException($"command id '{commandId}' has events from position {position} but no command record") : null;
+        var s = records[0];
+        if (s.Rejection is not null) return new RecordedCommand(commandId, s.Hash, [], s.Rejection);
+        var events = await ReadRangeAsync(s.First - 1, s.Last, ct).ConfigureAwait(false);
+        // a record is only an answer if it names exactly the events of its own command
+        if (events.Count != s.Last - s.First + 1 || events.Any(e => e.Metadata.CommandId != commandId)
+            || (firstEvent is { } f ? f != s.First : events.Count > 0))
+            throw new StoreDamagedException($"command id '{commandId}' is recorded at positions {s.First}–{s.Last}, which do not hold exactly its events");
+        return new RecordedCommand(commandId, s.Hash, events, null);
     }
 
+    /// <summary>A stream's head, read from its last event (the <c>streams</c> table is a copy <c>verify</c> checks).</summary>
     private async Task<StreamHead> StreamHeadAsync(string stream, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, last_hash FROM streams WHERE stream = $stream";
+        command.CommandText = "SELECT stream_version, hash FROM events WHERE stream = $stream ORDER BY stream_version DESC LIMIT 1";
         command.Parameters.AddWithValue("$stream", stream);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? new StreamHead(reader.GetInt64(0), reader.GetString(1)) : StreamHead.New;
     }
 
+    /// <summary>The last position and seal; the events and the seal chain must end at the same position.</summary>
     private async Task<(long Head, string LastSeal)> LogHeadAsync(CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT global_position, seal FROM seals ORDER BY global_position DESC LIMIT 1";
+        command.CommandText = """
+            SELECT (SELECT COALESCE(MAX(global_position), 0) FROM events),
+                   (SELECT global_position FROM seals ORDER BY global_position DESC LIMIT 1),
+                   (SELECT seal FROM seals ORDER BY global_position DESC LIMIT 1)
+            """;
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetString(1)) : (0, EventHash.Genesis);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        var events = reader.GetInt64(0);
+        var sealed_ = reader.IsDBNull(1) ? 0L : reader.GetInt64(1);
+        if (events != sealed_) throw new StoreDamagedException($"the log ends at position {events} but its seal chain at {sealed_}");
+        return (events, reader.IsDBNull(2) ? EventHash.Genesis : reader.GetString(2));
     }
 
     /// <inheritdoc />

@@ -48,33 +48,48 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Several processes may catch the same file up at once: each batch is written only if the checkpoint is
+    /// still where this runner's fold stands; when another process moved it, the runner folds up to the new
+    /// checkpoint without writing and goes on from there.
+    /// </remarks>
     public async Task<long> CatchUpAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var checkpoint = await ReadCheckpointAsync(connection, null, cancellationToken).ConfigureAwait(false);
-        if (fold.Position > checkpoint) fold = new ProjectionFold(); // rebuilt behind us: start over
-        await FoldAsync(fold, checkpoint, cancellationToken).ConfigureAwait(false);
-        fold.Flush();
-        var batch = new List<LoggedEvent>(BatchSize);
-        await foreach (var e in ReadAsync(checkpoint, null, cancellationToken).ConfigureAwait(false))
+        while (true)
         {
-            batch.Add(e);
-            if (batch.Count == BatchSize) await WriteBatchAsync(connection, batch, cancellationToken).ConfigureAwait(false);
+            var checkpoint = await ReadCheckpointAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            if (fold.Position > checkpoint) fold = new ProjectionFold(); // rebuilt behind us: start over
+            await FoldAsync(fold, checkpoint, cancellationToken).ConfigureAwait(false);
+            fold.Flush();
+            var batch = new List<LoggedEvent>(BatchSize);
+            var moved = false;
+            await foreach (var e in ReadAsync(checkpoint, null, cancellationToken).ConfigureAwait(false))
+            {
+                batch.Add(e);
+                if (batch.Count < BatchSize) continue;
+                if (moved = !await WriteBatchAsync(connection, batch, cancellationToken).ConfigureAwait(false)) break;
+            }
+            if (!moved && batch.Count > 0) moved = !await WriteBatchAsync(connection, batch, cancellationToken).ConfigureAwait(false);
+            if (!moved) return fold.Position;
         }
-        if (batch.Count > 0) await WriteBatchAsync(connection, batch, cancellationToken).ConfigureAwait(false);
-        return fold.Position;
     }
 
-    private async Task WriteBatchAsync(SqliteConnection connection, List<LoggedEvent> batch, CancellationToken ct)
+    /// <summary>Writes the batch and the checkpoint after it; false (nothing written) when another process moved the checkpoint.</summary>
+    private async Task<bool> WriteBatchAsync(SqliteConnection connection, List<LoggedEvent> batch, CancellationToken ct)
     {
         using var tx = connection.BeginTransaction(deferred: false);
         if (await ReadCheckpointAsync(connection, tx, ct).ConfigureAwait(false) != fold.Position)
-            throw new InvalidOperationException("another process moved the projection checkpoint meanwhile; run the command again");
+        {
+            batch.Clear();
+            return false;
+        }
         foreach (var e in batch) fold.Apply(e);
         await WriteAsync(connection, tx, fold.Flush(), "", ct).ConfigureAwait(false);
         await SetCheckpointAsync(connection, tx, batch[^1].GlobalPosition, ct).ConfigureAwait(false);
         tx.Commit();
         batch.Clear();
+        return true;
     }
 
     private static async Task SetCheckpointAsync(SqliteConnection connection, SqliteTransaction tx, long position, CancellationToken ct)

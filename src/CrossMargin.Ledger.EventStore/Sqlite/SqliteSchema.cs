@@ -3,7 +3,10 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 /// <summary>
 /// The tables of a ledger file. Metadata sits in columns, not a JSON blob, so plain SQL can filter by
 /// command, correlation or actor. Global positions are the rowid: gap-free because every append runs
-/// under SQLite's single write lock (<c>BEGIN IMMEDIATE</c>) and takes <c>max + 1</c>.
+/// under SQLite's single write lock (<c>BEGIN IMMEDIATE</c>) and takes <c>max + 1</c>. <c>commands</c> records
+/// each accepted command id with the positions of its events; <c>rejected_commands</c> each rejected one
+/// with its content, its rule and the position it was decided at (added without a schema version: files
+/// written before it get the empty table on their next write).
 /// </summary>
 internal static class SqliteSchema
 {
@@ -34,6 +37,13 @@ internal static class SqliteSchema
             first_position INTEGER NOT NULL,
             last_position  INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS seals (global_position INTEGER PRIMARY KEY, seal TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS rejected_commands (
+            command_id   TEXT PRIMARY KEY,
+            payload_hash TEXT NOT NULL,
+            payload      TEXT NOT NULL,
+            code         TEXT NOT NULL,
+            message      TEXT NOT NULL,
+            decided_at   INTEGER NOT NULL) WITHOUT ROWID;
         INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('schema_version', '1');
         """;
 

@@ -10,6 +10,12 @@ public static class LedgerProcess
         public string[] Lines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
+    /// <summary>
+    /// The program under test: the build next to the tests, or the build in <c>LEDGER_TEST_CLI_DIR</c> (to show
+    /// that a test fails on an earlier release).
+    /// </summary>
+    public static string Dll => Path.Combine(Environment.GetEnvironmentVariable("LEDGER_TEST_CLI_DIR") is { Length: > 0 } dir ? dir : AppContext.BaseDirectory, "ledger.dll");
+
     public static Task<Result> Run(string workingDirectory, string? input, params string[] args) => RunWithStore(workingDirectory, input, null, args);
 
     /// <summary>Runs with <c>LEDGER_STORE</c> set to <paramref name="ledgerStore"/> (removed when null).</summary>
@@ -24,7 +30,7 @@ public static class LedgerProcess
             UseShellExecute = false,
         };
         start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
+        start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("LEDGER_STORE");
         if (ledgerStore is not null) start.Environment["LEDGER_STORE"] = ledgerStore;

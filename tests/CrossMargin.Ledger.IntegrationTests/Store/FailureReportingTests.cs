@@ -8,16 +8,39 @@ namespace CrossMargin.Ledger.IntegrationTests.Store;
 /// <summary>When an append fails part-way through a group of lines, every line committed before it is still reported.</summary>
 public sealed class FailureReportingTests
 {
-    /// <summary>A real SQLite store whose n-th append fails the way a full disk does.</summary>
-    private sealed class FailingAt(IEventStore inner, int failAt) : IEventStore
+    /// <summary>A real SQLite store whose appends fail the way a full disk does once they reach one account's stream.</summary>
+    private sealed class FailingAt(IEventStore inner, string stream) : IEventStore
     {
-        private int appends;
+        private IReadOnlyList<AppendRequest> Check(IReadOnlyList<AppendRequest> requests) =>
+            requests.Any(r => r.Events.Any(e => e.Stream == stream)) ? throw new IOException("disk full") : requests;
 
         public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
-            ++appends == failAt ? throw new IOException("disk full") : await inner.AppendAsync(request, cancellationToken);
+            await inner.AppendAsync(Check([request])[0], cancellationToken);
 
-        public Task<IReadOnlyList<StoredEvent>?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default) =>
+        public Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default) =>
             inner.FindCommandAsync(commandId, payloadHash, cancellationToken);
+
+        public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default) =>
+            new Turn(this, await inner.BeginWriteAsync(cancellationToken));
+
+        private sealed class Turn(FailingAt owner, IWriteTurn inner) : IWriteTurn
+        {
+            public IAsyncEnumerable<StoredEvent> ReadAfterAsync(long afterPosition, CancellationToken cancellationToken = default) =>
+                inner.ReadAfterAsync(afterPosition, cancellationToken);
+
+            public Task<RecordedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) =>
+                inner.FindCommandAsync(commandId, cancellationToken);
+
+            public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default) =>
+                inner.AppendAsync(owner.Check(requests), cancellationToken);
+
+            public Task RecordRejectionAsync(CommandRejection rejection, CancellationToken cancellationToken = default) =>
+                inner.RecordRejectionAsync(rejection, cancellationToken);
+
+            public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
 
         public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default) =>
             inner.ReadStreamAsync(stream, afterVersion, cancellationToken);
@@ -39,9 +62,9 @@ public sealed class FailureReportingTests
         var path = directory.File("partial.db");
         var lines = string.Join('\n', Enumerable.Range(1, 10).Select(i => $$"""{"type":"deposit","account":"a{{i}}","asset":"USDT","amount":"{{i}}"}"""));
         var output = new StringWriter();
-        await using (var host = LedgerHost.Over(new FailingAt(await SqliteEventStore.OpenAsync(path), failAt: 7), new FixedClock(DateTimeOffset.UnixEpoch)))
+        await using (var host = LedgerHost.Over(new FailingAt(await SqliteEventStore.OpenAsync(path), "account-a7"), new FixedClock(DateTimeOffset.UnixEpoch)))
         {
-            // ten lines without a command id form one group; the 7th append fails
+            // ten lines form one group, which fails as a whole (nothing committed); run again one by one, the 7th fails
             Assert.That(async () => await ApplyRunner.RunAsync(host.Mediator, new StringReader(lines), output, CancellationToken.None),
                 Throws.TypeOf<IOException>().With.Message.EqualTo("disk full"));
         }

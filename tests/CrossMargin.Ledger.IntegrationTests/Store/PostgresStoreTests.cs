@@ -38,8 +38,7 @@ public sealed class PostgresStoreTests
             await using var store = await MartenEventStore.OpenAsync(database.ConnectionString);
             for (var i = 1; i <= commandsPerWriter; i++)
             {
-                // its own account (expected version pinned) and the shared fee account (Any): the shared
-                // stream makes writers collide, roll back and leave sequence gaps
+                // its own account (expected version pinned) and the shared fee account (Any): writers take turns
                 var account = $"w{w}";
                 var result = await store.AppendAsync(Request($"w{w}-{i}", [("account-" + account, i - 1), ("fee-account", ExpectedVersion.Any)],
                     Deposit(account, 1m, i), New("fee-account", new Events.TradingFeeCollected(account, "BTCUSDT", "USDT", 0.5m))));
@@ -63,9 +62,21 @@ public sealed class PostgresStoreTests
             }
         }
 
+        async Task Gaps()
+        {
+            // sequence numbers taken and never used, as by killed writers: the gaps readers must pass
+            while (!done.IsCancellationRequested)
+            {
+                await database.ExecuteAsync("SELECT nextval('ledger.mt_events_sequence')");
+                await Task.Delay(20);
+            }
+        }
+
         var follower = Follower();
+        var gaps = Gaps();
         await Task.WhenAll(Enumerable.Range(1, writers).Select(Writer));
         await done.CancelAsync();
+        await gaps;
         await follower.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.That(committed, Has.Count.EqualTo(writers * commandsPerWriter * 2));
@@ -73,7 +84,7 @@ public sealed class PostgresStoreTests
         Assert.That(seen.Select(e => e.EventId), Is.EquivalentTo(committed.Select(e => e.EventId)), "every committed event seen");
         Assert.That(seen.Select(e => e.GlobalPosition), Is.Ordered.Ascending);
         Assert.That(Convert.ToInt64(await database.ScalarAsync("SELECT max(seq_id) FROM ledger.mt_events"), System.Globalization.CultureInfo.InvariantCulture),
-            Is.GreaterThan(seen.Count), "the writers collided: some sequence numbers were rolled back or tombstoned");
+            Is.GreaterThan(seen.Count), "some sequence numbers were never used");
         await using var reader = await MartenEventStore.OpenAsync(database.ConnectionString);
         Assert.That((await ReadAll(reader)).Select(e => e.EventId), Is.EqualTo(seen.Select(e => e.EventId)), "a second full read gives the same order");
         var report = await ChainVerifier.VerifyAsync(reader);
@@ -141,7 +152,7 @@ public sealed class PostgresStoreTests
         Assert.That(all.Select(e => (e.Metadata.CommandId, e.Stream, e.StreamVersion)), Is.EqualTo(new[]
             { ("b1", "account-a", 1L), ("b2", "account-b", 1L), ("b3", "account-a", 2L), ("b3", "account-a", 3L) }));
         Assert.That(all.Select(e => e.GlobalPosition), Is.EqualTo(results.SelectMany(r => r.Events).Select(e => e.GlobalPosition)));
-        Assert.That((await store.FindCommandAsync("b3", Request("b3", [], Deposit("a", 3m, 4m), Deposit("a", 1m, 5m)).PayloadHash))!.Count, Is.EqualTo(2));
+        Assert.That((await store.FindCommandAsync("b3", Request("b3", [], Deposit("a", 3m, 4m), Deposit("a", 1m, 5m)).PayloadHash))!.Events, Has.Count.EqualTo(2));
 
         Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendBatchAsync([
             Request("b4", [("account-c", 0)], Deposit("c", 1m, 1m)),

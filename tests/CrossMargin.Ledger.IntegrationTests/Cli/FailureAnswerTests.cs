@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace CrossMargin.Ledger.IntegrationTests.Cli;
+
+/// <summary>A failure of the store is an answer: one line naming it, a documented exit code, no stack trace without <c>--debug</c>.</summary>
+public sealed class FailureAnswerTests
+{
+    private TempDirectory directory = null!;
+
+    [SetUp]
+    public void Create() => directory = new TempDirectory();
+
+    [TearDown]
+    public void Remove() => directory.Dispose();
+
+    private static async Task Sql(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Test]
+    public async Task A_resend_whose_record_was_deleted_is_refused_as_damage_not_a_crash()
+    {
+        var path = directory.File("damaged.db");
+        const string line = """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}""";
+        Assert.That((await LedgerProcess.Run(directory.Path, line + "\n", "apply", "--store", path, "-")).ExitCode, Is.EqualTo(0));
+        await Sql(path, "DELETE FROM commands WHERE command_id = 'c1'");
+
+        var resend = await LedgerProcess.Run(directory.Path, line + "\n" + line.Replace("c1", "c2", StringComparison.Ordinal) + "\n", "apply", "--store", path, "-");
+        Assert.That(resend.ExitCode, Is.EqualTo(3));
+        Assert.That(resend.Out, Is.Empty, "nothing was committed, so no line is reported");
+        Assert.That(resend.Error, Does.StartWith("error: the store: command id 'c1' has events from position 1 but no command record; the store is damaged, run `ledger verify` to locate it"));
+        Assert.That(resend.Error, Does.Not.Contain("   at "));
+
+        var debug = await LedgerProcess.Run(directory.Path, line + "\n", "apply", "--store", path, "--debug", "-");
+        Assert.That(debug.ExitCode, Is.EqualTo(3));
+        Assert.That(debug.Error, Does.Contain("   at CrossMargin.Ledger.EventStore.Sqlite.SqliteEventStore"));
+    }
+
+    [Test]
+    public async Task A_record_pointed_at_another_commands_events_is_refused()
+    {
+        var path = directory.File("pointed.db");
+        var lines = """
+            {"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}
+            {"commandId":"c2","type":"deposit","account":"b","asset":"USDT","amount":"6"}
+            """;
+        Assert.That((await LedgerProcess.Run(directory.Path, lines, "apply", "--store", path, "-")).ExitCode, Is.EqualTo(0));
+        await Sql(path, "UPDATE commands SET first_position = 2, last_position = 2 WHERE command_id = 'c1'");
+        var resend = await LedgerProcess.Run(directory.Path, lines.Split('\n')[0] + "\n", "apply", "--store", path, "-");
+        Assert.That(resend.ExitCode, Is.EqualTo(3));
+        Assert.That(resend.Error, Does.Contain("command id 'c1' is recorded at positions 2–2, which do not hold exactly its events"));
+    }
+
+    [Test]
+    public async Task Committed_lines_are_reported_before_a_store_failure_in_a_later_group()
+    {
+        var path = directory.File("later.db");
+        Assert.That((await LedgerProcess.Run(directory.Path, """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}""" + "\n", "apply", "--store", path, "-")).ExitCode, Is.EqualTo(0));
+        await Sql(path, "DELETE FROM commands WHERE command_id = 'c1'");
+        // 150 lines: the first group of 100 commits, the second holds the damaged id
+        var lines = string.Join('\n', Enumerable.Range(1, 150).Select(i => i == 120
+            ? """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}"""
+            : $$"""{"type":"deposit","account":"x{{i}}","asset":"USDT","amount":"1"}"""));
+        var run = await LedgerProcess.Run(directory.Path, lines, "apply", "--store", path, "-");
+        Assert.That(run.ExitCode, Is.EqualTo(3));
+        Assert.That(run.Lines, Has.Length.EqualTo(119), "the first group, then the second one line at a time up to the failure");
+        Assert.That(run.Lines.Select((l, i) => l.StartsWith($$"""{"line":{{i + 1}},"status":"accepted""", StringComparison.Ordinal)), Has.All.True);
+        Assert.That(run.Error, Does.Contain("every result printed above is committed"));
+    }
+}
