@@ -45,9 +45,16 @@ public sealed class LedgerHost : IAsyncDisposable
     public static LedgerHost Over(IEventStore store, TimeProvider? clock = null, IProjectionStore? projections = null, bool leaveOpen = false) =>
         new(store, clock ?? TimeProvider.System, projections, leaveOpen);
 
-    /// <summary>A host over the store the location names.</summary>
-    public static async Task<LedgerHost> OpenAsync(StoreLocation location, CancellationToken cancellationToken)
+    /// <summary>
+    /// A host over the store the location names. <paramref name="readOnly"/> opens an existing store for
+    /// reading only (no creation, migration, follower or projection table), as every verb that only reads does.
+    /// </summary>
+    public static async Task<LedgerHost> OpenAsync(StoreLocation location, CancellationToken cancellationToken, bool readOnly = false)
     {
+        if (readOnly)
+            return location.ConnectionString is { } reading
+                ? new(await MartenEventStore.OpenReadOnlyAsync(reading, cancellationToken).ConfigureAwait(false), TimeProvider.System)
+                : new(await SqliteEventStore.OpenReadOnlyAsync(location.SqlitePath!, cancellationToken).ConfigureAwait(false), TimeProvider.System);
         if (location.ConnectionString is { } connection)
         {
             var marten = await MartenProjections.OpenAsync(connection, cancellationToken).ConfigureAwait(false);

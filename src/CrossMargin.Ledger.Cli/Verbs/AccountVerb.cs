@@ -18,7 +18,7 @@ public static class AccountVerb
         var command = new Command("account", "Print an account's margin state: balances, equity, MM, IM, free collateral, margin ratio, positions with liquidation and bankruptcy prices") { id, at, json };
         command.SetAction(async (parse, ct) =>
         {
-            await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
+            await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
             if (host is null) return 1;
             var account = parse.GetValue(id)!;
             var result = await host.Mediator.Send(new GetAccountMargin(account, parse.GetValue(at)), ct).ConfigureAwait(false);

@@ -18,7 +18,7 @@ public static class HistoryVerb
         var command = new Command("history", "Print an account's events in order with the margin state after each") { id, json };
         command.SetAction(async (parse, ct) =>
         {
-            await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
+            await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
             if (host is null) return 1;
             var account = parse.GetValue(id)!;
             var entries = await host.Mediator.Send(new GetAccountHistory(account), ct).ConfigureAwait(false);

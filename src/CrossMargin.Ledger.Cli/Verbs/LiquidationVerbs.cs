@@ -18,7 +18,7 @@ public static class LiquidationVerbs
         var command = new Command("liquidations", "List liquidations: trigger, outcome, steps, notional, fees, insurance-fund delta") { account, json };
         command.SetAction(async (parse, ct) =>
         {
-            await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
+            await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
             if (host is null) return 1;
             var reports = await host.Mediator.Send(new GetLiquidations(parse.GetValue(account)), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
@@ -46,7 +46,7 @@ public static class LiquidationVerbs
         var command = new Command("explain", "Explain one liquidation in words and tables: trigger, inputs, brackets, steps, fees, insurance fund, ADL, outcome") { id, json };
         command.SetAction(async (parse, ct) =>
         {
-            await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
+            await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
             if (host is null) return 1;
             var wanted = parse.GetValue(id)!;
             var reports = await host.Mediator.Send(new GetLiquidations(), ct).ConfigureAwait(false);

@@ -31,7 +31,7 @@ public static class QueryVerb
             if (parse.GetValue(json) && parse.GetValue(csv)) return Cli.Fail("--json and --csv exclude each other");
             if (parse.GetValue(levels) is < 1 or > 1000) return Cli.Fail("--levels must be between 1 and 1000");
             if (parse.GetValue(step) is <= 0m or >= 1m) return Cli.Fail("--step must be in (0, 1)");
-            await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
+            await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
             if (host is null) return 1;
             var options = new QueryOptions(parse.GetValue(account), parse.GetValue(symbol), parse.GetValue(threshold), parse.GetValue(levels), parse.GetValue(step));
             QueryResult? result;

@@ -16,15 +16,18 @@ public static class VerifyVerb
         var command = new Command("verify", "Check the per-stream hash chain, the seal chain and conservation (and with --reexecute the liquidation engine); print OK with counts or the first problem (exit 1)") { reexecute };
         command.SetAction(async (parse, ct) =>
         {
-            await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
+            await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
             if (host is null) return 1;
             var chains = await host.Mediator.Send(new VerifyChains(), ct).ConfigureAwait(false);
             if (!chains.Intact)
-                return Cli.Fail($"chain broken at global position {chains.BrokenAt}: {chains.Problem}");
+                return Cli.Fail(chains.BrokenAt is { } at ? $"chain broken at global position {at}: {chains.Problem}" : $"store damaged: {chains.Problem}");
+            if (chains.Unsealed > 0)
+                return Cli.Fail($"the last {chains.Unsealed} event(s) carry no seal: the seal follower has not run since they were appended " +
+                    "(verify only reads, it never seals); run `ledger projections status`, which runs the followers, then verify again");
             var (state, position) = await LedgerReplay.StateAtAsync(host.Store, null, ct).ConfigureAwait(false);
             var violations = Invariants.Violations(state);
             if (violations.Count > 0) return Cli.Fail($"invariant broken at global position {position}: {string.Join("; ", violations)}");
-            Console.WriteLine($"OK: {chains.EventsChecked} events and {chains.SealsChecked} seals verified; conservation holds at global position {position}");
+            Console.WriteLine($"OK: {chains.EventsChecked} events and {chains.SealsChecked} seals verified, {chains.CommandsChecked} command records and {chains.StreamsChecked} stream heads match them; conservation holds at global position {position}");
             if (!parse.GetValue(reexecute)) return 0;
             var audit = await host.Mediator.Send(new Reexecute(), ct).ConfigureAwait(false);
             if (!audit.Agrees)

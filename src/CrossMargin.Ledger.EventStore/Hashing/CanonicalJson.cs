@@ -17,8 +17,16 @@ public static class CanonicalJson
     public static string Of(string json)
     {
         using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
-        return Of(JToken.Load(reader));
+        var token = JToken.Load(reader, Strict);
+        if (reader.Read()) throw new JsonReaderException($"text after the JSON value, at character {reader.LinePosition}");
+        return Of(token);
     }
+
+    /// <summary>
+    /// A key given twice is refused, never resolved: JSON readers disagree on which value wins (this reader
+    /// the last, SQL's <c>json_extract</c> the first), so one stored text could mean two events.
+    /// </summary>
+    private static readonly JsonLoadSettings Strict = new() { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error };
 
     /// <summary>Canonical text of a parsed value.</summary>
     public static string Of(JToken token)

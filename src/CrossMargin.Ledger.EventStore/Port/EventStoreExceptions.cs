@@ -26,3 +26,11 @@ public sealed class CommandAlreadyRecordedException(string commandId)
 
 /// <summary>Another writer held the store for longer than the writer waits: nothing was written; try again.</summary>
 public sealed class StoreBusyException(string message, Exception? inner = null) : Exception($"{message}; nothing was written, run the command again", inner);
+
+/// <summary>A stored row cannot be read as an event (an id that is not a GUID, a missing column…); <c>verify</c> reports it at its position.</summary>
+public sealed class MalformedEventException(long position, string reason, Exception? inner = null)
+    : Exception($"the event at global position {position} cannot be read: {reason}", inner)
+{
+    /// <summary>The row's global position.</summary>
+    public long Position { get; } = position;
+}

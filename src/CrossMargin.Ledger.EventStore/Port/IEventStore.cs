@@ -47,6 +47,12 @@ public interface IEventStore : IAsyncDisposable
     /// </summary>
     bool SealsFollowAppends => false;
 
+    /// <summary>
+    /// Whether global positions run 1, 2, 3… without a gap (SQLite, in memory). PostgreSQL's sequence skips the
+    /// numbers of failed appends, so there only the order is checked.
+    /// </summary>
+    bool PositionsAreGapFree => true;
+
     /// <summary>The global position of the last committed event (0 for an empty log).</summary>
     Task<long> HeadAsync(CancellationToken cancellationToken = default);
 }

@@ -39,7 +39,7 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// by Marten's async daemon past the same mark (<see cref="CatchUpAsync"/>).
 /// </para>
 /// </summary>
-public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
+public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreRecords
 {
     /// <summary>The PostgreSQL schema of the event tables, the seal chain and the projection tables.</summary>
     public const string Schema = "ledger";
@@ -60,11 +60,12 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     private readonly SemaphoreSlim daemonGate = new(1, 1);
     private IProjectionDaemon? daemon;
 
-    private MartenEventStore(DocumentStore store, NpgsqlDataSource dataSource, string connectionString)
+    private MartenEventStore(DocumentStore store, NpgsqlDataSource dataSource, string connectionString, bool readOnly = false)
     {
         this.store = store;
         this.dataSource = dataSource;
         ConnectionString = connectionString;
+        ReadOnly = readOnly;
         (detector, markHighWater) = HighWater(store);
     }
 
@@ -93,6 +94,42 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     /// <inheritdoc />
     public bool SealsFollowAppends => true;
 
+    /// <inheritdoc />
+    public bool PositionsAreGapFree => false;
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<CommandRecordRow> ReadCommandRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT id, data::text FROM {CommandTable} ORDER BY id");
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var record = JsonSerializer.Deserialize<CommandRecord>(r.GetString(1), RecordJson)!;
+            var id = r.GetString(0);
+            yield return new CommandRecordRow(id, record.PayloadHash, null, null, record.EventCount, record.RejectionCode is { } code
+                ? new CommandRejection(id, record.PayloadHash, record.Payload ?? "", code, record.RejectionMessage ?? "", record.DecidedAt ?? -1)
+                : null);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Marten's <c>mt_streams</c> keeps the version only.</remarks>
+    public async IAsyncEnumerable<StreamHeadRow> ReadStreamHeadsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT id, version FROM {Schema}.mt_streams WHERE id <> '{Tombstones}' ORDER BY id");
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return new StreamHeadRow(r.GetString(0), r.GetInt64(1), null);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Events Marten has archived: its daemon, and so the projections, skip them.</remarks>
+    public async IAsyncEnumerable<long> ReadHiddenEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT seq_id FROM {Schema}.mt_events WHERE is_archived AND stream_id <> '{Tombstones}' ORDER BY seq_id");
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return r.GetInt64(0);
+    }
+
     /// <summary>
     /// Connects and creates or migrates the schema with Marten/Weasel (never dropping anything).
     /// <paramref name="configure"/> adds followers (projections, subscriptions) to the Marten options.
@@ -115,6 +152,37 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
             throw new InvalidOperationException($"{PostgresConnection.Describe(connectionString)} cannot be opened as a ledger: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Connects for reading only: nothing is created or migrated, the session is read-only on the server
+    /// (<c>default_transaction_read_only</c>), the high-water mark is read but not recorded and no follower runs,
+    /// so <c>verify</c> reports the seals as they are instead of writing the missing ones itself.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">the server cannot be reached or the database holds no ledger.</exception>
+    public static async Task<MartenEventStore> OpenReadOnlyAsync(string connection, CancellationToken cancellationToken = default)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(PostgresConnection.Normalize(connection)) { Options = "-c default_transaction_read_only=on" }.ConnectionString;
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var options = Options(dataSource, null);
+        options.AutoCreateSchemaObjects = AutoCreate.None;
+        var store = new DocumentStore(options);
+        try
+        {
+            await using var command = dataSource.CreateCommand($"SELECT to_regclass('{Schema}.mt_events') IS NOT NULL AND to_regclass('{CommandTable}') IS NOT NULL");
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+                throw new InvalidOperationException($"{PostgresConnection.Describe(connectionString)} holds no ledger (no {Schema}.mt_events; reading never creates one)");
+            return new MartenEventStore(store, dataSource, connectionString, readOnly: true);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            store.Dispose();
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw e as InvalidOperationException ?? new InvalidOperationException($"{PostgresConnection.Describe(connectionString)} cannot be opened as a ledger: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Whether this store was opened by <see cref="OpenReadOnlyAsync"/>.</summary>
+    public bool ReadOnly { get; }
 
     private static StoreOptions Options(NpgsqlDataSource dataSource, Action<StoreOptions, NpgsqlDataSource>? configure)
     {
@@ -169,6 +237,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     /// </summary>
     public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
+        if (ReadOnly) throw new InvalidOperationException($"{PostgresConnection.Describe(ConnectionString)} was opened for reading only");
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         NpgsqlTransaction? tx = null;
         try
@@ -488,7 +557,10 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     {
         try
         {
-            return EventTypeRegistry.CanonicalStored(type, json);
+            var wire = EventTypeRegistry.CanonicalStored(type, json);
+            // the typed read matches field names without regard to case and ignores nothing else: a renamed key
+            // ("Amount") would read as the original and verify. The stored keys must be exactly the wire form's.
+            return Newtonsoft.Json.Linq.JToken.DeepEquals(Newtonsoft.Json.Linq.JToken.Parse(json), Newtonsoft.Json.Linq.JToken.Parse(wire)) ? wire : json;
         }
         catch (Newtonsoft.Json.JsonException)
         {
@@ -542,7 +614,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
                 else if (Stopwatch.GetElapsedTime(stuck.Since) >= StaleGap)
                     statistics = await detector.DetectInSafeZone(cancellationToken).ConfigureAwait(false);
             }
-            if (statistics.CurrentMark > statistics.LastMark) await markHighWater(statistics.CurrentMark, cancellationToken).ConfigureAwait(false);
+            if (!ReadOnly && statistics.CurrentMark > statistics.LastMark) await markHighWater(statistics.CurrentMark, cancellationToken).ConfigureAwait(false);
             return statistics.CurrentMark;
         }
         finally
@@ -552,10 +624,10 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     }
 
     /// <inheritdoc />
-    /// <remarks>Runs the seal follower up to the high-water mark first.</remarks>
+    /// <remarks>Runs the seal follower up to the high-water mark first, unless the store was opened read-only (then the seals are read as they are).</remarks>
     public async IAsyncEnumerable<Seal> ReadSealsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        if (!ReadOnly) await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var after = 0L;
         while (true)
         {
@@ -585,6 +657,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender
     /// </summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken = default)
     {
+        if (ReadOnly) throw new InvalidOperationException($"{PostgresConnection.Describe(ConnectionString)} was opened for reading only: its followers are not run");
         await daemonGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

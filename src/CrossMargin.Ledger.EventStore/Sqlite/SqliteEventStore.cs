@@ -14,7 +14,7 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 /// none of it. Several processes may open the same file: SQLite's write lock orders them, and the
 /// expected-version check turns a lost race into <see cref="WrongExpectedVersionException"/>.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore
+public sealed class SqliteEventStore : IEventStore, IStoreRecords
 {
     private const int PageSize = 4096;
 
@@ -23,7 +23,11 @@ public sealed class SqliteEventStore : IEventStore
     private readonly SqliteConnection connection;
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    private SqliteEventStore(SqliteConnection connection) => this.connection = connection;
+    private SqliteEventStore(SqliteConnection connection, bool readOnly)
+    {
+        this.connection = connection;
+        ReadOnly = readOnly;
+    }
 
     /// <summary>The file this store writes.</summary>
     public string Path => connection.DataSource;
@@ -34,8 +38,8 @@ public sealed class SqliteEventStore : IEventStore
         foreach (var suffix in (string[])["", "-wal", "-shm"]) File.Delete(path + suffix);
     }
 
-    /// <summary>Opens (creating when missing) a ledger file.</summary>
-    /// <exception cref="InvalidOperationException">the file is not a ledger, or one of another schema version.</exception>
+    /// <summary>Opens (creating when missing) a ledger file for reading and writing.</summary>
+    /// <exception cref="InvalidOperationException">the file is not a ledger (it is left as it was), or one of another schema version.</exception>
     public static async Task<SqliteEventStore> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
         var full = System.IO.Path.GetFullPath(path);
@@ -43,21 +47,95 @@ public sealed class SqliteEventStore : IEventStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};", cancellationToken).ConfigureAwait(false);
+            if (await HasTableAsync(connection, "sqlite_master", cancellationToken).ConfigureAwait(false) && !await HasTableAsync(connection, "ledger_meta", cancellationToken).ConfigureAwait(false))
+                throw new InvalidOperationException($"{full} is a SQLite file but not a ledger (it has no ledger_meta table); it was left as it was");
+            await ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
-            await using var check = connection.CreateCommand();
-            check.CommandText = "SELECT value FROM ledger_meta WHERE key = 'schema_version'";
-            var version = Convert.ToString(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            if (version != SqliteSchema.Version.ToString(CultureInfo.InvariantCulture))
-                throw new InvalidOperationException($"{full} holds ledger schema version {version}; this build reads version {SqliteSchema.Version}");
-            return new SqliteEventStore(connection);
+            await CheckVersionAsync(connection, full, cancellationToken).ConfigureAwait(false);
+            return new SqliteEventStore(connection, readOnly: false);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"{full} cannot be opened as a ledger file: {e.Message}", e);
+            throw e as InvalidOperationException ?? new InvalidOperationException($"{full} cannot be opened as a ledger file: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Opens an existing ledger file for reading only: nothing is created, migrated or written, and the file
+    /// may be read-only or on a read-only mount (then it is opened as immutable: no other process may write
+    /// it meanwhile).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">there is no file, it is not a ledger, or one of another schema version.</exception>
+    public static async Task<SqliteEventStore> OpenReadOnlyAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new InvalidOperationException($"there is no ledger file at {full} (reading never creates one)");
+        SqliteConnection? connection = null;
+        try
+        {
+            try
+            {
+                connection = await OpenReadOnlyConnectionAsync(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException)
+            {
+                // a write-ahead log needs its shared-memory file, which a read-only directory cannot hold
+                connection = await OpenReadOnlyConnectionAsync($"Data Source=file:{Uri.EscapeDataString(full).Replace("%2F", "/", StringComparison.Ordinal)}?immutable=1;Mode=ReadOnly;Pooling=False", cancellationToken).ConfigureAwait(false);
+            }
+            if (!await HasTableAsync(connection, "ledger_meta", cancellationToken).ConfigureAwait(false))
+                throw new InvalidOperationException($"{full} is not a ledger file (it has no ledger_meta table)");
+            await CheckVersionAsync(connection, full, cancellationToken).ConfigureAwait(false);
+            return new SqliteEventStore(connection, readOnly: true);
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+            throw e as InvalidOperationException ?? new InvalidOperationException($"{full} cannot be opened as a ledger file: {e.Message}", e);
+        }
+    }
+
+    private static async Task<SqliteConnection> OpenReadOnlyConnectionAsync(string connectionString, CancellationToken ct)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA query_only = ON;", ct).ConfigureAwait(false);
+            // the first read is where a missing shared-memory file shows
+            await HasTableAsync(connection, "ledger_meta", ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Whether the file has the table; for <c>sqlite_master</c>, whether it has any table at all.</summary>
+    private static async Task<bool> HasTableAsync(SqliteConnection connection, string table, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = table == "sqlite_master"
+            ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", table);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static async Task CheckVersionAsync(SqliteConnection connection, string full, CancellationToken ct)
+    {
+        await using var check = connection.CreateCommand();
+        check.CommandText = "SELECT value FROM ledger_meta WHERE key = 'schema_version'";
+        var version = Convert.ToString(await check.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (version != SqliteSchema.Version.ToString(CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"{full} holds ledger schema version {version}; this build reads version {SqliteSchema.Version}");
+    }
+
+    /// <summary>Whether this store was opened by <see cref="OpenReadOnlyAsync"/>.</summary>
+    public bool ReadOnly { get; }
 
     /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
@@ -93,6 +171,7 @@ public sealed class SqliteEventStore : IEventStore
     /// <exception cref="StoreBusyException">another process held the lock for longer than the busy timeout.</exception>
     public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
+        if (ReadOnly) throw new InvalidOperationException($"{Path} was opened for reading only");
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -363,12 +442,77 @@ public sealed class SqliteEventStore : IEventStore
         var events = new List<StoredEvent>();
         await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
-            events.Add(new StoredEvent(
-                Guid.Parse(r.GetString(1)), r.GetString(2), r.GetInt64(3), r.GetInt64(0), r.GetString(4), r.GetString(5),
-                new EventMetadata(r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10)),
-                r.GetString(11), r.GetString(12)));
+        {
+            var position = r.GetInt64(0);
+            try
+            {
+                if (!Guid.TryParseExact(r.GetString(1), "D", out var id)) throw new FormatException($"event id '{r.GetString(1)}' is not a GUID");
+                for (var column = 2; column < r.FieldCount; column++)
+                    if (column != 3 && r.GetFieldType(column) != typeof(string))
+                        throw new FormatException($"column {r.GetName(column)} holds a {r.GetDataTypeName(column)}, not text");
+                events.Add(new StoredEvent(
+                    id, r.GetString(2), r.GetInt64(3), position, r.GetString(4), r.GetString(5),
+                    new EventMetadata(r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10)),
+                    r.GetString(11), r.GetString(12)));
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException)
+            {
+                throw new MalformedEventException(position, e.Message, e);
+            }
+        }
         return events;
     }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<CommandRecordRow> ReadCommandRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var rows = new List<CommandRecordRow>();
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            var rejected = await HasTableAsync(connection, "rejected_commands", cancellationToken).ConfigureAwait(false);
+            command.CommandText = "SELECT command_id, payload_hash, first_position, last_position, NULL, NULL, NULL, NULL FROM commands"
+                + (rejected ? " UNION ALL SELECT command_id, payload_hash, NULL, NULL, payload, code, message, decided_at FROM rejected_commands" : "");
+            await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = r.GetString(0);
+                rows.Add(r.IsDBNull(4)
+                    ? new CommandRecordRow(id, r.GetString(1), r.GetInt64(2), r.GetInt64(3), (int)(r.GetInt64(3) - r.GetInt64(2) + 1), null)
+                    : new CommandRecordRow(id, r.GetString(1), null, null, 0,
+                        new CommandRejection(id, r.GetString(1), r.GetString(4), r.GetString(5), r.GetString(6), r.GetInt64(7))));
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+        foreach (var row in rows) yield return row;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StreamHeadRow> ReadStreamHeadsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var rows = new List<StreamHeadRow>();
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT stream, version, last_hash FROM streams";
+            await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(new StreamHeadRow(r.GetString(0), r.GetInt64(1), r.GetString(2)));
+        }
+        finally
+        {
+            gate.Release();
+        }
+        foreach (var row in rows) yield return row;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A SQLite ledger hides nothing: every row of <c>events</c> is read.</remarks>
+    public IAsyncEnumerable<long> ReadHiddenEventsAsync(CancellationToken cancellationToken = default) => AsyncEnumerable.Empty<long>();
 
     /// <inheritdoc />
     public async IAsyncEnumerable<Seal> ReadSealsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -18,16 +18,17 @@ public sealed class OldLogTests
         return path;
     }
 
-    [TestCase("demo", 51, 8)]
-    [TestCase("liquidations", 112, 18)]
-    public async Task An_old_log_opens_verifies_and_replays_to_the_state_it_recorded(string name, int events, int oldTriggers)
+    // events, old triggers, command ids and streams (counted in the fixture with SQL: distinct command_id and stream of events)
+    [TestCase("demo", 51, 8, 29, 10)]
+    [TestCase("liquidations", 112, 18, 64, 18)]
+    public async Task An_old_log_opens_verifies_and_replays_to_the_state_it_recorded(string name, int events, int oldTriggers, int commands, int streams)
     {
         using var dir = new TempDirectory();
         var db = CopyOf(dir, name + ".db");
 
         var verify = await LedgerProcess.Run(dir.Path, null, "verify", "--reexecute", "--store", db);
         Assert.That(verify.ExitCode, Is.Zero, verify.Out + verify.Error);
-        Assert.That(verify.Lines[0], Is.EqualTo($"OK: {events} events and {events} seals verified; conservation holds at global position {events}"));
+        Assert.That(verify.Lines[0], Is.EqualTo($"OK: {events} events and {events} seals verified, {commands} command records and {streams} stream heads match them; conservation holds at global position {events}"));
         Assert.That(verify.Lines[1], Does.StartWith("OK: re-execution re-derived all 0 derived events of 0 liquidation(s) from 0 price and parameter events"));
         Assert.That(verify.Lines[2], Does.StartWith($"NOT RE-EXECUTED: {oldTriggers} price and parameter events with ")
             .And.Contain("decided under liquidation rules v1; this build executes v2 only"));
@@ -73,7 +74,7 @@ public sealed class OldLogTests
         using var dir = new TempDirectory();
         var db = CopyOf(dir, "unreadable.db");
         var verify = await LedgerProcess.Run(dir.Path, null, "verify", "--store", db);
-        Assert.That(verify.Lines[0], Is.EqualTo("OK: 106 events and 106 seals verified; conservation holds at global position 106"), verify.Error);
+        Assert.That(verify.Lines[0], Is.EqualTo("OK: 106 events and 106 seals verified, 61 command records and 17 stream heads match them; conservation holds at global position 106"), verify.Error);
         var whale = await LedgerProcess.Run(dir.Path, null, "account", "whale", "--json", "--store", db);
         Assert.That(whale.ExitCode, Is.Zero, whale.Error);
         Assert.That((string?)JObject.Parse(whale.Out)["balances"]!["USDT"], Is.EqualTo("20005313.957756440150568103707"), "29 significant digits, read exactly");

@@ -44,7 +44,7 @@ public sealed class OldPostgresLogTests : TempDatabaseTest
         await RestoreAsync();
         var verify = await Ledger(null, "verify", "--reexecute");
         Assert.That(verify.ExitCode, Is.Zero, verify.Out + verify.Error);
-        Assert.That(verify.Lines[0], Is.EqualTo("OK: 51 events and 51 seals verified; conservation holds at global position 51"));
+        Assert.That(verify.Lines[0], Is.EqualTo("OK: 51 events and 51 seals verified, 29 command records and 10 stream heads match them; conservation holds at global position 51"));
         Assert.That(verify.Lines[2], Does.StartWith("NOT RE-EXECUTED: 8 price and parameter events with 14 derived events (2 liquidation(s))"));
         var bob = await Ledger(null, "account", "bob", "--json");
         Assert.That((string?)JObject.Parse(bob.Out)["balances"]!["USDT"], Is.EqualTo("12226.8394747629404088734"), "as the old release recorded it");

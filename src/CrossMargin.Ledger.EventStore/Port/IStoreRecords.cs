@@ -1,0 +1,27 @@
+namespace CrossMargin.Ledger.EventStore.Port;
+
+/// <summary>
+/// What a durable store keeps beside the events, for <c>verify</c> to hold against them: the command records
+/// that answer resends, the stream heads appends start from, and events the store hides from its own readers.
+/// None of it is hashed, so each must be checked against the events, which are.
+/// </summary>
+public interface IStoreRecords
+{
+    /// <summary>Every command record, accepted and rejected.</summary>
+    IAsyncEnumerable<CommandRecordRow> ReadCommandRecordsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every recorded stream head: the version and, where the store keeps it, the last event's hash.</summary>
+    IAsyncEnumerable<StreamHeadRow> ReadStreamHeadsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The global positions of events the store hides from its own readers (PostgreSQL: archived by Marten).</summary>
+    IAsyncEnumerable<long> ReadHiddenEventsAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A command record as stored: an accepted command with its events' positions (where the store records them)
+/// and count, or a rejected one.
+/// </summary>
+public sealed record CommandRecordRow(string CommandId, string PayloadHash, long? First, long? Last, int EventCount, CommandRejection? Rejection);
+
+/// <summary>A stream head as stored; <paramref name="LastHash"/> is null where the store keeps only the version.</summary>
+public sealed record StreamHeadRow(string Stream, long Version, string? LastHash);
