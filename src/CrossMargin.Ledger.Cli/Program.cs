@@ -13,6 +13,7 @@ root.Subcommands.Add(ApplyVerb.Create(store));
 root.Subcommands.Add(AccountVerb.Create(store));
 root.Subcommands.Add(HistoryVerb.Create(store));
 root.Subcommands.Add(VerifyVerb.Create(store));
+root.Subcommands.Add(AnchorVerb.Create(store));
 root.Subcommands.Add(LiquidationVerbs.List(store));
 root.Subcommands.Add(LiquidationVerbs.Explain(store));
 root.Subcommands.Add(QueryVerb.Create(store));

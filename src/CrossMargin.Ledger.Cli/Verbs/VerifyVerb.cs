@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrossMargin.Ledger.Application.Audit;
 using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Ledger;
@@ -13,9 +14,29 @@ public static class VerifyVerb
     public static Command Create(Option<string?> store)
     {
         var reexecute = new Option<bool>("--reexecute") { Description = "also replay the input events through the liquidation engine and compare its derived events with the recorded ones" };
-        var command = new Command("verify", "Check the per-stream hash chain, the seal chain and conservation (and with --reexecute the liquidation engine); print OK with counts or the first problem (exit 1)") { reexecute };
+        var anchor = new Option<string?>("--anchor") { Description = "an anchor file (`ledger anchor`): prove the log still holds every signed head in it" };
+        var publicKey = new Option<string?>("--public-key") { Description = "the Ed25519 public key the anchors must be signed with (PEM); required with --anchor" };
+        var command = new Command("verify", "Check the per-stream hash chain, the seal chain, the command records, stream heads and conservation (with --anchor the signed heads, with --reexecute the liquidation engine); print OK with counts or the first problem (exit 1)") { reexecute, anchor, publicKey };
         command.SetAction(async (parse, ct) =>
         {
+            var (anchorPath, keyPath) = (parse.GetValue(anchor), parse.GetValue(publicKey));
+            if (anchorPath is not null && keyPath is null) return Cli.Fail("--anchor needs --public-key: an anchor proves nothing unless its signer's key is known in advance");
+            Org.BouncyCastle.Crypto.Parameters.Ed25519PublicKeyParameters? key = null;
+            string[] anchorLines = [];
+            if (anchorPath is not null)
+            {
+                if (!File.Exists(anchorPath)) return Cli.Fail($"--anchor: there is no anchor file at {Path.GetFullPath(anchorPath)}");
+                if (!File.Exists(keyPath)) return Cli.Fail($"--public-key: there is no key file at {Path.GetFullPath(keyPath!)}");
+                try
+                {
+                    key = Anchors.ReadPublicKey(await File.ReadAllTextAsync(keyPath!, ct).ConfigureAwait(false));
+                }
+                catch (FormatException e)
+                {
+                    return Cli.Fail($"--public-key {keyPath}: {e.Message}");
+                }
+                anchorLines = await File.ReadAllLinesAsync(anchorPath, ct).ConfigureAwait(false);
+            }
             await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
             if (host is null) return 1;
             var chains = await host.Mediator.Send(new VerifyChains(), ct).ConfigureAwait(false);
@@ -28,6 +49,14 @@ public static class VerifyVerb
             var violations = Invariants.Violations(state);
             if (violations.Count > 0) return Cli.Fail($"invariant broken at global position {position}: {string.Join("; ", violations)}");
             Console.WriteLine($"OK: {chains.EventsChecked} events and {chains.SealsChecked} seals verified, {chains.CommandsChecked} command records and {chains.StreamsChecked} stream heads match them; conservation holds at global position {position}");
+            if (key is not null)
+            {
+                var anchored = await Anchors.VerifyAsync(host.Store, anchorLines, key, ct).ConfigureAwait(false);
+                if (!anchored.Holds) return Cli.Fail(anchored.Problem!);
+                if (anchored.Latest is null) return Cli.Fail($"{anchorPath} holds no anchor");
+                Console.WriteLine($"OK: {anchored.Verified} anchor(s) hold; the latest signs global position {anchored.Latest.GlobalPosition} on {anchored.Latest.AnchoredAt} " +
+                    $"({anchored.Latest.Store}); the log continues to {position}");
+            }
             if (!parse.GetValue(reexecute)) return 0;
             var audit = await host.Mediator.Send(new Reexecute(), ct).ConfigureAwait(false);
             if (!audit.Agrees)

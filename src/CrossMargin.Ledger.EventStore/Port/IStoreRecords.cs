@@ -25,3 +25,14 @@ public sealed record CommandRecordRow(string CommandId, string PayloadHash, long
 
 /// <summary>A stream head as stored; <paramref name="LastHash"/> is null where the store keeps only the version.</summary>
 public sealed record StreamHeadRow(string Stream, long Version, string? LastHash);
+
+/// <summary>
+/// A store that keeps a copy of each signed anchor (<c>ledger anchor</c>) for its regulator views. The copy is
+/// a convenience, not the proof: the operator's own anchor file, outside the database, is what
+/// <c>verify --anchor</c> trusts.
+/// </summary>
+public interface IAnchorTable
+{
+    /// <summary>Records an anchor: its position, seal, time, public key, signature and the whole signed line.</summary>
+    Task RecordAnchorAsync(long globalPosition, string seal, string anchoredAt, string publicKey, string signature, string line, CancellationToken cancellationToken = default);
+}

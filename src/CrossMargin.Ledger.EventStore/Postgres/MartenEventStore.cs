@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CrossMargin.Ledger.EventStore.Hashing;
@@ -8,10 +7,8 @@ using CrossMargin.Ledger.EventStore.Schemas;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
-using JasperFx.Events.Daemon.HighWater;
 using Marten;
 using Marten.Services;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Weasel.Core;
 
@@ -31,20 +28,24 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// <see cref="ExpectedVersion.Any"/> are retried internally with the new head.
 /// </para>
 /// <para>
-/// Global positions are Marten's sequence numbers. They increase but may skip a number (a rolled-back
-/// append consumed it), and with concurrent writers a lower number can commit after a higher one. Every
-/// reader of the global order therefore stops at Marten's <b>high-water mark</b>: the highest sequence
-/// below which every number is committed or proven abandoned (Marten's gap detector, which holds at a
-/// gap while a live transaction may still fill it). The seal chain and the projections are followers run
-/// by Marten's async daemon past the same mark (<see cref="CatchUpAsync"/>).
+/// Global positions are Marten's sequence numbers. They increase but may skip a number (a killed or
+/// rolled-back append consumed it). Every append runs in a writer's turn holding the writers' advisory lock
+/// (<see cref="BeginWriteAsync"/>), so numbers are taken and committed one turn at a time. A reader of the
+/// global order stops at the <b>high-water mark</b> <see cref="HighWaterMarkAsync"/> reads under the same lock
+/// taken shared for an instant: with no turn in flight, every number at or below the highest committed one is
+/// committed or abandoned for good, so a reader never skips an event that commits later and never waits at a
+/// gap. The seal chain and the projections are followers run by Marten's async daemon (<see cref="CatchUpAsync"/>).
 /// </para>
 /// </summary>
-public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreRecords
+public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreRecords, IAnchorTable
 {
     /// <summary>The PostgreSQL schema of the event tables, the seal chain and the projection tables.</summary>
     public const string Schema = "ledger";
 
     private const int PageSize = 2000;
+
+    /// <summary>The key of the writers' advisory lock: every append holds it exclusively, a high-water read shared.</summary>
+    private const string WriterLock = $"hashtext('{Schema}.writer')";
     /// <summary>
     /// The stream under which Marten fills the sequence numbers of a failed Rich append with tombstone
     /// events; they are not ledger events, and every reader of the global order leaves them out.
@@ -53,10 +54,6 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     private static readonly TimeSpan StaleGap = TimeSpan.FromMilliseconds(500);
     private readonly DocumentStore store;
     private readonly NpgsqlDataSource dataSource;
-    private readonly SemaphoreSlim markGate = new(1, 1);
-    private readonly IHighWaterDetector detector;
-    private readonly Func<long, CancellationToken, Task> markHighWater;
-    private (long Mark, long Since) stuck = (-1, 0);
     private readonly SemaphoreSlim daemonGate = new(1, 1);
     private IProjectionDaemon? daemon;
 
@@ -66,23 +63,6 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         this.dataSource = dataSource;
         ConnectionString = connectionString;
         ReadOnly = readOnly;
-        (detector, markHighWater) = HighWater(store);
-    }
-
-    /// <summary>
-    /// Marten's own high-water detector — the one its async daemon uses, with gap-liveness probing — for
-    /// readers outside the daemon. Marten 9 builds it internally only, so it is constructed by name; the
-    /// Marten version is pinned and the store contract tests fail loudly if that ever changes.
-    /// </summary>
-    private static (IHighWaterDetector, Func<long, CancellationToken, Task>) HighWater(DocumentStore store)
-    {
-        const string name = "Marten.Events.Daemon.HighWater.HighWaterDetector";
-        var type = typeof(DocumentStore).Assembly.GetType(name)
-            ?? throw new InvalidOperationException($"this Marten build has no {name}; the ledger needs Marten 9.58");
-        var detector = (IHighWaterDetector)Activator.CreateInstance(type, store.Storage.Database, store.Options.Events, NullLogger.Instance)!;
-        var mark = type.GetMethod("MarkHighWaterMarkInDatabaseAsync", [typeof(long), typeof(CancellationToken)])
-            ?? throw new InvalidOperationException($"{name} has no MarkHighWaterMarkInDatabaseAsync; the ledger needs Marten 9.58");
-        return (detector, (value, ct) => (Task)mark.Invoke(detector, [value, ct])!);
     }
 
     /// <summary>The Npgsql connection string of the server.</summary>
@@ -119,6 +99,20 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         await using var command = dataSource.CreateCommand($"SELECT id, version FROM {Schema}.mt_streams WHERE id <> '{Tombstones}' ORDER BY id");
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return new StreamHeadRow(r.GetString(0), r.GetInt64(1), null);
+    }
+
+    /// <summary>Marten-managed table of the anchors' copies.</summary>
+    internal const string AnchorTable = Schema + ".anchors";
+
+    /// <inheritdoc />
+    public async Task RecordAnchorAsync(long globalPosition, string seal, string anchoredAt, string publicKey, string signature, string line, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO {AnchorTable} (signature, global_position, seal, anchored_at, public_key, line)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (signature) DO NOTHING
+            """);
+        foreach (var value in (object[])[signature, globalPosition, seal, anchoredAt, publicKey, line]) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -205,6 +199,14 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         // this process runs the daemon itself (CatchUpAsync), as the only node: no leader election
         opts.Projections.AsyncMode = DaemonMode.Solo;
         SealChain.Register(opts, dataSource);
+        var anchors = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(Schema, "anchors", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        anchors.AddColumn<string>("signature").AsPrimaryKey();
+        anchors.AddColumn<long>("global_position").NotNull();
+        anchors.AddColumn<string>("seal").NotNull();
+        anchors.AddColumn<string>("anchored_at").NotNull();
+        anchors.AddColumn<string>("public_key").NotNull();
+        anchors.AddColumn<string>("line").NotNull();
+        opts.Storage.ExtendedSchemaObjects.Add(anchors);
         configure?.Invoke(opts, dataSource);
         return opts;
     }
@@ -243,7 +245,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         try
         {
             tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(hashtext('{Schema}.writer'))", connection, tx))
+            await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({WriterLock})", connection, tx))
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return new Turn(this, connection, tx);
         }
@@ -287,9 +289,21 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
             var ids = requests.Select(r => r.Metadata.CommandId).ToArray();
             if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
                 throw new CommandAlreadyRecordedException(ids.GroupBy(i => i, StringComparer.Ordinal).First(g => g.Count() > 1).Key);
-            foreach (var id in ids)
-                if (await FindRecordAsync(id, connection, tx, cancellationToken).ConfigureAwait(false) is not null)
-                    throw new CommandAlreadyRecordedException(id);
+            // one round trip for the group: a recorded id, or one whose first event exists without a record
+            await using (var known = new NpgsqlCommand($"""
+                SELECT id FROM {CommandTable} WHERE id = ANY($1)
+                UNION ALL SELECT NULL FROM {Schema}.mt_events WHERE id = ANY($2)
+                LIMIT 1
+                """, connection, tx))
+            {
+                known.Parameters.Add(new NpgsqlParameter { Value = ids });
+                known.Parameters.Add(new NpgsqlParameter { Value = ids.Select(i => EventHash.EventId(i, 0)).ToArray() });
+                await using var reader = await known.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    throw reader.IsDBNull(0)
+                        ? new StoreDamagedException("a command of the group has events but no command record")
+                        : new CommandAlreadyRecordedException(reader.GetString(0));
+            }
             return await AppendInTurnAsync(Session, connection, tx, requests, cancellationToken).ConfigureAwait(false);
         }
 
@@ -531,7 +545,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
 
     private const string EventColumns = "seq_id, id, stream_id, version, type, data::text, headers::text, correlation_id, causation_id";
 
-    private static async Task<List<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct)
+    private static async Task<List<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken ct, bool strictKeys = false)
     {
         var events = new List<StoredEvent>();
         await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -541,7 +555,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
             using var headers = JsonDocument.Parse(r.IsDBNull(6) ? "{}" : r.GetString(6));
             string H(string name) => headers.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
             events.Add(new StoredEvent(
-                r.GetGuid(1), r.GetString(2), r.GetInt64(3), r.GetInt64(0), type, WireData(type, r.GetString(5)),
+                r.GetGuid(1), r.GetString(2), r.GetInt64(3), r.GetInt64(0), type, WireData(type, r.GetString(5), strictKeys),
                 new EventMetadata(H(Headers.CommandId), r.IsDBNull(7) ? "" : r.GetString(7), r.IsDBNull(8) ? "" : r.GetString(8), H(Headers.Actor), H(Headers.RecordedAt)),
                 H(Headers.PrevHash), H(Headers.Hash)));
         }
@@ -553,13 +567,19 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     /// document is read into its event and written back in the one canonical dialect; data that no longer
     /// reads as its type (an edited or added field) is returned as stored, so its hash no longer matches.
     /// </summary>
-    private static string WireData(string type, string json)
+    /// <remarks>
+    /// With <paramref name="strictKeys"/> (a store opened read-only: <c>verify</c> and the other read verbs) the stored
+    /// document must also be exactly the wire form, key for key: the typed read matches field names without regard
+    /// to case, so a renamed key ("Amount") would otherwise read as the original and verify. Writers skip the
+    /// comparison (about a fifth of a replay's time): they fold what the typed read gives, and a renamed key changes
+    /// no value.
+    /// </remarks>
+    private static string WireData(string type, string json, bool strictKeys)
     {
         try
         {
             var wire = EventTypeRegistry.CanonicalStored(type, json);
-            // the typed read matches field names without regard to case and ignores nothing else: a renamed key
-            // ("Amount") would read as the original and verify. The stored keys must be exactly the wire form's.
+            if (!strictKeys) return wire;
             return Newtonsoft.Json.Linq.JToken.DeepEquals(Newtonsoft.Json.Linq.JToken.Parse(json), Newtonsoft.Json.Linq.JToken.Parse(wire)) ? wire : json;
         }
         catch (Newtonsoft.Json.JsonException)
@@ -574,7 +594,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE stream_id = $1 AND version > $2 ORDER BY version");
         command.Parameters.Add(new NpgsqlParameter { Value = stream });
         command.Parameters.Add(new NpgsqlParameter { Value = afterVersion });
-        return await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+        return await ReadEventsAsync(command, cancellationToken, strictKeys: ReadOnly).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -589,7 +609,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
             await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE seq_id > $1 AND seq_id <= $2 AND stream_id <> '{Tombstones}' ORDER BY seq_id LIMIT {PageSize}");
             command.Parameters.Add(new NpgsqlParameter { Value = after });
             command.Parameters.Add(new NpgsqlParameter { Value = end });
-            var page = await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+            var page = await ReadEventsAsync(command, cancellationToken, strictKeys: ReadOnly).ConfigureAwait(false);
             foreach (var e in page) yield return e;
             if (page.Count < PageSize) yield break;
             after = page[^1].GlobalPosition;
@@ -597,30 +617,21 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     }
 
     /// <summary>
-    /// Marten's high-water mark, detected now and recorded: every sequence at or below it is committed or
-    /// proven abandoned, so a reader that stops there never skips an event that commits later.
+    /// The highest committed sequence number, read while holding the writers' lock shared for an instant: no
+    /// writer's turn is in flight then, so every number at or below it is committed or abandoned for good and a
+    /// reader that stops there never skips an event that commits later. Waits at most for one turn to end.
     /// </summary>
     public async Task<long> HighWaterMarkAsync(CancellationToken cancellationToken = default)
     {
-        await markGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var statistics = await detector.Detect(cancellationToken).ConfigureAwait(false);
-            if (statistics.CurrentMark < statistics.HighestSequence)
-            {
-                // a gap holds the mark; as Marten's high-water agent does, once it has held for the stale
-                // threshold ask the safe-zone detection, which passes it only if no live transaction can fill it
-                if (stuck.Mark != statistics.CurrentMark) stuck = (statistics.CurrentMark, Stopwatch.GetTimestamp());
-                else if (Stopwatch.GetElapsedTime(stuck.Since) >= StaleGap)
-                    statistics = await detector.DetectInSafeZone(cancellationToken).ConfigureAwait(false);
-            }
-            if (!ReadOnly && statistics.CurrentMark > statistics.LastMark) await markHighWater(statistics.CurrentMark, cancellationToken).ConfigureAwait(false);
-            return statistics.CurrentMark;
-        }
-        finally
-        {
-            markGate.Release();
-        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_xact_lock_shared({WriterLock})", connection, tx))
+            await wait.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // a new statement, so a new snapshot: it sees every turn that committed before the lock was granted
+        await using var head = new NpgsqlCommand($"SELECT COALESCE(max(seq_id), 0) FROM {Schema}.mt_events", connection, tx);
+        var mark = (long)(await head.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return mark;
     }
 
     /// <inheritdoc />
@@ -681,6 +692,5 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         store.Dispose();
         await dataSource.DisposeAsync().ConfigureAwait(false);
         daemonGate.Dispose();
-        markGate.Dispose();
     }
 }

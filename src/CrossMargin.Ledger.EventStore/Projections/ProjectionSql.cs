@@ -126,5 +126,8 @@ public static class ProjectionSql
             yield return Create("seal_chain") + $"SELECT global_position, seal FROM {Postgres.SealChain.Table}";
         }
         else yield return Create("seal_chain") + "SELECT global_position, seal FROM seals";
+        // the latest signed anchor (ledger anchor): check its signature with the operator's public key outside the database
+        yield return Create("latest_anchor") + "SELECT global_position, seal, anchored_at, public_key, signature, line FROM "
+            + (dialect == SqlDialect.Postgres ? Postgres.MartenEventStore.AnchorTable : "anchors") + " ORDER BY global_position DESC, anchored_at DESC LIMIT 1";
     }
 }

@@ -14,7 +14,7 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 /// none of it. Several processes may open the same file: SQLite's write lock orders them, and the
 /// expected-version check turns a lost race into <see cref="WrongExpectedVersionException"/>.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, IStoreRecords
+public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable
 {
     private const int PageSize = 4096;
 
@@ -508,6 +508,27 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords
             gate.Release();
         }
         foreach (var row in rows) yield return row;
+    }
+
+    /// <inheritdoc />
+    public async Task RecordAnchorAsync(long globalPosition, string seal, string anchoredAt, string publicKey, string signature, string line, CancellationToken cancellationToken = default)
+    {
+        await using var turn = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                INSERT OR IGNORE INTO anchors (signature, global_position, seal, anchored_at, public_key, line)
+                VALUES ($signature, $position, $seal, $at, $key, $line)
+                """;
+            command.Parameters.AddWithValue("$signature", signature);
+            command.Parameters.AddWithValue("$position", globalPosition);
+            command.Parameters.AddWithValue("$seal", seal);
+            command.Parameters.AddWithValue("$at", anchoredAt);
+            command.Parameters.AddWithValue("$key", publicKey);
+            command.Parameters.AddWithValue("$line", line);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -44,6 +44,13 @@ internal static class SqliteSchema
             code         TEXT NOT NULL,
             message      TEXT NOT NULL,
             decided_at   INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS anchors (
+            signature       TEXT PRIMARY KEY,
+            global_position INTEGER NOT NULL,
+            seal            TEXT NOT NULL,
+            anchored_at     TEXT NOT NULL,
+            public_key      TEXT NOT NULL,
+            line            TEXT NOT NULL) WITHOUT ROWID;
         INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('schema_version', '1');
         """;
 
