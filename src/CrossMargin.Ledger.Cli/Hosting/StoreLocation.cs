@@ -22,8 +22,14 @@ public sealed record StoreLocation(string? SqlitePath, string? ConnectionString)
     /// <summary>For messages: the SQLite file's full path, or the server and database (never the password).</summary>
     public string Description => ConnectionString is { } cs ? PostgresConnection.Describe(cs) : "SQLite file " + Path.GetFullPath(SqlitePath!);
 
-    /// <summary>What to pass back as <c>--store</c> in hints.</summary>
+    /// <summary>What to pass back as <c>--store</c> in hints: a PostgreSQL store with its password hidden (<c>***</c>).</summary>
     public string Argument { get; init; } = "";
+
+    /// <summary>Whether the location came from <c>LEDGER_STORE</c> (hints then need no <c>--store</c>).</summary>
+    public bool FromEnvironment { get; init; }
+
+    /// <summary>Whether <see cref="Argument"/> hides a password (<c>***</c>).</summary>
+    public bool HidesPassword { get; init; }
 
     /// <summary>Resolves the location, or explains why it cannot be used.</summary>
     public static StoreLocation Resolve(string? option, out string? error)
@@ -31,13 +37,20 @@ public sealed record StoreLocation(string? SqlitePath, string? ConnectionString)
         error = null;
         var spec = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : option;
         if (string.IsNullOrWhiteSpace(spec)) return new StoreLocation(DefaultFile, null) { Argument = DefaultFile };
-        if (PostgresConnection.IsPostgres(spec))
+        var fromEnvironment = string.IsNullOrWhiteSpace(option);
+        // sqlite: names a file whatever the path holds (a ';' or 'Host=' in a file name included)
+        if (!spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && PostgresConnection.IsPostgres(spec))
         {
             try
             {
-                return new StoreLocation(null, PostgresConnection.Normalize(spec)) { Argument = "'" + spec + "'" };
+                return new StoreLocation(null, PostgresConnection.Normalize(spec))
+                {
+                    Argument = "'" + PostgresConnection.Mask(spec) + "'",
+                    FromEnvironment = fromEnvironment,
+                    HidesPassword = PostgresConnection.Mask(spec) != spec,
+                };
             }
-            catch (ArgumentException e)
+            catch (FormatException e)
             {
                 error = e.Message;
                 return new StoreLocation(DefaultFile, null);
@@ -45,6 +58,6 @@ public sealed record StoreLocation(string? SqlitePath, string? ConnectionString)
         }
         var path = spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? spec["sqlite:".Length..] : spec;
         if (path.Length == 0) error = "sqlite: needs a file path, e.g. sqlite:ledger.db";
-        return new StoreLocation(path, null) { Argument = path };
+        return new StoreLocation(path, null) { Argument = path, FromEnvironment = fromEnvironment };
     }
 }

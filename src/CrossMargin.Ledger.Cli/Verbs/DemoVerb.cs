@@ -23,7 +23,7 @@ public static class DemoVerb
         command.SetAction(async (parse, ct) =>
         {
             var explicitStore = parse.GetValue(store) ?? Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable);
-            var location = StoreLocation.Resolve(explicitStore ?? DefaultFile, out var error);
+            var location = StoreLocation.Resolve(parse.GetValue(store) ?? (explicitStore is null ? DefaultFile : null), out var error);
             if (error is not null) return Cli.Fail(error);
             if (explicitStore is null)
                 EventStore.Sqlite.SqliteEventStore.Delete(location.SqlitePath!);
@@ -44,8 +44,10 @@ public static class DemoVerb
                 var code = await RunAsync(host.Mediator, AnsiConsole.Console, ct).ConfigureAwait(false);
                 if (host.Projections is { } projections)
                     AnsiConsole.MarkupLine($"projection tables and regulator views up to date at global position {await projections.CatchUpAsync(ct).ConfigureAwait(false)}");
-                var at = Markup.Escape(location.Argument);
-                AnsiConsole.MarkupLine($"Next: [bold]ledger account alice --store {at}[/], [bold]ledger history alice --json --store {at}[/], [bold]ledger verify --store {at}[/], [bold]ledger projections show exposure --store {at}[/].");
+                // never the password: from LEDGER_STORE the hints need no --store; otherwise it is shown masked
+                var at = location.FromEnvironment ? "" : " --store " + Markup.Escape(location.Argument);
+                AnsiConsole.MarkupLine($"Next: [bold]ledger account alice{at}[/], [bold]ledger history alice --json{at}[/], [bold]ledger verify{at}[/], [bold]ledger projections show exposure{at}[/]."
+                    + (location.HidesPassword && !location.FromEnvironment ? " (put your password where *** stands)" : ""));
                 return code;
             }
         });

@@ -12,7 +12,7 @@ public static class PostgresConnection
         || store.Split(';').Any(part => part.Trim().StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || part.Trim().StartsWith("Server=", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>An Npgsql connection string for <paramref name="store"/>.</summary>
-    /// <exception cref="ArgumentException">the URL or key/value string is malformed.</exception>
+    /// <exception cref="FormatException">the URL or key/value string is malformed (the message never holds the password).</exception>
     public static string Normalize(string store)
     {
         if (!store.Contains("://", StringComparison.Ordinal))
@@ -21,13 +21,13 @@ public static class PostgresConnection
             {
                 return new NpgsqlConnectionStringBuilder(store).ConnectionString;
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
             {
-                throw new ArgumentException($"not a PostgreSQL connection string: {e.Message}", nameof(store), e);
+                throw new FormatException($"not a PostgreSQL connection string ({Mask(store)}): {Mask(e.Message)}");
             }
         }
         if (!Uri.TryCreate(store, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
-            throw new ArgumentException($"not a PostgreSQL URL (postgres://user:password@host:port/database): '{store}'", nameof(store));
+            throw new FormatException($"not a PostgreSQL URL (postgres://user:password@host:port/database): '{Mask(store)}'");
         var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host, Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port };
         var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         if (database.Length > 0) builder.Database = database;
@@ -46,12 +46,23 @@ public static class PostgresConnection
             {
                 builder[key.Equals("sslmode", StringComparison.OrdinalIgnoreCase) ? "SSL Mode" : key] = value;
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
             {
-                throw new ArgumentException($"unknown PostgreSQL URL parameter '{key}' in '{store}'", nameof(store), e);
+                throw new FormatException($"PostgreSQL URL parameter '{key}' in '{Mask(store)}' is unknown or has a bad value");
             }
         }
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with every password hidden: the user-info password of a URL
+    /// (<c>postgres://user:***@host</c>) and every <c>Password=…</c> / <c>Pwd=…</c> pair of a key/value string.
+    /// Every message that quotes a store goes through it, even when the text could not be parsed.
+    /// </summary>
+    public static string Mask(string text)
+    {
+        var masked = System.Text.RegularExpressions.Regex.Replace(text, @"(?<=://[^:/@\s]*:)[^@\s]*(?=@)", "***");
+        return System.Text.RegularExpressions.Regex.Replace(masked, @"(?i)((?:^|;|\s)\s*(?:password|pwd)\s*=\s*)(""[^""]*""|'[^']*'|[^;]*)", "$1***");
     }
 
     /// <summary>The connection string without its password, for messages.</summary>
