@@ -19,12 +19,13 @@ public sealed record ParsedLine(LedgerCommand? Command, CommandContext Context, 
 /// and exact decimals (a number a decimal cannot hold exactly is refused, not rounded); the command's
 /// JSON Schema (required fields, types, no unknown fields); then the values (timestamps are UTC).
 /// </summary>
-public static class CommandLineParser
+public static partial class CommandLineParser
 {
     /// <summary>Parses <paramref name="line"/>.</summary>
     public static ParsedLine Parse(string line)
     {
         var empty = new CommandContext();
+        if (line.Length > MaxLineLength) return new ParsedLine(null, empty, $"the line has {line.Length} characters, more than the {MaxLineLength} allowed");
         if (CheckSyntaxAndNumbers(line) is { } syntaxError) return new ParsedLine(null, empty, syntaxError);
         JObject json;
         using (var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(line)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None, FloatParseHandling = Newtonsoft.Json.FloatParseHandling.Decimal })
@@ -38,6 +39,7 @@ public static class CommandLineParser
                 return new ParsedLine(null, empty, e.Message);
             }
         }
+        if (Oversized(json) is { } sizeError) return new ParsedLine(null, empty, sizeError);
         if (json["type"] is not JValue { Type: JTokenType.String } typeToken)
             return new ParsedLine(null, empty, "missing string field 'type'");
         var type = (string)typeToken.Value!;
@@ -55,19 +57,64 @@ public static class CommandLineParser
         {
             return new ParsedLine(null, empty, e.Message);
         }
-        foreach (var (field, value) in (ReadOnlySpan<(string, string?)>)[("commandId", dto.CommandId), ("correlationId", dto.CorrelationId), ("causationId", dto.CausationId), ("actor", dto.Actor)])
-            if (value is not null && CommandIds.Problem(value) is { } problem) return new ParsedLine(null, empty, $"{field} {problem}");
         if (dto.At is { } at && NormaliseUtc(at) is null)
-            return new ParsedLine(null, empty, $"at: '{at}' is not an ISO-8601 UTC timestamp (e.g. 2026-01-01T00:00:00Z)");
+            return new ParsedLine(null, empty, $"at: '{at}' is not a UTC timestamp of the form 2026-01-01T00:00:00Z (at most 7 fractional digits; Z or +00:00)");
         var context = new CommandContext(dto.CommandId, dto.At is null ? null : NormaliseUtc(dto.At), dto.Actor, dto.CorrelationId, dto.CausationId);
         return new ParsedLine(dto.ToCommand(), context, null);
     }
 
-    /// <summary>ISO-8601 with a Z or +00:00 offset, as <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>; null otherwise.</summary>
-    public static string? NormaliseUtc(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && t.Offset == TimeSpan.Zero
-            && (text.EndsWith('Z') || text.EndsWith("+00:00", StringComparison.Ordinal))
+    /// <summary>The longest line, in characters.</summary>
+    public const int MaxLineLength = 1 << 20;
+
+    /// <summary>The most items of any list in a line (tiers, collateral bands).</summary>
+    public const int MaxListItems = 64;
+
+    /// <summary>The longest string value in a line (an account, a symbol, an id…), in characters.</summary>
+    public const int MaxStringLength = CommandIds.MaxLength;
+
+    /// <summary>
+    /// The first value of the line that is too large or not text a ledger can hold: a list of more than
+    /// <see cref="MaxListItems"/> items, or a string that is not 1 to <see cref="MaxStringLength"/> characters
+    /// of well-formed Unicode without control characters; named by its path. Null when every value fits.
+    /// </summary>
+    private static string? Oversized(JToken token)
+    {
+        switch (token)
+        {
+            case JArray array when array.Count > MaxListItems:
+                return $"{Path(array)}: has {array.Count} items, more than the {MaxListItems} allowed";
+            case JValue { Type: JTokenType.String } value when CommandIds.Problem((string)value.Value!) is { } problem:
+                return $"{Path(value)} {problem}";
+            case JContainer container:
+                foreach (var child in container.Children())
+                    if (Oversized(child is JProperty property ? property.Value : child) is { } error) return error;
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string Path(JToken token) => token.Path.Length == 0 ? "#" : token.Path;
+
+    /// <summary>
+    /// A timestamp exactly as documented — <c>yyyy-MM-ddTHH:mm:ss</c>, optionally 1 to 7 fractional digits
+    /// (100 ns, the precision recorded), then <c>Z</c> or <c>+00:00</c> — normalised to
+    /// <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>; null for anything else (a space for the T, another offset, a
+    /// local form, more digits than are recorded).
+    /// </summary>
+    public static string? NormaliseUtc(string text)
+    {
+        if (!Timestamp().IsMatch(text)) return null;
+        var utc = text.EndsWith("+00:00", StringComparison.Ordinal) ? text[..^6] + "Z" : text;
+        return DateTimeOffset.TryParseExact(utc, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
             ? Format(t) : null;
+    }
+
+    private static readonly string[] TimestampFormats =
+        ["yyyy-MM-dd'T'HH:mm:ss'Z'", .. Enumerable.Range(1, 7).Select(n => $"yyyy-MM-dd'T'HH:mm:ss.{new string('F', n)}'Z'")];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|\+00:00)\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Timestamp();
 
     /// <summary>The one text form of a timestamp in the log.</summary>
     public static string Format(DateTimeOffset utc) => utc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
@@ -104,7 +151,7 @@ public static class CommandLineParser
                 if (reader.TokenType == JsonTokenType.Number)
                 {
                     var raw = Encoding.UTF8.GetString(reader.ValueSpan);
-                    if (ExactDecimal.Parse(raw, out var error) is null) return $"at byte {reader.TokenStartIndex}: {error}";
+                    if (ExactDecimal.Parse(raw, out var error) is null) return $"{field}: {error}";
                 }
             }
             return depth0Object ? null : "a line must be one JSON object";

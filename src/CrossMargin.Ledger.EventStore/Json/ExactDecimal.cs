@@ -9,7 +9,8 @@ namespace CrossMargin.Ledger.EventStore.Json;
 /// (at most 79 228 162 514 264 337 593 543 950 335) over a power of ten from 10⁰ to 10²⁸; text is accepted
 /// exactly when it names such a value, whatever its trailing zeros, so every value the ledger can write
 /// reads back (29-digit values included). Anything else is an error, never silently rounded.
-/// Accepts the JSON number grammar (<c>-12.50</c>, <c>1e3</c>, <c>2.5E-4</c>).
+/// Accepts exactly the JSON number grammar (<c>-12.50</c>, <c>1e3</c>, <c>2.5E-4</c>; no leading zeros, no
+/// <c>+</c>, no spaces or line breaks around it).
 /// </summary>
 public static partial class ExactDecimal
 {
@@ -59,6 +60,6 @@ public static partial class ExactDecimal
         return null;
     }
 
-    [GeneratedRegex(@"^-?(?<int>[0-9]+)(\.(?<frac>[0-9]+))?([eE](?<exp>[+-]?[0-9]{1,3}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A-?(?<int>0|[1-9][0-9]*)(\.(?<frac>[0-9]+))?([eE](?<exp>[+-]?[0-9]{1,3}))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Grammar();
 }

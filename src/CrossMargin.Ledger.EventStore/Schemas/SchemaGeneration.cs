@@ -15,7 +15,7 @@ namespace CrossMargin.Ledger.EventStore.Schemas;
 public static class SchemaGeneration
 {
     /// <summary>The decimal text grammar: optional minus, digits, optional fraction, optional exponent.</summary>
-    public const string DecimalPattern = @"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?$";
+    public const string DecimalPattern = @"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?$";
 
     /// <summary>
     /// The schema of <paramref name="type"/>, titled <paramref name="title"/>. Events require every

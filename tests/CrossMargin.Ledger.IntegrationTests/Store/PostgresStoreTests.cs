@@ -209,5 +209,5 @@ public sealed class PostgresStoreTests
     [Test]
     public void A_malformed_url_is_refused_with_what_is_wrong() =>
         Assert.That(() => PostgresConnection.Normalize("postgres://db.example/ledger?nosuchoption=1"),
-            Throws.ArgumentException.With.Message.Contains("unknown PostgreSQL URL parameter 'nosuchoption'"));
+            Throws.TypeOf<FormatException>().With.Message.Contains("PostgreSQL URL parameter 'nosuchoption' in 'postgres://db.example/ledger?nosuchoption=1' is unknown or has a bad value"));
 }
