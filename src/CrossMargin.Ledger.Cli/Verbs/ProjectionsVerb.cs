@@ -77,9 +77,10 @@ public static class ProjectionsVerb
                 return Cli.Fail("SQLite has no roles: give regulators a copy of the file (or open it with mode=ro); its regulator_* views hold the projections");
             await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
             if (host?.Store is not MartenEventStore marten) return 1;
+            IReadOnlyList<string> others;
             try
             {
-                await EventStore.Postgres.RegulatorRole.CreateAsync(marten.DataSource, parse.GetValue(role)!,
+                others = await EventStore.Postgres.RegulatorRole.CreateAsync(marten.DataSource, parse.GetValue(role)!,
                     parse.GetValue(password) ?? Environment.GetEnvironmentVariable("LEDGER_REGULATOR_PASSWORD"), ct).ConfigureAwait(false);
             }
             catch (ArgumentException e)
@@ -87,6 +88,10 @@ public static class ProjectionsVerb
                 return Cli.Fail(e.Message);
             }
             Console.WriteLine($"role {parse.GetValue(role)} can read the views of schema regulator on {location.Description}, and nothing else");
+            Console.WriteLine("  no temporary objects, no CREATE in schema public; sessions: statement_timeout 60s, lock_timeout 5s, idle_in_transaction_session_timeout 30s, 20 connections");
+            if (others.Count > 0)
+                await Console.Error.WriteLineAsync($"warning: through PUBLIC the role can still connect to {string.Join(", ", others)} on this server; " +
+                    $"close that with REVOKE CONNECT ON DATABASE <name> FROM PUBLIC (granting it to the roles that use them) or a pg_hba.conf rule for {parse.GetValue(role)}").ConfigureAwait(false);
             return 0;
         });
         return command;

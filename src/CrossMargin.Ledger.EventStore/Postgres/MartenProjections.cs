@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Projections;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Projections;
@@ -40,16 +41,47 @@ public sealed class MartenProjections : IProjectionStore
         var store = await MartenEventStore.OpenAsync(connection, Register, cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var batch = store.DataSource.CreateBatch();
-            foreach (var sql in ProjectionSql.RegulatorViews(SqlDialect.Postgres)) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureViewsAsync(store.DataSource, cancellationToken).ConfigureAwait(false);
             return store;
         }
         catch (PostgresException e)
         {
             await store.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"{PostgresConnection.Describe(store.ConnectionString)}: the regulator views cannot be created: {e.MessageText}", e);
+            throw e.SqlState == PostgresErrorCodes.LockNotAvailable
+                ? new StoreBusyException($"{PostgresConnection.Describe(store.ConnectionString)}: the regulator views need updating, but a reader has held them for more than {ViewLockTimeout}", e)
+                : new InvalidOperationException($"{PostgresConnection.Describe(store.ConnectionString)}: the regulator views cannot be created: {e.MessageText}", e);
         }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>How long opening a store waits to replace views a reader holds.</summary>
+    private const string ViewLockTimeout = "5s";
+
+    /// <summary>
+    /// Creates or replaces the regulator views only when their definitions changed: the schema's comment
+    /// records a digest of the SQL that made them. Replacing a view takes a lock that waits for every reader of
+    /// it, and every later reader and writer then queues behind that request, so a store opened with views
+    /// already current takes no lock at all, and one that must replace them waits at most
+    /// <see cref="ViewLockTimeout"/>.
+    /// </summary>
+    private static async Task EnsureViewsAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var views = ProjectionSql.RegulatorViews(SqlDialect.Postgres).ToArray();
+        var digest = "ledger regulator views " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join(";\n", views))));
+        await using (var current = dataSource.CreateCommand("SELECT obj_description(to_regnamespace('regulator'), 'pg_namespace')"))
+            if (await current.ExecuteScalarAsync(ct).ConfigureAwait(false) as string == digest) return;
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET LOCAL lock_timeout = '{ViewLockTimeout}'"));
+        foreach (var sql in views) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"COMMENT ON SCHEMA regulator IS '{digest}'"));
+        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Adds the tables and the projection to Marten's options.</summary>
@@ -113,28 +145,87 @@ public sealed class MartenProjections : IProjectionStore
                 await WriteAsync(connection, tx, rebuilt.Flush().Where(c => tables.Contains(c.Table)), cancellationToken).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
-            await using (var swap = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            if (!await SwapWithRetriesAsync(connection, projection, tables, target, cancellationToken).ConfigureAwait(false)) continue; // the others moved on: again
+            return new RebuildResult([.. tables.Select(t => ProjectionSql.Name(t, SqlDialect.Postgres))], target, events);
+        }
+    }
+
+    /// <summary>
+    /// Swaps the shadow tables in. A reader holding a live table makes the swap wait, and every writer queued behind
+    /// the swap's lock request waits with it: so the swap gives up after the lock timeout, tries again, and after
+    /// <see cref="SwapAttempts"/> tries says who holds the table.
+    /// </summary>
+    /// <exception cref="StoreBusyException">a reader held a live table through every try.</exception>
+    private async Task<bool> SwapWithRetriesAsync(NpgsqlConnection connection, string? projection, ProjectionTable[] tables, long target, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                // holding the progress row keeps the daemon from committing a batch while the tables swap
-                await using var progress = new NpgsqlCommand($"SELECT last_seq_id FROM {MartenEventStore.Schema}.mt_event_progression WHERE name = $1 FOR UPDATE", connection, swap);
-                progress.Parameters.Add(new NpgsqlParameter { Value = Shard });
-                var current = await progress.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long p ? p : 0;
-                if (projection is not null && current != target) continue; // the others moved on: again
-                await ExecuteAsync(connection, swap, tables.SelectMany(t => ProjectionSql.Swap(t, SqlDialect.Postgres)), cancellationToken).ConfigureAwait(false);
-                if (projection is null)
-                {
-                    await using var set = new NpgsqlCommand($"""
+                return await SwapAsync(connection, projection, tables, target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable && attempt < SwapAttempts)
+            {
+                // try again: the reader may finish
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw new StoreBusyException($"the projection tables could not be swapped in: {await HoldersAsync(tables, cancellationToken).ConfigureAwait(false)}; " +
+                    "the rebuilt rows stay in the shadow tables until the next rebuild", e);
+            }
+        }
+    }
+
+    /// <summary>How often the swap asks for its locks (each time for at most <see cref="SwapLockTimeout"/>).</summary>
+    private const int SwapAttempts = 3;
+
+    /// <summary>How long the swap waits for a live table's lock; writers queued behind it wait at most this long.</summary>
+    private const string SwapLockTimeout = "2s";
+
+    /// <summary>Who holds a lock on one of the live tables, for the message when the swap cannot take them.</summary>
+    private async Task<string> HoldersAsync(ProjectionTable[] tables, CancellationToken ct)
+    {
+        await using var command = store.DataSource.CreateCommand("""
+            SELECT DISTINCT a.pid, a.usename, a.state, a.xact_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.relation = ANY($1::regclass[]) AND a.pid <> pg_backend_pid() ORDER BY a.pid
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = tables.Select(t => ProjectionSql.Name(t, SqlDialect.Postgres)).ToArray() });
+        var holders = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            holders.Add($"session {reader.GetInt32(0)} of role {(reader.IsDBNull(1) ? "?" : reader.GetString(1))} ({(reader.IsDBNull(2) ? "?" : reader.GetString(2))}" +
+                $"{(reader.IsDBNull(3) ? "" : ", in a transaction since " + reader.GetDateTime(3).ToString("u", System.Globalization.CultureInfo.InvariantCulture))})");
+        return holders.Count == 0
+            ? "another session held a live table for longer than the lock timeout"
+            : $"held by {string.Join("; ", holders)}: wait for it, or end it with SELECT pg_terminate_backend(pid)";
+    }
+
+    /// <summary>Swaps the shadow tables in, unless a single projection's target fell behind the others (false).</summary>
+    private static async Task<bool> SwapAsync(NpgsqlConnection connection, string? projection, ProjectionTable[] tables, long target, CancellationToken cancellationToken)
+    {
+        await using (var swap = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using (var timeout = new NpgsqlCommand($"SET LOCAL lock_timeout = '{SwapLockTimeout}'", connection, swap))
+                await timeout.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            // holding the progress row keeps the daemon from committing a batch while the tables swap
+            await using var progress = new NpgsqlCommand($"SELECT last_seq_id FROM {MartenEventStore.Schema}.mt_event_progression WHERE name = $1 FOR UPDATE", connection, swap);
+            progress.Parameters.Add(new NpgsqlParameter { Value = Shard });
+            var current = await progress.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long p ? p : 0;
+            if (projection is not null && current != target) return false;
+            await ExecuteAsync(connection, swap, tables.SelectMany(t => ProjectionSql.Swap(t, SqlDialect.Postgres)), cancellationToken).ConfigureAwait(false);
+            if (projection is null)
+            {
+                await using var set = new NpgsqlCommand($"""
                         INSERT INTO {MartenEventStore.Schema}.mt_event_progression (name, last_seq_id, last_updated) VALUES ($1, $2, transaction_timestamp())
                         ON CONFLICT (name) DO UPDATE SET last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
                         """, connection, swap);
-                    set.Parameters.Add(new NpgsqlParameter { Value = Shard });
-                    set.Parameters.Add(new NpgsqlParameter { Value = target });
-                    await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                await swap.CommitAsync(cancellationToken).ConfigureAwait(false);
+                set.Parameters.Add(new NpgsqlParameter { Value = Shard });
+                set.Parameters.Add(new NpgsqlParameter { Value = target });
+                await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            return new RebuildResult([.. tables.Select(t => ProjectionSql.Name(t, SqlDialect.Postgres))], target, events);
+            await swap.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+        return true;
     }
 
     private static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IEnumerable<TableChange> changes, CancellationToken ct)

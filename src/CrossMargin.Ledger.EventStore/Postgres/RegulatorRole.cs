@@ -6,8 +6,18 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// <summary>
 /// A login role for regulators that can read the <c>regulator</c> views and nothing else: no privilege on
 /// the <c>ledger</c> schema (the raw events, commands and projection tables), <c>SELECT</c> only on the
-/// views, and read-only transactions by default. Views run with their owner's rights, so the role sees
-/// projection rows through them without being able to reach the tables behind.
+/// views. Views run with their owner's rights, so the role sees projection rows through them without being
+/// able to reach the tables behind.
+/// <para>
+/// Read-only by privilege, not by a setting the role could switch off: PostgreSQL lets any role change its own
+/// session defaults, so <c>default_transaction_read_only</c> is only a courtesy. What makes the role unable to
+/// write is that it holds no right to: temporary objects are refused (<c>TEMPORARY</c> on the ledger's database
+/// is taken from <c>PUBLIC</c> and given back to the role running this), and so is creating anything in the
+/// <c>public</c> schema. Its sessions default to a statement timeout of 60 s, a lock timeout of 5 s and an
+/// idle-in-transaction timeout of 30 s, and at most 20 connections. Other databases of the server that the role
+/// may connect to through <c>PUBLIC</c> cannot be closed from here without affecting their users; they are
+/// returned so the operator can revoke <c>CONNECT</c> there or restrict the role in <c>pg_hba.conf</c>.
+/// </para>
 /// </summary>
 public static partial class RegulatorRole
 {
@@ -15,8 +25,9 @@ public static partial class RegulatorRole
     private static partial Regex RoleName();
 
     /// <summary>Creates the role (or resets its rights and password) in the store's database.</summary>
+    /// <returns>the other databases of the server the role can still connect to (through <c>PUBLIC</c>).</returns>
     /// <exception cref="ArgumentException">the role name is not a plain lower-case identifier.</exception>
-    public static async Task CreateAsync(NpgsqlDataSource dataSource, string role, string? password, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> CreateAsync(NpgsqlDataSource dataSource, string role, string? password, CancellationToken cancellationToken = default)
     {
         if (!RoleName().IsMatch(role))
             throw new ArgumentException($"role name '{role}' must be a lower-case identifier (letters, digits, underscore; at most 63)", nameof(role));
@@ -26,7 +37,18 @@ public static partial class RegulatorRole
         [
             $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role}; END IF; END $$",
             $"ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS",
+            $"ALTER ROLE {role} CONNECTION LIMIT 20",
             $"ALTER ROLE {role} SET default_transaction_read_only = on",
+            $"ALTER ROLE {role} SET statement_timeout = '60s'",
+            $"ALTER ROLE {role} SET lock_timeout = '5s'",
+            $"ALTER ROLE {role} SET idle_in_transaction_session_timeout = '30s'",
+            // no temporary tables or functions: taken from everyone, given back to the role that runs the ledger
+            "DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); " +
+                "EXECUTE format('GRANT TEMPORARY, CONNECT ON DATABASE %I TO %I', current_database(), current_user); END $$",
+            $"DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM {role}', current_database()); " +
+                $"EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$",
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+            $"REVOKE ALL ON SCHEMA public FROM {role}",
             $"REVOKE ALL ON SCHEMA {MartenEventStore.Schema} FROM {role}",
             $"REVOKE ALL ON ALL TABLES IN SCHEMA {MartenEventStore.Schema} FROM {role}",
             $"GRANT USAGE ON SCHEMA regulator TO {role}",
@@ -46,6 +68,15 @@ public static partial class RegulatorRole
             await using var set = new NpgsqlCommand(alter, connection, tx);
             await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        var others = new List<string>();
+        await using (var open = new NpgsqlCommand(
+            "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database() AND has_database_privilege($1, datname, 'CONNECT') ORDER BY datname", connection, tx))
+        {
+            open.Parameters.Add(new NpgsqlParameter { Value = role });
+            await using var reader = await open.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) others.Add(reader.GetString(0));
+        }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return others;
     }
 }

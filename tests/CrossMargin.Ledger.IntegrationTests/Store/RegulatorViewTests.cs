@@ -72,6 +72,86 @@ public sealed class RegulatorViewTests : TempDatabaseTest
     }
 
     [Test]
+    public async Task The_regulator_role_stays_read_only_after_switching_read_only_off()
+    {
+        var (store, projections) = await ProjectionTableTests.Open("postgres", Directory, Database);
+        IReadOnlyList<string> others;
+        await using (store)
+        {
+            await ProjectionTableTests.RunDemo(store, projections);
+            await projections.CatchUpAsync();
+            others = await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_rw", "pw");
+        }
+        Assert.That(others, Does.Contain("postgres"), "other databases reachable through PUBLIC are reported");
+        var asRegulator = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Username = "auditor_rw", Password = "pw" }.ConnectionString;
+        try
+        {
+            await using var connection = new NpgsqlConnection(asRegulator);
+            await connection.OpenAsync();
+            async Task<object?> Scalar(string sql)
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                return await command.ExecuteScalarAsync();
+            }
+            Assert.That(await Scalar("SHOW statement_timeout"), Is.EqualTo("1min"));
+            Assert.That(await Scalar("SHOW lock_timeout"), Is.EqualTo("5s"));
+            Assert.That(await Scalar("SHOW idle_in_transaction_session_timeout"), Is.EqualTo("30s"));
+            // the setting is the role's to change; the rights are not
+            await Scalar("SET default_transaction_read_only = off");
+            Assert.Multiple(async () =>
+            {
+                Assert.That(async () => await Scalar("CREATE TEMP TABLE t (a int)"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "temporary tables");
+                Assert.That(async () => await Scalar("CREATE FUNCTION pg_temp.f() RETURNS int LANGUAGE sql AS 'SELECT 1'"), Throws.InstanceOf<PostgresException>(), "temporary functions");
+                Assert.That(async () => await Scalar("CREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS 'SELECT 1'"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "functions in public");
+                Assert.That(async () => await Scalar("CREATE TABLE public.t (a int)"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "tables in public");
+                Assert.That(async () => await Scalar("INSERT INTO ledger.journal DEFAULT VALUES"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "ledger tables");
+                Assert.That(async () => await Scalar("UPDATE ledger.ledger_seals SET seal = ''"), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"), "the seal chain");
+            });
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Database.ExecuteAsync("DROP OWNED BY auditor_rw; DROP ROLE auditor_rw;");
+        }
+    }
+
+    [Test]
+    public async Task A_reader_holding_a_view_open_blocks_neither_apply_nor_a_rebuild_forever()
+    {
+        var (store, projections) = await ProjectionTableTests.Open("postgres", Directory, Database);
+        await using (store)
+        {
+            await ProjectionTableTests.RunDemo(store, projections);
+            await projections.CatchUpAsync();
+            await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_lock", "pw");
+        }
+        var asRegulator = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Username = "auditor_lock", Password = "pw" }.ConnectionString;
+        try
+        {
+            await using var reader = new NpgsqlConnection(asRegulator);
+            await reader.OpenAsync();
+            await using var tx = await reader.BeginTransactionAsync();
+            await using (var read = new NpgsqlCommand("SELECT count(*) FROM regulator.account_margin", reader, tx))
+                await read.ExecuteScalarAsync(); // the transaction now holds the table behind the view
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            // opening a store replaced the views each time, which waited for the reader and queued everyone behind it
+            var apply = await Cli.LedgerProcess.Run(Directory.Path, """{"type":"deposit","account":"late","asset":"USDT","amount":"5"}""", "apply", "--store", Database.ConnectionString, "-");
+            Assert.That(apply.ExitCode, Is.Zero, apply.Error);
+            var rebuilt = await Cli.LedgerProcess.Run(Directory.Path, null, "projections", "rebuild", "--store", Database.ConnectionString);
+            Assert.That(rebuilt.ExitCode, Is.Zero, rebuilt.Error);
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "neither waited for the reader (its session would end only after 30 s idle)");
+            await using (var read = new NpgsqlCommand("SELECT count(*) FROM regulator.account_margin", reader, tx))
+                Assert.That(await read.ExecuteScalarAsync(), Is.GreaterThan(0L), "the reader's session is still there");
+            await tx.RollbackAsync();
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await Database.ExecuteAsync("DROP OWNED BY auditor_lock; DROP ROLE auditor_lock;");
+        }
+    }
+
+    [Test]
     public async Task A_role_name_that_is_not_an_identifier_is_refused()
     {
         await using var dataSource = NpgsqlDataSource.Create(Database.ConnectionString);
