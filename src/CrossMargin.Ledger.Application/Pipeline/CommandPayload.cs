@@ -17,6 +17,28 @@ public static class CommandPayload
     /// </summary>
     private static readonly string[] AddedOptional = ["limits"];
 
+    private static readonly Dictionary<string, Type> CommandTypes = typeof(LedgerCommand).Assembly.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(LedgerCommand)) && !t.IsAbstract)
+        .ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    /// <summary>The command a canonical payload (<see cref="Canonical"/>) holds, as recorded with a rejection.</summary>
+    /// <exception cref="FormatException">the text is not a command payload.</exception>
+    public static LedgerCommand Parse(string canonical)
+    {
+        try
+        {
+            var json = JObject.Parse(canonical);
+            if (json["command"] is not JValue { Type: JTokenType.String } name || !CommandTypes.TryGetValue((string)name.Value!, out var type))
+                throw new FormatException("the payload names no known command");
+            if (json["data"] is not JObject data) throw new FormatException("the payload has no data object");
+            return (LedgerCommand)data.ToObject(type, LedgerJson.Serializer)!;
+        }
+        catch (Newtonsoft.Json.JsonException e)
+        {
+            throw new FormatException($"the payload does not read as a command: {e.Message}", e);
+        }
+    }
+
     /// <summary>Canonical JSON of <c>{"command": CLR name, "data": fields}</c>.</summary>
     public static string Canonical(LedgerCommand command)
     {

@@ -69,6 +69,9 @@ public static class VerifyVerb
                 Console.WriteLine($"NOT RE-EXECUTED: {skipped.Triggers} price and parameter events with {skipped.DerivedEvents} derived events " +
                     $"({skipped.Liquidations} liquidation(s)) were decided under liquidation rules v{version}; this build executes v{LiquidationRules.Current} only, " +
                     "so they are folded as recorded (their hash chains are verified above)");
+            var rejections = await RejectionAudit.RunAsync(host.Store, ct).ConfigureAwait(false);
+            if (!rejections.Agrees) return Cli.Fail($"re-execution diverges: {rejections.Problem}");
+            Console.WriteLine($"OK: {rejections.Checked} recorded rejection(s) decided again at their positions, each rejected by the same rule");
             return 0;
         });
         return command;

@@ -113,4 +113,43 @@ public sealed class TamperMatrixTests : TempDatabaseTest
             Assert.That(await Database.ScalarAsync("SELECT count(*) FROM ledger.ledger_seals"), Is.EqualTo(seals), "verify sealed nothing");
         }
     }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_forged_rejection_with_a_valid_hash_is_caught_by_deciding_it_again(bool postgres)
+    {
+        await Prepare(postgres);
+        var clean = await LedgerProcess.Run(Directory.Path, null, "verify", "--reexecute", "--store", Store(postgres));
+        Assert.That(clean.Lines, Does.Contain("OK: 1 recorded rejection(s) decided again at their positions, each rejected by the same rule"), clean.Error);
+        // a rejection for a command never sent, whose content the rules would accept: a resend of that id would be
+        // answered "rejected" and the deposit silently never made
+        var payload = Application.Pipeline.CommandPayload.Canonical(new Commands.Deposit("z", "USDT", 5m));
+        var hash = EventStore.Hashing.EventHash.Payload(payload);
+        if (postgres)
+        {
+            var record = System.Text.Json.JsonSerializer.Serialize(new { id = "forged", payloadHash = hash, eventCount = 0, rejectionCode = "InsufficientBalance", rejectionMessage = "z holds 0 USDT", payload, decidedAt = 0 });
+            await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+            await connection.OpenAsync();
+            await using var insert = new Npgsql.NpgsqlCommand("""
+                INSERT INTO ledger.mt_doc_ledger_command (id, data, mt_last_modified, mt_version, mt_dotnet_type)
+                SELECT 'forged', $1::jsonb, mt_last_modified, gen_random_uuid(), mt_dotnet_type FROM ledger.mt_doc_ledger_command WHERE id = 'c1'
+                """, connection);
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = record });
+            await insert.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            await using var connection = new SqliteConnection($"Data Source={Store(false)};Pooling=False");
+            await connection.OpenAsync();
+            await using var insert = new SqliteCommand("INSERT INTO rejected_commands VALUES ('forged', $hash, $payload, 'InsufficientBalance', 'z holds 0 USDT', 0)", connection);
+            insert.Parameters.AddWithValue("$hash", hash);
+            insert.Parameters.AddWithValue("$payload", payload);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var plain = await LedgerProcess.Run(Directory.Path, null, "verify", "--store", Store(postgres));
+        Assert.That(plain.ExitCode, Is.Zero, "its structure is sound: " + plain.Error);
+        var reexecuted = await LedgerProcess.Run(Directory.Path, null, "verify", "--reexecute", "--store", Store(postgres));
+        Assert.That(reexecuted.ExitCode, Is.EqualTo(1));
+        Assert.That(reexecuted.Error, Does.StartWith("error: re-execution diverges: command 'forged' is recorded as rejected at global position 0 (InsufficientBalance: z holds 0 USDT), but the rules accept it there"));
+    }
 }
