@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
@@ -93,18 +92,16 @@ public static class Anchors
     }
 
     /// <summary>
-    /// Signs the head of <paramref name="store"/>: its last sealed position and seal. Every event must be sealed
-    /// (run the follower first on a store whose seals follow the appends).
+    /// Signs the head of <paramref name="store"/>: its last sealed position and seal (run the follower first on a
+    /// store whose seals follow the appends, so that it is the head).
     /// </summary>
-    /// <exception cref="InvalidOperationException">the log is empty, or its newest events have no seal yet.</exception>
+    /// <exception cref="InvalidOperationException">no event is sealed yet.</exception>
     public static async Task<Anchor> CreateAsync(IEventStore store, Ed25519PrivateKeyParameters key, string storeDescription, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        // the last seal covers every event up to it: that is what is signed, whatever was appended since
         Seal? last = null;
         await foreach (var s in store.ReadSealsAsync(cancellationToken).ConfigureAwait(false)) last = s;
-        var head = await store.HeadAsync(cancellationToken).ConfigureAwait(false);
-        if (last is null || head == 0) throw new InvalidOperationException("the log is empty: there is nothing to anchor");
-        if (last.GlobalPosition != head)
-            throw new InvalidOperationException($"the log ends at global position {head} but is sealed only to {last.GlobalPosition}; let the seal follower run first");
+        if (last is null) throw new InvalidOperationException("the log has no sealed event yet: there is nothing to anchor");
         var unsigned = new Anchor(last.GlobalPosition, last.Value, Input.CommandLineParser.Format(now), storeDescription,
             Convert.ToBase64String(key.GeneratePublicKey().GetEncoded()), "");
         var signer = new Ed25519Signer();
@@ -147,11 +144,9 @@ public static class Anchors
             throw new FormatException($"not JSON: {e.Message}", e);
         }
         string Text(string name) => json[name] is JValue { Type: JTokenType.String } v ? (string)v.Value! : throw new FormatException($"missing string field '{name}'");
-        if (json["format"] is not JValue { Type: JTokenType.Integer } format || Convert.ToInt32(format.Value, CultureInfo.InvariantCulture) != Format)
-            throw new FormatException($"not an anchor of format {Format}");
-        if (json["globalPosition"] is not JValue { Type: JTokenType.Integer } position)
-            throw new FormatException("missing integer field 'globalPosition'");
-        return new Anchor(Convert.ToInt64(position.Value, CultureInfo.InvariantCulture), Text("seal"), Text("anchoredAt"), Text("store"), Text("publicKey"), Text("signature"));
+        long Integer(string name) => json[name] is JValue { Type: JTokenType.Integer, Value: long v } ? v : throw new FormatException($"missing integer field '{name}' (at most {long.MaxValue})");
+        if (Integer("format") != Format) throw new FormatException($"not an anchor of format {Format}");
+        return new Anchor(Integer("globalPosition"), Text("seal"), Text("anchoredAt"), Text("store"), Text("publicKey"), Text("signature"));
     }
 
     /// <summary>JSON text as written: timestamps stay text, numbers are never floating point.</summary>

@@ -64,7 +64,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
         {
             return await TurnAsync(commands, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (commands.Count > 1 && e is not (OperationCanceledException or CommandsPartlyAppliedException or StoreBusyException))
+        catch (Exception e) when (commands.Count > 1 && e is not (OperationCanceledException or CommandsPartlyAppliedException or StoreBusyException or CommitOutcomeUnknownException))
         {
             // nothing of the group was committed: run its commands one turn each to commit those before the failure
         }
@@ -157,7 +157,15 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                     if (results[r].Events.Count > 0) decidedAt = results[r].Events[^1].GlobalPosition;
                 await turn.RecordRejectionAsync(rejection with { DecidedAt = decidedAt }, cancellationToken).ConfigureAwait(false);
             }
-            await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // never cancelled half-way: once the commit is sent its outcome is the store's, not ours
+                await turn.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not StoreBusyException)
+            {
+                throw new CommitOutcomeUnknownException(e);
+            }
 
             state = local;
             for (var r = 0; r < requests.Count; r++)

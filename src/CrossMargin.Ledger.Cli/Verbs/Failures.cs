@@ -27,7 +27,7 @@ public static class Failures
         var cause = failure is CommandsPartlyAppliedException partly ? partly.InnerException! : failure;
         var (code, what) = cause switch
         {
-            StoreBusyException or StoreDamagedException or WrongExpectedVersionException => (StoreFailed, "the store"),
+            StoreBusyException or StoreDamagedException or WrongExpectedVersionException or CommitOutcomeUnknownException => (StoreFailed, "the store"),
             IOException or SqliteException or NpgsqlException or TimeoutException => (StoreFailed, "the store"),
             Marten.Exceptions.MartenException => (StoreFailed, "the store"),
             _ => (Internal, "internal error"),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CrossMargin.Ledger.Application.Audit;
 using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.Application.Requests;
+using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
 
@@ -39,16 +40,19 @@ public static class VerifyVerb
             }
             await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
             if (host is null) return 1;
+            // every check below reads one committed state, however busy the writers are
+            await using var snapshot = host.Store is ISnapshotReads reads ? await reads.BeginSnapshotAsync(ct).ConfigureAwait(false) : null;
             var chains = await host.Mediator.Send(new VerifyChains(), ct).ConfigureAwait(false);
             if (!chains.Intact)
                 return Cli.Fail(chains.BrokenAt is { } at ? $"chain broken at global position {at}: {chains.Problem}" : $"store damaged: {chains.Problem}");
-            if (chains.Unsealed > 0)
-                return Cli.Fail($"the last {chains.Unsealed} event(s) carry no seal: the seal follower has not run since they were appended " +
-                    "(verify only reads, it never seals); run `ledger projections status`, which runs the followers, then verify again");
+
             var (state, position) = await LedgerReplay.StateAtAsync(host.Store, null, ct).ConfigureAwait(false);
             var violations = Invariants.Violations(state);
             if (violations.Count > 0) return Cli.Fail($"invariant broken at global position {position}: {string.Join("; ", violations)}");
             Console.WriteLine($"OK: {chains.EventsChecked} events and {chains.SealsChecked} seals verified, {chains.CommandsChecked} command records and {chains.StreamsChecked} stream heads match them; conservation holds at global position {position}");
+            if (chains.Unsealed > 0)
+                Console.WriteLine($"NOT SEALED YET: the {chains.Unsealed} newest event(s), after global position {chains.SealedThrough}, wait for the seal follower " +
+                    "(verify only reads, it never seals; any writer verb, e.g. `ledger projections status`, runs it); their stream hash chains are verified above");
             if (key is not null)
             {
                 var anchored = await Anchors.VerifyAsync(host.Store, anchorLines, key, ct).ConfigureAwait(false);

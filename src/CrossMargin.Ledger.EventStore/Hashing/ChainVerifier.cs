@@ -19,6 +19,9 @@ public sealed record ChainReport(long EventsChecked, long SealsChecked, long? Br
 
     /// <summary>Stream heads checked against the events.</summary>
     public long StreamsChecked { get; init; }
+
+    /// <summary>The last sealed global position (the newest <see cref="Unsealed"/> events follow it).</summary>
+    public long SealedThrough { get; init; }
 }
 
 /// <summary>
@@ -46,7 +49,7 @@ public static class ChainVerifier
         var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
         var commands = new Dictionary<string, (long First, long Last, int Count)>(StringComparer.Ordinal);
         var seal = EventHash.Genesis;
-        long previous = 0, events = 0, sealsChecked = 0, unsealed = 0;
+        long previous = 0, events = 0, sealsChecked = 0, unsealed = 0, firstUnsealed = 0;
         var next = 0;
         await using (var reader = store.ReadAllAsync(0, null, cancellationToken).GetAsyncEnumerator(cancellationToken))
         {
@@ -79,7 +82,10 @@ public static class ChainVerifier
                             next++;
                         }
                     }
-                    else if (store.SealsFollowAppends) unsealed++;
+                    else if (store.SealsFollowAppends)
+                    {
+                        if (unsealed++ == 0) firstUnsealed = e.GlobalPosition;
+                    }
                     else problem = $"no seal for global position {e.GlobalPosition}";
                 }
                 if (problem is not null) return new ChainReport(events, sealsChecked, e.GlobalPosition, problem, unsealed);
@@ -93,7 +99,13 @@ public static class ChainVerifier
         if (next < seals.Count)
             return new ChainReport(events, sealsChecked, seals[next].GlobalPosition, $"seal at {seals[next].GlobalPosition} has no event: an event was deleted", unsealed);
         var report = new ChainReport(events, sealsChecked, null, null, unsealed);
-        return store is IStoreRecords records ? await CheckRecordsAsync(records, report, previous, heads, commands, store.PositionsAreGapFree, cancellationToken).ConfigureAwait(false) : report;
+        if (store is not IStoreRecords records) return report;
+        // seals may trail the appends, but never the follower's own record of how far it sealed: seals missing
+        // before that point were deleted (a follower rewound to re-seal would write the same values again)
+        var lastSealed = seals.Count == 0 ? 0 : seals[^1].GlobalPosition;
+        if (unsealed > 0 && await records.SealedThroughAsync(cancellationToken).ConfigureAwait(false) is { } sealedThrough && sealedThrough > lastSealed)
+            return report with { BrokenAt = firstUnsealed, Problem = $"the seal follower has sealed through global position {sealedThrough}, but the seals end at {lastSealed}: seals were deleted" };
+        return await CheckRecordsAsync(records, report with { SealedThrough = lastSealed }, previous, heads, commands, store.PositionsAreGapFree, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The problem with one event read in order, or null.</summary>

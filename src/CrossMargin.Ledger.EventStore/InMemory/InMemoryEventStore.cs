@@ -7,7 +7,9 @@ namespace CrossMargin.Ledger.EventStore.InMemory;
 
 /// <summary>
 /// The event store in a process's memory: for tests, benchmarks and what-if runs. Same contract as the
-/// durable stores; one writer's turn at a time, and a turn that is not committed leaves nothing behind.
+/// durable stores; one writer's turn at a time, and a turn that is not committed leaves nothing behind. A turn
+/// writes into the log as it goes; readers outside it see only what was committed (<c>committed</c>, and no
+/// command id the open turn recorded).
 /// </summary>
 public sealed class InMemoryEventStore : IEventStore
 {
@@ -17,6 +19,9 @@ public sealed class InMemoryEventStore : IEventStore
     private readonly List<Seal> seals = [];
     private readonly Dictionary<string, List<StoredEvent>> streams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string PayloadHash, long First, int Count, CommandRejection? Rejection)> commands = new(StringComparer.Ordinal);
+    private readonly HashSet<string> pending = new(StringComparer.Ordinal);
+    private int committed;
+    private int committedSeals;
 
     /// <inheritdoc />
     public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
@@ -32,7 +37,8 @@ public sealed class InMemoryEventStore : IEventStore
     /// <inheritdoc />
     public Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
     {
-        var seen = Find(commandId);
+        RecordedCommand? seen;
+        lock (gate) seen = pending.Contains(commandId) ? null : Find(commandId);
         if (seen is not null && seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
         return Task.FromResult(seen);
     }
@@ -63,7 +69,10 @@ public sealed class InMemoryEventStore : IEventStore
 
         public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            await foreach (var e in store.ReadAllAsync(afterPosition, null, cancellationToken).ConfigureAwait(false)) yield return e;
+            StoredEvent[] page;
+            lock (store.gate) page = [.. store.log.Skip((int)Math.Min(afterPosition, store.log.Count))];
+            foreach (var e in page) yield return e;
+            await Task.CompletedTask.ConfigureAwait(false);
         }
 
         public Task<RecordedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) =>
@@ -87,6 +96,7 @@ public sealed class InMemoryEventStore : IEventStore
                     }
                     store.seals.AddRange(newSeals);
                     store.commands[request.Metadata.CommandId] = (request.PayloadHash, store.log.Count - events.Length + 1, events.Length, null);
+                    store.pending.Add(request.Metadata.CommandId);
                     recorded.Add(request.Metadata.CommandId);
                     results.Add(new AppendResult(events, Duplicate: false));
                 }
@@ -100,6 +110,7 @@ public sealed class InMemoryEventStore : IEventStore
             {
                 if (!store.commands.TryAdd(rejection.CommandId, (rejection.PayloadHash, store.log.Count + 1, 0, rejection)))
                     throw new CommandAlreadyRecordedException(rejection.CommandId);
+                store.pending.Add(rejection.CommandId);
                 recorded.Add(rejection.CommandId);
             }
             return Task.CompletedTask;
@@ -121,6 +132,11 @@ public sealed class InMemoryEventStore : IEventStore
         {
             if (ended) return;
             ended = true;
+            lock (store.gate)
+            {
+                foreach (var id in recorded) store.pending.Remove(id);
+                if (commit) (store.committed, store.committedSeals) = (store.log.Count, store.seals.Count);
+            }
             if (!commit)
                 lock (store.gate)
                 {
@@ -142,7 +158,9 @@ public sealed class InMemoryEventStore : IEventStore
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default)
     {
         lock (gate)
-            return Task.FromResult<IReadOnlyList<StoredEvent>>(streams.TryGetValue(stream, out var list) ? [.. list.Skip((int)afterVersion)] : []);
+            return Task.FromResult<IReadOnlyList<StoredEvent>>(streams.TryGetValue(stream, out var list)
+                ? [.. list.Skip((int)afterVersion).Where(e => e.GlobalPosition <= committed)]
+                : []);
     }
 
     /// <inheritdoc />
@@ -151,7 +169,7 @@ public sealed class InMemoryEventStore : IEventStore
         StoredEvent[] page;
         lock (gate)
         {
-            var end = (int)Math.Min(toPosition ?? log.Count, log.Count);
+            var end = (int)Math.Min(toPosition ?? committed, committed);
             var start = (int)Math.Min(afterPosition, end);
             page = [.. log.GetRange(start, end - start)];
         }
@@ -167,7 +185,7 @@ public sealed class InMemoryEventStore : IEventStore
     public async IAsyncEnumerable<Seal> ReadSealsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Seal[] copy;
-        lock (gate) copy = [.. seals];
+        lock (gate) copy = [.. seals.Take(committedSeals)];
         foreach (var s in copy) yield return s;
         await Task.CompletedTask.ConfigureAwait(false);
     }
@@ -175,7 +193,7 @@ public sealed class InMemoryEventStore : IEventStore
     /// <inheritdoc />
     public Task<long> HeadAsync(CancellationToken cancellationToken = default)
     {
-        lock (gate) return Task.FromResult((long)log.Count);
+        lock (gate) return Task.FromResult((long)committed);
     }
 
     /// <inheritdoc />

@@ -34,3 +34,10 @@ public sealed class MalformedEventException(long position, string reason, Except
     /// <summary>The row's global position.</summary>
     public long Position { get; } = position;
 }
+
+/// <summary>
+/// The store failed while committing a turn: whether the turn's commands were committed is unknown. Nothing is
+/// retried; running the same input again is safe for lines with a command id (they are answered from their record).
+/// </summary>
+public sealed class CommitOutcomeUnknownException(Exception inner)
+    : Exception($"the store failed while committing ({inner.Message}); whether the last group of commands was committed is unknown", inner);

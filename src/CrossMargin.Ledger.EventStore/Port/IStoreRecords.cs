@@ -15,6 +15,13 @@ public interface IStoreRecords
 
     /// <summary>The global positions of events the store hides from its own readers (PostgreSQL: archived by Marten).</summary>
     IAsyncEnumerable<long> ReadHiddenEventsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Where a store whose seals follow the appends (<see cref="IEventStore.SealsFollowAppends"/>) has recorded its
+    /// seal follower's progress: every event up to it must carry a seal, events after it are merely not sealed yet.
+    /// Null on a store that seals in the append itself.
+    /// </summary>
+    Task<long?> SealedThroughAsync(CancellationToken cancellationToken = default) => Task.FromResult<long?>(null);
 }
 
 /// <summary>
@@ -35,4 +42,16 @@ public interface IAnchorTable
 {
     /// <summary>Records an anchor: its position, seal, time, public key, signature and the whole signed line.</summary>
     Task RecordAnchorAsync(long globalPosition, string seal, string anchoredAt, string publicKey, string signature, string line, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A store that can hold its reads to one committed state: between <see cref="BeginSnapshotAsync"/> and the
+/// disposal of what it returns, every read (events, seals, records, heads) sees the same state, whatever
+/// writers commit meanwhile. <c>verify</c> reads inside one, so a live ledger is never reported damaged because
+/// its seals were read before an append and its events after.
+/// </summary>
+public interface ISnapshotReads
+{
+    /// <summary>Opens the snapshot; reads see it until the returned object is disposed.</summary>
+    Task<IAsyncDisposable> BeginSnapshotAsync(CancellationToken cancellationToken = default);
 }

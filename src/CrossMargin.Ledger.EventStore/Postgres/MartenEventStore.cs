@@ -29,7 +29,7 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// </para>
 /// <para>
 /// Global positions are Marten's sequence numbers. They increase but may skip a number (a killed or
-/// rolled-back append consumed it). Every append runs in a writer's turn holding the writers' advisory lock
+/// rolled-back append consumed it). Every append runs in a writer's turn holding the turn lock
 /// (<see cref="BeginWriteAsync"/>), so numbers are taken and committed one turn at a time. A reader of the
 /// global order stops at the <b>high-water mark</b> <see cref="HighWaterMarkAsync"/> reads under the same lock
 /// taken shared for an instant: with no turn in flight, every number at or below the highest committed one is
@@ -37,15 +37,87 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// gap. The seal chain and the projections are followers run by Marten's async daemon (<see cref="CatchUpAsync"/>).
 /// </para>
 /// </summary>
-public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreRecords, IAnchorTable
+public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreRecords, IAnchorTable, ISnapshotReads
 {
     /// <summary>The PostgreSQL schema of the event tables, the seal chain and the projection tables.</summary>
     public const string Schema = "ledger";
 
     private const int PageSize = 2000;
 
-    /// <summary>The key of the writers' advisory lock: every append holds it exclusively, a high-water read shared.</summary>
-    private const string WriterLock = $"hashtext('{Schema}.writer')";
+    /// <summary>
+    /// The table whose lock orders writers: a turn holds it <c>EXCLUSIVE</c>, a high-water read or a snapshot
+    /// <c>ROW EXCLUSIVE</c> (which readers share, and which a read-only transaction may take). Unlike an advisory
+    /// lock, which any role may take, only the ledger's own role holds a right to lock it: the regulator cannot.
+    /// </summary>
+    internal const string TurnTable = Schema + ".writer_turn";
+
+    /// <summary>How long a writer or reader waits for another writer's turn before <see cref="StoreBusyException"/>.</summary>
+    private const int TurnWaitSeconds = 60;
+
+    private bool hasTurnTable = true;
+    private NpgsqlConnection? snapshotConnection;
+    private NpgsqlTransaction? snapshotTx;
+
+    /// <summary>A command on the read snapshot when one is open (<see cref="BeginSnapshotAsync"/>), else on a pooled connection.</summary>
+    private NpgsqlCommand Read(string sql) => snapshotConnection is { } c ? new NpgsqlCommand(sql, c, snapshotTx) : dataSource.CreateCommand(sql);
+
+    /// <summary>Waits for the turn lock in <paramref name="mode"/> inside <paramref name="tx"/>, at most <see cref="TurnWaitSeconds"/>.</summary>
+    private async Task LockTurnAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string mode, CancellationToken ct)
+    {
+        // a database no writer of this release has opened has no turn table, and so no turn to wait for
+        if (!hasTurnTable) return;
+        await using var command = new NpgsqlCommand($"SET LOCAL lock_timeout = '{TurnWaitSeconds}s'; LOCK TABLE {TurnTable} IN {mode} MODE", connection, tx) { CommandTimeout = 0 };
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new StoreBusyException($"{PostgresConnection.Describe(ConnectionString)} stayed locked by a writer for more than {TurnWaitSeconds} s", e);
+        }
+    }
+
+    /// <summary>
+    /// Opens a consistent read snapshot for the reads that follow (until disposed): taken while no writer's turn is
+    /// in flight (the turn lock held <c>ROW EXCLUSIVE</c> for an instant, the snapshot exported and imported into a
+    /// read-only repeatable-read transaction, then the lock let go), so events, seals, records and heads all describe
+    /// one committed state and writers are held up only for that instant. <c>verify</c> reads inside one.
+    /// </summary>
+    public async Task<IAsyncDisposable> BeginSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        if (snapshotConnection is not null) throw new InvalidOperationException("a read snapshot is already open");
+        await using var locker = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var lockTx = await locker.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await LockTurnAsync(locker, lockTx, "ROW EXCLUSIVE", cancellationToken).ConfigureAwait(false);
+        string id;
+        await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", locker, lockTx))
+            id = (string)(await export.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using (var import = new NpgsqlCommand($"SET TRANSACTION READ ONLY; SET TRANSACTION SNAPSHOT '{id}'", connection, tx))
+                await import.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            (snapshotConnection, snapshotTx) = (connection, tx);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        await lockTx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new Snapshot(this);
+    }
+
+    private sealed class Snapshot(MartenEventStore owner) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (owner.snapshotTx is { } tx) await tx.DisposeAsync().ConfigureAwait(false);
+            if (owner.snapshotConnection is { } c) await c.DisposeAsync().ConfigureAwait(false);
+            (owner.snapshotConnection, owner.snapshotTx) = (null, null);
+        }
+    }
     /// <summary>
     /// The stream under which Marten fills the sequence numbers of a failed Rich append with tombstone
     /// events; they are not ledger events, and every reader of the global order leaves them out.
@@ -80,12 +152,13 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     /// <inheritdoc />
     public async IAsyncEnumerable<CommandRecordRow> ReadCommandRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT id, data::text FROM {CommandTable} ORDER BY id");
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var rows = new List<(string Id, string Json)>();
+        await using (var command = Read($"SELECT id, data::text FROM {CommandTable} ORDER BY id"))
+        await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add((r.GetString(0), r.GetString(1)));
+        foreach (var (id, json) in rows)
         {
-            var record = JsonSerializer.Deserialize<CommandRecord>(r.GetString(1), RecordJson)!;
-            var id = r.GetString(0);
+            var record = ReadRecord(id, json);
             yield return new CommandRecordRow(id, record.PayloadHash, null, null, record.EventCount, record.RejectionCode is { } code
                 ? new CommandRejection(id, record.PayloadHash, record.Payload ?? "", code, record.RejectionMessage ?? "", record.DecidedAt ?? -1)
                 : null);
@@ -96,9 +169,11 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     /// <remarks>Marten's <c>mt_streams</c> keeps the version only.</remarks>
     public async IAsyncEnumerable<StreamHeadRow> ReadStreamHeadsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT id, version FROM {Schema}.mt_streams WHERE id <> '{Tombstones}' ORDER BY id");
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return new StreamHeadRow(r.GetString(0), r.GetInt64(1), null);
+        var rows = new List<StreamHeadRow>();
+        await using (var command = Read($"SELECT id, version FROM {Schema}.mt_streams WHERE id <> '{Tombstones}' ORDER BY id"))
+        await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(new StreamHeadRow(r.GetString(0), r.GetInt64(1), null));
+        foreach (var row in rows) yield return row;
     }
 
     /// <summary>Marten-managed table of the anchors' copies.</summary>
@@ -116,12 +191,22 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     }
 
     /// <inheritdoc />
+    /// <remarks>The seal subscription's progress row in <c>mt_event_progression</c>.</remarks>
+    public async Task<long?> SealedThroughAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = Read($"SELECT last_seq_id FROM {Schema}.mt_event_progression WHERE name = '{SealChain.ShardName}:All'");
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long position ? position : 0;
+    }
+
+    /// <inheritdoc />
     /// <remarks>Events Marten has archived: its daemon, and so the projections, skip them.</remarks>
     public async IAsyncEnumerable<long> ReadHiddenEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT seq_id FROM {Schema}.mt_events WHERE is_archived AND stream_id <> '{Tombstones}' ORDER BY seq_id");
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) yield return r.GetInt64(0);
+        var rows = new List<long>();
+        await using (var command = Read($"SELECT seq_id FROM {Schema}.mt_events WHERE is_archived AND stream_id <> '{Tombstones}' ORDER BY seq_id"))
+        await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(r.GetInt64(0));
+        foreach (var row in rows) yield return row;
     }
 
     /// <summary>
@@ -165,7 +250,10 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
             await using var command = dataSource.CreateCommand($"SELECT to_regclass('{Schema}.mt_events') IS NOT NULL AND to_regclass('{CommandTable}') IS NOT NULL");
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
                 throw new InvalidOperationException($"{PostgresConnection.Describe(connectionString)} holds no ledger (no {Schema}.mt_events; reading never creates one)");
-            return new MartenEventStore(store, dataSource, connectionString, readOnly: true);
+            await using var turns = dataSource.CreateCommand($"SELECT to_regclass('{TurnTable}') IS NOT NULL");
+            var opened = new MartenEventStore(store, dataSource, connectionString, readOnly: true);
+            opened.hasTurnTable = await turns.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+            return opened;
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
@@ -199,6 +287,9 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         // this process runs the daemon itself (CatchUpAsync), as the only node: no leader election
         opts.Projections.AsyncMode = DaemonMode.Solo;
         SealChain.Register(opts, dataSource);
+        var turns = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(Schema, "writer_turn", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        turns.AddColumn<int>("id").AsPrimaryKey();
+        opts.Storage.ExtendedSchemaObjects.Add(turns);
         var anchors = new Weasel.Postgresql.Tables.Table(new Weasel.Postgresql.PostgresqlObjectName(Schema, "anchors", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
         anchors.AddColumn<string>("signature").AsPrimaryKey();
         anchors.AddColumn<long>("global_position").NotNull();
@@ -232,8 +323,8 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     }
 
     /// <summary>
-    /// Opens a transaction and takes the writers' advisory lock in it (<c>pg_advisory_xact_lock</c>, released
-    /// at commit or rollback). Every append of every process runs inside such a turn, so while one is held no
+    /// Opens a transaction and takes the turn lock in it (<see cref="TurnTable"/> in <c>EXCLUSIVE</c> mode, released
+    /// at commit or rollback; waiting at most 60 s for another writer). Every append of every process runs inside such a turn, so while one is held no
     /// other ledger transaction is in flight: the turn reads the log straight from <c>mt_events</c>, past
     /// Marten's high-water mark, and sees every committed event, its own included.
     /// </summary>
@@ -245,8 +336,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         try
         {
             tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({WriterLock})", connection, tx))
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await LockTurnAsync(connection, tx, "EXCLUSIVE", cancellationToken).ConfigureAwait(false);
             return new Turn(this, connection, tx);
         }
         catch
@@ -257,7 +347,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         }
     }
 
-    /// <summary>A transaction holding the writers' advisory lock; appends go through a Marten session enlisted in it.</summary>
+    /// <summary>A transaction holding the turn lock; appends go through a Marten session enlisted in it.</summary>
     private sealed class Turn(MartenEventStore owner, NpgsqlConnection connection, NpgsqlTransaction tx) : IWriteTurn
     {
         private IDocumentSession? session;
@@ -515,7 +605,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         {
             load.Parameters.Add(new NpgsqlParameter { Value = commandId });
             if (await load.ExecuteScalarAsync(ct).ConfigureAwait(false) is string json)
-                record = JsonSerializer.Deserialize<CommandRecord>(json, RecordJson);
+                record = ReadRecord(commandId, json);
         }
         if (record is null)
         {
@@ -536,6 +626,19 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         if (events.Count != record.EventCount)
             throw new StoreDamagedException($"command id '{commandId}' is recorded with {record.EventCount} event(s) but {events.Count} exist");
         return new RecordedCommand(commandId, record.PayloadHash, events, null);
+    }
+
+    /// <summary>A command document as stored; one that does not read is damage, reported as such.</summary>
+    private static CommandRecord ReadRecord(string id, string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CommandRecord>(json, RecordJson) ?? throw new JsonException("the document is null");
+        }
+        catch (JsonException e)
+        {
+            throw new StoreDamagedException($"the record of command '{id}' is not a command document ({e.Message})");
+        }
     }
 
     /// <summary>Marten's table of <see cref="CommandRecord"/> documents.</summary>
@@ -591,7 +694,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE stream_id = $1 AND version > $2 ORDER BY version");
+        await using var command = Read($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE stream_id = $1 AND version > $2 ORDER BY version");
         command.Parameters.Add(new NpgsqlParameter { Value = stream });
         command.Parameters.Add(new NpgsqlParameter { Value = afterVersion });
         return await ReadEventsAsync(command, cancellationToken, strictKeys: ReadOnly).ConfigureAwait(false);
@@ -606,7 +709,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         var after = afterPosition;
         while (after < end)
         {
-            await using var command = dataSource.CreateCommand($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE seq_id > $1 AND seq_id <= $2 AND stream_id <> '{Tombstones}' ORDER BY seq_id LIMIT {PageSize}");
+            await using var command = Read($"SELECT {EventColumns} FROM {Schema}.mt_events WHERE seq_id > $1 AND seq_id <= $2 AND stream_id <> '{Tombstones}' ORDER BY seq_id LIMIT {PageSize}");
             command.Parameters.Add(new NpgsqlParameter { Value = after });
             command.Parameters.Add(new NpgsqlParameter { Value = end });
             var page = await ReadEventsAsync(command, cancellationToken, strictKeys: ReadOnly).ConfigureAwait(false);
@@ -617,16 +720,21 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     }
 
     /// <summary>
-    /// The highest committed sequence number, read while holding the writers' lock shared for an instant: no
+    /// The highest committed sequence number, read while holding the turn lock shared for an instant: no
     /// writer's turn is in flight then, so every number at or below it is committed or abandoned for good and a
     /// reader that stops there never skips an event that commits later. Waits at most for one turn to end.
     /// </summary>
     public async Task<long> HighWaterMarkAsync(CancellationToken cancellationToken = default)
     {
+        if (snapshotConnection is not null)
+        {
+            // the snapshot was taken with no turn in flight: everything in it is committed
+            await using var inSnapshot = Read($"SELECT COALESCE(max(seq_id), 0) FROM {Schema}.mt_events");
+            return (long)(await inSnapshot.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_xact_lock_shared({WriterLock})", connection, tx))
-            await wait.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await LockTurnAsync(connection, tx, "ROW EXCLUSIVE", cancellationToken).ConfigureAwait(false);
         // a new statement, so a new snapshot: it sees every turn that committed before the lock was granted
         await using var head = new NpgsqlCommand($"SELECT COALESCE(max(seq_id), 0) FROM {Schema}.mt_events", connection, tx);
         var mark = (long)(await head.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
@@ -642,7 +750,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         var after = 0L;
         while (true)
         {
-            await using var command = dataSource.CreateCommand($"SELECT global_position, seal FROM {SealChain.Table} WHERE global_position > $1 ORDER BY global_position LIMIT {PageSize}");
+            await using var command = Read($"SELECT global_position, seal FROM {SealChain.Table} WHERE global_position > $1 ORDER BY global_position LIMIT {PageSize}");
             command.Parameters.Add(new NpgsqlParameter { Value = after });
             var page = new List<Seal>(PageSize);
             await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -657,7 +765,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     public async Task<long> HeadAsync(CancellationToken cancellationToken = default)
     {
         var mark = await HighWaterMarkAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = dataSource.CreateCommand($"SELECT COALESCE(MAX(seq_id), 0) FROM {Schema}.mt_events WHERE seq_id <= $1 AND stream_id <> '{Tombstones}'");
+        await using var command = Read($"SELECT COALESCE(MAX(seq_id), 0) FROM {Schema}.mt_events WHERE seq_id <= $1 AND stream_id <> '{Tombstones}'");
         command.Parameters.Add(new NpgsqlParameter { Value = mark });
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }

@@ -61,8 +61,21 @@ public static class PostgresConnection
     /// </summary>
     public static string Mask(string text)
     {
-        var masked = System.Text.RegularExpressions.Regex.Replace(text, @"(?<=://[^:/@\s]*:)[^@\s]*(?=@)", "***");
-        return System.Text.RegularExpressions.Regex.Replace(masked, @"(?i)((?:^|;|\s)\s*(?:password|pwd)\s*=\s*)(""[^""]*""|'[^']*'|[^;]*)", "$1***");
+        var masked = text;
+        var scheme = masked.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            // user:password@host — the password runs from the first ':' of the user info to the LAST '@' (an '@' in
+            // an unencoded password is still hidden; an '@' in a query is hidden with it, which errs the safe way)
+            var start = scheme + 3;
+            var at = masked.LastIndexOf('@');
+            var colon = masked.IndexOf(':', start);
+            if (at > start && colon > start && colon < at) masked = masked[..(colon + 1)] + "***" + masked[at..];
+        }
+        // a password given as a URL parameter or a key/value pair, under any of Npgsql's names, quoted or not
+        masked = System.Text.RegularExpressions.Regex.Replace(masked,
+            @"(?i)((?:^|[?&;])\s*(?:password|pwd|psw)\s*=\s*)(""(?:[^""]|"""")*""|'(?:[^']|'')*'|[^;&]*)", "$1***");
+        return masked;
     }
 
     /// <summary>The connection string without its password, for messages.</summary>

@@ -14,7 +14,7 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 /// none of it. Several processes may open the same file: SQLite's write lock orders them, and the
 /// expected-version check turns a lost race into <see cref="WrongExpectedVersionException"/>.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable
+public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable, ISnapshotReads
 {
     private const int PageSize = 4096;
 
@@ -79,9 +79,14 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable
             {
                 connection = await OpenReadOnlyConnectionAsync(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString(), cancellationToken).ConfigureAwait(false);
             }
-            catch (SqliteException)
+            catch (SqliteException e)
             {
-                // a write-ahead log needs its shared-memory file, which a read-only directory cannot hold
+                // a write-ahead log needs its shared-memory file, which a read-only directory cannot hold; the file
+                // can then be read as immutable, but only if no write-ahead log holds commits it does not (immutable
+                // mode never reads one)
+                if (new FileInfo(full + "-wal") is { Exists: true, Length: > 0 })
+                    throw new InvalidOperationException($"{full} cannot be opened for reading ({e.Message}) and its write-ahead log {full}-wal holds " +
+                        "commits not yet in the file; open it once where it can be written (any writer verb folds the log in), or copy the three files to a writable place", e);
                 connection = await OpenReadOnlyConnectionAsync($"Data Source=file:{Uri.EscapeDataString(full).Replace("%2F", "/", StringComparison.Ordinal)}?immutable=1;Mode=ReadOnly;Pooling=False", cancellationToken).ConfigureAwait(false);
             }
             if (!await HasTableAsync(connection, "ledger_meta", cancellationToken).ConfigureAwait(false))
@@ -132,6 +137,36 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable
         var version = Convert.ToString(await check.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
         if (version != SqliteSchema.Version.ToString(CultureInfo.InvariantCulture))
             throw new InvalidOperationException($"{full} holds ledger schema version {version}; this build reads version {SqliteSchema.Version}");
+    }
+
+    /// <summary>
+    /// Opens a read transaction on the store's connection: in WAL mode it reads one snapshot of the file until it
+    /// ends, whatever other processes commit meanwhile, and it blocks no writer.
+    /// </summary>
+    public async Task<IAsyncDisposable> BeginSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var tx = connection.BeginTransaction(deferred: true);
+            // the snapshot starts at the first read
+            await HasTableAsync(connection, "ledger_meta", cancellationToken).ConfigureAwait(false);
+            return new Snapshot(tx);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private sealed class Snapshot(SqliteTransaction tx) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            tx.Rollback();
+            tx.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Whether this store was opened by <see cref="OpenReadOnlyAsync"/>.</summary>

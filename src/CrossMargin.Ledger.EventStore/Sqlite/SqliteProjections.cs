@@ -61,6 +61,9 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
             var checkpoint = await ReadCheckpointAsync(connection, null, cancellationToken).ConfigureAwait(false);
             if (fold.Position > checkpoint) fold = new ProjectionFold(); // rebuilt behind us: start over
             await FoldAsync(fold, checkpoint, cancellationToken).ConfigureAwait(false);
+            if (fold.Position != checkpoint)
+                throw new EventStore.Port.StoreDamagedException($"the projection tables stand at global position {checkpoint}, but the log has no event there (it ends at {fold.Position}); " +
+                    "run `ledger projections rebuild`");
             fold.Flush();
             var batch = new List<LoggedEvent>(BatchSize);
             var moved = false;

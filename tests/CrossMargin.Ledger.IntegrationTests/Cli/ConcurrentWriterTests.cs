@@ -49,7 +49,13 @@ public sealed class ConcurrentWriterTests : TempDatabaseTest
         var marks = Enumerable.Range(0, Marks).Select(i => $$"""{"type":"update-price","symbol":"BTCUSDT","price":"{{(i % 2 == 0 ? 50000 : 60000)}}"}""");
         var withdrawals = Enumerable.Range(1, Withdrawers).Select(w => Enumerable.Range(0, WithdrawalsEach)
             .Select(i => $$"""{"type":"withdraw","account":"w{{(i + w) % Accounts + 1}}","asset":"USDT","amount":"700"}"""));
-        var runs = await Task.WhenAll(new[] { marks }.Concat(withdrawals).Select(lines => Trickle(store, lines)));
+        var writing = Task.WhenAll(new[] { marks }.Concat(withdrawals).Select(lines => Trickle(store, lines)));
+        // verify reads one committed state while the writers run: it must never report a live ledger damaged
+        var verifies = new List<LedgerProcess.Result>();
+        while (!writing.IsCompleted) verifies.Add(await LedgerProcess.Run(Directory.Path, null, "verify", "--store", store));
+        var runs = await writing;
+        Assert.That(verifies, Is.Not.Empty);
+        foreach (var verify in verifies) Assert.That(verify.ExitCode, Is.Zero, verify.Out + verify.Error);
         foreach (var run in runs)
         {
             Assert.That(run.ExitCode, Is.EqualTo(0).Or.EqualTo(2), run.Error);

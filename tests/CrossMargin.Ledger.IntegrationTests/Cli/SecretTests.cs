@@ -33,6 +33,20 @@ public sealed class SecretTests : TempDatabaseTest
         }
     }
 
+    [TestCase($"postgres://auditor@db.example/ledger?password={Secret}&sslmode=require")]
+    [TestCase($"postgres://auditor@db.example/ledger?sslmode=require&PASSWORD={Secret}")]
+    [TestCase($"postgres://auditor:{Secret}@@db.example/ledger")]
+    [TestCase($"postgres://auditor:pa@{Secret}@db.example/ledger")]
+    [TestCase($"Host=db.example;Psw={Secret};Username=auditor")]
+    [TestCase($"Host=db.example;Password=\"a\"\"b;{Secret}\";Username=auditor")]
+    [TestCase($"Host=db.example; pwd = '{Secret}'")]
+    public void Mask_hides_every_form_of_password(string store)
+    {
+        var masked = CrossMargin.Ledger.EventStore.Postgres.PostgresConnection.Mask(store);
+        Assert.That(masked, Does.Not.Contain(Secret).And.Contain("***"));
+        Assert.That(masked, Does.Contain("db.example"), "the rest stays readable");
+    }
+
     [Test]
     public async Task An_unreachable_server_is_reported_without_the_password()
     {

@@ -54,7 +54,7 @@ public sealed class TamperMatrixTests : TempDatabaseTest
         new("record for a future command", """INSERT INTO ledger.mt_doc_ledger_command (id, data, mt_last_modified, mt_version, mt_dotnet_type) SELECT 'c9', jsonb_set(data, '{id}', '"c9"'), mt_last_modified, gen_random_uuid(), mt_dotnet_type FROM ledger.mt_doc_ledger_command WHERE id = 'c1'""", "store damaged: command 'c9' is recorded with 1 event(s), but no event carries its id"),
         new("rejection record edited", """UPDATE ledger.mt_doc_ledger_command SET data = jsonb_set(data, '{payload}', to_jsonb(replace(data ->> 'payload', '500', '5'))) WHERE id = 'w-1'""", "store damaged: the rejection record of command 'w-1' holds content that does not hash to its payload hash"),
         new("stream head bumped", "UPDATE ledger.mt_streams SET version = version + 1 WHERE id = 'account-a'", "store damaged: stream account-a is recorded at version 3, its last event is version 2"),
-        new("seals deleted, events kept", "DELETE FROM ledger.ledger_seals WHERE global_position > {2}", "the last 2 event(s) carry no seal"),
+        new("seals deleted, events kept", "DELETE FROM ledger.ledger_seals WHERE global_position > {2}", "chain broken at global position {3}: the seal follower has sealed through global position {4}, but the seals end at {2}: seals were deleted"),
         new("a seal deleted in the middle", "DELETE FROM ledger.ledger_seals WHERE global_position = {2}", "chain broken at global position {2}: no seal for global position {2}"),
         new("event archived", "UPDATE ledger.mt_events SET is_archived = true WHERE seq_id = {2}", "chain broken at global position {2}: the event at global position {2} is marked archived"),
     ];
