@@ -68,7 +68,8 @@ public static class ProjectionsVerb
     {
         var role = new Argument<string>("name") { Description = "the role to create or reset (a lower-case identifier)" };
         var password = new Option<string?>("--password") { Description = "its login password (default: $LEDGER_REGULATOR_PASSWORD; none: no password is set)" };
-        var command = new Command("regulator-role", "PostgreSQL only: create a login role that can read the regulator views and nothing else (no event tables, no writes)") { role, password };
+        var closeOthers = new Option<bool>("--close-other-databases") { Description = "also take CONNECT on the server's other databases from PUBLIC, granting it first to every other login role that is not a ledger regulator" };
+        var command = new Command("regulator-role", "PostgreSQL only: create a login role that can read the regulator views and nothing else (no event tables, no writes)") { role, password, closeOthers };
         command.SetAction(async (parse, ct) =>
         {
             var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
@@ -81,7 +82,7 @@ public static class ProjectionsVerb
             try
             {
                 others = await EventStore.Postgres.RegulatorRole.CreateAsync(marten.DataSource, parse.GetValue(role)!,
-                    parse.GetValue(password) ?? Environment.GetEnvironmentVariable("LEDGER_REGULATOR_PASSWORD"), ct).ConfigureAwait(false);
+                    parse.GetValue(password) ?? Environment.GetEnvironmentVariable("LEDGER_REGULATOR_PASSWORD"), parse.GetValue(closeOthers), ct).ConfigureAwait(false);
             }
             catch (ArgumentException e)
             {
@@ -91,7 +92,7 @@ public static class ProjectionsVerb
             Console.WriteLine("  no temporary objects, no CREATE in schema public; sessions: statement_timeout 60s, lock_timeout 5s, idle_in_transaction_session_timeout 30s, 20 connections");
             if (others.Count > 0)
                 await Console.Error.WriteLineAsync($"warning: through PUBLIC the role can still connect to {string.Join(", ", others)} on this server; " +
-                    $"close that with REVOKE CONNECT ON DATABASE <name> FROM PUBLIC (granting it to the roles that use them) or a pg_hba.conf rule for {parse.GetValue(role)}").ConfigureAwait(false);
+                    $"close that with --close-other-databases (which grants CONNECT to every other login role first), or a pg_hba.conf rule for {parse.GetValue(role)}").ConfigureAwait(false);
             return 0;
         });
         return command;

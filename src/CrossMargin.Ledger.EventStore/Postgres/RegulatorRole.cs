@@ -21,13 +21,24 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// </summary>
 public static partial class RegulatorRole
 {
+    /// <summary>The comment that marks a role as a ledger regulator (so closing other databases leaves it out).</summary>
+    public const string RegulatorComment = "ledger regulator (read-only)";
+
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex RoleName();
 
     /// <summary>Creates the role (or resets its rights and password) in the store's database.</summary>
     /// <returns>the other databases of the server the role can still connect to (through <c>PUBLIC</c>).</returns>
     /// <exception cref="ArgumentException">the role name is not a plain lower-case identifier.</exception>
-    public static async Task<IReadOnlyList<string>> CreateAsync(NpgsqlDataSource dataSource, string role, string? password, CancellationToken cancellationToken = default)
+    /// <param name="dataSource">the ledger's database, connected as a role that may create roles and owns the database.</param>
+    /// <param name="role">the role's name.</param>
+    /// <param name="password">its password, or null to leave it as it is.</param>
+    /// <param name="closeOtherDatabases">
+    /// also take <c>CONNECT</c> on the server's other databases from <c>PUBLIC</c>, granting it first to every other
+    /// login role that is not a ledger regulator, so that their users keep their access and regulators lose theirs.
+    /// </param>
+    /// <param name="cancellationToken">cancels the work.</param>
+    public static async Task<IReadOnlyList<string>> CreateAsync(NpgsqlDataSource dataSource, string role, string? password, bool closeOtherDatabases = false, CancellationToken cancellationToken = default)
     {
         if (!RoleName().IsMatch(role))
             throw new ArgumentException($"role name '{role}' must be a lower-case identifier (letters, digits, underscore; at most 63)", nameof(role));
@@ -38,6 +49,7 @@ public static partial class RegulatorRole
             $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role}; END IF; END $$",
             $"ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS",
             $"ALTER ROLE {role} CONNECTION LIMIT 20",
+            $"COMMENT ON ROLE {role} IS '{RegulatorComment}'",
             $"ALTER ROLE {role} SET default_transaction_read_only = on",
             $"ALTER ROLE {role} SET statement_timeout = '60s'",
             $"ALTER ROLE {role} SET lock_timeout = '5s'",
@@ -67,6 +79,24 @@ public static partial class RegulatorRole
             var alter = (string)(await format.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             await using var set = new NpgsqlCommand(alter, connection, tx);
             await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (closeOtherDatabases)
+        {
+            // grant CONNECT to every login role but the regulators before taking it from PUBLIC: nobody else loses access
+            await using var close = new NpgsqlCommand($$"""
+                DO $$
+                DECLARE db text; r text;
+                BEGIN
+                  FOR db IN SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database() LOOP
+                    FOR r IN SELECT rolname FROM pg_roles
+                             WHERE rolcanlogin AND NOT rolsuper AND coalesce(shobj_description(oid, 'pg_authid'), '') <> '{{RegulatorComment}}' LOOP
+                      EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', db, r);
+                    END LOOP;
+                    EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', db);
+                  END LOOP;
+                END $$
+                """, connection, tx);
+            await close.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         var others = new List<string>();
         await using (var open = new NpgsqlCommand(

@@ -122,6 +122,38 @@ public sealed class RegulatorViewTests : TempDatabaseTest
     }
 
     [Test]
+    public async Task Closing_other_databases_takes_them_from_the_regulator_and_from_nobody_else()
+    {
+        var other = await TestPostgres.CreateDatabaseAsync();
+        await using (other)
+        {
+            await Database.ExecuteAsync("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_user') THEN CREATE ROLE app_user LOGIN; END IF; END $$");
+            var (store, projections) = await ProjectionTableTests.Open("postgres", Directory, Database);
+            await using (store)
+            {
+                await ProjectionTableTests.RunDemo(store, projections);
+                var name = new NpgsqlConnectionStringBuilder(other.ConnectionString).Database!;
+                var open = await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_cl", "pw");
+                Assert.That(open, Does.Contain(name));
+                var closed = await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_cl", "pw", closeOtherDatabases: true);
+                Assert.That(closed, Is.Empty, "no other database is open to the regulator");
+                Assert.That(await Database.ScalarAsync($"SELECT has_database_privilege('app_user', '{name}', 'CONNECT')"), Is.True, "another login keeps its access");
+                Assert.That(await Database.ScalarAsync($"SELECT has_database_privilege('auditor_cl', '{name}', 'CONNECT')"), Is.False);
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(other.ConnectionString) { Username = "auditor_cl", Password = "pw" }.ConnectionString);
+                Assert.That(async () => await connection.OpenAsync(), Throws.InstanceOf<PostgresException>().With.Property("SqlState").EqualTo("42501"));
+            }
+            NpgsqlConnection.ClearAllPools();
+            // give the server back what the test took: CONNECT to PUBLIC on every database
+            await Database.ExecuteAsync("""
+                DO $$ DECLARE db text; BEGIN
+                  FOR db IN SELECT datname FROM pg_database WHERE datallowconn LOOP EXECUTE format('GRANT CONNECT ON DATABASE %I TO PUBLIC', db); END LOOP;
+                END $$;
+                DROP OWNED BY auditor_cl; DROP ROLE auditor_cl; DROP OWNED BY app_user; DROP ROLE app_user;
+                """);
+        }
+    }
+
+    [Test]
     public async Task A_reader_holding_a_view_open_blocks_neither_apply_nor_a_rebuild_forever()
     {
         var (store, projections) = await ProjectionTableTests.Open("postgres", Directory, Database);
