@@ -52,9 +52,23 @@ public sealed record RecordedCommand(string CommandId, string PayloadHash, IRead
 /// </summary>
 public sealed class StoreDamagedException(string message) : Exception($"{message}; the store is damaged, run `ledger verify` to locate it");
 
-/// <summary>How a store answers a plain append whose command id is already recorded.</summary>
+/// <summary>A plain append (<see cref="IEventStore.AppendAsync"/>) as every store does it: one command in a turn of its own.</summary>
 public static class Duplicates
 {
+    /// <summary>
+    /// Takes <paramref name="store"/>'s turn, answers a recorded command id with its first result, else appends
+    /// <paramref name="request"/> and commits.
+    /// </summary>
+    public static async Task<AppendResult> AppendAloneAsync(IEventStore store, AppendRequest request, CancellationToken cancellationToken)
+    {
+        await using var turn = await store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        if (await turn.FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is { } seen)
+            return Answer(request, seen);
+        var result = (await turn.AppendAsync([request], cancellationToken).ConfigureAwait(false))[0];
+        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>
     /// The first result of <paramref name="seen"/>, marked duplicate.
     /// </summary>

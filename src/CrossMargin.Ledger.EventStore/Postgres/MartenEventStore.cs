@@ -303,15 +303,8 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     }
 
     /// <inheritdoc />
-    public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
-    {
-        await using var turn = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        if (await turn.FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is { } seen)
-            return Duplicates.Answer(request, seen);
-        var result = (await turn.AppendAsync([request], cancellationToken).ConfigureAwait(false))[0];
-        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
+    public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
+        Port.Duplicates.AppendAloneAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)

@@ -173,15 +173,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     public bool ReadOnly { get; }
 
     /// <inheritdoc />
-    public async Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
-    {
-        await using var turn = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        if (await turn.FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is { } seen)
-            return Duplicates.Answer(request, seen);
-        var result = (await turn.AppendAsync([request], cancellationToken).ConfigureAwait(false))[0];
-        await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
-    }
+    public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
+        Port.Duplicates.AppendAloneAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
     public async Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
