@@ -71,4 +71,38 @@ public sealed class FailureAnswerTests
         Assert.That(run.Lines.Select((l, i) => l.StartsWith($$"""{"line":{{i + 1}},"status":"accepted""", StringComparison.Ordinal)), Has.All.True);
         Assert.That(run.Error, Does.Contain("every result printed above is committed"));
     }
+
+    [Test]
+    public async Task A_full_disk_is_an_answer_and_every_reported_line_is_in_the_file()
+    {
+        var mount = directory.File("small");
+        System.IO.Directory.CreateDirectory(mount);
+        using (var mounting = System.Diagnostics.Process.Start("mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", mount])!)
+        {
+            await mounting.WaitForExitAsync();
+            if (mounting.ExitCode != 0) Assert.Ignore("needs a small tmpfs (mount as root) to fill a disk");
+        }
+        try
+        {
+            var path = Path.Combine(mount, "full.db");
+            // deposits to accounts with long names (the most an account id holds is 64 characters) fill 400 KiB fast
+            var lines = string.Join('\n', Enumerable.Range(1, 20_000).Select(i => $$"""{"commandId":"f-{{i}}","type":"deposit","account":"{{i}}-{{new string('a', 55)}}","asset":"USDT","amount":"1"}"""));
+            var run = await LedgerProcess.Run(directory.Path, lines, "apply", "--store", path, "-");
+            Assert.That(run.ExitCode, Is.EqualTo(3), run.Error);
+            // the disk fills as the group's transaction commits: the answer says so, and that its outcome is the store's to tell
+            Assert.That(run.Error, Does.StartWith("error: the store: ").And.Contain("database or disk is full"));
+            Assert.That(run.Error, Does.Not.Contain("   at "));
+            var reported = run.Lines.Length;
+            Assert.That(reported, Is.GreaterThan(0).And.LessThan(20_000));
+            Assert.That(run.Lines, Has.All.Contain("\"status\":\"accepted\""));
+            var verify = await LedgerProcess.Run(directory.Path, null, "verify", "--store", path);
+            Assert.That(verify.ExitCode, Is.Zero, verify.Error);
+            Assert.That(verify.Out, Does.StartWith($"OK: {reported} events and {reported} seals verified"), "exactly the reported lines are in the file");
+        }
+        finally
+        {
+            using var unmounting = System.Diagnostics.Process.Start("umount", [mount])!;
+            await unmounting.WaitForExitAsync();
+        }
+    }
 }

@@ -36,10 +36,18 @@ public static class LedgerProcess
         if (ledgerStore is not null) start.Environment["LEDGER_STORE"] = ledgerStore;
         start.Environment["COLUMNS"] = "200";
         using var process = Process.Start(start)!;
-        if (input is not null) await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
+        // read while writing: a large input and its results would otherwise fill both pipes and wait forever
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            if (input is not null) await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // the program stopped reading (it ended early, as on a failure): what it printed still counts
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
