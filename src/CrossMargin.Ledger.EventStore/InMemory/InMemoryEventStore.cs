@@ -25,7 +25,7 @@ public sealed class InMemoryEventStore : IEventStore
 
     /// <inheritdoc />
     public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
-        Port.Duplicates.AppendAloneAsync(this, request, cancellationToken);
+        Port.PlainAppends.AppendAloneAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
     public Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)

@@ -53,7 +53,7 @@ public sealed record RecordedCommand(string CommandId, string PayloadHash, IRead
 public sealed class StoreDamagedException(string message) : Exception($"{message}; the store is damaged, run `ledger verify` to locate it");
 
 /// <summary>A plain append (<see cref="IEventStore.AppendAsync"/>) as every store does it: one command in a turn of its own.</summary>
-public static class Duplicates
+public static class PlainAppends
 {
     /// <summary>
     /// Takes <paramref name="store"/>'s turn, answers a recorded command id with its first result, else appends

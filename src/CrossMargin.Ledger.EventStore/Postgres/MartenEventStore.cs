@@ -304,7 +304,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
 
     /// <inheritdoc />
     public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
-        Port.Duplicates.AppendAloneAsync(this, request, cancellationToken);
+        Port.PlainAppends.AppendAloneAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)

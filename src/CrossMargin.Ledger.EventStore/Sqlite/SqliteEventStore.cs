@@ -174,7 +174,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
 
     /// <inheritdoc />
     public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
-        Port.Duplicates.AppendAloneAsync(this, request, cancellationToken);
+        Port.PlainAppends.AppendAloneAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
     public async Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
