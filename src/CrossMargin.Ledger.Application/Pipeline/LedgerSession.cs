@@ -123,7 +123,8 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                     }
                     if (await turn.FindCommandAsync(id, cancellationToken).ConfigureAwait(false) is { } recorded)
                     {
-                        if (recorded.PayloadHash != payloadHash) stop = new IdempotencyConflictException(id);
+                        if (!CommandPayload.IsHashOf(recorded.PayloadHash, command, payloadHash))
+                            stop = new IdempotencyConflictException(id);
                         else outcomes.Add(recorded.Rejection is { } r
                             ? new CommandOutcome.Rejected(new Rejection(r.Code, r.Message), Duplicate: true)
                             : new CommandOutcome.Accepted(recorded.Events, Duplicate: true));

@@ -1,12 +1,15 @@
 using System.Collections.Immutable;
+using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Liquidation;
 
 namespace CrossMargin.Ledger.Commands;
 
 /// <summary>Sets the venue's liquidation buffer and deficit policy.</summary>
+[WireName("set-liquidation-policy.v1")]
 public sealed record SetLiquidationPolicy(decimal Buffer, DeficitPolicy DeficitPolicy) : LedgerCommand;
 
 /// <summary>Sets an instrument's liquidation slippage and optional per-price-event notional cap.</summary>
+[WireName("set-instrument-liquidation.v1")]
 public sealed record SetInstrumentLiquidation(string Symbol, decimal Slippage, decimal? NotionalCap = null) : LedgerCommand;
 
 /// <summary>The price event a liquidation answers, and the liquidation rules version recorded on it.</summary>
@@ -21,6 +24,7 @@ public sealed record LiquidationTrigger(string EventType, string Symbol, decimal
 /// <paramref name="NotionalBudget"/> is what the per-price-event caps still allow per instrument (absent: no cap);
 /// <paramref name="Charged"/> is what socialised loss has already charged each winner in this price event (absent: nothing).
 /// </summary>
+[WireName("liquidate-account.v1")]
 public sealed record LiquidateAccount(
     string Account,
     LiquidationTrigger Trigger,

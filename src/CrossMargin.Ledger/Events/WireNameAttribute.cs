@@ -1,8 +1,9 @@
 namespace CrossMargin.Ledger.Events;
 
 /// <summary>
-/// The stable, versioned name an event type is stored under, e.g. <c>trade-filled.v1</c>. It never
-/// follows a CLR rename: a stored name is forever, a new shape gets a new version.
+/// The stable, versioned name an event or command type is stored under, e.g. <c>trade-filled.v1</c> or
+/// <c>deposit.v1</c> (a command's name is part of its idempotency payload). It never follows a CLR rename:
+/// a stored name is forever, a new shape gets a new version.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class WireNameAttribute(string name) : Attribute

@@ -69,6 +69,36 @@ public sealed class OldLogTests
     }
 
     [Test]
+    public async Task Commands_and_rejections_recorded_under_clr_names_are_still_recognised_on_resend()
+    {
+        // commands.db was written by the release at a624362, whose payload hashes and recorded rejection payloads
+        // named each command by its CLR type ("Deposit"); commands now have wire names ("deposit.v1")
+        using var dir = new TempDirectory();
+        var db = CopyOf(dir, "commands.db");
+        var verify = await LedgerProcess.Run(dir.Path, null, "verify", "--reexecute", "--store", db);
+        Assert.That(verify.ExitCode, Is.Zero, verify.Out + verify.Error);
+        Assert.That(verify.Lines, Is.EqualTo(new[]
+        {
+            "OK: 35 events and 35 seals verified, 31 command records and 9 stream heads match them; conservation holds at global position 35",
+            "OK: re-execution re-derived all 6 derived events of 1 liquidation(s) from 7 price and parameter events",
+            "OK: 7 recorded rejection(s) decided again at their positions, each rejected by the same rule",
+        }));
+
+        var input = await File.ReadAllLinesAsync(Fixture("commands.jsonl"));
+        var recorded = await File.ReadAllLinesAsync(Fixture("commands.out.jsonl"));
+        var resend = await LedgerProcess.Run(dir.Path, string.Join('\n', input) + "\n", "apply", "-", "--store", db);
+        Assert.That(resend.Lines, Has.Length.EqualTo(input.Length), resend.Out + resend.Error);
+        for (var i = 0; i < input.Length; i++)
+        {
+            if (JObject.Parse(input[i])["commandId"] is null) continue; // decided afresh: it has no key to be recognised by
+            var got = JObject.Parse(resend.Lines[i]);
+            Assert.That((bool?)got["duplicate"], Is.True, resend.Lines[i]);
+            got.Remove("duplicate");
+            Assert.That(got.ToString(Newtonsoft.Json.Formatting.None), Is.EqualTo(recorded[i]), "the first answer, as recorded");
+        }
+    }
+
+    [Test]
     public async Task The_log_the_old_release_could_not_read_back_opens_now()
     {
         using var dir = new TempDirectory();
