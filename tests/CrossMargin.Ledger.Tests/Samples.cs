@@ -44,7 +44,7 @@ public static class Samples
         {
             var decision = LedgerDecider.Decide(command, state);
             if (decision is not Decision.Accepted accepted) throw new InvalidOperationException($"set-up command {command} was {decision}");
-            state = accepted.Events.Aggregate(state, (s, e) => LedgerEvolution.Evolve(s, e.Event));
+            state = LedgerRuntime.Fold(state, accepted.Events);
         }
         return state;
     }
@@ -59,10 +59,10 @@ public static class Samples
         IReadOnlyList<ILedgerEvent> last = [];
         foreach (var c in commands)
         {
-            var decision = LedgerDecider.DecideAndReact(c, state);
-            Assert.That(decision, Is.TypeOf<Decision.Accepted>(), () => $"{c} was {decision}");
-            last = [.. ((Decision.Accepted)decision).Events.Select(e => e.Event)];
-            state = last.Aggregate(state, LedgerEvolution.Evolve);
+            var ran = LedgerRuntime.Run(state, c);
+            Assert.That(ran.Decision, Is.TypeOf<Decision.Accepted>(), () => $"{c} was {ran.Decision}");
+            last = [.. ((Decision.Accepted)ran.Decision).Events.Select(e => e.Event)];
+            state = ran.State;
         }
         return (state, last);
     }

@@ -43,7 +43,7 @@ public static class RejectionAudit
             {
                 return $"the rejection of command '{r.CommandId}' at global position {r.DecidedAt}: {e.Message}";
             }
-            return LedgerDecider.DecideAndReact(command, state) switch
+            return LedgerRuntime.Run(state, command).Decision switch
             {
                 Decision.Rejected again when again.Rejection.Code == r.Code && again.Rejection.Message == r.Message => null,
                 Decision.Rejected again => $"command '{r.CommandId}' is recorded as rejected at global position {r.DecidedAt} ({r.Code}: {r.Message}), " +

@@ -132,21 +132,18 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                     }
                     inGroup[id] = (payloadHash, i);
                 }
-                var decision = LedgerDecider.DecideAndReact(command, local);
-                if (decision is Decision.Rejected rejected)
+                var ran = LedgerRuntime.Run(local, command);
+                if (ran.Decision is Decision.Rejected rejected)
                 {
                     outcomes.Add(new CommandOutcome.Rejected(rejected.Rejection));
                     if (context.CommandId is { } rid)
                         rejections.Add((i, new CommandRejection(rid, payloadHash, payload, rejected.Rejection.Code, rejected.Rejection.Message, DecidedAt: 0)));
                     continue;
                 }
-                var emitted = ((Decision.Accepted)decision).Events;
+                var emitted = ((Decision.Accepted)ran.Decision).Events;
                 requests.Add((i, Request(Metadata(context.CommandId ?? Guid.NewGuid().ToString("D"), context), payloadHash, emitted, localVersions)));
-                foreach (var e in emitted)
-                {
-                    local = LedgerEvolution.Evolve(local, e.Event);
-                    localVersions[e.Stream] = localVersions.GetValueOrDefault(e.Stream) + 1;
-                }
+                local = ran.State;
+                foreach (var e in emitted) localVersions[e.Stream] = localVersions.GetValueOrDefault(e.Stream) + 1;
                 outcomes.Add(null);
             }
             var results = requests.Count == 0 ? [] : await turn.AppendAsync([.. requests.Select(r => r.Request)], cancellationToken).ConfigureAwait(false);

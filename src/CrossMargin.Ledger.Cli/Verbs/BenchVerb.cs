@@ -51,13 +51,12 @@ public static class BenchVerb
             long events = 0;
             var watch = Stopwatch.StartNew();
             foreach (var c in parsed)
-                if (LedgerDecider.Decide(c, state) is Decision.Accepted accepted)
-                    foreach (var e in accepted.Events)
-                    {
-                        state = LedgerEvolution.Evolve(state, e.Event);
-                        events++;
-                    }
-            Report("decide+evolve (in memory)", events, "events", watch.Elapsed);
+            {
+                var ran = LedgerRuntime.Run(state, c);
+                if (ran.Decision is Decision.Accepted accepted) events += accepted.Events.Length;
+                state = ran.State;
+            }
+            Report("runtime loop: decide, react, guard, fold (in memory)", events, "events", watch.Elapsed);
 
             await using (var memory = LedgerHost.Over(new InMemoryEventStore()))
             {

@@ -33,8 +33,10 @@ public static class TriggerBench
         Console.WriteLine(Line("set-up decided in memory", setup.Count, "events", watch.Elapsed));
 
         var price = new UpdatePrice("BTCUSDT", 59_500m);
-        var afterPrice = ((Decision.Accepted)LedgerDecider.Decide(price, state)).Events.Aggregate(state, (s, e) => LedgerEvolution.Evolve(s, e.Event));
-        var trigger = LiquidationEngine.TriggerOf(((Decision.Accepted)LedgerDecider.Decide(price, state)).Events[0].Event, afterPrice)!;
+        // the price event alone (its cascade is what is timed below)
+        var priceEvents = ((Decision.Accepted)LedgerDecider.Decide(price, state)).Events;
+        var afterPrice = LedgerRuntime.Fold(state, priceEvents);
+        var trigger = LiquidationEngine.TriggerOf(priceEvents[0].Event, afterPrice)!;
         CascadeResult cascade = null!;
         var best = TimeSpan.MaxValue;
         for (var run = 0; run < 3; run++)
@@ -77,12 +79,10 @@ public static class TriggerBench
         var events = new List<Emitted>();
         void Do(LedgerCommand c)
         {
-            if (LedgerDecider.Decide(c, state) is not Decision.Accepted accepted) throw new InvalidOperationException($"bench set-up command {c} was rejected");
-            foreach (var e in accepted.Events)
-            {
-                state = LedgerEvolution.Evolve(state, e.Event);
-                events.Add(e);
-            }
+            var ran = LedgerRuntime.Run(state, c);
+            if (ran.Decision is not Decision.Accepted accepted) throw new InvalidOperationException($"bench set-up command {c} was {ran.Decision}");
+            events.AddRange(accepted.Events);
+            state = ran.State;
         }
         Do(new ListInstrument("BTCUSDT", "BTC", "USDT", [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m)], 0m, 0.002m, 0.001m, 0.1m));
         Do(new ListInstrument("ETHUSDT", "ETH", "USDT", [new(0m, 0.005m, 100m)], 0m, 0.002m, 0.01m, 0.01m));

@@ -123,8 +123,7 @@ public static class AccountDecider
             $"after this {what} free collateral would be {after.FreeCollateral} (equity {after.Equity} − initial margin {after.InitialMargin})");
     }
 
-    private static LedgerState Fold(LedgerState state, IEnumerable<Emitted> events) =>
-        events.Aggregate(state, (s, e) => LedgerEvolution.Evolve(s, e.Event));
+    private static LedgerState Fold(LedgerState state, IEnumerable<Emitted> events) => LedgerRuntime.Fold(state, events);
 
     /// <summary>
     /// An amount with more places than the asset's listed precision is refused, never rounded; so is a deposit

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Liquidation;
 
@@ -21,12 +20,7 @@ public sealed record LiquidationTrigger(string EventType, string Symbol, decimal
 
 /// <summary>
 /// Sent by the liquidation engine, never by a person: liquidate the account if it is liquidatable.
-/// <paramref name="NotionalBudget"/> is what the per-price-event caps still allow per instrument (absent: no cap);
-/// <paramref name="Charged"/> is what socialised loss has already charged each winner in this price event (absent: nothing).
+/// <paramref name="Caps"/> is what the per-price-event caps still allow (see <see cref="LiquidationCaps"/>).
 /// </summary>
 [WireName("liquidate-account.v1")]
-public sealed record LiquidateAccount(
-    string Account,
-    LiquidationTrigger Trigger,
-    ImmutableDictionary<string, decimal> NotionalBudget,
-    ImmutableDictionary<string, decimal>? Charged = null) : LedgerCommand;
+public sealed record LiquidateAccount(string Account, LiquidationTrigger Trigger, LiquidationCaps Caps) : LedgerCommand;

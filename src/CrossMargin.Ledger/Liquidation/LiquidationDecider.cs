@@ -18,59 +18,60 @@ namespace CrossMargin.Ledger.Liquidation;
 /// </summary>
 public static class LiquidationDecider
 {
-    /// <summary>Liquidates the account if it is liquidatable; answers no events when it is not.</summary>
-    public static Decision Decide(LiquidateAccount c, LedgerState state)
+    /// <summary>Liquidates the account if it is liquidatable (no events when it is not), with the state that leads to.</summary>
+    public static Transition Decide(LiquidateAccount c, LedgerState state)
     {
         var account = state.Account(c.Account);
         var before = MarginCalculator.Compute(account, state.Market);
-        if (!before.Liquidatable) return Decision.Accept();
+        if (!before.Liquidatable) return new Transition(Decision.Accept(), state);
         // a flat account in debt with nothing left to sell and an empty fund: a liquidation could change nothing
-        if (account.Positions.IsEmpty && !Settleable(account, state)) return Decision.Accept();
+        if (account.Positions.IsEmpty && !Settleable(account, state)) return new Transition(Decision.Accept(), state);
 
-        var run = new Run(c.Account, LiquidationIds.Next(account), state.Market.Policy, c.NotionalBudget.ToBuilder(),
-            (c.Charged ?? ImmutableDictionary<string, decimal>.Empty).ToBuilder());
-        run.Emit(Streams.Account(c.Account), new LiquidationTriggered(run.Id, c.Account, c.Trigger.EventType, c.Trigger.Symbol, c.Trigger.Price,
-            before.CollateralValue, before.UnrealizedPnl, before.Equity, before.MaintenanceMargin, before.MarginRatio,
-            run.Policy.Buffer, LiquidationPolicy.Word(run.Policy.DeficitPolicy), state.InsuranceFundBalance,
-            LiquidationSnapshots.Positions(before), LiquidationSnapshots.Prices(account, state.Market)), ref state);
+        var id = LiquidationIds.Next(account);
+        var policy = state.Market.Policy;
+        var run = new Run(c.Account, id, policy, state, c.Caps).Emit(Streams.Account(c.Account), new LiquidationTriggered(id,
+            c.Account, c.Trigger.EventType, c.Trigger.Symbol, c.Trigger.Price, before.CollateralValue, before.UnrealizedPnl,
+            before.Equity, before.MaintenanceMargin, before.MarginRatio, policy.Buffer, LiquidationPolicy.Word(policy.DeficitPolicy),
+            state.InsuranceFundBalance, LiquidationSnapshots.Positions(before), LiquidationSnapshots.Prices(account, state.Market)));
 
         while (true)
         {
-            var m = MarginCalculator.Compute(state.Account(c.Account), state.Market);
-            if (m.Positions.IsEmpty || m.Equity > m.MaintenanceMargin * (1m + run.Policy.Buffer)) break;
-            if (NextSlice(m, state, run) is not { } slice)
+            var m = MarginCalculator.Compute(run.State.Account(c.Account), run.State.Market);
+            if (m.Positions.IsEmpty || m.Equity > m.MaintenanceMargin * (1m + policy.Buffer)) break;
+            if (NextSlice(m, run) is not { } slice)
             {
-                run.Capped = true;
+                run = run with { Capped = true };
                 break;
             }
-            run.Steps++;
-            Step(ref state, m, slice, run);
+            run = Step(run with { Steps = run.Steps + 1 }, m, slice);
         }
 
-        if (state.Account(c.Account).Positions.IsEmpty)
+        if (run.State.Account(c.Account).Positions.IsEmpty)
         {
-            SettleDebt(ref state, run);
+            run = SettleDebt(run);
             // flat: what the slices left uncovered sits on the settlement balance; what is still owed after the sale and the fund is the bad debt
-            run.SetUncovered(Math.Max(-state.Account(c.Account).Balance(Venue.SettlementAsset), 0m));
+            run = run with { SettledUncovered = Math.Max(-run.State.Account(c.Account).Balance(Venue.SettlementAsset), 0m) };
         }
-        var after = MarginCalculator.Compute(state.Account(c.Account), state.Market);
+        var after = MarginCalculator.Compute(run.State.Account(c.Account), run.State.Market);
         var positions = LiquidationSnapshots.Positions(after);
+        var fund = run.State.InsuranceFundBalance;
         Events.ILedgerEvent end = run.Deficit
-            ? new AccountBankrupt(run.Id, c.Account, run.Steps, after.Equity, run.CoveredByFund, run.CollateralProceeds, run.Socialized,
-                run.Uncovered, state.InsuranceFundBalance, run.InstrumentDeficits(), positions)
-            : new LiquidationCompleted(run.Id, c.Account, run.Steps, run.Capped ? "capped" : positions.Count == 0 ? "flat" : "healthy",
-                after.Equity, after.MaintenanceMargin, after.MarginRatio, state.InsuranceFundBalance, positions);
-        run.Emit(Streams.Account(c.Account), end, ref state);
-        return new Decision.Accepted([.. run.Events]);
+            ? new AccountBankrupt(id, c.Account, run.Steps, after.Equity, run.CoveredByFund, run.CollateralProceeds, run.Socialized,
+                run.Uncovered, fund, run.InstrumentDeficits(), positions)
+            : new LiquidationCompleted(id, c.Account, run.Steps, run.Capped ? "capped" : positions.Count == 0 ? "flat" : "healthy",
+                after.Equity, after.MaintenanceMargin, after.MarginRatio, fund, positions);
+        run = run.Emit(Streams.Account(c.Account), end);
+        return new Transition(new Decision.Accepted([.. run.Events]), run.State);
     }
 
     /// <summary>The position to reduce next and by how much, within the per-price-event caps; null when every candidate is capped.</summary>
-    private static Slice? NextSlice(AccountMargin m, LedgerState state, Run run)
+    private static Slice? NextSlice(AccountMargin m, Run run)
     {
+        var state = run.State;
         foreach (var p in m.Positions.OrderByDescending(p => p.MaintenanceMargin).ThenBy(p => p.Symbol, StringComparer.Ordinal))
         {
             var spec = state.Market.Instruments[p.Symbol].Spec;
-            var slice = p.Tier == 1 ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), "close-in-tier-1") : StepDown(state, run, p, spec);
+            var slice = p.Tier == 1 ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), "close-in-tier-1") : StepDown(run, p, spec);
             if (slice.Quantity > 0m) return slice;
         }
         return null;
@@ -81,7 +82,7 @@ public static class LiquidationDecider
     /// else of the one below, and so on; when none does, the position is closed (<c>close-step-down-cannot-restore</c>).
     /// A slice the per-price-event cap cuts short is taken as it is.
     /// </summary>
-    private static Slice StepDown(LedgerState state, Run run, PositionMargin p, InstrumentSpec spec)
+    private static Slice StepDown(Run run, PositionMargin p, InstrumentSpec spec)
     {
         var size = Math.Abs(p.Size);
         for (var bracket = p.Tier - 1; bracket >= 1; bracket--)
@@ -90,7 +91,7 @@ public static class LiquidationDecider
             var slice = new Slice(p, spec, WithinBudget(run, p, spec, wanted), StepDownRule);
             if (slice.Quantity == 0m) return slice;
             // the step caps its fee by this slack, so it is computed once, here
-            var slack = SlackAfter(state, run, slice, slice.Quantity, FillPrice(p, spec));
+            var slack = SlackAfter(run, slice, slice.Quantity, FillPrice(p, spec));
             if (slice.Quantity < wanted || slack > 0m) return slice with { Slack = slack };
         }
         return new Slice(p, spec, WithinBudget(run, p, spec, size), StepDownCannotRestoreRule);
@@ -105,32 +106,28 @@ public static class LiquidationDecider
     /// price times its first band's ratio, rounded down; as much as the debt needs, to the asset's precision), then the
     /// insurance fund pays what it can; what is left stays on the account, uncovered bad debt.
     /// </summary>
-    private static void SettleDebt(ref LedgerState state, Run run)
+    private static Run SettleDebt(Run run)
     {
-        var account = state.Account(run.Account);
+        var account = run.State.Account(run.Account);
         var debt = -account.Balance(Venue.SettlementAsset);
-        foreach (var (asset, balance, index, price, precision) in Sales(account, state).ToArray())
+        foreach (var (asset, balance, index, price, precision) in Sales(account, run.State).ToArray())
         {
             if (debt <= 0m) break;
             var quantity = Math.Min(balance, decimal.Round(debt / price, precision, MidpointRounding.ToPositiveInfinity));
             var proceeds = Money.Credit(quantity * price);
-            run.Steps++;
-            run.CollateralProceeds += proceeds;
-            run.Emit(Streams.Account(run.Account), new CollateralSold(run.Id, run.Account, run.Steps, asset, quantity, index, price, proceeds,
-                Venue.SettlementAsset), ref state);
+            run = run with { Steps = run.Steps + 1 };
+            run = run.Emit(Streams.Account(run.Account), new CollateralSold(run.Id, run.Account, run.Steps, asset, quantity, index, price,
+                proceeds, Venue.SettlementAsset));
             debt -= proceeds;
         }
-        if (debt <= 0m) return;
-        run.Deficit = true;
-        var payout = Math.Min(Money.Debit(debt), state.InsuranceFundBalance);
-        if (payout > 0m)
-        {
-            run.Steps++;
-            run.DebtPaidByFund += payout;
-            run.Emit(Streams.Account(run.Account), new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout), ref state);
-            run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, -payout,
-                state.InsuranceFundBalance), ref state);
-        }
+        if (debt <= 0m) return run;
+        run = run with { Deficit = true };
+        var payout = Math.Min(Money.Debit(debt), run.State.InsuranceFundBalance);
+        if (payout <= 0m) return run;
+        run = run with { Steps = run.Steps + 1 };
+        run = run.Emit(Streams.Account(run.Account), new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout));
+        return run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, -payout,
+            run.State.InsuranceFundBalance));
     }
 
     /// <summary>Whether a flat account's debt could be paid down: collateral it can sell, or an insurance fund to pay.</summary>
@@ -152,15 +149,15 @@ public static class LiquidationDecider
 
     /// <summary>At most what is left of the instrument's per-price-event notional cap, to the step.</summary>
     private static decimal WithinBudget(Run run, PositionMargin p, InstrumentSpec spec, decimal quantity) =>
-        run.Budget.TryGetValue(p.Symbol, out var left)
+        run.Caps.NotionalLeft.TryGetValue(p.Symbol, out var left)
             ? Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(left, 0m), p.MarkPrice), spec.QuantityStep))
             : quantity;
 
     /// <summary><c>E − MM × (1 + buffer)</c> of the account after the slice is filled with no fee: what a fee may take and leave it standing.</summary>
-    private static decimal SlackAfter(LedgerState state, Run run, Slice slice, decimal quantity, decimal fill)
+    private static decimal SlackAfter(Run run, Slice slice, decimal quantity, decimal fill)
     {
         // the bankruptcy price is a record on the event; the fold does not read it
-        var after = LedgerEvolution.Evolve(state, Liquidated(state, run, slice, quantity, fill, bankruptcy: fill, "market", fundDelta: 0m));
+        var after = LedgerRuntime.Fold(run.State, Liquidated(run, slice, quantity, fill, bankruptcy: fill, "market", fundDelta: 0m));
         var m = MarginCalculator.Compute(after.Account(run.Account), after.Market);
         return m.Equity - m.MaintenanceMargin * (1m + run.Policy.Buffer);
     }
@@ -180,7 +177,7 @@ public static class LiquidationDecider
         return Math.Min(quantity, size);
     }
 
-    private static void Step(ref LedgerState state, AccountMargin m, Slice slice, Run run)
+    private static Run Step(Run run, AccountMargin m, Slice slice)
     {
         var p = slice.Position;
         var s = Math.Sign(p.Size);
@@ -196,10 +193,7 @@ public static class LiquidationDecider
         // costs more than at its bankruptcy price, and that is a deficit nothing in this instrument can cover
         var bankruptcy = Math.Max(raw, Prices.Unit);
         if (bankruptcy != raw && s < 0)
-        {
-            run.Deficit = true;
-            run.AddUncovered(p.Symbol, Money.Debit(quantity * (bankruptcy - raw)));
-        }
+            run = run.Cover(p.Symbol, CoverKind.Uncovered, Money.Debit(quantity * (bankruptcy - raw))) with { Deficit = true };
         var fill = FillPrice(p, slice.Spec);
         var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill;   // d per unit: ≥ 0 pays a fee, < 0 is a deficit
         if (unitMargin >= 0m)
@@ -208,37 +202,37 @@ public static class LiquidationDecider
             var fee = Math.Min(Money.Debit(slice.Spec.LiquidationFeeRate * quantity * fill), Money.Credit(quantity * unitMargin));
             // a step-down exists to leave the account standing: its fee is capped so that E > MM × (1 + buffer) after it
             if (slice.Slack is > 0m and var slack) fee = Math.Min(fee, LargestBelow(slack));
-            Fill(ref state, run, slice, quantity, fill, bankruptcy, "market", fundDelta: fee);
-            return;
+            return Fill(run, slice, quantity, fill, bankruptcy, "market", fundDelta: fee);
         }
 
-        run.Deficit = true;
+        run = run with { Deficit = true };
         var unitDeficit = -unitMargin;
-        var fund = state.InsuranceFundBalance;
+        var fund = run.State.InsuranceFundBalance;
         var covered = fund >= Money.Debit(quantity * unitDeficit) ? quantity
             : Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(fund, 0m), unitDeficit), slice.Spec.QuantityStep));
         if (covered > 0m)
         {
             // the payout brings the account's share to zero (rounded up) but never exceeds the fund
             var payout = Math.Min(Money.Debit(covered * unitDeficit), fund);
-            run.Tally(p.Symbol).CoveredByFund += payout;
-            Fill(ref state, run, slice, covered, fill, bankruptcy, "market", fundDelta: -payout);
+            run = Fill(run.Cover(p.Symbol, CoverKind.Fund, payout), slice, covered, fill, bankruptcy, "market", fundDelta: -payout);
         }
         var rest = quantity - covered;
-        if (rest == 0m) return;
-        if (run.Policy.DeficitPolicy == DeficitPolicy.Adl) Deleverage(ref state, run, slice, rest, fill, bankruptcy, unitDeficit);
-        else Socialize(ref state, run, slice, rest, fill, bankruptcy, unitDeficit);
+        if (rest == 0m) return run;
+        return run.Policy.DeficitPolicy == DeficitPolicy.Adl
+            ? Deleverage(run, slice, rest, fill, bankruptcy, unitDeficit)
+            : Socialize(run, slice, rest, fill, bankruptcy, unitDeficit);
     }
 
-    private static void Deleverage(ref LedgerState state, Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
+    private static Run Deleverage(Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
     {
         var s = Math.Sign(slice.Position.Size);
-        var counterparties = AutoDeleveraging.Rank(state, slice.Position.Symbol, run.Account, s);
+        var symbol = slice.Position.Symbol;
+        var counterparties = AutoDeleveraging.Rank(run.State, symbol, run.Account, s);
         var taken = new List<(Counterparty Party, decimal Quantity, int Rank)>();
         var left = rest;
         for (var i = 0; i < counterparties.Count && left > 0m; i++)
         {
-            var quantity = Affordable(state, run, counterparties[i], slice, bankruptcy, Math.Min(left, Math.Abs(counterparties[i].Size)));
+            var quantity = Affordable(run, counterparties[i], slice, bankruptcy, Math.Min(left, Math.Abs(counterparties[i].Size)));
             if (quantity <= 0m) continue;
             taken.Add((counterparties[i], quantity, i + 1));
             left -= quantity;
@@ -246,18 +240,14 @@ public static class LiquidationDecider
         var transferred = rest - left;
         if (transferred > 0m)
         {
-            var tally = run.Tally(slice.Position.Symbol);
-            tally.DeleveragedQuantity += transferred;
-            tally.Deleveraged += Money.Debit(transferred * unitDeficit);
-            Fill(ref state, run, slice, transferred, bankruptcy, bankruptcy, "adl", fundDelta: 0m);
+            run = run.Cover(symbol, CoverKind.Deleveraged, Money.Debit(transferred * unitDeficit), transferred);
+            run = Fill(run, slice, transferred, bankruptcy, bankruptcy, "adl", fundDelta: 0m);
             foreach (var (party, quantity, rank) in taken)
-                run.Emit(Streams.Account(party.Account), Deleveraged(run, party, slice.Position.Symbol, quantity, bankruptcy, rank), ref state);
+                run = run.Emit(Streams.Account(party.Account), Deleveraged(run, party, symbol, quantity, bankruptcy, rank));
         }
-        if (left > 0m)
-        {
-            run.AddUncovered(slice.Position.Symbol, Money.Debit(left * unitDeficit));
-            Fill(ref state, run, slice, left, fill, bankruptcy, "uncovered", fundDelta: 0m);
-        }
+        if (left <= 0m) return run;
+        run = run.Cover(symbol, CoverKind.Uncovered, Money.Debit(left * unitDeficit));
+        return Fill(run, slice, left, fill, bankruptcy, "uncovered", fundDelta: 0m);
     }
 
     private static PositionAutoDeleveraged Deleveraged(Run run, Counterparty party, string symbol, decimal quantity, decimal price, int rank)
@@ -273,7 +263,7 @@ public static class LiquidationDecider
     /// closing at a price worse than the mark costs <c>|mark − price|</c> per unit of its equity, so at most
     /// <c>E / |mark − price|</c>, to the step, and checked on the folded result (a few steps lower at most, else nothing).
     /// </summary>
-    private static decimal Affordable(LedgerState state, Run run, Counterparty party, Slice slice, decimal price, decimal wanted)
+    private static decimal Affordable(Run run, Counterparty party, Slice slice, decimal price, decimal wanted)
     {
         var sign = Math.Sign(party.Size);
         var adverse = sign > 0 ? slice.Position.MarkPrice - price : price - slice.Position.MarkPrice;
@@ -282,21 +272,21 @@ public static class LiquidationDecider
         // the formula is exact up to satoshi rounding, so a step or two below it always holds; a bounded search keeps it cheap
         for (var attempt = 0; attempt < 4 && quantity > 0m; attempt++)
         {
-            var after = LedgerEvolution.Evolve(state, Deleveraged(run, party, slice.Position.Symbol, quantity, price, rank: 0));
+            var after = LedgerRuntime.Fold(run.State, Deleveraged(run, party, slice.Position.Symbol, quantity, price, rank: 0));
             if (MarginCalculator.Compute(after.Account(party.Account), after.Market).Equity >= 0m) return quantity;
             quantity = quantity == wanted && quantity % step != 0m ? QuantitySteps.Floor(quantity, step) : quantity - step;
         }
         return 0m;
     }
 
-    private static void Socialize(ref LedgerState state, Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
+    private static Run Socialize(Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
     {
         var symbol = slice.Position.Symbol;
-        Fill(ref state, run, slice, rest, fill, bankruptcy, "socialized", fundDelta: 0m);
+        run = Fill(run, slice, rest, fill, bankruptcy, "socialized", fundDelta: 0m);
         var deficit = Money.Debit(rest * unitDeficit);
         // each winner pays at most its profit over the whole price event: what earlier slices charged it is used up
-        var winners = AutoDeleveraging.Rank(state, symbol, run.Account, Math.Sign(slice.Position.Size))
-            .Select(c => (c.Account, c.UnrealizedPnl, Capacity: c.UnrealizedPnl - run.Charged.GetValueOrDefault(c.Account)))
+        var winners = AutoDeleveraging.Rank(run.State, symbol, run.Account, Math.Sign(slice.Position.Size))
+            .Select(c => (c.Account, c.UnrealizedPnl, Capacity: c.UnrealizedPnl - run.Caps.ChargedTo(c.Account)))
             .Where(c => c.Capacity > 0m).OrderBy(c => c.Account, StringComparer.Ordinal).ToArray();
         var capacity = winners.Sum(w => w.Capacity);
         var charge = Math.Min(deficit, capacity);
@@ -308,28 +298,24 @@ public static class LiquidationDecider
                 : Money.Credit(charge * winners[i].Capacity / capacity);
             if (share <= 0m) continue;
             charged += share;
-            run.Charged[winners[i].Account] = run.Charged.GetValueOrDefault(winners[i].Account) + share;
-            run.Emit(Streams.Account(winners[i].Account), new LossSocialized(run.Id, winners[i].Account, run.Account, symbol, share,
-                winners[i].UnrealizedPnl, Venue.SettlementAsset), ref state);
+            run = run.Emit(Streams.Account(winners[i].Account), new LossSocialized(run.Id, winners[i].Account, run.Account, symbol, share,
+                winners[i].UnrealizedPnl, Venue.SettlementAsset));
         }
-        run.Tally(symbol).Socialized += charged;
-        run.AddUncovered(symbol, deficit - charged);
+        return run.Cover(symbol, CoverKind.Socialized, charged).Cover(symbol, CoverKind.Uncovered, deficit - charged);
     }
 
     /// <summary>Closes <paramref name="quantity"/> of the slice's position at <paramref name="price"/> as one <see cref="PositionLiquidated"/>.</summary>
-    private static void Fill(ref LedgerState state, Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy, string execution, decimal fundDelta)
+    private static Run Fill(Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy, string execution, decimal fundDelta)
     {
-        run.Emit(Streams.Account(run.Account), Liquidated(state, run, slice, quantity, price, bankruptcy, execution, fundDelta), ref state);
-        if (run.Budget.TryGetValue(slice.Position.Symbol, out var left)) run.Budget[slice.Position.Symbol] = left - quantity * slice.Position.MarkPrice;
-        if (fundDelta != 0m)
-            run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, fundDelta,
-                state.InsuranceFundBalance), ref state);
+        run = run.Emit(Streams.Account(run.Account), Liquidated(run, slice, quantity, price, bankruptcy, execution, fundDelta));
+        return fundDelta == 0m ? run : run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps,
+            Venue.SettlementAsset, fundDelta, run.State.InsuranceFundBalance));
     }
 
-    private static PositionLiquidated Liquidated(LedgerState state, Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy,
+    private static PositionLiquidated Liquidated(Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy,
         string execution, decimal fundDelta)
     {
-        var position = state.Account(run.Account).Positions[slice.Position.Symbol];
+        var position = run.State.Account(run.Account).Positions[slice.Position.Symbol];
         var s = Math.Sign(position.Size);
         var sizeAfter = position.Size - s * quantity;
         var mark = slice.Position.MarkPrice;
@@ -352,67 +338,66 @@ public static class LiquidationDecider
     /// <param name="Slack">a step-down's <c>E − MM × (1 + buffer)</c> after it with no fee (what its fee may take); null otherwise.</param>
     private sealed record Slice(PositionMargin Position, InstrumentSpec Spec, decimal Quantity, string Rule, decimal? Slack = null);
 
-    /// <summary>One instrument's deficit covers during a liquidation.</summary>
-    private sealed class DeficitTally
+    /// <summary>Who covered part of an instrument's slice deficits.</summary>
+    private enum CoverKind
     {
-        public decimal CoveredByFund { get; set; }
-        public decimal DeleveragedQuantity { get; set; }
-        public decimal Deleveraged { get; set; }
-        public decimal Socialized { get; set; }
-        public decimal Uncovered { get; set; }
+        Fund,
+        Deleveraged,
+        Socialized,
+        Uncovered,
     }
 
-    /// <summary>The running tally of one liquidation.</summary>
-    private sealed class Run(string account, string id, LiquidationPolicy policy, ImmutableDictionary<string, decimal>.Builder budget,
-        ImmutableDictionary<string, decimal>.Builder charged)
+    /// <summary>One cover of a slice's deficit: an amount in settlement asset (and for ADL the quantity transferred).</summary>
+    private sealed record Cover(string Symbol, CoverKind Kind, decimal Amount, decimal Quantity);
+
+    /// <summary>
+    /// One liquidation as far as it has gone, immutable: each step returns the next. <see cref="Emit"/> is the only way an
+    /// event enters it; it folds the event (<see cref="LedgerRuntime.Fold(LedgerState, Events.ILedgerEvent)"/>) and moves the
+    /// caps (<see cref="LiquidationCaps.After"/>), so every later figure sees it. Every tally is a sum over the events and
+    /// the deficit covers the steps recorded.
+    /// </summary>
+    private sealed record Run(string Account, string Id, LiquidationPolicy Policy, LedgerState State, LiquidationCaps Caps)
     {
-        /// <summary>Socialised charges per winner so far in this price event (each capped at its profit).</summary>
-        public ImmutableDictionary<string, decimal>.Builder Charged { get; } = charged;
-        public string Account { get; } = account;
-        public string Id { get; } = id;
-        public LiquidationPolicy Policy { get; } = policy;
-        public ImmutableDictionary<string, decimal>.Builder Budget { get; } = budget;
-        public List<Emitted> Events { get; } = [];
-        public int Steps { get; set; }
-        public bool Capped { get; set; }
-        public bool Deficit { get; set; }
-        public decimal DebtPaidByFund { get; set; }
-        public decimal CollateralProceeds { get; set; }
+        public ImmutableList<Emitted> Events { get; init; } = [];
+        public ImmutableList<Cover> Covers { get; init; } = [];
+        public int Steps { get; init; }
+        public bool Capped { get; init; }
+        public bool Deficit { get; init; }
+
+        /// <summary>Once a flat account's debt was settled: what it still owes (replaces the slices' uncovered sum).</summary>
+        public decimal? SettledUncovered { get; init; }
 
         /// <summary>What the fund paid: for the slices of every instrument and for a flat account's debt.</summary>
-        public decimal CoveredByFund => Tallies.Values.Sum(t => t.CoveredByFund) + DebtPaidByFund;
+        public decimal CoveredByFund => Sum(CoverKind.Fund) + Events.Select(e => e.Event).OfType<DebtCovered>().Sum(d => d.Amount);
 
-        public decimal Socialized => Tallies.Values.Sum(t => t.Socialized);
+        public decimal CollateralProceeds => Events.Select(e => e.Event).OfType<CollateralSold>().Sum(c => c.Proceeds);
+
+        public decimal Socialized => Sum(CoverKind.Socialized);
 
         /// <summary>What the slices left uncovered, or once a flat account's debt was settled, what it still owes.</summary>
-        public decimal Uncovered => settledUncovered ?? Tallies.Values.Sum(t => t.Uncovered);
+        public decimal Uncovered => SettledUncovered ?? Sum(CoverKind.Uncovered);
 
-        private decimal? settledUncovered;
+        /// <summary>Records an event and folds it, so every later figure sees it.</summary>
+        public Run Emit(string stream, Events.ILedgerEvent e) =>
+            this with { Events = Events.Add(new Emitted(stream, e)), State = LedgerRuntime.Fold(State, e), Caps = Caps.After(e) };
 
-        /// <summary>Per instrument: who covered its slices' deficits (DESIGN §4: a deficit stays with its instrument).</summary>
-        private SortedDictionary<string, DeficitTally> Tallies { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>The running tally of an instrument's deficits.</summary>
-        public DeficitTally Tally(string symbol) => Tallies.TryGetValue(symbol, out var t) ? t : Tallies[symbol] = new DeficitTally();
-
-        /// <summary>Records a deficit of <paramref name="symbol"/>'s slice nothing covered (it stays on the account's balance).</summary>
-        public void AddUncovered(string symbol, decimal amount) => Tally(symbol).Uncovered += amount;
+        /// <summary>Records who covered part of <paramref name="symbol"/>'s slice deficit (DESIGN §4: a deficit stays with its instrument).</summary>
+        public Run Cover(string symbol, CoverKind kind, decimal amount, decimal quantity = 0m) =>
+            this with { Covers = Covers.Add(new Cover(symbol, kind, amount, quantity)) };
 
         /// <summary>The per-instrument deficits, in symbol order; each deficit is the sum of its covers.</summary>
         public IReadOnlyList<InstrumentDeficit> InstrumentDeficits() =>
         [
-            .. Tallies.Select(t => new InstrumentDeficit(t.Key, t.Value.CoveredByFund + t.Value.Deleveraged + t.Value.Socialized + t.Value.Uncovered,
-                t.Value.CoveredByFund, t.Value.DeleveragedQuantity, t.Value.Deleveraged, t.Value.Socialized, t.Value.Uncovered)),
+            .. Covers.GroupBy(c => c.Symbol, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+            {
+                decimal Of(CoverKind kind) => g.Where(c => c.Kind == kind).Sum(c => c.Amount);
+                var (fund, deleveraged, socialized, uncovered) = (Of(CoverKind.Fund), Of(CoverKind.Deleveraged), Of(CoverKind.Socialized),
+                    Of(CoverKind.Uncovered));
+                return new InstrumentDeficit(g.Key, fund + deleveraged + socialized + uncovered, fund,
+                    g.Where(c => c.Kind == CoverKind.Deleveraged).Sum(c => c.Quantity), deleveraged, socialized, uncovered);
+            }),
         ];
 
-        /// <summary>The deficit still uncovered once a flat account's debt was settled.</summary>
-        public void SetUncovered(decimal amount) => settledUncovered = amount;
-
-        /// <summary>Records an event and folds it, so every later figure sees it.</summary>
-        public void Emit(string stream, Events.ILedgerEvent e, ref LedgerState state)
-        {
-            Events.Add(new Emitted(stream, e));
-            state = LedgerEvolution.Evolve(state, e);
-        }
+        private decimal Sum(CoverKind kind) => Covers.Where(c => c.Kind == kind).Sum(c => c.Amount);
     }
 }

@@ -56,7 +56,7 @@ public static class LiquidationEngine
     public static IReadOnlyList<LiquidateAccount> React(LedgerState state, LiquidationTrigger trigger) =>
         [.. Exposed(state, trigger)
             .Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
-            .Select(a => new LiquidateAccount(a, trigger, Caps(state)))];
+            .Select(a => new LiquidateAccount(a, trigger, LiquidationCaps.For(state)))];
 
     /// <summary>
     /// Every liquidation event the trigger causes, decided in order, with the state after them;
@@ -65,8 +65,7 @@ public static class LiquidationEngine
     public static CascadeResult Cascade(LedgerState state, LiquidationTrigger trigger)
     {
         var events = ImmutableArray.CreateBuilder<Emitted>();
-        var budget = Caps(state);
-        var charged = ImmutableDictionary.Create<string, decimal>(StringComparer.Ordinal);
+        var caps = LiquidationCaps.For(state);
         var evaluated = Exposed(state, trigger).Count;
         IReadOnlyList<LiquidateAccount> commands = React(state, trigger);
         while (commands.Count > 0)
@@ -75,35 +74,24 @@ public static class LiquidationEngine
             foreach (var command in commands)
             {
                 // decided on the state the previous liquidations left, with what the caps still allow
-                if (LiquidationDecider.Decide(command with { NotionalBudget = budget, Charged = charged }, state) is not Decision.Accepted accepted) continue;
+                var liquidated = LiquidationDecider.Decide(command with { Caps = caps }, state);
+                if (liquidated.Decision is not Decision.Accepted accepted) continue;
+                state = liquidated.State;
+                events.AddRange(accepted.Events);
                 foreach (var e in accepted.Events)
                 {
-                    state = LedgerEvolution.Evolve(state, e.Event);
-                    events.Add(e);
-                    switch (e.Event)
-                    {
-                        case PositionLiquidated l when budget.ContainsKey(l.Symbol):
-                            budget = budget.SetItem(l.Symbol, budget[l.Symbol] - l.NotionalAtMark);
-                            break;
-                        case PositionAutoDeleveraged d:
-                            touched.Add(d.Account);
-                            break;
-                        case LossSocialized l:
-                            touched.Add(l.Account);
-                            charged = charged.SetItem(l.Account, charged.GetValueOrDefault(l.Account) + l.Amount);
-                            break;
-                    }
+                    caps = caps.After(e.Event);
+                    // ADL and socialised loss move other accounts: they are evaluated again once this round is done
+                    if (e.Event is PositionAutoDeleveraged d) touched.Add(d.Account);
+                    else if (e.Event is LossSocialized l) touched.Add(l.Account);
                 }
             }
             evaluated += touched.Count;
-            commands = [.. touched.Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable).Select(a => new LiquidateAccount(a, trigger, budget))];
+            commands = [.. touched.Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
+                .Select(a => new LiquidateAccount(a, trigger, caps))];
         }
         return new CascadeResult(events.ToImmutable(), state, evaluated);
     }
-
-    private static ImmutableDictionary<string, decimal> Caps(LedgerState state) =>
-        state.Market.Instruments.Values.Where(i => i.Spec.LiquidationNotionalCap is not null)
-            .ToImmutableDictionary(i => i.Spec.Symbol, i => i.Spec.LiquidationNotionalCap!.Value, StringComparer.Ordinal);
 }
 
 /// <summary>What a cascade appended, the state it leaves and how many account evaluations it made.</summary>

@@ -81,7 +81,8 @@ public sealed class ExtremeMagnitudeProperties
         foreach (var c in Venue(seed, 600))
         {
             n++;
-            var decision = LedgerDecider.DecideAndReact(c, state);
+            var ran = LedgerRuntime.Run(state, c);
+            var decision = ran.Decision;
             if (decision is Decision.Rejected { Rejection.Code: RejectionCodes.ArithmeticLimit or RejectionCodes.InvariantViolated } r)
                 problems.Add($"{n} ({c}): {r.Rejection.Message}");
             if (decision is Decision.Rejected no) rejected[no.Rejection.Code] = rejected.GetValueOrDefault(no.Rejection.Code) + 1;
@@ -89,7 +90,7 @@ public sealed class ExtremeMagnitudeProperties
             if (decision is not Decision.Accepted ok) continue;
             accepted++;
             liquidations += ok.Events.Count(e => e.Event is LiquidationTriggered);
-            state = ok.Events.Aggregate(state, (s, e) => LedgerEvolution.Evolve(s, e.Event));
+            state = ran.State;
             problems.AddRange(Invariants.Violations(state).Select(p => $"{n}: {p}"));
             foreach (var account in state.Accounts.Values)
             {

@@ -24,13 +24,10 @@ public sealed class MoneySpecs
         var events = new List<ILedgerEvent>();
         foreach (var c in commands)
         {
-            var decision = LedgerDecider.DecideAndReact(c, state);
-            Assert.That(decision, Is.TypeOf<Decision.Accepted>(), () => $"{c} was {decision}");
-            foreach (var e in ((Decision.Accepted)decision).Events)
-            {
-                state = LedgerEvolution.Evolve(state, e.Event);
-                events.Add(e.Event);
-            }
+            var ran = LedgerRuntime.Run(state, c);
+            Assert.That(ran.Decision, Is.TypeOf<Decision.Accepted>(), () => $"{c} was {ran.Decision}");
+            events.AddRange(((Decision.Accepted)ran.Decision).Events.Select(e => e.Event));
+            state = ran.State;
         }
         return (state, events);
     }
@@ -153,7 +150,7 @@ public sealed class MoneySpecs
         ]);
         foreach (var mark in new[] { 800_000m, 79_228_162.514264m, 0.1m })
         {
-            var decision = LedgerDecider.DecideAndReact(new UpdatePrice(BtcUsdt, mark), state);
+            var decision = LedgerRuntime.Run(state, new UpdatePrice(BtcUsdt, mark)).Decision;
             Assert.That(decision, Is.TypeOf<Decision.Accepted>().Or.Property("Rejection").Property("Code").EqualTo(ArithmeticLimit), $"{mark}: {decision}");
         }
     }

@@ -103,22 +103,22 @@ public sealed class RealMagnitudeProperties
         foreach (var c in Venue(seed, 2_000))
         {
             n++;
-            Decision decision;
+            Transition ran;
             try
             {
-                decision = LedgerDecider.DecideAndReact(c, state);
+                ran = LedgerRuntime.Run(state, c);
             }
             catch (Exception e)
             {
                 Assert.Fail($"seed {seed}, command {n} ({c}) threw {e}");
                 return;
             }
-            if (decision is not Decision.Accepted ok) continue;
+            if (ran.Decision is not Decision.Accepted ok) continue;
             accepted++;
-            foreach (var e in ok.Events)
+            foreach (var (e, after) in LedgerRuntime.Trace(state, ok.Events))
             {
                 var before = state;
-                state = LedgerEvolution.Evolve(state, e.Event);
+                state = after;
                 var (type, data) = EventTypeRegistry.Serialize(e.Event);
                 if (EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(type, data)).Data != data) problems.Add($"{n}: {type} does not read back");
                 switch (e.Event)

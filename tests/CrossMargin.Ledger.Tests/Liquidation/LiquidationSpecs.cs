@@ -214,11 +214,10 @@ public sealed class LiquidationSpecs
         var log = new List<LoggedEvent>();
         void Do(LedgerCommand c)
         {
-            foreach (var e in ((Decision.Accepted)LedgerDecider.DecideAndReact(c, state)).Events)
-            {
-                state = LedgerEvolution.Evolve(state, e.Event);
+            var ran = LedgerRuntime.Run(state, c);
+            foreach (var e in ((Decision.Accepted)ran.Decision).Events)
                 log.Add(new LoggedEvent(log.Count + 1, e.Stream, "c" + log.Count, e.Event));
-            }
+            state = ran.State;
         }
         foreach (var c in new[] { BtcListing, Mark60K, new FundInsurance(Usdt, 10_000m), new Deposit(Alice, Usdt, 1_000m),
                      new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m), new UpdatePrice(BtcUsdt, 58_232.9m) })

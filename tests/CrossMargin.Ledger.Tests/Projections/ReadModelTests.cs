@@ -19,12 +19,10 @@ public sealed class ReadModelTests
         foreach (var c in commands)
         {
             n++;
-            if (LedgerDecider.DecideAndReact(c, state) is not Decision.Accepted accepted) continue;
-            foreach (var e in accepted.Events)
-            {
-                state = LedgerEvolution.Evolve(state, e.Event);
-                log.Add(new LoggedEvent(log.Count + 1, e.Stream, "c" + n, e.Event));
-            }
+            var ran = LedgerRuntime.Run(state, c);
+            if (ran.Decision is not Decision.Accepted accepted) continue;
+            foreach (var e in accepted.Events) log.Add(new LoggedEvent(log.Count + 1, e.Stream, "c" + n, e.Event));
+            state = ran.State;
         }
         return log;
     }

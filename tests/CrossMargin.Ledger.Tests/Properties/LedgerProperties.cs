@@ -19,9 +19,9 @@ public sealed class LedgerProperties
         foreach (var command in RandomScenario.Generate(seed, length))
         {
             if (LedgerDecider.Decide(command, state) is not Decision.Accepted accepted) continue;
-            foreach (var e in accepted.Events)
+            foreach (var (e, next) in LedgerRuntime.Trace(state, accepted.Events))
             {
-                state = LedgerEvolution.Evolve(state, e.Event);
+                state = next;
                 events.Add(e.Event);
                 problems.AddRange(Invariants.Violations(state).Select(p => $"after event {events.Count} ({e.Event}): {p}"));
             }

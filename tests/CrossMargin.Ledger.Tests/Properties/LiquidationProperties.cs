@@ -22,11 +22,12 @@ public sealed class LiquidationProperties
         foreach (var c in RandomScenario.Generate(seed, length))
         {
             command++;
-            if (LedgerDecider.DecideAndReact(c, state) is not Decision.Accepted accepted) continue;
-            foreach (var e in accepted.Events)
+            var ran = LedgerRuntime.Run(state, c);
+            if (ran.Decision is not Decision.Accepted accepted) continue;
+            foreach (var (e, after) in LedgerRuntime.Trace(state, accepted.Events))
             {
                 var before = state;
-                state = LedgerEvolution.Evolve(state, e.Event);
+                state = after;
                 log.Add(new LoggedEvent(log.Count + 1, e.Stream, "c" + command, e.Event));
                 problems.AddRange(Invariants.Violations(state).Select(p => $"#{log.Count} {e.Event.GetType().Name}: {p}"));
                 problems.AddRange(Check(before, state, e.Event).Select(p => $"#{log.Count}: {p}"));
