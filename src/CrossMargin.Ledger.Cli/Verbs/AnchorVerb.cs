@@ -1,8 +1,8 @@
 using System.CommandLine;
 using CrossMargin.Ledger.Application.Audit;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Postgres;
+using CrossMargin.Ledger.Hosting;
 
 namespace CrossMargin.Ledger.Cli.Verbs;
 

@@ -4,9 +4,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using CrossMargin.Ledger.Application.Input;
 using CrossMargin.Ledger.Application.Queries;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.EventStore.InMemory;
 using CrossMargin.Ledger.EventStore.Sqlite;
+using CrossMargin.Ledger.Hosting;
 using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Cli.Verbs;

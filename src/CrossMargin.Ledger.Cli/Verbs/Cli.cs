@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CrossMargin.Ledger.Cli.Hosting;
+using CrossMargin.Ledger.Hosting;
 
 namespace CrossMargin.Ledger.Cli.Verbs;
 

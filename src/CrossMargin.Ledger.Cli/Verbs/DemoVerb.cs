@@ -2,8 +2,8 @@ using System.CommandLine;
 using CrossMargin.Ledger.Application.Pipeline;
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Cli.Demo;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.Cli.Output;
+using CrossMargin.Ledger.Hosting;
 using Mediator;
 using Spectre.Console;
 

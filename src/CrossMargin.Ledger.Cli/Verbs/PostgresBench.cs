@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using CrossMargin.Ledger.Application.Queries;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.EventStore.Postgres;
+using CrossMargin.Ledger.Hosting;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.EventStore.Postgres;
+using CrossMargin.Ledger.Hosting;
 using CrossMargin.Ledger.Projections;
 using Newtonsoft.Json;
 

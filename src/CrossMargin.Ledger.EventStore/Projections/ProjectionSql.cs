@@ -14,6 +14,19 @@ public enum SqlDialect
     Postgres,
 }
 
+/// <summary>The PostgreSQL tables the regulator views read; the PostgreSQL adapter creates them under these names.</summary>
+public static class PostgresTables
+{
+    /// <summary>The schema of the ledger's tables (Marten's events and documents, the seals, the projection tables).</summary>
+    public const string Schema = "ledger";
+
+    /// <summary>One seal per global position, written by the seal follower.</summary>
+    public const string Seals = Schema + ".ledger_seals";
+
+    /// <summary>The anchors <c>ledger anchor</c> recorded.</summary>
+    public const string Anchors = Schema + ".anchors";
+}
+
 /// <summary>
 /// The SQL of the projection tables, shared by both stores: DDL, upserts, whole-table replacement, the
 /// shadow-table swap of a rebuild and the regulator views. Statements use positional <c>?</c> placeholders
@@ -26,7 +39,7 @@ public static class ProjectionSql
 
     /// <summary>The qualified name of a table.</summary>
     public static string Name(ProjectionTable table, SqlDialect dialect, string suffix = "") =>
-        dialect == SqlDialect.Postgres ? $"{Postgres.MartenEventStore.Schema}.{table.Name}{suffix}" : $"projection_{table.Name}{suffix}";
+        dialect == SqlDialect.Postgres ? $"{PostgresTables.Schema}.{table.Name}{suffix}" : $"projection_{table.Name}{suffix}";
 
     private static string Type(ProjectionColumn c, SqlDialect dialect) => (c.Kind, dialect) switch
     {
@@ -123,11 +136,11 @@ public static class ProjectionSql
         if (dialect == SqlDialect.Postgres)
         {
             yield return Create("trial_balance_totals") + $"SELECT asset, sum(balance) AS total FROM {Name(ProjectionTables.TrialBalance, dialect)} GROUP BY asset";
-            yield return Create("seal_chain") + $"SELECT global_position, seal FROM {Postgres.SealChain.Table}";
+            yield return Create("seal_chain") + $"SELECT global_position, seal FROM {PostgresTables.Seals}";
         }
         else yield return Create("seal_chain") + "SELECT global_position, seal FROM seals";
         // the latest signed anchor (ledger anchor): check its signature with the operator's public key outside the database
         yield return Create("latest_anchor") + "SELECT global_position, seal, anchored_at, public_key, signature, line FROM "
-            + (dialect == SqlDialect.Postgres ? Postgres.MartenEventStore.AnchorTable : "anchors") + " ORDER BY global_position DESC, anchored_at DESC LIMIT 1";
+            + (dialect == SqlDialect.Postgres ? PostgresTables.Anchors : "anchors") + " ORDER BY global_position DESC, anchored_at DESC LIMIT 1";
     }
 }

@@ -1,8 +1,8 @@
 using CrossMargin.Ledger.Application.Requests;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.Cli.Output;
 using CrossMargin.Ledger.Cli.Verbs;
 using CrossMargin.Ledger.EventStore.InMemory;
+using CrossMargin.Ledger.Hosting;
 using Newtonsoft.Json.Linq;
 using Snapshooter.NUnit;
 using Spectre.Console;

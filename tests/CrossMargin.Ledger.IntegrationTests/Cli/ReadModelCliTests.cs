@@ -1,8 +1,8 @@
 using CrossMargin.Ledger.Application.Requests;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.Cli.Verbs;
 using CrossMargin.Ledger.EventStore.InMemory;
 using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.Hosting;
 using CrossMargin.Ledger.Projections;
 using Snapshooter.NUnit;
 using Spectre.Console;

@@ -1,7 +1,7 @@
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.Cli.Verbs;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Sqlite;
+using CrossMargin.Ledger.Hosting;
 
 namespace CrossMargin.Ledger.IntegrationTests.Store;
 

@@ -172,7 +172,7 @@ public sealed class PostgresStoreTests
         using var directory = new TempDirectory();
         async Task<List<(string, long, string, string)>> Run(IEventStore store)
         {
-            await using var host = CrossMargin.Ledger.Cli.Hosting.LedgerHost.Over(store, new FixedClock(DateTimeOffset.UnixEpoch));
+            await using var host = CrossMargin.Ledger.Hosting.LedgerHost.Over(store, new FixedClock(DateTimeOffset.UnixEpoch));
             await CrossMargin.Ledger.Cli.Verbs.ApplyRunner.RunAsync(host.Mediator, new StringReader(lines), TextWriter.Null, CancellationToken.None);
             var events = new List<(string, long, string, string)>();
             await foreach (var e in store.ReadAllAsync()) events.Add((e.Stream, e.StreamVersion, e.Type, e.Data));

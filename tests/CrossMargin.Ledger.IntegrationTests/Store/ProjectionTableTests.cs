@@ -1,11 +1,11 @@
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Cli.Demo;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.Cli.Verbs;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Postgres;
 using CrossMargin.Ledger.EventStore.Projections;
 using CrossMargin.Ledger.EventStore.Sqlite;
+using CrossMargin.Ledger.Hosting;
 using CrossMargin.Ledger.Projections;
 using Newtonsoft.Json.Linq;
 using Snapshooter;

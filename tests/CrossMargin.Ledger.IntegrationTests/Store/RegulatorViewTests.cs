@@ -1,6 +1,6 @@
 using CrossMargin.Ledger.Application.Requests;
-using CrossMargin.Ledger.Cli.Hosting;
 using CrossMargin.Ledger.EventStore.Postgres;
+using CrossMargin.Ledger.Hosting;
 using CrossMargin.Ledger.Projections;
 using Microsoft.Data.Sqlite;
 using Npgsql;

@@ -20,7 +20,7 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 internal sealed class SealChain : SubscriptionBase
 {
     public const string ShardName = "seal-chain";
-    public static readonly string Table = $"{MartenEventStore.Schema}.ledger_seals";
+    public const string Table = EventStore.Projections.PostgresTables.Seals;
     private readonly NpgsqlDataSource dataSource;
     private (long Position, string Seal) last = (-1, EventHash.Genesis);
 

@@ -1,6 +1,6 @@
 using CrossMargin.Ledger.EventStore.Postgres;
 
-namespace CrossMargin.Ledger.Cli.Hosting;
+namespace CrossMargin.Ledger.Hosting;
 
 /// <summary>
 /// Where the log lives, from <c>--store</c>, else <c>LEDGER_STORE</c>, else <c>ledger.db</c> in the working

@@ -40,7 +40,7 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreRecords, IAnchorTable, ISnapshotReads
 {
     /// <summary>The PostgreSQL schema of the event tables, the seal chain and the projection tables.</summary>
-    public const string Schema = "ledger";
+    public const string Schema = EventStore.Projections.PostgresTables.Schema;
 
     private const int PageSize = 2000;
 
@@ -177,7 +177,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     }
 
     /// <summary>Marten-managed table of the anchors' copies.</summary>
-    internal const string AnchorTable = Schema + ".anchors";
+    internal const string AnchorTable = EventStore.Projections.PostgresTables.Anchors;
 
     /// <inheritdoc />
     public async Task RecordAnchorAsync(long globalPosition, string seal, string anchoredAt, string publicKey, string signature, string line, CancellationToken cancellationToken = default)

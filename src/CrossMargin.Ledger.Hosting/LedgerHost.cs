@@ -6,7 +6,7 @@ using CrossMargin.Ledger.EventStore.Sqlite;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CrossMargin.Ledger.Cli.Hosting;
+namespace CrossMargin.Ledger.Hosting;
 
 /// <summary>
 /// The composition root: a store, the session on it and the source-generated mediator. Verbs send
