@@ -11,7 +11,7 @@ using Weasel.Postgresql.Tables;
 namespace CrossMargin.Ledger.EventStore.Postgres;
 
 /// <summary>
-/// The seal chain of DESIGN §6 on PostgreSQL: a Marten subscription, run by the async daemon over the
+/// The seal chain of design §6 on PostgreSQL: a Marten subscription, run by the async daemon over the
 /// events in sequence order past the high-water mark, that writes <c>seal_n = SHA-256(seal_{n−1} ‖ hash_n)</c>
 /// into <c>ledger.ledger_seals</c> in the same transaction as its progress. Concurrent writers therefore
 /// never race on the chain, and an event that commits late with a lower sequence is sealed in its place,

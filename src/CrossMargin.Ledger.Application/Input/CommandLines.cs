@@ -3,7 +3,7 @@ using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
 using Newtonsoft.Json;
 
-#pragma warning disable CS1591 // the wire fields are documented in README "Data formats" and by schemas/commands/*.json
+#pragma warning disable CS1591 // the wire fields are documented in docs/cli.md and by schemas/commands/*.json
 namespace CrossMargin.Ledger.Application.Input;
 
 /// <summary>
@@ -38,7 +38,7 @@ public sealed class RatioLine
     [JsonProperty(Required = Required.Always)] public decimal Ratio { get; set; }
 }
 
-/// <summary>An instrument's limits; each field left out takes its default, or on a change the instrument's (README "Limits").</summary>
+/// <summary>An instrument's limits; each field left out takes its default, or on a change the instrument's (docs/cli.md "Limits").</summary>
 public sealed class InstrumentLimitsLine
 {
     public int? PricePrecision { get; set; }

@@ -10,7 +10,7 @@ public sealed record AccountHistoryEntry(StoredEvent Event, AccountMargin Margin
 
 /// <summary>
 /// Reads the log and folds it: the venue as of any global position, an account's history. A full fold
-/// costs one pass over the log up to the position asked (measured in README "Benchmarks").
+/// costs one pass over the log up to the position asked (measured in docs/benchmarks.md).
 /// </summary>
 public static class LedgerReplay
 {

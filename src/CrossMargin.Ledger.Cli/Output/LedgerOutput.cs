@@ -5,7 +5,7 @@ using Newtonsoft.Json.Linq;
 
 namespace CrossMargin.Ledger.Cli.Output;
 
-/// <summary>The JSON shapes of the CLI contract (README "CLI reference"): decimals as strings, unrounded.</summary>
+/// <summary>The JSON shapes of the CLI contract (docs/cli.md): decimals as strings, unrounded.</summary>
 public static class LedgerOutput
 {
     /// <summary>A stored event as printed by <c>apply</c> and <c>history</c>.</summary>

@@ -12,7 +12,7 @@ using CrossMargin.Ledger.Ledger;
 namespace CrossMargin.Ledger.Cli.Verbs;
 
 /// <summary>
-/// <c>ledger bench</c>: the figures README "Benchmarks" records — decide + evolve in memory
+/// <c>ledger bench</c>: the figures docs/benchmarks.md records — the runtime loop in memory
 /// (events/s), the whole <c>apply</c> pipeline (parse, schema checks, decide, append) into the in-memory
 /// store and into a fresh SQLite file (commands/s, one durable transaction per command), and a full
 /// replay of that file (events/s). Timings are wall clock on this machine; run in Release.

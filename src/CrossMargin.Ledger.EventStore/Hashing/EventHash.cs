@@ -7,7 +7,7 @@ using CrossMargin.Ledger.EventStore.Port;
 namespace CrossMargin.Ledger.EventStore.Hashing;
 
 /// <summary>
-/// The two chains of DESIGN §6. An event's hash is SHA-256 over the UTF-8 of the canonical JSON of
+/// The two chains of design §6. An event's hash is SHA-256 over the UTF-8 of the canonical JSON of
 /// <c>{data, eventId, metadata, prevHash, stream, streamVersion, type}</c> — everything stored except the
 /// global position, which a concurrent store assigns only at commit. The seal chain covers the global
 /// order: <c>seal_n = SHA-256(seal_{n−1} ‖ hash_n)</c> over the raw 32-byte digests, with

@@ -1,7 +1,7 @@
 namespace CrossMargin.Ledger.EventStore.Port;
 
 /// <summary>
-/// The event-store port (DESIGN §6). Every adapter gives the same observable behaviour, checked by one
+/// The event-store port (design §6). Every adapter gives the same observable behaviour, checked by one
 /// contract suite: atomic append per command with expected-version checks, idempotency by command id,
 /// schema validation before anything is written, the per-stream hash chain and the global seal chain,
 /// gap-free global positions in commit order, one writer's turn at a time.

@@ -6,7 +6,7 @@ namespace CrossMargin.Ledger.EventStore.Projections;
 public sealed record RebuildResult(IReadOnlyList<string> Tables, long Position, long Events);
 
 /// <summary>
-/// The projection tables of a store (DESIGN §7): kept up with the log by a follower, rebuilt from scratch
+/// The projection tables of a store (design §7): kept up with the log by a follower, rebuilt from scratch
 /// on demand, read back row by row. SQLite runs them through our own runner; PostgreSQL through
 /// Marten's async daemon. Both write the rows of the same pure fold (<see cref="ProjectionFold"/>).
 /// </summary>

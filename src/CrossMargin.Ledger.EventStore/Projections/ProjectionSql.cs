@@ -117,7 +117,7 @@ public static class ProjectionSql
     public const string AtRiskThreshold = "0.8";
 
     /// <summary>
-    /// The regulator views (documented in the README): one per projection table, the at-risk list, the
+    /// The regulator views (documented in docs/data-formats.md): one per projection table, the at-risk list, the
     /// trial-balance totals (PostgreSQL only: SQLite cannot sum decimal text exactly) and the seal chain.
     /// PostgreSQL puts them in schema <c>regulator</c>; SQLite names them <c>regulator_*</c>.
     /// </summary>

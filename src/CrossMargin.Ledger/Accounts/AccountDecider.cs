@@ -8,7 +8,7 @@ using static CrossMargin.Ledger.Commands.RejectionCodes;
 namespace CrossMargin.Ledger.Accounts;
 
 /// <summary>
-/// Decides account commands with the pre-trade rules of DESIGN §3: a deposit must be positive; a
+/// Decides account commands with the pre-trade rules of design §3: a deposit must be positive; a
 /// withdrawal must leave the asset balance ≥ 0 and F ≥ 0; an order that adds exposure must leave
 /// F ≥ 0 and keep the leverage in force within its bracket's maximum; a reducing order always passes.
 /// Post-trade figures come from folding the would-be events, so the check and the ledger never disagree.

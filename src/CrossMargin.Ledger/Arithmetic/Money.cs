@@ -31,7 +31,7 @@ public static class Money
     /// <summary>
     /// The realised PnL of a liquidated account's slice transferred at its bankruptcy price (ADL), rounded toward +∞:
     /// the bankruptcy price is where the slice uses up exactly its share of equity, and rounding must not push the
-    /// account below zero there (DESIGN §4: a slice never leaves the account below zero). The counterparty's side
+    /// account below zero there (design §4: a slice never leaves the account below zero). The counterparty's side
     /// is an ordinary <see cref="Credit"/>; both are flows against the market, so conservation is exact either way.
     /// </summary>
     public static decimal BankruptcyCredit(decimal amount) => Quantise(amount, MidpointRounding.ToPositiveInfinity);

@@ -9,7 +9,7 @@ public sealed record Rejection(string Code, string Message);
 /// <summary>The rejection codes; stable, part of the CLI contract.</summary>
 public static class RejectionCodes
 {
-#pragma warning disable CS1591 // each name is its own documentation; README lists them with their rules
+#pragma warning disable CS1591 // each name is its own documentation; docs/cli.md lists them with their rules
     public const string InvalidArgument = "InvalidArgument";
     public const string InvalidParameters = "InvalidParameters";
     public const string UnknownInstrument = "UnknownInstrument";

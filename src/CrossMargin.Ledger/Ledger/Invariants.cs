@@ -1,7 +1,7 @@
 namespace CrossMargin.Ledger.Ledger;
 
 /// <summary>
-/// The ledger invariants of DESIGN §5 that a fold can check: conservation per asset (Σ account
+/// The ledger invariants of design §5 that a fold can check: conservation per asset (Σ account
 /// balances + insurance fund + fee account = deposits − withdrawals + realised PnL, exactly), no
 /// negative balance of a non-settlement asset, no negative insurance fund.
 /// </summary>
@@ -27,7 +27,7 @@ public static class Invariants
     }
 
     /// <summary>
-    /// The check made on decided events before they are appended (DESIGN §4, §5), on the state they lead to:
+    /// The check made on decided events before they are appended (design §4, §5), on the state they lead to:
     /// conservation per asset from the fold's running totals, a fund ≥ 0 in every asset, and no negative
     /// non-settlement balance on an account the events touched. Every event's journal postings balance by
     /// construction (<see cref="Projections.Journal"/>), so the trial balance is zero whenever conservation holds.

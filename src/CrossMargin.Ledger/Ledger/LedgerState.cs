@@ -5,7 +5,7 @@ using CrossMargin.Ledger.Market;
 namespace CrossMargin.Ledger.Ledger;
 
 /// <summary>
-/// Flows that cross the ledger's boundary, per asset, for the conservation invariant (DESIGN §5):
+/// Flows that cross the ledger's boundary, per asset, for the conservation invariant (design §5):
 /// Σ account balances + insurance fund + fee account = deposits − withdrawals + realised PnL.
 /// </summary>
 public sealed record ExternalFlows(

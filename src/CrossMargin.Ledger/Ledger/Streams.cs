@@ -1,6 +1,6 @@
 namespace CrossMargin.Ledger.Ledger;
 
-/// <summary>The stream names of DESIGN §6; stable, part of the stored log.</summary>
+/// <summary>The stream names of design §6; stable, part of the stored log.</summary>
 public static class Streams
 {
     /// <summary>The venue's insurance fund.</summary>

@@ -8,7 +8,7 @@ using CrossMargin.Ledger.Parameters;
 namespace CrossMargin.Ledger.Liquidation;
 
 /// <summary>
-/// Liquidates one account (DESIGN §4): <see cref="LiquidationTriggered"/> with every input; then steps,
+/// Liquidates one account (design §4): <see cref="LiquidationTriggered"/> with every input; then steps,
 /// largest position MM first (ties by symbol): above bracket 1 a position is reduced to the cap of the
 /// next lower bracket (quantity rounded up to the step), in bracket 1 it is closed; after each step
 /// the account is re-evaluated and the liquidation stops once <c>E &gt; MM × (1 + buffer)</c>. Each slice
@@ -381,7 +381,7 @@ public static class LiquidationDecider
         public Run Emit(string stream, Events.ILedgerEvent e) =>
             this with { Events = Events.Add(new Emitted(stream, e)), State = LedgerRuntime.Fold(State, e), Caps = Caps.After(e) };
 
-        /// <summary>Records who covered part of <paramref name="symbol"/>'s slice deficit (DESIGN §4: a deficit stays with its instrument).</summary>
+        /// <summary>Records who covered part of <paramref name="symbol"/>'s slice deficit (design §4: a deficit stays with its instrument).</summary>
         public Run Cover(string symbol, CoverKind kind, decimal amount, decimal quantity = 0m) =>
             this with { Covers = Covers.Add(new Cover(symbol, kind, amount, quantity)) };
 

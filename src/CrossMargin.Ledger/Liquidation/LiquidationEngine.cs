@@ -7,7 +7,7 @@ using CrossMargin.Ledger.Margin;
 namespace CrossMargin.Ledger.Liquidation;
 
 /// <summary>
-/// The liquidation process manager (DESIGN §4), pure: <see cref="React"/> turns a price or risk-parameter
+/// The liquidation process manager (design §4), pure: <see cref="React"/> turns a price or risk-parameter
 /// event into <see cref="LiquidateAccount"/> commands for the exposed, liquidatable accounts in account-id
 /// order; <see cref="Cascade"/> runs them one after another against the one shared insurance fund, each
 /// decided on the state the previous ones left, with the per-price-event caps carried along. Accounts

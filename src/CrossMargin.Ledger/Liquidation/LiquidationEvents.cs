@@ -14,7 +14,7 @@ public sealed record LiquidationPolicySet(decimal Buffer, string DeficitPolicy) 
 [WireName("instrument-liquidation-set.v1")]
 public sealed record InstrumentLiquidationSet(string Symbol, decimal Slippage, decimal? NotionalCap) : ILedgerEvent;
 
-/// <summary>A position as the engine saw it: its figures at the mark (DESIGN §3).</summary>
+/// <summary>A position as the engine saw it: its figures at the mark (design §3).</summary>
 public sealed record PositionSnapshot(
     string Symbol, decimal Size, decimal EntryPrice, decimal MarkPrice, decimal Notional, int Tier, decimal Mmr,
     decimal MaintenanceAmount, decimal MaintenanceMargin, decimal UnrealizedPnl);

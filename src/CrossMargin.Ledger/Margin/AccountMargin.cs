@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace CrossMargin.Ledger.Margin;
 
 /// <summary>
-/// One position's margin figures at the current marks (DESIGN §3). Amounts are in the settlement asset.
+/// One position's margin figures at the current marks (design §3). Amounts are in the settlement asset.
 /// </summary>
 /// <param name="Size">signed size in base units: + long, − short.</param>
 /// <param name="Notional">N = |size| × mark.</param>

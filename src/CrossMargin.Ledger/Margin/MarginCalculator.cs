@@ -7,7 +7,7 @@ using CrossMargin.Ledger.Parameters;
 namespace CrossMargin.Ledger.Margin;
 
 /// <summary>
-/// Computes <see cref="AccountMargin"/> from an account and the market, as DESIGN §3, in money of the
+/// Computes <see cref="AccountMargin"/> from an account and the market, as design §3, in money of the
 /// settlement asset's precision (<see cref="Money"/>): unrealised PnL and each collateral asset's haircut
 /// value round down, maintenance and initial margin round up, so no figure flatters the account and the
 /// sums (equity, MM, IM, free collateral) are exact.

@@ -4,7 +4,7 @@ using CrossMargin.Ledger.Parameters;
 
 namespace CrossMargin.Ledger.Margin;
 
-/// <summary>Liquidation and bankruptcy prices of DESIGN §3.</summary>
+/// <summary>Liquidation and bankruptcy prices of design §3.</summary>
 public static class MarginPrices
 {
     /// <summary>
@@ -12,7 +12,7 @@ public static class MarginPrices
     /// <c>P = (W' + cum_t − s·Q·e) / (Q·MMR_t − s·Q)</c> with <c>W' = E − U_i − (MM − MM_i)</c>.
     /// E − MM is strictly monotone in P (slope Q(1 − MMR) for a long, −Q(1 + MMR) for a short), so at
     /// most one bracket holds its own solution: each bracket is solved and the one whose
-    /// <c>[floor, cap)</c> holds P·Q wins — the fixed point of DESIGN's "solve again with that tier".
+    /// <c>[floor, cap)</c> holds P·Q wins — the fixed point of design §3's "solve again with that tier".
     /// A quotient rounded at a bracket boundary may land a hair outside both neighbours; a second pass
     /// accepts a bracket within the rounding error (Q × 10⁻¹⁷). Null when P ≤ 0: never liquidated.
     /// </summary>

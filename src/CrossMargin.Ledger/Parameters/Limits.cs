@@ -8,7 +8,7 @@ namespace CrossMargin.Ledger.Parameters;
 /// <see cref="MaxQuantity"/> base units and <see cref="MaxPositionNotional"/> of notional at its fill price;
 /// a fill lies within <see cref="PriceBand"/> of the mark (0.1: at most 10 % away).
 /// <see cref="Envelope"/> bounds <c>MaxQuantity × MaxPrice</c>, which keeps every product of the margin,
-/// liquidation and ADL arithmetic far inside <see cref="decimal"/> (README, "Limits" and "Margin arithmetic").
+/// liquidation and ADL arithmetic far inside <see cref="decimal"/> (docs/cli.md "Limits", design §3a).
 /// </summary>
 /// <param name="PricePrecision">decimal places a mark may carry, 0 to 8.</param>
 /// <param name="MaxPrice">highest mark or order price.</param>

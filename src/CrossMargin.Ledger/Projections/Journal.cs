@@ -13,7 +13,7 @@ namespace CrossMargin.Ledger.Projections;
 public sealed record Posting(long GlobalPosition, string EventType, string LedgerAccount, string Asset, decimal Amount);
 
 /// <summary>
-/// Double entry (DESIGN §5): the balanced postings of each event. Every event's postings sum to zero per
+/// Double entry (design §5): the balanced postings of each event. Every event's postings sum to zero per
 /// asset, so the trial balance is zero at every global position; an event that moves no money posts nothing.
 /// </summary>
 public static class Journal

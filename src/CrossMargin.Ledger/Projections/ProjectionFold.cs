@@ -23,7 +23,7 @@ public enum ColumnKind
 public sealed record ProjectionColumn(string Name, ColumnKind Kind, bool Nullable = false);
 
 /// <summary>
-/// A projection table (DESIGN §7). The first <see cref="KeyLength"/> columns are its primary key.
+/// A projection table (design §7). The first <see cref="KeyLength"/> columns are its primary key.
 /// <see cref="Replaced"/> tables are small and rewritten whole after each batch of events; the others
 /// are upserted row by row. <see cref="Projection"/> is the name <c>ledger projections rebuild</c> takes.
 /// </summary>
@@ -95,7 +95,7 @@ public static class ProjectionTables
 }
 
 /// <summary>
-/// The projections of DESIGN §7 as one incremental, pure fold: <see cref="Apply"/> each event in global
+/// The projections of design §7 as one incremental, pure fold: <see cref="Apply"/> each event in global
 /// order, then <see cref="Flush"/> the rows the batch changed. Rows equal what <see cref="ReadModels"/>
 /// answers for the same log (the same row builders), plus key columns. The fold keeps the ledger state
 /// in memory; a runner that starts mid-log first folds the events before its checkpoint with

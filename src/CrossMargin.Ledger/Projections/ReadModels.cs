@@ -12,7 +12,7 @@ namespace CrossMargin.Ledger.Projections;
 public sealed record QueryOptions(string? Account = null, string? Symbol = null, decimal AtRiskThreshold = 0.8m, int LadderLevels = 20, decimal LadderStep = 0.01m);
 
 /// <summary>
-/// The read models of DESIGN §7 as pure folds over the log cut at a global position: the same log gives
+/// The read models of design §7 as pure folds over the log cut at a global position: the same log gives
 /// the same rows on every store. Each is answered by folding the log from the start up to the position
 /// asked (one pass, linear in the events up to it).
 /// </summary>
@@ -171,7 +171,7 @@ public static class ReadModels
 
     /// <summary>
     /// For each price level k steps below and above the mark (<c>mark × (1 ∓ k × step)</c>): the positions whose
-    /// liquidation price (DESIGN §3, other marks held) the mark would reach, and their notional at that level —
+    /// liquidation price (design §3, other marks held) the mark would reach, and their notional at that level —
     /// longs going down, shorts going up — each level cumulative from the mark.
     /// </summary>
     private static QueryResult Ladder(LedgerState state, string symbol, QueryOptions options, long position)

@@ -2,7 +2,7 @@ using Newtonsoft.Json.Linq;
 
 namespace CrossMargin.Ledger.IntegrationTests.Cli;
 
-/// <summary>The CLI contract of README "CLI reference", exercised through the real program on real files.</summary>
+/// <summary>The CLI contract of docs/cli.md, exercised through the real program on real files.</summary>
 public sealed class CliEndToEndTests
 {
     private TempDirectory directory = null!;

@@ -14,7 +14,7 @@ using Spectre.Console;
 
 namespace CrossMargin.Ledger.IntegrationTests.Store;
 
-/// <summary>The projection tables (DESIGN §7) on each store, for the demo's log.</summary>
+/// <summary>The projection tables (design §7) on each store, for the demo's log.</summary>
 [TestFixture("sqlite")]
 [TestFixture("postgres")]
 public sealed class ProjectionTableTests(string kind)

@@ -7,7 +7,7 @@ using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
 
 namespace CrossMargin.Ledger.IntegrationTests.Store;
 
-/// <summary>The observable behaviour every event store must have (DESIGN §6), run against each adapter.</summary>
+/// <summary>The observable behaviour every event store must have (design §6), run against each adapter.</summary>
 [TestFixture(typeof(InMemoryEventStore))]
 [TestFixture(typeof(SqliteEventStore))]
 [TestFixture(typeof(MartenEventStore))]

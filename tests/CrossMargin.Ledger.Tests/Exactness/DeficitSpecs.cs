@@ -8,7 +8,7 @@ using static CrossMargin.Ledger.Tests.Samples;
 namespace CrossMargin.Ledger.Tests.Exactness;
 
 /// <summary>
-/// Deficit rules a risk engineer signs (DESIGN §4): no price ≤ 0, ADL never makes a counterparty insolvent,
+/// Deficit rules a risk engineer signs (design §4): no price ≤ 0, ADL never makes a counterparty insolvent,
 /// socialised loss never charges a winner more than its profit over one price event. ETHUSDT stands in for
 /// any small-priced instrument (tick 0.01); BTC is a collateral asset whose index can crash.
 /// </summary>

@@ -6,14 +6,14 @@ using static CrossMargin.Ledger.Tests.Samples;
 namespace CrossMargin.Ledger.Tests.Exactness;
 
 /// <summary>
-/// A tier step-down exists to leave the account standing (DESIGN §4). With the fee capped at <c>d</c>, or a
+/// A tier step-down exists to leave the account standing (design §4). With the fee capped at <c>d</c>, or a
 /// liquidation fee rate at least the marginal MMR, it never could: <c>E_after = E × MM_after / MM ≤ MM_after</c>,
 /// the next step closed the position and the fund took all the margin. The rule now: the fee is capped at
 /// what leaves <c>E &gt; MM × (1 + buffer)</c>; when even a fee-free step-down cannot, the position is closed.
 /// </summary>
 public sealed class StepDownSpecs
 {
-    /// <summary>The README's BTCUSDT: 0.4 % to 50 000, 0.5 % above; liquidation fee 0.5 % (≥ the marginal MMR).</summary>
+    /// <summary>The tour's BTCUSDT (README): 0.4 % to 50 000, 0.5 % above; liquidation fee 0.5 % (≥ the marginal MMR).</summary>
     private static readonly LedgerCommand ReadmeBtc = new ListInstrument(BtcUsdt, "BTC", Usdt,
         [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m)], 0.0004m, 0.005m, 0.001m, 0.1m);
 
