@@ -3,10 +3,16 @@ using CrossMargin.Ledger.Cli.Verbs;
 
 var store = new Option<string?>("--store")
 {
-    Description = "where the log lives: sqlite:PATH or a file path, or PostgreSQL as Host=…;Database=… or postgres://user:password@host:port/database (default: $LEDGER_STORE, else ledger.db)",
+    Description =
+        "where the log lives: sqlite:PATH or a file path, or PostgreSQL as Host=…;Database=… or "
+        + "postgres://user:password@host:port/database (default: $LEDGER_STORE, else ledger.db)",
     Recursive = true,
 };
-var debug = new Option<bool>("--debug") { Description = "on a failure, print the stack trace as well as the message", Recursive = true };
+var debug = new Option<bool>("--debug")
+{
+    Description = "on a failure, print the stack trace as well as the message",
+    Recursive = true,
+};
 var root = new RootCommand("CrossMargin.Ledger — an event-sourced cross-margin ledger") { store, debug };
 root.Subcommands.Add(DemoVerb.Create(store));
 root.Subcommands.Add(ApplyVerb.Create(store));
@@ -24,7 +30,9 @@ root.Subcommands.Add(SchemasVerb.Create());
 var parsed = root.Parse(args);
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+    return await parsed
+        .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })
+        .ConfigureAwait(false);
 }
 catch (Exception e) when (e is not OperationCanceledException)
 {
@@ -32,6 +40,8 @@ catch (Exception e) when (e is not OperationCanceledException)
 }
 catch (OperationCanceledException)
 {
-    await Console.Error.WriteLineAsync("error: cancelled; every result printed before this line is committed, nothing after it").ConfigureAwait(false);
+    await Console
+        .Error.WriteLineAsync("error: cancelled; every result printed before this line is committed, nothing after it")
+        .ConfigureAwait(false);
     return Failures.Cancelled;
 }

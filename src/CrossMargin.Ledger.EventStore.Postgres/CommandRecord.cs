@@ -15,7 +15,8 @@ public sealed class CommandRecord
     /// <summary>SHA-256 of the command's canonical JSON.</summary>
     public string PayloadHash { get; set; } = "";
 
-    /// <summary>How many events it appended (0 for an accepted command without events, and for a rejected one).</summary>
+    /// <summary>How many events it appended (0 for an accepted command without events, and for a rejected
+    /// one).</summary>
     public int EventCount { get; set; }
 
     /// <summary>The rejection code, for a rejected command.</summary>

@@ -14,7 +14,8 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 internal sealed class LedgerEventJsonConverter : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) =>
-        (typeof(ILedgerEvent).IsAssignableFrom(typeToConvert) || typeof(IRetiredEvent).IsAssignableFrom(typeToConvert)) && !typeToConvert.IsInterface;
+        (typeof(ILedgerEvent).IsAssignableFrom(typeToConvert) || typeof(IRetiredEvent).IsAssignableFrom(typeToConvert))
+        && !typeToConvert.IsInterface;
 
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         (JsonConverter)Activator.CreateInstance(typeof(Bridge<>).MakeGenericType(typeToConvert))!;
@@ -28,20 +29,26 @@ internal sealed class LedgerEventJsonConverter : JsonConverterFactory
             var json = document.RootElement.GetRawText();
             // Marten may resolve an old row by the CLR type it was written as (mt_dotnet_type), which is now the .v2
             // event: data lacking a field the current shape requires is a retired shape, read as such and upcast
-            if (EventTypeRegistry.RetiredShapesOf(name) is { Count: > 0 } retired && Lacks(name, document.RootElement)
-                && retired.FirstOrDefault(r => !Lacks(r, document.RootElement)) is { } stored)
+            if (
+                EventTypeRegistry.RetiredShapesOf(name) is { Count: > 0 } retired
+                && Lacks(name, document.RootElement)
+                && retired.FirstOrDefault(r => !Lacks(r, document.RootElement)) is { } stored
+            )
                 return (T)((IRetiredEvent)EventTypeRegistry.ReadStored(stored, json)).Upcast();
             return (T)EventTypeRegistry.ReadStored(name, json);
         }
 
-        /// <summary>Whether the data lacks a property the schema of <paramref name="name"/> requires, or has one it does not know.</summary>
+        /// <summary>Whether the data lacks a property the schema of <paramref name="name"/> requires, or has one it
+        /// does not know.</summary>
         private static bool Lacks(string name, JsonElement data)
         {
             var schema = Schemas.EventSchemas.All[name];
             foreach (var required in schema.RequiredProperties)
-                if (!data.TryGetProperty(required, out _)) return true;
+                if (!data.TryGetProperty(required, out _))
+                    return true;
             foreach (var property in data.EnumerateObject())
-                if (!schema.Properties.ContainsKey(property.Name)) return true;
+                if (!schema.Properties.ContainsKey(property.Name))
+                    return true;
             return false;
         }
 

@@ -21,7 +21,8 @@ namespace CrossMargin.Ledger.EventStore.Postgres;
 /// </summary>
 public static partial class RegulatorRole
 {
-    /// <summary>The comment that marks a role as a ledger regulator (so closing other databases leaves it out).</summary>
+    /// <summary>The comment that marks a role as a ledger regulator (so closing other databases leaves it
+    /// out).</summary>
     public const string RegulatorComment = "ledger regulator (read-only)";
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
@@ -30,7 +31,8 @@ public static partial class RegulatorRole
     /// <summary>Creates the role (or resets its rights and password) in the store's database.</summary>
     /// <returns>the other databases of the server the role can still connect to (through <c>PUBLIC</c>).</returns>
     /// <exception cref="ArgumentException">the role name is not a plain lower-case identifier.</exception>
-    /// <param name="dataSource">the ledger's database, connected as a role that may create roles and owns the database.</param>
+    /// <param name="dataSource">the ledger's database, connected as a role that may create roles and owns the
+    /// database.</param>
     /// <param name="role">the role's name.</param>
     /// <param name="password">its password, or null to leave it as it is.</param>
     /// <param name="closeOtherDatabases">
@@ -38,15 +40,25 @@ public static partial class RegulatorRole
     /// login role that is not a ledger regulator, so that their users keep their access and regulators lose theirs.
     /// </param>
     /// <param name="cancellationToken">cancels the work.</param>
-    public static async Task<IReadOnlyList<string>> CreateAsync(NpgsqlDataSource dataSource, string role, string? password, bool closeOtherDatabases = false, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> CreateAsync(
+        NpgsqlDataSource dataSource,
+        string role,
+        string? password,
+        bool closeOtherDatabases = false,
+        CancellationToken cancellationToken = default
+    )
     {
         if (!RoleName().IsMatch(role))
-            throw new ArgumentException($"role name '{role}' must be a lower-case identifier (letters, digits, underscore; at most 63)", nameof(role));
+            throw new ArgumentException(
+                $"role name '{role}' must be a lower-case identifier (letters, digits, underscore; at most 63)",
+                nameof(role)
+            );
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         string[] statements =
         [
-            $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role}; END IF; END $$",
+            $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role}; END "
+                + $"IF; END $$",
             $"ALTER ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS",
             $"ALTER ROLE {role} CONNECTION LIMIT 20",
             $"COMMENT ON ROLE {role} IS '{RegulatorComment}'",
@@ -55,10 +67,11 @@ public static partial class RegulatorRole
             $"ALTER ROLE {role} SET lock_timeout = '5s'",
             $"ALTER ROLE {role} SET idle_in_transaction_session_timeout = '30s'",
             // no temporary tables or functions: taken from everyone, given back to the role that runs the ledger
-            "DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); " +
-                "EXECUTE format('GRANT TEMPORARY, CONNECT ON DATABASE %I TO %I', current_database(), current_user); END $$",
-            $"DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM {role}', current_database()); " +
-                $"EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$",
+            "DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); "
+                + "EXECUTE format('GRANT TEMPORARY, CONNECT ON DATABASE %I TO %I', current_database(), "
+                + "current_user); END $$",
+            $"DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM {role}', current_database()); "
+                + $"EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$",
             "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
             $"REVOKE ALL ON SCHEMA public FROM {role}",
             $"REVOKE ALL ON SCHEMA {MartenEventStore.Schema} FROM {role}",
@@ -73,7 +86,11 @@ public static partial class RegulatorRole
         }
         if (password is not null)
         {
-            await using var format = new NpgsqlCommand("SELECT format('ALTER ROLE %I PASSWORD %L', $1, $2)", connection, tx);
+            await using var format = new NpgsqlCommand(
+                "SELECT format('ALTER ROLE %I PASSWORD %L', $1, $2)",
+                connection,
+                tx
+            );
             format.Parameters.Add(new NpgsqlParameter { Value = role });
             format.Parameters.Add(new NpgsqlParameter { Value = password });
             var alter = (string)(await format.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
@@ -82,29 +99,42 @@ public static partial class RegulatorRole
         }
         if (closeOtherDatabases)
         {
-            // grant CONNECT to every login role but the regulators before taking it from PUBLIC: nobody else loses access
-            await using var close = new NpgsqlCommand($$"""
+            // grant CONNECT to every login role but the regulators before taking it from PUBLIC: nobody else loses
+            // access
+            await using var close = new NpgsqlCommand(
+                $$"""
                 DO $$
                 DECLARE db text; r text;
                 BEGIN
                   FOR db IN SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database() LOOP
                     FOR r IN SELECT rolname FROM pg_roles
-                             WHERE rolcanlogin AND NOT rolsuper AND coalesce(shobj_description(oid, 'pg_authid'), '') <> '{{RegulatorComment}}' LOOP
+                             WHERE rolcanlogin AND NOT rolsuper AND coalesce(shobj_description(oid, 'pg_authid'), '') <>
+                                 '{{RegulatorComment}}' LOOP
                       EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', db, r);
                     END LOOP;
                     EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', db);
                   END LOOP;
                 END $$
-                """, connection, tx);
+                """,
+                connection,
+                tx
+            );
             await close.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         var others = new List<string>();
-        await using (var open = new NpgsqlCommand(
-            "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database() AND has_database_privilege($1, datname, 'CONNECT') ORDER BY datname", connection, tx))
+        await using (
+            var open = new NpgsqlCommand(
+                "SELECT datname FROM pg_database WHERE datallowconn AND datname <> current_database() AND "
+                    + "has_database_privilege($1, datname, 'CONNECT') ORDER BY datname",
+                connection,
+                tx
+            )
+        )
         {
             open.Parameters.Add(new NpgsqlParameter { Value = role });
             await using var reader = await open.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) others.Add(reader.GetString(0));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                others.Add(reader.GetString(0));
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return others;

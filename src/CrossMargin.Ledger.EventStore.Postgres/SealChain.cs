@@ -5,7 +5,6 @@ using Marten;
 using Marten.Subscriptions;
 using Npgsql;
 using Weasel.Postgresql;
-
 using Weasel.Postgresql.Tables;
 
 namespace CrossMargin.Ledger.EventStore.Postgres;
@@ -32,26 +31,45 @@ internal sealed class SealChain : SubscriptionBase
 
     public static void Register(StoreOptions opts, NpgsqlDataSource dataSource)
     {
-        var table = new Table(new PostgresqlObjectName(MartenEventStore.Schema, "ledger_seals", SchemaUtils.IdentifierUsage.General));
+        var table = new Table(
+            new PostgresqlObjectName(MartenEventStore.Schema, "ledger_seals", SchemaUtils.IdentifierUsage.General)
+        );
         table.AddColumn<long>("global_position").AsPrimaryKey();
         table.AddColumn<string>("seal").NotNull();
         opts.Storage.ExtendedSchemaObjects.Add(table);
         opts.Events.Subscribe(new SealChain(dataSource));
     }
 
-    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page,
+        ISubscriptionController controller,
+        IDocumentOperations operations,
+        CancellationToken cancellationToken
+    )
     {
         // the chain continues from the last seal at or below the page's floor; it is in memory unless the
         // daemon restarted or rewound this subscription
-        var (position, seal) = last.Position == page.SequenceFloor ? last : await SealAtAsync(page.SequenceFloor, cancellationToken).ConfigureAwait(false);
+        var (position, seal) =
+            last.Position == page.SequenceFloor
+                ? last
+                : await SealAtAsync(page.SequenceFloor, cancellationToken).ConfigureAwait(false);
         foreach (var e in page.Events)
         {
-            if (e.StreamKey == MartenEventStore.Tombstones) continue;
+            if (e.StreamKey == MartenEventStore.Tombstones)
+                continue;
             if (e.GetHeader(MartenEventStore.Headers.Hash)?.ToString() is not { Length: 64 } hash)
-                throw new InvalidOperationException($"event at sequence {e.Sequence} ({e.StreamKey} v{e.Version}) has no ledger hash header: it was not appended by the ledger");
+                throw new InvalidOperationException(
+                    $"event at sequence {e.Sequence} ({e.StreamKey} v{e.Version}) has no ledger hash header: it was "
+                        + $"not appended by the ledger"
+                );
             seal = EventHash.Seal(seal, hash);
             position = e.Sequence;
-            operations.QueueSqlCommand($"INSERT INTO {Table} (global_position, seal) VALUES (?, ?) ON CONFLICT (global_position) DO UPDATE SET seal = excluded.seal", position, seal);
+            operations.QueueSqlCommand(
+                $"INSERT INTO {Table} (global_position, seal) VALUES (?, ?) ON CONFLICT (global_position) DO UPDATE "
+                    + $"SET seal = excluded.seal",
+                position,
+                seal
+            );
         }
         last = (page.SequenceCeiling, seal);
         return NullChangeListener.Instance;
@@ -59,9 +77,14 @@ internal sealed class SealChain : SubscriptionBase
 
     private async Task<(long, string)> SealAtAsync(long floor, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"SELECT global_position, seal FROM {Table} WHERE global_position <= $1 ORDER BY global_position DESC LIMIT 1");
+        await using var command = dataSource.CreateCommand(
+            $"SELECT global_position, seal FROM {Table} WHERE global_position <= $1 ORDER BY global_position DESC "
+                + $"LIMIT 1"
+        );
         command.Parameters.Add(new NpgsqlParameter { Value = floor });
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetString(1)) : (0, EventHash.Genesis);
+        return await reader.ReadAsync(ct).ConfigureAwait(false)
+            ? (reader.GetInt64(0), reader.GetString(1))
+            : (0, EventHash.Genesis);
     }
 }

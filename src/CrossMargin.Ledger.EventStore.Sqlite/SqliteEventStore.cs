@@ -18,7 +18,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
 {
     private const int PageSize = 4096;
 
-    /// <summary>How long a writer waits for another process's turn before it gives up with <see cref="StoreBusyException"/>.</summary>
+    /// <summary>How long a writer waits for another process's turn before it gives up with <see
+    /// cref="StoreBusyException"/>.</summary>
     public const int BusyTimeoutSeconds = 60;
     private readonly SqliteConnection connection;
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -32,25 +33,42 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// <summary>The file this store writes.</summary>
     public string Path => connection.DataSource;
 
-    /// <summary>Deletes a ledger file with its write-ahead log and shared-memory files; a missing file is no error.</summary>
+    /// <summary>Deletes a ledger file with its write-ahead log and shared-memory files; a missing file is no
+    /// error.</summary>
     public static void Delete(string path)
     {
-        foreach (var suffix in (string[])["", "-wal", "-shm"]) File.Delete(path + suffix);
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+            File.Delete(path + suffix);
     }
 
     /// <summary>Opens (creating when missing) a ledger file for reading and writing.</summary>
-    /// <exception cref="InvalidOperationException">the file is not a ledger (it is left as it was), or one of another schema version.</exception>
+    /// <exception cref="InvalidOperationException">the file is not a ledger (it is left as it was), or one of another
+    /// schema version.</exception>
     public static async Task<SqliteEventStore> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
         var full = System.IO.Path.GetFullPath(path);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+            }.ToString()
+        );
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};", cancellationToken).ConfigureAwait(false);
-            if (await HasTableAsync(connection, "sqlite_master", cancellationToken).ConfigureAwait(false) && !await HasTableAsync(connection, "ledger_meta", cancellationToken).ConfigureAwait(false))
-                throw new InvalidOperationException($"{full} is a SQLite file but not a ledger (it has no ledger_meta table); it was left as it was");
-            await ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};", cancellationToken)
+                .ConfigureAwait(false);
+            if (
+                await HasTableAsync(connection, "sqlite_master", cancellationToken).ConfigureAwait(false)
+                && !await HasTableAsync(connection, "ledger_meta", cancellationToken).ConfigureAwait(false)
+            )
+                throw new InvalidOperationException(
+                    $"{full} is a SQLite file but not a ledger (it has no ledger_meta table); it was left as it was"
+                );
+            await ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken)
+                .ConfigureAwait(false);
             await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
             await CheckVersionAsync(connection, full, cancellationToken).ConfigureAwait(false);
             return new SqliteEventStore(connection, readOnly: false);
@@ -58,7 +76,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw e as InvalidOperationException ?? new InvalidOperationException($"{full} cannot be opened as a ledger file: {e.Message}", e);
+            throw e as InvalidOperationException
+                ?? new InvalidOperationException($"{full} cannot be opened as a ledger file: {e.Message}", e);
         }
     }
 
@@ -67,17 +86,31 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// may be read-only or on a read-only mount (then it is opened as immutable: no other process may write
     /// it meanwhile).
     /// </summary>
-    /// <exception cref="InvalidOperationException">there is no file, it is not a ledger, or one of another schema version.</exception>
-    public static async Task<SqliteEventStore> OpenReadOnlyAsync(string path, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidOperationException">there is no file, it is not a ledger, or one of another schema
+    /// version.</exception>
+    public static async Task<SqliteEventStore> OpenReadOnlyAsync(
+        string path,
+        CancellationToken cancellationToken = default
+    )
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new InvalidOperationException($"there is no ledger file at {full} (reading never creates one)");
+        if (!File.Exists(full))
+            throw new InvalidOperationException($"there is no ledger file at {full} (reading never creates one)");
         SqliteConnection? connection = null;
         try
         {
             try
             {
-                connection = await OpenReadOnlyConnectionAsync(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString(), cancellationToken).ConfigureAwait(false);
+                connection = await OpenReadOnlyConnectionAsync(
+                        new SqliteConnectionStringBuilder
+                        {
+                            DataSource = full,
+                            Mode = SqliteOpenMode.ReadOnly,
+                            Pooling = false,
+                        }.ToString(),
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
             }
             catch (SqliteException e)
             {
@@ -85,9 +118,18 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 // can then be read as immutable, but only if no write-ahead log holds commits it does not (immutable
                 // mode never reads one)
                 if (new FileInfo(full + "-wal") is { Exists: true, Length: > 0 })
-                    throw new InvalidOperationException($"{full} cannot be opened for reading ({e.Message}) and its write-ahead log {full}-wal holds " +
-                        "commits not yet in the file; open it once where it can be written (any writer verb folds the log in), or copy the three files to a writable place", e);
-                connection = await OpenReadOnlyConnectionAsync($"Data Source=file:{Uri.EscapeDataString(full).Replace("%2F", "/", StringComparison.Ordinal)}?immutable=1;Mode=ReadOnly;Pooling=False", cancellationToken).ConfigureAwait(false);
+                    throw new InvalidOperationException(
+                        $"{full} cannot be opened for reading ({e.Message}) and its write-ahead log {full}-wal holds "
+                            + "commits not yet in the file; open it once where it can be written (any writer verb "
+                            + "folds the log in), or copy the three files to a writable place",
+                        e
+                    );
+                var uri = Uri.EscapeDataString(full).Replace("%2F", "/", StringComparison.Ordinal);
+                connection = await OpenReadOnlyConnectionAsync(
+                        $"Data Source=file:{uri}?immutable=1;Mode=ReadOnly;Pooling=False",
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
             }
             if (!await HasTableAsync(connection, "ledger_meta", cancellationToken).ConfigureAwait(false))
                 throw new InvalidOperationException($"{full} is not a ledger file (it has no ledger_meta table)");
@@ -96,18 +138,28 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         }
         catch (Exception e) when (e is SqliteException or InvalidOperationException)
         {
-            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
-            throw e as InvalidOperationException ?? new InvalidOperationException($"{full} cannot be opened as a ledger file: {e.Message}", e);
+            if (connection is not null)
+                await connection.DisposeAsync().ConfigureAwait(false);
+            throw e as InvalidOperationException
+                ?? new InvalidOperationException($"{full} cannot be opened as a ledger file: {e.Message}", e);
         }
     }
 
-    private static async Task<SqliteConnection> OpenReadOnlyConnectionAsync(string connectionString, CancellationToken ct)
+    private static async Task<SqliteConnection> OpenReadOnlyConnectionAsync(
+        string connectionString,
+        CancellationToken ct
+    )
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA query_only = ON;", ct).ConfigureAwait(false);
+            await ExecuteAsync(
+                    connection,
+                    $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA query_only = ON;",
+                    ct
+                )
+                .ConfigureAwait(false);
             // the first read is where a missing shared-memory file shows
             await HasTableAsync(connection, "ledger_meta", ct).ConfigureAwait(false);
             return connection;
@@ -123,20 +175,27 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     private static async Task<bool> HasTableAsync(SqliteConnection connection, string table, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = table == "sqlite_master"
-            ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-            : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.CommandText =
+            table == "sqlite_master"
+                ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
         command.Parameters.AddWithValue("$name", table);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture)
+            > 0;
     }
 
     private static async Task CheckVersionAsync(SqliteConnection connection, string full, CancellationToken ct)
     {
         await using var check = connection.CreateCommand();
         check.CommandText = "SELECT value FROM ledger_meta WHERE key = 'schema_version'";
-        var version = Convert.ToString(await check.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var version = Convert.ToString(
+            await check.ExecuteScalarAsync(ct).ConfigureAwait(false),
+            CultureInfo.InvariantCulture
+        );
         if (version != SqliteSchema.Version.ToString(CultureInfo.InvariantCulture))
-            throw new InvalidOperationException($"{full} holds ledger schema version {version}; this build reads version {SqliteSchema.Version}");
+            throw new InvalidOperationException(
+                $"{full} holds ledger schema version {version}; this build reads version {SqliteSchema.Version}"
+            );
     }
 
     /// <summary>
@@ -177,13 +236,18 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         Port.PlainAppends.AppendAloneAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    public async Task<RecordedCommand?> FindCommandAsync(
+        string commandId,
+        string payloadHash,
+        CancellationToken cancellationToken = default
+    )
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var seen = await FindRecordAsync(commandId, cancellationToken).ConfigureAwait(false);
-            if (seen is not null && seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
+            if (seen is not null && seen.PayloadHash != payloadHash)
+                throw new IdempotencyConflictException(commandId);
             return seen;
         }
         finally
@@ -199,7 +263,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// <exception cref="StoreBusyException">another process held the lock for longer than the busy timeout.</exception>
     public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
-        if (ReadOnly) throw new InvalidOperationException($"{Path} was opened for reading only");
+        if (ReadOnly)
+            throw new InvalidOperationException($"{Path} was opened for reading only");
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -208,7 +273,10 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
         {
             gate.Release();
-            throw new StoreBusyException($"{Path} stayed locked by another writer for more than {BusyTimeoutSeconds} s", e);
+            throw new StoreBusyException(
+                $"{Path} stayed locked by another writer for more than {BusyTimeoutSeconds} s",
+                e
+            );
         }
         catch
         {
@@ -217,33 +285,48 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         }
     }
 
-    /// <summary>One <c>BEGIN IMMEDIATE</c> transaction on the store's connection, holding the connection's gate until it ends.</summary>
+    /// <summary>One <c>BEGIN IMMEDIATE</c> transaction on the store's connection, holding the connection's gate until
+    /// it ends.</summary>
     private sealed class Turn(SqliteEventStore store, SqliteTransaction tx) : IWriteTurn
     {
         private bool ended;
 
-        public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(
+            long afterPosition,
+            [EnumeratorCancellation] CancellationToken cancellationToken = default
+        )
         {
             var after = afterPosition;
             while (true)
             {
                 var page = await store.ReadRangeAsync(after, after + PageSize, cancellationToken).ConfigureAwait(false);
-                foreach (var e in page) yield return e;
-                if (page.Count < PageSize) yield break;
+                foreach (var e in page)
+                    yield return e;
+                if (page.Count < PageSize)
+                    yield break;
                 after = page[^1].GlobalPosition;
             }
         }
 
-        public Task<RecordedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) =>
-            store.FindRecordAsync(commandId, cancellationToken);
+        public Task<RecordedCommand?> FindCommandAsync(
+            string commandId,
+            CancellationToken cancellationToken = default
+        ) => store.FindRecordAsync(commandId, cancellationToken);
 
-        public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<AppendResult>> AppendAsync(
+            IReadOnlyList<AppendRequest> requests,
+            CancellationToken cancellationToken = default
+        )
         {
-            foreach (var request in requests) EventSchemas.Validate(request.Events);
+            foreach (var request in requests)
+                EventSchemas.Validate(request.Events);
             var results = new List<AppendResult>(requests.Count);
             foreach (var request in requests)
             {
-                if (await store.FindRecordAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is not null)
+                if (
+                    await store.FindRecordAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false)
+                    is not null
+                )
                     throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
                 var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
                 foreach (var stream in request.Events.Select(e => e.Stream).Distinct())
@@ -254,7 +337,9 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                     await store.InsertAsync(events[i], seals[i], cancellationToken).ConfigureAwait(false);
                 await using (var command = store.connection.CreateCommand())
                 {
-                    command.CommandText = "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, $hash, $first, $last)";
+                    command.CommandText =
+                        "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, "
+                        + "$hash, $first, $last)";
                     command.Parameters.AddWithValue("$id", request.Metadata.CommandId);
                     command.Parameters.AddWithValue("$hash", request.PayloadHash);
                     command.Parameters.AddWithValue("$first", globalHead + 1);
@@ -266,7 +351,10 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             return results;
         }
 
-        public async Task RecordRejectionAsync(CommandRejection rejection, CancellationToken cancellationToken = default)
+        public async Task RecordRejectionAsync(
+            CommandRejection rejection,
+            CancellationToken cancellationToken = default
+        )
         {
             if (await store.FindRecordAsync(rejection.CommandId, cancellationToken).ConfigureAwait(false) is not null)
                 throw new CommandAlreadyRecordedException(rejection.CommandId);
@@ -286,7 +374,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
 
         public Task CommitAsync(CancellationToken cancellationToken = default)
         {
-            if (ended) throw new InvalidOperationException("the write turn has ended");
+            if (ended)
+                throw new InvalidOperationException("the write turn has ended");
             try
             {
                 tx.Commit();
@@ -359,11 +448,14 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         await using var command = connection.CreateCommand();
         // one round trip: the accepted record, the rejected one, and the first event carrying the id
         command.CommandText = """
-            SELECT 1, payload_hash, first_position, last_position, NULL, NULL, NULL, NULL FROM commands WHERE command_id = $id
+            SELECT 1, payload_hash, first_position, last_position, NULL, NULL, NULL, NULL FROM commands WHERE command_id
+                = $id
             UNION ALL
-            SELECT 2, payload_hash, 0, 0, payload, code, message, decided_at FROM rejected_commands WHERE command_id = $id
+            SELECT 2, payload_hash, 0, 0, payload, code, message, decided_at FROM rejected_commands WHERE command_id =
+                $id
             UNION ALL
-            SELECT 3, NULL, MIN(global_position), 0, NULL, NULL, NULL, NULL FROM events WHERE command_id = $id HAVING COUNT(*) > 0
+            SELECT 3, NULL, MIN(global_position), 0, NULL, NULL, NULL, NULL FROM events WHERE command_id = $id HAVING
+                COUNT(*) > 0
             """;
         command.Parameters.AddWithValue("$id", commandId);
         var records = new List<(string Hash, long First, long Last, CommandRejection? Rejection)>(1);
@@ -371,31 +463,64 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                if (reader.GetInt64(0) == 3) firstEvent = reader.GetInt64(2);
-                else records.Add((reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.IsDBNull(4) ? null
-                    : new CommandRejection(commandId, reader.GetString(1), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7))));
+                if (reader.GetInt64(0) == 3)
+                    firstEvent = reader.GetInt64(2);
+                else
+                    records.Add(
+                        (
+                            reader.GetString(1),
+                            reader.GetInt64(2),
+                            reader.GetInt64(3),
+                            reader.IsDBNull(4)
+                                ? null
+                                : new CommandRejection(
+                                    commandId,
+                                    reader.GetString(1),
+                                    reader.GetString(4),
+                                    reader.GetString(5),
+                                    reader.GetString(6),
+                                    reader.GetInt64(7)
+                                )
+                        )
+                    );
             }
-        if (records.Count > 1) throw new StoreDamagedException($"command id '{commandId}' is recorded both as accepted and as rejected");
+        if (records.Count > 1)
+            throw new StoreDamagedException($"command id '{commandId}' is recorded both as accepted and as rejected");
         if (records.Count == 0)
-            return firstEvent is { } position ? throw new StoreDamagedException($"command id '{commandId}' has events from position {position} but no command record") : null;
+            return firstEvent is { } position
+                ? throw new StoreDamagedException(
+                    $"command id '{commandId}' has events from position {position} but no command record"
+                )
+                : null;
         var s = records[0];
-        if (s.Rejection is not null) return new RecordedCommand(commandId, s.Hash, [], s.Rejection);
+        if (s.Rejection is not null)
+            return new RecordedCommand(commandId, s.Hash, [], s.Rejection);
         var events = await ReadRangeAsync(s.First - 1, s.Last, ct).ConfigureAwait(false);
         // a record is only an answer if it names exactly the events of its own command
-        if (events.Count != s.Last - s.First + 1 || events.Any(e => e.Metadata.CommandId != commandId)
-            || (firstEvent is { } f ? f != s.First : events.Count > 0))
-            throw new StoreDamagedException($"command id '{commandId}' is recorded at positions {s.First}–{s.Last}, which do not hold exactly its events");
+        if (
+            events.Count != s.Last - s.First + 1
+            || events.Any(e => e.Metadata.CommandId != commandId)
+            || (firstEvent is { } f ? f != s.First : events.Count > 0)
+        )
+            throw new StoreDamagedException(
+                $"command id '{commandId}' is recorded at positions {s.First}–{s.Last}, which do not hold exactly "
+                    + $"its events"
+            );
         return new RecordedCommand(commandId, s.Hash, events, null);
     }
 
-    /// <summary>A stream's head, read from its last event (the <c>streams</c> table is a copy <c>verify</c> checks).</summary>
+    /// <summary>A stream's head, read from its last event (the <c>streams</c> table is a copy <c>verify</c>
+    /// checks).</summary>
     private async Task<StreamHead> StreamHeadAsync(string stream, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT stream_version, hash FROM events WHERE stream = $stream ORDER BY stream_version DESC LIMIT 1";
+        command.CommandText =
+            "SELECT stream_version, hash FROM events WHERE stream = $stream ORDER BY stream_version DESC LIMIT 1";
         command.Parameters.AddWithValue("$stream", stream);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await reader.ReadAsync(ct).ConfigureAwait(false) ? new StreamHead(reader.GetInt64(0), reader.GetString(1)) : StreamHead.New;
+        return await reader.ReadAsync(ct).ConfigureAwait(false)
+            ? new StreamHead(reader.GetInt64(0), reader.GetString(1))
+            : StreamHead.New;
     }
 
     /// <summary>The last position and seal; the events and the seal chain must end at the same position.</summary>
@@ -411,18 +536,25 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         await reader.ReadAsync(ct).ConfigureAwait(false);
         var events = reader.GetInt64(0);
         var sealed_ = reader.IsDBNull(1) ? 0L : reader.GetInt64(1);
-        if (events != sealed_) throw new StoreDamagedException($"the log ends at position {events} but its seal chain at {sealed_}");
+        if (events != sealed_)
+            throw new StoreDamagedException($"the log ends at position {events} but its seal chain at {sealed_}");
         return (events, reader.IsDBNull(2) ? EventHash.Genesis : reader.GetString(2));
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
+        string stream,
+        long afterVersion = 0,
+        CancellationToken cancellationToken = default
+    )
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {SqliteSchema.EventColumns} FROM events WHERE stream = $stream AND stream_version > $after ORDER BY stream_version";
+            command.CommandText =
+                $"SELECT {SqliteSchema.EventColumns} FROM events WHERE stream = $stream AND stream_version > $after "
+                + $"ORDER BY stream_version";
             command.Parameters.AddWithValue("$stream", stream);
             command.Parameters.AddWithValue("$after", afterVersion);
             return await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
@@ -434,7 +566,11 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, long? toPosition = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(
+        long afterPosition = 0,
+        long? toPosition = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         var after = afterPosition;
         var end = toPosition ?? long.MaxValue;
@@ -444,14 +580,17 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                page = await ReadRangeAsync(after, Math.Min(end, after + PageSize), cancellationToken).ConfigureAwait(false);
+                page = await ReadRangeAsync(after, Math.Min(end, after + PageSize), cancellationToken)
+                    .ConfigureAwait(false);
             }
             finally
             {
                 gate.Release();
             }
-            foreach (var e in page) yield return e;
-            if (page.Count < PageSize) yield break;
+            foreach (var e in page)
+                yield return e;
+            if (page.Count < PageSize)
+                yield break;
             after = page[^1].GlobalPosition;
         }
     }
@@ -459,7 +598,9 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     private async Task<IReadOnlyList<StoredEvent>> ReadRangeAsync(long after, long to, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteSchema.EventColumns} FROM events WHERE global_position > $after AND global_position <= $to ORDER BY global_position";
+        command.CommandText =
+            $"SELECT {SqliteSchema.EventColumns} FROM events WHERE global_position > $after AND global_position <= "
+            + $"$to ORDER BY global_position";
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$to", to);
         return await ReadEventsAsync(command, ct).ConfigureAwait(false);
@@ -474,14 +615,32 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             var position = r.GetInt64(0);
             try
             {
-                if (!Guid.TryParseExact(r.GetString(1), "D", out var id)) throw new FormatException($"event id '{r.GetString(1)}' is not a GUID");
+                if (!Guid.TryParseExact(r.GetString(1), "D", out var id))
+                    throw new FormatException($"event id '{r.GetString(1)}' is not a GUID");
                 for (var column = 2; column < r.FieldCount; column++)
                     if (column != 3 && r.GetFieldType(column) != typeof(string))
-                        throw new FormatException($"column {r.GetName(column)} holds a {r.GetDataTypeName(column)}, not text");
-                events.Add(new StoredEvent(
-                    id, r.GetString(2), r.GetInt64(3), position, r.GetString(4), r.GetString(5),
-                    new EventMetadata(r.GetString(6), r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10)),
-                    r.GetString(11), r.GetString(12)));
+                        throw new FormatException(
+                            $"column {r.GetName(column)} holds a {r.GetDataTypeName(column)}, not text"
+                        );
+                events.Add(
+                    new StoredEvent(
+                        id,
+                        r.GetString(2),
+                        r.GetInt64(3),
+                        position,
+                        r.GetString(4),
+                        r.GetString(5),
+                        new EventMetadata(
+                            r.GetString(6),
+                            r.GetString(7),
+                            r.GetString(8),
+                            r.GetString(9),
+                            r.GetString(10)
+                        ),
+                        r.GetString(11),
+                        r.GetString(12)
+                    )
+                );
             }
             catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException)
             {
@@ -492,35 +651,69 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<CommandRecordRow> ReadCommandRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<CommandRecordRow> ReadCommandRecordsAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         var rows = new List<CommandRecordRow>();
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var command = connection.CreateCommand();
-            var rejected = await HasTableAsync(connection, "rejected_commands", cancellationToken).ConfigureAwait(false);
-            command.CommandText = "SELECT command_id, payload_hash, first_position, last_position, NULL, NULL, NULL, NULL FROM commands"
-                + (rejected ? " UNION ALL SELECT command_id, payload_hash, NULL, NULL, payload, code, message, decided_at FROM rejected_commands" : "");
+            var rejected = await HasTableAsync(connection, "rejected_commands", cancellationToken)
+                .ConfigureAwait(false);
+            command.CommandText =
+                "SELECT command_id, payload_hash, first_position, last_position, NULL, NULL, NULL, NULL FROM commands"
+                + (
+                    rejected
+                        ? " UNION ALL SELECT command_id, payload_hash, NULL, NULL, payload, code, message, "
+                            + "decided_at FROM rejected_commands"
+                        : ""
+                );
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var id = r.GetString(0);
-                rows.Add(r.IsDBNull(4)
-                    ? new CommandRecordRow(id, r.GetString(1), r.GetInt64(2), r.GetInt64(3), (int)(r.GetInt64(3) - r.GetInt64(2) + 1), null)
-                    : new CommandRecordRow(id, r.GetString(1), null, null, 0,
-                        new CommandRejection(id, r.GetString(1), r.GetString(4), r.GetString(5), r.GetString(6), r.GetInt64(7))));
+                rows.Add(
+                    r.IsDBNull(4)
+                        ? new CommandRecordRow(
+                            id,
+                            r.GetString(1),
+                            r.GetInt64(2),
+                            r.GetInt64(3),
+                            (int)(r.GetInt64(3) - r.GetInt64(2) + 1),
+                            null
+                        )
+                        : new CommandRecordRow(
+                            id,
+                            r.GetString(1),
+                            null,
+                            null,
+                            0,
+                            new CommandRejection(
+                                id,
+                                r.GetString(1),
+                                r.GetString(4),
+                                r.GetString(5),
+                                r.GetString(6),
+                                r.GetInt64(7)
+                            )
+                        )
+                );
             }
         }
         finally
         {
             gate.Release();
         }
-        foreach (var row in rows) yield return row;
+        foreach (var row in rows)
+            yield return row;
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StreamHeadRow> ReadStreamHeadsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<StreamHeadRow> ReadStreamHeadsAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         var rows = new List<StreamHeadRow>();
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -529,17 +722,27 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT stream, version, last_hash FROM streams";
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(new StreamHeadRow(r.GetString(0), r.GetInt64(1), r.GetString(2)));
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                rows.Add(new StreamHeadRow(r.GetString(0), r.GetInt64(1), r.GetString(2)));
         }
         finally
         {
             gate.Release();
         }
-        foreach (var row in rows) yield return row;
+        foreach (var row in rows)
+            yield return row;
     }
 
     /// <inheritdoc />
-    public async Task RecordAnchorAsync(long globalPosition, string seal, string anchoredAt, string publicKey, string signature, string line, CancellationToken cancellationToken = default)
+    public async Task RecordAnchorAsync(
+        long globalPosition,
+        string seal,
+        string anchoredAt,
+        string publicKey,
+        string signature,
+        string line,
+        CancellationToken cancellationToken = default
+    )
     {
         await using var turn = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (var command = connection.CreateCommand())
@@ -561,10 +764,13 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
 
     /// <inheritdoc />
     /// <remarks>A SQLite ledger hides nothing: every row of <c>events</c> is read.</remarks>
-    public IAsyncEnumerable<long> ReadHiddenEventsAsync(CancellationToken cancellationToken = default) => AsyncEnumerable.Empty<long>();
+    public IAsyncEnumerable<long> ReadHiddenEventsAsync(CancellationToken cancellationToken = default) =>
+        AsyncEnumerable.Empty<long>();
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Seal> ReadSealsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Seal> ReadSealsAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         var seals = new List<Seal>();
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -573,13 +779,15 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT global_position, seal FROM seals ORDER BY global_position";
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false)) seals.Add(new Seal(r.GetInt64(0), r.GetString(1)));
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                seals.Add(new Seal(r.GetInt64(0), r.GetString(1)));
         }
         finally
         {
             gate.Release();
         }
-        foreach (var s in seals) yield return s;
+        foreach (var s in seals)
+            yield return s;
     }
 
     /// <inheritdoc />
@@ -590,7 +798,10 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT COALESCE(MAX(global_position), 0) FROM events";
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            return Convert.ToInt64(
+                await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                CultureInfo.InvariantCulture
+            );
         }
         finally
         {

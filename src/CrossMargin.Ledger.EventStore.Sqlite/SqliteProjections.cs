@@ -22,10 +22,14 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = false }.ToString());
+        var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = false }.ToString()
+        );
         await connection.OpenAsync(ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 10000; CREATE TABLE IF NOT EXISTS projection_progress (name TEXT PRIMARY KEY, position INTEGER NOT NULL);"
+        command.CommandText =
+            "PRAGMA busy_timeout = 10000; CREATE TABLE IF NOT EXISTS projection_progress (name TEXT PRIMARY KEY, "
+            + "position INTEGER NOT NULL);"
             + string.Concat(ProjectionTables.All.Select(t => ProjectionSql.Create(t, SqlDialect.Sqlite) + ";"))
             + string.Concat(ProjectionSql.RegulatorViews(SqlDialect.Sqlite).Select(v => v + ";"));
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -39,12 +43,19 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
         return await ReadCheckpointAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<long> ReadCheckpointAsync(SqliteConnection connection, SqliteTransaction? tx, CancellationToken ct)
+    private static async Task<long> ReadCheckpointAsync(
+        SqliteConnection connection,
+        SqliteTransaction? tx,
+        CancellationToken ct
+    )
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = $"SELECT position FROM projection_progress WHERE name = '{Checkpoint}'";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? 0L, CultureInfo.InvariantCulture);
+        return Convert.ToInt64(
+            await command.ExecuteScalarAsync(ct).ConfigureAwait(false) ?? 0L,
+            CultureInfo.InvariantCulture
+        );
     }
 
     /// <inheritdoc />
@@ -59,26 +70,35 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
         while (true)
         {
             var checkpoint = await ReadCheckpointAsync(connection, null, cancellationToken).ConfigureAwait(false);
-            if (fold.Position > checkpoint) fold = new ProjectionFold(); // rebuilt behind us: start over
+            if (fold.Position > checkpoint)
+                fold = new ProjectionFold(); // rebuilt behind us: start over
             await FoldAsync(fold, checkpoint, cancellationToken).ConfigureAwait(false);
             if (fold.Position != checkpoint)
-                throw new EventStore.Port.StoreDamagedException($"the projection tables stand at global position {checkpoint}, but the log has no event there (it ends at {fold.Position}); " +
-                    "run `ledger projections rebuild`");
+                throw new EventStore.Port.StoreDamagedException(
+                    $"the projection tables stand at global position {checkpoint}, but the log has no event there "
+                        + $"(it ends at {fold.Position}); "
+                        + "run `ledger projections rebuild`"
+                );
             fold.Flush();
             var batch = new List<LoggedEvent>(BatchSize);
             var moved = false;
             await foreach (var e in ReadAsync(checkpoint, null, cancellationToken).ConfigureAwait(false))
             {
                 batch.Add(e);
-                if (batch.Count < BatchSize) continue;
-                if (moved = !await WriteBatchAsync(connection, batch, cancellationToken).ConfigureAwait(false)) break;
+                if (batch.Count < BatchSize)
+                    continue;
+                if (moved = !await WriteBatchAsync(connection, batch, cancellationToken).ConfigureAwait(false))
+                    break;
             }
-            if (!moved && batch.Count > 0) moved = !await WriteBatchAsync(connection, batch, cancellationToken).ConfigureAwait(false);
-            if (!moved) return fold.Position;
+            if (!moved && batch.Count > 0)
+                moved = !await WriteBatchAsync(connection, batch, cancellationToken).ConfigureAwait(false);
+            if (!moved)
+                return fold.Position;
         }
     }
 
-    /// <summary>Writes the batch and the checkpoint after it; false (nothing written) when another process moved the checkpoint.</summary>
+    /// <summary>Writes the batch and the checkpoint after it; false (nothing written) when another process moved the
+    /// checkpoint.</summary>
     private async Task<bool> WriteBatchAsync(SqliteConnection connection, List<LoggedEvent> batch, CancellationToken ct)
     {
         using var tx = connection.BeginTransaction(deferred: false);
@@ -87,7 +107,8 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
             batch.Clear();
             return false;
         }
-        foreach (var e in batch) fold.Apply(e);
+        foreach (var e in batch)
+            fold.Apply(e);
         await WriteAsync(connection, tx, fold.Flush(), "", ct).ConfigureAwait(false);
         await SetCheckpointAsync(connection, tx, batch[^1].GlobalPosition, ct).ConfigureAwait(false);
         tx.Commit();
@@ -95,16 +116,29 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
         return true;
     }
 
-    private static async Task SetCheckpointAsync(SqliteConnection connection, SqliteTransaction tx, long position, CancellationToken ct)
+    private static async Task SetCheckpointAsync(
+        SqliteConnection connection,
+        SqliteTransaction tx,
+        long position,
+        CancellationToken ct
+    )
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"INSERT INTO projection_progress (name, position) VALUES ('{Checkpoint}', $p) ON CONFLICT (name) DO UPDATE SET position = excluded.position";
+        command.CommandText =
+            $"INSERT INTO projection_progress (name, position) VALUES ('{Checkpoint}', $p) ON CONFLICT (name) DO "
+            + $"UPDATE SET position = excluded.position";
         command.Parameters.AddWithValue("$p", position);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private static async Task WriteAsync(SqliteConnection connection, SqliteTransaction tx, IEnumerable<TableChange> changes, string suffix, CancellationToken ct)
+    private static async Task WriteAsync(
+        SqliteConnection connection,
+        SqliteTransaction tx,
+        IEnumerable<TableChange> changes,
+        string suffix,
+        CancellationToken ct
+    )
     {
         foreach (var change in changes)
             foreach (var (sql, values) in ProjectionSql.Apply(change, SqlDialect.Sqlite, suffix))
@@ -112,16 +146,19 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
                 await using var command = connection.CreateCommand();
                 command.Transaction = tx;
                 command.CommandText = ProjectionSql.Numbered(sql);
-                for (var i = 0; i < values.Length; i++) command.Parameters.AddWithValue("$" + (i + 1).ToString(CultureInfo.InvariantCulture), values[i]);
+                for (var i = 0; i < values.Length; i++)
+                    command.Parameters.AddWithValue("$" + (i + 1).ToString(CultureInfo.InvariantCulture), values[i]);
                 await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
     }
 
-    private IAsyncEnumerable<LoggedEvent> ReadAsync(long after, long? to, CancellationToken ct) => EventTypeRegistry.ReadLoggedAsync(store, after, to, ct);
+    private IAsyncEnumerable<LoggedEvent> ReadAsync(long after, long? to, CancellationToken ct) =>
+        EventTypeRegistry.ReadLoggedAsync(store, after, to, ct);
 
     private async Task FoldAsync(ProjectionFold target, long to, CancellationToken ct)
     {
-        await foreach (var e in ReadAsync(target.Position, to, ct).ConfigureAwait(false)) target.Apply(e);
+        await foreach (var e in ReadAsync(target.Position, to, ct).ConfigureAwait(false))
+            target.Apply(e);
     }
 
     /// <inheritdoc />
@@ -132,8 +169,23 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
         while (true)
         {
             // a single projection is rebuilt to where the others stand; all of them to the head
-            var target = projection is null ? await store.HeadAsync(cancellationToken).ConfigureAwait(false) : await ReadCheckpointAsync(connection, null, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, null, tables.SelectMany(t => new[] { $"DROP TABLE IF EXISTS {ProjectionSql.Name(t, SqlDialect.Sqlite, ProjectionSql.ShadowSuffix)}", ProjectionSql.Create(t, SqlDialect.Sqlite, ProjectionSql.ShadowSuffix) }), cancellationToken).ConfigureAwait(false);
+            var target = projection is null
+                ? await store.HeadAsync(cancellationToken).ConfigureAwait(false)
+                : await ReadCheckpointAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(
+                    connection,
+                    null,
+                    tables.SelectMany(t =>
+                        new[]
+                        {
+                            "DROP TABLE IF EXISTS "
+                                + $"{ProjectionSql.Name(t, SqlDialect.Sqlite, ProjectionSql.ShadowSuffix)}",
+                            ProjectionSql.Create(t, SqlDialect.Sqlite, ProjectionSql.ShadowSuffix),
+                        }
+                    ),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             var rebuilt = new ProjectionFold();
             var events = 0L;
             using (var tx = connection.BeginTransaction())
@@ -143,24 +195,61 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
                 {
                     rebuilt.Apply(e);
                     events++;
-                    if (++count % BatchSize == 0) await WriteAsync(connection, tx, rebuilt.Flush().Where(c => tables.Contains(c.Table)), ProjectionSql.ShadowSuffix, cancellationToken).ConfigureAwait(false);
+                    if (++count % BatchSize == 0)
+                        await WriteAsync(
+                                connection,
+                                tx,
+                                rebuilt.Flush().Where(c => tables.Contains(c.Table)),
+                                ProjectionSql.ShadowSuffix,
+                                cancellationToken
+                            )
+                            .ConfigureAwait(false);
                 }
-                await WriteAsync(connection, tx, rebuilt.Flush().Where(c => tables.Contains(c.Table)), ProjectionSql.ShadowSuffix, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(
+                        connection,
+                        tx,
+                        rebuilt.Flush().Where(c => tables.Contains(c.Table)),
+                        ProjectionSql.ShadowSuffix,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
                 tx.Commit();
             }
             using (var swap = connection.BeginTransaction(deferred: false))
             {
-                if (projection is not null && await ReadCheckpointAsync(connection, swap, cancellationToken).ConfigureAwait(false) != target) continue; // the others moved on: again
-                await ExecuteAsync(connection, swap, tables.SelectMany(t => ProjectionSql.Swap(t, SqlDialect.Sqlite)), cancellationToken).ConfigureAwait(false);
-                if (projection is null) await SetCheckpointAsync(connection, swap, rebuilt.Position, cancellationToken).ConfigureAwait(false);
+                if (
+                    projection is not null
+                    && await ReadCheckpointAsync(connection, swap, cancellationToken).ConfigureAwait(false) != target
+                )
+                    continue; // the others moved on: again
+                await ExecuteAsync(
+                        connection,
+                        swap,
+                        tables.SelectMany(t => ProjectionSql.Swap(t, SqlDialect.Sqlite)),
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
+                if (projection is null)
+                    await SetCheckpointAsync(connection, swap, rebuilt.Position, cancellationToken)
+                        .ConfigureAwait(false);
                 swap.Commit();
             }
-            if (projection is null) fold = rebuilt;
-            return new RebuildResult([.. tables.Select(t => ProjectionSql.Name(t, SqlDialect.Sqlite))], rebuilt.Position, events);
+            if (projection is null)
+                fold = rebuilt;
+            return new RebuildResult(
+                [.. tables.Select(t => ProjectionSql.Name(t, SqlDialect.Sqlite))],
+                rebuilt.Position,
+                events
+            );
         }
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, IEnumerable<string> statements, CancellationToken ct)
+    private static async Task ExecuteAsync(
+        SqliteConnection connection,
+        SqliteTransaction? tx,
+        IEnumerable<string> statements,
+        CancellationToken ct
+    )
     {
         foreach (var sql in statements)
         {
@@ -177,11 +266,17 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT count(*) FROM {ProjectionSql.Name(table, SqlDialect.Sqlite)}";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return Convert.ToInt64(
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+            CultureInfo.InvariantCulture
+        );
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string?[]>> ReadAsync(ProjectionTable table, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string?[]>> ReadAsync(
+        ProjectionTable table,
+        CancellationToken cancellationToken = default
+    )
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();

@@ -30,7 +30,8 @@ internal static class SqliteSchema
             hash            TEXT    NOT NULL,
             UNIQUE (stream, stream_version));
         CREATE INDEX IF NOT EXISTS events_by_command ON events (command_id);
-        CREATE TABLE IF NOT EXISTS streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, last_hash TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, last_hash TEXT NOT NULL)
+            WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS commands (
             command_id     TEXT PRIMARY KEY,
             payload_hash   TEXT NOT NULL,
@@ -55,5 +56,6 @@ internal static class SqliteSchema
         """;
 
     public const string EventColumns =
-        "global_position, event_id, stream, stream_version, type, data, command_id, correlation_id, causation_id, actor, recorded_at, prev_hash, hash";
+        "global_position, event_id, stream, stream_version, type, data, command_id, correlation_id, causation_id, "
+        + "actor, recorded_at, prev_hash, hash";
 }

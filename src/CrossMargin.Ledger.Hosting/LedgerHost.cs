@@ -18,7 +18,12 @@ public sealed class LedgerHost : IAsyncDisposable
 
     private readonly bool leaveOpen;
 
-    private LedgerHost(IEventStore store, TimeProvider clock, IProjectionStore? projections = null, bool leaveOpen = false)
+    private LedgerHost(
+        IEventStore store,
+        TimeProvider clock,
+        IProjectionStore? projections = null,
+        bool leaveOpen = false
+    )
     {
         this.leaveOpen = leaveOpen;
         Store = store;
@@ -41,20 +46,37 @@ public sealed class LedgerHost : IAsyncDisposable
     /// <summary>Sends commands and queries to their handlers.</summary>
     public IMediator Mediator { get; }
 
-    /// <summary>A host over any store (tests, the in-memory benchmark); it disposes the store unless <paramref name="leaveOpen"/>.</summary>
-    public static LedgerHost Over(IEventStore store, TimeProvider? clock = null, IProjectionStore? projections = null, bool leaveOpen = false) =>
-        new(store, clock ?? TimeProvider.System, projections, leaveOpen);
+    /// <summary>A host over any store (tests, the in-memory benchmark); it disposes the store unless <paramref
+    /// name="leaveOpen"/>.</summary>
+    public static LedgerHost Over(
+        IEventStore store,
+        TimeProvider? clock = null,
+        IProjectionStore? projections = null,
+        bool leaveOpen = false
+    ) => new(store, clock ?? TimeProvider.System, projections, leaveOpen);
 
     /// <summary>
     /// A host over the store the location names. <paramref name="readOnly"/> opens an existing store for
     /// reading only (no creation, migration, follower or projection table), as every verb that only reads does.
     /// </summary>
-    public static async Task<LedgerHost> OpenAsync(StoreLocation location, CancellationToken cancellationToken, bool readOnly = false)
+    public static async Task<LedgerHost> OpenAsync(
+        StoreLocation location,
+        CancellationToken cancellationToken,
+        bool readOnly = false
+    )
     {
         if (readOnly)
             return location.ConnectionString is { } reading
-                ? new(await MartenEventStore.OpenReadOnlyAsync(reading, cancellationToken).ConfigureAwait(false), TimeProvider.System)
-                : new(await SqliteEventStore.OpenReadOnlyAsync(location.SqlitePath!, cancellationToken).ConfigureAwait(false), TimeProvider.System);
+                ? new(
+                    await MartenEventStore.OpenReadOnlyAsync(reading, cancellationToken).ConfigureAwait(false),
+                    TimeProvider.System
+                )
+                : new(
+                    await SqliteEventStore
+                        .OpenReadOnlyAsync(location.SqlitePath!, cancellationToken)
+                        .ConfigureAwait(false),
+                    TimeProvider.System
+                );
         if (location.ConnectionString is { } connection)
         {
             var marten = await MartenProjections.OpenAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -68,6 +90,7 @@ public sealed class LedgerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await services.DisposeAsync().ConfigureAwait(false);
-        if (!leaveOpen) await Store.DisposeAsync().ConfigureAwait(false);
+        if (!leaveOpen)
+            await Store.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -20,9 +20,11 @@ public sealed record StoreLocation(string? SqlitePath, string? ConnectionString)
     public bool IsPostgres => ConnectionString is not null;
 
     /// <summary>For messages: the SQLite file's full path, or the server and database (never the password).</summary>
-    public string Description => ConnectionString is { } cs ? PostgresConnection.Describe(cs) : "SQLite file " + Path.GetFullPath(SqlitePath!);
+    public string Description =>
+        ConnectionString is { } cs ? PostgresConnection.Describe(cs) : "SQLite file " + Path.GetFullPath(SqlitePath!);
 
-    /// <summary>What to pass back as <c>--store</c> in hints: a PostgreSQL store with its password hidden (<c>***</c>).</summary>
+    /// <summary>What to pass back as <c>--store</c> in hints: a PostgreSQL store with its password hidden
+    /// (<c>***</c>).</summary>
     public string Argument { get; init; } = "";
 
     /// <summary>Whether the location came from <c>LEDGER_STORE</c> (hints then need no <c>--store</c>).</summary>
@@ -36,7 +38,8 @@ public sealed record StoreLocation(string? SqlitePath, string? ConnectionString)
     {
         error = null;
         var spec = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : option;
-        if (string.IsNullOrWhiteSpace(spec)) return new StoreLocation(DefaultFile, null) { Argument = DefaultFile };
+        if (string.IsNullOrWhiteSpace(spec))
+            return new StoreLocation(DefaultFile, null) { Argument = DefaultFile };
         var fromEnvironment = string.IsNullOrWhiteSpace(option);
         // sqlite: names a file whatever the path holds (a ';' or 'Host=' in a file name included)
         if (!spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && PostgresConnection.IsPostgres(spec))
@@ -57,7 +60,8 @@ public sealed record StoreLocation(string? SqlitePath, string? ConnectionString)
             }
         }
         var path = spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? spec["sqlite:".Length..] : spec;
-        if (path.Length == 0) error = "sqlite: needs a file path, e.g. sqlite:ledger.db";
+        if (path.Length == 0)
+            error = "sqlite: needs a file path, e.g. sqlite:ledger.db";
         return new StoreLocation(path, null) { Argument = path, FromEnvironment = fromEnvironment };
     }
 }

@@ -21,6 +21,7 @@ public abstract class TempDatabaseTest
     {
         // null when the set-up was ignored (no PostgreSQL outside CI)
         Directory?.Dispose();
-        if (Database is not null) await Database.DisposeAsync();
+        if (Database is not null)
+            await Database.DisposeAsync();
     }
 }

@@ -14,9 +14,13 @@ public static class TestPostgres
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("LEDGER_TEST_POSTGRES") is { Length: > 0 } server) return server;
-            const string why = "LEDGER_TEST_POSTGRES is not set: run the tests with `bash .ci/run`, which starts a throwaway PostgreSQL";
-            if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(why);
+            if (Environment.GetEnvironmentVariable("LEDGER_TEST_POSTGRES") is { Length: > 0 } server)
+                return server;
+            const string why =
+                "LEDGER_TEST_POSTGRES is not set: run the tests with `bash .ci/run`, which starts a throwaway "
+                + "PostgreSQL";
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+                Assert.Fail(why);
             Assert.Ignore(why);
             return "";
         }
@@ -27,13 +31,21 @@ public static class TestPostgres
     {
         var server = new NpgsqlConnectionStringBuilder(Server);
         var name = "ledger_t_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres" }.ConnectionString))
+        await using (
+            var connection = new NpgsqlConnection(
+                new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres" }.ConnectionString
+            )
+        )
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await create.ExecuteNonQueryAsync();
         }
-        return new TempDatabase(server.ConnectionString, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString, name);
+        return new TempDatabase(
+            server.ConnectionString,
+            new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString,
+            name
+        );
     }
 }
 
@@ -64,7 +76,9 @@ public sealed class TempDatabase(string server, string connectionString, string 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
+        await using var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString
+        );
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();

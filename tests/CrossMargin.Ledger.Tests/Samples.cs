@@ -20,7 +20,10 @@ public static class Samples
     // cum: 0; 50 000 × 0.001 = 50; 250 000 × 0.005 + 50 = 1 300; 1 000 000 × 0.015 + 1 300 = 16 300
     public static readonly RiskTierInput[] BtcTierInputs =
     [
-        new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m), new(250_000m, 0.01m, 50m), new(1_000_000m, 0.025m, 20m),
+        new(0m, 0.004m, 125m),
+        new(50_000m, 0.005m, 100m),
+        new(250_000m, 0.01m, 50m),
+        new(1_000_000m, 0.025m, 20m),
     ];
 
     public static readonly RiskTierSchedule BtcTiers = RiskTierSchedule.Create(BtcTierInputs, out _)!;
@@ -31,7 +34,8 @@ public static class Samples
     public static ListInstrument ListEthUsdt() =>
         new(EthUsdt, "ETH", Usdt, [new(0m, 0.005m, 100m), new(100_000m, 0.0065m, 75m)], 0.0005m, 0.005m, 0.01m, 0.01m);
 
-    public static ListCollateral ListBtcCollateral() => new(Btc, [new CollateralRatioTier(0m, 0.95m), new CollateralRatioTier(1_000_000m, 0.9m)]);
+    public static ListCollateral ListBtcCollateral() =>
+        new(Btc, [new CollateralRatioTier(0m, 0.95m), new CollateralRatioTier(1_000_000m, 0.9m)]);
 
     /// <summary>BTCUSDT listed (no fee unless asked) and marked at <paramref name="mark"/>.</summary>
     public static LedgerState BtcMarket(decimal mark = 60_000m, decimal takerFee = 0m) =>
@@ -43,7 +47,8 @@ public static class Samples
         foreach (var command in commands)
         {
             var decision = LedgerDecider.Decide(command, state);
-            if (decision is not Decision.Accepted accepted) throw new InvalidOperationException($"set-up command {command} was {decision}");
+            if (decision is not Decision.Accepted accepted)
+                throw new InvalidOperationException($"set-up command {command} was {decision}");
             state = LedgerRuntime.Fold(state, accepted.Events);
         }
         return state;
@@ -67,47 +72,152 @@ public static class Samples
         return (state, last);
     }
 
-    /// <summary>One instance of every retired (stored, never appended) shape, for schema, upcast and snapshot tests.</summary>
+    /// <summary>One instance of every retired (stored, never appended) shape, for schema, upcast and snapshot
+    /// tests.</summary>
     public static IReadOnlyList<IRetiredEvent> OneOfEachRetired() =>
-    [
-        new InstrumentListedV1(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m),
-        new InstrumentParametersChangedV1(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.006m, 0.001m, 0.1m),
-        new MarkPriceUpdatedV1(BtcUsdt, 60_000.5m),
-        new CollateralListedV1(Btc, [new CollateralRatioTier(0m, 0.95m)]),
-        new CollateralRatiosChangedV1(Btc, [new CollateralRatioTier(0m, 0.9m)]),
-        new IndexPriceUpdatedV1(Btc, 59_990m),
-        new AccountBankruptV1("alice#1", Alice, 1, 0m, 500m, 0.5m, 0m, 0m, 500m, []),
-    ];
+        [
+            new InstrumentListedV1(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m),
+            new InstrumentParametersChangedV1(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.006m, 0.001m, 0.1m),
+            new MarkPriceUpdatedV1(BtcUsdt, 60_000.5m),
+            new CollateralListedV1(Btc, [new CollateralRatioTier(0m, 0.95m)]),
+            new CollateralRatiosChangedV1(Btc, [new CollateralRatioTier(0m, 0.9m)]),
+            new IndexPriceUpdatedV1(Btc, 59_990m),
+            new AccountBankruptV1("alice#1", Alice, 1, 0m, 500m, 0.5m, 0m, 0m, 500m, []),
+        ];
 
     /// <summary>One instance of every event type, for round-trip, schema and snapshot tests.</summary>
     public static IReadOnlyList<ILedgerEvent> OneOfEach() =>
-    [
-        new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m, 0.001m)),
-        new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.006m, 0.001m, 0.1m, new InstrumentLimits(2, 10_000_000m, 100_000m, 1_000_000_000m, 0.05m)),
-        new MarkPriceUpdated(BtcUsdt, 60_000.5m),
-        new CollateralListed(Btc, [new CollateralRatioTier(0m, 0.95m)], AssetLimits.DefaultCollateral),
-        new CollateralRatiosChanged(Btc, [new CollateralRatioTier(0m, 0.9m), new CollateralRatioTier(1_000_000m, 0.8m)]),
-        new IndexPriceUpdated(Btc, 59_990m),
-        new FundsDeposited(Alice, Usdt, 1_000.50m, 1_000.50m),
-        new FundsWithdrawn(Alice, Usdt, 0.50m, 1_000m),
-        new LeverageSet(Alice, BtcUsdt, 20m),
-        new TradeFilled(Alice, BtcUsdt, "long", 0.5m, 60_000m, "open", 0m, 0m, 0.5m, 60_000m, 0m, 12m, Usdt),
-        new TradingFeeCollected(Alice, BtcUsdt, Usdt, 12m),
-        new InsuranceFundDeposited(Usdt, 100_000m),
-        new LiquidationPolicySet(0.1m, "adl"),
-        new InstrumentLiquidationSet(BtcUsdt, 0.001m, 1_000_000m),
-        new LiquidationTriggered("alice#1", Alice, "mark-price-updated.v2", BtcUsdt, 57_000m, 1_000m, -1_500m, -500m, 114m, null, 0m, "adl", 1_000m,
-            [new PositionSnapshot(BtcUsdt, 0.5m, 60_000m, 57_000m, 28_500m, 1, 0.004m, 0m, 114m, -1_500m)], [new PriceUsed(BtcUsdt, "mark", 57_000m)]),
-        new PositionLiquidated("alice#1", Alice, 1, BtcUsdt, "short", 0.5m, 57_000m, 57_000m, 58_000m, 28_500m, 0.5m, 60_000m, 0m, 1, null,
-            -1_500m, 0m, -500m, "close-in-tier-1", "market", Usdt),
-        new PositionAutoDeleveraged("alice#2", Bob, Alice, BtcUsdt, 0.1m, 58_000m, -0.3m, 60_000m, -0.2m, 200m, 2, 0.0784403669724770642m, Usdt),
-        new LossSocialized("alice#3", Bob, Alice, BtcUsdt, 214.285714285714285714m, 900m, Usdt),
-        new CollateralSold("alice#4", Alice, 3, Btc, 0.01843751m, 60_000m, 57_000m, 1_050.93807m, Usdt),
-        new DebtCovered("alice#5", Alice, 2, Usdt, 12.5m),
-        new InsuranceFundChanged("alice#1", Alice, 1, Usdt, -500m, 500m),
-        new LiquidationCompleted("bob#1", Bob, 1, "healthy", 1_455.4716m, 1_199.858m, 0.824375286968218337m, 544.5284m,
-            [new PositionSnapshot(BtcUsdt, 4.244m, 60_000m, 58_900m, 249_971.6m, 2, 0.005m, 50m, 1_199.858m, -4_668.4m)]),
-        new AccountBankrupt("alice#1", Alice, 3, 0m, 500m, 0m, 0m, 0m, 0m,
-            [new InstrumentDeficit(BtcUsdt, 1_700m, 500m, 0.5m, 1_000m, 0m, 200m)], []),
-    ];
+        [
+            new InstrumentListed(
+                BtcUsdt,
+                "BTC",
+                Usdt,
+                BtcTiers.Tiers,
+                0.0004m,
+                0.005m,
+                0.001m,
+                0.1m,
+                InstrumentLimits.Default(0.1m, 0.001m)
+            ),
+            new InstrumentParametersChanged(
+                BtcUsdt,
+                BtcTiers.Tiers,
+                0.0005m,
+                0.006m,
+                0.001m,
+                0.1m,
+                new InstrumentLimits(2, 10_000_000m, 100_000m, 1_000_000_000m, 0.05m)
+            ),
+            new MarkPriceUpdated(BtcUsdt, 60_000.5m),
+            new CollateralListed(Btc, [new CollateralRatioTier(0m, 0.95m)], AssetLimits.DefaultCollateral),
+            new CollateralRatiosChanged(
+                Btc,
+                [new CollateralRatioTier(0m, 0.9m), new CollateralRatioTier(1_000_000m, 0.8m)]
+            ),
+            new IndexPriceUpdated(Btc, 59_990m),
+            new FundsDeposited(Alice, Usdt, 1_000.50m, 1_000.50m),
+            new FundsWithdrawn(Alice, Usdt, 0.50m, 1_000m),
+            new LeverageSet(Alice, BtcUsdt, 20m),
+            new TradeFilled(Alice, BtcUsdt, "long", 0.5m, 60_000m, "open", 0m, 0m, 0.5m, 60_000m, 0m, 12m, Usdt),
+            new TradingFeeCollected(Alice, BtcUsdt, Usdt, 12m),
+            new InsuranceFundDeposited(Usdt, 100_000m),
+            new LiquidationPolicySet(0.1m, "adl"),
+            new InstrumentLiquidationSet(BtcUsdt, 0.001m, 1_000_000m),
+            new LiquidationTriggered(
+                "alice#1",
+                Alice,
+                "mark-price-updated.v2",
+                BtcUsdt,
+                57_000m,
+                1_000m,
+                -1_500m,
+                -500m,
+                114m,
+                null,
+                0m,
+                "adl",
+                1_000m,
+                [new PositionSnapshot(BtcUsdt, 0.5m, 60_000m, 57_000m, 28_500m, 1, 0.004m, 0m, 114m, -1_500m)],
+                [new PriceUsed(BtcUsdt, "mark", 57_000m)]
+            ),
+            new PositionLiquidated(
+                "alice#1",
+                Alice,
+                1,
+                BtcUsdt,
+                "short",
+                0.5m,
+                57_000m,
+                57_000m,
+                58_000m,
+                28_500m,
+                0.5m,
+                60_000m,
+                0m,
+                1,
+                null,
+                -1_500m,
+                0m,
+                -500m,
+                "close-in-tier-1",
+                "market",
+                Usdt
+            ),
+            new PositionAutoDeleveraged(
+                "alice#2",
+                Bob,
+                Alice,
+                BtcUsdt,
+                0.1m,
+                58_000m,
+                -0.3m,
+                60_000m,
+                -0.2m,
+                200m,
+                2,
+                0.0784403669724770642m,
+                Usdt
+            ),
+            new LossSocialized("alice#3", Bob, Alice, BtcUsdt, 214.285714285714285714m, 900m, Usdt),
+            new CollateralSold("alice#4", Alice, 3, Btc, 0.01843751m, 60_000m, 57_000m, 1_050.93807m, Usdt),
+            new DebtCovered("alice#5", Alice, 2, Usdt, 12.5m),
+            new InsuranceFundChanged("alice#1", Alice, 1, Usdt, -500m, 500m),
+            new LiquidationCompleted(
+                "bob#1",
+                Bob,
+                1,
+                "healthy",
+                1_455.4716m,
+                1_199.858m,
+                0.824375286968218337m,
+                544.5284m,
+                [
+                    new PositionSnapshot(
+                        BtcUsdt,
+                        4.244m,
+                        60_000m,
+                        58_900m,
+                        249_971.6m,
+                        2,
+                        0.005m,
+                        50m,
+                        1_199.858m,
+                        -4_668.4m
+                    ),
+                ]
+            ),
+            new AccountBankrupt(
+                "alice#1",
+                Alice,
+                3,
+                0m,
+                500m,
+                0m,
+                0m,
+                0m,
+                0m,
+                [new InstrumentDeficit(BtcUsdt, 1_700m, 500m, 0.5m, 1_000m, 0m, 200m)],
+                []
+            ),
+        ];
 }

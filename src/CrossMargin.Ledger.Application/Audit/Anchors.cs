@@ -24,12 +24,21 @@ namespace CrossMargin.Ledger.Application.Audit;
 /// <param name="GlobalPosition">the last sealed position when the anchor was taken.</param>
 /// <param name="Seal">the seal chain's value there (covers every event up to it).</param>
 /// <param name="AnchoredAt">when, ISO-8601 UTC.</param>
-/// <param name="Store">the store it was taken on (a file path, or PostgreSQL server and database; never a password).</param>
+/// <param name="Store">the store it was taken on (a file path, or PostgreSQL server and database; never a
+/// password).</param>
 /// <param name="PublicKey">the signer's Ed25519 public key, base64 of the raw 32 bytes.</param>
 /// <param name="Signature">base64 of the Ed25519 signature over <see cref="Anchors.SignedText"/>.</param>
-public sealed record Anchor(long GlobalPosition, string Seal, string AnchoredAt, string Store, string PublicKey, string Signature);
+public sealed record Anchor(
+    long GlobalPosition,
+    string Seal,
+    string AnchoredAt,
+    string Store,
+    string PublicKey,
+    string Signature
+);
 
-/// <summary>What <see cref="Anchors.VerifyAsync"/> found: how many anchors hold and the latest, or the first that does not.</summary>
+/// <summary>What <see cref="Anchors.VerifyAsync"/> found: how many anchors hold and the latest, or the first that does
+/// not.</summary>
 public sealed record AnchorReport(int Verified, Anchor? Latest, string? Problem)
 {
     /// <summary>Whether every anchor holds.</summary>
@@ -42,17 +51,30 @@ public static class Anchors
     /// <summary>The version of the anchor line format.</summary>
     public const int Format = 1;
 
-    /// <summary>A new Ed25519 key pair as PEM text: PKCS #8 private key, SubjectPublicKeyInfo public key (the forms <c>openssl genpkey -algorithm ed25519</c> writes).</summary>
+    /// <summary>A new Ed25519 key pair as PEM text: PKCS #8 private key, SubjectPublicKeyInfo public key (the forms
+    /// <c>openssl genpkey -algorithm ed25519</c> writes).</summary>
     public static (string PrivatePem, string PublicPem) NewKeyPair()
     {
         var key = new Ed25519PrivateKeyParameters(new SecureRandom());
         return (
-            // PKCS #8 version 1 (the seed alone), the form OpenSSL reads and writes; BouncyCastle's default adds the public key
-            PemText("PRIVATE KEY", new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), new DerOctetString(key.GetEncoded())).GetEncoded()),
-            PemText("PUBLIC KEY", SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.GeneratePublicKey()).GetEncoded()));
+            // PKCS #8 version 1 (the seed alone), the form OpenSSL reads and writes; BouncyCastle's default adds the
+            // public key
+            PemText(
+                "PRIVATE KEY",
+                new PrivateKeyInfo(
+                    new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+                    new DerOctetString(key.GetEncoded())
+                ).GetEncoded()
+            ),
+            PemText(
+                "PUBLIC KEY",
+                SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.GeneratePublicKey()).GetEncoded()
+            )
+        );
     }
 
-    private static string PemText(string label, byte[] der) => new string(System.Security.Cryptography.PemEncoding.Write(label, der)) + "\n";
+    private static string PemText(string label, byte[] der) =>
+        new string(System.Security.Cryptography.PemEncoding.Write(label, der)) + "\n";
 
     /// <summary>An Ed25519 private key from PEM (PKCS #8).</summary>
     /// <exception cref="FormatException">the text is not an Ed25519 private key.</exception>
@@ -63,7 +85,8 @@ public static class Anchors
             return PrivateKeyFactory.CreateKey(Der(pem, "PRIVATE KEY")) as Ed25519PrivateKeyParameters
                 ?? throw new FormatException("the key is not an Ed25519 key");
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or SecurityUtilityException)
+        catch (Exception e)
+            when (e is ArgumentException or InvalidOperationException or IOException or SecurityUtilityException)
         {
             throw new FormatException($"not an Ed25519 private key in PEM (PKCS #8): {e.Message}", e);
         }
@@ -78,7 +101,8 @@ public static class Anchors
             return PublicKeyFactory.CreateKey(Der(pem, "PUBLIC KEY")) as Ed25519PublicKeyParameters
                 ?? throw new FormatException("the key is not an Ed25519 key");
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or SecurityUtilityException)
+        catch (Exception e)
+            when (e is ArgumentException or InvalidOperationException or IOException or SecurityUtilityException)
         {
             throw new FormatException($"not an Ed25519 public key in PEM: {e.Message}", e);
         }
@@ -96,14 +120,28 @@ public static class Anchors
     /// store whose seals follow the appends, so that it is the head).
     /// </summary>
     /// <exception cref="InvalidOperationException">no event is sealed yet.</exception>
-    public static async Task<Anchor> CreateAsync(IEventStore store, Ed25519PrivateKeyParameters key, string storeDescription, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static async Task<Anchor> CreateAsync(
+        IEventStore store,
+        Ed25519PrivateKeyParameters key,
+        string storeDescription,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default
+    )
     {
         // the last seal covers every event up to it: that is what is signed, whatever was appended since
         Seal? last = null;
-        await foreach (var s in store.ReadSealsAsync(cancellationToken).ConfigureAwait(false)) last = s;
-        if (last is null) throw new InvalidOperationException("the log has no sealed event yet: there is nothing to anchor");
-        var unsigned = new Anchor(last.GlobalPosition, last.Value, Input.CommandLineParser.Format(now), storeDescription,
-            Convert.ToBase64String(key.GeneratePublicKey().GetEncoded()), "");
+        await foreach (var s in store.ReadSealsAsync(cancellationToken).ConfigureAwait(false))
+            last = s;
+        if (last is null)
+            throw new InvalidOperationException("the log has no sealed event yet: there is nothing to anchor");
+        var unsigned = new Anchor(
+            last.GlobalPosition,
+            last.Value,
+            Input.CommandLineParser.Format(now),
+            storeDescription,
+            Convert.ToBase64String(key.GeneratePublicKey().GetEncoded()),
+            ""
+        );
         var signer = new Ed25519Signer();
         signer.Init(true, key);
         var message = Encoding.UTF8.GetBytes(SignedText(unsigned));
@@ -111,16 +149,20 @@ public static class Anchors
         return unsigned with { Signature = Convert.ToBase64String(signer.GenerateSignature()) };
     }
 
-    /// <summary>The text an anchor's signature covers: canonical JSON of every field but the signature, with the format version.</summary>
-    public static string SignedText(Anchor anchor) => CanonicalJson.Of(new JObject
-    {
-        ["format"] = Format,
-        ["globalPosition"] = anchor.GlobalPosition,
-        ["seal"] = anchor.Seal,
-        ["anchoredAt"] = anchor.AnchoredAt,
-        ["store"] = anchor.Store,
-        ["publicKey"] = anchor.PublicKey,
-    });
+    /// <summary>The text an anchor's signature covers: canonical JSON of every field but the signature, with the format
+    /// version.</summary>
+    public static string SignedText(Anchor anchor) =>
+        CanonicalJson.Of(
+            new JObject
+            {
+                ["format"] = Format,
+                ["globalPosition"] = anchor.GlobalPosition,
+                ["seal"] = anchor.Seal,
+                ["anchoredAt"] = anchor.AnchoredAt,
+                ["store"] = anchor.Store,
+                ["publicKey"] = anchor.PublicKey,
+            }
+        );
 
     /// <summary>One line of an anchor file: the signed fields and the signature, canonical JSON.</summary>
     public static string ToLine(Anchor anchor)
@@ -143,10 +185,24 @@ public static class Anchors
         {
             throw new FormatException($"not JSON: {e.Message}", e);
         }
-        string Text(string name) => json[name] is JValue { Type: JTokenType.String } v ? (string)v.Value! : throw new FormatException($"missing string field '{name}'");
-        long Integer(string name) => json[name] is JValue { Type: JTokenType.Integer, Value: long v } ? v : throw new FormatException($"missing integer field '{name}' (at most {long.MaxValue})");
-        if (Integer("format") != Format) throw new FormatException($"not an anchor of format {Format}");
-        return new Anchor(Integer("globalPosition"), Text("seal"), Text("anchoredAt"), Text("store"), Text("publicKey"), Text("signature"));
+        string Text(string name) =>
+            json[name] is JValue { Type: JTokenType.String } v
+                ? (string)v.Value!
+                : throw new FormatException($"missing string field '{name}'");
+        long Integer(string name) =>
+            json[name] is JValue { Type: JTokenType.Integer, Value: long v }
+                ? v
+                : throw new FormatException($"missing integer field '{name}' (at most {long.MaxValue})");
+        if (Integer("format") != Format)
+            throw new FormatException($"not an anchor of format {Format}");
+        return new Anchor(
+            Integer("globalPosition"),
+            Text("seal"),
+            Text("anchoredAt"),
+            Text("store"),
+            Text("publicKey"),
+            Text("signature")
+        );
     }
 
     /// <summary>JSON text as written: timestamps stay text, numbers are never floating point.</summary>
@@ -157,13 +213,18 @@ public static class Anchors
             DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
             FloatParseHandling = Newtonsoft.Json.FloatParseHandling.Decimal,
         };
-        return JObject.Load(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+        return JObject.Load(
+            reader,
+            new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error }
+        );
     }
 
-    /// <summary>Whether <paramref name="anchor"/>'s signature verifies with <paramref name="key"/> (and names it).</summary>
+    /// <summary>Whether <paramref name="anchor"/>'s signature verifies with <paramref name="key"/> (and names
+    /// it).</summary>
     public static bool IsSignedBy(Anchor anchor, Ed25519PublicKeyParameters key)
     {
-        if (anchor.PublicKey != Convert.ToBase64String(key.GetEncoded())) return false;
+        if (anchor.PublicKey != Convert.ToBase64String(key.GetEncoded()))
+            return false;
         byte[] signature;
         try
         {
@@ -184,7 +245,12 @@ public static class Anchors
     /// Checks every anchor line against <paramref name="store"/>: each must be signed by <paramref name="key"/>,
     /// and the log must still hold its seal at its position. The first problem names the line.
     /// </summary>
-    public static async Task<AnchorReport> VerifyAsync(IEventStore store, IReadOnlyList<string> lines, Ed25519PublicKeyParameters key, CancellationToken cancellationToken = default)
+    public static async Task<AnchorReport> VerifyAsync(
+        IEventStore store,
+        IReadOnlyList<string> lines,
+        Ed25519PublicKeyParameters key,
+        CancellationToken cancellationToken = default
+    )
     {
         var seals = new Dictionary<long, string>();
         long lastSealed = 0;
@@ -197,7 +263,8 @@ public static class Anchors
         var verified = 0;
         for (var i = 0; i < lines.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            if (string.IsNullOrWhiteSpace(lines[i]))
+                continue;
             var where = $"anchor line {i + 1}";
             Anchor anchor;
             try
@@ -209,15 +276,36 @@ public static class Anchors
                 return new AnchorReport(verified, latest, $"{where}: {e.Message}");
             }
             if (!IsSignedBy(anchor, key))
-                return new AnchorReport(verified, latest, $"{where} ({anchor.AnchoredAt}, position {anchor.GlobalPosition}): the signature does not verify with the given public key: the anchor was altered or signed by another key");
+                return new AnchorReport(
+                    verified,
+                    latest,
+                    $"{where} ({anchor.AnchoredAt}, position {anchor.GlobalPosition}): the signature does not verify "
+                        + $"with the given public key: the anchor was altered or signed by another key"
+                );
             if (anchor.GlobalPosition > lastSealed)
-                return new AnchorReport(verified, latest, $"{where}: the log was anchored at global position {anchor.GlobalPosition} on {anchor.AnchoredAt}, but now ends at {lastSealed}: it was cut after it was anchored");
+                return new AnchorReport(
+                    verified,
+                    latest,
+                    $"{where}: the log was anchored at global position {anchor.GlobalPosition} on "
+                        + $"{anchor.AnchoredAt}, but now ends at {lastSealed}: it was cut after it was anchored"
+                );
             if (!seals.TryGetValue(anchor.GlobalPosition, out var seal))
-                return new AnchorReport(verified, latest, $"{where}: the log was anchored at global position {anchor.GlobalPosition} on {anchor.AnchoredAt}, which no longer has a seal: the log was rewritten");
+                return new AnchorReport(
+                    verified,
+                    latest,
+                    $"{where}: the log was anchored at global position {anchor.GlobalPosition} on "
+                        + $"{anchor.AnchoredAt}, which no longer has a seal: the log was rewritten"
+                );
             if (seal != anchor.Seal)
-                return new AnchorReport(verified, latest, $"{where}: the seal at global position {anchor.GlobalPosition} is {seal}, the anchor of {anchor.AnchoredAt} signed {anchor.Seal}: the log up to there was rewritten");
+                return new AnchorReport(
+                    verified,
+                    latest,
+                    $"{where}: the seal at global position {anchor.GlobalPosition} is {seal}, the anchor of "
+                        + $"{anchor.AnchoredAt} signed {anchor.Seal}: the log up to there was rewritten"
+                );
             verified++;
-            if (latest is null || anchor.GlobalPosition >= latest.GlobalPosition) latest = anchor;
+            if (latest is null || anchor.GlobalPosition >= latest.GlobalPosition)
+                latest = anchor;
         }
         return new AnchorReport(verified, latest, null);
     }

@@ -6,12 +6,19 @@ using CrossMargin.Ledger.Liquidation;
 
 namespace CrossMargin.Ledger.Application.Audit;
 
-/// <summary>Runs <see cref="ReexecutionAudit"/> over a store, comparing events by stream, wire type and canonical JSON.</summary>
+/// <summary>Runs <see cref="ReexecutionAudit"/> over a store, comparing events by stream, wire type and canonical
+/// JSON.</summary>
 public static class Reexecution
 {
     /// <summary>Audits the whole log.</summary>
-    public static async Task<ReexecutionReport> RunAsync(IEventStore store, CancellationToken cancellationToken = default) =>
-        ReexecutionAudit.Run(await LedgerReplay.LogAsync(store, null, cancellationToken).ConfigureAwait(false), Describe);
+    public static async Task<ReexecutionReport> RunAsync(
+        IEventStore store,
+        CancellationToken cancellationToken = default
+    ) =>
+        ReexecutionAudit.Run(
+            await LedgerReplay.LogAsync(store, null, cancellationToken).ConfigureAwait(false),
+            Describe
+        );
 
     /// <summary>An event as compared: <c>{stream} {wire type} {data}</c>.</summary>
     public static string Describe(string stream, ILedgerEvent e)

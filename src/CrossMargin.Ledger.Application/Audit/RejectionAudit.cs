@@ -21,14 +21,25 @@ public sealed record RejectionAuditReport(int Checked, string? Problem)
 public static class RejectionAudit
 {
     /// <summary>Audits the store's rejection records (none on a store that keeps no records).</summary>
-    public static async Task<RejectionAuditReport> RunAsync(IEventStore store, CancellationToken cancellationToken = default)
+    public static async Task<RejectionAuditReport> RunAsync(
+        IEventStore store,
+        CancellationToken cancellationToken = default
+    )
     {
-        if (store is not IStoreRecords records) return new RejectionAuditReport(0, null);
+        if (store is not IStoreRecords records)
+            return new RejectionAuditReport(0, null);
         var rejections = new List<CommandRejection>();
         await foreach (var r in records.ReadCommandRecordsAsync(cancellationToken).ConfigureAwait(false))
-            if (r.Rejection is { } rejection) rejections.Add(rejection);
-        rejections.Sort((a, b) => a.DecidedAt != b.DecidedAt ? a.DecidedAt.CompareTo(b.DecidedAt) : string.CompareOrdinal(a.CommandId, b.CommandId));
-        if (rejections.Count == 0) return new RejectionAuditReport(0, null);
+            if (r.Rejection is { } rejection)
+                rejections.Add(rejection);
+        rejections.Sort(
+            (a, b) =>
+                a.DecidedAt != b.DecidedAt
+                    ? a.DecidedAt.CompareTo(b.DecidedAt)
+                    : string.CompareOrdinal(a.CommandId, b.CommandId)
+        );
+        if (rejections.Count == 0)
+            return new RejectionAuditReport(0, null);
 
         var state = LedgerState.Initial;
         var next = 0;
@@ -45,20 +56,26 @@ public static class RejectionAudit
             }
             return LedgerRuntime.Run(state, command).Decision switch
             {
-                Decision.Rejected again when again.Rejection.Code == r.Code && again.Rejection.Message == r.Message => null,
-                Decision.Rejected again => $"command '{r.CommandId}' is recorded as rejected at global position {r.DecidedAt} ({r.Code}: {r.Message}), " +
-                    $"but the rules reject it there with {again.Rejection.Code}: {again.Rejection.Message}",
-                _ => $"command '{r.CommandId}' is recorded as rejected at global position {r.DecidedAt} ({r.Code}: {r.Message}), but the rules accept it there: the record was forged or altered",
+                Decision.Rejected again when again.Rejection.Code == r.Code && again.Rejection.Message == r.Message =>
+                    null,
+                Decision.Rejected again =>
+                    $"command '{r.CommandId}' is recorded as rejected at global position {r.DecidedAt} ({r.Code}: "
+                        + $"{r.Message}), "
+                        + $"but the rules reject it there with {again.Rejection.Code}: {again.Rejection.Message}",
+                _ => $"command '{r.CommandId}' is recorded as rejected at global position {r.DecidedAt} ({r.Code}: "
+                    + $"{r.Message}), but the rules accept it there: the record was forged or altered",
             };
         }
         await foreach (var e in store.ReadAllAsync(0, null, cancellationToken).ConfigureAwait(false))
         {
             while (next < rejections.Count && rejections[next].DecidedAt < e.GlobalPosition)
-                if (Check(rejections[next++]) is { } problem) return new RejectionAuditReport(next - 1, problem);
+                if (Check(rejections[next++]) is { } problem)
+                    return new RejectionAuditReport(next - 1, problem);
             state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(e.Type, e.Data));
         }
         while (next < rejections.Count)
-            if (Check(rejections[next++]) is { } problem) return new RejectionAuditReport(next - 1, problem);
+            if (Check(rejections[next++]) is { } problem)
+                return new RejectionAuditReport(next - 1, problem);
         return new RejectionAuditReport(rejections.Count, null);
     }
 }

@@ -13,16 +13,21 @@ public static class CommandIds
     /// <summary>The longest id, in UTF-16 code units (a UUID is 36).</summary>
     public const int MaxLength = 128;
 
-    /// <summary>What is wrong with <paramref name="id"/> (phrased to follow the field's name), or null when it is well-formed.</summary>
+    /// <summary>What is wrong with <paramref name="id"/> (phrased to follow the field's name), or null when it is
+    /// well-formed.</summary>
     public static string? Problem(string id)
     {
-        if (id.Length == 0) return "must not be empty";
-        if (id.Length > MaxLength) return $"has {id.Length} characters, more than the {MaxLength} allowed";
+        if (id.Length == 0)
+            return "must not be empty";
+        if (id.Length > MaxLength)
+            return $"has {id.Length} characters, more than the {MaxLength} allowed";
         var index = 0;
         foreach (var status in Runes(id))
         {
-            if (status is null) return $"is not well-formed Unicode (a lone surrogate at character {index + 1})";
-            if (Rune.IsControl(status.Value)) return $"contains a control character (U+{status.Value.Value:X4}) at character {index + 1}";
+            if (status is null)
+                return $"is not well-formed Unicode (a lone surrogate at character {index + 1})";
+            if (Rune.IsControl(status.Value))
+                return $"contains a control character (U+{status.Value.Value:X4}) at character {index + 1}";
             index += status.Value.Utf16SequenceLength;
         }
         return null;

@@ -9,7 +9,13 @@ namespace CrossMargin.Ledger.Application.Input;
 
 /// <summary>Who sent a command and when; every field optional on input.</summary>
 /// <param name="At">when the command happened, ISO-8601 UTC, normalised to <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>.</param>
-public sealed record CommandContext(string? CommandId = null, string? At = null, string? Actor = null, string? CorrelationId = null, string? CausationId = null);
+public sealed record CommandContext(
+    string? CommandId = null,
+    string? At = null,
+    string? Actor = null,
+    string? CorrelationId = null,
+    string? CausationId = null
+);
 
 /// <summary>A line parsed into a command, or the reason it could not be.</summary>
 public sealed record ParsedLine(LedgerCommand? Command, CommandContext Context, string? Error);
@@ -25,29 +31,59 @@ public static partial class CommandLineParser
     public static ParsedLine Parse(string line)
     {
         var empty = new CommandContext();
-        if (line.Length > MaxLineLength) return new ParsedLine(null, empty, $"the line has {line.Length} characters, more than the {MaxLineLength} allowed");
-        if (CheckSyntaxAndNumbers(line) is { } syntaxError) return new ParsedLine(null, empty, syntaxError);
+        if (line.Length > MaxLineLength)
+            return new ParsedLine(
+                null,
+                empty,
+                $"the line has {line.Length} characters, more than the {MaxLineLength} allowed"
+            );
+        if (CheckSyntaxAndNumbers(line) is { } syntaxError)
+            return new ParsedLine(null, empty, syntaxError);
         JObject json;
-        using (var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(line)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None, FloatParseHandling = Newtonsoft.Json.FloatParseHandling.Decimal })
+        using (
+            var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(line))
+            {
+                DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+                FloatParseHandling = Newtonsoft.Json.FloatParseHandling.Decimal,
+            }
+        )
         {
             try
             {
-                json = JObject.Load(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+                json = JObject.Load(
+                    reader,
+                    new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error }
+                );
             }
             catch (Newtonsoft.Json.JsonReaderException e)
             {
                 return new ParsedLine(null, empty, e.Message);
             }
         }
-        if (Oversized(json) is { } sizeError) return new ParsedLine(null, empty, sizeError);
+        if (Oversized(json) is { } sizeError)
+            return new ParsedLine(null, empty, sizeError);
         if (json["type"] is not JValue { Type: JTokenType.String } typeToken)
             return new ParsedLine(null, empty, "missing string field 'type'");
         var type = (string)typeToken.Value!;
         if (!CommandTypes.ByName.TryGetValue(type, out var lineType))
-            return new ParsedLine(null, empty, $"unknown type '{type}'; expected one of {string.Join(", ", CommandTypes.ByName.Keys.Order(StringComparer.Ordinal))}");
+            return new ParsedLine(
+                null,
+                empty,
+                $"unknown type '{type}'; expected one of "
+                    + $"{string.Join(", ", CommandTypes.ByName.Keys.Order(StringComparer.Ordinal))}"
+            );
         var violations = CommandTypes.All[type].Validate(json);
         if (violations.Count > 0)
-            return new ParsedLine(null, empty, string.Join("; ", violations.Select(v => $"{(string.IsNullOrEmpty(v.Path) ? "#" : v.Path.TrimStart('#', '/'))}: {Describe(v.Kind)}")));
+            return new ParsedLine(
+                null,
+                empty,
+                string.Join(
+                    "; ",
+                    violations.Select(v =>
+                        $"{(string.IsNullOrEmpty(v.Path) ? "#" : v.Path.TrimStart('#', '/'))}: {Describe(v.Kind)}"
+                    )
+                )
+            );
         CommandLine dto;
         try
         {
@@ -58,8 +94,19 @@ public static partial class CommandLineParser
             return new ParsedLine(null, empty, e.Message);
         }
         if (dto.At is { } at && NormaliseUtc(at) is null)
-            return new ParsedLine(null, empty, $"at: '{at}' is not a UTC timestamp of the form 2026-01-01T00:00:00Z (at most 7 fractional digits; Z or +00:00)");
-        var context = new CommandContext(dto.CommandId, dto.At is null ? null : NormaliseUtc(dto.At), dto.Actor, dto.CorrelationId, dto.CausationId);
+            return new ParsedLine(
+                null,
+                empty,
+                $"at: '{at}' is not a UTC timestamp of the form 2026-01-01T00:00:00Z (at most 7 fractional digits; Z "
+                    + $"or +00:00)"
+            );
+        var context = new CommandContext(
+            dto.CommandId,
+            dto.At is null ? null : NormaliseUtc(dto.At),
+            dto.Actor,
+            dto.CorrelationId,
+            dto.CausationId
+        );
         return new ParsedLine(dto.ToCommand(), context, null);
     }
 
@@ -87,7 +134,8 @@ public static partial class CommandLineParser
                 return $"{Path(value)} {problem}";
             case JContainer container:
                 foreach (var child in container.Children())
-                    if (Oversized(child is JProperty property ? property.Value : child) is { } error) return error;
+                    if (Oversized(child is JProperty property ? property.Value : child) is { } error)
+                        return error;
                 return null;
             default:
                 return null;
@@ -104,24 +152,42 @@ public static partial class CommandLineParser
     /// </summary>
     public static string? NormaliseUtc(string text)
     {
-        if (!Timestamp().IsMatch(text)) return null;
+        if (!Timestamp().IsMatch(text))
+            return null;
         var utc = text.EndsWith("+00:00", StringComparison.Ordinal) ? text[..^6] + "Z" : text;
-        return DateTimeOffset.TryParseExact(utc, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? Format(t) : null;
+        return DateTimeOffset.TryParseExact(
+            utc,
+            TimestampFormats,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var t
+        )
+            ? Format(t)
+            : null;
     }
 
     private static readonly string[] TimestampFormats =
-        ["yyyy-MM-dd'T'HH:mm:ss'Z'", .. Enumerable.Range(1, 7).Select(n => $"yyyy-MM-dd'T'HH:mm:ss.{new string('F', n)}'Z'")];
+    [
+        "yyyy-MM-dd'T'HH:mm:ss'Z'",
+        .. Enumerable.Range(1, 7).Select(n => $"yyyy-MM-dd'T'HH:mm:ss.{new string('F', n)}'Z'"),
+    ];
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|\+00:00)\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|\+00:00)\z",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant
+    )]
     private static partial System.Text.RegularExpressions.Regex Timestamp();
 
     /// <summary>The one text form of a timestamp in the log.</summary>
-    public static string Format(DateTimeOffset utc) => utc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset utc) =>
+        utc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static string? CheckSyntaxAndNumbers(string line)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        var reader = new Utf8JsonReader(
+            Encoding.UTF8.GetBytes(line),
+            new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow }
+        );
         try
         {
             var depth0Object = false;
@@ -143,15 +209,21 @@ public static partial class CommandLineParser
                             ? $"a field name after '{field}' is not well-formed Unicode (a lone surrogate escape)"
                             : $"{field} is not well-formed Unicode (a lone surrogate escape)";
                     }
-                    if (reader.TokenType == JsonTokenType.PropertyName) field = text;
+                    if (reader.TokenType == JsonTokenType.PropertyName)
+                        field = text;
                 }
-                if (reader.CurrentDepth == 0 && reader.TokenType == JsonTokenType.StartObject) depth0Object = true;
-                if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndObject))
+                if (reader.CurrentDepth == 0 && reader.TokenType == JsonTokenType.StartObject)
+                    depth0Object = true;
+                if (
+                    reader.CurrentDepth == 0
+                    && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndObject)
+                )
                     return "a line must be one JSON object";
                 if (reader.TokenType == JsonTokenType.Number)
                 {
                     var raw = Encoding.UTF8.GetString(reader.ValueSpan);
-                    if (ExactDecimal.Parse(raw, out var error) is null) return $"{field}: {error}";
+                    if (ExactDecimal.Parse(raw, out var error) is null)
+                        return $"{field}: {error}";
                 }
             }
             return depth0Object ? null : "a line must be one JSON object";
@@ -162,14 +234,16 @@ public static partial class CommandLineParser
         }
     }
 
-    private static string Describe(NJsonSchema.Validation.ValidationErrorKind kind) => kind switch
-    {
-        NJsonSchema.Validation.ValidationErrorKind.PropertyRequired => "required field is missing",
-        NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed => "unknown field",
-        NJsonSchema.Validation.ValidationErrorKind.PatternMismatch => "not a decimal number",
-        // only decimals are multi-typed (string or number) in command schemas
-        NJsonSchema.Validation.ValidationErrorKind.NoTypeValidates => "not a decimal number (a number, or a string like \"12.5\")",
-        NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration => "not one of the allowed values",
-        _ => "expected " + kind.ToString().Replace("Expected", "", StringComparison.Ordinal).ToLowerInvariant(),
-    };
+    private static string Describe(NJsonSchema.Validation.ValidationErrorKind kind) =>
+        kind switch
+        {
+            NJsonSchema.Validation.ValidationErrorKind.PropertyRequired => "required field is missing",
+            NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed => "unknown field",
+            NJsonSchema.Validation.ValidationErrorKind.PatternMismatch => "not a decimal number",
+            // only decimals are multi-typed (string or number) in command schemas
+            NJsonSchema.Validation.ValidationErrorKind.NoTypeValidates =>
+                "not a decimal number (a number, or a string like \"12.5\")",
+            NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration => "not one of the allowed values",
+            _ => "expected " + kind.ToString().Replace("Expected", "", StringComparison.Ordinal).ToLowerInvariant(),
+        };
 }

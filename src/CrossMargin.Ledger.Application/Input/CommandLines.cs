@@ -13,7 +13,8 @@ namespace CrossMargin.Ledger.Application.Input;
 /// </summary>
 public abstract class CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Type { get; set; } = "";
+    [JsonProperty(Required = Required.Always)]
+    public string Type { get; set; } = "";
     public string? CommandId { get; set; }
     public string? At { get; set; }
     public string? Actor { get; set; }
@@ -26,19 +27,28 @@ public abstract class CommandLine
 
 public sealed class TierLine
 {
-    [JsonProperty(Required = Required.Always)] public decimal Floor { get; set; }
-    [JsonProperty(Required = Required.Always)] public decimal Mmr { get; set; }
-    [JsonProperty(Required = Required.Always)] public decimal MaxLeverage { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public decimal Floor { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Mmr { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal MaxLeverage { get; set; }
     public decimal? MaintenanceAmount { get; set; }
 }
 
 public sealed class RatioLine
 {
-    [JsonProperty(Required = Required.Always)] public decimal Floor { get; set; }
-    [JsonProperty(Required = Required.Always)] public decimal Ratio { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public decimal Floor { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Ratio { get; set; }
 }
 
-/// <summary>An instrument's limits; each field left out takes its default, or on a change the instrument's (docs/cli.md "Limits").</summary>
+/// <summary>An instrument's limits; each field left out takes its default, or on a change the instrument's (docs/cli.md
+/// "Limits").</summary>
 public sealed class InstrumentLimitsLine
 {
     public int? PricePrecision { get; set; }
@@ -47,7 +57,8 @@ public sealed class InstrumentLimitsLine
     public decimal? MaxPositionNotional { get; set; }
     public decimal? PriceBand { get; set; }
 
-    public InstrumentLimitsInput ToInput() => new(PricePrecision, MaxPrice, MaxQuantity, MaxPositionNotional, PriceBand);
+    public InstrumentLimitsInput ToInput() =>
+        new(PricePrecision, MaxPrice, MaxQuantity, MaxPositionNotional, PriceBand);
 }
 
 /// <summary>A collateral asset's limits; each field left out takes its default.</summary>
@@ -62,37 +73,73 @@ public sealed class AssetLimitsLine
 
 public sealed class ListInstrumentLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Symbol { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public string Base { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public string Quote { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public IReadOnlyList<TierLine> Tiers { get; set; } = [];
-    [JsonProperty(Required = Required.Always)] public decimal TakerFeeRate { get; set; }
-    [JsonProperty(Required = Required.Always)] public decimal LiquidationFeeRate { get; set; }
-    [JsonProperty(Required = Required.Always)] public decimal QuantityStep { get; set; }
-    [JsonProperty(Required = Required.Always)] public decimal TickSize { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public string Symbol { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public string Base { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public string Quote { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public IReadOnlyList<TierLine> Tiers { get; set; } = [];
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal TakerFeeRate { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal LiquidationFeeRate { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal QuantityStep { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal TickSize { get; set; }
     public InstrumentLimitsLine? Limits { get; set; }
 
-    public override LedgerCommand ToCommand() => new ListInstrument(Symbol, Base, Quote,
-        [.. Tiers.Select(t => new RiskTierInput(t.Floor, t.Mmr, t.MaxLeverage, t.MaintenanceAmount))],
-        TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize, Limits?.ToInput());
+    public override LedgerCommand ToCommand() =>
+        new ListInstrument(
+            Symbol,
+            Base,
+            Quote,
+            [.. Tiers.Select(t => new RiskTierInput(t.Floor, t.Mmr, t.MaxLeverage, t.MaintenanceAmount))],
+            TakerFeeRate,
+            LiquidationFeeRate,
+            QuantityStep,
+            TickSize,
+            Limits?.ToInput()
+        );
 }
 
 public sealed class ListCollateralLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Asset { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public IReadOnlyList<RatioLine> Ratios { get; set; } = [];
+    [JsonProperty(Required = Required.Always)]
+    public string Asset { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public IReadOnlyList<RatioLine> Ratios { get; set; } = [];
     public AssetLimitsLine? Limits { get; set; }
 
     public override LedgerCommand ToCommand() =>
-        new ListCollateral(Asset, [.. Ratios.Select(r => new CollateralRatioTier(r.Floor, r.Ratio))], Limits?.ToInput());
+        new ListCollateral(
+            Asset,
+            [.. Ratios.Select(r => new CollateralRatioTier(r.Floor, r.Ratio))],
+            Limits?.ToInput()
+        );
 }
 
 /// <summary>What a deposit and a withdrawal both carry.</summary>
 public abstract class AccountAmountLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Account { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public string Asset { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public decimal Amount { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public string Account { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public string Asset { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Amount { get; set; }
 }
 
 public sealed class DepositLine : AccountAmountLine
@@ -107,29 +154,48 @@ public sealed class WithdrawLine : AccountAmountLine
 
 public sealed class SetLeverageLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Account { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public string Symbol { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public decimal Leverage { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public string Account { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public string Symbol { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Leverage { get; set; }
 
     public override LedgerCommand ToCommand() => new SetLeverage(Account, Symbol, Leverage);
 }
 
 public sealed class OpenPositionLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Account { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public string Symbol { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public Side Side { get; set; }
-    [JsonProperty(Required = Required.Always)] public decimal Quantity { get; set; }
-    [JsonProperty(Required = Required.Always)] public decimal Price { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public string Account { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public string Symbol { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public Side Side { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Quantity { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Price { get; set; }
 
     public override LedgerCommand ToCommand() => new OpenPosition(Account, Symbol, Side, Quantity, Price);
 }
 
 public sealed class ClosePositionLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Account { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public string Symbol { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public decimal Price { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public string Account { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public string Symbol { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Price { get; set; }
     public decimal? Quantity { get; set; }
 
     public override LedgerCommand ToCommand() => new ClosePosition(Account, Symbol, Price, Quantity);
@@ -137,32 +203,44 @@ public sealed class ClosePositionLine : CommandLine
 
 public sealed class UpdatePriceLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Symbol { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public decimal Price { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public string Symbol { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Price { get; set; }
 
     public override LedgerCommand ToCommand() => new UpdatePrice(Symbol, Price);
 }
 
 public sealed class FundInsuranceLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Asset { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public decimal Amount { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public string Asset { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Amount { get; set; }
 
     public override LedgerCommand ToCommand() => new FundInsurance(Asset, Amount);
 }
 
 public sealed class SetLiquidationPolicyLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public decimal Buffer { get; set; }
-    [JsonProperty(Required = Required.Always)] public DeficitPolicy DeficitPolicy { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public decimal Buffer { get; set; }
+
+    [JsonProperty(Required = Required.Always)]
+    public DeficitPolicy DeficitPolicy { get; set; }
 
     public override LedgerCommand ToCommand() => new SetLiquidationPolicy(Buffer, DeficitPolicy);
 }
 
 public sealed class SetInstrumentLiquidationLine : CommandLine
 {
-    [JsonProperty(Required = Required.Always)] public string Symbol { get; set; } = "";
-    [JsonProperty(Required = Required.Always)] public decimal Slippage { get; set; }
+    [JsonProperty(Required = Required.Always)]
+    public string Symbol { get; set; } = "";
+
+    [JsonProperty(Required = Required.Always)]
+    public decimal Slippage { get; set; }
     public decimal? NotionalCap { get; set; }
 
     public override LedgerCommand ToCommand() => new SetInstrumentLiquidation(Symbol, Slippage, NotionalCap);

@@ -4,7 +4,8 @@ using NJsonSchema;
 
 namespace CrossMargin.Ledger.Application.Input;
 
-/// <summary>The <c>type</c> names of input lines, their classes and their JSON Schemas (published under <c>schemas/commands/</c>).</summary>
+/// <summary>The <c>type</c> names of input lines, their classes and their JSON Schemas (published under
+/// <c>schemas/commands/</c>).</summary>
 public static class CommandTypes
 {
     /// <summary>Input type name → line class.</summary>
@@ -23,8 +24,11 @@ public static class CommandTypes
         ["set-instrument-liquidation"] = typeof(SetInstrumentLiquidationLine),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, JsonSchema> Schemas =
-        ByName.ToFrozenDictionary(p => p.Key, p => Generate(p.Key, p.Value), StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, JsonSchema> Schemas = ByName.ToFrozenDictionary(
+        p => p.Key,
+        p => Generate(p.Key, p.Value),
+        StringComparer.Ordinal
+    );
 
     /// <summary>Every command schema by type name.</summary>
     public static IReadOnlyDictionary<string, JsonSchema> All => Schemas;

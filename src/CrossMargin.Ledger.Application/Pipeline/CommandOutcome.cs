@@ -8,7 +8,8 @@ public abstract record CommandOutcome
 {
     private CommandOutcome() { }
 
-    /// <summary>Appended (or, when <paramref name="Duplicate"/>, appended by an earlier send of the same command id).</summary>
+    /// <summary>Appended (or, when <paramref name="Duplicate"/>, appended by an earlier send of the same command
+    /// id).</summary>
     public sealed record Accepted(IReadOnlyList<StoredEvent> Events, bool Duplicate) : CommandOutcome;
 
     /// <summary>

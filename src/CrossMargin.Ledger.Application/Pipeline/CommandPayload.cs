@@ -40,30 +40,37 @@ public static class CommandPayload
         ["set-instrument-liquidation.v1"] = "SetInstrumentLiquidation",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, Type> CommandTypes = typeof(LedgerCommand).Assembly.GetTypes()
+    private static readonly FrozenDictionary<string, Type> CommandTypes = typeof(LedgerCommand)
+        .Assembly.GetTypes()
         .Where(t => t.IsSubclassOf(typeof(LedgerCommand)) && !t.IsAbstract)
         .SelectMany(t => Names(t).Select(name => (name, t)))
         .ToFrozenDictionary(x => x.name, x => x.t, StringComparer.Ordinal);
 
     private static IEnumerable<string> Names(Type command)
     {
-        var name = command.GetCustomAttribute<WireNameAttribute>()?.Name
+        var name =
+            command.GetCustomAttribute<WireNameAttribute>()?.Name
             ?? throw new InvalidOperationException($"{command.Name} has no wire name");
         yield return name;
-        if (NamesBeforeWireNames.TryGetValue(name, out var before)) yield return before;
+        if (NamesBeforeWireNames.TryGetValue(name, out var before))
+            yield return before;
     }
 
-    /// <summary>The command a canonical payload (<see cref="Canonical"/>) holds, as recorded with a rejection.</summary>
+    /// <summary>The command a canonical payload (<see cref="Canonical"/>) holds, as recorded with a
+    /// rejection.</summary>
     /// <exception cref="FormatException">the text is not a command payload.</exception>
     public static LedgerCommand Parse(string canonical)
     {
         try
         {
             var json = JObject.Parse(canonical);
-            if (json["command"] is not JValue { Type: JTokenType.String } name
-                || !CommandTypes.TryGetValue((string)name.Value!, out var type))
+            if (
+                json["command"] is not JValue { Type: JTokenType.String } name
+                || !CommandTypes.TryGetValue((string)name.Value!, out var type)
+            )
                 throw new FormatException("the payload names no known command");
-            if (json["data"] is not JObject data) throw new FormatException("the payload has no data object");
+            if (json["data"] is not JObject data)
+                throw new FormatException("the payload has no data object");
             return (LedgerCommand)data.ToObject(type, LedgerJson.Serializer)!;
         }
         catch (Newtonsoft.Json.JsonException e)
@@ -81,14 +88,17 @@ public static class CommandPayload
     /// </summary>
     public static bool IsHashOf(string recordedHash, LedgerCommand command, string payloadHash) =>
         recordedHash == payloadHash
-        || (NamesBeforeWireNames.TryGetValue(WireNames.Of(command), out var before)
-            && recordedHash == EventHash.Payload(CanonicalAs(before, command)));
+        || (
+            NamesBeforeWireNames.TryGetValue(WireNames.Of(command), out var before)
+            && recordedHash == EventHash.Payload(CanonicalAs(before, command))
+        );
 
     private static string CanonicalAs(string name, LedgerCommand command)
     {
         var data = JObject.FromObject(command, LedgerJson.Serializer);
         foreach (var field in AddedOptional)
-            if (data[field] is { Type: JTokenType.Null }) data.Remove(field);
+            if (data[field] is { Type: JTokenType.Null })
+                data.Remove(field);
         return CanonicalJson.Of(new JObject { ["command"] = name, ["data"] = data });
     }
 }

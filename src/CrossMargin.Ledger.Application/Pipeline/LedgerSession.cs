@@ -30,8 +30,13 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
 
     /// <summary>Decides and appends one command, or answers it with the first outcome of its command id.</summary>
     /// <exception cref="IdempotencyConflictException">the command id was used for another command.</exception>
-    /// <exception cref="ArgumentException">the context's command id is not a valid id (<see cref="CommandIds"/>).</exception>
-    public async Task<CommandOutcome> ExecuteAsync(LedgerCommand command, CommandContext context, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">the context's command id is not a valid id (<see
+    /// cref="CommandIds"/>).</exception>
+    public async Task<CommandOutcome> ExecuteAsync(
+        LedgerCommand command,
+        CommandContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
@@ -55,16 +60,30 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
     /// a command failed, or reused an id for another content (<see cref="IdempotencyConflictException"/>), after
     /// others were decided; <see cref="CommandsPartlyAppliedException.Completed"/> holds their outcomes, all committed.
     /// </exception>
-    public async Task<IReadOnlyList<CommandOutcome>> ExecuteManyAsync(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CommandOutcome>> ExecuteManyAsync(
+        IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands,
+        CancellationToken cancellationToken = default
+    )
     {
         foreach (var (_, context) in commands)
-            if (context.CommandId is { } id && CommandIds.Problem(id) is { } problem) throw new ArgumentException($"commandId {problem}", nameof(commands));
-        if (commands.Count == 0) return [];
+            if (context.CommandId is { } id && CommandIds.Problem(id) is { } problem)
+                throw new ArgumentException($"commandId {problem}", nameof(commands));
+        if (commands.Count == 0)
+            return [];
         try
         {
             return await TurnAsync(commands, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (commands.Count > 1 && e is not (OperationCanceledException or CommandsPartlyAppliedException or StoreBusyException or CommitOutcomeUnknownException))
+        catch (Exception e)
+            when (commands.Count > 1
+                && e
+                    is not (
+                        OperationCanceledException
+                        or CommandsPartlyAppliedException
+                        or StoreBusyException
+                        or CommitOutcomeUnknownException
+                    )
+            )
         {
             // nothing of the group was committed: run its commands one turn each to commit those before the failure
         }
@@ -77,7 +96,10 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new CommandsPartlyAppliedException(one, e is CommandsPartlyAppliedException inner ? inner.InnerException! : e);
+                throw new CommandsPartlyAppliedException(
+                    one,
+                    e is CommandsPartlyAppliedException inner ? inner.InnerException! : e
+                );
             }
         }
         return one;
@@ -87,7 +109,10 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
     /// One writer's turn over <paramref name="commands"/>. A reused id with another content ends the group there:
     /// the commands before it are committed and <see cref="CommandsPartlyAppliedException"/> carries their outcomes.
     /// </summary>
-    private async Task<IReadOnlyList<CommandOutcome>> TurnAsync(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CommandOutcome>> TurnAsync(
+        IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands,
+        CancellationToken cancellationToken
+    )
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -113,7 +138,8 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                 {
                     if (inGroup.TryGetValue(id, out var earlier))
                     {
-                        if (earlier.PayloadHash != payloadHash) stop = new IdempotencyConflictException(id);
+                        if (earlier.PayloadHash != payloadHash)
+                            stop = new IdempotencyConflictException(id);
                         else
                         {
                             repeats[i] = earlier.Index;
@@ -125,9 +151,12 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                     {
                         if (!CommandPayload.IsHashOf(recorded.PayloadHash, command, payloadHash))
                             stop = new IdempotencyConflictException(id);
-                        else outcomes.Add(recorded.Rejection is { } r
-                            ? new CommandOutcome.Rejected(new Rejection(r.Code, r.Message), Duplicate: true)
-                            : new CommandOutcome.Accepted(recorded.Events, Duplicate: true));
+                        else
+                            outcomes.Add(
+                                recorded.Rejection is { } r
+                                    ? new CommandOutcome.Rejected(new Rejection(r.Code, r.Message), Duplicate: true)
+                                    : new CommandOutcome.Accepted(recorded.Events, Duplicate: true)
+                            );
                         continue;
                     }
                     inGroup[id] = (payloadHash, i);
@@ -137,23 +166,52 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                 {
                     outcomes.Add(new CommandOutcome.Rejected(rejected.Rejection));
                     if (context.CommandId is { } rid)
-                        rejections.Add((i, new CommandRejection(rid, payloadHash, payload, rejected.Rejection.Code, rejected.Rejection.Message, DecidedAt: 0)));
+                        rejections.Add(
+                            (
+                                i,
+                                new CommandRejection(
+                                    rid,
+                                    payloadHash,
+                                    payload,
+                                    rejected.Rejection.Code,
+                                    rejected.Rejection.Message,
+                                    DecidedAt: 0
+                                )
+                            )
+                        );
                     continue;
                 }
                 var emitted = ((Decision.Accepted)ran.Decision).Events;
-                requests.Add((i, Request(Metadata(context.CommandId ?? Guid.NewGuid().ToString("D"), context), payloadHash, emitted, localVersions)));
+                requests.Add(
+                    (
+                        i,
+                        Request(
+                            Metadata(context.CommandId ?? Guid.NewGuid().ToString("D"), context),
+                            payloadHash,
+                            emitted,
+                            localVersions
+                        )
+                    )
+                );
                 local = ran.State;
-                foreach (var e in emitted) localVersions[e.Stream] = localVersions.GetValueOrDefault(e.Stream) + 1;
+                foreach (var e in emitted)
+                    localVersions[e.Stream] = localVersions.GetValueOrDefault(e.Stream) + 1;
                 outcomes.Add(null);
             }
-            var results = requests.Count == 0 ? [] : await turn.AppendAsync([.. requests.Select(r => r.Request)], cancellationToken).ConfigureAwait(false);
+            var results =
+                requests.Count == 0
+                    ? []
+                    : await turn.AppendAsync([.. requests.Select(r => r.Request)], cancellationToken)
+                        .ConfigureAwait(false);
             foreach (var (index, rejection) in rejections)
             {
                 // decided on the state after the last event appended before it in the group
                 var decidedAt = start;
                 for (var r = 0; r < requests.Count && requests[r].Index < index; r++)
-                    if (results[r].Events.Count > 0) decidedAt = results[r].Events[^1].GlobalPosition;
-                await turn.RecordRejectionAsync(rejection with { DecidedAt = decidedAt }, cancellationToken).ConfigureAwait(false);
+                    if (results[r].Events.Count > 0)
+                        decidedAt = results[r].Events[^1].GlobalPosition;
+                await turn.RecordRejectionAsync(rejection with { DecidedAt = decidedAt }, cancellationToken)
+                    .ConfigureAwait(false);
             }
             try
             {
@@ -210,14 +268,38 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
     public void Dispose() => gate.Dispose();
 
     private EventMetadata Metadata(string commandId, CommandContext context) =>
-        new(commandId, context.CorrelationId ?? commandId, context.CausationId ?? commandId,
-            context.Actor ?? "anonymous", context.At ?? CommandLineParser.Format(clock.GetUtcNow()));
+        new(
+            commandId,
+            context.CorrelationId ?? commandId,
+            context.CausationId ?? commandId,
+            context.Actor ?? "anonymous",
+            context.At ?? CommandLineParser.Format(clock.GetUtcNow())
+        );
 
-    /// <summary>The append of decided events, each written stream expected at the version <paramref name="known"/> holds (the credit-only fee account at any).</summary>
-    private static AppendRequest Request(EventMetadata metadata, string payloadHash, IReadOnlyList<Emitted> emitted, IReadOnlyDictionary<string, long> known) =>
-        new(metadata, payloadHash, [.. emitted.Select(e => Serialize(e))],
-            emitted.Select(e => e.Stream).Distinct().ToImmutableDictionary(
-                s => s, s => s == Streams.FeeAccount ? ExpectedVersion.Any : known.GetValueOrDefault(s, ExpectedVersion.NoStream), StringComparer.Ordinal));
+    /// <summary>The append of decided events, each written stream expected at the version <paramref name="known"/>
+    /// holds (the credit-only fee account at any).</summary>
+    private static AppendRequest Request(
+        EventMetadata metadata,
+        string payloadHash,
+        IReadOnlyList<Emitted> emitted,
+        IReadOnlyDictionary<string, long> known
+    ) =>
+        new(
+            metadata,
+            payloadHash,
+            [.. emitted.Select(e => Serialize(e))],
+            emitted
+                .Select(e => e.Stream)
+                .Distinct()
+                .ToImmutableDictionary(
+                    s => s,
+                    s =>
+                        s == Streams.FeeAccount
+                            ? ExpectedVersion.Any
+                            : known.GetValueOrDefault(s, ExpectedVersion.NoStream),
+                    StringComparer.Ordinal
+                )
+        );
 
     private static NewEvent Serialize(Emitted e)
     {

@@ -14,8 +14,13 @@ public sealed record AccountHistoryEntry(StoredEvent Event, AccountMargin Margin
 /// </summary>
 public static class LedgerReplay
 {
-    /// <summary>The state after the event at <paramref name="at"/> (the head when null), and the position it reflects.</summary>
-    public static async Task<(LedgerState State, long Position)> StateAtAsync(IEventStore store, long? at = null, CancellationToken cancellationToken = default)
+    /// <summary>The state after the event at <paramref name="at"/> (the head when null), and the position it
+    /// reflects.</summary>
+    public static async Task<(LedgerState State, long Position)> StateAtAsync(
+        IEventStore store,
+        long? at = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var state = LedgerState.Initial;
         long position = 0;
@@ -27,16 +32,28 @@ public static class LedgerReplay
         return (state, position);
     }
 
-    /// <summary>The log up to <paramref name="at"/> (all of it when null) as <see cref="LoggedEvent"/>s, deserialized, in global order.</summary>
-    public static async Task<IReadOnlyList<LoggedEvent>> LogAsync(IEventStore store, long? at = null, CancellationToken cancellationToken = default)
+    /// <summary>The log up to <paramref name="at"/> (all of it when null) as <see cref="LoggedEvent"/>s, deserialized,
+    /// in global order.</summary>
+    public static async Task<IReadOnlyList<LoggedEvent>> LogAsync(
+        IEventStore store,
+        long? at = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var log = new List<LoggedEvent>();
-        await foreach (var e in EventTypeRegistry.ReadLoggedAsync(store, 0, at, cancellationToken).ConfigureAwait(false)) log.Add(e);
+        await foreach (
+            var e in EventTypeRegistry.ReadLoggedAsync(store, 0, at, cancellationToken).ConfigureAwait(false)
+        )
+            log.Add(e);
         return log;
     }
 
     /// <summary>Every event of the account's stream, in order, with its margin state after the event.</summary>
-    public static async Task<IReadOnlyList<AccountHistoryEntry>> AccountHistoryAsync(IEventStore store, string account, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<AccountHistoryEntry>> AccountHistoryAsync(
+        IEventStore store,
+        string account,
+        CancellationToken cancellationToken = default
+    )
     {
         var stream = Streams.Account(account);
         var state = LedgerState.Initial;
@@ -44,7 +61,8 @@ public static class LedgerReplay
         await foreach (var e in store.ReadAllAsync(0, null, cancellationToken).ConfigureAwait(false))
         {
             state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(e.Type, e.Data));
-            if (e.Stream == stream) entries.Add(new AccountHistoryEntry(e, MarginCalculator.Compute(state.Account(account), state.Market)));
+            if (e.Stream == stream)
+                entries.Add(new AccountHistoryEntry(e, MarginCalculator.Compute(state.Account(account), state.Market)));
         }
         return entries;
     }

@@ -14,10 +14,13 @@ namespace CrossMargin.Ledger.Application.Requests;
 /// <summary>Decide and append one command.</summary>
 public sealed record ExecuteCommand(LedgerCommand Command, CommandContext Context) : ICommand<CommandOutcome>;
 
-/// <summary>Decides and appends several commands in order, as one group where the store allows (<see cref="Pipeline.LedgerSession.ExecuteManyAsync"/>).</summary>
-public sealed record ExecuteCommands(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> Commands) : ICommand<IReadOnlyList<CommandOutcome>>;
+/// <summary>Decides and appends several commands in order, as one group where the store allows (<see
+/// cref="Pipeline.LedgerSession.ExecuteManyAsync"/>).</summary>
+public sealed record ExecuteCommands(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> Commands)
+    : ICommand<IReadOnlyList<CommandOutcome>>;
 
-/// <summary>An account's margin state as of a global position (the head when null); null when the position is past the head.</summary>
+/// <summary>An account's margin state as of a global position (the head when null); null when the position is past the
+/// head.</summary>
 public sealed record GetAccountMargin(string Account, long? At = null) : IQuery<AccountMarginAt?>;
 
 /// <summary>The margin state and the global position it reflects.</summary>
@@ -35,25 +38,27 @@ public sealed record Reexecute : IQuery<ReexecutionReport>;
 /// <summary>Every liquidation, or one account's, with all its steps.</summary>
 public sealed record GetLiquidations(string? Account = null) : IQuery<IReadOnlyList<LiquidationReport>>;
 
-/// <summary>A read model (see <see cref="ReadModels.Catalog"/>) as of a global position (the head when null); null when the position is past the head.</summary>
+/// <summary>A read model (see <see cref="ReadModels.Catalog"/>) as of a global position (the head when null); null when
+/// the position is past the head.</summary>
 public sealed record QueryReadModel(string Name, long? At, QueryOptions Options) : IQuery<QueryResult?>;
 
 /// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/>.</summary>
-public sealed class LedgerHandlers(LedgerSession session) :
-    ICommandHandler<ExecuteCommand, CommandOutcome>,
-    ICommandHandler<ExecuteCommands, IReadOnlyList<CommandOutcome>>,
-    IQueryHandler<GetAccountMargin, AccountMarginAt?>,
-    IQueryHandler<GetAccountHistory, IReadOnlyList<AccountHistoryEntry>>,
-    IQueryHandler<VerifyChains, ChainReport>,
-    IQueryHandler<Reexecute, ReexecutionReport>,
-    IQueryHandler<GetLiquidations, IReadOnlyList<LiquidationReport>>,
-    IQueryHandler<QueryReadModel, QueryResult?>
+public sealed class LedgerHandlers(LedgerSession session)
+    : ICommandHandler<ExecuteCommand, CommandOutcome>,
+        ICommandHandler<ExecuteCommands, IReadOnlyList<CommandOutcome>>,
+        IQueryHandler<GetAccountMargin, AccountMarginAt?>,
+        IQueryHandler<GetAccountHistory, IReadOnlyList<AccountHistoryEntry>>,
+        IQueryHandler<VerifyChains, ChainReport>,
+        IQueryHandler<Reexecute, ReexecutionReport>,
+        IQueryHandler<GetLiquidations, IReadOnlyList<LiquidationReport>>,
+        IQueryHandler<QueryReadModel, QueryResult?>
 {
     /// <inheritdoc />
     public async ValueTask<QueryResult?> Handle(QueryReadModel query, CancellationToken cancellationToken)
     {
         var head = await session.Store.HeadAsync(cancellationToken).ConfigureAwait(false);
-        if (query.At is { } at && (at < 0 || at > head)) return null;
+        if (query.At is { } at && (at < 0 || at > head))
+            return null;
         var log = await LedgerReplay.LogAsync(session.Store, query.At, cancellationToken).ConfigureAwait(false);
         return ReadModels.Query(query.Name, log, query.Options) with { GlobalPosition = query.At ?? head };
     }
@@ -63,15 +68,22 @@ public sealed class LedgerHandlers(LedgerSession session) :
         await Reexecution.RunAsync(session.Store, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<LiquidationReport>> Handle(GetLiquidations query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<LiquidationReport>> Handle(
+        GetLiquidations query,
+        CancellationToken cancellationToken
+    )
     {
-        var reports = LiquidationReports.Build(await LedgerReplay.LogAsync(session.Store, null, cancellationToken).ConfigureAwait(false));
+        var reports = LiquidationReports.Build(
+            await LedgerReplay.LogAsync(session.Store, null, cancellationToken).ConfigureAwait(false)
+        );
         return query.Account is null ? reports : [.. reports.Where(r => r.Account == query.Account)];
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<CommandOutcome>> Handle(ExecuteCommands command, CancellationToken cancellationToken) =>
-        await session.ExecuteManyAsync(command.Commands, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<IReadOnlyList<CommandOutcome>> Handle(
+        ExecuteCommands command,
+        CancellationToken cancellationToken
+    ) => await session.ExecuteManyAsync(command.Commands, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<CommandOutcome> Handle(ExecuteCommand command, CancellationToken cancellationToken) =>
@@ -81,17 +93,24 @@ public sealed class LedgerHandlers(LedgerSession session) :
     public async ValueTask<AccountMarginAt?> Handle(GetAccountMargin query, CancellationToken cancellationToken)
     {
         var head = await session.Store.HeadAsync(cancellationToken).ConfigureAwait(false);
-        if (query.At is { } at && (at < 0 || at > head)) return null;
+        if (query.At is { } at && (at < 0 || at > head))
+            return null;
         var (state, position) = query.At is null
             ? (await session.CurrentAsync(cancellationToken).ConfigureAwait(false), head)
             : await LedgerReplay.StateAtAsync(session.Store, query.At, cancellationToken).ConfigureAwait(false);
         var known = state.Accounts.ContainsKey(query.Account);
-        return new AccountMarginAt(MarginCalculator.Compute(state.Account(query.Account), state.Market), query.At ?? position, known);
+        return new AccountMarginAt(
+            MarginCalculator.Compute(state.Account(query.Account), state.Market),
+            query.At ?? position,
+            known
+        );
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<AccountHistoryEntry>> Handle(GetAccountHistory query, CancellationToken cancellationToken) =>
-        await LedgerReplay.AccountHistoryAsync(session.Store, query.Account, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<IReadOnlyList<AccountHistoryEntry>> Handle(
+        GetAccountHistory query,
+        CancellationToken cancellationToken
+    ) => await LedgerReplay.AccountHistoryAsync(session.Store, query.Account, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<ChainReport> Handle(VerifyChains query, CancellationToken cancellationToken) =>

@@ -9,14 +9,15 @@ namespace CrossMargin.Ledger.Cli.Output;
 public static class LedgerOutput
 {
     /// <summary>A stored event as printed by <c>apply</c> and <c>history</c>.</summary>
-    public static JObject Event(StoredEvent e) => new()
-    {
-        ["globalPosition"] = e.GlobalPosition,
-        ["stream"] = e.Stream,
-        ["streamVersion"] = e.StreamVersion,
-        ["type"] = e.Type,
-        ["data"] = JObject.Parse(e.Data),
-    };
+    public static JObject Event(StoredEvent e) =>
+        new()
+        {
+            ["globalPosition"] = e.GlobalPosition,
+            ["stream"] = e.Stream,
+            ["streamVersion"] = e.StreamVersion,
+            ["type"] = e.Type,
+            ["data"] = JObject.Parse(e.Data),
+        };
 
     /// <summary>A stored event with its id, metadata and hashes, as <c>history</c> prints it.</summary>
     public static JObject AuditedEvent(StoredEvent e)
@@ -30,41 +31,45 @@ public static class LedgerOutput
     }
 
     /// <summary>The margin state of an account at a global position.</summary>
-    public static JObject Margin(AccountMargin m, long globalPosition) => new()
-    {
-        ["account"] = m.Account,
-        ["globalPosition"] = globalPosition,
-        ["balances"] = new JObject(m.Balances.Select(b => new JProperty(b.Key, Dec(b.Value)))),
-        ["collateralValue"] = Dec(m.CollateralValue),
-        ["unrealizedPnl"] = Dec(m.UnrealizedPnl),
-        ["equity"] = Dec(m.Equity),
-        ["maintenanceMargin"] = Dec(m.MaintenanceMargin),
-        ["initialMargin"] = Dec(m.InitialMargin),
-        ["freeCollateral"] = Dec(m.FreeCollateral),
-        ["marginRatio"] = Dec(m.MarginRatio),
-        ["liquidatable"] = m.Liquidatable,
-        ["positions"] = new JArray(m.Positions.Select(p => new JObject
+    public static JObject Margin(AccountMargin m, long globalPosition) =>
+        new()
         {
-            ["symbol"] = p.Symbol,
-            ["size"] = Dec(p.Size),
-            ["entryPrice"] = Dec(p.EntryPrice),
-            ["markPrice"] = Dec(p.MarkPrice),
-            ["notional"] = Dec(p.Notional),
-            ["tier"] = p.Tier,
-            ["mmr"] = Dec(p.Mmr),
-            ["maintenanceAmount"] = Dec(p.MaintenanceAmount),
-            ["maintenanceMargin"] = Dec(p.MaintenanceMargin),
-            ["initialMargin"] = Dec(p.InitialMargin),
-            ["leverage"] = Dec(p.Leverage),
-            ["unrealizedPnl"] = Dec(p.UnrealizedPnl),
-            ["liquidationPrice"] = Dec(p.LiquidationPrice),
-            ["bankruptcyPrice"] = Dec(p.BankruptcyPrice),
-        })),
-    };
+            ["account"] = m.Account,
+            ["globalPosition"] = globalPosition,
+            ["balances"] = new JObject(m.Balances.Select(b => new JProperty(b.Key, Dec(b.Value)))),
+            ["collateralValue"] = Dec(m.CollateralValue),
+            ["unrealizedPnl"] = Dec(m.UnrealizedPnl),
+            ["equity"] = Dec(m.Equity),
+            ["maintenanceMargin"] = Dec(m.MaintenanceMargin),
+            ["initialMargin"] = Dec(m.InitialMargin),
+            ["freeCollateral"] = Dec(m.FreeCollateral),
+            ["marginRatio"] = Dec(m.MarginRatio),
+            ["liquidatable"] = m.Liquidatable,
+            ["positions"] = new JArray(
+                m.Positions.Select(p => new JObject
+                {
+                    ["symbol"] = p.Symbol,
+                    ["size"] = Dec(p.Size),
+                    ["entryPrice"] = Dec(p.EntryPrice),
+                    ["markPrice"] = Dec(p.MarkPrice),
+                    ["notional"] = Dec(p.Notional),
+                    ["tier"] = p.Tier,
+                    ["mmr"] = Dec(p.Mmr),
+                    ["maintenanceAmount"] = Dec(p.MaintenanceAmount),
+                    ["maintenanceMargin"] = Dec(p.MaintenanceMargin),
+                    ["initialMargin"] = Dec(p.InitialMargin),
+                    ["leverage"] = Dec(p.Leverage),
+                    ["unrealizedPnl"] = Dec(p.UnrealizedPnl),
+                    ["liquidationPrice"] = Dec(p.LiquidationPrice),
+                    ["bankruptcyPrice"] = Dec(p.BankruptcyPrice),
+                })
+            ),
+        };
 
     /// <summary>A decimal as its canonical text, for tables and sentences.</summary>
     public static string Text(decimal value) => DecimalStringConverter.Format(value);
 
     /// <summary>A decimal as its canonical string; null stays null.</summary>
-    public static JToken Dec(decimal? value) => value is { } d ? new JValue(DecimalStringConverter.Format(d)) : JValue.CreateNull();
+    public static JToken Dec(decimal? value) =>
+        value is { } d ? new JValue(DecimalStringConverter.Format(d)) : JValue.CreateNull();
 }

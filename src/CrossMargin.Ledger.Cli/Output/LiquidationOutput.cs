@@ -9,22 +9,28 @@ namespace CrossMargin.Ledger.Cli.Output;
 public static class LiquidationOutput
 {
     /// <summary>One line of <c>liquidations --json</c>.</summary>
-    public static JObject Summary(LiquidationReport r) => new()
-    {
-        ["liquidationId"] = r.Id,
-        ["account"] = r.Account,
-        ["outcome"] = r.Outcome,
-        ["triggerGlobalPosition"] = r.TriggerPosition,
-        ["globalPosition"] = r.Position,
-        ["trigger"] = new JObject { ["type"] = r.Triggered.TriggerType, ["symbol"] = r.Triggered.TriggerSymbol, ["price"] = LedgerOutput.Dec(r.Triggered.TriggerPrice) },
-        ["steps"] = r.Steps.Length,
-        ["liquidatedNotional"] = LedgerOutput.Dec(r.LiquidatedNotional),
-        ["fees"] = LedgerOutput.Dec(r.Steps.Sum(s => s.Step.Fee)),
-        ["insuranceFundDelta"] = LedgerOutput.Dec(r.Steps.Sum(s => s.Step.InsuranceFundDelta)),
-        ["autoDeleveragedCounterparties"] = r.Deleveraged.Select(d => d.Adl.Account).Distinct().Count(),
-        ["equityBefore"] = LedgerOutput.Dec(r.Triggered.Equity),
-        ["equityAfter"] = LedgerOutput.Dec(EquityAfter(r)),
-    };
+    public static JObject Summary(LiquidationReport r) =>
+        new()
+        {
+            ["liquidationId"] = r.Id,
+            ["account"] = r.Account,
+            ["outcome"] = r.Outcome,
+            ["triggerGlobalPosition"] = r.TriggerPosition,
+            ["globalPosition"] = r.Position,
+            ["trigger"] = new JObject
+            {
+                ["type"] = r.Triggered.TriggerType,
+                ["symbol"] = r.Triggered.TriggerSymbol,
+                ["price"] = LedgerOutput.Dec(r.Triggered.TriggerPrice),
+            },
+            ["steps"] = r.Steps.Length,
+            ["liquidatedNotional"] = LedgerOutput.Dec(r.LiquidatedNotional),
+            ["fees"] = LedgerOutput.Dec(r.Steps.Sum(s => s.Step.Fee)),
+            ["insuranceFundDelta"] = LedgerOutput.Dec(r.Steps.Sum(s => s.Step.InsuranceFundDelta)),
+            ["autoDeleveragedCounterparties"] = r.Deleveraged.Select(d => d.Adl.Account).Distinct().Count(),
+            ["equityBefore"] = LedgerOutput.Dec(r.Triggered.Equity),
+            ["equityAfter"] = LedgerOutput.Dec(EquityAfter(r)),
+        };
 
     /// <summary>The whole report: every recorded event of the liquidation with its global position.</summary>
     public static JObject Full(LiquidationReport r)
@@ -41,16 +47,22 @@ public static class LiquidationOutput
     }
 
     /// <summary>The account's equity when the liquidation ended.</summary>
-    public static decimal? EquityAfter(LiquidationReport r) => r.End?.Event switch
-    {
-        LiquidationCompleted c => c.Equity,
-        AccountBankrupt b => b.Equity,
-        _ => null,
-    };
+    public static decimal? EquityAfter(LiquidationReport r) =>
+        r.End?.Event switch
+        {
+            LiquidationCompleted c => c.Equity,
+            AccountBankrupt b => b.Equity,
+            _ => null,
+        };
 
     private static JObject Positioned(long position, ILedgerEvent e)
     {
         var (type, data) = EventTypeRegistry.Serialize(e);
-        return new JObject { ["globalPosition"] = position, ["type"] = type, ["data"] = JObject.Parse(data) };
+        return new JObject
+        {
+            ["globalPosition"] = position,
+            ["type"] = type,
+            ["data"] = JObject.Parse(data),
+        };
     }
 }

@@ -9,9 +9,12 @@ public static class MarginTables
     /// <summary>Writes the account summary and its positions.</summary>
     public static void Write(IAnsiConsole console, AccountMargin m, long globalPosition)
     {
-        var summary = new Table().Title($"[bold]{Markup.Escape(m.Account)}[/] at global position {globalPosition}").AddColumns("figure", "value");
+        var summary = new Table()
+            .Title($"[bold]{Markup.Escape(m.Account)}[/] at global position {globalPosition}")
+            .AddColumns("figure", "value");
         summary.Columns[1].RightAligned();
-        foreach (var (asset, amount) in m.Balances) summary.AddRow($"balance {Markup.Escape(asset)}", D(amount));
+        foreach (var (asset, amount) in m.Balances)
+            summary.AddRow($"balance {Markup.Escape(asset)}", D(amount));
         summary.AddRow("collateral value", D(m.CollateralValue));
         summary.AddRow("unrealised PnL", D(m.UnrealizedPnl));
         summary.AddRow("equity", D(m.Equity));
@@ -21,9 +24,11 @@ public static class MarginTables
         summary.AddRow("margin ratio", m.MarginRatio is { } r ? D(r) : "n/a");
         summary.AddRow("liquidatable", m.Liquidatable ? "[red]yes[/]" : "no");
         console.Write(summary);
-        if (m.Positions.IsEmpty) return;
+        if (m.Positions.IsEmpty)
+            return;
         var positions = new Table().Title("positions").AddColumn("figure");
-        foreach (var p in m.Positions) positions.AddColumn(new TableColumn(Markup.Escape(p.Symbol)).RightAligned());
+        foreach (var p in m.Positions)
+            positions.AddColumn(new TableColumn(Markup.Escape(p.Symbol)).RightAligned());
         Row("size", p => D(p.Size));
         Row("entry price", p => D(p.EntryPrice));
         Row("mark price", p => D(p.MarkPrice));

@@ -15,19 +15,42 @@ public static class AccountVerb
         var id = new Argument<string>("id") { Description = "account id" };
         var at = new Option<long?>("--at") { Description = "global position to look at (default: the head)" };
         var json = new Option<bool>("--json") { Description = "print JSON (decimals as strings, unrounded)" };
-        var command = new Command("account", "Print an account's margin state: balances, equity, MM, IM, free collateral, margin ratio, positions with liquidation and bankruptcy prices") { id, at, json };
-        command.SetAction(async (parse, ct) =>
+        var command = new Command(
+            "account",
+            "Print an account's margin state: balances, equity, MM, IM, free collateral, margin ratio, positions "
+                + "with liquidation and bankruptcy prices"
+        )
         {
-            await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
-            if (host is null) return 1;
-            var account = parse.GetValue(id)!;
-            var result = await host.Mediator.Send(new GetAccountMargin(account, parse.GetValue(at)), ct).ConfigureAwait(false);
-            if (result is null) return Cli.Fail($"--at {parse.GetValue(at)} is not a global position of this log (0 to {await host.Store.HeadAsync(ct).ConfigureAwait(false)})");
-            if (!result.Known) return Cli.Fail($"account '{account}' has no events at global position {result.GlobalPosition}");
-            if (parse.GetValue(json)) Console.WriteLine(LedgerOutput.Margin(result.Margin, result.GlobalPosition).ToString(Formatting.Indented));
-            else MarginTables.Write(AnsiConsole.Console, result.Margin, result.GlobalPosition);
-            return 0;
-        });
+            id,
+            at,
+            json,
+        };
+        command.SetAction(
+            async (parse, ct) =>
+            {
+                await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
+                if (host is null)
+                    return 1;
+                var account = parse.GetValue(id)!;
+                var result = await host
+                    .Mediator.Send(new GetAccountMargin(account, parse.GetValue(at)), ct)
+                    .ConfigureAwait(false);
+                if (result is null)
+                    return Cli.Fail(
+                        $"--at {parse.GetValue(at)} is not a global position of this log (0 to "
+                            + $"{await host.Store.HeadAsync(ct).ConfigureAwait(false)})"
+                    );
+                if (!result.Known)
+                    return Cli.Fail($"account '{account}' has no events at global position {result.GlobalPosition}");
+                if (parse.GetValue(json))
+                    Console.WriteLine(
+                        LedgerOutput.Margin(result.Margin, result.GlobalPosition).ToString(Formatting.Indented)
+                    );
+                else
+                    MarginTables.Write(AnsiConsole.Console, result.Margin, result.GlobalPosition);
+                return 0;
+            }
+        );
         return command;
     }
 }

@@ -15,7 +15,8 @@ public static class ApplyExit
     /// <summary>Every line was accepted.</summary>
     public const int Accepted = 0;
 
-    /// <summary>Input was malformed: the line and the reason were printed, the line appended nothing, earlier lines stay.</summary>
+    /// <summary>Input was malformed: the line and the reason were printed, the line appended nothing, earlier lines
+    /// stay.</summary>
     public const int Malformed = 1;
 
     /// <summary>All lines were well-formed, some were rejected by a rule.</summary>
@@ -40,8 +41,13 @@ public static class ApplyRunner
     /// skipped but counted. Each line's result is printed as soon as its group is committed, the lines before a
     /// failure included. A reused command id with another content is reported as malformed at its line.
     /// </summary>
-    public static async Task<int> RunAsync(IMediator mediator, TextReader input, TextWriter output, CancellationToken cancellationToken,
-        Action<LineResult>? observe = null)
+    public static async Task<int> RunAsync(
+        IMediator mediator,
+        TextReader input,
+        TextWriter output,
+        CancellationToken cancellationToken,
+        Action<LineResult>? observe = null
+    )
     {
         var rejected = false;
         var number = 0;
@@ -55,17 +61,30 @@ public static class ApplyRunner
         // false when a line of the group reused a command id for another content (reported as malformed)
         async Task<bool> Flush()
         {
-            if (group.Count == 0) return true;
+            if (group.Count == 0)
+                return true;
             IReadOnlyList<CommandOutcome> outcomes;
             try
             {
-                outcomes = await mediator.Send(new ExecuteCommands([.. group.Select(g => (g.Parsed.Command!, g.Parsed.Context))]), cancellationToken).ConfigureAwait(false);
+                outcomes = await mediator
+                    .Send(
+                        new ExecuteCommands([.. group.Select(g => (g.Parsed.Command!, g.Parsed.Context))]),
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
             }
             catch (CommandsPartlyAppliedException partly)
             {
                 // every committed line is reported before the failure
                 for (var i = 0; i < partly.Completed.Count; i++)
-                    await Emit(new LineResult(group[i].Number, Json(group[i].Number, partly.Completed[i]), partly.Completed[i])).ConfigureAwait(false);
+                    await Emit(
+                            new LineResult(
+                                group[i].Number,
+                                Json(group[i].Number, partly.Completed[i]),
+                                partly.Completed[i]
+                            )
+                        )
+                        .ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 if (partly.InnerException is IdempotencyConflictException conflict)
                 {
@@ -83,7 +102,9 @@ public static class ApplyRunner
                 group.Clear();
                 return false;
             }
-            for (var i = 0; i < group.Count; i++) await Emit(new LineResult(group[i].Number, Json(group[i].Number, outcomes[i]), outcomes[i])).ConfigureAwait(false);
+            for (var i = 0; i < group.Count; i++)
+                await Emit(new LineResult(group[i].Number, Json(group[i].Number, outcomes[i]), outcomes[i]))
+                    .ConfigureAwait(false);
             group.Clear();
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             return true;
@@ -96,15 +117,18 @@ public static class ApplyRunner
                 var parsed = CommandLineParser.Parse(line);
                 if (parsed.Command is null)
                 {
-                    if (!await Flush().ConfigureAwait(false)) return ApplyExit.Malformed;
+                    if (!await Flush().ConfigureAwait(false))
+                        return ApplyExit.Malformed;
                     await Emit(Malformed(number, parsed.Error!)).ConfigureAwait(false);
                     return ApplyExit.Malformed;
                 }
                 group.Add((number, parsed));
             }
-            if ((group.Count == GroupSize || NothingBuffered(input)) && !await Flush().ConfigureAwait(false)) return ApplyExit.Malformed;
+            if ((group.Count == GroupSize || NothingBuffered(input)) && !await Flush().ConfigureAwait(false))
+                return ApplyExit.Malformed;
         }
-        if (!await Flush().ConfigureAwait(false)) return ApplyExit.Malformed;
+        if (!await Flush().ConfigureAwait(false))
+            return ApplyExit.Malformed;
         return rejected ? ApplyExit.SomeRejected : ApplyExit.Accepted;
     }
 
@@ -116,7 +140,16 @@ public static class ApplyRunner
     private static bool NothingBuffered(TextReader input) => input is StreamReader reader && reader.Peek() < 0;
 
     private static LineResult Malformed(int number, string message) =>
-        new(number, new JObject { ["line"] = number, ["status"] = "malformed", ["message"] = $"line {number}: {message}" }, null);
+        new(
+            number,
+            new JObject
+            {
+                ["line"] = number,
+                ["status"] = "malformed",
+                ["message"] = $"line {number}: {message}",
+            },
+            null
+        );
 
     private static JObject Json(int number, CommandOutcome outcome)
     {
@@ -128,21 +161,36 @@ public static class ApplyRunner
                 ["status"] = "accepted",
                 ["events"] = new JArray(a.Events.Select(LedgerOutput.Event)),
             },
-            CommandOutcome.Rejected r => new JObject { ["line"] = number, ["status"] = "rejected", ["code"] = r.Rejection.Code, ["message"] = r.Rejection.Message },
+            CommandOutcome.Rejected r => new JObject
+            {
+                ["line"] = number,
+                ["status"] = "rejected",
+                ["code"] = r.Rejection.Code,
+                ["message"] = r.Rejection.Message,
+            },
             _ => throw new InvalidOperationException($"unknown outcome {outcome}"),
         };
-        if (outcome is CommandOutcome.Accepted { Duplicate: true } or CommandOutcome.Rejected { Duplicate: true }) json["duplicate"] = true;
+        if (outcome is CommandOutcome.Accepted { Duplicate: true } or CommandOutcome.Rejected { Duplicate: true })
+            json["duplicate"] = true;
         return json;
     }
 
     /// <summary>Parses and executes one line.</summary>
-    public static async Task<LineResult> ApplyLineAsync(IMediator mediator, int number, string line, CancellationToken cancellationToken)
+    public static async Task<LineResult> ApplyLineAsync(
+        IMediator mediator,
+        int number,
+        string line,
+        CancellationToken cancellationToken
+    )
     {
         var parsed = CommandLineParser.Parse(line);
-        if (parsed.Command is null) return Malformed(number, parsed.Error!);
+        if (parsed.Command is null)
+            return Malformed(number, parsed.Error!);
         try
         {
-            var outcome = await mediator.Send(new ExecuteCommand(parsed.Command, parsed.Context), cancellationToken).ConfigureAwait(false);
+            var outcome = await mediator
+                .Send(new ExecuteCommand(parsed.Command, parsed.Context), cancellationToken)
+                .ConfigureAwait(false);
             return new LineResult(number, Json(number, outcome), outcome);
         }
         catch (IdempotencyConflictException e)

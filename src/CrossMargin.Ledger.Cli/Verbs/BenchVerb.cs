@@ -19,80 +19,144 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// </summary>
 public static class BenchVerb
 {
-
     /// <summary>The verb.</summary>
     public static Command Create(Option<string?> store)
     {
-        var commands = new Option<int>("--commands") { Description = "commands in the workload", DefaultValueFactory = _ => 100_000 };
-        var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 42 };
-        var file = new Option<string?>("--file") { Description = "SQLite file to write (default: a new temporary file, deleted afterwards)" };
-        var scenario = new Option<string>("--scenario") { Description = "apply (the command pipeline), trigger (one price update against many accounts) or postgres (append, replay, projections and COPY on the PostgreSQL server of --store)", DefaultValueFactory = _ => "apply" };
-        scenario.AcceptOnlyFromAmong("apply", "trigger", "postgres");
-        var accounts = new Option<int>("--accounts") { Description = "accounts holding the instrument (trigger scenario)", DefaultValueFactory = _ => 100_000 };
-        var command = new Command("bench", "Measure decide+evolve in memory, apply into SQLite and full replay; with --scenario trigger, the liquidation trigger path; with --scenario postgres, the PostgreSQL store") { commands, seed, file, scenario, accounts };
-        command.SetAction(async (parse, ct) =>
+        var commands = new Option<int>("--commands")
         {
-            if (parse.GetValue(scenario) == "postgres")
+            Description = "commands in the workload",
+            DefaultValueFactory = _ => 100_000,
+        };
+        var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 42 };
+        var file = new Option<string?>("--file")
+        {
+            Description = "SQLite file to write (default: a new temporary file, deleted afterwards)",
+        };
+        var scenario = new Option<string>("--scenario")
+        {
+            Description =
+                "apply (the command pipeline), trigger (one price update against many accounts) or postgres (append, "
+                + "replay, projections and COPY on the PostgreSQL server of --store)",
+            DefaultValueFactory = _ => "apply",
+        };
+        scenario.AcceptOnlyFromAmong("apply", "trigger", "postgres");
+        var accounts = new Option<int>("--accounts")
+        {
+            Description = "accounts holding the instrument (trigger scenario)",
+            DefaultValueFactory = _ => 100_000,
+        };
+        var command = new Command(
+            "bench",
+            "Measure decide+evolve in memory, apply into SQLite and full replay; with --scenario trigger, the "
+                + "liquidation trigger path; with --scenario postgres, the PostgreSQL store"
+        )
+        {
+            commands,
+            seed,
+            file,
+            scenario,
+            accounts,
+        };
+        command.SetAction(
+            async (parse, ct) =>
             {
-                var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
-                if (error is not null) return Cli.Fail(error);
-                if (!location.IsPostgres) return Cli.Fail("--scenario postgres needs --store naming a PostgreSQL server (the bench creates and drops two scratch databases on it)");
-                return await PostgresBench.RunAsync(location.ConnectionString!, Math.Max(parse.GetValue(commands), 10), parse.GetValue(seed), ct).ConfigureAwait(false);
-            }
-            if (parse.GetValue(scenario) == "trigger")
-                return parse.GetValue(accounts) < 1 ? Cli.Fail("--accounts must be at least 1") : await TriggerBench.RunAsync(parse.GetValue(accounts), parse.GetValue(file), ct).ConfigureAwait(false);
-            var n = parse.GetValue(commands);
-            if (n < 10) return Cli.Fail("--commands must be at least 10");
-            var lines = BenchWorkload.Lines(n, parse.GetValue(seed)).ToArray();
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; {lines.Length} commands");
+                if (parse.GetValue(scenario) == "postgres")
+                {
+                    var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
+                    if (error is not null)
+                        return Cli.Fail(error);
+                    if (!location.IsPostgres)
+                        return Cli.Fail(
+                            "--scenario postgres needs --store naming a PostgreSQL server (the bench creates and "
+                                + "drops two scratch databases on it)"
+                        );
+                    return await PostgresBench
+                        .RunAsync(
+                            location.ConnectionString!,
+                            Math.Max(parse.GetValue(commands), 10),
+                            parse.GetValue(seed),
+                            ct
+                        )
+                        .ConfigureAwait(false);
+                }
+                if (parse.GetValue(scenario) == "trigger")
+                    return parse.GetValue(accounts) < 1
+                        ? Cli.Fail("--accounts must be at least 1")
+                        : await TriggerBench
+                            .RunAsync(parse.GetValue(accounts), parse.GetValue(file), ct)
+                            .ConfigureAwait(false);
+                var n = parse.GetValue(commands);
+                if (n < 10)
+                    return Cli.Fail("--commands must be at least 10");
+                var lines = BenchWorkload.Lines(n, parse.GetValue(seed)).ToArray();
+                Console.WriteLine(
+                    $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, "
+                        + $"{RuntimeInformation.FrameworkDescription}; {lines.Length} commands"
+                );
 
-            var parsed = lines.Select(CommandLineParser.Parse).Select(p => p.Command!).ToArray();
-            var state = LedgerState.Initial;
-            long events = 0;
-            var watch = Stopwatch.StartNew();
-            foreach (var c in parsed)
-            {
-                var ran = LedgerRuntime.Run(state, c);
-                if (ran.Decision is Decision.Accepted accepted) events += accepted.Events.Length;
-                state = ran.State;
-            }
-            Report("runtime loop: decide, react, guard, fold (in memory)", events, "events", watch.Elapsed);
+                var parsed = lines.Select(CommandLineParser.Parse).Select(p => p.Command!).ToArray();
+                var state = LedgerState.Initial;
+                long events = 0;
+                var watch = Stopwatch.StartNew();
+                foreach (var c in parsed)
+                {
+                    var ran = LedgerRuntime.Run(state, c);
+                    if (ran.Decision is Decision.Accepted accepted)
+                        events += accepted.Events.Length;
+                    state = ran.State;
+                }
+                Report("runtime loop: decide, react, guard, fold (in memory)", events, "events", watch.Elapsed);
 
-            await using (var memory = LedgerHost.Over(new InMemoryEventStore()))
-            {
-                watch.Restart();
-                await ApplyRunner.RunAsync(memory.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct).ConfigureAwait(false);
-                Report("apply into the in-memory store", lines.Length, "commands", watch.Elapsed);
-            }
-
-            var path = parse.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{Environment.ProcessId}.db");
-            try
-            {
-                await using (var host = LedgerHost.Over(await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false)))
+                await using (var memory = LedgerHost.Over(new InMemoryEventStore()))
                 {
                     watch.Restart();
-                    var code = await ApplyRunner.RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct).ConfigureAwait(false);
-                    Report("apply into SQLite (synchronous=FULL)", lines.Length, "commands", watch.Elapsed);
-                    if (code == ApplyExit.Malformed) return Cli.Fail("the workload held a malformed line");
+                    await ApplyRunner
+                        .RunAsync(memory.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct)
+                        .ConfigureAwait(false);
+                    Report("apply into the in-memory store", lines.Length, "commands", watch.Elapsed);
                 }
-                await using (var store = await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false))
+
+                var path =
+                    parse.GetValue(file)
+                    ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{Environment.ProcessId}.db");
+                try
                 {
-                    watch.Restart();
-                    var (_, position) = await LedgerReplay.StateAtAsync(store, null, ct).ConfigureAwait(false);
-                    Report("full replay from SQLite", position, "events", watch.Elapsed);
+                    await using (
+                        var host = LedgerHost.Over(await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false))
+                    )
+                    {
+                        watch.Restart();
+                        var code = await ApplyRunner
+                            .RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct)
+                            .ConfigureAwait(false);
+                        Report("apply into SQLite (synchronous=FULL)", lines.Length, "commands", watch.Elapsed);
+                        if (code == ApplyExit.Malformed)
+                            return Cli.Fail("the workload held a malformed line");
+                    }
+                    await using (var store = await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false))
+                    {
+                        watch.Restart();
+                        var (_, position) = await LedgerReplay.StateAtAsync(store, null, ct).ConfigureAwait(false);
+                        Report("full replay from SQLite", position, "events", watch.Elapsed);
+                    }
                 }
+                finally
+                {
+                    if (parse.GetValue(file) is null)
+                        SqliteEventStore.Delete(path);
+                }
+                return 0;
             }
-            finally
-            {
-                if (parse.GetValue(file) is null)
-                    SqliteEventStore.Delete(path);
-            }
-            return 0;
-        });
+        );
         return command;
     }
 
     private static void Report(string what, long count, string unit, TimeSpan elapsed) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what,-38} {count,9} {unit} in {elapsed.TotalSeconds,8:F2} s = {count / elapsed.TotalSeconds,10:N0} {unit}/s"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{what,-38} {count,9} {unit} in {elapsed.TotalSeconds,8:F2} s = "
+                    + $"{count / elapsed.TotalSeconds,10:N0} {unit}/s"
+            )
+        );
 }

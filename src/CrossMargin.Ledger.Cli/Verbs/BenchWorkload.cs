@@ -16,7 +16,11 @@ public static class BenchWorkload
     public static IEnumerable<string> Lines(int count, int seed)
     {
         var random = new Random(seed);
-        var marks = new Dictionary<string, decimal>(StringComparer.Ordinal) { ["BTCUSDT"] = 60000m, ["ETHUSDT"] = 3000m };
+        var marks = new Dictionary<string, decimal>(StringComparer.Ordinal)
+        {
+            ["BTCUSDT"] = 60000m,
+            ["ETHUSDT"] = 3000m,
+        };
         var emitted = 0;
         foreach (var setup in Setup())
         {
@@ -34,27 +38,42 @@ public static class BenchWorkload
             {
                 var quantity = symbol == "BTCUSDT" ? random.Next(1, 200) / 1000m : random.Next(1, 300) / 100m;
                 var side = random.Next(2) == 0 ? "long" : "short";
-                yield return Invariant($$"""{"type":"open-position","account":"acct-{{account}}","symbol":"{{symbol}}","side":"{{side}}","quantity":"{{quantity}}","price":"{{marks[symbol]}}"}""");
+                var (size, price) = (Invariant($"{quantity}"), Invariant($"{marks[symbol]}"));
+                yield return $$"""{"type":"open-position","account":"acct-{{account}}","symbol":"{{symbol}}","""
+                    + $$""" "side":"{{side}}","quantity":"{{size}}","price":"{{price}}"}""";
             }
             else if (roll < 90)
             {
                 var tick = symbol == "BTCUSDT" ? 0.1m : 0.01m;
-                var moved = decimal.Round(marks[symbol] * (1m + random.Next(-50, 51) / 10000m) / tick, 0, MidpointRounding.ToEven) * tick;
+                var moved =
+                    decimal.Round(
+                        marks[symbol] * (1m + random.Next(-50, 51) / 10000m) / tick,
+                        0,
+                        MidpointRounding.ToEven
+                    ) * tick;
                 marks[symbol] = moved;
                 yield return Invariant($$"""{"type":"update-price","symbol":"{{symbol}}","price":"{{moved}}"}""");
             }
             else
             {
-                yield return Invariant($$"""{"type":"deposit","account":"acct-{{account}}","asset":"USDT","amount":"{{random.Next(100, 5000)}}"}""");
+                var amount = random.Next(100, 5000);
+                yield return $$"""{"type":"deposit","account":"acct-{{account}}","asset":"USDT",""" +
+                    $$""" "amount":"{{amount}}"}""";
             }
         }
     }
 
     private static IEnumerable<string> Setup() =>
-    [
-        """{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":[{"floor":0,"mmr":"0.004","maxLeverage":125},{"floor":50000,"mmr":"0.005","maxLeverage":100},{"floor":250000,"mmr":"0.01","maxLeverage":50},{"floor":1000000,"mmr":"0.025","maxLeverage":20}],"takerFeeRate":"0.0004","liquidationFeeRate":"0.005","quantityStep":"0.001","tickSize":"0.1"}""",
-        """{"type":"list-instrument","symbol":"ETHUSDT","base":"ETH","quote":"USDT","tiers":[{"floor":0,"mmr":"0.005","maxLeverage":100},{"floor":100000,"mmr":"0.0065","maxLeverage":75}],"takerFeeRate":"0.0005","liquidationFeeRate":"0.005","quantityStep":"0.01","tickSize":"0.01"}""",
-        """{"type":"update-price","symbol":"BTCUSDT","price":"60000"}""",
-        """{"type":"update-price","symbol":"ETHUSDT","price":"3000"}""",
-    ];
+        [
+            """{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":[{"floor":0,"""
+                + """ "mmr":"0.004","maxLeverage":125},{"floor":50000,"mmr":"0.005","maxLeverage":100},""" +
+                    """{"floor":250000,"""
+                + """ "mmr":"0.01","maxLeverage":50},{"floor":1000000,"mmr":"0.025","maxLeverage":20}],"""
+                + """ "takerFeeRate":"0.0004","liquidationFeeRate":"0.005","quantityStep":"0.001","tickSize":"0.1"}""",
+            """{"type":"list-instrument","symbol":"ETHUSDT","base":"ETH","quote":"USDT","tiers":[{"floor":0,"""
+                + """ "mmr":"0.005","maxLeverage":100},{"floor":100000,"mmr":"0.0065","maxLeverage":75}],"""
+                + """ "takerFeeRate":"0.0005","liquidationFeeRate":"0.005","quantityStep":"0.01","tickSize":"0.01"}""",
+            """{"type":"update-price","symbol":"BTCUSDT","price":"60000"}""",
+            """{"type":"update-price","symbol":"ETHUSDT","price":"3000"}""",
+        ];
 }

@@ -6,7 +6,12 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// <summary>What every verb shares: opening the store named by <c>--store</c>, reporting a failure.</summary>
 internal static class Cli
 {
-    public static async Task<LedgerHost?> OpenAsync(ParseResult parse, Option<string?> store, CancellationToken ct, bool readOnly = false)
+    public static async Task<LedgerHost?> OpenAsync(
+        ParseResult parse,
+        Option<string?> store,
+        CancellationToken ct,
+        bool readOnly = false
+    )
     {
         var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
         if (error is not null)

@@ -12,10 +12,12 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// </summary>
 public static class Failures
 {
-    /// <summary>The store could not complete the work (busy, unreachable, full disk, damaged): run again once the cause is gone.</summary>
+    /// <summary>The store could not complete the work (busy, unreachable, full disk, damaged): run again once the cause
+    /// is gone.</summary>
     public const int StoreFailed = 3;
 
-    /// <summary>An unexpected failure inside the program: a defect; the message and <c>--debug</c>'s trace belong in a bug report.</summary>
+    /// <summary>An unexpected failure inside the program: a defect; the message and <c>--debug</c>'s trace belong in a
+    /// bug report.</summary>
     public const int Internal = 4;
 
     /// <summary>Interrupted (Ctrl+C).</summary>
@@ -27,23 +29,32 @@ public static class Failures
         var cause = failure is CommandsPartlyAppliedException partly ? partly.InnerException! : failure;
         var (code, what) = cause switch
         {
-            StoreBusyException or StoreDamagedException or WrongExpectedVersionException or CommitOutcomeUnknownException => (StoreFailed, "the store"),
+            StoreBusyException
+            or StoreDamagedException
+            or WrongExpectedVersionException
+            or CommitOutcomeUnknownException => (StoreFailed, "the store"),
             IOException or SqliteException or NpgsqlException or TimeoutException => (StoreFailed, "the store"),
             Marten.Exceptions.MartenException => (StoreFailed, "the store"),
             _ => (Internal, "internal error"),
         };
         Console.Error.WriteLine($"error: {what}: {Describe(cause)}");
-        Console.Error.WriteLine(code == StoreFailed
-            ? "every result printed above is committed, nothing after it; running the same input again is safe (lines with a commandId are answered from their first result)"
-            : "this is a defect in the ledger; run again with --debug for the stack trace");
-        if (debug) Console.Error.WriteLine(failure.ToString());
+        Console.Error.WriteLine(
+            code == StoreFailed
+                ? "every result printed above is committed, nothing after it; running the same input again is safe "
+                    + "(lines with a commandId are answered from their first result)"
+                : "this is a defect in the ledger; run again with --debug for the stack trace"
+        );
+        if (debug)
+            Console.Error.WriteLine(failure.ToString());
         return code;
     }
 
-    private static string Describe(Exception e) => e switch
-    {
-        SqliteException s => $"SQLite error {s.SqliteErrorCode}: {s.Message.Replace("SQLite Error ", "", StringComparison.Ordinal)}",
-        PostgresException p => $"PostgreSQL {p.SqlState}: {p.MessageText}",
-        _ => e.Message,
-    };
+    private static string Describe(Exception e) =>
+        e switch
+        {
+            SqliteException s =>
+                $"SQLite error {s.SqliteErrorCode}: {s.Message.Replace("SQLite Error ", "", StringComparison.Ordinal)}",
+            PostgresException p => $"PostgreSQL {p.SqlState}: {p.MessageText}",
+            _ => e.Message,
+        };
 }

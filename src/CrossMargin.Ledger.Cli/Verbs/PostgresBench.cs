@@ -24,32 +24,49 @@ public static class PostgresBench
     {
         var lines = BenchWorkload.Lines(commands, seed).ToArray();
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnection.Normalize(server));
-        var admin = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = builder.Database ?? "postgres" }.ConnectionString;
+        var admin = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            Database = builder.Database ?? "postgres",
+        }.ConnectionString;
         var stamp = string.Create(CultureInfo.InvariantCulture, $"ledger_bench_{Environment.ProcessId}");
-        string Db(string suffix) => new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = stamp + suffix }.ConnectionString;
+        string Db(string suffix) =>
+            new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Database = stamp + suffix }.ConnectionString;
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; server {connection.PostgreSqlVersion}, " +
-                $"fsync={await Show(connection, "fsync", ct).ConfigureAwait(false)}, synchronous_commit={await Show(connection, "synchronous_commit", ct).ConfigureAwait(false)}; {lines.Length} commands");
+            Console.WriteLine(
+                $"machine: {Environment.ProcessorCount} cores, "
+                    + $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}; server "
+                    + $"{connection.PostgreSqlVersion}, "
+                    + $"fsync={await Show(connection, "fsync", ct).ConfigureAwait(false)}, "
+                    + $"synchronous_commit={await Show(connection, "synchronous_commit", ct).ConfigureAwait(false)}; "
+                    + $"{lines.Length} commands"
+            );
             foreach (var suffix in (string[])["_single", "_grouped"])
                 await Execute(connection, $"CREATE DATABASE {stamp}{suffix}", ct).ConfigureAwait(false);
         }
         try
         {
             var watch = Stopwatch.StartNew();
-            await using (var host = await LedgerHost.OpenAsync(new StoreLocation(null, Db("_single")), ct).ConfigureAwait(false))
+            await using (
+                var host = await LedgerHost.OpenAsync(new StoreLocation(null, Db("_single")), ct).ConfigureAwait(false)
+            )
             {
                 watch.Restart();
                 var number = 0;
-                foreach (var line in lines) await ApplyRunner.ApplyLineAsync(host.Mediator, ++number, line, ct).ConfigureAwait(false);
+                foreach (var line in lines)
+                    await ApplyRunner.ApplyLineAsync(host.Mediator, ++number, line, ct).ConfigureAwait(false);
                 Report("apply, one transaction per command", lines.Length, "commands", watch.Elapsed);
             }
             long events;
-            await using (var host = await LedgerHost.OpenAsync(new StoreLocation(null, Db("_grouped")), ct).ConfigureAwait(false))
+            await using (
+                var host = await LedgerHost.OpenAsync(new StoreLocation(null, Db("_grouped")), ct).ConfigureAwait(false)
+            )
             {
                 watch.Restart();
-                await ApplyRunner.RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct).ConfigureAwait(false);
+                await ApplyRunner
+                    .RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct)
+                    .ConfigureAwait(false);
                 var elapsed = watch.Elapsed;
                 events = await host.Store.HeadAsync(ct).ConfigureAwait(false);
                 Report($"apply, grouped ({ApplyRunner.GroupSize} per session)", lines.Length, "commands", elapsed);
@@ -69,8 +86,13 @@ public static class PostgresBench
 
                 var copied = await CopyAsync((MartenEventStore)host.Store, ct).ConfigureAwait(false);
                 Report("raw limit: binary COPY of the event rows", copied.Rows, "rows", copied.Elapsed);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"grouped apply reaches {events / elapsed.TotalSeconds / (copied.Rows / copied.Elapsed.TotalSeconds):P1} of the COPY rate (events/s over rows/s)"));
+                var share = events / elapsed.TotalSeconds / (copied.Rows / copied.Elapsed.TotalSeconds);
+                Console.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"grouped apply reaches {share:P1} of the COPY rate (events/s over rows/s)"
+                    )
+                );
             }
             return 0;
         }
@@ -80,22 +102,57 @@ public static class PostgresBench
             await using var connection = new NpgsqlConnection(admin);
             await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             foreach (var suffix in (string[])["_single", "_grouped"])
-                await Execute(connection, $"DROP DATABASE IF EXISTS {stamp}{suffix} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
+                await Execute(
+                        connection,
+                        $"DROP DATABASE IF EXISTS {stamp}{suffix} WITH (FORCE)",
+                        CancellationToken.None
+                    )
+                    .ConfigureAwait(false);
         }
     }
 
-    /// <summary>Reads the appended rows, then times a binary COPY of them into a bare table with the same columns.</summary>
+    /// <summary>Reads the appended rows, then times a binary COPY of them into a bare table with the same
+    /// columns.</summary>
     private static async Task<(long Rows, TimeSpan Elapsed)> CopyAsync(MartenEventStore store, CancellationToken ct)
     {
-        var rows = new List<(long Seq, Guid Id, string Stream, long Version, string Type, string Data, string Headers)>();
-        await using (var read = store.DataSource.CreateCommand($"SELECT seq_id, id, stream_id, version, type, data::text, headers::text FROM {MartenEventStore.Schema}.mt_events ORDER BY seq_id"))
+        var rows =
+            new List<(long Seq, Guid Id, string Stream, long Version, string Type, string Data, string Headers)>();
+        await using (
+            var read = store.DataSource.CreateCommand(
+                "SELECT seq_id, id, stream_id, version, type, data::text, headers::text FROM "
+                    + $"{MartenEventStore.Schema}.mt_events ORDER BY seq_id"
+            )
+        )
         await using (var r = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
             while (await r.ReadAsync(ct).ConfigureAwait(false))
-                rows.Add((r.GetInt64(0), r.GetGuid(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6)));
+                rows.Add(
+                    (
+                        r.GetInt64(0),
+                        r.GetGuid(1),
+                        r.GetString(2),
+                        r.GetInt64(3),
+                        r.GetString(4),
+                        r.GetString(5),
+                        r.GetString(6)
+                    )
+                );
         await using var connection = await store.DataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await Execute(connection, "CREATE TABLE bench_copy (seq_id bigint PRIMARY KEY, id uuid NOT NULL, stream_id text NOT NULL, version bigint NOT NULL, type text NOT NULL, data jsonb NOT NULL, headers jsonb)", ct).ConfigureAwait(false);
+        await Execute(
+                connection,
+                "CREATE TABLE bench_copy (seq_id bigint PRIMARY KEY, id uuid NOT NULL, stream_id text NOT NULL, "
+                    + "version bigint NOT NULL, type text NOT NULL, data jsonb NOT NULL, headers jsonb)",
+                ct
+            )
+            .ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY bench_copy (seq_id, id, stream_id, version, type, data, headers) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false))
+        await using (
+            var copy = await connection
+                .BeginBinaryImportAsync(
+                    "COPY bench_copy (seq_id, id, stream_id, version, type, data, headers) FROM STDIN (FORMAT BINARY)",
+                    ct
+                )
+                .ConfigureAwait(false)
+        )
         {
             foreach (var row in rows)
             {
@@ -126,6 +183,11 @@ public static class PostgresBench
     }
 
     private static void Report(string what, long count, string unit, TimeSpan elapsed) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what,-42} {count,9} {unit} in {elapsed.TotalSeconds,8:F2} s = {count / elapsed.TotalSeconds,10:N0} {unit}/s"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{what,-42} {count,9} {unit} in {elapsed.TotalSeconds,8:F2} s = "
+                    + $"{count / elapsed.TotalSeconds,10:N0} {unit}/s"
+            )
+        );
 }

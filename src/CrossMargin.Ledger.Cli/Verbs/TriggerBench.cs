@@ -23,11 +23,14 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// </summary>
 public static class TriggerBench
 {
-
     /// <summary>Runs the benchmark and prints its figures.</summary>
     public static async Task<int> RunAsync(int accounts, string? file, CancellationToken ct)
     {
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; {accounts} accounts holding BTCUSDT");
+        Console.WriteLine(
+            $"machine: {Environment.ProcessorCount} cores, "
+                + $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}; {accounts} accounts holding "
+                + $"BTCUSDT"
+        );
         var watch = Stopwatch.StartNew();
         var (state, setup) = Setup(accounts);
         Console.WriteLine(Line("set-up decided in memory", setup.Count, "events", watch.Elapsed));
@@ -46,8 +49,10 @@ public static class TriggerBench
             best = watch.Elapsed < best ? watch.Elapsed : best;
         }
         var liquidations = cascade.Events.Count(e => e.Event is LiquidationTriggered);
-        Console.WriteLine(Line("cascade in memory (best of 3)", cascade.AccountsEvaluated, "accounts evaluated", best) +
-            $"; {liquidations} liquidations, {cascade.Events.Length} events");
+        Console.WriteLine(
+            Line("cascade in memory (best of 3)", cascade.AccountsEvaluated, "accounts evaluated", best)
+                + $"; {liquidations} liquidations, {cascade.Events.Length} events"
+        );
 
         var path = file ?? Path.Combine(Path.GetTempPath(), $"ledger-trigger-{Environment.ProcessId}.db");
         try
@@ -61,9 +66,14 @@ public static class TriggerBench
             await session.CurrentAsync(ct).ConfigureAwait(false);
             Console.WriteLine(Line("session catch-up (full replay)", setup.Count, "events", watch.Elapsed));
             watch.Restart();
-            var outcome = await session.ExecuteAsync(price, new CommandContext(CommandId: "bench-price"), ct).ConfigureAwait(false);
+            var outcome = await session
+                .ExecuteAsync(price, new CommandContext(CommandId: "bench-price"), ct)
+                .ConfigureAwait(false);
             var appended = outcome is CommandOutcome.Accepted a ? a.Events.Count : 0;
-            Console.WriteLine(Line("price command end to end on SQLite", accounts, "accounts evaluated", watch.Elapsed) + $"; {appended} events appended in one transaction");
+            Console.WriteLine(
+                Line("price command end to end on SQLite", accounts, "accounts evaluated", watch.Elapsed)
+                    + $"; {appended} events appended in one transaction"
+            );
         }
         finally
         {
@@ -80,11 +90,23 @@ public static class TriggerBench
         void Do(LedgerCommand c)
         {
             var ran = LedgerRuntime.Run(state, c);
-            if (ran.Decision is not Decision.Accepted accepted) throw new InvalidOperationException($"bench set-up command {c} was {ran.Decision}");
+            if (ran.Decision is not Decision.Accepted accepted)
+                throw new InvalidOperationException($"bench set-up command {c} was {ran.Decision}");
             events.AddRange(accepted.Events);
             state = ran.State;
         }
-        Do(new ListInstrument("BTCUSDT", "BTC", "USDT", [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m)], 0m, 0.002m, 0.001m, 0.1m));
+        Do(
+            new ListInstrument(
+                "BTCUSDT",
+                "BTC",
+                "USDT",
+                [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m)],
+                0m,
+                0.002m,
+                0.001m,
+                0.1m
+            )
+        );
         Do(new ListInstrument("ETHUSDT", "ETH", "USDT", [new(0m, 0.005m, 100m)], 0m, 0.002m, 0.01m, 0.01m));
         Do(new UpdatePrice("BTCUSDT", 60_000m));
         Do(new UpdatePrice("ETHUSDT", 3_000m));
@@ -95,7 +117,8 @@ public static class TriggerBench
             var thin = i % 33 == 0;
             Do(new Deposit(id, "USDT", thin ? 60m : 2_000m));
             Do(new OpenPosition(id, "BTCUSDT", thin || i % 5 < 3 ? Side.Long : Side.Short, 0.1m, 60_000m));
-            if (!thin && i % 2 == 0) Do(new OpenPosition(id, "ETHUSDT", i % 4 == 0 ? Side.Short : Side.Long, 1m, 3_000m));
+            if (!thin && i % 2 == 0)
+                Do(new OpenPosition(id, "ETHUSDT", i % 4 == 0 ? Side.Short : Side.Long, 1m, 3_000m));
         }
         return (state, events);
     }
@@ -107,16 +130,34 @@ public static class TriggerBench
         foreach (var (chunk, n) in events.Chunk(5_000).Select((c, n) => (c, n)))
         {
             var id = "bench-setup-" + n.ToString(CultureInfo.InvariantCulture);
-            var batch = chunk.Select(e =>
-            {
-                var (type, data) = EventTypeRegistry.Serialize(e.Event);
-                return new NewEvent(e.Stream, type, data);
-            }).ToImmutableArray();
-            await store.AppendAsync(new AppendRequest(metadata with { CommandId = id }, EventHash.Payload(id), batch,
-                ImmutableDictionary<string, long>.Empty), ct).ConfigureAwait(false);
+            var batch = chunk
+                .Select(e =>
+                {
+                    var (type, data) = EventTypeRegistry.Serialize(e.Event);
+                    return new NewEvent(e.Stream, type, data);
+                })
+                .ToImmutableArray();
+            await store
+                .AppendAsync(
+                    new AppendRequest(
+                        metadata with
+                        {
+                            CommandId = id,
+                        },
+                        EventHash.Payload(id),
+                        batch,
+                        ImmutableDictionary<string, long>.Empty
+                    ),
+                    ct
+                )
+                .ConfigureAwait(false);
         }
     }
 
-    private static string Line(string what, long count, string unit, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
-        $"{what,-38} {count,9} {unit} in {elapsed.TotalMilliseconds,9:F1} ms = {count / elapsed.TotalSeconds,12:N0} {unit}/s");
+    private static string Line(string what, long count, string unit, TimeSpan elapsed) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{what,-38} {count,9} {unit} in {elapsed.TotalMilliseconds,9:F1} ms = "
+                + $"{count / elapsed.TotalSeconds,12:N0} {unit}/s"
+        );
 }

@@ -16,9 +16,14 @@ public static class CanonicalJson
     /// <summary>Canonical text of JSON text.</summary>
     public static string Of(string json)
     {
-        using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        using var reader = new JsonTextReader(new StringReader(json))
+        {
+            DateParseHandling = DateParseHandling.None,
+            FloatParseHandling = FloatParseHandling.Decimal,
+        };
         var token = JToken.Load(reader, Strict);
-        if (reader.Read()) throw new JsonReaderException($"text after the JSON value, at character {reader.LinePosition}");
+        if (reader.Read())
+            throw new JsonReaderException($"text after the JSON value, at character {reader.LinePosition}");
         return Of(token);
     }
 
@@ -26,7 +31,10 @@ public static class CanonicalJson
     /// A key given twice is refused, never resolved: JSON readers disagree on which value wins (this reader
     /// the last, SQL's <c>json_extract</c> the first), so one stored text could mean two events.
     /// </summary>
-    private static readonly JsonLoadSettings Strict = new() { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error };
+    private static readonly JsonLoadSettings Strict = new()
+    {
+        DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
+    };
 
     /// <summary>Canonical text of a parsed value.</summary>
     public static string Of(JToken token)
@@ -45,7 +53,8 @@ public static class CanonicalJson
                 var first = true;
                 foreach (var p in o.Properties().OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
-                    if (!first) sb.Append(',');
+                    if (!first)
+                        sb.Append(',');
                     first = false;
                     sb.Append(JsonConvert.ToString(p.Name)).Append(':');
                     Write(sb, p.Value);
@@ -56,7 +65,8 @@ public static class CanonicalJson
                 sb.Append('[');
                 for (var i = 0; i < a.Count; i++)
                 {
-                    if (i > 0) sb.Append(',');
+                    if (i > 0)
+                        sb.Append(',');
                     Write(sb, a[i]);
                 }
                 sb.Append(']');
@@ -74,7 +84,9 @@ public static class CanonicalJson
                 sb.Append("null");
                 break;
             default:
-                throw new JsonException($"{token.Path}: {token.Type} has no canonical form (ledger JSON holds decimals as strings)");
+                throw new JsonException(
+                    $"{token.Path}: {token.Type} has no canonical form (ledger JSON holds decimals as strings)"
+                );
         }
     }
 }

@@ -9,7 +9,13 @@ namespace CrossMargin.Ledger.EventStore.Hashing;
 /// counts the newest events a follower has not sealed yet (only on stores whose seals follow the appends);
 /// <see cref="CommandsChecked"/> and <see cref="StreamsChecked"/> the records held against the events.
 /// </summary>
-public sealed record ChainReport(long EventsChecked, long SealsChecked, long? BrokenAt, string? Problem, long Unsealed = 0)
+public sealed record ChainReport(
+    long EventsChecked,
+    long SealsChecked,
+    long? BrokenAt,
+    string? Problem,
+    long Unsealed = 0
+)
 {
     /// <summary>Whether the chains and every record hold.</summary>
     public bool Intact => Problem is null;
@@ -40,7 +46,8 @@ public static class ChainVerifier
         var seals = new List<Seal>();
         try
         {
-            await foreach (var s in store.ReadSealsAsync(cancellationToken).ConfigureAwait(false)) seals.Add(s);
+            await foreach (var s in store.ReadSealsAsync(cancellationToken).ConfigureAwait(false))
+                seals.Add(s);
         }
         catch (MalformedEventException e)
         {
@@ -49,7 +56,11 @@ public static class ChainVerifier
         var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
         var commands = new Dictionary<string, (long First, long Last, int Count)>(StringComparer.Ordinal);
         var seal = EventHash.Genesis;
-        long previous = 0, events = 0, sealsChecked = 0, unsealed = 0, firstUnsealed = 0;
+        long previous = 0,
+            events = 0,
+            sealsChecked = 0,
+            unsealed = 0,
+            firstUnsealed = 0;
         var next = 0;
         await using (var reader = store.ReadAllAsync(0, null, cancellationToken).GetAsyncEnumerator(cancellationToken))
         {
@@ -58,7 +69,8 @@ public static class ChainVerifier
                 StoredEvent e;
                 try
                 {
-                    if (!await reader.MoveNextAsync().ConfigureAwait(false)) break;
+                    if (!await reader.MoveNextAsync().ConfigureAwait(false))
+                        break;
                     e = reader.Current;
                 }
                 catch (MalformedEventException m)
@@ -73,7 +85,9 @@ public static class ChainVerifier
                     {
                         seal = EventHash.Seal(seal, e.Hash);
                         if (seals[next].GlobalPosition != e.GlobalPosition)
-                            problem = $"no seal for global position {e.GlobalPosition} (the next seal is at {seals[next].GlobalPosition}): an event was inserted";
+                            problem =
+                                $"no seal for global position {e.GlobalPosition} (the next seal is at "
+                                + $"{seals[next].GlobalPosition}): an event was inserted";
                         else if (seals[next].Value != seal)
                             problem = $"seal at {e.GlobalPosition} is {seals[next].Value}, the chain gives {seal}";
                         else
@@ -84,11 +98,14 @@ public static class ChainVerifier
                     }
                     else if (store.SealsFollowAppends)
                     {
-                        if (unsealed++ == 0) firstUnsealed = e.GlobalPosition;
+                        if (unsealed++ == 0)
+                            firstUnsealed = e.GlobalPosition;
                     }
-                    else problem = $"no seal for global position {e.GlobalPosition}";
+                    else
+                        problem = $"no seal for global position {e.GlobalPosition}";
                 }
-                if (problem is not null) return new ChainReport(events, sealsChecked, e.GlobalPosition, problem, unsealed);
+                if (problem is not null)
+                    return new ChainReport(events, sealsChecked, e.GlobalPosition, problem, unsealed);
                 heads[e.Stream] = new StreamHead(e.StreamVersion, e.Hash);
                 previous = e.GlobalPosition;
                 commands[e.Metadata.CommandId] = commands.TryGetValue(e.Metadata.CommandId, out var c)
@@ -97,30 +114,69 @@ public static class ChainVerifier
             }
         }
         if (next < seals.Count)
-            return new ChainReport(events, sealsChecked, seals[next].GlobalPosition, $"seal at {seals[next].GlobalPosition} has no event: an event was deleted", unsealed);
+            return new ChainReport(
+                events,
+                sealsChecked,
+                seals[next].GlobalPosition,
+                $"seal at {seals[next].GlobalPosition} has no event: an event was deleted",
+                unsealed
+            );
         var report = new ChainReport(events, sealsChecked, null, null, unsealed);
-        if (store is not IStoreRecords records) return report;
+        if (store is not IStoreRecords records)
+            return report;
         // seals may trail the appends, but never the follower's own record of how far it sealed: seals missing
         // before that point were deleted (a follower rewound to re-seal would write the same values again)
         var lastSealed = seals.Count == 0 ? 0 : seals[^1].GlobalPosition;
-        if (unsealed > 0 && await records.SealedThroughAsync(cancellationToken).ConfigureAwait(false) is { } sealedThrough && sealedThrough > lastSealed)
-            return report with { BrokenAt = firstUnsealed, Problem = $"the seal follower has sealed through global position {sealedThrough}, but the seals end at {lastSealed}: seals were deleted" };
-        return await CheckRecordsAsync(records, report with { SealedThrough = lastSealed }, previous, heads, commands, store.PositionsAreGapFree, cancellationToken).ConfigureAwait(false);
+        if (
+            unsealed > 0
+            && await records.SealedThroughAsync(cancellationToken).ConfigureAwait(false) is { } sealedThrough
+            && sealedThrough > lastSealed
+        )
+            return report with
+            {
+                BrokenAt = firstUnsealed,
+                Problem =
+                    $"the seal follower has sealed through global position {sealedThrough}, but the seals end at "
+                    + $"{lastSealed}: seals were deleted",
+            };
+        return await CheckRecordsAsync(
+                records,
+                report with
+                {
+                    SealedThrough = lastSealed,
+                },
+                previous,
+                heads,
+                commands,
+                store.PositionsAreGapFree,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>The problem with one event read in order, or null.</summary>
-    private static string? Check(IEventStore store, StoredEvent e, long previous, StreamHead head, List<Seal> seals, int next)
+    private static string? Check(
+        IEventStore store,
+        StoredEvent e,
+        long previous,
+        StreamHead head,
+        List<Seal> seals,
+        int next
+    )
     {
         if (e.GlobalPosition <= previous)
             return $"global position {e.GlobalPosition} follows {previous}: the global order was altered";
         if (next < seals.Count && seals[next].GlobalPosition < e.GlobalPosition)
-            return $"global position {seals[next].GlobalPosition} has a seal but no event (the next event is at {e.GlobalPosition}): an event is missing";
+            return $"global position {seals[next].GlobalPosition} has a seal but no event (the next event is at "
+                + $"{e.GlobalPosition}): an event is missing";
         if (store.PositionsAreGapFree && e.GlobalPosition != previous + 1)
-            return $"global position {e.GlobalPosition} follows {previous}: positions in this store have no gaps, so an event was removed or renumbered";
+            return $"global position {e.GlobalPosition} follows {previous}: positions in this store have no gaps, so "
+                + $"an event was removed or renumbered";
         if (e.StreamVersion != head.Version + 1)
             return $"{e.Stream} version {e.StreamVersion} follows version {head.Version}";
         if (e.PrevHash != head.LastHash)
-            return $"{e.Stream} v{e.StreamVersion} links to {e.PrevHash}, the previous event of the stream hashes to {head.LastHash}";
+            return $"{e.Stream} v{e.StreamVersion} links to {e.PrevHash}, the previous event of the stream hashes to "
+                + $"{head.LastHash}";
         string actual;
         try
         {
@@ -131,60 +187,125 @@ public static class ChainVerifier
             return $"{e.Stream} v{e.StreamVersion} ({e.Type}) data is not ledger JSON: {j.Message}";
         }
         if (actual != e.Hash)
-            return $"{e.Stream} v{e.StreamVersion} ({e.Type}) content hashes to {actual}, stored hash is {e.Hash}: the event was altered";
+            return $"{e.Stream} v{e.StreamVersion} ({e.Type}) content hashes to {actual}, stored hash is {e.Hash}: "
+                + $"the event was altered";
         try
         {
             EventTypeRegistry.ReadStored(e.Type, e.Data);
         }
-        catch (Exception x) when (x is Newtonsoft.Json.JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception x)
+            when (x
+                    is Newtonsoft.Json.JsonException
+                        or ArgumentException
+                        or KeyNotFoundException
+                        or InvalidOperationException
+            )
         {
             return $"{e.Stream} v{e.StreamVersion} ({e.Type}) does not read as its event type: {x.Message}";
         }
         return null;
     }
 
-    private static async Task<ChainReport> CheckRecordsAsync(IStoreRecords store, ChainReport report, long head, Dictionary<string, StreamHead> heads,
-        Dictionary<string, (long First, long Last, int Count)> commands, bool gapFree, CancellationToken ct)
+    private static async Task<ChainReport> CheckRecordsAsync(
+        IStoreRecords store,
+        ChainReport report,
+        long head,
+        Dictionary<string, StreamHead> heads,
+        Dictionary<string, (long First, long Last, int Count)> commands,
+        bool gapFree,
+        CancellationToken ct
+    )
     {
-        long checkedCommands = 0, checkedStreams = 0;
-        ChainReport Broken(long? at, string problem) => report with { BrokenAt = at, Problem = problem, CommandsChecked = checkedCommands, StreamsChecked = checkedStreams };
+        long checkedCommands = 0,
+            checkedStreams = 0;
+        ChainReport Broken(long? at, string problem) =>
+            report with
+            {
+                BrokenAt = at,
+                Problem = problem,
+                CommandsChecked = checkedCommands,
+                StreamsChecked = checkedStreams,
+            };
 
         await foreach (var position in store.ReadHiddenEventsAsync(ct).ConfigureAwait(false))
-            return Broken(position, $"the event at global position {position} is marked archived: the store's own readers (its projections) skip it");
+            return Broken(
+                position,
+                $"the event at global position {position} is marked archived: the store's own readers (its "
+                    + $"projections) skip it"
+            );
 
         var recorded = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var r in store.ReadCommandRecordsAsync(ct).ConfigureAwait(false))
         {
             recorded.Add(r.CommandId);
-            var events = commands.TryGetValue(r.CommandId, out var found) ? found : ((long First, long Last, int Count)?)null;
+            var events = commands.TryGetValue(r.CommandId, out var found)
+                ? found
+                : ((long First, long Last, int Count)?)null;
             if (r.Rejection is { } rejection)
             {
-                if (events is { } e) return Broken(e.First, $"command '{r.CommandId}' is recorded as rejected, but events from position {e.First} carry its id");
+                if (events is { } e)
+                    return Broken(
+                        e.First,
+                        $"command '{r.CommandId}' is recorded as rejected, but events from position {e.First} carry "
+                            + $"its id"
+                    );
                 if (EventHash.Payload(rejection.Payload) != r.PayloadHash)
-                    return Broken(null, $"the rejection record of command '{r.CommandId}' holds content that does not hash to its payload hash");
+                    return Broken(
+                        null,
+                        $"the rejection record of command '{r.CommandId}' holds content that does not hash to its "
+                            + $"payload hash"
+                    );
                 if (rejection.DecidedAt < 0 || rejection.DecidedAt > head)
-                    return Broken(null, $"command '{r.CommandId}' is recorded as rejected at position {rejection.DecidedAt}, outside the log (0–{head})");
+                    return Broken(
+                        null,
+                        $"command '{r.CommandId}' is recorded as rejected at position {rejection.DecidedAt}, outside "
+                            + $"the log (0–{head})"
+                    );
             }
             else if (events is not { } e)
             {
-                if (r.EventCount > 0) return Broken(r.First, $"command '{r.CommandId}' is recorded with {r.EventCount} event(s), but no event carries its id");
+                if (r.EventCount > 0)
+                    return Broken(
+                        r.First,
+                        $"command '{r.CommandId}' is recorded with {r.EventCount} event(s), but no event carries its id"
+                    );
                 if (r.First is { } first && (first < 1 || first > head + 1))
-                    return Broken(null, $"command '{r.CommandId}' is recorded as accepted without events at position {first}, outside the log");
+                    return Broken(
+                        null,
+                        $"command '{r.CommandId}' is recorded as accepted without events at position {first}, "
+                            + $"outside the log"
+                    );
             }
             else
             {
                 if (e.Count != r.EventCount)
-                    return Broken(e.First, $"command '{r.CommandId}' is recorded with {r.EventCount} event(s), but {e.Count} carry its id from position {e.First}");
+                    return Broken(
+                        e.First,
+                        $"command '{r.CommandId}' is recorded with {r.EventCount} event(s), but {e.Count} carry its "
+                            + $"id from position {e.First}"
+                    );
                 if (r.First is { } first && (first != e.First || r.Last != e.Last))
-                    return Broken(e.First, $"command '{r.CommandId}' is recorded at positions {first}–{r.Last}, but its events are at {e.First}–{e.Last}");
+                    return Broken(
+                        e.First,
+                        $"command '{r.CommandId}' is recorded at positions {first}–{r.Last}, but its events are at "
+                            + $"{e.First}–{e.Last}"
+                    );
                 if (gapFree && e.Last - e.First + 1 != e.Count)
-                    return Broken(e.First, $"the events of command '{r.CommandId}' are not contiguous ({e.Count} between {e.First} and {e.Last})");
+                    return Broken(
+                        e.First,
+                        $"the events of command '{r.CommandId}' are not contiguous ({e.Count} between {e.First} and "
+                            + $"{e.Last})"
+                    );
             }
             checkedCommands++;
         }
         foreach (var (id, e) in commands)
             if (!recorded.Contains(id))
-                return Broken(e.First, $"events from position {e.First} carry command id '{id}', which has no command record (a resend would not be recognised)");
+                return Broken(
+                    e.First,
+                    $"events from position {e.First} carry command id '{id}', which has no command record (a resend "
+                        + $"would not be recognised)"
+                );
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in store.ReadStreamHeadsAsync(ct).ConfigureAwait(false))
@@ -193,13 +314,20 @@ public static class ChainVerifier
             if (!heads.TryGetValue(row.Stream, out var h))
                 return Broken(null, $"stream {row.Stream} has a recorded head (version {row.Version}) but no events");
             if (row.Version != h.Version)
-                return Broken(null, $"stream {row.Stream} is recorded at version {row.Version}, its last event is version {h.Version}");
+                return Broken(
+                    null,
+                    $"stream {row.Stream} is recorded at version {row.Version}, its last event is version {h.Version}"
+                );
             if (row.LastHash is { } hash && hash != h.LastHash)
-                return Broken(null, $"stream {row.Stream} is recorded with last hash {hash}, its last event hashes to {h.LastHash}");
+                return Broken(
+                    null,
+                    $"stream {row.Stream} is recorded with last hash {hash}, its last event hashes to {h.LastHash}"
+                );
             checkedStreams++;
         }
         foreach (var stream in heads.Keys)
-            if (!seen.Contains(stream)) return Broken(null, $"stream {stream} has events but no recorded head");
+            if (!seen.Contains(stream))
+                return Broken(null, $"stream {stream} has events but no recorded head");
         return report with { CommandsChecked = checkedCommands, StreamsChecked = checkedStreams };
     }
 }

@@ -19,22 +19,39 @@ public static class EventHash
     public static readonly string Genesis = new('0', 64);
 
     /// <summary>The hash of an event from its stored fields.</summary>
-    public static string Compute(Guid eventId, string stream, long streamVersion, string type, string data, EventMetadata metadata, string prevHash)
+    public static string Compute(
+        Guid eventId,
+        string stream,
+        long streamVersion,
+        string type,
+        string data,
+        EventMetadata metadata,
+        string prevHash
+    )
     {
         var canonical = new StringBuilder(data.Length + 512)
-            .Append("{\"data\":").Append(CanonicalJson.Of(data))
-            .Append(",\"eventId\":").Append(Newtonsoft.Json.JsonConvert.ToString(eventId.ToString("D")))
-            .Append(",\"metadata\":").Append(CanonicalJson.Of(LedgerJson.Serialize(metadata)))
-            .Append(",\"prevHash\":").Append(Newtonsoft.Json.JsonConvert.ToString(prevHash))
-            .Append(",\"stream\":").Append(Newtonsoft.Json.JsonConvert.ToString(stream))
-            .Append(",\"streamVersion\":").Append(streamVersion.ToString(CultureInfo.InvariantCulture))
-            .Append(",\"type\":").Append(Newtonsoft.Json.JsonConvert.ToString(type))
-            .Append('}').ToString();
+            .Append("{\"data\":")
+            .Append(CanonicalJson.Of(data))
+            .Append(",\"eventId\":")
+            .Append(Newtonsoft.Json.JsonConvert.ToString(eventId.ToString("D")))
+            .Append(",\"metadata\":")
+            .Append(CanonicalJson.Of(LedgerJson.Serialize(metadata)))
+            .Append(",\"prevHash\":")
+            .Append(Newtonsoft.Json.JsonConvert.ToString(prevHash))
+            .Append(",\"stream\":")
+            .Append(Newtonsoft.Json.JsonConvert.ToString(stream))
+            .Append(",\"streamVersion\":")
+            .Append(streamVersion.ToString(CultureInfo.InvariantCulture))
+            .Append(",\"type\":")
+            .Append(Newtonsoft.Json.JsonConvert.ToString(type))
+            .Append('}')
+            .ToString();
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
     /// <summary>The hash a stored event should carry.</summary>
-    public static string Compute(StoredEvent e) => Compute(e.EventId, e.Stream, e.StreamVersion, e.Type, e.Data, e.Metadata, e.PrevHash);
+    public static string Compute(StoredEvent e) =>
+        Compute(e.EventId, e.Stream, e.StreamVersion, e.Type, e.Data, e.Metadata, e.PrevHash);
 
     /// <summary><c>SHA-256(previousSeal ‖ hash)</c> over the raw digests.</summary>
     public static string Seal(string previousSeal, string hash)

@@ -18,7 +18,10 @@ public sealed class InMemoryEventStore : IEventStore
     private readonly List<StoredEvent> log = [];
     private readonly List<Seal> seals = [];
     private readonly Dictionary<string, List<StoredEvent>> streams = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string PayloadHash, long First, int Count, CommandRejection? Rejection)> commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<
+        string,
+        (string PayloadHash, long First, int Count, CommandRejection? Rejection)
+    > commands = new(StringComparer.Ordinal);
     private readonly HashSet<string> pending = new(StringComparer.Ordinal);
     private int committed;
     private int committedSeals;
@@ -28,11 +31,17 @@ public sealed class InMemoryEventStore : IEventStore
         Port.PlainAppends.AppendAloneAsync(this, request, cancellationToken);
 
     /// <inheritdoc />
-    public Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default)
+    public Task<RecordedCommand?> FindCommandAsync(
+        string commandId,
+        string payloadHash,
+        CancellationToken cancellationToken = default
+    )
     {
         RecordedCommand? seen;
-        lock (gate) seen = pending.Contains(commandId) ? null : Find(commandId);
-        if (seen is not null && seen.PayloadHash != payloadHash) throw new IdempotencyConflictException(commandId);
+        lock (gate)
+            seen = pending.Contains(commandId) ? null : Find(commandId);
+        if (seen is not null && seen.PayloadHash != payloadHash)
+            throw new IdempotencyConflictException(commandId);
         return Task.FromResult(seen);
     }
 
@@ -40,7 +49,12 @@ public sealed class InMemoryEventStore : IEventStore
     {
         lock (gate)
             return commands.TryGetValue(commandId, out var seen)
-                ? new RecordedCommand(commandId, seen.PayloadHash, seen.Count == 0 ? [] : log.GetRange((int)seen.First - 1, seen.Count), seen.Rejection)
+                ? new RecordedCommand(
+                    commandId,
+                    seen.PayloadHash,
+                    seen.Count == 0 ? [] : log.GetRange((int)seen.First - 1, seen.Count),
+                    seen.Rejection
+                )
                 : null;
     }
 
@@ -48,47 +62,72 @@ public sealed class InMemoryEventStore : IEventStore
     public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
         await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        lock (gate) return new Turn(this, log.Count, seals.Count);
+        lock (gate)
+            return new Turn(this, log.Count, seals.Count);
     }
 
     private StreamHead Head(string stream) =>
         streams.TryGetValue(stream, out var list) ? new StreamHead(list.Count, list[^1].Hash) : StreamHead.New;
 
-    /// <summary>Appends straight into the log; <see cref="DisposeAsync"/> without a commit cuts everything it added.</summary>
+    /// <summary>Appends straight into the log; <see cref="DisposeAsync"/> without a commit cuts everything it
+    /// added.</summary>
     private sealed class Turn(InMemoryEventStore store, int logMark, int sealMark) : IWriteTurn
     {
         private readonly List<string> recorded = [];
         private bool ended;
 
-        public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(
+            long afterPosition,
+            [EnumeratorCancellation] CancellationToken cancellationToken = default
+        )
         {
             StoredEvent[] page;
-            lock (store.gate) page = [.. store.log.Skip((int)Math.Min(afterPosition, store.log.Count))];
-            foreach (var e in page) yield return e;
+            lock (store.gate)
+                page = [.. store.log.Skip((int)Math.Min(afterPosition, store.log.Count))];
+            foreach (var e in page)
+                yield return e;
             await Task.CompletedTask.ConfigureAwait(false);
         }
 
-        public Task<RecordedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(store.Find(commandId));
+        public Task<RecordedCommand?> FindCommandAsync(
+            string commandId,
+            CancellationToken cancellationToken = default
+        ) => Task.FromResult(store.Find(commandId));
 
-        public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default)
+        public Task<IReadOnlyList<AppendResult>> AppendAsync(
+            IReadOnlyList<AppendRequest> requests,
+            CancellationToken cancellationToken = default
+        )
         {
-            foreach (var request in requests) EventSchemas.Validate(request.Events);
+            foreach (var request in requests)
+                EventSchemas.Validate(request.Events);
             var results = new List<AppendResult>(requests.Count);
             lock (store.gate)
             {
                 foreach (var request in requests)
                 {
-                    if (store.commands.ContainsKey(request.Metadata.CommandId)) throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
-                    var (events, newSeals) = AppendPlan.Build(request, store.Head, store.log.Count, store.seals.Count == 0 ? EventHash.Genesis : store.seals[^1].Value);
+                    if (store.commands.ContainsKey(request.Metadata.CommandId))
+                        throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
+                    var (events, newSeals) = AppendPlan.Build(
+                        request,
+                        store.Head,
+                        store.log.Count,
+                        store.seals.Count == 0 ? EventHash.Genesis : store.seals[^1].Value
+                    );
                     foreach (var e in events)
                     {
                         store.log.Add(e);
-                        if (!store.streams.TryGetValue(e.Stream, out var list)) store.streams[e.Stream] = list = [];
+                        if (!store.streams.TryGetValue(e.Stream, out var list))
+                            store.streams[e.Stream] = list = [];
                         list.Add(e);
                     }
                     store.seals.AddRange(newSeals);
-                    store.commands[request.Metadata.CommandId] = (request.PayloadHash, store.log.Count - events.Length + 1, events.Length, null);
+                    store.commands[request.Metadata.CommandId] = (
+                        request.PayloadHash,
+                        store.log.Count - events.Length + 1,
+                        events.Length,
+                        null
+                    );
                     store.pending.Add(request.Metadata.CommandId);
                     recorded.Add(request.Metadata.CommandId);
                     results.Add(new AppendResult(events, Duplicate: false));
@@ -101,7 +140,12 @@ public sealed class InMemoryEventStore : IEventStore
         {
             lock (store.gate)
             {
-                if (!store.commands.TryAdd(rejection.CommandId, (rejection.PayloadHash, store.log.Count + 1, 0, rejection)))
+                if (
+                    !store.commands.TryAdd(
+                        rejection.CommandId,
+                        (rejection.PayloadHash, store.log.Count + 1, 0, rejection)
+                    )
+                )
                     throw new CommandAlreadyRecordedException(rejection.CommandId);
                 store.pending.Add(rejection.CommandId);
                 recorded.Add(rejection.CommandId);
@@ -123,12 +167,15 @@ public sealed class InMemoryEventStore : IEventStore
 
         private void End(bool commit)
         {
-            if (ended) return;
+            if (ended)
+                return;
             ended = true;
             lock (store.gate)
             {
-                foreach (var id in recorded) store.pending.Remove(id);
-                if (commit) (store.committed, store.committedSeals) = (store.log.Count, store.seals.Count);
+                foreach (var id in recorded)
+                    store.pending.Remove(id);
+                if (commit)
+                    (store.committed, store.committedSeals) = (store.log.Count, store.seals.Count);
             }
             if (!commit)
                 lock (store.gate)
@@ -137,27 +184,39 @@ public sealed class InMemoryEventStore : IEventStore
                     {
                         var list = store.streams[store.log[i].Stream];
                         list.RemoveAt(list.Count - 1);
-                        if (list.Count == 0) store.streams.Remove(store.log[i].Stream);
+                        if (list.Count == 0)
+                            store.streams.Remove(store.log[i].Stream);
                     }
                     store.log.RemoveRange(logMark, store.log.Count - logMark);
                     store.seals.RemoveRange(sealMark, store.seals.Count - sealMark);
-                    foreach (var id in recorded) store.commands.Remove(id);
+                    foreach (var id in recorded)
+                        store.commands.Remove(id);
                 }
             store.writer.Release();
         }
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
+        string stream,
+        long afterVersion = 0,
+        CancellationToken cancellationToken = default
+    )
     {
         lock (gate)
-            return Task.FromResult<IReadOnlyList<StoredEvent>>(streams.TryGetValue(stream, out var list)
-                ? [.. list.Skip((int)afterVersion).Where(e => e.GlobalPosition <= committed)]
-                : []);
+            return Task.FromResult<IReadOnlyList<StoredEvent>>(
+                streams.TryGetValue(stream, out var list)
+                    ? [.. list.Skip((int)afterVersion).Where(e => e.GlobalPosition <= committed)]
+                    : []
+            );
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, long? toPosition = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(
+        long afterPosition = 0,
+        long? toPosition = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         StoredEvent[] page;
         lock (gate)
@@ -175,18 +234,23 @@ public sealed class InMemoryEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Seal> ReadSealsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Seal> ReadSealsAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         Seal[] copy;
-        lock (gate) copy = [.. seals.Take(committedSeals)];
-        foreach (var s in copy) yield return s;
+        lock (gate)
+            copy = [.. seals.Take(committedSeals)];
+        foreach (var s in copy)
+            yield return s;
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public Task<long> HeadAsync(CancellationToken cancellationToken = default)
     {
-        lock (gate) return Task.FromResult((long)committed);
+        lock (gate)
+            return Task.FromResult((long)committed);
     }
 
     /// <inheritdoc />

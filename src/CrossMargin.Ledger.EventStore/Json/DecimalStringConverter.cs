@@ -16,21 +16,32 @@ public sealed class DecimalStringConverter : JsonConverter
     /// <inheritdoc />
     public override void WriteJson(JsonWriter writer, object? value, JsonSerializer serializer)
     {
-        if (value is decimal d) writer.WriteValue(Format(d));
-        else writer.WriteNull();
+        if (value is decimal d)
+            writer.WriteValue(Format(d));
+        else
+            writer.WriteNull();
     }
 
     /// <inheritdoc />
-    public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
+    public override object? ReadJson(
+        JsonReader reader,
+        Type objectType,
+        object? existingValue,
+        JsonSerializer serializer
+    )
     {
-        if (reader.TokenType == JsonToken.Null && objectType == typeof(decimal?)) return null;
+        if (reader.TokenType == JsonToken.Null && objectType == typeof(decimal?))
+            return null;
         var text = reader.TokenType switch
         {
             JsonToken.String => (string)reader.Value!,
             JsonToken.Float or JsonToken.Integer => Convert.ToString(reader.Value, CultureInfo.InvariantCulture)!,
-            _ => throw new JsonSerializationException($"{reader.Path}: expected a decimal string, found {reader.TokenType}"),
+            _ => throw new JsonSerializationException(
+                $"{reader.Path}: expected a decimal string, found {reader.TokenType}"
+            ),
         };
-        return ExactDecimal.Parse(text, out var error) ?? throw new JsonSerializationException($"{reader.Path}: {error}");
+        return ExactDecimal.Parse(text, out var error)
+            ?? throw new JsonSerializationException($"{reader.Path}: {error}");
     }
 
     /// <summary>The canonical text of a decimal: invariant culture, no exponent, no trailing zeros.</summary>

@@ -31,8 +31,11 @@ public static partial class ExactDecimal
             return null;
         }
         var digits = (m.Groups["int"].Value + m.Groups["frac"].Value).TrimStart('0');
-        var scale = m.Groups["frac"].Length - (m.Groups["exp"].Success ? int.Parse(m.Groups["exp"].Value, CultureInfo.InvariantCulture) : 0);
-        if (digits.Length == 0) return 0m;
+        var scale =
+            m.Groups["frac"].Length
+            - (m.Groups["exp"].Success ? int.Parse(m.Groups["exp"].Value, CultureInfo.InvariantCulture) : 0);
+        if (digits.Length == 0)
+            return 0m;
         while (scale > 0 && digits.EndsWith('0'))
         {
             digits = digits[..^1];
@@ -40,26 +43,38 @@ public static partial class ExactDecimal
         }
         if (scale < 0)
         {
-            if (digits.Length - scale > MaxMantissaDigits) return TooPrecise(text, out error);
+            if (digits.Length - scale > MaxMantissaDigits)
+                return TooPrecise(text, out error);
             digits += new string('0', -scale);
             scale = 0;
         }
-        if (digits.Length > MaxMantissaDigits || scale > MaxScale) return TooPrecise(text, out error);
+        if (digits.Length > MaxMantissaDigits || scale > MaxScale)
+            return TooPrecise(text, out error);
         var mantissa = BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
-        if (mantissa > MaxMantissa) return TooPrecise(text, out error);
+        if (mantissa > MaxMantissa)
+            return TooPrecise(text, out error);
         var bytes = new byte[12];
         mantissa.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
-        var value = new decimal(BitConverter.ToInt32(bytes, 0), BitConverter.ToInt32(bytes, 4), BitConverter.ToInt32(bytes, 8),
-            isNegative: text.StartsWith('-'), scale: (byte)scale);
+        var value = new decimal(
+            BitConverter.ToInt32(bytes, 0),
+            BitConverter.ToInt32(bytes, 4),
+            BitConverter.ToInt32(bytes, 8),
+            isNegative: text.StartsWith('-'),
+            scale: (byte)scale
+        );
         return value;
     }
 
     private static decimal? TooPrecise(string text, out string? error)
     {
-        error = $"'{text}' has more precision than a decimal holds exactly (a 96-bit mantissa, at most {MaxScale} places)";
+        error =
+            $"'{text}' has more precision than a decimal holds exactly (a 96-bit mantissa, at most {MaxScale} places)";
         return null;
     }
 
-    [GeneratedRegex(@"\A-?(?<int>0|[1-9][0-9]*)(\.(?<frac>[0-9]+))?([eE](?<exp>[+-]?[0-9]{1,3}))?\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"\A-?(?<int>0|[1-9][0-9]*)(\.(?<frac>[0-9]+))?([eE](?<exp>[+-]?[0-9]{1,3}))?\z",
+        RegexOptions.CultureInvariant
+    )]
     private static partial Regex Grammar();
 }

@@ -20,13 +20,21 @@ public static class AppendPlan
     /// <summary>The events and seals to persist, in global order.</summary>
     /// <exception cref="WrongExpectedVersionException">a stream is not at its expected version.</exception>
     public static (ImmutableArray<StoredEvent> Events, ImmutableArray<Seal> Seals) Build(
-        AppendRequest request, Func<string, StreamHead> headOf, long globalHead, string lastSeal)
+        AppendRequest request,
+        Func<string, StreamHead> headOf,
+        long globalHead,
+        string lastSeal
+    )
     {
         var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
         foreach (var stream in request.Events.Select(e => e.Stream).Distinct())
         {
             var head = headOf(stream);
-            if (request.ExpectedVersions.TryGetValue(stream, out var expected) && expected != ExpectedVersion.Any && expected != head.Version)
+            if (
+                request.ExpectedVersions.TryGetValue(stream, out var expected)
+                && expected != ExpectedVersion.Any
+                && expected != head.Version
+            )
                 throw new WrongExpectedVersionException(stream, expected, head.Version);
             heads[stream] = head;
         }
@@ -41,7 +49,9 @@ public static class AppendPlan
             var version = head.Version + 1;
             var hash = EventHash.Compute(id, e.Stream, version, e.Type, e.Data, request.Metadata, head.LastHash);
             var position = globalHead + i + 1;
-            events.Add(new StoredEvent(id, e.Stream, version, position, e.Type, e.Data, request.Metadata, head.LastHash, hash));
+            events.Add(
+                new StoredEvent(id, e.Stream, version, position, e.Type, e.Data, request.Metadata, head.LastHash, hash)
+            );
             seal = EventHash.Seal(seal, hash);
             seals.Add(new Seal(position, seal));
             heads[e.Stream] = new StreamHead(version, hash);

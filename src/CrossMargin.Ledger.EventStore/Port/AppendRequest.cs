@@ -21,7 +21,9 @@ public sealed record AppendRequest(
     EventMetadata Metadata,
     string PayloadHash,
     ImmutableArray<NewEvent> Events,
-    ImmutableDictionary<string, long> ExpectedVersions);
+    ImmutableDictionary<string, long> ExpectedVersions
+);
 
-/// <summary>What an append did: the stored events, and whether they were stored by an earlier send of the same command.</summary>
+/// <summary>What an append did: the stored events, and whether they were stored by an earlier send of the same
+/// command.</summary>
 public sealed record AppendResult(IReadOnlyList<StoredEvent> Events, bool Duplicate);

@@ -10,7 +10,9 @@ public sealed class WrongExpectedVersionException(string stream, long expected, 
 
 /// <summary>A command id was reused for a different command.</summary>
 public sealed class IdempotencyConflictException(string commandId)
-    : Exception($"command id '{commandId}' was already used for a different command; a resend must carry the same content");
+    : Exception(
+        $"command id '{commandId}' was already used for a different command; a resend must carry the same content"
+    );
 
 /// <summary>Event data does not match the JSON Schema of its wire type: nothing was appended.</summary>
 public sealed class EventSchemaViolationException(string type, IReadOnlyList<string> errors)
@@ -22,12 +24,17 @@ public sealed class EventSchemaViolationException(string type, IReadOnlyList<str
 
 /// <summary>A batch append holds a command id that is already recorded (or twice): nothing was appended.</summary>
 public sealed class CommandAlreadyRecordedException(string commandId)
-    : Exception($"command id '{commandId}' is already recorded or repeated in the batch; append it alone to get its first result");
+    : Exception(
+        $"command id '{commandId}' is already recorded or repeated in the batch; append it alone to get its first "
+            + $"result"
+    );
 
 /// <summary>Another writer held the store for longer than the writer waits: nothing was written; try again.</summary>
-public sealed class StoreBusyException(string message, Exception? inner = null) : Exception($"{message}; nothing was written, run the command again", inner);
+public sealed class StoreBusyException(string message, Exception? inner = null)
+    : Exception($"{message}; nothing was written, run the command again", inner);
 
-/// <summary>A stored row cannot be read as an event (an id that is not a GUID, a missing column…); <c>verify</c> reports it at its position.</summary>
+/// <summary>A stored row cannot be read as an event (an id that is not a GUID, a missing column…); <c>verify</c>
+/// reports it at its position.</summary>
 public sealed class MalformedEventException(long position, string reason, Exception? inner = null)
     : Exception($"the event at global position {position} cannot be read: {reason}", inner)
 {
@@ -40,4 +47,8 @@ public sealed class MalformedEventException(long position, string reason, Except
 /// retried; running the same input again is safe for lines with a command id (they are answered from their record).
 /// </summary>
 public sealed class CommitOutcomeUnknownException(Exception inner)
-    : Exception($"the store failed while committing ({inner.Message}); whether the last group of commands was committed is unknown", inner);
+    : Exception(
+        $"the store failed while committing ({inner.Message}); whether the last group of commands was committed is "
+            + $"unknown",
+        inner
+    );

@@ -9,8 +9,14 @@ namespace CrossMargin.Ledger.EventStore.Port;
 public interface IBatchAppender
 {
     /// <summary>Appends every request, in order, atomically.</summary>
-    /// <exception cref="WrongExpectedVersionException">a stream is not at a request's expected version (nothing appended).</exception>
-    /// <exception cref="CommandAlreadyRecordedException">a command id is already recorded or repeated (nothing appended; append that command alone to get its first result).</exception>
-    /// <exception cref="EventSchemaViolationException">an event does not match its schema (nothing appended).</exception>
-    Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default);
+    /// <exception cref="WrongExpectedVersionException">a stream is not at a request's expected version (nothing
+    /// appended).</exception>
+    /// <exception cref="CommandAlreadyRecordedException">a command id is already recorded or repeated (nothing
+    /// appended; append that command alone to get its first result).</exception>
+    /// <exception cref="EventSchemaViolationException">an event does not match its schema (nothing
+    /// appended).</exception>
+    Task<IReadOnlyList<AppendResult>> AppendBatchAsync(
+        IReadOnlyList<AppendRequest> requests,
+        CancellationToken cancellationToken = default
+    );
 }

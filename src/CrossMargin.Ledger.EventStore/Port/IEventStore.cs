@@ -22,8 +22,13 @@ public interface IEventStore : IAsyncDisposable
     /// The first outcome recorded under <paramref name="commandId"/> (its events, possibly none, or its
     /// rejection), or null when the id is new.
     /// </summary>
-    /// <exception cref="IdempotencyConflictException">the id was used with another <paramref name="payloadHash"/>.</exception>
-    Task<RecordedCommand?> FindCommandAsync(string commandId, string payloadHash, CancellationToken cancellationToken = default);
+    /// <exception cref="IdempotencyConflictException">the id was used with another <paramref
+    /// name="payloadHash"/>.</exception>
+    Task<RecordedCommand?> FindCommandAsync(
+        string commandId,
+        string payloadHash,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>
     /// Takes the writer's turn (<see cref="IWriteTurn"/>), waiting while another writer holds it. The
@@ -33,10 +38,19 @@ public interface IEventStore : IAsyncDisposable
     Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default);
 
     /// <summary>A stream's events with version above <paramref name="afterVersion"/>, in order.</summary>
-    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long afterVersion = 0, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
+        string stream,
+        long afterVersion = 0,
+        CancellationToken cancellationToken = default
+    );
 
-    /// <summary>All events with global position above <paramref name="afterPosition"/> and at most <paramref name="toPosition"/>, in global order.</summary>
-    IAsyncEnumerable<StoredEvent> ReadAllAsync(long afterPosition = 0, long? toPosition = null, CancellationToken cancellationToken = default);
+    /// <summary>All events with global position above <paramref name="afterPosition"/> and at most <paramref
+    /// name="toPosition"/>, in global order.</summary>
+    IAsyncEnumerable<StoredEvent> ReadAllAsync(
+        long afterPosition = 0,
+        long? toPosition = null,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>The seal chain from the start, in global order.</summary>
     IAsyncEnumerable<Seal> ReadSealsAsync(CancellationToken cancellationToken = default);

@@ -13,7 +13,8 @@ public interface IStoreRecords
     /// <summary>Every recorded stream head: the version and, where the store keeps it, the last event's hash.</summary>
     IAsyncEnumerable<StreamHeadRow> ReadStreamHeadsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The global positions of events the store hides from its own readers (PostgreSQL: archived by Marten).</summary>
+    /// <summary>The global positions of events the store hides from its own readers (PostgreSQL: archived by
+    /// Marten).</summary>
     IAsyncEnumerable<long> ReadHiddenEventsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -28,9 +29,17 @@ public interface IStoreRecords
 /// A command record as stored: an accepted command with its events' positions (where the store records them)
 /// and count, or a rejected one.
 /// </summary>
-public sealed record CommandRecordRow(string CommandId, string PayloadHash, long? First, long? Last, int EventCount, CommandRejection? Rejection);
+public sealed record CommandRecordRow(
+    string CommandId,
+    string PayloadHash,
+    long? First,
+    long? Last,
+    int EventCount,
+    CommandRejection? Rejection
+);
 
-/// <summary>A stream head as stored; <paramref name="LastHash"/> is null where the store keeps only the version.</summary>
+/// <summary>A stream head as stored; <paramref name="LastHash"/> is null where the store keeps only the
+/// version.</summary>
 public sealed record StreamHeadRow(string Stream, long Version, string? LastHash);
 
 /// <summary>
@@ -41,7 +50,15 @@ public sealed record StreamHeadRow(string Stream, long Version, string? LastHash
 public interface IAnchorTable
 {
     /// <summary>Records an anchor: its position, seal, time, public key, signature and the whole signed line.</summary>
-    Task RecordAnchorAsync(long globalPosition, string seal, string anchoredAt, string publicKey, string signature, string line, CancellationToken cancellationToken = default);
+    Task RecordAnchorAsync(
+        long globalPosition,
+        string seal,
+        string anchoredAt,
+        string publicKey,
+        string signature,
+        string line,
+        CancellationToken cancellationToken = default
+    );
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 namespace CrossMargin.Ledger.EventStore.Port;
 
-/// <summary>An event to append: its wire type and JSON data (from <see cref="Json.EventTypeRegistry.Serialize"/>).</summary>
+/// <summary>An event to append: its wire type and JSON data (from <see
+/// cref="Json.EventTypeRegistry.Serialize"/>).</summary>
 public sealed record NewEvent(string Stream, string Type, string Data);
 
 /// <summary>
@@ -10,8 +11,16 @@ public sealed record NewEvent(string Stream, string Type, string Data);
 /// <see cref="Hash"/> is SHA-256 over the canonical form (<see cref="Hashing.EventHash"/>), lowercase hex.
 /// </summary>
 public sealed record StoredEvent(
-    Guid EventId, string Stream, long StreamVersion, long GlobalPosition, string Type, string Data,
-    EventMetadata Metadata, string PrevHash, string Hash);
+    Guid EventId,
+    string Stream,
+    long StreamVersion,
+    long GlobalPosition,
+    string Type,
+    string Data,
+    EventMetadata Metadata,
+    string PrevHash,
+    string Hash
+);
 
 /// <summary>One link of the seal chain: <c>seal_n = SHA-256(seal_{n−1} ‖ hash_n)</c> over the global order.</summary>
 public sealed record Seal(long GlobalPosition, string Value);

@@ -19,11 +19,15 @@ public interface IWriteTurn : IAsyncDisposable
     /// <exception cref="StoreDamagedException">events carry the id but no record does.</exception>
     Task<RecordedCommand?> FindCommandAsync(string commandId, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends each request in order, each with its expected versions checked and its command recorded.</summary>
+    /// <summary>Appends each request in order, each with its expected versions checked and its command
+    /// recorded.</summary>
     /// <exception cref="WrongExpectedVersionException">a stream is not at a request's expected version.</exception>
     /// <exception cref="CommandAlreadyRecordedException">a command id is already recorded or repeated.</exception>
     /// <exception cref="EventSchemaViolationException">an event does not match its schema.</exception>
-    Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AppendResult>> AppendAsync(
+        IReadOnlyList<AppendRequest> requests,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>Records a rejected command under its id, so a resend is answered with the same rejection.</summary>
     /// <exception cref="CommandAlreadyRecordedException">the id is already recorded.</exception>
@@ -38,31 +42,51 @@ public interface IWriteTurn : IAsyncDisposable
 /// JSON, and its hash), the rule's code and message, and <paramref name="DecidedAt"/>, the global position
 /// of the state it was decided on, so an auditor can decide it again there (<c>verify --reexecute</c>).
 /// </summary>
-public sealed record CommandRejection(string CommandId, string PayloadHash, string Payload, string Code, string Message, long DecidedAt);
+public sealed record CommandRejection(
+    string CommandId,
+    string PayloadHash,
+    string Payload,
+    string Code,
+    string Message,
+    long DecidedAt
+);
 
 /// <summary>
 /// The first outcome of a command id: the events it appended (none for an accepted command without
 /// events) or, when <see cref="Rejection"/> is set, the rule that refused it.
 /// </summary>
-public sealed record RecordedCommand(string CommandId, string PayloadHash, IReadOnlyList<StoredEvent> Events, CommandRejection? Rejection);
+public sealed record RecordedCommand(
+    string CommandId,
+    string PayloadHash,
+    IReadOnlyList<StoredEvent> Events,
+    CommandRejection? Rejection
+);
 
 /// <summary>
 /// The store contradicts itself (a record, a stream head or a seal disagrees with the events): nothing
 /// was written. <c>ledger verify</c> locates the damage.
 /// </summary>
-public sealed class StoreDamagedException(string message) : Exception($"{message}; the store is damaged, run `ledger verify` to locate it");
+public sealed class StoreDamagedException(string message)
+    : Exception($"{message}; the store is damaged, run `ledger verify` to locate it");
 
-/// <summary>A plain append (<see cref="IEventStore.AppendAsync"/>) as every store does it: one command in a turn of its own.</summary>
+/// <summary>A plain append (<see cref="IEventStore.AppendAsync"/>) as every store does it: one command in a turn of its
+/// own.</summary>
 public static class PlainAppends
 {
     /// <summary>
     /// Takes <paramref name="store"/>'s turn, answers a recorded command id with its first result, else appends
     /// <paramref name="request"/> and commits.
     /// </summary>
-    public static async Task<AppendResult> AppendAloneAsync(IEventStore store, AppendRequest request, CancellationToken cancellationToken)
+    public static async Task<AppendResult> AppendAloneAsync(
+        IEventStore store,
+        AppendRequest request,
+        CancellationToken cancellationToken
+    )
     {
         await using var turn = await store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        if (await turn.FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is { } seen)
+        if (
+            await turn.FindCommandAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false) is { } seen
+        )
             return Answer(request, seen);
         var result = (await turn.AppendAsync([request], cancellationToken).ConfigureAwait(false))[0];
         await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -73,11 +97,14 @@ public static class PlainAppends
     /// The first result of <paramref name="seen"/>, marked duplicate.
     /// </summary>
     /// <exception cref="IdempotencyConflictException">the id was recorded for another content.</exception>
-    /// <exception cref="CommandAlreadyRecordedException">the id was recorded as rejected: an append cannot answer with a rejection.</exception>
+    /// <exception cref="CommandAlreadyRecordedException">the id was recorded as rejected: an append cannot answer with
+    /// a rejection.</exception>
     public static AppendResult Answer(AppendRequest request, RecordedCommand seen)
     {
-        if (seen.PayloadHash != request.PayloadHash) throw new IdempotencyConflictException(request.Metadata.CommandId);
-        if (seen.Rejection is not null) throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
+        if (seen.PayloadHash != request.PayloadHash)
+            throw new IdempotencyConflictException(request.Metadata.CommandId);
+        if (seen.Rejection is not null)
+            throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
         return new AppendResult(seen.Events, Duplicate: true);
     }
 }

@@ -12,7 +12,8 @@ public sealed record RebuildResult(IReadOnlyList<string> Tables, long Position, 
 /// </summary>
 public interface IProjectionStore
 {
-    /// <summary>Brings every projection table up to the head of the log (the high-water mark on PostgreSQL); returns the position reached.</summary>
+    /// <summary>Brings every projection table up to the head of the log (the high-water mark on PostgreSQL); returns
+    /// the position reached.</summary>
     Task<long> CatchUpAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The global position the projection tables stand at.</summary>

@@ -12,17 +12,23 @@ namespace CrossMargin.Ledger.EventStore.Schemas;
 /// </summary>
 public static class EventSchemas
 {
-    private static readonly FrozenDictionary<string, JsonSchema> ByType = EventTypeRegistry.Names
-        .ToFrozenDictionary(n => n, n => SchemaGeneration.For(EventTypeRegistry.TypeOf(n), n, decimalsMayBeNumbers: false), StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, JsonSchema> ByType = EventTypeRegistry.Names.ToFrozenDictionary(
+        n => n,
+        n => SchemaGeneration.For(EventTypeRegistry.TypeOf(n), n, decimalsMayBeNumbers: false),
+        StringComparer.Ordinal
+    );
 
     /// <summary>Every event schema by wire name.</summary>
     public static IReadOnlyDictionary<string, JsonSchema> All => ByType;
 
-    /// <summary>The violations of <paramref name="data"/> against its type's schema, each with its path; empty when valid.</summary>
+    /// <summary>The violations of <paramref name="data"/> against its type's schema, each with its path; empty when
+    /// valid.</summary>
     public static IReadOnlyList<string> Violations(string type, string data)
     {
-        if (!ByType.TryGetValue(type, out var schema)) return [$"unknown event type '{type}'"];
-        if (EventTypeRegistry.IsRetired(type)) return [$"{type} is a retired shape: readable in old logs, never appended"];
+        if (!ByType.TryGetValue(type, out var schema))
+            return [$"unknown event type '{type}'"];
+        if (EventTypeRegistry.IsRetired(type))
+            return [$"{type} is a retired shape: readable in old logs, never appended"];
         return [.. schema.Validate(data).Select(e => $"{(string.IsNullOrEmpty(e.Path) ? "#" : e.Path)}: {e.Kind}")];
     }
 
@@ -32,7 +38,8 @@ public static class EventSchemas
         foreach (var e in events)
         {
             var violations = Violations(e.Type, e.Data);
-            if (violations.Count > 0) throw new EventSchemaViolationException(e.Type, violations);
+            if (violations.Count > 0)
+                throw new EventSchemaViolationException(e.Type, violations);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace CrossMargin.Ledger.EventStore.Schemas;
 /// unknown property is allowed, and a decimal is a string of the exact decimal grammar — or, in a
 /// command, also a JSON number, since people type numbers.
 /// </summary>
-public static class SchemaGeneration
+public static partial class SchemaGeneration
 {
     /// <summary>The decimal text grammar: optional minus, digits, optional fraction, optional exponent.</summary>
     public const string DecimalPattern = @"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?$";
@@ -34,21 +34,62 @@ public static class SchemaGeneration
             GenerateExamples = false,
         };
         var decimalType = decimalsMayBeNumbers ? JsonObjectType.String | JsonObjectType.Number : JsonObjectType.String;
-        settings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(decimal), s => { s.Type = decimalType; s.Pattern = DecimalPattern; }));
-        settings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(decimal?), s => { s.Type = decimalType | JsonObjectType.Null; s.Pattern = DecimalPattern; }));
+        settings.TypeMappers.Add(
+            new PrimitiveTypeMapper(
+                typeof(decimal),
+                s =>
+                {
+                    s.Type = decimalType;
+                    s.Pattern = DecimalPattern;
+                }
+            )
+        );
+        settings.TypeMappers.Add(
+            new PrimitiveTypeMapper(
+                typeof(decimal?),
+                s =>
+                {
+                    s.Type = decimalType | JsonObjectType.Null;
+                    s.Pattern = DecimalPattern;
+                }
+            )
+        );
         settings.SchemaProcessors.Add(new ClosedObjects(requireAll: !decimalsMayBeNumbers));
+        settings.SchemaProcessors.Add(new WrappedDescriptions());
         var schema = JsonSchema.FromType(type, settings);
         schema.Title = title;
         return schema;
+    }
+
+    /// <summary>
+    /// A doc comment wrapped at 120 columns continues on an indented line; the description reads as one line
+    /// there (a break followed by indentation becomes a space), so wrapping the source never changes a schema.
+    /// </summary>
+    private sealed partial class WrappedDescriptions : ISchemaProcessor
+    {
+        public void Process(SchemaProcessorContext context)
+        {
+            context.Schema.Description = Unwrap(context.Schema.Description);
+            foreach (var property in context.Schema.Properties.Values)
+                property.Description = Unwrap(property.Description);
+        }
+
+        private static string? Unwrap(string? description) =>
+            description is null ? null : ContinuedLine().Replace(description, " ");
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"\n[ \t]+")]
+        private static partial System.Text.RegularExpressions.Regex ContinuedLine();
     }
 
     private sealed class ClosedObjects(bool requireAll) : ISchemaProcessor
     {
         public void Process(SchemaProcessorContext context)
         {
-            if (!context.Schema.Type.HasFlag(JsonObjectType.Object)) return;
+            if (!context.Schema.Type.HasFlag(JsonObjectType.Object))
+                return;
             if (requireAll)
-                foreach (var property in context.Schema.Properties.Values) property.IsRequired = true;
+                foreach (var property in context.Schema.Properties.Values)
+                    property.IsRequired = true;
             context.Schema.AllowAdditionalProperties = false;
         }
     }

@@ -15,13 +15,17 @@ public sealed record AccountState(
     ImmutableSortedDictionary<string, decimal> Balances,
     ImmutableSortedDictionary<string, Position> Positions,
     ImmutableSortedDictionary<string, decimal> Leverage,
-    int Liquidations = 0)
+    int Liquidations = 0
+)
 {
     /// <summary>An account with nothing in it.</summary>
-    public static AccountState Open(string id) => new(id,
-        ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal),
-        ImmutableSortedDictionary.Create<string, Position>(StringComparer.Ordinal),
-        ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal));
+    public static AccountState Open(string id) =>
+        new(
+            id,
+            ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal),
+            ImmutableSortedDictionary.Create<string, Position>(StringComparer.Ordinal),
+            ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal)
+        );
 
     /// <summary>The balance of <paramref name="asset"/>, 0 when never held.</summary>
     public decimal Balance(string asset) => Balances.GetValueOrDefault(asset);

@@ -15,12 +15,22 @@ namespace CrossMargin.Ledger.Accounts;
 public static class Fill
 {
     /// <summary>The <see cref="TradeFilled"/> event for a fill of <paramref name="quantity"/> (&gt; 0).</summary>
-    public static TradeFilled Of(string account, string symbol, Position? before, Side side, decimal quantity, decimal price, decimal takerFeeRate)
+    public static TradeFilled Of(
+        string account,
+        string symbol,
+        Position? before,
+        Side side,
+        decimal quantity,
+        decimal price,
+        decimal takerFeeRate
+    )
     {
         var q = before?.Size ?? 0m;
         var e = before?.EntryPrice ?? 0m;
         var delta = side == Side.Long ? quantity : -quantity;
-        decimal sizeAfter = q + delta, entryAfter, realized = 0m;
+        decimal sizeAfter = q + delta,
+            entryAfter,
+            realized = 0m;
         string effect;
         if (q == 0m || Math.Sign(q) == Math.Sign(delta))
         {
@@ -31,13 +41,27 @@ public static class Fill
         {
             var closed = Math.Min(quantity, Math.Abs(q));
             realized = Money.Credit(closed * (price - e) * Math.Sign(q));
-            (entryAfter, effect) = sizeAfter == 0m ? (0m, "close")
+            (entryAfter, effect) =
+                sizeAfter == 0m ? (0m, "close")
                 : Math.Sign(sizeAfter) == Math.Sign(q) ? (e, "reduce")
                 : (price, "flip");
         }
         var fee = Money.Debit(quantity * price * takerFeeRate);
-        return new TradeFilled(account, symbol, side == Side.Long ? "long" : "short", quantity, price, effect,
-            q, e, sizeAfter, Rounding.Normalize(entryAfter), realized, fee, Venue.SettlementAsset);
+        return new TradeFilled(
+            account,
+            symbol,
+            side == Side.Long ? "long" : "short",
+            quantity,
+            price,
+            effect,
+            q,
+            e,
+            sizeAfter,
+            Rounding.Normalize(entryAfter),
+            realized,
+            fee,
+            Venue.SettlementAsset
+        );
     }
 
     /// <summary>Whether the fill adds exposure (open, increase, flip): those must pass the pre-trade checks.</summary>

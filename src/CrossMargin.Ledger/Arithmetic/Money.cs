@@ -36,23 +36,27 @@ public static class Money
     /// </summary>
     public static decimal BankruptcyCredit(decimal amount) => Quantise(amount, MidpointRounding.ToPositiveInfinity);
 
-    /// <summary>Whether <paramref name="amount"/> is a whole number of units (no more than <see cref="Scale"/> places).</summary>
+    /// <summary>Whether <paramref name="amount"/> is a whole number of units (no more than <see cref="Scale"/>
+    /// places).</summary>
     public static bool IsWhole(decimal amount) => decimal.Round(amount, Scale) == amount;
 
     private static decimal Quantise(decimal amount, MidpointRounding direction) =>
         Rounding.Normalize(decimal.Round(amount, Scale, direction));
 }
 
-/// <summary>The precision of marks and index prices: 8 decimal places, as venues publish marks (a tick of 0.1 on orders).</summary>
+/// <summary>The precision of marks and index prices: 8 decimal places, as venues publish marks (a tick of 0.1 on
+/// orders).</summary>
 public static class Prices
 {
     /// <summary>Decimal places a mark or index price may carry; more is refused, never stored raw.</summary>
     public const int Scale = 8;
 
-    /// <summary>The least positive price: 10⁻⁸. Every mark is at least this, so a clamp to it never lifts a price above the mark.</summary>
+    /// <summary>The least positive price: 10⁻⁸. Every mark is at least this, so a clamp to it never lifts a price above
+    /// the mark.</summary>
     public const decimal Unit = 0.00000001m;
 
-    /// <summary>A derived price (a sale at a haircut) rounded down to <see cref="Scale"/> places: never above what it derives from.</summary>
+    /// <summary>A derived price (a sale at a haircut) rounded down to <see cref="Scale"/> places: never above what it
+    /// derives from.</summary>
     public static decimal Floor(decimal price) => decimal.Round(price, Scale, MidpointRounding.ToNegativeInfinity);
 
     /// <summary>Whether <paramref name="price"/> carries no more than <see cref="Scale"/> decimal places.</summary>

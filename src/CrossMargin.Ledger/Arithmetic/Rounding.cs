@@ -14,15 +14,18 @@ public static class Rounding
     /// <summary>Decimal places kept in a quotient: 18, far below a satoshi of a cent.</summary>
     public const int QuotientScale = 18;
 
-    /// <summary>Divides and rounds half to even at <see cref="QuotientScale"/> places; trailing zeros are dropped.</summary>
-    /// <exception cref="DivideByZeroException">when <paramref name="divisor"/> is zero: a caller bug, never a business outcome.</exception>
+    /// <summary>Divides and rounds half to even at <see cref="QuotientScale"/> places; trailing zeros are
+    /// dropped.</summary>
+    /// <exception cref="DivideByZeroException">when <paramref name="divisor"/> is zero: a caller bug, never a business
+    /// outcome.</exception>
     public static decimal Divide(decimal dividend, decimal divisor) => Round(dividend / divisor);
 
     /// <summary>
     /// A derived figure (not an amount that moves money) rounded by the same rule as a quotient; used for
     /// the ADL score, a product of two quotients.
     /// </summary>
-    public static decimal Round(decimal value) => Normalize(decimal.Round(value, QuotientScale, MidpointRounding.ToEven));
+    public static decimal Round(decimal value) =>
+        Normalize(decimal.Round(value, QuotientScale, MidpointRounding.ToEven));
 
     /// <summary>
     /// The same number with trailing zeros removed (1.500 → 1.5). Values are stored and hashed in this

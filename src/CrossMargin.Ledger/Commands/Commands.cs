@@ -12,15 +12,27 @@ public abstract record LedgerCommand;
 /// </summary>
 [WireName("list-instrument.v1")]
 public sealed record ListInstrument(
-    string Symbol, string Base, string Quote, IReadOnlyList<RiskTierInput> Tiers,
-    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize, InstrumentLimitsInput? Limits = null) : LedgerCommand;
+    string Symbol,
+    string Base,
+    string Quote,
+    IReadOnlyList<RiskTierInput> Tiers,
+    decimal TakerFeeRate,
+    decimal LiquidationFeeRate,
+    decimal QuantityStep,
+    decimal TickSize,
+    InstrumentLimitsInput? Limits = null
+) : LedgerCommand;
 
 /// <summary>
 /// Lists a collateral asset, or changes its haircut bands. Limits are fixed at listing: fields left out take
 /// <see cref="AssetLimits.DefaultCollateral"/>'s.
 /// </summary>
 [WireName("list-collateral.v1")]
-public sealed record ListCollateral(string Asset, IReadOnlyList<CollateralRatioTier> Ratios, AssetLimitsInput? Limits = null) : LedgerCommand;
+public sealed record ListCollateral(
+    string Asset,
+    IReadOnlyList<CollateralRatioTier> Ratios,
+    AssetLimitsInput? Limits = null
+) : LedgerCommand;
 
 /// <summary>Deposits an amount of an asset into an account.</summary>
 [WireName("deposit.v1")]
@@ -40,6 +52,7 @@ public enum Side
 {
     /// <summary>buy: adds to a long, reduces a short.</summary>
     Long,
+
     /// <summary>sell: adds to a short, reduces a long.</summary>
     Short,
 }
@@ -47,11 +60,14 @@ public enum Side
 
 /// <summary>An order of <paramref name="Quantity"/> base units that fills at <paramref name="Price"/>.</summary>
 [WireName("open-position.v1")]
-public sealed record OpenPosition(string Account, string Symbol, Side Side, decimal Quantity, decimal Price) : LedgerCommand;
+public sealed record OpenPosition(string Account, string Symbol, Side Side, decimal Quantity, decimal Price)
+    : LedgerCommand;
 
-/// <summary>Reduces a position by <paramref name="Quantity"/> (all of it when null) at <paramref name="Price"/>.</summary>
+/// <summary>Reduces a position by <paramref name="Quantity"/> (all of it when null) at <paramref
+/// name="Price"/>.</summary>
 [WireName("close-position.v1")]
-public sealed record ClosePosition(string Account, string Symbol, decimal Price, decimal? Quantity = null) : LedgerCommand;
+public sealed record ClosePosition(string Account, string Symbol, decimal Price, decimal? Quantity = null)
+    : LedgerCommand;
 
 /// <summary>A new mark (instrument) or index price (collateral asset).</summary>
 [WireName("update-price.v1")]

@@ -9,7 +9,8 @@ public sealed record SetLiquidationPolicy(decimal Buffer, DeficitPolicy DeficitP
 
 /// <summary>Sets an instrument's liquidation slippage and optional per-price-event notional cap.</summary>
 [WireName("set-instrument-liquidation.v1")]
-public sealed record SetInstrumentLiquidation(string Symbol, decimal Slippage, decimal? NotionalCap = null) : LedgerCommand;
+public sealed record SetInstrumentLiquidation(string Symbol, decimal Slippage, decimal? NotionalCap = null)
+    : LedgerCommand;
 
 /// <summary>The price event a liquidation answers, and the liquidation rules version recorded on it.</summary>
 public sealed record LiquidationTrigger(string EventType, string Symbol, decimal Price)

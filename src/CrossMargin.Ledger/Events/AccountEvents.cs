@@ -1,6 +1,7 @@
 namespace CrossMargin.Ledger.Events;
 
-/// <summary>Collateral came in from outside the ledger; <c>BalanceAfter</c> is the account's balance of the asset.</summary>
+/// <summary>Collateral came in from outside the ledger; <c>BalanceAfter</c> is the account's balance of the
+/// asset.</summary>
 [WireName("funds-deposited.v1")]
 public sealed record FundsDeposited(string Account, string Asset, decimal Amount, decimal BalanceAfter) : ILedgerEvent;
 
@@ -20,9 +21,20 @@ public sealed record LeverageSet(string Account, string Symbol, decimal Leverage
 /// <param name="Effect">open, increase, reduce, close or flip: what the fill did to the position.</param>
 [WireName("trade-filled.v1")]
 public sealed record TradeFilled(
-    string Account, string Symbol, string Side, decimal Quantity, decimal Price, string Effect,
-    decimal SizeBefore, decimal EntryPriceBefore, decimal SizeAfter, decimal EntryPriceAfter,
-    decimal RealizedPnl, decimal Fee, string FeeAsset) : ILedgerEvent;
+    string Account,
+    string Symbol,
+    string Side,
+    decimal Quantity,
+    decimal Price,
+    string Effect,
+    decimal SizeBefore,
+    decimal EntryPriceBefore,
+    decimal SizeAfter,
+    decimal EntryPriceAfter,
+    decimal RealizedPnl,
+    decimal Fee,
+    string FeeAsset
+) : ILedgerEvent;
 
 /// <summary>
 /// The venue fee account's record (stream <c>fee-account</c>) of a trading fee. The balances move with the

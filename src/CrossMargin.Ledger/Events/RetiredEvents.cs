@@ -14,29 +14,63 @@ public interface IRetiredEvent
     ILedgerEvent Upcast();
 }
 
-/// <summary>An instrument was listed, on stream instrument-{symbol}, with its brackets and fees. Retired: read as instrument-listed.v2 with the default limits of its tick size.</summary>
+/// <summary>An instrument was listed, on stream instrument-{symbol}, with its brackets and fees. Retired: read as
+/// instrument-listed.v2 with the default limits of its tick size.</summary>
 [WireName("instrument-listed.v1")]
 public sealed record InstrumentListedV1(
-    string Symbol, string Base, string Quote, IReadOnlyList<RiskTier> Tiers,
-    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize) : IRetiredEvent
+    string Symbol,
+    string Base,
+    string Quote,
+    IReadOnlyList<RiskTier> Tiers,
+    decimal TakerFeeRate,
+    decimal LiquidationFeeRate,
+    decimal QuantityStep,
+    decimal TickSize
+) : IRetiredEvent
 {
     /// <inheritdoc/>
-    public ILedgerEvent Upcast() => new InstrumentListed(Symbol, Base, Quote, Tiers, TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize,
-        InstrumentLimits.Default(TickSize, QuantityStep));
+    public ILedgerEvent Upcast() =>
+        new InstrumentListed(
+            Symbol,
+            Base,
+            Quote,
+            Tiers,
+            TakerFeeRate,
+            LiquidationFeeRate,
+            QuantityStep,
+            TickSize,
+            InstrumentLimits.Default(TickSize, QuantityStep)
+        );
 }
 
-/// <summary>A listed instrument's brackets, fees or steps changed. Retired: read as instrument-parameters-changed.v2 with the default limits of its tick size, decided under liquidation rules 1.</summary>
+/// <summary>A listed instrument's brackets, fees or steps changed. Retired: read as instrument-parameters-changed.v2
+/// with the default limits of its tick size, decided under liquidation rules 1.</summary>
 [WireName("instrument-parameters-changed.v1")]
 public sealed record InstrumentParametersChangedV1(
-    string Symbol, IReadOnlyList<RiskTier> Tiers,
-    decimal TakerFeeRate, decimal LiquidationFeeRate, decimal QuantityStep, decimal TickSize) : IRetiredEvent
+    string Symbol,
+    IReadOnlyList<RiskTier> Tiers,
+    decimal TakerFeeRate,
+    decimal LiquidationFeeRate,
+    decimal QuantityStep,
+    decimal TickSize
+) : IRetiredEvent
 {
     /// <inheritdoc/>
-    public ILedgerEvent Upcast() => new InstrumentParametersChanged(Symbol, Tiers, TakerFeeRate, LiquidationFeeRate, QuantityStep, TickSize,
-        InstrumentLimits.Default(TickSize, QuantityStep), LiquidationRules.Unversioned);
+    public ILedgerEvent Upcast() =>
+        new InstrumentParametersChanged(
+            Symbol,
+            Tiers,
+            TakerFeeRate,
+            LiquidationFeeRate,
+            QuantityStep,
+            TickSize,
+            InstrumentLimits.Default(TickSize, QuantityStep),
+            LiquidationRules.Unversioned
+        );
 }
 
-/// <summary>A new mark price of an instrument (settlement asset per base unit). Retired: read as mark-price-updated.v2 decided under liquidation rules 1.</summary>
+/// <summary>A new mark price of an instrument (settlement asset per base unit). Retired: read as mark-price-updated.v2
+/// decided under liquidation rules 1.</summary>
 [WireName("mark-price-updated.v1")]
 public sealed record MarkPriceUpdatedV1(string Symbol, decimal Price) : IRetiredEvent
 {
@@ -44,7 +78,8 @@ public sealed record MarkPriceUpdatedV1(string Symbol, decimal Price) : IRetired
     public ILedgerEvent Upcast() => new MarkPriceUpdated(Symbol, Price, LiquidationRules.Unversioned);
 }
 
-/// <summary>An asset became acceptable collateral, on stream asset-{symbol}, with its haircut bands. Retired: read as collateral-listed.v2 with the default collateral limits.</summary>
+/// <summary>An asset became acceptable collateral, on stream asset-{symbol}, with its haircut bands. Retired: read as
+/// collateral-listed.v2 with the default collateral limits.</summary>
 [WireName("collateral-listed.v1")]
 public sealed record CollateralListedV1(string Asset, IReadOnlyList<CollateralRatioTier> Ratios) : IRetiredEvent
 {
@@ -52,7 +87,8 @@ public sealed record CollateralListedV1(string Asset, IReadOnlyList<CollateralRa
     public ILedgerEvent Upcast() => new CollateralListed(Asset, Ratios, AssetLimits.DefaultCollateral);
 }
 
-/// <summary>A collateral asset's haircut bands changed. Retired: read as collateral-ratios-changed.v2 decided under liquidation rules 1.</summary>
+/// <summary>A collateral asset's haircut bands changed. Retired: read as collateral-ratios-changed.v2 decided under
+/// liquidation rules 1.</summary>
 [WireName("collateral-ratios-changed.v1")]
 public sealed record CollateralRatiosChangedV1(string Asset, IReadOnlyList<CollateralRatioTier> Ratios) : IRetiredEvent
 {
@@ -60,7 +96,8 @@ public sealed record CollateralRatiosChangedV1(string Asset, IReadOnlyList<Colla
     public ILedgerEvent Upcast() => new CollateralRatiosChanged(Asset, Ratios, LiquidationRules.Unversioned);
 }
 
-/// <summary>A new index price of a collateral asset (settlement asset per unit). Retired: read as index-price-updated.v2 decided under liquidation rules 1.</summary>
+/// <summary>A new index price of a collateral asset (settlement asset per unit). Retired: read as
+/// index-price-updated.v2 decided under liquidation rules 1.</summary>
 [WireName("index-price-updated.v1")]
 public sealed record IndexPriceUpdatedV1(string Asset, decimal Price) : IRetiredEvent
 {
@@ -71,15 +108,36 @@ public sealed record IndexPriceUpdatedV1(string Asset, decimal Price) : IRetired
 /// <summary>
 /// The end of a liquidation whose deficit had to be covered: by the insurance fund, by ADL (a quantity summed
 /// over instruments), by socialised loss, and what nothing covered. Retired: read as account-bankrupt.v2
-/// with no per-instrument deficits and no collateral sold (v1 recorded neither; explain derives the deficits from the steps).
+/// with no per-instrument deficits and no collateral sold (v1 recorded neither; explain derives the deficits from the
+/// steps).
 /// </summary>
 [WireName("account-bankrupt.v1")]
 public sealed record AccountBankruptV1(
-    string LiquidationId, string Account, int Steps, decimal Equity, decimal CoveredByInsuranceFund,
-    decimal DeleveragedQuantity, decimal Socialized, decimal Uncovered, decimal InsuranceFund,
-    IReadOnlyList<PositionSnapshot> Positions) : IRetiredEvent
+    string LiquidationId,
+    string Account,
+    int Steps,
+    decimal Equity,
+    decimal CoveredByInsuranceFund,
+    decimal DeleveragedQuantity,
+    decimal Socialized,
+    decimal Uncovered,
+    decimal InsuranceFund,
+    IReadOnlyList<PositionSnapshot> Positions
+) : IRetiredEvent
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() =>
-        new AccountBankrupt(LiquidationId, Account, Steps, Equity, CoveredByInsuranceFund, CollateralProceeds: 0m, Socialized, Uncovered, InsuranceFund, [], Positions);
+        new AccountBankrupt(
+            LiquidationId,
+            Account,
+            Steps,
+            Equity,
+            CoveredByInsuranceFund,
+            CollateralProceeds: 0m,
+            Socialized,
+            Uncovered,
+            InsuranceFund,
+            [],
+            Positions
+        );
 }

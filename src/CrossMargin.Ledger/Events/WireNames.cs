@@ -15,6 +15,11 @@ public static class WireNames
     /// <summary>The stored name of <paramref name="command"/>'s type.</summary>
     public static string Of(LedgerCommand command) => Of(command.GetType());
 
-    private static string Of(Type type) => Cache.GetOrAdd(type, t =>
-        t.GetCustomAttribute<WireNameAttribute>()?.Name ?? throw new InvalidOperationException($"{t.Name} has no wire name"));
+    private static string Of(Type type) =>
+        Cache.GetOrAdd(
+            type,
+            t =>
+                t.GetCustomAttribute<WireNameAttribute>()?.Name
+                ?? throw new InvalidOperationException($"{t.Name} has no wire name")
+        );
 }

@@ -7,7 +7,8 @@ namespace CrossMargin.Ledger.Ledger;
 /// <summary>An event a decider wants appended, with the stream it belongs to.</summary>
 public sealed record Emitted(string Stream, ILedgerEvent Event);
 
-/// <summary>What a decider answers: events to append (possibly none, for an idempotent repeat) or a rejection.</summary>
+/// <summary>What a decider answers: events to append (possibly none, for an idempotent repeat) or a
+/// rejection.</summary>
 public abstract record Decision
 {
     private Decision() { }

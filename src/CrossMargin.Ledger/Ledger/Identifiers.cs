@@ -11,11 +11,15 @@ public static partial class Identifiers
 {
     /// <summary>Null when valid, else why not.</summary>
     public static string? CheckAccount(string? id) =>
-        id is not null && AccountPattern().IsMatch(id) ? null : $"account '{id}' must match [A-Za-z0-9][A-Za-z0-9_.:-]{{0,63}}";
+        id is not null && AccountPattern().IsMatch(id)
+            ? null
+            : $"account '{id}' must match [A-Za-z0-9][A-Za-z0-9_.:-]{{0,63}}";
 
     /// <summary>Null when valid, else why not; <paramref name="field"/> names the field in the message.</summary>
     public static string? CheckSymbol(string? symbol, string field) =>
-        symbol is not null && SymbolPattern().IsMatch(symbol) ? null : $"{field} '{symbol}' must be 2 to 20 of A-Z and 0-9";
+        symbol is not null && SymbolPattern().IsMatch(symbol)
+            ? null
+            : $"{field} '{symbol}' must be 2 to 20 of A-Z and 0-9";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex AccountPattern();

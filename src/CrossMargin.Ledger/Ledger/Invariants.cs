@@ -11,15 +11,30 @@ public static class Invariants
     public static IReadOnlyList<string> Violations(LedgerState state)
     {
         var problems = new List<string>();
-        var assets = state.Flows.Deposits.Keys.Concat(state.InsuranceFund.Keys).Concat(state.FeeAccount.Keys)
-            .Concat(state.Accounts.Values.SelectMany(a => a.Balances.Keys)).Distinct().Order(StringComparer.Ordinal);
+        var assets = state
+            .Flows.Deposits.Keys.Concat(state.InsuranceFund.Keys)
+            .Concat(state.FeeAccount.Keys)
+            .Concat(state.Accounts.Values.SelectMany(a => a.Balances.Keys))
+            .Distinct()
+            .Order(StringComparer.Ordinal);
         foreach (var asset in assets)
         {
-            var held = state.Accounts.Values.Sum(a => a.Balance(asset)) + state.InsuranceFund.GetValueOrDefault(asset) + state.FeeAccount.GetValueOrDefault(asset);
-            var flowed = state.Flows.Deposits.GetValueOrDefault(asset) - state.Flows.Withdrawals.GetValueOrDefault(asset) + state.Flows.RealizedPnl.GetValueOrDefault(asset);
-            if (held != flowed) problems.Add($"conservation of {asset}: balances hold {held}, deposits − withdrawals + realised PnL = {flowed}");
-            if (state.InsuranceFund.GetValueOrDefault(asset) < 0m) problems.Add($"insurance fund holds {state.InsuranceFund[asset]} {asset}");
-            if (asset == Venue.SettlementAsset) continue;
+            var held =
+                state.Accounts.Values.Sum(a => a.Balance(asset))
+                + state.InsuranceFund.GetValueOrDefault(asset)
+                + state.FeeAccount.GetValueOrDefault(asset);
+            var flowed =
+                state.Flows.Deposits.GetValueOrDefault(asset)
+                - state.Flows.Withdrawals.GetValueOrDefault(asset)
+                + state.Flows.RealizedPnl.GetValueOrDefault(asset);
+            if (held != flowed)
+                problems.Add(
+                    $"conservation of {asset}: balances hold {held}, deposits − withdrawals + realised PnL = {flowed}"
+                );
+            if (state.InsuranceFund.GetValueOrDefault(asset) < 0m)
+                problems.Add($"insurance fund holds {state.InsuranceFund[asset]} {asset}");
+            if (asset == Venue.SettlementAsset)
+                continue;
             foreach (var account in state.Accounts.Values.Where(a => a.Balance(asset) < 0m))
                 problems.Add($"{account.Id} holds {account.Balance(asset)} {asset}, a non-settlement asset");
         }
@@ -35,21 +50,41 @@ public static class Invariants
     public static IReadOnlyList<string> Guard(LedgerState after, IEnumerable<Emitted> events)
     {
         var problems = new List<string>();
-        var assets = after.Flows.Deposits.Keys.Concat(after.InsuranceFund.Keys).Concat(after.FeeAccount.Keys).Concat(after.Held.Keys)
-            .Distinct().Order(StringComparer.Ordinal);
+        var assets = after
+            .Flows.Deposits.Keys.Concat(after.InsuranceFund.Keys)
+            .Concat(after.FeeAccount.Keys)
+            .Concat(after.Held.Keys)
+            .Distinct()
+            .Order(StringComparer.Ordinal);
         foreach (var asset in assets)
         {
-            var held = after.Held.GetValueOrDefault(asset) + after.InsuranceFund.GetValueOrDefault(asset) + after.FeeAccount.GetValueOrDefault(asset);
-            var flowed = after.Flows.Deposits.GetValueOrDefault(asset) - after.Flows.Withdrawals.GetValueOrDefault(asset)
+            var held =
+                after.Held.GetValueOrDefault(asset)
+                + after.InsuranceFund.GetValueOrDefault(asset)
+                + after.FeeAccount.GetValueOrDefault(asset);
+            var flowed =
+                after.Flows.Deposits.GetValueOrDefault(asset)
+                - after.Flows.Withdrawals.GetValueOrDefault(asset)
                 + after.Flows.RealizedPnl.GetValueOrDefault(asset);
-            if (held != flowed) problems.Add($"conservation of {asset}: balances would hold {held}, deposits − withdrawals + realised PnL = {flowed}");
-            if (after.InsuranceFund.GetValueOrDefault(asset) < 0m) problems.Add($"the insurance fund would hold {after.InsuranceFund[asset]} {asset}");
+            if (held != flowed)
+                problems.Add(
+                    $"conservation of {asset}: balances would hold {held}, deposits − withdrawals + realised PnL = "
+                        + $"{flowed}"
+                );
+            if (after.InsuranceFund.GetValueOrDefault(asset) < 0m)
+                problems.Add($"the insurance fund would hold {after.InsuranceFund[asset]} {asset}");
         }
-        foreach (var stream in events.Select(e => e.Stream).Where(s => s.StartsWith(Streams.AccountPrefix, StringComparison.Ordinal)).Distinct())
+        foreach (
+            var stream in events
+                .Select(e => e.Stream)
+                .Where(s => s.StartsWith(Streams.AccountPrefix, StringComparison.Ordinal))
+                .Distinct()
+        )
         {
             var account = after.Account(stream[Streams.AccountPrefix.Length..]);
             foreach (var (asset, balance) in account.Balances)
-                if (asset != Venue.SettlementAsset && balance < 0m) problems.Add($"{account.Id} would hold {balance} {asset}, a non-settlement asset");
+                if (asset != Venue.SettlementAsset && balance < 0m)
+                    problems.Add($"{account.Id} would hold {balance} {asset}, a non-settlement asset");
         }
         return problems;
     }

@@ -19,64 +19,144 @@ public static class LedgerEvolution
     public static LedgerState Replay(IEnumerable<ILedgerEvent> events) => events.Aggregate(LedgerState.Initial, Evolve);
 
     /// <summary>Applies one event.</summary>
-    public static LedgerState Evolve(LedgerState state, ILedgerEvent @event) => @event switch
-    {
-        InstrumentListed e => Listed(state, e),
-        InstrumentParametersChanged e => WithInstrument(state, e.Symbol, @event, i => i with { Spec = Respecified(i.Spec, e) }),
-        MarkPriceUpdated e => WithInstrument(state, e.Symbol, @event, i => i with { Mark = e.Price }),
-        CollateralListed e => Listed(state, e),
-        CollateralRatiosChanged e => WithCollateral(state, e.Asset, @event, c => c with { Schedule = CollateralSchedule.FromRecorded(e.Ratios) }),
-        IndexPriceUpdated e => WithCollateral(state, e.Asset, @event, c => c with { IndexPrice = e.Price }),
-        FundsDeposited e => WithBalance(state, e.Account, e.Asset, e.BalanceAfter) with { Flows = state.Flows.Deposit(e.Asset, e.Amount) },
-        FundsWithdrawn e => WithBalance(state, e.Account, e.Asset, e.BalanceAfter) with { Flows = state.Flows.Withdraw(e.Asset, e.Amount) },
-        LeverageSet e => WithAccount(state, e.Account, a => a with { Leverage = a.Leverage.SetItem(e.Symbol, e.Leverage) }),
-        TradeFilled e => Fill(state, e),
-        // the fee moved with trade-filled, so that every event balances on its own; this is the fee account's record of it
-        TradingFeeCollected => state,
-        InsuranceFundDeposited e => state with { InsuranceFund = Add(state.InsuranceFund, e.Asset, e.Amount), Flows = state.Flows.Deposit(e.Asset, e.Amount) },
-        LiquidationPolicySet e => state with { Market = state.Market with { Policy = new LiquidationPolicy(e.Buffer, ParsePolicy(e.DeficitPolicy)) } },
-        InstrumentLiquidationSet e => WithInstrument(state, e.Symbol, @event, i => i with { Spec = i.Spec with { LiquidationSlippage = e.Slippage, LiquidationNotionalCap = e.NotionalCap } }),
-        LiquidationTriggered e => Triggered(state, e),
-        PositionLiquidated e => Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPrice, e.Asset, e.RealizedPnl - e.InsuranceFundDelta, e.RealizedPnl) with
+    public static LedgerState Evolve(LedgerState state, ILedgerEvent @event) =>
+        @event switch
         {
-            InsuranceFund = Add(state.InsuranceFund, e.Asset, e.InsuranceFundDelta),
-        },
-        PositionAutoDeleveraged e => Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPrice, e.Asset, e.RealizedPnl, e.RealizedPnl),
-        LossSocialized e => WithBalance(WithBalance(state, e.Account, e.Asset, state.Account(e.Account).Balance(e.Asset) - e.Amount),
-            e.LiquidatedAccount, e.Asset, state.Account(e.LiquidatedAccount).Balance(e.Asset) + e.Amount),
-        CollateralSold e => Sold(state, e),
-        DebtCovered e => WithBalance(state, e.Account, e.Asset, state.Account(e.Account).Balance(e.Asset) + e.Amount) with
-        {
-            InsuranceFund = Add(state.InsuranceFund, e.Asset, -e.Amount),
-        },
-        // records: the balances moved with the position-liquidated of the same step / the liquidation's steps
-        InsuranceFundChanged or LiquidationCompleted or AccountBankrupt => state,
-        _ => throw new UnreachableException($"no evolution for event {@event.GetType().Name}"),
-    };
+            InstrumentListed e => Listed(state, e),
+            InstrumentParametersChanged e => WithInstrument(
+                state,
+                e.Symbol,
+                @event,
+                i => i with { Spec = Respecified(i.Spec, e) }
+            ),
+            MarkPriceUpdated e => WithInstrument(state, e.Symbol, @event, i => i with { Mark = e.Price }),
+            CollateralListed e => Listed(state, e),
+            CollateralRatiosChanged e => WithCollateral(
+                state,
+                e.Asset,
+                @event,
+                c => c with { Schedule = CollateralSchedule.FromRecorded(e.Ratios) }
+            ),
+            IndexPriceUpdated e => WithCollateral(state, e.Asset, @event, c => c with { IndexPrice = e.Price }),
+            FundsDeposited e => WithBalance(state, e.Account, e.Asset, e.BalanceAfter) with
+            {
+                Flows = state.Flows.Deposit(e.Asset, e.Amount),
+            },
+            FundsWithdrawn e => WithBalance(state, e.Account, e.Asset, e.BalanceAfter) with
+            {
+                Flows = state.Flows.Withdraw(e.Asset, e.Amount),
+            },
+            LeverageSet e => WithAccount(
+                state,
+                e.Account,
+                a => a with { Leverage = a.Leverage.SetItem(e.Symbol, e.Leverage) }
+            ),
+            TradeFilled e => Fill(state, e),
+            // the fee moved with trade-filled, so that every event balances on its own; this is the fee account's
+            // record of it
+            TradingFeeCollected => state,
+            InsuranceFundDeposited e => state with
+            {
+                InsuranceFund = Add(state.InsuranceFund, e.Asset, e.Amount),
+                Flows = state.Flows.Deposit(e.Asset, e.Amount),
+            },
+            LiquidationPolicySet e => state with
+            {
+                Market = state.Market with { Policy = new LiquidationPolicy(e.Buffer, ParsePolicy(e.DeficitPolicy)) },
+            },
+            InstrumentLiquidationSet e => WithInstrument(
+                state,
+                e.Symbol,
+                @event,
+                i =>
+                    i with
+                    {
+                        Spec = i.Spec with { LiquidationSlippage = e.Slippage, LiquidationNotionalCap = e.NotionalCap },
+                    }
+            ),
+            LiquidationTriggered e => Triggered(state, e),
+            PositionLiquidated e => Move(
+                state,
+                e.Account,
+                e.Symbol,
+                e.SizeBefore,
+                e.SizeAfter,
+                e.EntryPrice,
+                e.Asset,
+                e.RealizedPnl - e.InsuranceFundDelta,
+                e.RealizedPnl
+            ) with
+            {
+                InsuranceFund = Add(state.InsuranceFund, e.Asset, e.InsuranceFundDelta),
+            },
+            PositionAutoDeleveraged e => Move(
+                state,
+                e.Account,
+                e.Symbol,
+                e.SizeBefore,
+                e.SizeAfter,
+                e.EntryPrice,
+                e.Asset,
+                e.RealizedPnl,
+                e.RealizedPnl
+            ),
+            LossSocialized e => WithBalance(
+                WithBalance(state, e.Account, e.Asset, state.Account(e.Account).Balance(e.Asset) - e.Amount),
+                e.LiquidatedAccount,
+                e.Asset,
+                state.Account(e.LiquidatedAccount).Balance(e.Asset) + e.Amount
+            ),
+            CollateralSold e => Sold(state, e),
+            DebtCovered e => WithBalance(
+                state,
+                e.Account,
+                e.Asset,
+                state.Account(e.Account).Balance(e.Asset) + e.Amount
+            ) with
+            {
+                InsuranceFund = Add(state.InsuranceFund, e.Asset, -e.Amount),
+            },
+            // records: the balances moved with the position-liquidated of the same step / the liquidation's steps
+            InsuranceFundChanged or LiquidationCompleted or AccountBankrupt => state,
+            _ => throw new UnreachableException($"no evolution for event {@event.GetType().Name}"),
+        };
 
     private static LedgerState Listed(LedgerState state, InstrumentListed e)
     {
-        var spec = new InstrumentSpec(e.Symbol, e.Base, e.Quote, RiskTierSchedule.FromRecorded(e.Tiers),
-            e.TakerFeeRate, e.LiquidationFeeRate, e.QuantityStep, e.TickSize, e.Limits);
+        var spec = new InstrumentSpec(
+            e.Symbol,
+            e.Base,
+            e.Quote,
+            RiskTierSchedule.FromRecorded(e.Tiers),
+            e.TakerFeeRate,
+            e.LiquidationFeeRate,
+            e.QuantityStep,
+            e.TickSize,
+            e.Limits
+        );
         var instruments = state.Market.Instruments.Add(e.Symbol, new InstrumentState(spec, Mark: null));
         return state with { Market = state.Market with { Instruments = instruments } };
     }
 
     private static LedgerState Listed(LedgerState state, CollateralListed e)
     {
-        var collateral = state.Market.Collateral.Add(e.Asset, new CollateralState(e.Asset, CollateralSchedule.FromRecorded(e.Ratios), IndexPrice: null, e.Limits));
+        var collateral = state.Market.Collateral.Add(
+            e.Asset,
+            new CollateralState(e.Asset, CollateralSchedule.FromRecorded(e.Ratios), IndexPrice: null, e.Limits)
+        );
         return state with { Market = state.Market with { Collateral = collateral } };
     }
 
-    private static InstrumentSpec Respecified(InstrumentSpec spec, InstrumentParametersChanged e) => spec with
-    {
-        Tiers = RiskTierSchedule.FromRecorded(e.Tiers),
-        TakerFeeRate = e.TakerFeeRate,
-        LiquidationFeeRate = e.LiquidationFeeRate,
-        QuantityStep = e.QuantityStep,
-        TickSize = e.TickSize,
-        Limits = e.Limits,
-    };
+    private static InstrumentSpec Respecified(InstrumentSpec spec, InstrumentParametersChanged e) =>
+        spec with
+        {
+            Tiers = RiskTierSchedule.FromRecorded(e.Tiers),
+            TakerFeeRate = e.TakerFeeRate,
+            LiquidationFeeRate = e.LiquidationFeeRate,
+            QuantityStep = e.QuantityStep,
+            TickSize = e.TickSize,
+            Limits = e.Limits,
+        };
 
     private static LedgerState WithBalance(LedgerState state, string account, string asset, decimal balance) =>
         WithAccount(state, account, a => a with { Balances = a.Balances.SetItem(asset, balance) }) with
@@ -84,7 +164,8 @@ public static class LedgerEvolution
             Held = Add(state.Held, asset, balance - state.Account(account).Balance(asset)),
         };
 
-    /// <summary>A sale to the market: both legs are market flows (collateral out, settlement in), like realised PnL.</summary>
+    /// <summary>A sale to the market: both legs are market flows (collateral out, settlement in), like realised
+    /// PnL.</summary>
     private static LedgerState Sold(LedgerState state, CollateralSold e)
     {
         var account = state.Account(e.Account);
@@ -94,7 +175,17 @@ public static class LedgerEvolution
     }
 
     private static LedgerState Fill(LedgerState state, TradeFilled e) =>
-        Move(state, e.Account, e.Symbol, e.SizeBefore, e.SizeAfter, e.EntryPriceAfter, e.FeeAsset, e.RealizedPnl - e.Fee, e.RealizedPnl) with
+        Move(
+            state,
+            e.Account,
+            e.Symbol,
+            e.SizeBefore,
+            e.SizeAfter,
+            e.EntryPriceAfter,
+            e.FeeAsset,
+            e.RealizedPnl - e.Fee,
+            e.RealizedPnl
+        ) with
         {
             FeeAccount = e.Fee == 0m ? state.FeeAccount : Add(state.FeeAccount, e.FeeAsset, e.Fee),
         };
@@ -103,14 +194,32 @@ public static class LedgerEvolution
     /// Moves a position from <paramref name="sizeBefore"/> (checked against the fold) to <paramref name="sizeAfter"/>,
     /// moves the settlement balance, records realised PnL and keeps the holders index.
     /// </summary>
-    private static LedgerState Move(LedgerState state, string accountId, string symbol, decimal sizeBefore, decimal sizeAfter,
-        decimal entryAfter, string asset, decimal balanceDelta, decimal realized)
+    private static LedgerState Move(
+        LedgerState state,
+        string accountId,
+        string symbol,
+        decimal sizeBefore,
+        decimal sizeAfter,
+        decimal entryAfter,
+        string asset,
+        decimal balanceDelta,
+        decimal realized
+    )
     {
         var account = state.Account(accountId);
         if (account.Size(symbol) != sizeBefore)
-            throw new UnreachableException($"{accountId}: an event expects size {sizeBefore} in {symbol}, the fold holds {account.Size(symbol)}");
-        var positions = sizeAfter == 0m ? account.Positions.Remove(symbol) : account.Positions.SetItem(symbol, new Position(sizeAfter, entryAfter));
-        var next = account with { Positions = positions, Balances = account.Balances.SetItem(asset, account.Balance(asset) + balanceDelta) };
+            throw new UnreachableException(
+                $"{accountId}: an event expects size {sizeBefore} in {symbol}, the fold holds {account.Size(symbol)}"
+            );
+        var positions =
+            sizeAfter == 0m
+                ? account.Positions.Remove(symbol)
+                : account.Positions.SetItem(symbol, new Position(sizeAfter, entryAfter));
+        var next = account with
+        {
+            Positions = positions,
+            Balances = account.Balances.SetItem(asset, account.Balance(asset) + balanceDelta),
+        };
         var holders = state.HoldersOf(symbol);
         holders = sizeAfter == 0m ? holders.Remove(accountId) : holders.Add(accountId);
         return state with
@@ -127,30 +236,61 @@ public static class LedgerEvolution
         var account = state.Account(e.Account);
         var expected = LiquidationIds.Next(account);
         if (e.LiquidationId != expected)
-            throw new UnreachableException($"{e.Account}: liquidation-triggered carries id {e.LiquidationId}, the fold expects {expected}");
-        return state with { Accounts = state.Accounts.SetItem(e.Account, account with { Liquidations = account.Liquidations + 1 }) };
+            throw new UnreachableException(
+                $"{e.Account}: liquidation-triggered carries id {e.LiquidationId}, the fold expects {expected}"
+            );
+        return state with
+        {
+            Accounts = state.Accounts.SetItem(e.Account, account with { Liquidations = account.Liquidations + 1 }),
+        };
     }
 
-    private static DeficitPolicy ParsePolicy(string word) => word switch
-    {
-        "adl" => DeficitPolicy.Adl,
-        "socialize" => DeficitPolicy.Socialize,
-        _ => throw new UnreachableException($"unknown deficit policy '{word}'"),
-    };
+    private static DeficitPolicy ParsePolicy(string word) =>
+        word switch
+        {
+            "adl" => DeficitPolicy.Adl,
+            "socialize" => DeficitPolicy.Socialize,
+            _ => throw new UnreachableException($"unknown deficit policy '{word}'"),
+        };
 
     private static LedgerState WithAccount(LedgerState state, string id, Func<AccountState, AccountState> change) =>
-        state with { Accounts = state.Accounts.SetItem(id, change(state.Account(id))) };
+        state with
+        {
+            Accounts = state.Accounts.SetItem(id, change(state.Account(id))),
+        };
 
-    private static LedgerState WithInstrument(LedgerState state, string symbol, ILedgerEvent e, Func<InstrumentState, InstrumentState> change) =>
+    private static LedgerState WithInstrument(
+        LedgerState state,
+        string symbol,
+        ILedgerEvent e,
+        Func<InstrumentState, InstrumentState> change
+    ) =>
         state.Market.Instruments.TryGetValue(symbol, out var instrument)
-            ? state with { Market = state.Market with { Instruments = state.Market.Instruments.SetItem(symbol, change(instrument)) } }
+            ? state with
+            {
+                Market = state.Market with
+                {
+                    Instruments = state.Market.Instruments.SetItem(symbol, change(instrument)),
+                },
+            }
             : throw new UnreachableException($"{e.GetType().Name} for unlisted instrument {symbol}");
 
-    private static LedgerState WithCollateral(LedgerState state, string asset, ILedgerEvent e, Func<CollateralState, CollateralState> change) =>
+    private static LedgerState WithCollateral(
+        LedgerState state,
+        string asset,
+        ILedgerEvent e,
+        Func<CollateralState, CollateralState> change
+    ) =>
         state.Market.Collateral.TryGetValue(asset, out var collateral)
-            ? state with { Market = state.Market with { Collateral = state.Market.Collateral.SetItem(asset, change(collateral)) } }
+            ? state with
+            {
+                Market = state.Market with { Collateral = state.Market.Collateral.SetItem(asset, change(collateral)) },
+            }
             : throw new UnreachableException($"{e.GetType().Name} for unlisted collateral asset {asset}");
 
-    internal static ImmutableSortedDictionary<string, decimal> Add(ImmutableSortedDictionary<string, decimal> totals, string asset, decimal amount) =>
-        totals.SetItem(asset, totals.GetValueOrDefault(asset) + amount);
+    internal static ImmutableSortedDictionary<string, decimal> Add(
+        ImmutableSortedDictionary<string, decimal> totals,
+        string asset,
+        decimal amount
+    ) => totals.SetItem(asset, totals.GetValueOrDefault(asset) + amount);
 }

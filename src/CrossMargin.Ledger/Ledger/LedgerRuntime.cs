@@ -4,13 +4,15 @@ using CrossMargin.Ledger.Liquidation;
 
 namespace CrossMargin.Ledger.Ledger;
 
-/// <summary>A command's decision and the state it leads to (the state it started from when it appends nothing).</summary>
+/// <summary>A command's decision and the state it leads to (the state it started from when it appends
+/// nothing).</summary>
 public sealed record Transition(Decision Decision, LedgerState State);
 
 /// <summary>
 /// The runtime loop: <see cref="Run"/> decides a command, lets the liquidation engine react to every price or
 /// risk-parameter event it produced, guards the append and returns the state it all leads to. It and
-/// <see cref="Fold(LedgerState, IEnumerable{Emitted})"/> are the only code that folds decided events: the session, the cascade, re-execution,
+/// <see cref="Fold(LedgerState, IEnumerable{Emitted})"/> are the only code that folds decided events: the session, the
+/// cascade, re-execution,
 /// the benches and the test DSL call them.
 /// </summary>
 public static class LedgerRuntime
@@ -27,26 +29,43 @@ public static class LedgerRuntime
         try
         {
             var ran = React(state, command);
-            if (ran.Decision is not Decision.Accepted accepted) return ran;
+            if (ran.Decision is not Decision.Accepted accepted)
+                return ran;
             var problems = Invariants.Guard(ran.State, accepted.Events);
-            return problems.Count == 0 ? ran : new Transition(Decision.Reject(RejectionCodes.InvariantViolated,
-                $"{CommandName(command)} would break the ledger invariants, so nothing was appended: {string.Join("; ", problems)}"), state);
+            return problems.Count == 0
+                ? ran
+                : new Transition(
+                    Decision.Reject(
+                        RejectionCodes.InvariantViolated,
+                        $"{CommandName(command)} would break the ledger invariants, so nothing was appended: "
+                            + $"{string.Join("; ", problems)}"
+                    ),
+                    state
+                );
         }
         catch (Exception e) when (e is OverflowException or DivideByZeroException)
         {
-            return new Transition(Decision.Reject(RejectionCodes.ArithmeticLimit,
-                $"{CommandName(command)} leads to a figure beyond exact decimal arithmetic ({e.Message}); nothing was appended"), state);
+            return new Transition(
+                Decision.Reject(
+                    RejectionCodes.ArithmeticLimit,
+                    $"{CommandName(command)} leads to a figure beyond exact decimal arithmetic ({e.Message}); "
+                        + $"nothing was appended"
+                ),
+                state
+            );
         }
     }
 
     /// <summary>Folds decided events onto <paramref name="state"/>: the one fold of what a decider emitted.</summary>
     public static LedgerState Fold(LedgerState state, IEnumerable<Emitted> events)
     {
-        foreach (var e in events) state = LedgerEvolution.Evolve(state, e.Event);
+        foreach (var e in events)
+            state = LedgerEvolution.Evolve(state, e.Event);
         return state;
     }
 
-    /// <summary>Each decided event with the state right after it: for checks of every intermediate state (property tests, audits).</summary>
+    /// <summary>Each decided event with the state right after it: for checks of every intermediate state (property
+    /// tests, audits).</summary>
     public static IEnumerable<(Emitted Event, LedgerState After)> Trace(LedgerState state, IEnumerable<Emitted> events)
     {
         foreach (var e in events)
@@ -63,9 +82,11 @@ public static class LedgerRuntime
 
     private static Transition React(LedgerState state, LedgerCommand command)
     {
-        if (command is LiquidateAccount liquidate) return LiquidationDecider.Decide(liquidate, state);
+        if (command is LiquidateAccount liquidate)
+            return LiquidationDecider.Decide(liquidate, state);
         var decision = LedgerDecider.Decide(command, state);
-        if (decision is not Decision.Accepted accepted) return new Transition(decision, state);
+        if (decision is not Decision.Accepted accepted)
+            return new Transition(decision, state);
         if (!accepted.Events.Any(e => LiquidationEngine.IsTrigger(e.Event)))
             return new Transition(decision, Fold(state, accepted.Events));
         var events = ImmutableArray.CreateBuilder<Emitted>();
@@ -73,7 +94,8 @@ public static class LedgerRuntime
         {
             state = Fold(state, e.Event);
             events.Add(e);
-            if (LiquidationEngine.TriggerOf(e.Event, state) is not { } trigger) continue;
+            if (LiquidationEngine.TriggerOf(e.Event, state) is not { } trigger)
+                continue;
             var cascade = LiquidationEngine.Cascade(state, trigger);
             events.AddRange(cascade.Events);
             state = cascade.State;

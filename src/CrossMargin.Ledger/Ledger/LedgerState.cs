@@ -11,19 +11,29 @@ namespace CrossMargin.Ledger.Ledger;
 public sealed record ExternalFlows(
     ImmutableSortedDictionary<string, decimal> Deposits,
     ImmutableSortedDictionary<string, decimal> Withdrawals,
-    ImmutableSortedDictionary<string, decimal> RealizedPnl)
+    ImmutableSortedDictionary<string, decimal> RealizedPnl
+)
 {
     /// <summary>Nothing has flowed yet.</summary>
     public static readonly ExternalFlows None = new(Empty, Empty, Empty);
 
     /// <summary>Records a deposit of <paramref name="amount"/> (also an insurance-fund top-up).</summary>
-    public ExternalFlows Deposit(string asset, decimal amount) => this with { Deposits = LedgerEvolution.Add(Deposits, asset, amount) };
+    public ExternalFlows Deposit(string asset, decimal amount) =>
+        this with
+        {
+            Deposits = LedgerEvolution.Add(Deposits, asset, amount),
+        };
 
     /// <summary>Records a withdrawal.</summary>
-    public ExternalFlows Withdraw(string asset, decimal amount) => this with { Withdrawals = LedgerEvolution.Add(Withdrawals, asset, amount) };
+    public ExternalFlows Withdraw(string asset, decimal amount) =>
+        this with
+        {
+            Withdrawals = LedgerEvolution.Add(Withdrawals, asset, amount),
+        };
 
     /// <summary>Records PnL realised against the market (zero changes nothing).</summary>
-    public ExternalFlows Realize(string asset, decimal pnl) => pnl == 0m ? this : this with { RealizedPnl = LedgerEvolution.Add(RealizedPnl, asset, pnl) };
+    public ExternalFlows Realize(string asset, decimal pnl) =>
+        pnl == 0m ? this : this with { RealizedPnl = LedgerEvolution.Add(RealizedPnl, asset, pnl) };
 
     internal static ImmutableSortedDictionary<string, decimal> Empty =>
         ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal);
@@ -41,14 +51,18 @@ public sealed record LedgerState(
     ImmutableSortedDictionary<string, decimal> InsuranceFund,
     ImmutableSortedDictionary<string, decimal> FeeAccount,
     ExternalFlows Flows,
-    ImmutableDictionary<string, ImmutableSortedSet<string>> Holders)
+    ImmutableDictionary<string, ImmutableSortedSet<string>> Holders
+)
 {
     /// <summary>Before the first event.</summary>
     public static readonly LedgerState Initial = new(
         MarketState.Empty,
         ImmutableSortedDictionary.Create<string, AccountState>(StringComparer.Ordinal),
-        ExternalFlows.Empty, ExternalFlows.Empty, ExternalFlows.None,
-        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal));
+        ExternalFlows.Empty,
+        ExternalFlows.Empty,
+        ExternalFlows.None,
+        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal)
+    );
 
     /// <summary>
     /// Σ of every account's balance per asset, kept by the fold, so the append guard checks conservation

@@ -6,7 +6,14 @@ namespace CrossMargin.Ledger.Liquidation;
 
 /// <summary>An opposite-side position that may take (ADL) or share (socialised loss) a liquidated slice.</summary>
 /// <param name="Equity">the counterparty's equity before it takes anything (settlement asset).</param>
-public sealed record Counterparty(string Account, decimal Size, decimal EntryPrice, decimal UnrealizedPnl, decimal Score, decimal Equity);
+public sealed record Counterparty(
+    string Account,
+    decimal Size,
+    decimal EntryPrice,
+    decimal UnrealizedPnl,
+    decimal Score,
+    decimal Equity
+);
 
 /// <summary>
 /// Who bears what the insurance fund cannot. Candidates are the other accounts holding the opposite side
@@ -18,17 +25,26 @@ public sealed record Counterparty(string Account, decimal Size, decimal EntryPri
 /// </summary>
 public static class AutoDeleveraging
 {
-    /// <summary>The ranked opposite-side positions of <paramref name="symbol"/> against a position of sign <paramref name="liquidatedSign"/>.</summary>
-    public static IReadOnlyList<Counterparty> Rank(LedgerState state, string symbol, string liquidated, int liquidatedSign)
+    /// <summary>The ranked opposite-side positions of <paramref name="symbol"/> against a position of sign <paramref
+    /// name="liquidatedSign"/>.</summary>
+    public static IReadOnlyList<Counterparty> Rank(
+        LedgerState state,
+        string symbol,
+        string liquidated,
+        int liquidatedSign
+    )
     {
         var ranked = new List<Counterparty>();
         foreach (var id in state.HoldersOf(symbol))
         {
-            if (id == liquidated) continue;
+            if (id == liquidated)
+                continue;
             var account = state.Account(id);
-            if (Math.Sign(account.Size(symbol)) != -liquidatedSign) continue;
+            if (Math.Sign(account.Size(symbol)) != -liquidatedSign)
+                continue;
             var m = MarginCalculator.Compute(account, state.Market);
-            if (m.Equity <= 0m) continue;
+            if (m.Equity <= 0m)
+                continue;
             var p = m.Positions.Single(x => x.Symbol == symbol);
             var pnlPercent = Rounding.Divide(p.UnrealizedPnl, Math.Abs(p.Size) * p.EntryPrice);
             var leverage = Rounding.Divide(p.Notional * m.MaintenanceMargin, m.Equity * p.MaintenanceMargin);

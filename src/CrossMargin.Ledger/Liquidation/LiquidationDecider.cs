@@ -18,26 +18,46 @@ namespace CrossMargin.Ledger.Liquidation;
 /// </summary>
 public static class LiquidationDecider
 {
-    /// <summary>Liquidates the account if it is liquidatable (no events when it is not), with the state that leads to.</summary>
+    /// <summary>Liquidates the account if it is liquidatable (no events when it is not), with the state that leads
+    /// to.</summary>
     public static Transition Decide(LiquidateAccount c, LedgerState state)
     {
         var account = state.Account(c.Account);
         var before = MarginCalculator.Compute(account, state.Market);
-        if (!before.Liquidatable) return new Transition(Decision.Accept(), state);
+        if (!before.Liquidatable)
+            return new Transition(Decision.Accept(), state);
         // a flat account in debt with nothing left to sell and an empty fund: a liquidation could change nothing
-        if (account.Positions.IsEmpty && !Settleable(account, state)) return new Transition(Decision.Accept(), state);
+        if (account.Positions.IsEmpty && !Settleable(account, state))
+            return new Transition(Decision.Accept(), state);
 
         var id = LiquidationIds.Next(account);
         var policy = state.Market.Policy;
-        var run = new Run(c.Account, id, policy, state, c.Caps).Emit(Streams.Account(c.Account), new LiquidationTriggered(id,
-            c.Account, c.Trigger.EventType, c.Trigger.Symbol, c.Trigger.Price, before.CollateralValue, before.UnrealizedPnl,
-            before.Equity, before.MaintenanceMargin, before.MarginRatio, policy.Buffer, LiquidationPolicy.Word(policy.DeficitPolicy),
-            state.InsuranceFundBalance, LiquidationSnapshots.Positions(before), LiquidationSnapshots.Prices(account, state.Market)));
+        var run = new Run(c.Account, id, policy, state, c.Caps).Emit(
+            Streams.Account(c.Account),
+            new LiquidationTriggered(
+                id,
+                c.Account,
+                c.Trigger.EventType,
+                c.Trigger.Symbol,
+                c.Trigger.Price,
+                before.CollateralValue,
+                before.UnrealizedPnl,
+                before.Equity,
+                before.MaintenanceMargin,
+                before.MarginRatio,
+                policy.Buffer,
+                LiquidationPolicy.Word(policy.DeficitPolicy),
+                state.InsuranceFundBalance,
+                LiquidationSnapshots.Positions(before),
+                LiquidationSnapshots.Prices(account, state.Market)
+            )
+        );
 
         while (true)
         {
             var m = MarginCalculator.Compute(run.State.Account(c.Account), run.State.Market);
-            if (m.Positions.IsEmpty || m.Equity > m.MaintenanceMargin * (1m + policy.Buffer)) break;
+            if (m.Positions.IsEmpty || m.Equity > m.MaintenanceMargin * (1m + policy.Buffer))
+                break;
             if (NextSlice(m, run) is not { } slice)
             {
                 run = run with { Capped = true };
@@ -49,37 +69,74 @@ public static class LiquidationDecider
         if (run.State.Account(c.Account).Positions.IsEmpty)
         {
             run = SettleDebt(run);
-            // flat: what the slices left uncovered sits on the settlement balance; what is still owed after the sale and the fund is the bad debt
-            run = run with { SettledUncovered = Math.Max(-run.State.Account(c.Account).Balance(Venue.SettlementAsset), 0m) };
+            // flat: what the slices left uncovered sits on the settlement balance; what is still owed after the sale
+            // and the fund is the bad debt
+            run = run with
+            {
+                SettledUncovered = Math.Max(-run.State.Account(c.Account).Balance(Venue.SettlementAsset), 0m),
+            };
         }
         var after = MarginCalculator.Compute(run.State.Account(c.Account), run.State.Market);
         var positions = LiquidationSnapshots.Positions(after);
         var fund = run.State.InsuranceFundBalance;
         Events.ILedgerEvent end = run.Deficit
-            ? new AccountBankrupt(id, c.Account, run.Steps, after.Equity, run.CoveredByFund, run.CollateralProceeds, run.Socialized,
-                run.Uncovered, fund, run.InstrumentDeficits(), positions)
-            : new LiquidationCompleted(id, c.Account, run.Steps, run.Capped ? "capped" : positions.Count == 0 ? "flat" : "healthy",
-                after.Equity, after.MaintenanceMargin, after.MarginRatio, fund, positions);
+            ? new AccountBankrupt(
+                id,
+                c.Account,
+                run.Steps,
+                after.Equity,
+                run.CoveredByFund,
+                run.CollateralProceeds,
+                run.Socialized,
+                run.Uncovered,
+                fund,
+                run.InstrumentDeficits(),
+                positions
+            )
+            : new LiquidationCompleted(
+                id,
+                c.Account,
+                run.Steps,
+                run.Capped ? "capped"
+                    : positions.Count == 0 ? "flat"
+                    : "healthy",
+                after.Equity,
+                after.MaintenanceMargin,
+                after.MarginRatio,
+                fund,
+                positions
+            );
         run = run.Emit(Streams.Account(c.Account), end);
         return new Transition(new Decision.Accepted([.. run.Events]), run.State);
     }
 
-    /// <summary>The position to reduce next and by how much, within the per-price-event caps; null when every candidate is capped.</summary>
+    /// <summary>The position to reduce next and by how much, within the per-price-event caps; null when every candidate
+    /// is capped.</summary>
     private static Slice? NextSlice(AccountMargin m, Run run)
     {
         var state = run.State;
-        foreach (var p in m.Positions.OrderByDescending(p => p.MaintenanceMargin).ThenBy(p => p.Symbol, StringComparer.Ordinal))
+        foreach (
+            var p in m
+                .Positions.OrderByDescending(p => p.MaintenanceMargin)
+                .ThenBy(p => p.Symbol, StringComparer.Ordinal)
+        )
         {
             var spec = state.Market.Instruments[p.Symbol].Spec;
-            var slice = p.Tier == 1 ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), "close-in-tier-1") : StepDown(run, p, spec);
-            if (slice.Quantity > 0m) return slice;
+            var slice =
+                p.Tier == 1
+                    ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), "close-in-tier-1")
+                    : StepDown(run, p, spec);
+            if (slice.Quantity > 0m)
+                return slice;
         }
         return null;
     }
 
     /// <summary>
-    /// The least step-down that restores <c>E &gt; MM × (1 + buffer)</c> with no fee: to the cap of the next lower bracket,
-    /// else of the one below, and so on; when none does, the position is closed (<c>close-step-down-cannot-restore</c>).
+    /// The least step-down that restores <c>E &gt; MM × (1 + buffer)</c> with no fee: to the cap of the next lower
+    /// bracket,
+    /// else of the one below, and so on; when none does, the position is closed
+    /// (<c>close-step-down-cannot-restore</c>).
     /// A slice the per-price-event cap cuts short is taken as it is.
     /// </summary>
     private static Slice StepDown(Run run, PositionMargin p, InstrumentSpec spec)
@@ -89,17 +146,27 @@ public static class LiquidationDecider
         {
             var wanted = StepDownTo(p, spec, size, spec.Tiers.Tiers[bracket - 1].Cap!.Value);
             var slice = new Slice(p, spec, WithinBudget(run, p, spec, wanted), StepDownRule);
-            if (slice.Quantity == 0m) return slice;
+            if (slice.Quantity == 0m)
+                return slice;
             // the step caps its fee by this slack, so it is computed once, here
             var slack = SlackAfter(run, slice, slice.Quantity, FillPrice(p, spec));
-            if (slice.Quantity < wanted || slack > 0m) return slice with { Slack = slack };
+            if (slice.Quantity < wanted || slack > 0m)
+                return slice with { Slack = slack };
         }
         return new Slice(p, spec, WithinBudget(run, p, spec, size), StepDownCannotRestoreRule);
     }
 
-    /// <summary>The mark moved against the account by the instrument's liquidation slippage, never below 10⁻⁸.</summary>
+    /// <summary>The mark moved against the account by the instrument's liquidation slippage, never below
+    /// 10⁻⁸.</summary>
     private static decimal FillPrice(PositionMargin p, InstrumentSpec spec) =>
-        Math.Max(Rounding.Normalize(p.Size > 0m ? p.MarkPrice * (1m - spec.LiquidationSlippage) : p.MarkPrice * (1m + spec.LiquidationSlippage)), Prices.Unit);
+        Math.Max(
+            Rounding.Normalize(
+                p.Size > 0m
+                    ? p.MarkPrice * (1m - spec.LiquidationSlippage)
+                    : p.MarkPrice * (1m + spec.LiquidationSlippage)
+            ),
+            Prices.Unit
+        );
 
     /// <summary>
     /// Settlement debt left once the positions are gone: collateral is sold (assets in name order, each at its index
@@ -112,68 +179,118 @@ public static class LiquidationDecider
         var debt = -account.Balance(Venue.SettlementAsset);
         foreach (var (asset, balance, index, price, precision) in Sales(account, run.State).ToArray())
         {
-            if (debt <= 0m) break;
-            var quantity = Math.Min(balance, decimal.Round(debt / price, precision, MidpointRounding.ToPositiveInfinity));
+            if (debt <= 0m)
+                break;
+            var quantity = Math.Min(
+                balance,
+                decimal.Round(debt / price, precision, MidpointRounding.ToPositiveInfinity)
+            );
             var proceeds = Money.Credit(quantity * price);
             run = run with { Steps = run.Steps + 1 };
-            run = run.Emit(Streams.Account(run.Account), new CollateralSold(run.Id, run.Account, run.Steps, asset, quantity, index, price,
-                proceeds, Venue.SettlementAsset));
+            run = run.Emit(
+                Streams.Account(run.Account),
+                new CollateralSold(
+                    run.Id,
+                    run.Account,
+                    run.Steps,
+                    asset,
+                    quantity,
+                    index,
+                    price,
+                    proceeds,
+                    Venue.SettlementAsset
+                )
+            );
             debt -= proceeds;
         }
-        if (debt <= 0m) return run;
+        if (debt <= 0m)
+            return run;
         run = run with { Deficit = true };
         var payout = Math.Min(Money.Debit(debt), run.State.InsuranceFundBalance);
-        if (payout <= 0m) return run;
+        if (payout <= 0m)
+            return run;
         run = run with { Steps = run.Steps + 1 };
-        run = run.Emit(Streams.Account(run.Account), new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout));
-        return run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps, Venue.SettlementAsset, -payout,
-            run.State.InsuranceFundBalance));
+        run = run.Emit(
+            Streams.Account(run.Account),
+            new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout)
+        );
+        return run.Emit(
+            Streams.InsuranceFund,
+            new InsuranceFundChanged(
+                run.Id,
+                run.Account,
+                run.Steps,
+                Venue.SettlementAsset,
+                -payout,
+                run.State.InsuranceFundBalance
+            )
+        );
     }
 
-    /// <summary>Whether a flat account's debt could be paid down: collateral it can sell, or an insurance fund to pay.</summary>
+    /// <summary>Whether a flat account's debt could be paid down: collateral it can sell, or an insurance fund to
+    /// pay.</summary>
     internal static bool Settleable(Accounts.AccountState account, LedgerState state) =>
         state.InsuranceFundBalance > 0m || Sales(account, state).Any();
 
-    /// <summary>The collateral an account can sell, in asset name order: balance, index price, sale price (index × first band ratio, down), precision.</summary>
-    private static IEnumerable<(string Asset, decimal Balance, decimal Index, decimal Price, int Precision)> Sales(Accounts.AccountState account, LedgerState state)
+    /// <summary>The collateral an account can sell, in asset name order: balance, index price, sale price (index ×
+    /// first band ratio, down), precision.</summary>
+    private static IEnumerable<(string Asset, decimal Balance, decimal Index, decimal Price, int Precision)> Sales(
+        Accounts.AccountState account,
+        LedgerState state
+    )
     {
         foreach (var (asset, balance) in account.Balances)
         {
-            if (asset == Venue.SettlementAsset || balance <= 0m || !state.Market.Collateral.TryGetValue(asset, out var collateral)
-                || collateral.IndexPrice is not { } index)
+            if (
+                asset == Venue.SettlementAsset
+                || balance <= 0m
+                || !state.Market.Collateral.TryGetValue(asset, out var collateral)
+                || collateral.IndexPrice is not { } index
+            )
                 continue;
             var price = Prices.Floor(index * collateral.Schedule.Bands[0].Ratio);
-            if (price > 0m) yield return (asset, balance, index, price, collateral.Limits.Precision);
+            if (price > 0m)
+                yield return (asset, balance, index, price, collateral.Limits.Precision);
         }
     }
 
     /// <summary>At most what is left of the instrument's per-price-event notional cap, to the step.</summary>
     private static decimal WithinBudget(Run run, PositionMargin p, InstrumentSpec spec, decimal quantity) =>
         run.Caps.NotionalLeft.TryGetValue(p.Symbol, out var left)
-            ? Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(left, 0m), p.MarkPrice), spec.QuantityStep))
+            ? Math.Min(
+                quantity,
+                QuantitySteps.Floor(Rounding.Divide(Math.Max(left, 0m), p.MarkPrice), spec.QuantityStep)
+            )
             : quantity;
 
-    /// <summary><c>E − MM × (1 + buffer)</c> of the account after the slice is filled with no fee: what a fee may take and leave it standing.</summary>
+    /// <summary><c>E − MM × (1 + buffer)</c> of the account after the slice is filled with no fee: what a fee may take
+    /// and leave it standing.</summary>
     private static decimal SlackAfter(Run run, Slice slice, decimal quantity, decimal fill)
     {
         // the bankruptcy price is a record on the event; the fold does not read it
-        var after = LedgerRuntime.Fold(run.State, Liquidated(run, slice, quantity, fill, bankruptcy: fill, "market", fundDelta: 0m));
+        var after = LedgerRuntime.Fold(
+            run.State,
+            Liquidated(run, slice, quantity, fill, bankruptcy: fill, "market", fundDelta: 0m)
+        );
         var m = MarginCalculator.Compute(after.Account(run.Account), after.Market);
         return m.Equity - m.MaintenanceMargin * (1m + run.Policy.Buffer);
     }
 
-    /// <summary>The largest whole amount strictly below <paramref name="amount"/> (a fee that leaves the account strictly above its margin).</summary>
+    /// <summary>The largest whole amount strictly below <paramref name="amount"/> (a fee that leaves the account
+    /// strictly above its margin).</summary>
     private static decimal LargestBelow(decimal amount)
     {
         var whole = Money.Credit(amount);
         return Math.Max(whole == amount ? whole - Money.Unit : whole, 0m);
     }
 
-    /// <summary>The quantity that brings the notional just under <paramref name="cap"/>, a lower bracket's cap.</summary>
+    /// <summary>The quantity that brings the notional just under <paramref name="cap"/>, a lower bracket's
+    /// cap.</summary>
     private static decimal StepDownTo(PositionMargin p, InstrumentSpec spec, decimal size, decimal cap)
     {
         var quantity = QuantitySteps.Ceiling(size - Rounding.Divide(cap, p.MarkPrice), spec.QuantityStep);
-        if ((size - quantity) * p.MarkPrice >= cap) quantity += spec.QuantityStep;
+        if ((size - quantity) * p.MarkPrice >= cap)
+            quantity += spec.QuantityStep;
         return Math.Min(quantity, size);
     }
 
@@ -184,7 +301,8 @@ public static class LiquidationDecider
         var mark = p.MarkPrice;
         var quantity = slice.Quantity;
         var remaining = (Math.Abs(p.Size) - quantity) * mark;
-        var mmAfter = remaining == 0m ? 0m : Money.Debit(slice.Spec.Tiers.For(remaining).Tier.MaintenanceMargin(remaining));
+        var mmAfter =
+            remaining == 0m ? 0m : Money.Debit(slice.Spec.Tiers.For(remaining).Tier.MaintenanceMargin(remaining));
         // BQ(Δ) = −ΔNNV − E·|ΔMM| / MM, per unit of the signed slice s·Δ. A deficit an earlier slice left uncovered
         // stays with its own instrument: it is added back, so it never moves this slice's bankruptcy price.
         var equity = m.Equity + run.Uncovered;
@@ -193,37 +311,67 @@ public static class LiquidationDecider
         // costs more than at its bankruptcy price, and that is a deficit nothing in this instrument can cover
         var bankruptcy = Math.Max(raw, Prices.Unit);
         if (bankruptcy != raw && s < 0)
-            run = run.Cover(p.Symbol, CoverKind.Uncovered, Money.Debit(quantity * (bankruptcy - raw))) with { Deficit = true };
+            run = run.Cover(p.Symbol, CoverKind.Uncovered, Money.Debit(quantity * (bankruptcy - raw))) with
+            {
+                Deficit = true,
+            };
         var fill = FillPrice(p, slice.Spec);
-        var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill;   // d per unit: ≥ 0 pays a fee, < 0 is a deficit
+        var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill; // d per unit: ≥ 0 pays a fee, < 0 is a deficit
         if (unitMargin >= 0m)
         {
-            // the fee is a debit of the account, capped at d (rounded down) so the slice never leaves it below its share of zero
-            var fee = Math.Min(Money.Debit(slice.Spec.LiquidationFeeRate * quantity * fill), Money.Credit(quantity * unitMargin));
-            // a step-down exists to leave the account standing: its fee is capped so that E > MM × (1 + buffer) after it
-            if (slice.Slack is > 0m and var slack) fee = Math.Min(fee, LargestBelow(slack));
+            // the fee is a debit of the account, capped at d (rounded down) so the slice never leaves it below its
+            // share of zero
+            var fee = Math.Min(
+                Money.Debit(slice.Spec.LiquidationFeeRate * quantity * fill),
+                Money.Credit(quantity * unitMargin)
+            );
+            // a step-down exists to leave the account standing: its fee is capped so that E > MM × (1 + buffer) after
+            // it
+            if (slice.Slack is > 0m and var slack)
+                fee = Math.Min(fee, LargestBelow(slack));
             return Fill(run, slice, quantity, fill, bankruptcy, "market", fundDelta: fee);
         }
 
         run = run with { Deficit = true };
         var unitDeficit = -unitMargin;
         var fund = run.State.InsuranceFundBalance;
-        var covered = fund >= Money.Debit(quantity * unitDeficit) ? quantity
-            : Math.Min(quantity, QuantitySteps.Floor(Rounding.Divide(Math.Max(fund, 0m), unitDeficit), slice.Spec.QuantityStep));
+        var covered =
+            fund >= Money.Debit(quantity * unitDeficit)
+                ? quantity
+                : Math.Min(
+                    quantity,
+                    QuantitySteps.Floor(Rounding.Divide(Math.Max(fund, 0m), unitDeficit), slice.Spec.QuantityStep)
+                );
         if (covered > 0m)
         {
             // the payout brings the account's share to zero (rounded up) but never exceeds the fund
             var payout = Math.Min(Money.Debit(covered * unitDeficit), fund);
-            run = Fill(run.Cover(p.Symbol, CoverKind.Fund, payout), slice, covered, fill, bankruptcy, "market", fundDelta: -payout);
+            run = Fill(
+                run.Cover(p.Symbol, CoverKind.Fund, payout),
+                slice,
+                covered,
+                fill,
+                bankruptcy,
+                "market",
+                fundDelta: -payout
+            );
         }
         var rest = quantity - covered;
-        if (rest == 0m) return run;
+        if (rest == 0m)
+            return run;
         return run.Policy.DeficitPolicy == DeficitPolicy.Adl
             ? Deleverage(run, slice, rest, fill, bankruptcy, unitDeficit)
             : Socialize(run, slice, rest, fill, bankruptcy, unitDeficit);
     }
 
-    private static Run Deleverage(Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
+    private static Run Deleverage(
+        Run run,
+        Slice slice,
+        decimal rest,
+        decimal fill,
+        decimal bankruptcy,
+        decimal unitDeficit
+    )
     {
         var s = Math.Sign(slice.Position.Size);
         var symbol = slice.Position.Symbol;
@@ -232,8 +380,15 @@ public static class LiquidationDecider
         var left = rest;
         for (var i = 0; i < counterparties.Count && left > 0m; i++)
         {
-            var quantity = Affordable(run, counterparties[i], slice, bankruptcy, Math.Min(left, Math.Abs(counterparties[i].Size)));
-            if (quantity <= 0m) continue;
+            var quantity = Affordable(
+                run,
+                counterparties[i],
+                slice,
+                bankruptcy,
+                Math.Min(left, Math.Abs(counterparties[i].Size))
+            );
+            if (quantity <= 0m)
+                continue;
             taken.Add((counterparties[i], quantity, i + 1));
             left -= quantity;
         }
@@ -243,77 +398,166 @@ public static class LiquidationDecider
             run = run.Cover(symbol, CoverKind.Deleveraged, Money.Debit(transferred * unitDeficit), transferred);
             run = Fill(run, slice, transferred, bankruptcy, bankruptcy, "adl", fundDelta: 0m);
             foreach (var (party, quantity, rank) in taken)
-                run = run.Emit(Streams.Account(party.Account), Deleveraged(run, party, symbol, quantity, bankruptcy, rank));
+                run = run.Emit(
+                    Streams.Account(party.Account),
+                    Deleveraged(run, party, symbol, quantity, bankruptcy, rank)
+                );
         }
-        if (left <= 0m) return run;
+        if (left <= 0m)
+            return run;
         run = run.Cover(symbol, CoverKind.Uncovered, Money.Debit(left * unitDeficit));
         return Fill(run, slice, left, fill, bankruptcy, "uncovered", fundDelta: 0m);
     }
 
-    private static PositionAutoDeleveraged Deleveraged(Run run, Counterparty party, string symbol, decimal quantity, decimal price, int rank)
+    private static PositionAutoDeleveraged Deleveraged(
+        Run run,
+        Counterparty party,
+        string symbol,
+        decimal quantity,
+        decimal price,
+        int rank
+    )
     {
         var sign = Math.Sign(party.Size);
-        return new PositionAutoDeleveraged(run.Id, party.Account, run.Account, symbol, quantity, price, party.Size, party.EntryPrice,
-            party.Size - sign * quantity, Money.Credit(quantity * (price - party.EntryPrice) * sign), rank, party.Score, Venue.SettlementAsset);
+        return new PositionAutoDeleveraged(
+            run.Id,
+            party.Account,
+            run.Account,
+            symbol,
+            quantity,
+            price,
+            party.Size,
+            party.EntryPrice,
+            party.Size - sign * quantity,
+            Money.Credit(quantity * (price - party.EntryPrice) * sign),
+            rank,
+            party.Score,
+            Venue.SettlementAsset
+        );
     }
 
     /// <summary>
-    /// How much of <paramref name="wanted"/> the counterparty can take at <paramref name="price"/> without its equity going
-    /// below zero (dYdX v4 skips offsetting accounts it cannot update; here the counterparty takes what its equity covers):
+    /// How much of <paramref name="wanted"/> the counterparty can take at <paramref name="price"/> without its equity
+    /// going
+    /// below zero (dYdX v4 skips offsetting accounts it cannot update; here the counterparty takes what its equity
+    /// covers):
     /// closing at a price worse than the mark costs <c>|mark − price|</c> per unit of its equity, so at most
-    /// <c>E / |mark − price|</c>, to the step, and checked on the folded result (a few steps lower at most, else nothing).
+    /// <c>E / |mark − price|</c>, to the step, and checked on the folded result (a few steps lower at most, else
+    /// nothing).
     /// </summary>
     private static decimal Affordable(Run run, Counterparty party, Slice slice, decimal price, decimal wanted)
     {
         var sign = Math.Sign(party.Size);
         var adverse = sign > 0 ? slice.Position.MarkPrice - price : price - slice.Position.MarkPrice;
         var step = slice.Spec.QuantityStep;
-        var quantity = adverse <= 0m ? wanted : Math.Min(wanted, QuantitySteps.Floor(Rounding.Divide(party.Equity, adverse), step));
-        // the formula is exact up to satoshi rounding, so a step or two below it always holds; a bounded search keeps it cheap
+        var quantity =
+            adverse <= 0m
+                ? wanted
+                : Math.Min(wanted, QuantitySteps.Floor(Rounding.Divide(party.Equity, adverse), step));
+        // the formula is exact up to satoshi rounding, so a step or two below it always holds; a bounded search keeps
+        // it cheap
         for (var attempt = 0; attempt < 4 && quantity > 0m; attempt++)
         {
-            var after = LedgerRuntime.Fold(run.State, Deleveraged(run, party, slice.Position.Symbol, quantity, price, rank: 0));
-            if (MarginCalculator.Compute(after.Account(party.Account), after.Market).Equity >= 0m) return quantity;
-            quantity = quantity == wanted && quantity % step != 0m ? QuantitySteps.Floor(quantity, step) : quantity - step;
+            var after = LedgerRuntime.Fold(
+                run.State,
+                Deleveraged(run, party, slice.Position.Symbol, quantity, price, rank: 0)
+            );
+            if (MarginCalculator.Compute(after.Account(party.Account), after.Market).Equity >= 0m)
+                return quantity;
+            quantity =
+                quantity == wanted && quantity % step != 0m ? QuantitySteps.Floor(quantity, step) : quantity - step;
         }
         return 0m;
     }
 
-    private static Run Socialize(Run run, Slice slice, decimal rest, decimal fill, decimal bankruptcy, decimal unitDeficit)
+    private static Run Socialize(
+        Run run,
+        Slice slice,
+        decimal rest,
+        decimal fill,
+        decimal bankruptcy,
+        decimal unitDeficit
+    )
     {
         var symbol = slice.Position.Symbol;
         run = Fill(run, slice, rest, fill, bankruptcy, "socialized", fundDelta: 0m);
         var deficit = Money.Debit(rest * unitDeficit);
         // each winner pays at most its profit over the whole price event: what earlier slices charged it is used up
-        var winners = AutoDeleveraging.Rank(run.State, symbol, run.Account, Math.Sign(slice.Position.Size))
+        var winners = AutoDeleveraging
+            .Rank(run.State, symbol, run.Account, Math.Sign(slice.Position.Size))
             .Select(c => (c.Account, c.UnrealizedPnl, Capacity: c.UnrealizedPnl - run.Caps.ChargedTo(c.Account)))
-            .Where(c => c.Capacity > 0m).OrderBy(c => c.Account, StringComparer.Ordinal).ToArray();
+            .Where(c => c.Capacity > 0m)
+            .OrderBy(c => c.Account, StringComparer.Ordinal)
+            .ToArray();
         var capacity = winners.Sum(w => w.Capacity);
         var charge = Math.Min(deficit, capacity);
         var charged = 0m;
         for (var i = 0; i < winners.Length && charge > charged; i++)
         {
             // pro rata to what each can still pay, rounded down; the last takes the remainder, within its capacity
-            var share = i == winners.Length - 1 ? Math.Min(charge - charged, winners[i].Capacity)
-                : Money.Credit(charge * winners[i].Capacity / capacity);
-            if (share <= 0m) continue;
+            var share =
+                i == winners.Length - 1
+                    ? Math.Min(charge - charged, winners[i].Capacity)
+                    : Money.Credit(charge * winners[i].Capacity / capacity);
+            if (share <= 0m)
+                continue;
             charged += share;
-            run = run.Emit(Streams.Account(winners[i].Account), new LossSocialized(run.Id, winners[i].Account, run.Account, symbol, share,
-                winners[i].UnrealizedPnl, Venue.SettlementAsset));
+            run = run.Emit(
+                Streams.Account(winners[i].Account),
+                new LossSocialized(
+                    run.Id,
+                    winners[i].Account,
+                    run.Account,
+                    symbol,
+                    share,
+                    winners[i].UnrealizedPnl,
+                    Venue.SettlementAsset
+                )
+            );
         }
         return run.Cover(symbol, CoverKind.Socialized, charged).Cover(symbol, CoverKind.Uncovered, deficit - charged);
     }
 
-    /// <summary>Closes <paramref name="quantity"/> of the slice's position at <paramref name="price"/> as one <see cref="PositionLiquidated"/>.</summary>
-    private static Run Fill(Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy, string execution, decimal fundDelta)
+    /// <summary>Closes <paramref name="quantity"/> of the slice's position at <paramref name="price"/> as one <see
+    /// cref="PositionLiquidated"/>.</summary>
+    private static Run Fill(
+        Run run,
+        Slice slice,
+        decimal quantity,
+        decimal price,
+        decimal bankruptcy,
+        string execution,
+        decimal fundDelta
+    )
     {
-        run = run.Emit(Streams.Account(run.Account), Liquidated(run, slice, quantity, price, bankruptcy, execution, fundDelta));
-        return fundDelta == 0m ? run : run.Emit(Streams.InsuranceFund, new InsuranceFundChanged(run.Id, run.Account, run.Steps,
-            Venue.SettlementAsset, fundDelta, run.State.InsuranceFundBalance));
+        run = run.Emit(
+            Streams.Account(run.Account),
+            Liquidated(run, slice, quantity, price, bankruptcy, execution, fundDelta)
+        );
+        return fundDelta == 0m
+            ? run
+            : run.Emit(
+                Streams.InsuranceFund,
+                new InsuranceFundChanged(
+                    run.Id,
+                    run.Account,
+                    run.Steps,
+                    Venue.SettlementAsset,
+                    fundDelta,
+                    run.State.InsuranceFundBalance
+                )
+            );
     }
 
-    private static PositionLiquidated Liquidated(Run run, Slice slice, decimal quantity, decimal price, decimal bankruptcy,
-        string execution, decimal fundDelta)
+    private static PositionLiquidated Liquidated(
+        Run run,
+        Slice slice,
+        decimal quantity,
+        decimal price,
+        decimal bankruptcy,
+        string execution,
+        decimal fundDelta
+    )
     {
         var position = run.State.Account(run.Account).Positions[slice.Position.Symbol];
         var s = Math.Sign(position.Size);
@@ -324,10 +568,29 @@ public static class LiquidationDecider
         var pnl = quantity * (price - position.EntryPrice) * s;
         var realized = execution == "adl" ? Money.BankruptcyCredit(pnl) : Money.Credit(pnl);
         var fee = fundDelta > 0m ? fundDelta : 0m;
-        return new PositionLiquidated(run.Id, run.Account, run.Steps, slice.Position.Symbol, s > 0 ? "short" : "long",
-            quantity, mark, price, bankruptcy, Rounding.Normalize(quantity * mark), position.Size, position.EntryPrice, sizeAfter,
-            slice.Spec.Tiers.For(Math.Abs(position.Size) * mark).Number, tierAfter, realized, fee, fundDelta, slice.Rule, execution,
-            Venue.SettlementAsset);
+        return new PositionLiquidated(
+            run.Id,
+            run.Account,
+            run.Steps,
+            slice.Position.Symbol,
+            s > 0 ? "short" : "long",
+            quantity,
+            mark,
+            price,
+            bankruptcy,
+            Rounding.Normalize(quantity * mark),
+            position.Size,
+            position.EntryPrice,
+            sizeAfter,
+            slice.Spec.Tiers.For(Math.Abs(position.Size) * mark).Number,
+            tierAfter,
+            realized,
+            fee,
+            fundDelta,
+            slice.Rule,
+            execution,
+            Venue.SettlementAsset
+        );
     }
 
     private const string StepDownRule = "tier-step-down";
@@ -335,8 +598,15 @@ public static class LiquidationDecider
     /// <summary>A step-down that could not restore health even without a fee: the position is closed.</summary>
     private const string StepDownCannotRestoreRule = "close-step-down-cannot-restore";
 
-    /// <param name="Slack">a step-down's <c>E − MM × (1 + buffer)</c> after it with no fee (what its fee may take); null otherwise.</param>
-    private sealed record Slice(PositionMargin Position, InstrumentSpec Spec, decimal Quantity, string Rule, decimal? Slack = null);
+    /// <param name="Slack">a step-down's <c>E − MM × (1 + buffer)</c> after it with no fee (what its fee may take);
+    /// null otherwise.</param>
+    private sealed record Slice(
+        PositionMargin Position,
+        InstrumentSpec Spec,
+        decimal Quantity,
+        string Rule,
+        decimal? Slack = null
+    );
 
     /// <summary>Who covered part of an instrument's slice deficits.</summary>
     private enum CoverKind
@@ -347,16 +617,26 @@ public static class LiquidationDecider
         Uncovered,
     }
 
-    /// <summary>One cover of a slice's deficit: an amount in settlement asset (and for ADL the quantity transferred).</summary>
+    /// <summary>One cover of a slice's deficit: an amount in settlement asset (and for ADL the quantity
+    /// transferred).</summary>
     private sealed record Cover(string Symbol, CoverKind Kind, decimal Amount, decimal Quantity);
 
     /// <summary>
-    /// One liquidation as far as it has gone, immutable: each step returns the next. <see cref="Emit"/> is the only way an
-    /// event enters it; it folds the event (<see cref="LedgerRuntime.Fold(LedgerState, Events.ILedgerEvent)"/>) and moves the
-    /// caps (<see cref="LiquidationCaps.After"/>), so every later figure sees it. Every tally is a sum over the events and
+    /// One liquidation as far as it has gone, immutable: each step returns the next. <see cref="Emit"/> is the only way
+    /// an
+    /// event enters it; it folds the event (<see cref="LedgerRuntime.Fold(LedgerState, Events.ILedgerEvent)"/>) and
+    /// moves the
+    /// caps (<see cref="LiquidationCaps.After"/>), so every later figure sees it. Every tally is a sum over the events
+    /// and
     /// the deficit covers the steps recorded.
     /// </summary>
-    private sealed record Run(string Account, string Id, LiquidationPolicy Policy, LedgerState State, LiquidationCaps Caps)
+    private sealed record Run(
+        string Account,
+        string Id,
+        LiquidationPolicy Policy,
+        LedgerState State,
+        LiquidationCaps Caps
+    )
     {
         public ImmutableList<Emitted> Events { get; init; } = [];
         public ImmutableList<Cover> Covers { get; init; } = [];
@@ -364,39 +644,65 @@ public static class LiquidationDecider
         public bool Capped { get; init; }
         public bool Deficit { get; init; }
 
-        /// <summary>Once a flat account's debt was settled: what it still owes (replaces the slices' uncovered sum).</summary>
+        /// <summary>Once a flat account's debt was settled: what it still owes (replaces the slices' uncovered
+        /// sum).</summary>
         public decimal? SettledUncovered { get; init; }
 
         /// <summary>What the fund paid: for the slices of every instrument and for a flat account's debt.</summary>
-        public decimal CoveredByFund => Sum(CoverKind.Fund) + Events.Select(e => e.Event).OfType<DebtCovered>().Sum(d => d.Amount);
+        public decimal CoveredByFund =>
+            Sum(CoverKind.Fund) + Events.Select(e => e.Event).OfType<DebtCovered>().Sum(d => d.Amount);
 
         public decimal CollateralProceeds => Events.Select(e => e.Event).OfType<CollateralSold>().Sum(c => c.Proceeds);
 
         public decimal Socialized => Sum(CoverKind.Socialized);
 
-        /// <summary>What the slices left uncovered, or once a flat account's debt was settled, what it still owes.</summary>
+        /// <summary>What the slices left uncovered, or once a flat account's debt was settled, what it still
+        /// owes.</summary>
         public decimal Uncovered => SettledUncovered ?? Sum(CoverKind.Uncovered);
 
         /// <summary>Records an event and folds it, so every later figure sees it.</summary>
         public Run Emit(string stream, Events.ILedgerEvent e) =>
-            this with { Events = Events.Add(new Emitted(stream, e)), State = LedgerRuntime.Fold(State, e), Caps = Caps.After(e) };
+            this with
+            {
+                Events = Events.Add(new Emitted(stream, e)),
+                State = LedgerRuntime.Fold(State, e),
+                Caps = Caps.After(e),
+            };
 
-        /// <summary>Records who covered part of <paramref name="symbol"/>'s slice deficit (design §4: a deficit stays with its instrument).</summary>
+        /// <summary>Records who covered part of <paramref name="symbol"/>'s slice deficit (design §4: a deficit stays
+        /// with its instrument).</summary>
         public Run Cover(string symbol, CoverKind kind, decimal amount, decimal quantity = 0m) =>
-            this with { Covers = Covers.Add(new Cover(symbol, kind, amount, quantity)) };
+            this with
+            {
+                Covers = Covers.Add(new Cover(symbol, kind, amount, quantity)),
+            };
 
         /// <summary>The per-instrument deficits, in symbol order; each deficit is the sum of its covers.</summary>
         public IReadOnlyList<InstrumentDeficit> InstrumentDeficits() =>
-        [
-            .. Covers.GroupBy(c => c.Symbol, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
-            {
-                decimal Of(CoverKind kind) => g.Where(c => c.Kind == kind).Sum(c => c.Amount);
-                var (fund, deleveraged, socialized, uncovered) = (Of(CoverKind.Fund), Of(CoverKind.Deleveraged), Of(CoverKind.Socialized),
-                    Of(CoverKind.Uncovered));
-                return new InstrumentDeficit(g.Key, fund + deleveraged + socialized + uncovered, fund,
-                    g.Where(c => c.Kind == CoverKind.Deleveraged).Sum(c => c.Quantity), deleveraged, socialized, uncovered);
-            }),
-        ];
+            [
+                .. Covers
+                    .GroupBy(c => c.Symbol, StringComparer.Ordinal)
+                    .OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g =>
+                    {
+                        decimal Of(CoverKind kind) => g.Where(c => c.Kind == kind).Sum(c => c.Amount);
+                        var (fund, deleveraged, socialized, uncovered) = (
+                            Of(CoverKind.Fund),
+                            Of(CoverKind.Deleveraged),
+                            Of(CoverKind.Socialized),
+                            Of(CoverKind.Uncovered)
+                        );
+                        return new InstrumentDeficit(
+                            g.Key,
+                            fund + deleveraged + socialized + uncovered,
+                            fund,
+                            g.Where(c => c.Kind == CoverKind.Deleveraged).Sum(c => c.Quantity),
+                            deleveraged,
+                            socialized,
+                            uncovered
+                        );
+                    }),
+            ];
 
         private decimal Sum(CoverKind kind) => Covers.Where(c => c.Kind == kind).Sum(c => c.Amount);
     }

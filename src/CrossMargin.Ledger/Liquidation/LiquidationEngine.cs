@@ -19,15 +19,25 @@ namespace CrossMargin.Ledger.Liquidation;
 /// </summary>
 public static class LiquidationEngine
 {
-    /// <summary>Whether the engine derived the event (re-execution re-derives these; everything else is input).</summary>
+    /// <summary>Whether the engine derived the event (re-execution re-derives these; everything else is
+    /// input).</summary>
     public static bool IsDerived(ILedgerEvent e) =>
-        e is LiquidationTriggered or PositionLiquidated or PositionAutoDeleveraged or LossSocialized or CollateralSold or DebtCovered
-            or InsuranceFundChanged or LiquidationCompleted or AccountBankrupt;
+        e
+            is LiquidationTriggered
+                or PositionLiquidated
+                or PositionAutoDeleveraged
+                or LossSocialized
+                or CollateralSold
+                or DebtCovered
+                or InsuranceFundChanged
+                or LiquidationCompleted
+                or AccountBankrupt;
 
     /// <summary>Whether the event moves a mark, an index price or a risk parameter.</summary>
     public static bool IsTrigger(ILedgerEvent e) => e is ILiquidationTrigger;
 
-    /// <summary>The trigger an event is (read on the state after it), or null when it moves no price or risk parameter.</summary>
+    /// <summary>The trigger an event is (read on the state after it), or null when it moves no price or risk
+    /// parameter.</summary>
     public static LiquidationTrigger? TriggerOf(ILedgerEvent e, LedgerState state)
     {
         (string Symbol, decimal Price)? moved = e switch
@@ -43,20 +53,31 @@ public static class LiquidationEngine
             : null;
     }
 
-    /// <summary>Accounts exposed to the trigger, in account-id order: holders of the instrument, or position holders with a balance of the collateral asset.</summary>
+    /// <summary>Accounts exposed to the trigger, in account-id order: holders of the instrument, or position holders
+    /// with a balance of the collateral asset.</summary>
     public static IReadOnlyList<string> Exposed(LedgerState state, LiquidationTrigger trigger)
     {
-        if (state.Market.Instruments.ContainsKey(trigger.Symbol)) return [.. state.HoldersOf(trigger.Symbol)];
+        if (state.Market.Instruments.ContainsKey(trigger.Symbol))
+            return [.. state.HoldersOf(trigger.Symbol)];
         // every holder of the collateral asset: a position holder's equity moves with it, and so does a flat account's
         // that owes settlement debt against it
-        return [.. state.Accounts.Values.Where(a => a.Balance(trigger.Symbol) != 0m).Select(a => a.Id).Order(StringComparer.Ordinal)];
+        return
+        [
+            .. state
+                .Accounts.Values.Where(a => a.Balance(trigger.Symbol) != 0m)
+                .Select(a => a.Id)
+                .Order(StringComparer.Ordinal),
+        ];
     }
 
-    /// <summary>The commands the engine sends for the state right after the trigger (what <see cref="Cascade"/> starts from).</summary>
+    /// <summary>The commands the engine sends for the state right after the trigger (what <see cref="Cascade"/> starts
+    /// from).</summary>
     public static IReadOnlyList<LiquidateAccount> React(LedgerState state, LiquidationTrigger trigger) =>
-        [.. Exposed(state, trigger)
-            .Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
-            .Select(a => new LiquidateAccount(a, trigger, LiquidationCaps.For(state)))];
+        [
+            .. Exposed(state, trigger)
+                .Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
+                .Select(a => new LiquidateAccount(a, trigger, LiquidationCaps.For(state))),
+        ];
 
     /// <summary>
     /// Every liquidation event the trigger causes, decided in order, with the state after them;
@@ -75,20 +96,27 @@ public static class LiquidationEngine
             {
                 // decided on the state the previous liquidations left, with what the caps still allow
                 var liquidated = LiquidationDecider.Decide(command with { Caps = caps }, state);
-                if (liquidated.Decision is not Decision.Accepted accepted) continue;
+                if (liquidated.Decision is not Decision.Accepted accepted)
+                    continue;
                 state = liquidated.State;
                 events.AddRange(accepted.Events);
                 foreach (var e in accepted.Events)
                 {
                     caps = caps.After(e.Event);
                     // ADL and socialised loss move other accounts: they are evaluated again once this round is done
-                    if (e.Event is PositionAutoDeleveraged d) touched.Add(d.Account);
-                    else if (e.Event is LossSocialized l) touched.Add(l.Account);
+                    if (e.Event is PositionAutoDeleveraged d)
+                        touched.Add(d.Account);
+                    else if (e.Event is LossSocialized l)
+                        touched.Add(l.Account);
                 }
             }
             evaluated += touched.Count;
-            commands = [.. touched.Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
-                .Select(a => new LiquidateAccount(a, trigger, caps))];
+            commands =
+            [
+                .. touched
+                    .Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
+                    .Select(a => new LiquidateAccount(a, trigger, caps)),
+            ];
         }
         return new CascadeResult(events.ToImmutable(), state, evaluated);
     }

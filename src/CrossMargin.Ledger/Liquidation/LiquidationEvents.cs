@@ -16,8 +16,17 @@ public sealed record InstrumentLiquidationSet(string Symbol, decimal Slippage, d
 
 /// <summary>A position as the engine saw it: its figures at the mark (design §3).</summary>
 public sealed record PositionSnapshot(
-    string Symbol, decimal Size, decimal EntryPrice, decimal MarkPrice, decimal Notional, int Tier, decimal Mmr,
-    decimal MaintenanceAmount, decimal MaintenanceMargin, decimal UnrealizedPnl);
+    string Symbol,
+    decimal Size,
+    decimal EntryPrice,
+    decimal MarkPrice,
+    decimal Notional,
+    int Tier,
+    decimal Mmr,
+    decimal MaintenanceAmount,
+    decimal MaintenanceMargin,
+    decimal UnrealizedPnl
+);
 
 /// <summary>A price the engine used: an instrument mark or a collateral index price.</summary>
 public sealed record PriceUsed(string Symbol, string Kind, decimal Price);
@@ -31,10 +40,22 @@ public sealed record PriceUsed(string Symbol, string Kind, decimal Price);
 /// <param name="InsuranceFund">the insurance fund's settlement balance when the liquidation began.</param>
 [WireName("liquidation-triggered.v1")]
 public sealed record LiquidationTriggered(
-    string LiquidationId, string Account, string TriggerType, string TriggerSymbol, decimal TriggerPrice,
-    decimal CollateralValue, decimal UnrealizedPnl, decimal Equity, decimal MaintenanceMargin, decimal? MarginRatio,
-    decimal Buffer, string DeficitPolicy, decimal InsuranceFund,
-    IReadOnlyList<PositionSnapshot> Positions, IReadOnlyList<PriceUsed> Prices) : ILedgerEvent;
+    string LiquidationId,
+    string Account,
+    string TriggerType,
+    string TriggerSymbol,
+    decimal TriggerPrice,
+    decimal CollateralValue,
+    decimal UnrealizedPnl,
+    decimal Equity,
+    decimal MaintenanceMargin,
+    decimal? MarginRatio,
+    decimal Buffer,
+    string DeficitPolicy,
+    decimal InsuranceFund,
+    IReadOnlyList<PositionSnapshot> Positions,
+    IReadOnlyList<PriceUsed> Prices
+) : ILedgerEvent;
 
 /// <summary>
 /// One step of a liquidation (account stream). The settlement balance moves by
@@ -48,10 +69,28 @@ public sealed record LiquidationTriggered(
 /// <param name="NotionalAtMark">|quantity| × mark: what counts against a per-price-event cap.</param>
 [WireName("position-liquidated.v1")]
 public sealed record PositionLiquidated(
-    string LiquidationId, string Account, int Step, string Symbol, string Side, decimal Quantity,
-    decimal MarkPrice, decimal FillPrice, decimal BankruptcyPrice, decimal NotionalAtMark,
-    decimal SizeBefore, decimal EntryPrice, decimal SizeAfter, int TierBefore, int? TierAfter,
-    decimal RealizedPnl, decimal Fee, decimal InsuranceFundDelta, string Rule, string Execution, string Asset) : ILedgerEvent;
+    string LiquidationId,
+    string Account,
+    int Step,
+    string Symbol,
+    string Side,
+    decimal Quantity,
+    decimal MarkPrice,
+    decimal FillPrice,
+    decimal BankruptcyPrice,
+    decimal NotionalAtMark,
+    decimal SizeBefore,
+    decimal EntryPrice,
+    decimal SizeAfter,
+    int TierBefore,
+    int? TierAfter,
+    decimal RealizedPnl,
+    decimal Fee,
+    decimal InsuranceFundDelta,
+    string Rule,
+    string Execution,
+    string Asset
+) : ILedgerEvent;
 
 /// <summary>
 /// A counterparty's position (its own stream) was reduced by auto-deleveraging: it took
@@ -60,8 +99,20 @@ public sealed record PositionLiquidated(
 /// </summary>
 [WireName("position-auto-deleveraged.v1")]
 public sealed record PositionAutoDeleveraged(
-    string LiquidationId, string Account, string LiquidatedAccount, string Symbol, decimal Quantity, decimal Price,
-    decimal SizeBefore, decimal EntryPrice, decimal SizeAfter, decimal RealizedPnl, int Rank, decimal Score, string Asset) : ILedgerEvent;
+    string LiquidationId,
+    string Account,
+    string LiquidatedAccount,
+    string Symbol,
+    decimal Quantity,
+    decimal Price,
+    decimal SizeBefore,
+    decimal EntryPrice,
+    decimal SizeAfter,
+    decimal RealizedPnl,
+    int Rank,
+    decimal Score,
+    string Asset
+) : ILedgerEvent;
 
 /// <summary>
 /// A profitable counterparty (its own stream) paid <c>Amount</c> of a liquidated account's deficit, pro
@@ -69,7 +120,14 @@ public sealed record PositionAutoDeleveraged(
 /// </summary>
 [WireName("loss-socialized.v1")]
 public sealed record LossSocialized(
-    string LiquidationId, string Account, string LiquidatedAccount, string Symbol, decimal Amount, decimal Basis, string Asset) : ILedgerEvent;
+    string LiquidationId,
+    string Account,
+    string LiquidatedAccount,
+    string Symbol,
+    decimal Amount,
+    decimal Basis,
+    string Asset
+) : ILedgerEvent;
 
 /// <summary>
 /// A liquidation step that sold collateral for settlement debt left after the account's positions were gone
@@ -79,22 +137,38 @@ public sealed record LossSocialized(
 /// </summary>
 [WireName("collateral-sold.v1")]
 public sealed record CollateralSold(
-    string LiquidationId, string Account, int Step, string Asset, decimal Quantity, decimal IndexPrice, decimal Price, decimal Proceeds,
-    string SettlementAsset) : ILedgerEvent;
+    string LiquidationId,
+    string Account,
+    int Step,
+    string Asset,
+    decimal Quantity,
+    decimal IndexPrice,
+    decimal Price,
+    decimal Proceeds,
+    string SettlementAsset
+) : ILedgerEvent;
 
 /// <summary>
 /// A liquidation step in which the insurance fund paid <c>Amount</c> of a flat account's settlement debt
 /// (account stream): the account's balance rose and the fund's fell by it.
 /// </summary>
 [WireName("debt-covered.v1")]
-public sealed record DebtCovered(string LiquidationId, string Account, int Step, string Asset, decimal Amount) : ILedgerEvent;
+public sealed record DebtCovered(string LiquidationId, string Account, int Step, string Asset, decimal Amount)
+    : ILedgerEvent;
 
 /// <summary>
 /// The insurance fund's record (stream <c>insurance-fund</c>) of a liquidation step's fee or payout; the
 /// balance moved with the <see cref="PositionLiquidated"/> or <see cref="DebtCovered"/> of the same step.
 /// </summary>
 [WireName("insurance-fund-changed.v1")]
-public sealed record InsuranceFundChanged(string LiquidationId, string Account, int Step, string Asset, decimal Delta, decimal BalanceAfter) : ILedgerEvent;
+public sealed record InsuranceFundChanged(
+    string LiquidationId,
+    string Account,
+    int Step,
+    string Asset,
+    decimal Delta,
+    decimal BalanceAfter
+) : ILedgerEvent;
 
 /// <summary>
 /// The end of a liquidation that left the account standing (account stream).
@@ -103,8 +177,16 @@ public sealed record InsuranceFundChanged(string LiquidationId, string Account, 
 /// </summary>
 [WireName("liquidation-completed.v1")]
 public sealed record LiquidationCompleted(
-    string LiquidationId, string Account, int Steps, string Outcome, decimal Equity, decimal MaintenanceMargin,
-    decimal? MarginRatio, decimal InsuranceFund, IReadOnlyList<PositionSnapshot> Positions) : ILedgerEvent;
+    string LiquidationId,
+    string Account,
+    int Steps,
+    string Outcome,
+    decimal Equity,
+    decimal MaintenanceMargin,
+    decimal? MarginRatio,
+    decimal InsuranceFund,
+    IReadOnlyList<PositionSnapshot> Positions
+) : ILedgerEvent;
 
 /// <summary>
 /// One instrument's share of a bankrupt liquidation, in the settlement asset: the deficit its slices left
@@ -115,7 +197,14 @@ public sealed record LiquidationCompleted(
 /// never moves to another instrument's counterparties.
 /// </summary>
 public sealed record InstrumentDeficit(
-    string Symbol, decimal Deficit, decimal CoveredByInsuranceFund, decimal DeleveragedQuantity, decimal Deleveraged, decimal Socialized, decimal Uncovered);
+    string Symbol,
+    decimal Deficit,
+    decimal CoveredByInsuranceFund,
+    decimal DeleveragedQuantity,
+    decimal Deleveraged,
+    decimal Socialized,
+    decimal Uncovered
+);
 
 /// <summary>
 /// The end of a liquidation whose deficit had to be covered (account stream): per instrument
@@ -125,6 +214,15 @@ public sealed record InstrumentDeficit(
 /// </summary>
 [WireName("account-bankrupt.v2")]
 public sealed record AccountBankrupt(
-    string LiquidationId, string Account, int Steps, decimal Equity, decimal CoveredByInsuranceFund, decimal CollateralProceeds,
-    decimal Socialized, decimal Uncovered, decimal InsuranceFund,
-    IReadOnlyList<InstrumentDeficit> Deficits, IReadOnlyList<PositionSnapshot> Positions) : ILedgerEvent;
+    string LiquidationId,
+    string Account,
+    int Steps,
+    decimal Equity,
+    decimal CoveredByInsuranceFund,
+    decimal CollateralProceeds,
+    decimal Socialized,
+    decimal Uncovered,
+    decimal InsuranceFund,
+    IReadOnlyList<InstrumentDeficit> Deficits,
+    IReadOnlyList<PositionSnapshot> Positions
+) : ILedgerEvent;

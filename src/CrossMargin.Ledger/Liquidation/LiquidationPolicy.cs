@@ -3,10 +3,12 @@ namespace CrossMargin.Ledger.Liquidation;
 /// <summary>What covers a slice's deficit when the insurance fund cannot.</summary>
 public enum DeficitPolicy
 {
-    /// <summary>Auto-deleveraging: the rest of the slice is transferred at the bankruptcy price to ranked opposite positions.</summary>
+    /// <summary>Auto-deleveraging: the rest of the slice is transferred at the bankruptcy price to ranked opposite
+    /// positions.</summary>
     Adl,
 
-    /// <summary>Socialised loss: the rest is filled in the market and its deficit is charged pro rata to profitable opposite positions.</summary>
+    /// <summary>Socialised loss: the rest is filled in the market and its deficit is charged pro rata to profitable
+    /// opposite positions.</summary>
     Socialize,
 }
 

@@ -4,7 +4,8 @@ using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Liquidation;
 
-/// <summary>An instrument's liquidation terms in force at a trigger: fee rate, slippage and per-price-event notional cap.</summary>
+/// <summary>An instrument's liquidation terms in force at a trigger: fee rate, slippage and per-price-event notional
+/// cap.</summary>
 public sealed record LiquidationTerms(decimal FeeRate, decimal Slippage, decimal? NotionalCap);
 
 /// <summary>
@@ -23,27 +24,31 @@ public sealed record LiquidationReport(
     ImmutableArray<(long Position, PositionAutoDeleveraged Adl)> Deleveraged,
     ImmutableArray<(long Position, LossSocialized Loss)> Socialized,
     ImmutableArray<(long Position, InsuranceFundChanged Change)> Fund,
-    (long Position, ILedgerEvent Event)? End)
+    (long Position, ILedgerEvent Event)? End
+)
 {
     /// <summary>The liquidation rules version recorded on the trigger (<see cref="LiquidationRules"/>).</summary>
     public int RulesVersion { get; init; } = LiquidationRules.Current;
 
-    /// <summary>The debt settlement of a liquidation that left the account flat: collateral sold, debt the fund covered.</summary>
+    /// <summary>The debt settlement of a liquidation that left the account flat: collateral sold, debt the fund
+    /// covered.</summary>
     public ImmutableArray<(long Position, ILedgerEvent Event)> Settlements { get; init; } = [];
 
     /// <summary>Each instrument's liquidation terms when the liquidation began.</summary>
-    public ImmutableSortedDictionary<string, LiquidationTerms> Terms { get; init; } = ImmutableSortedDictionary<string, LiquidationTerms>.Empty;
+    public ImmutableSortedDictionary<string, LiquidationTerms> Terms { get; init; } =
+        ImmutableSortedDictionary<string, LiquidationTerms>.Empty;
 
     /// <summary>Σ |quantity| × mark over the steps.</summary>
     public decimal LiquidatedNotional => Steps.Sum(s => s.Step.NotionalAtMark);
 
     /// <summary><c>completed:healthy</c>, <c>completed:flat</c>, <c>completed:capped</c> or <c>bankrupt</c>.</summary>
-    public string Outcome => End?.Event switch
-    {
-        LiquidationCompleted c => "completed:" + c.Outcome,
-        AccountBankrupt => "bankrupt",
-        _ => "open",
-    };
+    public string Outcome =>
+        End?.Event switch
+        {
+            LiquidationCompleted c => "completed:" + c.Outcome,
+            AccountBankrupt => "bankrupt",
+            _ => "open",
+        };
 }
 
 /// <summary>Builds <see cref="LiquidationReport"/>s: a pure fold over the log in global order.</summary>
@@ -53,7 +58,8 @@ public static class LiquidationReports
     public static IReadOnlyList<LiquidationReport> Build(IEnumerable<LoggedEvent> log)
     {
         var fold = new LiquidationReportFold();
-        foreach (var e in log) fold.Apply(e);
+        foreach (var e in log)
+            fold.Apply(e);
         return fold.Reports;
     }
 }
@@ -67,7 +73,10 @@ public sealed class LiquidationReportFold
     private readonly Dictionary<string, LiquidationReport> reports = new(StringComparer.Ordinal);
     private readonly List<string> order = [];
     private (string CommandId, long Position, int RulesVersion) lastTrigger = ("", 0, LiquidationRules.Current);
-    private ImmutableSortedDictionary<string, LiquidationTerms> terms = ImmutableSortedDictionary.Create<string, LiquidationTerms>(StringComparer.Ordinal);
+    private ImmutableSortedDictionary<string, LiquidationTerms> terms = ImmutableSortedDictionary.Create<
+        string,
+        LiquidationTerms
+    >(StringComparer.Ordinal);
 
     /// <summary>Every liquidation so far, in the order they began.</summary>
     public IReadOnlyList<LiquidationReport> Reports => [.. order.Select(id => reports[id])];
@@ -84,11 +93,29 @@ public sealed class LiquidationReportFold
                 terms = terms.SetItem(l.Symbol, new LiquidationTerms(l.LiquidationFeeRate, 0m, null));
                 return null;
             case InstrumentLiquidationSet l:
-                terms = terms.SetItem(l.Symbol, terms[l.Symbol] with { Slippage = l.Slippage, NotionalCap = l.NotionalCap });
+                terms = terms.SetItem(
+                    l.Symbol,
+                    terms[l.Symbol] with
+                    {
+                        Slippage = l.Slippage,
+                        NotionalCap = l.NotionalCap,
+                    }
+                );
                 break;
             case LiquidationTriggered t:
                 var trigger = lastTrigger.CommandId == e.CommandId ? lastTrigger.Position : 0;
-                reports[t.LiquidationId] = new LiquidationReport(t.LiquidationId, t.Account, trigger, e.GlobalPosition, t, [], [], [], [], null)
+                reports[t.LiquidationId] = new LiquidationReport(
+                    t.LiquidationId,
+                    t.Account,
+                    trigger,
+                    e.GlobalPosition,
+                    t,
+                    [],
+                    [],
+                    [],
+                    [],
+                    null
+                )
                 {
                     RulesVersion = lastTrigger.RulesVersion,
                     Terms = terms,
@@ -102,9 +129,15 @@ public sealed class LiquidationReportFold
             case LossSocialized l:
                 return Update(l.LiquidationId, r => r with { Socialized = r.Socialized.Add((e.GlobalPosition, l)) });
             case CollateralSold sold:
-                return Update(sold.LiquidationId, r => r with { Settlements = r.Settlements.Add((e.GlobalPosition, sold)) });
+                return Update(
+                    sold.LiquidationId,
+                    r => r with { Settlements = r.Settlements.Add((e.GlobalPosition, sold)) }
+                );
             case DebtCovered covered:
-                return Update(covered.LiquidationId, r => r with { Settlements = r.Settlements.Add((e.GlobalPosition, covered)) });
+                return Update(
+                    covered.LiquidationId,
+                    r => r with { Settlements = r.Settlements.Add((e.GlobalPosition, covered)) }
+                );
             case InsuranceFundChanged f:
                 return Update(f.LiquidationId, r => r with { Fund = r.Fund.Add((e.GlobalPosition, f)) });
             case LiquidationCompleted c:
@@ -114,7 +147,8 @@ public sealed class LiquidationReportFold
         }
         if (e.Event is InstrumentParametersChanged changed)
             terms = terms.SetItem(changed.Symbol, terms[changed.Symbol] with { FeeRate = changed.LiquidationFeeRate });
-        if (e.Event is ILiquidationTrigger reacted) lastTrigger = (e.CommandId, e.GlobalPosition, reacted.RulesVersion);
+        if (e.Event is ILiquidationTrigger reacted)
+            lastTrigger = (e.CommandId, e.GlobalPosition, reacted.RulesVersion);
         return null;
     }
 

@@ -9,14 +9,31 @@ namespace CrossMargin.Ledger.Liquidation;
 internal static class LiquidationSnapshots
 {
     public static IReadOnlyList<PositionSnapshot> Positions(AccountMargin m) =>
-        [.. m.Positions.Select(p => new PositionSnapshot(p.Symbol, p.Size, p.EntryPrice, p.MarkPrice, p.Notional, p.Tier, p.Mmr,
-            p.MaintenanceAmount, p.MaintenanceMargin, p.UnrealizedPnl))];
+        [
+            .. m.Positions.Select(p => new PositionSnapshot(
+                p.Symbol,
+                p.Size,
+                p.EntryPrice,
+                p.MarkPrice,
+                p.Notional,
+                p.Tier,
+                p.Mmr,
+                p.MaintenanceAmount,
+                p.MaintenanceMargin,
+                p.UnrealizedPnl
+            )),
+        ];
 
     public static IReadOnlyList<PriceUsed> Prices(AccountState account, MarketState market) =>
-    [
-        .. account.Positions.Keys.Select(s => new PriceUsed(s, "mark", market.Instruments[s].Mark!.Value)),
-        .. account.Balances.Where(b => b.Key != Venue.SettlementAsset && b.Value != 0m
-                && market.Collateral.TryGetValue(b.Key, out var c) && c.IndexPrice is not null)
-            .Select(b => new PriceUsed(b.Key, "index", market.Collateral[b.Key].IndexPrice!.Value)),
-    ];
+        [
+            .. account.Positions.Keys.Select(s => new PriceUsed(s, "mark", market.Instruments[s].Mark!.Value)),
+            .. account
+                .Balances.Where(b =>
+                    b.Key != Venue.SettlementAsset
+                    && b.Value != 0m
+                    && market.Collateral.TryGetValue(b.Key, out var c)
+                    && c.IndexPrice is not null
+                )
+                .Select(b => new PriceUsed(b.Key, "index", market.Collateral[b.Key].IndexPrice!.Value)),
+        ];
 }

@@ -7,5 +7,6 @@ internal static class QuantitySteps
 {
     public static decimal Floor(decimal quantity, decimal step) => Math.Floor(Rounding.Divide(quantity, step)) * step;
 
-    public static decimal Ceiling(decimal quantity, decimal step) => Math.Ceiling(Rounding.Divide(quantity, step)) * step;
+    public static decimal Ceiling(decimal quantity, decimal step) =>
+        Math.Ceiling(Rounding.Divide(quantity, step)) * step;
 }

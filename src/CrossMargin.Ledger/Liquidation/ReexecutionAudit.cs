@@ -7,16 +7,27 @@ namespace CrossMargin.Ledger.Liquidation;
 /// What re-execution found: counts, or the first divergence with both sides. Triggers decided under
 /// liquidation rules this build does not execute are counted in <see cref="NotReexecuted"/>, never compared.
 /// </summary>
-public sealed record ReexecutionReport(long Events, long Triggers, long Liquidations, long DerivedEvents, long? DivergedAt, string? Expected, string? Recorded)
+public sealed record ReexecutionReport(
+    long Events,
+    long Triggers,
+    long Liquidations,
+    long DerivedEvents,
+    long? DivergedAt,
+    string? Expected,
+    string? Recorded
+)
 {
     /// <summary>Whether every derived event that was re-executed was re-derived exactly.</summary>
     public bool Agrees => DivergedAt is null;
 
-    /// <summary>Per rules version this build does not execute: triggers, their derived events and liquidations, folded as recorded.</summary>
-    public IReadOnlyDictionary<int, NotReexecuted> NotReexecuted { get; init; } = new SortedDictionary<int, NotReexecuted>();
+    /// <summary>Per rules version this build does not execute: triggers, their derived events and liquidations, folded
+    /// as recorded.</summary>
+    public IReadOnlyDictionary<int, NotReexecuted> NotReexecuted { get; init; } =
+        new SortedDictionary<int, NotReexecuted>();
 }
 
-/// <summary>Triggers decided under an older rules version, with their recorded derived events and liquidations.</summary>
+/// <summary>Triggers decided under an older rules version, with their recorded derived events and
+/// liquidations.</summary>
 public sealed record NotReexecuted(long Triggers, long DerivedEvents, long Liquidations);
 
 /// <summary>
@@ -37,9 +48,14 @@ public static class ReexecutionAudit
         var state = LedgerState.Initial;
         var expected = new Queue<Emitted>();
         var skipped = new SortedDictionary<int, NotReexecuted>();
-        int? skipping = null; // the rules version of the trigger whose recorded derived events are being folded unchecked
-        var newest = LiquidationRules.Unversioned; // rules versions only rise along a log: an older one after a newer is forged
-        long events = 0, triggers = 0, liquidations = 0, derived = 0;
+        // the rules version of the trigger whose recorded derived events are being folded unchecked
+        int? skipping = null;
+        // rules versions only rise along a log: an older one after a newer is forged
+        var newest = LiquidationRules.Unversioned;
+        long events = 0,
+            triggers = 0,
+            liquidations = 0,
+            derived = 0;
         foreach (var logged in log)
         {
             events++;
@@ -48,29 +64,49 @@ public static class ReexecutionAudit
             if (isDerived && skipping is { } version)
             {
                 var tally = skipped[version];
-                skipped[version] = tally with { DerivedEvents = tally.DerivedEvents + 1, Liquidations = tally.Liquidations + (e is LiquidationTriggered ? 1 : 0) };
+                skipped[version] = tally with
+                {
+                    DerivedEvents = tally.DerivedEvents + 1,
+                    Liquidations = tally.Liquidations + (e is LiquidationTriggered ? 1 : 0),
+                };
             }
             else if (isDerived)
             {
                 if (!expected.TryDequeue(out var next))
-                    return Diverged(logged.GlobalPosition, "no derived event: the engine liquidates nothing here", describe(logged.Stream, e));
+                    return Diverged(
+                        logged.GlobalPosition,
+                        "no derived event: the engine liquidates nothing here",
+                        describe(logged.Stream, e)
+                    );
                 var want = describe(next.Stream, next.Event);
                 var got = describe(logged.Stream, e);
-                if (want != got) return Diverged(logged.GlobalPosition, want, got);
+                if (want != got)
+                    return Diverged(logged.GlobalPosition, want, got);
                 derived++;
-                if (e is LiquidationTriggered) liquidations++;
+                if (e is LiquidationTriggered)
+                    liquidations++;
             }
             else if (expected.TryPeek(out var missing))
             {
-                return Diverged(logged.GlobalPosition, describe(missing.Stream, missing.Event), describe(logged.Stream, e) + " (the derived event is missing)");
+                return Diverged(
+                    logged.GlobalPosition,
+                    describe(missing.Stream, missing.Event),
+                    describe(logged.Stream, e) + " (the derived event is missing)"
+                );
             }
             state = LedgerEvolution.Evolve(state, e);
-            if (isDerived) continue;
+            if (isDerived)
+                continue;
             skipping = null;
-            if (LiquidationEngine.TriggerOf(e, state) is not { } trigger) continue;
+            if (LiquidationEngine.TriggerOf(e, state) is not { } trigger)
+                continue;
             if (trigger.RulesVersion < newest)
-                return Diverged(logged.GlobalPosition, $"a trigger decided under liquidation rules v{newest} or later",
-                    describe(logged.Stream, e) + $" (rules v{trigger.RulesVersion} after v{newest}: versions never go back)");
+                return Diverged(
+                    logged.GlobalPosition,
+                    $"a trigger decided under liquidation rules v{newest} or later",
+                    describe(logged.Stream, e)
+                        + $" (rules v{trigger.RulesVersion} after v{newest}: versions never go back)"
+                );
             newest = trigger.RulesVersion;
             if (trigger.RulesVersion != LiquidationRules.Current)
             {
@@ -80,11 +116,15 @@ public static class ReexecutionAudit
                 continue;
             }
             triggers++;
-            foreach (var d in LiquidationEngine.Cascade(state, trigger).Events) expected.Enqueue(d);
+            foreach (var d in LiquidationEngine.Cascade(state, trigger).Events)
+                expected.Enqueue(d);
         }
         return expected.TryPeek(out var last)
             ? Diverged(events + 1, describe(last.Stream, last.Event), "nothing: the log ends")
-            : new ReexecutionReport(events, triggers, liquidations, derived, null, null, null) { NotReexecuted = skipped };
+            : new ReexecutionReport(events, triggers, liquidations, derived, null, null, null)
+            {
+                NotReexecuted = skipped,
+            };
 
         ReexecutionReport Diverged(long at, string want, string got) =>
             new(events, triggers, liquidations, derived, at, want, got) { NotReexecuted = skipped };

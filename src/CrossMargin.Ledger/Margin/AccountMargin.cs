@@ -14,11 +14,24 @@ namespace CrossMargin.Ledger.Margin;
 /// <param name="InitialMargin">IM = N / leverage.</param>
 /// <param name="Leverage">leverage in force: the account's choice, capped by the bracket's maximum.</param>
 /// <param name="LiquidationPrice">mark at which E = MM with other marks held; null when it would be ≤ 0.</param>
-/// <param name="BankruptcyPrice">price at which closing the whole position uses up its MM share of equity; null when ≤ 0.</param>
+/// <param name="BankruptcyPrice">price at which closing the whole position uses up its MM share of equity; null when ≤
+/// 0.</param>
 public sealed record PositionMargin(
-    string Symbol, decimal Size, decimal EntryPrice, decimal MarkPrice, decimal Notional, int Tier, decimal Mmr,
-    decimal MaintenanceAmount, decimal MaintenanceMargin, decimal InitialMargin, decimal Leverage,
-    decimal UnrealizedPnl, decimal? LiquidationPrice, decimal? BankruptcyPrice);
+    string Symbol,
+    decimal Size,
+    decimal EntryPrice,
+    decimal MarkPrice,
+    decimal Notional,
+    int Tier,
+    decimal Mmr,
+    decimal MaintenanceAmount,
+    decimal MaintenanceMargin,
+    decimal InitialMargin,
+    decimal Leverage,
+    decimal UnrealizedPnl,
+    decimal? LiquidationPrice,
+    decimal? BankruptcyPrice
+);
 
 /// <summary>
 /// An account's cross-margin state: collateral value C, unrealised PnL U, equity E = C + U, MM, IM,
@@ -36,4 +49,5 @@ public sealed record AccountMargin(
     decimal FreeCollateral,
     decimal? MarginRatio,
     bool Liquidatable,
-    ImmutableArray<PositionMargin> Positions);
+    ImmutableArray<PositionMargin> Positions
+);

@@ -28,46 +28,98 @@ public static class MarginCalculator
         var im = legs.Sum(l => l.InitialMargin);
         var positions = legs.Select(l => l.Report(equity, mm)).ToImmutableArray();
         return new AccountMargin(
-            account.Id, account.Balances, collateral, upnl, equity, mm, im, equity - im,
+            account.Id,
+            account.Balances,
+            collateral,
+            upnl,
+            equity,
+            mm,
+            im,
+            equity - im,
             MarginRatio: equity > 0m ? Rounding.Divide(mm, equity) : null,
-            // with positions: E ≤ MM; flat: E < 0, debt its collateral no longer covers (bad debt a liquidation settles)
+            // with positions: E ≤ MM; flat: E < 0, debt its collateral no longer covers (bad debt a liquidation
+            // settles)
             Liquidatable: legs.Count > 0 ? equity <= mm : equity < 0m,
-            positions);
+            positions
+        );
     }
 
-    /// <summary>C = settlement balance + Σ haircut value of other assets (an asset with no index price yet counts 0).</summary>
+    /// <summary>C = settlement balance + Σ haircut value of other assets (an asset with no index price yet counts
+    /// 0).</summary>
     public static decimal CollateralValue(AccountState account, MarketState market)
     {
         var value = 0m;
         foreach (var (asset, balance) in account.Balances)
         {
-            if (asset == Ledger.Venue.SettlementAsset) value += balance;
+            if (asset == Ledger.Venue.SettlementAsset)
+                value += balance;
             else if (market.Collateral.TryGetValue(asset, out var c) && c.IndexPrice is { } price)
                 value += Money.Credit(c.Schedule.Value(balance * price));
         }
         return value;
     }
 
-    private sealed record Leg(string Symbol, Position Position, InstrumentSpec Spec, decimal Mark, decimal Notional,
-        RiskTier Tier, int TierNumber, decimal Leverage, decimal Upnl, decimal MaintenanceMargin, decimal InitialMargin)
+    private sealed record Leg(
+        string Symbol,
+        Position Position,
+        InstrumentSpec Spec,
+        decimal Mark,
+        decimal Notional,
+        RiskTier Tier,
+        int TierNumber,
+        decimal Leverage,
+        decimal Upnl,
+        decimal MaintenanceMargin,
+        decimal InitialMargin
+    )
     {
         public static Leg Of(string symbol, Position position, AccountState account, MarketState market)
         {
             var instrument = market.Instruments[symbol];
-            var mark = instrument.Mark ?? throw new InvalidOperationException($"{account.Id} holds {symbol}, which has no mark price");
+            var mark =
+                instrument.Mark
+                ?? throw new InvalidOperationException($"{account.Id} holds {symbol}, which has no mark price");
             var notional = Rounding.Normalize(Math.Abs(position.Size) * mark);
             var (tier, number) = instrument.Spec.Tiers.For(notional);
-            var leverage = Math.Min(account.Leverage.GetValueOrDefault(symbol, instrument.Spec.DefaultLeverage), tier.MaxLeverage);
-            return new Leg(symbol, position, instrument.Spec, mark, notional, tier, number, leverage,
+            var leverage = Math.Min(
+                account.Leverage.GetValueOrDefault(symbol, instrument.Spec.DefaultLeverage),
+                tier.MaxLeverage
+            );
+            return new Leg(
+                symbol,
+                position,
+                instrument.Spec,
+                mark,
+                notional,
+                tier,
+                number,
+                leverage,
                 Upnl: Money.Credit(position.Size * (mark - position.EntryPrice)),
                 MaintenanceMargin: Money.Debit(tier.MaintenanceMargin(notional)),
-                InitialMargin: Money.Debit(notional / leverage));
+                InitialMargin: Money.Debit(notional / leverage)
+            );
         }
 
-        public PositionMargin Report(decimal equity, decimal accountMm) => new(
-            Symbol, Position.Size, Position.EntryPrice, Mark, Notional, TierNumber, Tier.Mmr, Tier.MaintenanceAmount,
-            MaintenanceMargin, InitialMargin, Leverage, Upnl,
-            LiquidationPrice: MarginPrices.Liquidation(Position, Spec.Tiers, equity - Upnl - (accountMm - MaintenanceMargin)),
-            BankruptcyPrice: MarginPrices.Bankruptcy(Position.Size, Mark, equity, MaintenanceMargin, accountMm));
+        public PositionMargin Report(decimal equity, decimal accountMm) =>
+            new(
+                Symbol,
+                Position.Size,
+                Position.EntryPrice,
+                Mark,
+                Notional,
+                TierNumber,
+                Tier.Mmr,
+                Tier.MaintenanceAmount,
+                MaintenanceMargin,
+                InitialMargin,
+                Leverage,
+                Upnl,
+                LiquidationPrice: MarginPrices.Liquidation(
+                    Position,
+                    Spec.Tiers,
+                    equity - Upnl - (accountMm - MaintenanceMargin)
+                ),
+                BankruptcyPrice: MarginPrices.Bankruptcy(Position.Size, Mark, equity, MaintenanceMargin, accountMm)
+            );
     }
 }

@@ -25,19 +25,23 @@ public static class MarginPrices
         var q = Math.Abs(position.Size);
         var solutions = tiers.Tiers.Select(t => (Tier: t, Price: Solve(t))).Where(x => x.Price is > 0m).ToArray();
         foreach (var (tier, price) in solutions)
-            if (tier.Contains(price!.Value * q)) return price;
+            if (tier.Contains(price!.Value * q))
+                return price;
         var tolerance = q * 0.00000000000000001m;
         foreach (var (tier, price) in solutions)
         {
             var n = price!.Value * q;
-            if (n >= tier.Floor - tolerance && (tier.Cap is null || n < tier.Cap + tolerance)) return price;
+            if (n >= tier.Floor - tolerance && (tier.Cap is null || n < tier.Cap + tolerance))
+                return price;
         }
         return null;
 
         decimal? Solve(RiskTier t)
         {
             var denominator = q * t.Mmr - s * q;
-            return denominator == 0m ? null : Rounding.Divide(otherWealth + t.MaintenanceAmount - s * q * position.EntryPrice, denominator);
+            return denominator == 0m
+                ? null
+                : Rounding.Divide(otherWealth + t.MaintenanceAmount - s * q * position.EntryPrice, denominator);
         }
     }
 
@@ -49,7 +53,8 @@ public static class MarginPrices
     /// </summary>
     public static decimal? Bankruptcy(decimal size, decimal mark, decimal equity, decimal positionMm, decimal accountMm)
     {
-        if (size == 0m || accountMm <= 0m) return null;
+        if (size == 0m || accountMm <= 0m)
+            return null;
         var price = mark - Rounding.Divide(equity * positionMm, accountMm * size);
         return price > 0m ? price : null;
     }

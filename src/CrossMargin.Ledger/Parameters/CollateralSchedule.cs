@@ -24,29 +24,38 @@ public sealed class CollateralSchedule
     public static CollateralSchedule? Create(IReadOnlyList<CollateralRatioTier> bands, out string? error)
     {
         error = null;
-        if (bands.Count == 0) error = "ratios must hold at least one band";
-        else if (bands[0].Floor != 0m) error = $"ratios[0].floor must be 0, not {bands[0].Floor}";
+        if (bands.Count == 0)
+            error = "ratios must hold at least one band";
+        else if (bands[0].Floor != 0m)
+            error = $"ratios[0].floor must be 0, not {bands[0].Floor}";
         for (var n = 0; error is null && n < bands.Count; n++)
         {
-            if (bands[n].Ratio <= 0m || bands[n].Ratio > 1m) error = $"ratios[{n}].ratio must be in (0, 1], not {bands[n].Ratio}";
-            else if (n > 0 && bands[n].Floor <= bands[n - 1].Floor) error = $"ratios[{n}].floor {bands[n].Floor} must be above ratios[{n - 1}].floor {bands[n - 1].Floor}";
-            else if (n > 0 && bands[n].Ratio > bands[n - 1].Ratio) error = $"ratios[{n}].ratio {bands[n].Ratio} must not be above ratios[{n - 1}].ratio {bands[n - 1].Ratio}";
+            if (bands[n].Ratio <= 0m || bands[n].Ratio > 1m)
+                error = $"ratios[{n}].ratio must be in (0, 1], not {bands[n].Ratio}";
+            else if (n > 0 && bands[n].Floor <= bands[n - 1].Floor)
+                error = $"ratios[{n}].floor {bands[n].Floor} must be above ratios[{n - 1}].floor {bands[n - 1].Floor}";
+            else if (n > 0 && bands[n].Ratio > bands[n - 1].Ratio)
+                error =
+                    $"ratios[{n}].ratio {bands[n].Ratio} must not be above ratios[{n - 1}].ratio {bands[n - 1].Ratio}";
         }
         return error is null ? new CollateralSchedule([.. bands]) : null;
     }
 
     /// <summary>Rebuilds a schedule recorded in an event (validated when listed).</summary>
     public static CollateralSchedule FromRecorded(IReadOnlyList<CollateralRatioTier> bands) =>
-        Create(bands, out var error) ?? throw new InvalidOperationException($"recorded collateral ratios are invalid: {error}");
+        Create(bands, out var error)
+        ?? throw new InvalidOperationException($"recorded collateral ratios are invalid: {error}");
 
-    /// <summary>Haircut value of <paramref name="rawValue"/> (settlement asset); 0 for a non-positive raw value.</summary>
+    /// <summary>Haircut value of <paramref name="rawValue"/> (settlement asset); 0 for a non-positive raw
+    /// value.</summary>
     public decimal Value(decimal rawValue)
     {
         var value = 0m;
         for (var n = 0; n < Bands.Length; n++)
         {
             var floor = Bands[n].Floor;
-            if (rawValue <= floor) break;
+            if (rawValue <= floor)
+                break;
             var top = n + 1 < Bands.Length ? Math.Min(rawValue, Bands[n + 1].Floor) : rawValue;
             value += (top - floor) * Bands[n].Ratio;
         }

@@ -8,7 +8,8 @@ namespace CrossMargin.Ledger.Parameters;
 /// <param name="LiquidationFeeRate">liquidation fee on fill value: 0.005 = 0.5 %, paid to the insurance fund.</param>
 /// <param name="QuantityStep">every order quantity is a positive multiple of it (base units).</param>
 /// <param name="TickSize">every order price is a positive multiple of it (settlement asset).</param>
-/// <param name="Limits">price precision, largest price, position and notional, and the fill band around the mark.</param>
+/// <param name="Limits">price precision, largest price, position and notional, and the fill band around the
+/// mark.</param>
 public sealed record InstrumentSpec(
     string Symbol,
     string Base,
@@ -18,9 +19,11 @@ public sealed record InstrumentSpec(
     decimal LiquidationFeeRate,
     decimal QuantityStep,
     decimal TickSize,
-    InstrumentLimits Limits)
+    InstrumentLimits Limits
+)
 {
-    /// <summary>Liquidation fills move the mark against the account by this fraction (0.001 = 0.1 %); 0 until set.</summary>
+    /// <summary>Liquidation fills move the mark against the account by this fraction (0.001 = 0.1 %); 0 until
+    /// set.</summary>
     public decimal LiquidationSlippage { get; init; }
 
     /// <summary>Most notional (at the mark) liquidated in this instrument per price event; null: no cap.</summary>

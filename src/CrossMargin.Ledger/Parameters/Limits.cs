@@ -15,9 +15,16 @@ namespace CrossMargin.Ledger.Parameters;
 /// <param name="MaxQuantity">largest absolute position size, in base units.</param>
 /// <param name="MaxPositionNotional">largest position notional at the fill price, in the settlement asset.</param>
 /// <param name="PriceBand">a fill's largest distance from the mark, as a fraction of the mark, in (0, 1).</param>
-public sealed record InstrumentLimits(int PricePrecision, decimal MaxPrice, decimal MaxQuantity, decimal MaxPositionNotional, decimal PriceBand)
+public sealed record InstrumentLimits(
+    int PricePrecision,
+    decimal MaxPrice,
+    decimal MaxQuantity,
+    decimal MaxPositionNotional,
+    decimal PriceBand
+)
 {
-    /// <summary>The largest <c>MaxQuantity × MaxPrice</c> (and <c>MaxBalance × MaxPrice</c> of collateral): 10¹² of the settlement asset.</summary>
+    /// <summary>The largest <c>MaxQuantity × MaxPrice</c> (and <c>MaxBalance × MaxPrice</c> of collateral): 10¹² of the
+    /// settlement asset.</summary>
     public const decimal Envelope = 1_000_000_000_000m;
 
     /// <summary>The band a listing gets when it names none: 10 % either side of the mark.</summary>
@@ -34,27 +41,37 @@ public sealed record InstrumentLimits(int PricePrecision, decimal MaxPrice, deci
         return new(Prices.Scale, maxPrice, MaxQuantityAt(maxPrice, quantityStep), Envelope / 10m, DefaultPriceBand);
     }
 
-    /// <summary>The most base units the envelope allows at <paramref name="maxPrice"/>, down to a multiple of <paramref name="quantityStep"/>.</summary>
+    /// <summary>The most base units the envelope allows at <paramref name="maxPrice"/>, down to a multiple of <paramref
+    /// name="quantityStep"/>.</summary>
     public static decimal MaxQuantityAt(decimal maxPrice, decimal quantityStep) =>
-        quantityStep <= 0m ? decimal.Floor(Envelope / maxPrice) : Normal(decimal.Floor(Envelope / maxPrice / quantityStep) * quantityStep);
+        quantityStep <= 0m
+            ? decimal.Floor(Envelope / maxPrice)
+            : Normal(decimal.Floor(Envelope / maxPrice / quantityStep) * quantityStep);
 
     /// <summary>The same value without trailing zeros (10⁸, not 100000000.0).</summary>
     private static decimal Normal(decimal value) => value / 1.0000000000000000000000000000m;
 
-    /// <summary>The problem with these limits for an instrument with <paramref name="tickSize"/> and <paramref name="quantityStep"/>, or null.</summary>
+    /// <summary>The problem with these limits for an instrument with <paramref name="tickSize"/> and <paramref
+    /// name="quantityStep"/>, or null.</summary>
     public string? Check(decimal tickSize, decimal quantityStep)
     {
-        if (PricePrecision is < 0 or > Prices.Scale) return $"limits.pricePrecision must be 0 to {Prices.Scale}, not {PricePrecision}";
-        if (decimal.Round(tickSize, PricePrecision) != tickSize) return $"tickSize {tickSize} has more places than limits.pricePrecision {PricePrecision}";
+        if (PricePrecision is < 0 or > Prices.Scale)
+            return $"limits.pricePrecision must be 0 to {Prices.Scale}, not {PricePrecision}";
+        if (decimal.Round(tickSize, PricePrecision) != tickSize)
+            return $"tickSize {tickSize} has more places than limits.pricePrecision {PricePrecision}";
         if (MaxPrice <= 0m || decimal.Round(MaxPrice, PricePrecision) != MaxPrice)
             return $"limits.maxPrice must be positive with at most {PricePrecision} places, not {MaxPrice}";
         if (MaxQuantity <= 0m || MaxQuantity % quantityStep != 0m)
-            return $"limits.maxQuantity must be a positive multiple of the quantity step {quantityStep}, not {MaxQuantity}";
+            return $"limits.maxQuantity must be a positive multiple of the quantity step {quantityStep}, not "
+                + $"{MaxQuantity}";
         if (MaxQuantity * MaxPrice > Envelope)
-            return $"limits.maxQuantity × limits.maxPrice is {MaxQuantity * MaxPrice}, above the envelope {Envelope} that keeps the arithmetic exact";
+            return $"limits.maxQuantity × limits.maxPrice is {MaxQuantity * MaxPrice}, above the envelope "
+                + $"{Envelope} that keeps the arithmetic exact";
         if (MaxPositionNotional <= 0m || !Money.IsWhole(MaxPositionNotional))
-            return $"limits.maxPositionNotional must be positive with at most {Money.Scale} places, not {MaxPositionNotional}";
-        if (PriceBand is <= 0m or >= 1m) return $"limits.priceBand must be in (0, 1), not {PriceBand}";
+            return $"limits.maxPositionNotional must be positive with at most {Money.Scale} places, not "
+                + $"{MaxPositionNotional}";
+        if (PriceBand is <= 0m or >= 1m)
+            return $"limits.priceBand must be in (0, 1), not {PriceBand}";
         return null;
     }
 
@@ -75,18 +92,22 @@ public sealed record AssetLimits(int Precision, decimal MaxPrice, decimal MaxBal
     /// <summary>The settlement asset: 8 places (a satoshi of USDT), balances up to 10¹².</summary>
     public static readonly AssetLimits Settlement = new(Money.Scale, 1m, InstrumentLimits.Envelope);
 
-    /// <summary>A collateral listing that names none (and every asset listed before limits existed): 8 places, prices up to 10⁷, balances up to 10⁵.</summary>
+    /// <summary>A collateral listing that names none (and every asset listed before limits existed): 8 places, prices
+    /// up to 10⁷, balances up to 10⁵.</summary>
     public static readonly AssetLimits DefaultCollateral = new(Money.Scale, 10_000_000m, 100_000m);
 
     /// <summary>The problem with these limits, or null.</summary>
     public string? Check()
     {
-        if (Precision is < 0 or > Money.Scale) return $"limits.precision must be 0 to {Money.Scale}, not {Precision}";
-        if (MaxPrice <= 0m || !Prices.IsOnPrecision(MaxPrice)) return $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {MaxPrice}";
+        if (Precision is < 0 or > Money.Scale)
+            return $"limits.precision must be 0 to {Money.Scale}, not {Precision}";
+        if (MaxPrice <= 0m || !Prices.IsOnPrecision(MaxPrice))
+            return $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {MaxPrice}";
         if (MaxBalance <= 0m || decimal.Round(MaxBalance, Precision) != MaxBalance)
             return $"limits.maxBalance must be positive with at most {Precision} places, not {MaxBalance}";
         if (MaxBalance * MaxPrice > InstrumentLimits.Envelope)
-            return $"limits.maxBalance × limits.maxPrice is {MaxBalance * MaxPrice}, above the envelope {InstrumentLimits.Envelope} that keeps the arithmetic exact";
+            return $"limits.maxBalance × limits.maxPrice is {MaxBalance * MaxPrice}, above the envelope "
+                + $"{InstrumentLimits.Envelope} that keeps the arithmetic exact";
         return null;
     }
 
@@ -101,7 +122,12 @@ public sealed record AssetLimits(int Precision, decimal MaxPrice, decimal MaxBal
 /// takes the most the envelope allows.
 /// </summary>
 public sealed record InstrumentLimitsInput(
-    int? PricePrecision = null, decimal? MaxPrice = null, decimal? MaxQuantity = null, decimal? MaxPositionNotional = null, decimal? PriceBand = null)
+    int? PricePrecision = null,
+    decimal? MaxPrice = null,
+    decimal? MaxQuantity = null,
+    decimal? MaxPositionNotional = null,
+    decimal? PriceBand = null
+)
 {
     /// <summary>A complete set of limits names every field.</summary>
     public static implicit operator InstrumentLimitsInput(InstrumentLimits limits) => FromLimits(limits);
@@ -114,42 +140,53 @@ public sealed record InstrumentLimitsInput(
     /// The problem with a named maximum price, checked before anything is derived from it (a price of 10⁻²⁰ would
     /// overflow the envelope's quotient), or null.
     /// </summary>
-    internal static string? NamedPriceError(decimal? named) => named is { } price && (price <= 0m || !Prices.IsOnPrecision(price))
-        ? $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {price}"
-        : null;
+    internal static string? NamedPriceError(decimal? named) =>
+        named is { } price && (price <= 0m || !Prices.IsOnPrecision(price))
+            ? $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {price}"
+            : null;
 
     /// <summary>The named fields over <paramref name="baseline"/>; the problem with a named field, or null.</summary>
     public InstrumentLimits? Over(InstrumentLimits baseline, bool relisting, decimal quantityStep, out string? error)
     {
-        if ((error = NamedPriceError(MaxPrice)) is not null) return null;
+        if ((error = NamedPriceError(MaxPrice)) is not null)
+            return null;
         var maxPrice = MaxPrice ?? baseline.MaxPrice;
-        var keepsQuantity = MaxPrice is null || (relisting && baseline.MaxQuantity * maxPrice <= InstrumentLimits.Envelope);
+        var keepsQuantity =
+            MaxPrice is null || (relisting && baseline.MaxQuantity * maxPrice <= InstrumentLimits.Envelope);
         return new InstrumentLimits(
             PricePrecision ?? baseline.PricePrecision,
             maxPrice,
-            MaxQuantity ?? (keepsQuantity ? baseline.MaxQuantity : InstrumentLimits.MaxQuantityAt(maxPrice, quantityStep)),
+            MaxQuantity
+                ?? (keepsQuantity ? baseline.MaxQuantity : InstrumentLimits.MaxQuantityAt(maxPrice, quantityStep)),
             MaxPositionNotional ?? baseline.MaxPositionNotional,
-            PriceBand ?? baseline.PriceBand);
+            PriceBand ?? baseline.PriceBand
+        );
     }
 }
 
-/// <summary>A collateral asset's limits as a listing command names them: fields left out take <see cref="AssetLimits.DefaultCollateral"/>'s (a new <c>MaxPrice</c> alone takes the most balance the envelope allows).</summary>
+/// <summary>A collateral asset's limits as a listing command names them: fields left out take <see
+/// cref="AssetLimits.DefaultCollateral"/>'s (a new <c>MaxPrice</c> alone takes the most balance the envelope
+/// allows).</summary>
 public sealed record AssetLimitsInput(int? Precision = null, decimal? MaxPrice = null, decimal? MaxBalance = null)
 {
     /// <summary>A complete set of limits names every field.</summary>
     public static implicit operator AssetLimitsInput(AssetLimits limits) => FromLimits(limits);
 
     /// <summary>A complete set of limits names every field.</summary>
-    public static AssetLimitsInput FromLimits(AssetLimits limits) => new(limits.Precision, limits.MaxPrice, limits.MaxBalance);
+    public static AssetLimitsInput FromLimits(AssetLimits limits) =>
+        new(limits.Precision, limits.MaxPrice, limits.MaxBalance);
 
     /// <summary>The named fields over the defaults; the problem with a named field, or null.</summary>
     public AssetLimits? OverDefaults(out string? error)
     {
-        if ((error = InstrumentLimitsInput.NamedPriceError(MaxPrice)) is not null) return null;
+        if ((error = InstrumentLimitsInput.NamedPriceError(MaxPrice)) is not null)
+            return null;
         var defaults = AssetLimits.DefaultCollateral;
         return new AssetLimits(
             Precision ?? defaults.Precision,
             MaxPrice ?? defaults.MaxPrice,
-            MaxBalance ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance));
+            MaxBalance
+                ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance)
+        );
     }
 }

@@ -28,15 +28,22 @@ public static class Journal
         var type = WireNames.Of(logged.Event);
         void Post(string from, string to, string asset, decimal amount)
         {
-            if (amount == 0m) return;
+            if (amount == 0m)
+                return;
             lines.Add(new Posting(logged.GlobalPosition, type, from, asset, -amount));
             lines.Add(new Posting(logged.GlobalPosition, type, to, asset, amount));
         }
         switch (logged.Event)
         {
-            case FundsDeposited e: Post("external:deposits", AccountOf(e.Account), e.Asset, e.Amount); break;
-            case FundsWithdrawn e: Post(AccountOf(e.Account), "external:withdrawals", e.Asset, e.Amount); break;
-            case InsuranceFundDeposited e: Post("external:deposits", Streams.InsuranceFund, e.Asset, e.Amount); break;
+            case FundsDeposited e:
+                Post("external:deposits", AccountOf(e.Account), e.Asset, e.Amount);
+                break;
+            case FundsWithdrawn e:
+                Post(AccountOf(e.Account), "external:withdrawals", e.Asset, e.Amount);
+                break;
+            case InsuranceFundDeposited e:
+                Post("external:deposits", Streams.InsuranceFund, e.Asset, e.Amount);
+                break;
             case TradeFilled e:
                 Post("market:realized-pnl", AccountOf(e.Account), e.FeeAsset, e.RealizedPnl);
                 Post(AccountOf(e.Account), Streams.FeeAccount, e.FeeAsset, e.Fee);
@@ -45,13 +52,19 @@ public static class Journal
                 Post("market:realized-pnl", AccountOf(e.Account), e.Asset, e.RealizedPnl);
                 Post(AccountOf(e.Account), Streams.InsuranceFund, e.Asset, e.InsuranceFundDelta);
                 break;
-            case PositionAutoDeleveraged e: Post("market:realized-pnl", AccountOf(e.Account), e.Asset, e.RealizedPnl); break;
-            case LossSocialized e: Post(AccountOf(e.Account), AccountOf(e.LiquidatedAccount), e.Asset, e.Amount); break;
+            case PositionAutoDeleveraged e:
+                Post("market:realized-pnl", AccountOf(e.Account), e.Asset, e.RealizedPnl);
+                break;
+            case LossSocialized e:
+                Post(AccountOf(e.Account), AccountOf(e.LiquidatedAccount), e.Asset, e.Amount);
+                break;
             case CollateralSold e:
                 Post(AccountOf(e.Account), "market:collateral-sales", e.Asset, e.Quantity);
                 Post("market:collateral-sales", AccountOf(e.Account), e.SettlementAsset, e.Proceeds);
                 break;
-            case DebtCovered e: Post(Streams.InsuranceFund, AccountOf(e.Account), e.Asset, e.Amount); break;
+            case DebtCovered e:
+                Post(Streams.InsuranceFund, AccountOf(e.Account), e.Asset, e.Amount);
+                break;
         }
         return lines;
     }

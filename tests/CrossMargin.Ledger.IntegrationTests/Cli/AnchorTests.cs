@@ -18,14 +18,27 @@ public sealed class AnchorTests : TempDatabaseTest
 
     private string Store(bool postgres) => postgres ? Database.ConnectionString : Directory.File("anchored.db");
 
-    private Task<LedgerProcess.Result> Ledger(string? input, params string[] args) => LedgerProcess.Run(Directory.Path, input, args);
+    private Task<LedgerProcess.Result> Ledger(string? input, params string[] args) =>
+        LedgerProcess.Run(Directory.Path, input, args);
 
     /// <summary>Four events, a key pair and one anchor at the head.</summary>
     private async Task<LedgerProcess.Result> Anchored(bool postgres)
     {
         Assert.That((await Ledger(Lines, "apply", "--store", Store(postgres), "-")).ExitCode, Is.Zero);
-        Assert.That((await Ledger(null, "anchor", "keygen", "--private", "key.pem", "--public", "key.pub")).ExitCode, Is.Zero);
-        var anchor = await Ledger(null, "anchor", "--key", "key.pem", "--to", "anchors.jsonl", "--store", Store(postgres));
+        Assert.That(
+            (await Ledger(null, "anchor", "keygen", "--private", "key.pem", "--public", "key.pub")).ExitCode,
+            Is.Zero
+        );
+        var anchor = await Ledger(
+            null,
+            "anchor",
+            "--key",
+            "key.pem",
+            "--to",
+            "anchors.jsonl",
+            "--store",
+            Store(postgres)
+        );
         Assert.That(anchor.ExitCode, Is.Zero, anchor.Error);
         return anchor;
     }
@@ -38,9 +51,13 @@ public sealed class AnchorTests : TempDatabaseTest
         var list = new List<long>();
         await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT seq_id FROM ledger.mt_events WHERE stream_id <> 'mt_tombstone' ORDER BY seq_id", connection);
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT seq_id FROM ledger.mt_events WHERE stream_id <> 'mt_tombstone' ORDER BY seq_id",
+            connection
+        );
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) list.Add(reader.GetInt64(0));
+        while (await reader.ReadAsync())
+            list.Add(reader.GetInt64(0));
         return [.. list];
     }
 
@@ -61,17 +78,25 @@ public sealed class AnchorTests : TempDatabaseTest
         Assert.That(anchor.Lines[1], Does.StartWith($"anchored global position {last} (seal "));
         var line = (await File.ReadAllLinesAsync(Path.Combine(Directory.Path, "anchors.jsonl"))).Single();
         Assert.That(line, Is.EqualTo(anchor.Lines[0]));
-        Assert.That(line, Does.Contain($"\"globalPosition\":{last}").And.Contain("\"format\":1").And.Not.Contain("Password"));
+        Assert.That(
+            line,
+            Does.Contain($"\"globalPosition\":{last}").And.Contain("\"format\":1").And.Not.Contain("Password")
+        );
 
         var verify = await VerifyAnchored(postgres);
         Assert.That(verify.ExitCode, Is.Zero, verify.Error);
-        Assert.That(verify.Lines[1], Does.StartWith($"OK: 1 anchor(s) hold; the latest signs global position {last} on "));
+        Assert.That(
+            verify.Lines[1],
+            Does.StartWith($"OK: 1 anchor(s) hold; the latest signs global position {last} on ")
+        );
 
         if (postgres)
             Assert.That(await Database.ScalarAsync("SELECT line FROM regulator.latest_anchor"), Is.EqualTo(line));
         else
         {
-            await using var connection = new SqliteConnection($"Data Source={Store(false)};Mode=ReadOnly;Pooling=False");
+            await using var connection = new SqliteConnection(
+                $"Data Source={Store(false)};Mode=ReadOnly;Pooling=False"
+            );
             await connection.OpenAsync();
             await using var command = new SqliteCommand("SELECT line FROM regulator_latest_anchor", connection);
             Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo(line));
@@ -86,22 +111,28 @@ public sealed class AnchorTests : TempDatabaseTest
         if (postgres)
         {
             var p = await Positions();
-            await Database.ExecuteAsync($"""
+            await Database.ExecuteAsync(
+                $"""
                 DELETE FROM ledger.mt_events WHERE seq_id > {p[1]};
                 DELETE FROM ledger.ledger_seals WHERE global_position > {p[1]};
                 DELETE FROM ledger.mt_doc_ledger_command WHERE id IN ('c3', 'c4');
                 UPDATE ledger.mt_streams SET version = 1 WHERE id = 'account-a';
                 DELETE FROM ledger.mt_streams WHERE id = 'account-c';
-                """);
+                """
+            );
         }
         else
         {
-            await Sqlite(Store(false), """
+            await Sqlite(
+                Store(false),
+                """
                 DELETE FROM events WHERE global_position > 2; DELETE FROM seals WHERE global_position > 2;
                 DELETE FROM commands WHERE first_position > 2;
-                UPDATE streams SET version = 1, last_hash = (SELECT hash FROM events WHERE global_position = 1) WHERE stream = 'account-a';
+                UPDATE streams SET version = 1, last_hash = (SELECT hash FROM events WHERE global_position = 1) WHERE
+                    stream = 'account-a';
                 DELETE FROM streams WHERE stream = 'account-c';
-                """);
+                """
+            );
         }
         var plain = await Ledger(null, "verify", "--store", Store(postgres));
         Assert.That(plain.ExitCode, Is.Zero, "without an anchor a clean cut is invisible: " + plain.Error);
@@ -110,7 +141,11 @@ public sealed class AnchorTests : TempDatabaseTest
         var anchored = await VerifyAnchored(postgres);
         Assert.That(anchored.ExitCode, Is.EqualTo(1));
         var p2 = postgres ? (await Positions())[^1] : 2;
-        Assert.That(anchored.Error, Does.Contain("anchor line 1: the log was anchored at global position ").And.Contain($"but now ends at {p2}: it was cut after it was anchored"));
+        Assert.That(
+            anchored.Error,
+            Does.Contain("anchor line 1: the log was anchored at global position ")
+                .And.Contain($"but now ends at {p2}: it was cut after it was anchored")
+        );
     }
 
     [Test]
@@ -119,13 +154,32 @@ public sealed class AnchorTests : TempDatabaseTest
         await Anchored(postgres: false);
         // the forger writes the same commands with one amount changed into a fresh file, with valid hashes and seals
         var forged = Directory.File("forged.db");
-        Assert.That((await Ledger(Lines.Replace("\"100\"", "\"1000\"", StringComparison.Ordinal), "apply", "--store", forged, "-")).ExitCode, Is.Zero);
+        Assert.That(
+            (
+                await Ledger(
+                    Lines.Replace("\"100\"", "\"1000\"", StringComparison.Ordinal),
+                    "apply",
+                    "--store",
+                    forged,
+                    "-"
+                )
+            ).ExitCode,
+            Is.Zero
+        );
         File.Copy(forged, Store(false), overwrite: true);
 
-        Assert.That((await Ledger(null, "verify", "--store", Store(false))).ExitCode, Is.Zero, "the forged log is self-consistent");
+        Assert.That(
+            (await Ledger(null, "verify", "--store", Store(false))).ExitCode,
+            Is.Zero,
+            "the forged log is self-consistent"
+        );
         var anchored = await VerifyAnchored(postgres: false);
         Assert.That(anchored.ExitCode, Is.EqualTo(1));
-        Assert.That(anchored.Error, Does.StartWith("error: anchor line 1: the seal at global position 4 is ").And.Contain("the log up to there was rewritten"));
+        Assert.That(
+            anchored.Error,
+            Does.StartWith("error: anchor line 1: the seal at global position 4 is ")
+                .And.Contain("the log up to there was rewritten")
+        );
     }
 
     [Test]
@@ -133,16 +187,22 @@ public sealed class AnchorTests : TempDatabaseTest
     {
         await Anchored(postgres: true);
         var p = await Positions();
-        await Database.ExecuteAsync($"""
+        await Database.ExecuteAsync(
+            $"""
             UPDATE ledger.mt_events SET seq_id = {p[^1] + 10} WHERE seq_id = {p[^1]};
             UPDATE ledger.ledger_seals SET global_position = {p[^1] + 10} WHERE global_position = {p[^1]};
             SELECT setval('ledger.mt_events_sequence', {p[^1] + 10});
-            """);
+            """
+        );
         var plain = await Ledger(null, "verify", "--store", Store(true));
         Assert.That(plain.ExitCode, Is.Zero, "positions may skip numbers on PostgreSQL: " + plain.Error);
         var anchored = await VerifyAnchored(postgres: true);
         Assert.That(anchored.ExitCode, Is.EqualTo(1));
-        Assert.That(anchored.Error, Does.Contain($"anchored at global position {p[^1]} on ").And.Contain("which no longer has a seal: the log was rewritten"));
+        Assert.That(
+            anchored.Error,
+            Does.Contain($"anchored at global position {p[^1]} on ")
+                .And.Contain("which no longer has a seal: the log was rewritten")
+        );
     }
 
     [Test]
@@ -151,14 +211,32 @@ public sealed class AnchorTests : TempDatabaseTest
         await Anchored(postgres: false);
         var file = Path.Combine(Directory.Path, "anchors.jsonl");
         var line = (await File.ReadAllLinesAsync(file)).Single();
-        await File.WriteAllTextAsync(file, line.Replace("\"globalPosition\":4", "\"globalPosition\":3", StringComparison.Ordinal) + "\n");
+        await File.WriteAllTextAsync(
+            file,
+            line.Replace("\"globalPosition\":4", "\"globalPosition\":3", StringComparison.Ordinal) + "\n"
+        );
         var edited = await VerifyAnchored(postgres: false);
         Assert.That(edited.ExitCode, Is.EqualTo(1));
-        Assert.That(edited.Error, Does.Contain("anchor line 1 (").And.Contain("the signature does not verify with the given public key"));
+        Assert.That(
+            edited.Error,
+            Does.Contain("anchor line 1 (").And.Contain("the signature does not verify with the given public key")
+        );
 
         await File.WriteAllTextAsync(file, line + "\n");
-        Assert.That((await Ledger(null, "anchor", "keygen", "--private", "other.pem", "--public", "other.pub")).ExitCode, Is.Zero);
-        var other = await Ledger(null, "verify", "--anchor", "anchors.jsonl", "--public-key", "other.pub", "--store", Store(false));
+        Assert.That(
+            (await Ledger(null, "anchor", "keygen", "--private", "other.pem", "--public", "other.pub")).ExitCode,
+            Is.Zero
+        );
+        var other = await Ledger(
+            null,
+            "verify",
+            "--anchor",
+            "anchors.jsonl",
+            "--public-key",
+            "other.pub",
+            "--store",
+            Store(false)
+        );
         Assert.That(other.ExitCode, Is.EqualTo(1));
         Assert.That(other.Error, Does.Contain("signed by another key"));
 

@@ -7,10 +7,17 @@ public sealed class CliEndToEndTests
 {
     private TempDirectory directory = null!;
 
-    private const string Listing = """{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":[{"floor":0,"mmr":"0.004","maxLeverage":125},{"floor":50000,"mmr":"0.005","maxLeverage":100}],"takerFeeRate":"0.0004","liquidationFeeRate":"0.005","quantityStep":"0.001","tickSize":"0.1"}""";
+    private const string Listing =
+        """{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":[{"floor":0,"""
+        + """ "mmr":"0.004","maxLeverage":125},{"floor":50000,"mmr":"0.005","maxLeverage":100}],"""
+        + """ "takerFeeRate":"0.0004","liquidationFeeRate":"0.005","quantityStep":"0.001","tickSize":"0.1"}""";
     private const string Mark = """{"type":"update-price","symbol":"BTCUSDT","price":60000}""";
-    private const string Deposit = """{"type":"deposit","account":"alice","asset":"USDT","amount":"10000","commandId":"dep-1","at":"2026-02-01T00:00:00Z","actor":"ops"}""";
-    private const string Open = """{"type":"open-position","account":"alice","symbol":"BTCUSDT","side":"long","quantity":"0.5","price":"60000"}""";
+    private const string Deposit =
+        """{"type":"deposit","account":"alice","asset":"USDT","amount":"10000","commandId":"dep-1","""
+        + """ "at":"2026-02-01T00:00:00Z","actor":"ops"}""";
+    private const string Open =
+        """{"type":"open-position","account":"alice","symbol":"BTCUSDT","side":"long","quantity":"0.5","""
+        + """ "price":"60000"}""";
 
     [SetUp]
     public void Create() => directory = new TempDirectory();
@@ -18,7 +25,8 @@ public sealed class CliEndToEndTests
     [TearDown]
     public void Remove() => directory.Dispose();
 
-    private Task<LedgerProcess.Result> Ledger(string? input, params string[] args) => LedgerProcess.Run(directory.Path, input, args);
+    private Task<LedgerProcess.Result> Ledger(string? input, params string[] args) =>
+        LedgerProcess.Run(directory.Path, input, args);
 
     /// <summary>Parses CLI output as a consumer should: timestamps stay strings.</summary>
     private static class Json
@@ -29,7 +37,10 @@ public sealed class CliEndToEndTests
 
         private static JToken Token(string text)
         {
-            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(text)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
+            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(text))
+            {
+                DateParseHandling = Newtonsoft.Json.DateParseHandling.None,
+            };
             return JToken.Load(reader);
         }
     }
@@ -47,15 +58,24 @@ public sealed class CliEndToEndTests
         var fill = lines[3]["events"]![0]!;
         Assert.That((long)fill["globalPosition"]!, Is.EqualTo(4));
         Assert.That((string?)fill["type"], Is.EqualTo("trade-filled.v1"));
-        Assert.That((string?)fill["data"]!["fee"], Is.EqualTo("12"));   // 0.5 × 60 000 × 0.0004
-        Assert.That(File.Exists(directory.File("ledger.db")), "the default store is ledger.db in the working directory");
+        Assert.That((string?)fill["data"]!["fee"], Is.EqualTo("12")); // 0.5 × 60 000 × 0.0004
+        Assert.That(
+            File.Exists(directory.File("ledger.db")),
+            "the default store is ledger.db in the working directory"
+        );
     }
 
     [Test]
     public async Task Apply_exits_two_when_a_rule_rejects_a_line_and_appends_nothing_for_it()
     {
         var withdraw = """{"type":"withdraw","account":"alice","asset":"USDT","amount":"10000.5"}""";
-        var result = await Ledger(Lines(Listing, Mark, Deposit, withdraw, Open), "apply", "-", "--store", "sqlite:rules.db");
+        var result = await Ledger(
+            Lines(Listing, Mark, Deposit, withdraw, Open),
+            "apply",
+            "-",
+            "--store",
+            "sqlite:rules.db"
+        );
         Assert.That(result.ExitCode, Is.EqualTo(2));
         var rejected = Json.Object(result.Lines[3]);
         Assert.That((string?)rejected["status"], Is.EqualTo("rejected"));
@@ -70,7 +90,10 @@ public sealed class CliEndToEndTests
     public async Task Apply_stops_at_a_malformed_line_keeping_the_lines_before_it()
     {
         var file = directory.File("input.jsonl");
-        await File.WriteAllTextAsync(file, Lines(Listing, Mark, """{"type":"deposit","account":"alice","asset":"USDT","amount":"1O"}""", Deposit));
+        await File.WriteAllTextAsync(
+            file,
+            Lines(Listing, Mark, """{"type":"deposit","account":"alice","asset":"USDT","amount":"1O"}""", Deposit)
+        );
         var result = await Ledger(null, "apply", file);
         Assert.That(result.ExitCode, Is.EqualTo(1));
         var last = Json.Object(result.Lines[^1]);
@@ -97,11 +120,15 @@ public sealed class CliEndToEndTests
     [Test]
     public async Task Account_prints_the_margin_state_as_json_now_and_as_of_a_position()
     {
-        await Ledger(Lines(Listing, Mark, Deposit, Open, """{"type":"update-price","symbol":"BTCUSDT","price":"59000"}"""), "apply", "-");
+        await Ledger(
+            Lines(Listing, Mark, Deposit, Open, """{"type":"update-price","symbol":"BTCUSDT","price":"59000"}"""),
+            "apply",
+            "-"
+        );
         var now = Json.Object((await Ledger(null, "account", "alice", "--json")).Out);
         Assert.That((long)now["globalPosition"]!, Is.EqualTo(6));
-        Assert.That((string?)now["equity"], Is.EqualTo("9488"));                 // 10 000 − 12 fee + 0.5 × (59 000 − 60 000)
-        Assert.That((string?)now["maintenanceMargin"], Is.EqualTo("118"));       // 29 500 × 0.004
+        Assert.That((string?)now["equity"], Is.EqualTo("9488")); // 10 000 − 12 fee + 0.5 × (59 000 − 60 000)
+        Assert.That((string?)now["maintenanceMargin"], Is.EqualTo("118")); // 29 500 × 0.004
         Assert.That((string?)now["positions"]![0]!["size"], Is.EqualTo("0.5"));
         Assert.That(now["marginRatio"]!.Type, Is.EqualTo(JTokenType.String));
         var before = Json.Object((await Ledger(null, "account", "alice", "--json", "--at", "3")).Out);
@@ -121,10 +148,13 @@ public sealed class CliEndToEndTests
     {
         await Ledger(Lines(Listing, Mark, Deposit, Open), "apply", "-");
         var history = Json.Array((await Ledger(null, "history", "alice", "--json")).Out);
-        Assert.That(history.Select(h => (string?)h["type"]), Is.EqualTo(new[] { "funds-deposited.v1", "trade-filled.v1" }));
+        Assert.That(
+            history.Select(h => (string?)h["type"]),
+            Is.EqualTo(new[] { "funds-deposited.v1", "trade-filled.v1" })
+        );
         Assert.That((string?)history[0]!["metadata"]!["actor"], Is.EqualTo("ops"));
         Assert.That((string?)history[0]!["metadata"]!["recordedAt"], Is.EqualTo("2026-02-01T00:00:00.0000000Z"));
-        Assert.That((string?)history[1]!["marginAfter"]!["initialMargin"], Is.EqualTo("240"));   // 30 000 / 125
+        Assert.That((string?)history[1]!["marginAfter"]!["initialMargin"], Is.EqualTo("240")); // 30 000 / 125
         Assert.That((string?)history[1]!["prevHash"], Is.EqualTo((string?)history[0]!["hash"]));
     }
 
@@ -132,11 +162,16 @@ public sealed class CliEndToEndTests
     public async Task Verify_names_the_first_altered_event()
     {
         await Ledger(Lines(Listing, Mark, Deposit, Open), "apply", "-");
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={directory.File("ledger.db")};Pooling=False"))
+        await using (
+            var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+                $"Data Source={directory.File("ledger.db")};Pooling=False"
+            )
+        )
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE events SET data = replace(data, '\"10000\"', '\"90000\"') WHERE global_position = 3";
+            command.CommandText =
+                "UPDATE events SET data = replace(data, '\"10000\"', '\"90000\"') WHERE global_position = 3";
             await command.ExecuteNonQueryAsync();
         }
         var verify = await Ledger(null, "verify");
@@ -151,7 +186,10 @@ public sealed class CliEndToEndTests
         Assert.That(postgres.ExitCode, Is.EqualTo(1));
         Assert.That(postgres.Error, Does.Contain("PostgreSQL 127.0.0.1:1/ledger cannot be opened as a ledger"));
         var url = await Ledger(null, "account", "alice", "--store", "postgres://db.example/ledger?nosuchoption=1");
-        Assert.That(url.Error, Does.Contain("PostgreSQL URL parameter 'nosuchoption'").And.Contain("is unknown or has a bad value"));
+        Assert.That(
+            url.Error,
+            Does.Contain("PostgreSQL URL parameter 'nosuchoption'").And.Contain("is unknown or has a bad value")
+        );
         var missing = await Ledger(null, "apply", "nope.jsonl");
         Assert.That(missing.Error, Does.Contain("input file 'nope.jsonl' does not exist"));
     }
@@ -161,10 +199,19 @@ public sealed class CliEndToEndTests
     {
         var demo = await Ledger(null, "demo");
         Assert.That(demo.ExitCode, Is.Zero, demo.Error);
-        Assert.That(demo.Out, Does.Contain("rejected LeverageAboveTierMaximum").And.Contain("already recorded").And.Contain("hash chain and seal chain verified over 47 events")
-            .And.Contain("ledger explain alice#1").And.Contain("re-execution agrees"));
+        Assert.That(
+            demo.Out,
+            Does.Contain("rejected LeverageAboveTierMaximum")
+                .And.Contain("already recorded")
+                .And.Contain("hash chain and seal chain verified over 47 events")
+                .And.Contain("ledger explain alice#1")
+                .And.Contain("re-execution agrees")
+        );
         var again = await Ledger(null, "demo");
         Assert.That(again.Out, Is.EqualTo(demo.Out), "the demo recreates its file: the same run every time");
-        Assert.That((await Ledger(null, "verify", "--reexecute", "--store", "demo.db")).Out, Does.Contain("OK: 47 events").And.Contain("re-derived all 10 derived events of 2 liquidation(s)"));
+        Assert.That(
+            (await Ledger(null, "verify", "--reexecute", "--store", "demo.db")).Out,
+            Does.Contain("OK: 47 events").And.Contain("re-derived all 10 derived events of 2 liquidation(s)")
+        );
     }
 }

@@ -16,9 +16,13 @@ namespace CrossMargin.Ledger.IntegrationTests.Cli;
 /// </summary>
 public sealed class CrashResumeTests : TempDatabaseTest
 {
-    private static int Kills => int.TryParse(Environment.GetEnvironmentVariable("LEDGER_SOAK_KILLS"), CultureInfo.InvariantCulture, out var n) ? n : 4;
+    private static int Kills =>
+        int.TryParse(Environment.GetEnvironmentVariable("LEDGER_SOAK_KILLS"), CultureInfo.InvariantCulture, out var n)
+            ? n
+            : 4;
 
-    /// <summary>The benchmark's workload (listings, funded accounts, orders, mark moves that liquidate, deposits) with an id, a time and an actor on every line.</summary>
+    /// <summary>The benchmark's workload (listings, funded accounts, orders, mark moves that liquidate, deposits) with
+    /// an id, a time and an actor on every line.</summary>
     private string Workload(int lines)
     {
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -26,26 +30,36 @@ public sealed class CrashResumeTests : TempDatabaseTest
         // plus a "ghost" account that withdraws 5 every 30 lines and is paid 8 every 70, then 1 000 at the end:
         // withdrawals refused for want of funds would pass if decided again later, so a re-run that decided
         // rejected lines afresh would leave another ledger
-        var mixed = BenchWorkload.Lines(lines, seed: 11).SelectMany((line, i) =>
-            i % 30 == 29 ? [line, """{"type":"withdraw","account":"ghost","asset":"USDT","amount":"5"}"""]
-            : i % 70 == 69 ? [line, """{"type":"deposit","account":"ghost","asset":"USDT","amount":"8"}"""]
-            : new[] { line })
+        var mixed = BenchWorkload
+            .Lines(lines, seed: 11)
+            .SelectMany(
+                (line, i) =>
+                    i % 30 == 29 ? [line, """{"type":"withdraw","account":"ghost","asset":"USDT","amount":"5"}"""]
+                    : i % 70 == 69 ? [line, """{"type":"deposit","account":"ghost","asset":"USDT","amount":"8"}"""]
+                    : new[] { line }
+            )
             .Append("""{"type":"deposit","account":"ghost","asset":"USDT","amount":"1000"}""");
-        File.WriteAllLines(path, mixed.Select((line, i) =>
-        {
-            var json = JObject.Parse(line);
-            json["commandId"] = $"k-{i}";
-            json["at"] = start.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-            json["actor"] = "soak";
-            return json.ToString(Newtonsoft.Json.Formatting.None);
-        }));
+        File.WriteAllLines(
+            path,
+            mixed.Select(
+                (line, i) =>
+                {
+                    var json = JObject.Parse(line);
+                    json["commandId"] = $"k-{i}";
+                    json["at"] = start.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                    json["actor"] = "soak";
+                    return json.ToString(Newtonsoft.Json.Formatting.None);
+                }
+            )
+        );
         return path;
     }
 
     private static async Task<List<(string Stream, long Version, string Type, string Hash)>> Events(IEventStore store)
     {
         var list = new List<(string, long, string, string)>();
-        await foreach (var e in store.ReadAllAsync()) list.Add((e.Stream, e.StreamVersion, e.Type, e.Hash));
+        await foreach (var e in store.ReadAllAsync())
+            list.Add((e.Stream, e.StreamVersion, e.Type, e.Hash));
         await store.DisposeAsync();
         return list;
     }
@@ -61,14 +75,25 @@ public sealed class CrashResumeTests : TempDatabaseTest
 
         var uninterrupted = await LedgerProcess.Run(Directory.Path, null, "apply", "--store", reference, workload);
         Assert.That(uninterrupted.ExitCode, Is.EqualTo(2), uninterrupted.Error);
-        Assert.That(uninterrupted.Lines.Count(l => l.Contains("\"rejected\"", StringComparison.Ordinal)), Is.GreaterThan(10), "the workload has rejections to replay");
+        Assert.That(
+            uninterrupted.Lines.Count(l => l.Contains("\"rejected\"", StringComparison.Ordinal)),
+            Is.GreaterThan(10),
+            "the workload has rejections to replay"
+        );
 
         var random = new Random(7);
         var killed = 0;
         for (var attempt = 0; attempt < Kills; attempt++)
         {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in (string[])["exec", LedgerProcess.Dll, "apply", "--store", crashed, workload]) start.ArgumentList.Add(a);
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = Directory.Path,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in (string[])["exec", LedgerProcess.Dll, "apply", "--store", crashed, workload])
+                start.ArgumentList.Add(a);
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
@@ -86,8 +111,16 @@ public sealed class CrashResumeTests : TempDatabaseTest
         Assert.That(completed.ExitCode, Is.EqualTo(2), completed.Error);
         Assert.That(killed, Is.GreaterThan(0), "at least one run was killed mid-way");
 
-        var expected = await Events(postgres ? await MartenEventStore.OpenReadOnlyAsync(reference) : await SqliteEventStore.OpenReadOnlyAsync(reference));
-        var actual = await Events(postgres ? await MartenEventStore.OpenReadOnlyAsync(crashed) : await SqliteEventStore.OpenReadOnlyAsync(crashed));
+        var expected = await Events(
+            postgres
+                ? await MartenEventStore.OpenReadOnlyAsync(reference)
+                : await SqliteEventStore.OpenReadOnlyAsync(reference)
+        );
+        var actual = await Events(
+            postgres
+                ? await MartenEventStore.OpenReadOnlyAsync(crashed)
+                : await SqliteEventStore.OpenReadOnlyAsync(crashed)
+        );
         Assert.That(actual, Has.Count.EqualTo(expected.Count));
         Assert.That(actual, Is.EqualTo(expected), "the same events, hashes and order");
         // and every line is answered as the uninterrupted run answered it, now from its record
@@ -99,5 +132,6 @@ public sealed class CrashResumeTests : TempDatabaseTest
     }
 
     /// <summary>A result line without its global positions, which may differ on PostgreSQL (sequence gaps).</summary>
-    private static string Strip(string line) => System.Text.RegularExpressions.Regex.Replace(line, "\"globalPosition\":\\d+,", "");
+    private static string Strip(string line) =>
+        System.Text.RegularExpressions.Regex.Replace(line, "\"globalPosition\":\\d+,", "");
 }

@@ -25,7 +25,8 @@ public sealed class DemoLogTests
     {
         await using var host = await RunDemo();
         var log = new JArray();
-        await foreach (var e in host.Store.ReadAllAsync()) log.Add(LedgerOutput.AuditedEvent(e));
+        await foreach (var e in host.Store.ReadAllAsync())
+            log.Add(LedgerOutput.AuditedEvent(e));
         Snapshot.Match(log);
     }
 
@@ -55,14 +56,29 @@ public sealed class DemoLogTests
     {
         await using var host = await RunDemo();
         var reports = await host.Mediator.Send(new GetLiquidations());
-        Assert.That(reports.Select(r => (r.Id, r.Outcome)), Is.EqualTo(new[] { ("alice#1", "bankrupt"), ("dave#1", "completed:healthy") }));
+        Assert.That(
+            reports.Select(r => (r.Id, r.Outcome)),
+            Is.EqualTo(new[] { ("alice#1", "bankrupt"), ("dave#1", "completed:healthy") })
+        );
         var alice = reports[0];
         Assert.That(alice.Fund.Single().Change.Delta, Is.Negative, "the insurance fund paid part of alice's deficit");
-        Assert.That(alice.Deleveraged.Select(d => d.Adl.Account).Distinct(), Is.EqualTo(new[] { "bob" }), "bob, short BTC, took the rest");
-        // the step-down to bracket 2 could not restore E > MM × 1.05 even without a fee; the one to bracket 1 could, in one step
-        Assert.That(reports[1].Steps.Select(s => (s.Step.Rule, s.Step.TierBefore, s.Step.TierAfter)), Is.EqualTo(new[] { ("tier-step-down", 3, (int?)1) }));
-        // alice (equity < 0 in bracket 2) could not be restored by any step-down: her position was closed, fund first, ADL for the rest
-        Assert.That(alice.Steps.Select(s => s.Step.Rule).Distinct(), Is.EqualTo(new[] { "close-step-down-cannot-restore" }));
+        Assert.That(
+            alice.Deleveraged.Select(d => d.Adl.Account).Distinct(),
+            Is.EqualTo(new[] { "bob" }),
+            "bob, short BTC, took the rest"
+        );
+        // the step-down to bracket 2 could not restore E > MM × 1.05 even without a fee; the one to bracket 1 could, in
+        // one step
+        Assert.That(
+            reports[1].Steps.Select(s => (s.Step.Rule, s.Step.TierBefore, s.Step.TierAfter)),
+            Is.EqualTo(new[] { ("tier-step-down", 3, (int?)1) })
+        );
+        // alice (equity < 0 in bracket 2) could not be restored by any step-down: her position was closed, fund first,
+        // ADL for the rest
+        Assert.That(
+            alice.Steps.Select(s => s.Step.Rule).Distinct(),
+            Is.EqualTo(new[] { "close-step-down-cannot-restore" })
+        );
         var dave = (await host.Mediator.Send(new GetAccountMargin("dave")))!.Margin;
         Assert.That(dave.Liquidatable, Is.False);
         Assert.That((await host.Mediator.Send(new Reexecute())).Agrees);
@@ -74,9 +90,22 @@ public sealed class DemoLogTests
         await using var host = await RunDemo();
         var report = (await host.Mediator.Send(new GetLiquidations("alice"))).Single();
         var text = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(text),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+            }
+        );
         console.Profile.Width = 120;
         ExplainReport.Write(console, report);
-        Snapshot.Match(new JObject { ["text"] = new JArray(text.ToString().Split('\n').Select(l => l.TrimEnd())), ["json"] = LiquidationOutput.Full(report) });
+        Snapshot.Match(
+            new JObject
+            {
+                ["text"] = new JArray(text.ToString().Split('\n').Select(l => l.TrimEnd())),
+                ["json"] = LiquidationOutput.Full(report),
+            }
+        );
     }
 }

@@ -2,7 +2,8 @@ using Microsoft.Data.Sqlite;
 
 namespace CrossMargin.Ledger.IntegrationTests.Cli;
 
-/// <summary>A failure of the store is an answer: one line naming it, a documented exit code, no stack trace without <c>--debug</c>.</summary>
+/// <summary>A failure of the store is an answer: one line naming it, a documented exit code, no stack trace without
+/// <c>--debug</c>.</summary>
 public sealed class FailureAnswerTests
 {
     private TempDirectory directory = null!;
@@ -26,13 +27,29 @@ public sealed class FailureAnswerTests
     {
         var path = directory.File("damaged.db");
         const string line = """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}""";
-        Assert.That((await LedgerProcess.Run(directory.Path, line + "\n", "apply", "--store", path, "-")).ExitCode, Is.EqualTo(0));
+        Assert.That(
+            (await LedgerProcess.Run(directory.Path, line + "\n", "apply", "--store", path, "-")).ExitCode,
+            Is.EqualTo(0)
+        );
         await Sql(path, "DELETE FROM commands WHERE command_id = 'c1'");
 
-        var resend = await LedgerProcess.Run(directory.Path, line + "\n" + line.Replace("c1", "c2", StringComparison.Ordinal) + "\n", "apply", "--store", path, "-");
+        var resend = await LedgerProcess.Run(
+            directory.Path,
+            line + "\n" + line.Replace("c1", "c2", StringComparison.Ordinal) + "\n",
+            "apply",
+            "--store",
+            path,
+            "-"
+        );
         Assert.That(resend.ExitCode, Is.EqualTo(3));
         Assert.That(resend.Out, Is.Empty, "nothing was committed, so no line is reported");
-        Assert.That(resend.Error, Does.StartWith("error: the store: command id 'c1' has events from position 1 but no command record; the store is damaged, run `ledger verify` to locate it"));
+        Assert.That(
+            resend.Error,
+            Does.StartWith(
+                "error: the store: command id 'c1' has events from position 1 but no command record; the store is "
+                    + "damaged, run `ledger verify` to locate it"
+            )
+        );
         Assert.That(resend.Error, Does.Not.Contain("   at "));
 
         var debug = await LedgerProcess.Run(directory.Path, line + "\n", "apply", "--store", path, "--debug", "-");
@@ -48,27 +65,68 @@ public sealed class FailureAnswerTests
             {"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}
             {"commandId":"c2","type":"deposit","account":"b","asset":"USDT","amount":"6"}
             """;
-        Assert.That((await LedgerProcess.Run(directory.Path, lines, "apply", "--store", path, "-")).ExitCode, Is.EqualTo(0));
+        Assert.That(
+            (await LedgerProcess.Run(directory.Path, lines, "apply", "--store", path, "-")).ExitCode,
+            Is.EqualTo(0)
+        );
         await Sql(path, "UPDATE commands SET first_position = 2, last_position = 2 WHERE command_id = 'c1'");
-        var resend = await LedgerProcess.Run(directory.Path, lines.Split('\n')[0] + "\n", "apply", "--store", path, "-");
+        var resend = await LedgerProcess.Run(
+            directory.Path,
+            lines.Split('\n')[0] + "\n",
+            "apply",
+            "--store",
+            path,
+            "-"
+        );
         Assert.That(resend.ExitCode, Is.EqualTo(3));
-        Assert.That(resend.Error, Does.Contain("command id 'c1' is recorded at positions 2–2, which do not hold exactly its events"));
+        Assert.That(
+            resend.Error,
+            Does.Contain("command id 'c1' is recorded at positions 2–2, which do not hold exactly its events")
+        );
     }
 
     [Test]
     public async Task Committed_lines_are_reported_before_a_store_failure_in_a_later_group()
     {
         var path = directory.File("later.db");
-        Assert.That((await LedgerProcess.Run(directory.Path, """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}""" + "\n", "apply", "--store", path, "-")).ExitCode, Is.EqualTo(0));
+        Assert.That(
+            (
+                await LedgerProcess.Run(
+                    directory.Path,
+                    """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}""" + "\n",
+                    "apply",
+                    "--store",
+                    path,
+                    "-"
+                )
+            ).ExitCode,
+            Is.EqualTo(0)
+        );
         await Sql(path, "DELETE FROM commands WHERE command_id = 'c1'");
         // 150 lines: the first group of 100 commits, the second holds the damaged id
-        var lines = string.Join('\n', Enumerable.Range(1, 150).Select(i => i == 120
-            ? """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}"""
-            : $$"""{"type":"deposit","account":"x{{i}}","asset":"USDT","amount":"1"}"""));
+        var lines = string.Join(
+            '\n',
+            Enumerable
+                .Range(1, 150)
+                .Select(i =>
+                    i == 120
+                        ? """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}"""
+                        : $$"""{"type":"deposit","account":"x{{i}}","asset":"USDT","amount":"1"}"""
+                )
+        );
         var run = await LedgerProcess.Run(directory.Path, lines, "apply", "--store", path, "-");
         Assert.That(run.ExitCode, Is.EqualTo(3));
-        Assert.That(run.Lines, Has.Length.EqualTo(119), "the first group, then the second one line at a time up to the failure");
-        Assert.That(run.Lines.Select((l, i) => l.StartsWith($$"""{"line":{{i + 1}},"status":"accepted""", StringComparison.Ordinal)), Has.All.True);
+        Assert.That(
+            run.Lines,
+            Has.Length.EqualTo(119),
+            "the first group, then the second one line at a time up to the failure"
+        );
+        Assert.That(
+            run.Lines.Select(
+                (l, i) => l.StartsWith($$"""{"line":{{i + 1}},"status":"accepted""", StringComparison.Ordinal)
+            ),
+            Has.All.True
+        );
         Assert.That(run.Error, Does.Contain("every result printed above is committed"));
     }
 
@@ -77,19 +135,34 @@ public sealed class FailureAnswerTests
     {
         var mount = directory.File("small");
         System.IO.Directory.CreateDirectory(mount);
-        using (var mounting = System.Diagnostics.Process.Start("mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", mount])!)
+        using (
+            var mounting = System.Diagnostics.Process.Start(
+                "mount",
+                ["-t", "tmpfs", "-o", "size=400k", "tmpfs", mount]
+            )!
+        )
         {
             await mounting.WaitForExitAsync();
-            if (mounting.ExitCode != 0) Assert.Ignore("needs a small tmpfs (mount as root) to fill a disk");
+            if (mounting.ExitCode != 0)
+                Assert.Ignore("needs a small tmpfs (mount as root) to fill a disk");
         }
         try
         {
             var path = Path.Combine(mount, "full.db");
             // deposits to accounts with long names (the most an account id holds is 64 characters) fill 400 KiB fast
-            var lines = string.Join('\n', Enumerable.Range(1, 20_000).Select(i => $$"""{"commandId":"f-{{i}}","type":"deposit","account":"{{i}}-{{new string('a', 55)}}","asset":"USDT","amount":"1"}"""));
+            var lines = string.Join(
+                '\n',
+                Enumerable
+                    .Range(1, 20_000)
+                    .Select(i =>
+                        $$"""{"commandId":"f-{{i}}","type":"deposit","account":"{{i}}-{{new string('a', 55)}}","""
+                        + $$""" "asset":"USDT","amount":"1"}"""
+                    )
+            );
             var run = await LedgerProcess.Run(directory.Path, lines, "apply", "--store", path, "-");
             Assert.That(run.ExitCode, Is.EqualTo(3), run.Error);
-            // the disk fills as the group's transaction commits: the answer says so, and that its outcome is the store's to tell
+            // the disk fills as the group's transaction commits: the answer says so, and that its outcome is the
+            // store's to tell
             Assert.That(run.Error, Does.StartWith("error: the store: ").And.Contain("database or disk is full"));
             Assert.That(run.Error, Does.Not.Contain("   at "));
             var reported = run.Lines.Length;
@@ -97,7 +170,11 @@ public sealed class FailureAnswerTests
             Assert.That(run.Lines, Has.All.Contain("\"status\":\"accepted\""));
             var verify = await LedgerProcess.Run(directory.Path, null, "verify", "--store", path);
             Assert.That(verify.ExitCode, Is.Zero, verify.Error);
-            Assert.That(verify.Out, Does.StartWith($"OK: {reported} events and {reported} seals verified"), "exactly the reported lines are in the file");
+            Assert.That(
+                verify.Out,
+                Does.StartWith($"OK: {reported} events and {reported} seals verified"),
+                "exactly the reported lines are in the file"
+            );
         }
         finally
         {

@@ -15,16 +15,21 @@ public sealed class ReadModelCliTests
     private static async Task<LedgerHost> Demo()
     {
         var host = LedgerHost.Over(new InMemoryEventStore(), new FixedClock(DateTimeOffset.UnixEpoch));
-        await DemoVerb.RunAsync(host.Mediator, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }), CancellationToken.None);
+        await DemoVerb.RunAsync(
+            host.Mediator,
+            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }),
+            CancellationToken.None
+        );
         return host;
     }
 
-    private static QueryOptions OptionsFor(string name) => name switch
-    {
-        "liquidation-ladder" => new QueryOptions(Symbol: "BTCUSDT", LadderLevels: 8),
-        "account-timeline" => new QueryOptions(Account: "alice"),
-        _ => new QueryOptions(AtRiskThreshold: 0.3m),
-    };
+    private static QueryOptions OptionsFor(string name) =>
+        name switch
+        {
+            "liquidation-ladder" => new QueryOptions(Symbol: "BTCUSDT", LadderLevels: 8),
+            "account-timeline" => new QueryOptions(Account: "alice"),
+            _ => new QueryOptions(AtRiskThreshold: 0.3m),
+        };
 
     private static IEnumerable<string> Names => ReadModels.Catalog.Keys.Order(StringComparer.Ordinal);
 
@@ -46,8 +51,17 @@ public sealed class ReadModelCliTests
         await foreach (var e in host.Store.ReadAllAsync(0, 30))
         {
             copied++;
-            await cut.AppendAsync(new AppendRequest(e.Metadata with { CommandId = "copy-" + copied }, "copy-" + copied, [new NewEvent(e.Stream, e.Type, e.Data)],
-                System.Collections.Immutable.ImmutableDictionary<string, long>.Empty));
+            await cut.AppendAsync(
+                new AppendRequest(
+                    e.Metadata with
+                    {
+                        CommandId = "copy-" + copied,
+                    },
+                    "copy-" + copied,
+                    [new NewEvent(e.Stream, e.Type, e.Data)],
+                    System.Collections.Immutable.ImmutableDictionary<string, long>.Empty
+                )
+            );
         }
         foreach (var name in ReadModels.Catalog.Keys)
         {
@@ -63,14 +77,51 @@ public sealed class ReadModelCliTests
     {
         using var directory = new TempDirectory();
         await LedgerProcess.Run(directory.Path, null, "demo");
-        var csv = await LedgerProcess.Run(directory.Path, null, "query", "trial-balance", "--csv", "--store", "demo.db");
+        var csv = await LedgerProcess.Run(
+            directory.Path,
+            null,
+            "query",
+            "trial-balance",
+            "--csv",
+            "--store",
+            "demo.db"
+        );
         Assert.That(csv.Lines[0], Is.EqualTo("ledgerAccount,asset,balance"));
         Assert.That(csv.Lines, Does.Contain("total,USDT,0").And.Contain("total,BTC,0"));
-        var quoted = await LedgerProcess.Run(directory.Path, null, "query", "margin-distribution", "--csv", "--store", "demo.db");
+        var quoted = await LedgerProcess.Run(
+            directory.Path,
+            null,
+            "query",
+            "margin-distribution",
+            "--csv",
+            "--store",
+            "demo.db"
+        );
         Assert.That(quoted.Lines[1], Does.StartWith("\"[0, 0.1)\","));
-        var json = Newtonsoft.Json.Linq.JObject.Parse((await LedgerProcess.Run(directory.Path, null, "query", "exposure", "--json", "--at", "20", "--store", "demo.db")).Out);
+        var json = Newtonsoft.Json.Linq.JObject.Parse(
+            (
+                await LedgerProcess.Run(
+                    directory.Path,
+                    null,
+                    "query",
+                    "exposure",
+                    "--json",
+                    "--at",
+                    "20",
+                    "--store",
+                    "demo.db"
+                )
+            ).Out
+        );
         Assert.That((long)json["globalPosition"]!, Is.EqualTo(20));
-        var missing = await LedgerProcess.Run(directory.Path, null, "query", "liquidation-ladder", "--store", "demo.db");
+        var missing = await LedgerProcess.Run(
+            directory.Path,
+            null,
+            "query",
+            "liquidation-ladder",
+            "--store",
+            "demo.db"
+        );
         Assert.That((missing.ExitCode, missing.Error), Is.EqualTo((1, "error: liquidation-ladder needs --symbol\n")));
         var unknown = await LedgerProcess.Run(directory.Path, null, "query", "balance-sheet", "--store", "demo.db");
         Assert.That(unknown.ExitCode, Is.Not.Zero);

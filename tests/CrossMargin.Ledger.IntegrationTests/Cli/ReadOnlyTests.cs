@@ -30,7 +30,10 @@ public sealed class ReadOnlyTests : TempDatabaseTest
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await connection.OpenAsync();
-            await using var command = new SqliteCommand("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x');", connection);
+            await using var command = new SqliteCommand(
+                "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x');",
+                connection
+            );
             await command.ExecuteNonQueryAsync();
         }
         var before = await File.ReadAllBytesAsync(path);
@@ -50,14 +53,45 @@ public sealed class ReadOnlyTests : TempDatabaseTest
         var dir = Directory.File("readonly");
         System.IO.Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "ledger.db");
-        Assert.That((await LedgerProcess.Run(Directory.Path, Deposit, "apply", "--store", path, "-")).ExitCode, Is.Zero);
+        Assert.That(
+            (await LedgerProcess.Run(Directory.Path, Deposit, "apply", "--store", path, "-")).ExitCode,
+            Is.Zero
+        );
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(
+            dir,
+            UnixFileMode.UserRead
+                | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead
+                | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead
+                | UnixFileMode.OtherExecute
+        );
         File.SetUnixFileMode(Directory.Path, File.GetUnixFileMode(Directory.Path) | UnixFileMode.OtherExecute);
         try
         {
-            var start = new ProcessStartInfo("setpriv") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", "dotnet", "exec", LedgerProcess.Dll, "verify", "--store", path])
+            var start = new ProcessStartInfo("setpriv")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (
+                var a in (string[])
+                    [
+                        "--reuid=65534",
+                        "--regid=65534",
+                        "--clear-groups",
+                        "env",
+                        "HOME=/tmp",
+                        "dotnet",
+                        "exec",
+                        LedgerProcess.Dll,
+                        "verify",
+                        "--store",
+                        path,
+                    ]
+            )
                 start.ArgumentList.Add(a);
             using var process = Process.Start(start)!;
             var output = await process.StandardOutput.ReadToEndAsync();
@@ -78,6 +112,9 @@ public sealed class ReadOnlyTests : TempDatabaseTest
         var run = await LedgerProcess.Run(Directory.Path, null, "verify", "--store", Database.ConnectionString);
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Error, Does.Contain("holds no ledger").And.Not.Contain("Password"));
-        Assert.That(await Database.ScalarAsync("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'ledger'"), Is.Zero);
+        Assert.That(
+            await Database.ScalarAsync("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'ledger'"),
+            Is.Zero
+        );
     }
 }

@@ -8,7 +8,8 @@ public sealed class SchemaFilesTests
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CrossMargin.Ledger.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "CrossMargin.Ledger.sln")))
+                return dir.FullName;
         throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 
@@ -17,8 +18,13 @@ public sealed class SchemaFilesTests
     {
         var root = Path.Combine(RepositoryRoot(), "schemas");
         var expected = SchemasVerb.Files();
-        var actual = Directory.GetFiles(root, "*.schema.json", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllText, StringComparer.Ordinal);
+        var actual = Directory
+            .GetFiles(root, "*.schema.json", SearchOption.AllDirectories)
+            .ToDictionary(
+                f => Path.GetRelativePath(root, f).Replace('\\', '/'),
+                File.ReadAllText,
+                StringComparer.Ordinal
+            );
         const string fix = "regenerate with: dotnet run --project src/CrossMargin.Ledger.Cli -- schemas --out schemas";
         Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys), fix);
         foreach (var (path, text) in expected)
@@ -27,5 +33,8 @@ public sealed class SchemaFilesTests
 
     [Test]
     public void Every_event_and_command_type_has_a_schema_file() =>
-        Assert.That(SchemasVerb.Files().Keys, Has.Some.StartsWith("events/trade-filled.v1").And.Some.StartsWith("commands/open-position"));
+        Assert.That(
+            SchemasVerb.Files().Keys,
+            Has.Some.StartsWith("events/trade-filled.v1").And.Some.StartsWith("commands/open-position")
+        );
 }

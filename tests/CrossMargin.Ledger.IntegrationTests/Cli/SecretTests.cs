@@ -6,21 +6,30 @@ public sealed class SecretTests : TempDatabaseTest
     private const string Secret = "s3cr3t-Pa55";
 
     public static IEnumerable<string> Malformed() =>
-    [
-        $"postgres://auditor:{Secret}@db.example:notaport/ledger",
-        $"postgres://auditor:{Secret}@/ledger",
-        $"postgresql://auditor:{Secret}@db.example/ledger?sslmode=sometimes",
-        $"postgres://auditor:{Secret}@db.example/ledger?colour=blue",
-        $"Host=db.example;Username=auditor;Password={Secret};Port=abc",
-        $"Host=db.example;Username=auditor;Password={Secret};Colour=blue",
-        $"Host=db.example;Username=auditor;Password='{Secret};x';Colour=blue",
-        $"Host=db.example;Username=auditor;PWD={Secret};Port=-5",
-    ];
+        [
+            $"postgres://auditor:{Secret}@db.example:notaport/ledger",
+            $"postgres://auditor:{Secret}@/ledger",
+            $"postgresql://auditor:{Secret}@db.example/ledger?sslmode=sometimes",
+            $"postgres://auditor:{Secret}@db.example/ledger?colour=blue",
+            $"Host=db.example;Username=auditor;Password={Secret};Port=abc",
+            $"Host=db.example;Username=auditor;Password={Secret};Colour=blue",
+            $"Host=db.example;Username=auditor;Password='{Secret};x';Colour=blue",
+            $"Host=db.example;Username=auditor;PWD={Secret};Port=-5",
+        ];
 
     [TestCaseSource(nameof(Malformed))]
     public async Task A_malformed_store_is_refused_without_its_password(string store)
     {
-        foreach (var verb in (string[][])[["verify"], ["account", "a"], ["apply", "-"], ["demo"], ["anchor", "--key", "k", "--to", "a"]])
+        foreach (
+            var verb in (string[][])
+                [
+                    ["verify"],
+                    ["account", "a"],
+                    ["apply", "-"],
+                    ["demo"],
+                    ["anchor", "--key", "k", "--to", "a"],
+                ]
+        )
         {
             var viaOption = await LedgerProcess.Run(Directory.Path, "", [.. verb, "--store", store]);
             var viaEnvironment = await LedgerProcess.RunWithStore(Directory.Path, "", store, verb);
@@ -50,7 +59,13 @@ public sealed class SecretTests : TempDatabaseTest
     [Test]
     public async Task An_unreachable_server_is_reported_without_the_password()
     {
-        var run = await LedgerProcess.Run(Directory.Path, null, "verify", "--store", $"Host=127.0.0.1;Port=1;Username=u;Password={Secret};Timeout=2");
+        var run = await LedgerProcess.Run(
+            Directory.Path,
+            null,
+            "verify",
+            "--store",
+            $"Host=127.0.0.1;Port=1;Username=u;Password={Secret};Timeout=2"
+        );
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.Error, Does.Contain("PostgreSQL 127.0.0.1:1/").And.Not.Contain(Secret));
     }
@@ -58,7 +73,10 @@ public sealed class SecretTests : TempDatabaseTest
     [Test]
     public async Task The_demo_on_postgres_names_no_password_in_its_hints()
     {
-        var withPassword = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { Password = Secret }.ConnectionString;
+        var withPassword = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString)
+        {
+            Password = Secret,
+        }.ConnectionString;
         var demo = await LedgerProcess.Run(Directory.Path, null, "demo", "--store", withPassword);
         Assert.That(demo.ExitCode, Is.Zero, demo.Error);
         Assert.That(demo.Out + demo.Error, Does.Not.Contain(Secret));
@@ -69,14 +87,25 @@ public sealed class SecretTests : TempDatabaseTest
         Assert.That(fromEnvironment.ExitCode, Is.Zero, fromEnvironment.Error);
         Assert.That(fromEnvironment.Out + fromEnvironment.Error, Does.Not.Contain(Secret));
         var hints = fromEnvironment.Out[fromEnvironment.Out.IndexOf("Next:", StringComparison.Ordinal)..];
-        Assert.That(hints, Does.Contain("ledger account alice,").And.Not.Contain("--store"), "LEDGER_STORE already names the store");
+        Assert.That(
+            hints,
+            Does.Contain("ledger account alice,").And.Not.Contain("--store"),
+            "LEDGER_STORE already names the store"
+        );
     }
 
     [Test]
     public async Task A_sqlite_path_with_a_semicolon_stays_a_file()
     {
         var path = Directory.File("odd;Host=x.db");
-        var run = await LedgerProcess.Run(Directory.Path, """{"type":"deposit","account":"a","asset":"USDT","amount":"5"}""", "apply", "--store", "sqlite:" + path, "-");
+        var run = await LedgerProcess.Run(
+            Directory.Path,
+            """{"type":"deposit","account":"a","asset":"USDT","amount":"5"}""",
+            "apply",
+            "--store",
+            "sqlite:" + path,
+            "-"
+        );
         Assert.That(run.ExitCode, Is.Zero, run.Error);
         Assert.That(File.Exists(path), Is.True);
     }

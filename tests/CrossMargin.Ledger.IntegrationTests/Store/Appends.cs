@@ -9,7 +9,8 @@ namespace CrossMargin.Ledger.IntegrationTests.Store;
 /// <summary>Builds append requests from events for store tests.</summary>
 public static class Appends
 {
-    public static EventMetadata Meta(string commandId) => new(commandId, "corr-" + commandId, "cause-" + commandId, "tester", "2026-01-01T00:00:00.0000000Z");
+    public static EventMetadata Meta(string commandId) =>
+        new(commandId, "corr-" + commandId, "cause-" + commandId, "tester", "2026-01-01T00:00:00.0000000Z");
 
     public static NewEvent New(string stream, ILedgerEvent e)
     {
@@ -17,9 +18,17 @@ public static class Appends
         return new NewEvent(stream, type, data);
     }
 
-    public static AppendRequest Request(string commandId, IEnumerable<(string Stream, long Expected)> expected, params NewEvent[] events) =>
-        new(Meta(commandId), EventHash.Payload(commandId + string.Join("|", events.Select(e => e.Data))), [.. events],
-            expected.ToImmutableDictionary(x => x.Stream, x => x.Expected, StringComparer.Ordinal));
+    public static AppendRequest Request(
+        string commandId,
+        IEnumerable<(string Stream, long Expected)> expected,
+        params NewEvent[] events
+    ) =>
+        new(
+            Meta(commandId),
+            EventHash.Payload(commandId + string.Join("|", events.Select(e => e.Data))),
+            [.. events],
+            expected.ToImmutableDictionary(x => x.Stream, x => x.Expected, StringComparer.Ordinal)
+        );
 
     public static NewEvent Deposit(string account, decimal amount, decimal after) =>
         New("account-" + account, new FundsDeposited(account, "USDT", amount, after));

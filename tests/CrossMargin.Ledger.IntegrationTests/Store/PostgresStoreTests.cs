@@ -6,7 +6,8 @@ using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
 
 namespace CrossMargin.Ledger.IntegrationTests.Store;
 
-/// <summary>What only the PostgreSQL store has to prove: concurrent writers, the high-water mark, tampering in the database.</summary>
+/// <summary>What only the PostgreSQL store has to prove: concurrent writers, the high-water mark, tampering in the
+/// database.</summary>
 public sealed class PostgresStoreTests
 {
     private TempDatabase database = null!;
@@ -20,14 +21,16 @@ public sealed class PostgresStoreTests
     private static async Task<List<StoredEvent>> ReadAll(MartenEventStore store, long after = 0)
     {
         var list = new List<StoredEvent>();
-        await foreach (var e in store.ReadAllAsync(after)) list.Add(e);
+        await foreach (var e in store.ReadAllAsync(after))
+            list.Add(e);
         return list;
     }
 
     [Test]
     public async Task A_follower_sees_every_event_of_concurrent_writers_once_in_a_reproducible_order()
     {
-        const int writers = 6, commandsPerWriter = 60;
+        const int writers = 6,
+            commandsPerWriter = 60;
         await using (await MartenEventStore.OpenAsync(database.ConnectionString)) { } // schema once, before the race
         var committed = new ConcurrentBag<StoredEvent>();
         var seen = new List<StoredEvent>();
@@ -40,9 +43,16 @@ public sealed class PostgresStoreTests
             {
                 // its own account (expected version pinned) and the shared fee account (Any): writers take turns
                 var account = $"w{w}";
-                var result = await store.AppendAsync(Request($"w{w}-{i}", [("account-" + account, i - 1), ("fee-account", ExpectedVersion.Any)],
-                    Deposit(account, 1m, i), New("fee-account", new Events.TradingFeeCollected(account, "BTCUSDT", "USDT", 0.5m))));
-                foreach (var e in result.Events) committed.Add(e);
+                var result = await store.AppendAsync(
+                    Request(
+                        $"w{w}-{i}",
+                        [("account-" + account, i - 1), ("fee-account", ExpectedVersion.Any)],
+                        Deposit(account, 1m, i),
+                        New("fee-account", new Events.TradingFeeCollected(account, "BTCUSDT", "USDT", 0.5m))
+                    )
+                );
+                foreach (var e in result.Events)
+                    committed.Add(e);
             }
         }
 
@@ -55,9 +65,11 @@ public sealed class PostgresStoreTests
                 var finished = done.IsCancellationRequested;
                 var page = await ReadAll(store, after);
                 seen.AddRange(page);
-                if (page.Count > 0) after = page[^1].GlobalPosition;
+                if (page.Count > 0)
+                    after = page[^1].GlobalPosition;
                 await store.CatchUpAsync(); // the daemon's followers (the seal chain) run alongside the writers
-                if (finished && seen.Count >= committed.Count) return;
+                if (finished && seen.Count >= committed.Count)
+                    return;
                 await Task.Delay(5);
             }
         }
@@ -81,15 +93,33 @@ public sealed class PostgresStoreTests
 
         Assert.That(committed, Has.Count.EqualTo(writers * commandsPerWriter * 2));
         Assert.That(seen.Select(e => e.EventId), Is.Unique, "no event seen twice");
-        Assert.That(seen.Select(e => e.EventId), Is.EquivalentTo(committed.Select(e => e.EventId)), "every committed event seen");
+        Assert.That(
+            seen.Select(e => e.EventId),
+            Is.EquivalentTo(committed.Select(e => e.EventId)),
+            "every committed event seen"
+        );
         Assert.That(seen.Select(e => e.GlobalPosition), Is.Ordered.Ascending);
-        Assert.That(Convert.ToInt64(await database.ScalarAsync("SELECT max(seq_id) FROM ledger.mt_events"), System.Globalization.CultureInfo.InvariantCulture),
-            Is.GreaterThan(seen.Count), "some sequence numbers were never used");
+        Assert.That(
+            Convert.ToInt64(
+                await database.ScalarAsync("SELECT max(seq_id) FROM ledger.mt_events"),
+                System.Globalization.CultureInfo.InvariantCulture
+            ),
+            Is.GreaterThan(seen.Count),
+            "some sequence numbers were never used"
+        );
         await using var reader = await MartenEventStore.OpenAsync(database.ConnectionString);
-        Assert.That((await ReadAll(reader)).Select(e => e.EventId), Is.EqualTo(seen.Select(e => e.EventId)), "a second full read gives the same order");
+        Assert.That(
+            (await ReadAll(reader)).Select(e => e.EventId),
+            Is.EqualTo(seen.Select(e => e.EventId)),
+            "a second full read gives the same order"
+        );
         var report = await ChainVerifier.VerifyAsync(reader);
         Assert.That(report.Intact, report.Problem);
-        Assert.That((report.EventsChecked, report.SealsChecked, report.Unsealed), Is.EqualTo((seen.Count, (long)seen.Count, 0L)), "the daemon sealed every event, none skipped");
+        Assert.That(
+            (report.EventsChecked, report.SealsChecked, report.Unsealed),
+            Is.EqualTo((seen.Count, (long)seen.Count, 0L)),
+            "the daemon sealed every event, none skipped"
+        );
     }
 
     [Test]
@@ -106,7 +136,11 @@ public sealed class PostgresStoreTests
             positions = [.. (await ReadAll(store)).Select(e => e.GlobalPosition)];
             await Task.Delay(100);
         }
-        Assert.That(positions, Is.EqualTo(new[] { 1L, 3L }), "position 2 was never committed; the mark passes it once no transaction can fill it");
+        Assert.That(
+            positions,
+            Is.EqualTo(new[] { 1L, 3L }),
+            "position 2 was never committed; the mark passes it once no transaction can fill it"
+        );
         Assert.That((await ChainVerifier.VerifyAsync(store)).Intact);
     }
 
@@ -119,17 +153,23 @@ public sealed class PostgresStoreTests
             await store.AppendAsync(Request("c2", [("account-b", 0)], Deposit("b", 5m, 5m)));
             Assert.That((await ChainVerifier.VerifyAsync(store)).Intact);
         }
-        await database.ExecuteAsync("UPDATE ledger.mt_events SET data = jsonb_set(data, '{amount}', '\"20\"') WHERE stream_id = 'account-a' AND version = 2");
+        await database.ExecuteAsync(
+            "UPDATE ledger.mt_events SET data = jsonb_set(data, '{amount}', '\"20\"') WHERE stream_id = 'account-a' "
+                + "AND version = 2"
+        );
         await using (var store = await MartenEventStore.OpenAsync(database.ConnectionString))
         {
             var report = await ChainVerifier.VerifyAsync(store);
             Assert.That(report.BrokenAt, Is.EqualTo(2));
             Assert.That(report.Problem, Does.Contain("account-a v2").And.Contain("the event was altered"));
         }
-        await database.ExecuteAsync("""
-            UPDATE ledger.mt_events SET data = jsonb_set(data, '{amount}', '"2"') WHERE stream_id = 'account-a' AND version = 2;
+        await database.ExecuteAsync(
+            """
+            UPDATE ledger.mt_events SET data = jsonb_set(data, '{amount}', '"2"') WHERE stream_id = 'account-a' AND
+                version = 2;
             DELETE FROM ledger.mt_events WHERE seq_id = 2;
-            """);
+            """
+        );
         await using (var store = await MartenEventStore.OpenAsync(database.ConnectionString))
         {
             var report = await ChainVerifier.VerifyAsync(store);
@@ -149,16 +189,41 @@ public sealed class PostgresStoreTests
         ]);
         Assert.That(results.Select(r => r.Events.Count), Is.EqualTo(new[] { 1, 1, 2 }));
         var all = await ReadAll(store);
-        Assert.That(all.Select(e => (e.Metadata.CommandId, e.Stream, e.StreamVersion)), Is.EqualTo(new[]
-            { ("b1", "account-a", 1L), ("b2", "account-b", 1L), ("b3", "account-a", 2L), ("b3", "account-a", 3L) }));
-        Assert.That(all.Select(e => e.GlobalPosition), Is.EqualTo(results.SelectMany(r => r.Events).Select(e => e.GlobalPosition)));
-        Assert.That((await store.FindCommandAsync("b3", Request("b3", [], Deposit("a", 3m, 4m), Deposit("a", 1m, 5m)).PayloadHash))!.Events, Has.Count.EqualTo(2));
+        Assert.That(
+            all.Select(e => (e.Metadata.CommandId, e.Stream, e.StreamVersion)),
+            Is.EqualTo(
+                new[]
+                {
+                    ("b1", "account-a", 1L),
+                    ("b2", "account-b", 1L),
+                    ("b3", "account-a", 2L),
+                    ("b3", "account-a", 3L),
+                }
+            )
+        );
+        Assert.That(
+            all.Select(e => e.GlobalPosition),
+            Is.EqualTo(results.SelectMany(r => r.Events).Select(e => e.GlobalPosition))
+        );
+        Assert.That(
+            (
+                await store.FindCommandAsync(
+                    "b3",
+                    Request("b3", [], Deposit("a", 3m, 4m), Deposit("a", 1m, 5m)).PayloadHash
+                )
+            )!.Events,
+            Has.Count.EqualTo(2)
+        );
 
-        Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendBatchAsync([
-            Request("b4", [("account-c", 0)], Deposit("c", 1m, 1m)),
-            Request("b5", [("account-a", 1)], Deposit("a", 1m, 2m)),
-        ]));
-        Assert.ThrowsAsync<CommandAlreadyRecordedException>(() => store.AppendBatchAsync([Request("b6", [("account-c", 0)], Deposit("c", 1m, 1m)), Request("b1", [], [])]));
+        Assert.ThrowsAsync<WrongExpectedVersionException>(() =>
+            store.AppendBatchAsync([
+                Request("b4", [("account-c", 0)], Deposit("c", 1m, 1m)),
+                Request("b5", [("account-a", 1)], Deposit("a", 1m, 2m)),
+            ])
+        );
+        Assert.ThrowsAsync<CommandAlreadyRecordedException>(() =>
+            store.AppendBatchAsync([Request("b6", [("account-c", 0)], Deposit("c", 1m, 1m)), Request("b1", [], [])])
+        );
         Assert.That(await ReadAll(store), Has.Count.EqualTo(4), "a failed batch appends none of its commands");
         Assert.That(await store.FindCommandAsync("b4", "x"), Is.Null);
         Assert.That((await ChainVerifier.VerifyAsync(store)).Intact);
@@ -172,10 +237,19 @@ public sealed class PostgresStoreTests
         using var directory = new TempDirectory();
         async Task<List<(string, long, string, string)>> Run(IEventStore store)
         {
-            await using var host = CrossMargin.Ledger.Hosting.LedgerHost.Over(store, new FixedClock(DateTimeOffset.UnixEpoch));
-            await CrossMargin.Ledger.Cli.Verbs.ApplyRunner.RunAsync(host.Mediator, new StringReader(lines), TextWriter.Null, CancellationToken.None);
+            await using var host = CrossMargin.Ledger.Hosting.LedgerHost.Over(
+                store,
+                new FixedClock(DateTimeOffset.UnixEpoch)
+            );
+            await CrossMargin.Ledger.Cli.Verbs.ApplyRunner.RunAsync(
+                host.Mediator,
+                new StringReader(lines),
+                TextWriter.Null,
+                CancellationToken.None
+            );
             var events = new List<(string, long, string, string)>();
-            await foreach (var e in store.ReadAllAsync()) events.Add((e.Stream, e.StreamVersion, e.Type, e.Data));
+            await foreach (var e in store.ReadAllAsync())
+                events.Add((e.Stream, e.StreamVersion, e.Type, e.Data));
             return events;
         }
         var sequential = await Run(await EventStore.Sqlite.SqliteEventStore.OpenAsync(directory.File("one-by-one.db")));
@@ -193,7 +267,10 @@ public sealed class PostgresStoreTests
             Assert.That((await again.ReadStreamAsync("account-a")).Single().Metadata.CommandId, Is.EqualTo("c1"));
     }
 
-    [TestCase("postgres://alice:s%40cret@db.example:6543/ledger?sslmode=require", "Host=db.example;Port=6543;Database=ledger;Username=alice;Password=s@cret;SSL Mode=Require")]
+    [TestCase(
+        "postgres://alice:s%40cret@db.example:6543/ledger?sslmode=require",
+        "Host=db.example;Port=6543;Database=ledger;Username=alice;Password=s@cret;SSL Mode=Require"
+    )]
     [TestCase("postgresql://db.example/ledger", "Host=db.example;Port=5432;Database=ledger")]
     [TestCase("Host=localhost;Database=ledger", "Host=localhost;Database=ledger")]
     public void Connection_strings_and_urls_are_accepted(string given, string expected)
@@ -208,6 +285,13 @@ public sealed class PostgresStoreTests
 
     [Test]
     public void A_malformed_url_is_refused_with_what_is_wrong() =>
-        Assert.That(() => PostgresConnection.Normalize("postgres://db.example/ledger?nosuchoption=1"),
-            Throws.TypeOf<FormatException>().With.Message.Contains("PostgreSQL URL parameter 'nosuchoption' in 'postgres://db.example/ledger?nosuchoption=1' is unknown or has a bad value"));
+        Assert.That(
+            () => PostgresConnection.Normalize("postgres://db.example/ledger?nosuchoption=1"),
+            Throws
+                .TypeOf<FormatException>()
+                .With.Message.Contains(
+                    "PostgreSQL URL parameter 'nosuchoption' in 'postgres://db.example/ledger?nosuchoption=1' is "
+                        + "unknown or has a bad value"
+                )
+        );
 }

@@ -26,17 +26,23 @@ public sealed class ProjectionTableTests(string kind)
     public async Task Create()
     {
         directory = new TempDirectory();
-        if (kind == "postgres") database = await TestPostgres.CreateDatabaseAsync();
+        if (kind == "postgres")
+            database = await TestPostgres.CreateDatabaseAsync();
     }
 
     [TearDown]
     public async Task Drop()
     {
         directory.Dispose();
-        if (database is not null) await database.DisposeAsync();
+        if (database is not null)
+            await database.DisposeAsync();
     }
 
-    internal static async Task<(IEventStore Store, IProjectionStore Projections)> Open(string kind, TempDirectory directory, TempDatabase? database)
+    internal static async Task<(IEventStore Store, IProjectionStore Projections)> Open(
+        string kind,
+        TempDirectory directory,
+        TempDatabase? database
+    )
     {
         if (kind == "postgres")
         {
@@ -51,23 +57,42 @@ public sealed class ProjectionTableTests(string kind)
     /// <summary>Runs the whole demo on the store; the clock is fixed so every store gets the same log.</summary>
     internal static async Task RunDemo(IEventStore store, IProjectionStore projections)
     {
-        await using var host = LedgerHost.Over(store, new FixedClock(DateTimeOffset.UnixEpoch), projections, leaveOpen: true);
-        Assert.That(await DemoVerb.RunAsync(host.Mediator, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }), CancellationToken.None), Is.Zero);
+        await using var host = LedgerHost.Over(
+            store,
+            new FixedClock(DateTimeOffset.UnixEpoch),
+            projections,
+            leaveOpen: true
+        );
+        Assert.That(
+            await DemoVerb.RunAsync(
+                host.Mediator,
+                AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }),
+                CancellationToken.None
+            ),
+            Is.Zero
+        );
     }
 
-    /// <summary>Applies demo steps <paramref name="skip"/>+1 … <paramref name="skip"/>+<paramref name="take"/>.</summary>
+    /// <summary>Applies demo steps <paramref name="skip"/>+1 … <paramref name="skip"/>+<paramref
+    /// name="take"/>.</summary>
     private static async Task RunSteps(IEventStore store, int skip, int take)
     {
         await using var host = LedgerHost.Over(store, new FixedClock(DateTimeOffset.UnixEpoch), leaveOpen: true);
         foreach (var step in DemoScript.Steps.Skip(skip).Take(take))
-            Assert.That((await ApplyRunner.ApplyLineAsync(host.Mediator, 0, step.Line, CancellationToken.None)).Outcome, Is.Not.Null);
+            Assert.That(
+                (await ApplyRunner.ApplyLineAsync(host.Mediator, 0, step.Line, CancellationToken.None)).Outcome,
+                Is.Not.Null
+            );
     }
 
     internal static async Task<Dictionary<string, List<string>>> Tables(IProjectionStore projections)
     {
         var tables = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var t in ProjectionTables.All)
-            tables[t.Projection] = [.. (await projections.ReadAsync(t)).Select(r => string.Join(" | ", r.Select(v => v ?? "∅")))];
+            tables[t.Projection] =
+            [
+                .. (await projections.ReadAsync(t)).Select(r => string.Join(" | ", r.Select(v => v ?? "∅"))),
+            ];
         return tables;
     }
 
@@ -88,21 +113,48 @@ public sealed class ProjectionTableTests(string kind)
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await Rows(ProjectionTables.Journal)).Select(r => Line(r.Where((_, i) => i != 1))), Is.EqualTo((await Query("journal")).Select(Line)));
-            Assert.That(Sorted(await Rows(ProjectionTables.TrialBalance)), Is.EqualTo(Sorted((await Query("trial-balance")).Where(r => r[0] != "total"))));
+            Assert.That(
+                (await Rows(ProjectionTables.Journal)).Select(r => Line(r.Where((_, i) => i != 1))),
+                Is.EqualTo((await Query("journal")).Select(Line))
+            );
+            Assert.That(
+                Sorted(await Rows(ProjectionTables.TrialBalance)),
+                Is.EqualTo(Sorted((await Query("trial-balance")).Where(r => r[0] != "total")))
+            );
             Assert.That(Sorted(await Rows(ProjectionTables.Exposure)), Is.EqualTo(Sorted(await Query("exposure"))));
-            Assert.That(Sorted((await Rows(ProjectionTables.AccountMargin)).Where(r => r[6] != "0").Select(r => r[..7])),
-                Is.EqualTo(Sorted(await Query("at-risk", new QueryOptions(AtRiskThreshold: 0m)))));
-            Assert.That((await Rows(ProjectionTables.MarginDistribution)).Select(r => Line(r[1..])), Is.EqualTo((await Query("margin-distribution")).Select(Line)));
-            Assert.That(Sorted(await Rows(ProjectionTables.InsuranceFund)), Is.EqualTo(Sorted(await Query("insurance-fund"))));
-            Assert.That(Sorted(await Rows(ProjectionTables.Liquidations)), Is.EqualTo(Sorted(await Query("liquidations"))));
+            Assert.That(
+                Sorted((await Rows(ProjectionTables.AccountMargin)).Where(r => r[6] != "0").Select(r => r[..7])),
+                Is.EqualTo(Sorted(await Query("at-risk", new QueryOptions(AtRiskThreshold: 0m))))
+            );
+            Assert.That(
+                (await Rows(ProjectionTables.MarginDistribution)).Select(r => Line(r[1..])),
+                Is.EqualTo((await Query("margin-distribution")).Select(Line))
+            );
+            Assert.That(
+                Sorted(await Rows(ProjectionTables.InsuranceFund)),
+                Is.EqualTo(Sorted(await Query("insurance-fund")))
+            );
+            Assert.That(
+                Sorted(await Rows(ProjectionTables.Liquidations)),
+                Is.EqualTo(Sorted(await Query("liquidations")))
+            );
             Assert.That(Sorted(await Rows(ProjectionTables.Adl)), Is.EqualTo(Sorted(await Query("adl"))));
             foreach (var symbol in new[] { "BTCUSDT", "ETHUSDT" })
-                Assert.That(Sorted((await Rows(ProjectionTables.LiquidationLadder)).Where(r => r[0] == symbol).Select(r => r.Where((_, i) => i != 2))),
-                    Is.EqualTo(Sorted(await Query("liquidation-ladder", new QueryOptions(Symbol: symbol)))));
+                Assert.That(
+                    Sorted(
+                        (await Rows(ProjectionTables.LiquidationLadder))
+                            .Where(r => r[0] == symbol)
+                            .Select(r => r.Where((_, i) => i != 2))
+                    ),
+                    Is.EqualTo(Sorted(await Query("liquidation-ladder", new QueryOptions(Symbol: symbol))))
+                );
             foreach (var account in DemoScript.Accounts)
-                Assert.That((await Rows(ProjectionTables.AccountTimeline)).Where(r => r[0] == account).Select(r => Line(r[1..])),
-                    Is.EqualTo((await Query("account-timeline", new QueryOptions(Account: account))).Select(Line)));
+                Assert.That(
+                    (await Rows(ProjectionTables.AccountTimeline))
+                        .Where(r => r[0] == account)
+                        .Select(r => Line(r[1..])),
+                    Is.EqualTo((await Query("account-timeline", new QueryOptions(Account: account))).Select(Line))
+                );
         });
     }
 
@@ -115,15 +167,27 @@ public sealed class ProjectionTableTests(string kind)
         await projections.CatchUpAsync();
         var live = await Tables(projections);
         Assert.That(live["journal"], Is.Not.Empty);
-        foreach (var t in ProjectionTables.All) Assert.That(await projections.CountAsync(t), Is.EqualTo(live[t.Projection].Count), t.Projection);
+        foreach (var t in ProjectionTables.All)
+            Assert.That(await projections.CountAsync(t), Is.EqualTo(live[t.Projection].Count), t.Projection);
         var single = await projections.RebuildAsync("account-timeline");
-        Assert.That(single.Position, Is.EqualTo(await projections.PositionAsync()), "one projection is rebuilt to where the others stand");
+        Assert.That(
+            single.Position,
+            Is.EqualTo(await projections.PositionAsync()),
+            "one projection is rebuilt to where the others stand"
+        );
         Assert.That(await Tables(projections), Is.EqualTo(live));
         var all = await projections.RebuildAsync(null);
-        Assert.That((all.Tables.Count, all.Position), Is.EqualTo((ProjectionTables.All.Length, await store.HeadAsync())));
+        Assert.That(
+            (all.Tables.Count, all.Position),
+            Is.EqualTo((ProjectionTables.All.Length, await store.HeadAsync()))
+        );
         var rebuilt = await Tables(projections);
         foreach (var t in ProjectionTables.All)
-            Assert.That(rebuilt[t.Projection], Is.EqualTo(live[t.Projection]), $"{t.Projection}: rebuilt rows differ from the live ones");
+            Assert.That(
+                rebuilt[t.Projection],
+                Is.EqualTo(live[t.Projection]),
+                $"{t.Projection}: rebuilt rows differ from the live ones"
+            );
     }
 
     [Test]
@@ -154,7 +218,9 @@ public sealed class ProjectionTableTests(string kind)
         await projections.CatchUpAsync();
         var rows = await projections.ReadAsync(ProjectionTables.Journal);
         Assert.That(rows, Is.Not.Empty);
-        var unbalanced = rows.GroupBy(r => (r[0], r[4])).Where(g => g.Sum(r => decimal.Parse(r[5]!, System.Globalization.CultureInfo.InvariantCulture)) != 0m).Select(g => g.Key);
+        var unbalanced = rows.GroupBy(r => (r[0], r[4]))
+            .Where(g => g.Sum(r => decimal.Parse(r[5]!, System.Globalization.CultureInfo.InvariantCulture)) != 0m)
+            .Select(g => g.Key);
         Assert.That(unbalanced, Is.Empty);
     }
 
@@ -168,7 +234,11 @@ public sealed class ProjectionTableTests(string kind)
         await RunDemo(store, projections);
         await projections.CatchUpAsync();
         var table = ProjectionTables.Of(projection);
-        var rows = new JArray((await projections.ReadAsync(table)).Select(r => new JObject(table.Columns.Select((c, i) => new JProperty(c.Name, r[i])))));
+        var rows = new JArray(
+            (await projections.ReadAsync(table)).Select(r => new JObject(
+                table.Columns.Select((c, i) => new JProperty(c.Name, r[i]))
+            ))
+        );
         // one snapshot per table, shared by both stores: the same log gives the same rows
         Snapshot.Match(rows, SnapshotNameExtension.Create(projection));
     }

@@ -22,13 +22,23 @@ public sealed class SessionTests
 
     private static readonly LedgerCommand[] Setup =
     [
-        new ListInstrument("BTCUSDT", "BTC", "USDT", [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m)], 0.0004m, 0.005m, 0.001m, 0.1m),
+        new ListInstrument(
+            "BTCUSDT",
+            "BTC",
+            "USDT",
+            [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m)],
+            0.0004m,
+            0.005m,
+            0.001m,
+            0.1m
+        ),
         new UpdatePrice("BTCUSDT", 60_000m),
         new Deposit("alice", "USDT", 10_000m),
     ];
 
     /// <summary>Two sessions, each with its own connection to one file; A has folded the set-up.</summary>
-    private sealed record Writers(SqliteEventStore StoreA, SqliteEventStore StoreB, LedgerSession A, LedgerSession B) : IAsyncDisposable
+    private sealed record Writers(SqliteEventStore StoreA, SqliteEventStore StoreB, LedgerSession A, LedgerSession B)
+        : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -45,7 +55,8 @@ public sealed class SessionTests
         var storeA = await SqliteEventStore.OpenAsync(path);
         var storeB = await SqliteEventStore.OpenAsync(path);
         var writers = new Writers(storeA, storeB, new LedgerSession(storeA, clock), new LedgerSession(storeB, clock));
-        foreach (var c in Setup) await Run(writers.A, c);
+        foreach (var c in Setup)
+            await Run(writers.A, c);
         await writers.A.CurrentAsync();
         return writers;
     }
@@ -57,9 +68,10 @@ public sealed class SessionTests
     public async Task Two_writers_on_one_file_conflict_and_the_loser_decides_again()
     {
         await using var writers = await TwoWriters();
-        var (a, b, storeA) = (writers.A, writers.B, writers.StoreA);   // A has folded alice at balance 10 000 (version 1)
-        await Run(b, new Deposit("alice", "USDT", 5m));           // B moves account-alice to version 2
-        var outcome = await Run(a, new Withdraw("alice", "USDT", 10_005m));  // A's first append conflicts; its retry sees 10 005
+        var (a, b, storeA) = (writers.A, writers.B, writers.StoreA); // A has folded alice at balance 10 000 (version 1)
+        await Run(b, new Deposit("alice", "USDT", 5m)); // B moves account-alice to version 2
+        // A's first append conflicts; its retry sees 10 005
+        var outcome = await Run(a, new Withdraw("alice", "USDT", 10_005m));
         var stored = ((CommandOutcome.Accepted)outcome).Events.Single();
         Assert.That(stored.StreamVersion, Is.EqualTo(3));
         Assert.That(stored.Data, Does.Contain("\"balanceAfter\":\"0\""));
@@ -82,7 +94,8 @@ public sealed class SessionTests
     {
         await using var store = await SqliteEventStore.OpenAsync(directory.File("resend.db"));
         using var session = new LedgerSession(store, clock);
-        foreach (var c in Setup) await Run(session, c);
+        foreach (var c in Setup)
+            await Run(session, c);
         var first = (CommandOutcome.Accepted)await Run(session, new Withdraw("alice", "USDT", 10_000m), "w-1");
         // deciding again would be rejected (balance 0); the resend must get the first result instead
         var again = (CommandOutcome.Accepted)await Run(session, new Withdraw("alice", "USDT", 10_000m), "w-1");
@@ -97,9 +110,14 @@ public sealed class SessionTests
     {
         await using var store = await SqliteEventStore.OpenAsync(directory.File("atomic.db"));
         using var session = new LedgerSession(store, clock);
-        foreach (var c in Setup) await Run(session, c);
-        var fill = (CommandOutcome.Accepted)await Run(session, new OpenPosition("alice", "BTCUSDT", Side.Long, 0.5m, 60_000m));
-        Assert.That(fill.Events.Select(e => (e.Stream, e.Type)), Is.EqualTo(new[] { ("account-alice", "trade-filled.v1"), ("fee-account", "trading-fee-collected.v1") }));
+        foreach (var c in Setup)
+            await Run(session, c);
+        var fill = (CommandOutcome.Accepted)
+            await Run(session, new OpenPosition("alice", "BTCUSDT", Side.Long, 0.5m, 60_000m));
+        Assert.That(
+            fill.Events.Select(e => (e.Stream, e.Type)),
+            Is.EqualTo(new[] { ("account-alice", "trade-filled.v1"), ("fee-account", "trading-fee-collected.v1") })
+        );
         Assert.That(fill.Events.Select(e => e.Metadata.CommandId).Distinct().Count(), Is.EqualTo(1));
         Assert.That(fill.Events[0].Metadata.RecordedAt, Is.EqualTo("2026-03-01T12:00:00.0000000Z"));
     }
@@ -112,7 +130,8 @@ public sealed class SessionTests
         await using (var store = await SqliteEventStore.OpenAsync(path))
         {
             using var session = new LedgerSession(store, clock);
-            foreach (var c in Setup) await Run(session, c);
+            foreach (var c in Setup)
+                await Run(session, c);
             await Run(session, new OpenPosition("alice", "BTCUSDT", Side.Short, 0.7m, 60_000m));
             await Run(session, new UpdatePrice("BTCUSDT", 61_234.5m));
             await Run(session, new ClosePosition("alice", "BTCUSDT", 61_000m, 0.2m));
@@ -121,12 +140,17 @@ public sealed class SessionTests
         await using (var reopened = await SqliteEventStore.OpenAsync(path))
         {
             var (state, position) = await LedgerReplay.StateAtAsync(reopened);
-            Assert.That(position, Is.EqualTo(8));   // 3 set-up events, fill + fee, mark, fill + fee
+            Assert.That(position, Is.EqualTo(8)); // 3 set-up events, fill + fee, mark, fill + fee
             Assert.That(Text(state), Is.EqualTo(before));
             Assert.That(Invariants.Violations(state), Is.Empty);
         }
     }
 
-    private static string Text(LedgerState state) => EventStore.Json.LedgerJson.Serialize(state.Accounts.Values
-        .Select(a => Margin.MarginCalculator.Compute(a, state.Market)).Append<object>(state.FeeAccount).Append(state.Flows));
+    private static string Text(LedgerState state) =>
+        EventStore.Json.LedgerJson.Serialize(
+            state
+                .Accounts.Values.Select(a => Margin.MarginCalculator.Compute(a, state.Market))
+                .Append<object>(state.FeeAccount)
+                .Append(state.Flows)
+        );
 }

@@ -44,7 +44,10 @@ public sealed class SqliteFileTests
     public async Task An_edited_amount_is_detected_at_its_position()
     {
         var path = await LedgerWithThreeEvents();
-        await Sql(path, "UPDATE events SET data = replace(data, '\"amount\":\"2\"', '\"amount\":\"20\"') WHERE global_position = 2");
+        await Sql(
+            path,
+            "UPDATE events SET data = replace(data, '\"amount\":\"2\"', '\"amount\":\"20\"') WHERE global_position = 2"
+        );
         var report = await Verify(path);
         Assert.That(report.BrokenAt, Is.EqualTo(2));
         Assert.That(report.Problem, Does.Contain("account-a v2").And.Contain("was altered"));
@@ -65,11 +68,14 @@ public sealed class SqliteFileTests
     {
         var path = await LedgerWithThreeEvents();
         // swap the content of positions 1 and 2 (same stream) — each keeps a valid-looking hash of its own
-        await Sql(path, """
+        await Sql(
+            path,
+            """
             UPDATE events SET global_position = -1, stream_version = -1 WHERE global_position = 1;
             UPDATE events SET global_position = 1, stream_version = 1 WHERE global_position = 2;
             UPDATE events SET global_position = 2, stream_version = 2 WHERE global_position = -1;
-            """);
+            """
+        );
         var report = await Verify(path);
         Assert.That(report.BrokenAt, Is.EqualTo(1));
     }

@@ -21,8 +21,10 @@ public sealed class StoreContract(Type adapter)
     public async Task Open()
     {
         directory = new TempDirectory();
-        if (adapter == typeof(MartenEventStore)) database = await TestPostgres.CreateDatabaseAsync();
-        store = adapter == typeof(SqliteEventStore) ? await SqliteEventStore.OpenAsync(directory.File("contract.db"))
+        if (adapter == typeof(MartenEventStore))
+            database = await TestPostgres.CreateDatabaseAsync();
+        store =
+            adapter == typeof(SqliteEventStore) ? await SqliteEventStore.OpenAsync(directory.File("contract.db"))
             : adapter == typeof(MartenEventStore) ? await MartenEventStore.OpenAsync(database!.ConnectionString)
             : new InMemoryEventStore();
     }
@@ -32,13 +34,15 @@ public sealed class StoreContract(Type adapter)
     {
         await store.DisposeAsync();
         directory.Dispose();
-        if (database is not null) await database.DisposeAsync();
+        if (database is not null)
+            await database.DisposeAsync();
     }
 
     private async Task<List<StoredEvent>> All(long after = 0, long? to = null)
     {
         var list = new List<StoredEvent>();
-        await foreach (var e in store.ReadAllAsync(after, to)) list.Add(e);
+        await foreach (var e in store.ReadAllAsync(after, to))
+            list.Add(e);
         return list;
     }
 
@@ -48,8 +52,10 @@ public sealed class StoreContract(Type adapter)
         await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m), Deposit("a", 2m, 3m)));
         await store.AppendAsync(Request("c2", [("account-b", 0)], Deposit("b", 5m, 5m)));
         var all = await All();
-        Assert.That(all.Select(e => (e.Stream, e.StreamVersion, e.GlobalPosition)),
-            Is.EqualTo(new[] { ("account-a", 1L, 1L), ("account-a", 2L, 2L), ("account-b", 1L, 3L) }));
+        Assert.That(
+            all.Select(e => (e.Stream, e.StreamVersion, e.GlobalPosition)),
+            Is.EqualTo(new[] { ("account-a", 1L, 1L), ("account-a", 2L, 2L), ("account-b", 1L, 3L) })
+        );
         Assert.That((await store.ReadStreamAsync("account-a", afterVersion: 1)).Single().GlobalPosition, Is.EqualTo(2));
         Assert.That(await store.HeadAsync(), Is.EqualTo(3));
         Assert.That((await All(after: 1, to: 2)).Select(e => e.GlobalPosition), Is.EqualTo(new[] { 2L }));
@@ -58,7 +64,9 @@ public sealed class StoreContract(Type adapter)
     [Test]
     public async Task Keeps_metadata_and_data_as_given()
     {
-        var stored = (await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1.5m, 1.5m)))).Events.Single();
+        var stored = (
+            await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1.5m, 1.5m)))
+        ).Events.Single();
         var read = (await store.ReadStreamAsync("account-a")).Single();
         Assert.That(read, Is.EqualTo(stored));
         Assert.That(read.Metadata, Is.EqualTo(Meta("c1")));
@@ -70,7 +78,9 @@ public sealed class StoreContract(Type adapter)
     public async Task A_stale_expected_version_appends_nothing()
     {
         await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m)));
-        var conflict = Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendAsync(Request("c2", [("account-a", 0)], Deposit("a", 1m, 2m))));
+        var conflict = Assert.ThrowsAsync<WrongExpectedVersionException>(() =>
+            store.AppendAsync(Request("c2", [("account-a", 0)], Deposit("a", 1m, 2m)))
+        );
         Assert.That(conflict!.Message, Does.Contain("account-a is at version 1, the append expected 0"));
         Assert.That(await store.HeadAsync(), Is.EqualTo(1));
         Assert.That(await store.FindCommandAsync("c2", "any"), Is.Null, "a failed command is not recorded");
@@ -79,8 +89,20 @@ public sealed class StoreContract(Type adapter)
     [Test]
     public async Task Any_skips_the_version_check()
     {
-        await store.AppendAsync(Request("c1", [("fee-account", ExpectedVersion.Any)], New("fee-account", new Events.TradingFeeCollected("a", "BTCUSDT", "USDT", 1m))));
-        await store.AppendAsync(Request("c2", [("fee-account", ExpectedVersion.Any)], New("fee-account", new Events.TradingFeeCollected("b", "BTCUSDT", "USDT", 2m))));
+        await store.AppendAsync(
+            Request(
+                "c1",
+                [("fee-account", ExpectedVersion.Any)],
+                New("fee-account", new Events.TradingFeeCollected("a", "BTCUSDT", "USDT", 1m))
+            )
+        );
+        await store.AppendAsync(
+            Request(
+                "c2",
+                [("fee-account", ExpectedVersion.Any)],
+                New("fee-account", new Events.TradingFeeCollected("b", "BTCUSDT", "USDT", 2m))
+            )
+        );
         Assert.That((await store.ReadStreamAsync("fee-account")).Count, Is.EqualTo(2));
     }
 
@@ -89,8 +111,11 @@ public sealed class StoreContract(Type adapter)
     {
         await store.AppendAsync(Request("c1", [("account-b", 0)], Deposit("b", 1m, 1m)));
         // account-a is new (0) but account-b is at 1, not 0: neither event may land
-        Assert.ThrowsAsync<WrongExpectedVersionException>(() => store.AppendAsync(
-            Request("c2", [("account-a", 0), ("account-b", 0)], Deposit("a", 1m, 1m), Deposit("b", 1m, 2m))));
+        Assert.ThrowsAsync<WrongExpectedVersionException>(() =>
+            store.AppendAsync(
+                Request("c2", [("account-a", 0), ("account-b", 0)], Deposit("a", 1m, 1m), Deposit("b", 1m, 2m))
+            )
+        );
         Assert.That(await store.ReadStreamAsync("account-a"), Is.Empty);
         Assert.That((await All()).Count, Is.EqualTo(1));
     }
@@ -99,9 +124,20 @@ public sealed class StoreContract(Type adapter)
     public async Task A_command_keeps_its_events_in_the_order_decided_across_streams()
     {
         // a, b, a: a store that groups by stream would put both a events first
-        var result = await store.AppendAsync(Request("c1", [("account-a", 0), ("account-b", 0)], Deposit("a", 1m, 1m), Deposit("b", 2m, 2m), Deposit("a", 3m, 4m)));
+        var result = await store.AppendAsync(
+            Request(
+                "c1",
+                [("account-a", 0), ("account-b", 0)],
+                Deposit("a", 1m, 1m),
+                Deposit("b", 2m, 2m),
+                Deposit("a", 3m, 4m)
+            )
+        );
         var all = await All();
-        Assert.That(all.Select(e => (e.Stream, e.StreamVersion)), Is.EqualTo(new[] { ("account-a", 1L), ("account-b", 1L), ("account-a", 2L) }));
+        Assert.That(
+            all.Select(e => (e.Stream, e.StreamVersion)),
+            Is.EqualTo(new[] { ("account-a", 1L), ("account-b", 1L), ("account-a", 2L) })
+        );
         Assert.That(all.Select(e => e.GlobalPosition), Is.EqualTo(result.Events.Select(e => e.GlobalPosition)));
         Assert.That(all.Select(e => e.GlobalPosition), Is.Ordered.Ascending);
         Assert.That((await ChainVerifier.VerifyAsync(store)).Intact);
@@ -116,7 +152,15 @@ public sealed class StoreContract(Type adapter)
         Assert.That(again.Duplicate, Is.True);
         Assert.That(again.Events, Is.EqualTo(first.Events));
         Assert.That(await store.HeadAsync(), Is.EqualTo(1));
-        Assert.That((await store.FindCommandAsync("c1", first.Events.Count == 1 ? RequestHash("c1", Deposit("a", 1m, 1m)) : ""))!.Events, Is.EqualTo(first.Events));
+        Assert.That(
+            (
+                await store.FindCommandAsync(
+                    "c1",
+                    first.Events.Count == 1 ? RequestHash("c1", Deposit("a", 1m, 1m)) : ""
+                )
+            )!.Events,
+            Is.EqualTo(first.Events)
+        );
     }
 
     private static string RequestHash(string id, params NewEvent[] events) => Request(id, [], events).PayloadHash;
@@ -125,7 +169,9 @@ public sealed class StoreContract(Type adapter)
     public async Task A_command_id_reused_for_other_content_is_refused()
     {
         await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m)));
-        Assert.ThrowsAsync<IdempotencyConflictException>(() => store.AppendAsync(Request("c1", [("account-a", 1)], Deposit("a", 7m, 8m))));
+        Assert.ThrowsAsync<IdempotencyConflictException>(() =>
+            store.AppendAsync(Request("c1", [("account-a", 1)], Deposit("a", 7m, 8m)))
+        );
         Assert.That(await store.HeadAsync(), Is.EqualTo(1));
     }
 
@@ -141,10 +187,18 @@ public sealed class StoreContract(Type adapter)
     [Test]
     public async Task Data_that_breaks_its_schema_appends_nothing()
     {
-        var bad = new NewEvent("account-a", "funds-deposited.v1", """{"account":"a","asset":"USDT","amount":1.5,"balanceAfter":"1.5"}""");
-        var error = Assert.ThrowsAsync<EventSchemaViolationException>(() => store.AppendAsync(Request("c1", [("account-a", 0)], bad)));
+        var bad = new NewEvent(
+            "account-a",
+            "funds-deposited.v1",
+            """{"account":"a","asset":"USDT","amount":1.5,"balanceAfter":"1.5"}"""
+        );
+        var error = Assert.ThrowsAsync<EventSchemaViolationException>(() =>
+            store.AppendAsync(Request("c1", [("account-a", 0)], bad))
+        );
         Assert.That(error!.Message, Does.Contain("funds-deposited.v1").And.Contain("amount"));
-        Assert.ThrowsAsync<EventSchemaViolationException>(() => store.AppendAsync(Request("c2", [], new NewEvent("x", "no-such.v1", "{}"))));
+        Assert.ThrowsAsync<EventSchemaViolationException>(() =>
+            store.AppendAsync(Request("c2", [], new NewEvent("x", "no-such.v1", "{}")))
+        );
         Assert.That(await store.HeadAsync(), Is.Zero);
     }
 
@@ -158,8 +212,14 @@ public sealed class StoreContract(Type adapter)
         Assert.That(all[1].PrevHash, Is.EqualTo(all[0].Hash));
         Assert.That(all[2].PrevHash, Is.EqualTo(EventHash.Genesis), "first event of another stream");
         var seals = new List<Seal>();
-        await foreach (var s in store.ReadSealsAsync()) seals.Add(s);
-        Assert.That(seals[2].Value, Is.EqualTo(EventHash.Seal(EventHash.Seal(EventHash.Seal(EventHash.Genesis, all[0].Hash), all[1].Hash), all[2].Hash)));
+        await foreach (var s in store.ReadSealsAsync())
+            seals.Add(s);
+        Assert.That(
+            seals[2].Value,
+            Is.EqualTo(
+                EventHash.Seal(EventHash.Seal(EventHash.Seal(EventHash.Genesis, all[0].Hash), all[1].Hash), all[2].Hash)
+            )
+        );
         var report = await ChainVerifier.VerifyAsync(store);
         Assert.That(report.Intact, report.Problem);
         Assert.That((report.EventsChecked, report.SealsChecked), Is.EqualTo((3L, 3L)));

@@ -8,7 +8,15 @@ namespace CrossMargin.Ledger.Tests.Architecture;
 /// <summary>Dependencies point inward: nothing above the store port sees Marten, Npgsql or SQLite.</summary>
 public sealed class DependencyTests
 {
-    private static readonly string[] StorePackages = ["Marten", "Npgsql", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Weasel", "JasperFx"];
+    private static readonly string[] StorePackages =
+    [
+        "Marten",
+        "Npgsql",
+        "Microsoft.Data.Sqlite",
+        "SQLitePCLRaw",
+        "Weasel",
+        "JasperFx",
+    ];
 
     private static readonly Assembly Core = typeof(LedgerRuntime).Assembly;
     private static readonly Assembly Port = typeof(IEventStore).Assembly;
@@ -20,19 +28,34 @@ public sealed class DependencyTests
         foreach (var assembly in new[] { Core, Port, Application })
         {
             var referenced = assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
-            Assert.That(referenced.Where(r => StorePackages.Any(p => r.StartsWith(p, StringComparison.Ordinal))), Is.Empty,
-                assembly.GetName().Name);
-            Assert.That(referenced.Where(r => r.StartsWith("CrossMargin.Ledger.", StringComparison.Ordinal)),
-                Has.None.Contains("Sqlite").And.None.Contains("Postgres").And.None.Contains("Hosting").And.None.Contains("Cli"),
-                assembly.GetName().Name);
+            Assert.That(
+                referenced.Where(r => StorePackages.Any(p => r.StartsWith(p, StringComparison.Ordinal))),
+                Is.Empty,
+                assembly.GetName().Name
+            );
+            Assert.That(
+                referenced.Where(r => r.StartsWith("CrossMargin.Ledger.", StringComparison.Ordinal)),
+                Has.None.Contains("Sqlite")
+                    .And.None.Contains("Postgres")
+                    .And.None.Contains("Hosting")
+                    .And.None.Contains("Cli"),
+                assembly.GetName().Name
+            );
         }
-        Assert.That(Core.GetReferencedAssemblies().Select(a => a.Name), Has.None.StartsWith("CrossMargin.Ledger."), "the core references no project");
+        Assert.That(
+            Core.GetReferencedAssemblies().Select(a => a.Name),
+            Has.None.StartsWith("CrossMargin.Ledger."),
+            "the core references no project"
+        );
     }
 
     [Test]
     public void The_pure_unit_tests_run_without_any_store_package_beside_them()
     {
-        var beside = Directory.GetFiles(AppContext.BaseDirectory, "*.dll").Select(Path.GetFileNameWithoutExtension).ToList();
+        var beside = Directory
+            .GetFiles(AppContext.BaseDirectory, "*.dll")
+            .Select(Path.GetFileNameWithoutExtension)
+            .ToList();
         Assert.That(beside, Has.Some.EqualTo("CrossMargin.Ledger.Application"), "the directory is the test output");
         Assert.That(beside.Where(f => StorePackages.Any(p => f!.StartsWith(p, StringComparison.Ordinal))), Is.Empty);
     }

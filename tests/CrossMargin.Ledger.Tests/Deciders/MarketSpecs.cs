@@ -10,14 +10,39 @@ public sealed class MarketSpecs
 {
     [Test]
     public void Listing_records_the_derived_brackets() =>
-        Spec.Given().When(ListBtcUsdt()).Then(new InstrumentListed(BtcUsdt, "BTC", Usdt, BtcTiers.Tiers, 0.0004m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m, 0.001m)));
+        Spec.Given()
+            .When(ListBtcUsdt())
+            .Then(
+                new InstrumentListed(
+                    BtcUsdt,
+                    "BTC",
+                    Usdt,
+                    BtcTiers.Tiers,
+                    0.0004m,
+                    0.005m,
+                    0.001m,
+                    0.1m,
+                    InstrumentLimits.Default(0.1m, 0.001m)
+                )
+            );
 
     [Test]
     public void Listing_again_unchanged_appends_nothing_and_a_change_is_an_event()
     {
         Spec.Given(ListBtcUsdt()).When(ListBtcUsdt()).Then();
-        Spec.Given(ListBtcUsdt()).When(ListBtcUsdt(takerFee: 0.0005m))
-            .Then(new InstrumentParametersChanged(BtcUsdt, BtcTiers.Tiers, 0.0005m, 0.005m, 0.001m, 0.1m, InstrumentLimits.Default(0.1m, 0.001m)));
+        Spec.Given(ListBtcUsdt())
+            .When(ListBtcUsdt(takerFee: 0.0005m))
+            .Then(
+                new InstrumentParametersChanged(
+                    BtcUsdt,
+                    BtcTiers.Tiers,
+                    0.0005m,
+                    0.005m,
+                    0.001m,
+                    0.1m,
+                    InstrumentLimits.Default(0.1m, 0.001m)
+                )
+            );
     }
 
     [Test]
@@ -26,25 +51,48 @@ public sealed class MarketSpecs
 
     [Test]
     public void Only_the_settlement_asset_quotes() =>
-        Assert.That(Spec.Given().When(ListBtcUsdt() with { Quote = "USDC" }).ThenRejected(InvalidParameters).Message, Does.Contain("quote must be the settlement asset USDT"));
+        Assert.That(
+            Spec.Given().When(ListBtcUsdt() with { Quote = "USDC" }).ThenRejected(InvalidParameters).Message,
+            Does.Contain("quote must be the settlement asset USDT")
+        );
 
     [Test]
     public void Invalid_brackets_and_steps_are_named()
     {
-        Assert.That(Spec.Given().When(ListBtcUsdt() with { Tiers = [new RiskTierInput(0m, 0.2m, 10m)] }).ThenRejected(InvalidParameters).Message,
-            Does.Contain("mmr × maxLeverage = 2"));
-        Assert.That(Spec.Given().When(ListBtcUsdt() with { QuantityStep = 0m }).ThenRejected(InvalidParameters).Message, Does.Contain("quantityStep"));
+        Assert.That(
+            Spec.Given()
+                .When(ListBtcUsdt() with { Tiers = [new RiskTierInput(0m, 0.2m, 10m)] })
+                .ThenRejected(InvalidParameters)
+                .Message,
+            Does.Contain("mmr × maxLeverage = 2")
+        );
+        Assert.That(
+            Spec.Given().When(ListBtcUsdt() with { QuantityStep = 0m }).ThenRejected(InvalidParameters).Message,
+            Does.Contain("quantityStep")
+        );
         // a 10⁻¹⁸ quantity once divided by zero in a display-only bankruptcy price
-        Assert.That(Spec.Given().When(ListBtcUsdt() with { QuantityStep = 0.000000000000000001m }).ThenRejected(InvalidParameters).Message,
-            Does.Contain("quantityStep must have at most 8 decimal places"));
-        Assert.That(Spec.Given().When(ListBtcUsdt() with { TakerFeeRate = -0.1m }).ThenRejected(InvalidParameters).Message, Does.Contain("takerFeeRate"));
+        Assert.That(
+            Spec.Given()
+                .When(ListBtcUsdt() with { QuantityStep = 0.000000000000000001m })
+                .ThenRejected(InvalidParameters)
+                .Message,
+            Does.Contain("quantityStep must have at most 8 decimal places")
+        );
+        Assert.That(
+            Spec.Given().When(ListBtcUsdt() with { TakerFeeRate = -0.1m }).ThenRejected(InvalidParameters).Message,
+            Does.Contain("takerFeeRate")
+        );
     }
 
     [Test]
     public void A_price_goes_to_the_instrument_or_the_collateral_asset()
     {
-        Spec.Given(ListBtcUsdt(), ListBtcCollateral()).When(new UpdatePrice(BtcUsdt, 61_000m)).Then(new MarkPriceUpdated(BtcUsdt, 61_000m));
-        Spec.Given(ListBtcUsdt(), ListBtcCollateral()).When(new UpdatePrice(Btc, 61_000m)).Then(new IndexPriceUpdated(Btc, 61_000m));
+        Spec.Given(ListBtcUsdt(), ListBtcCollateral())
+            .When(new UpdatePrice(BtcUsdt, 61_000m))
+            .Then(new MarkPriceUpdated(BtcUsdt, 61_000m));
+        Spec.Given(ListBtcUsdt(), ListBtcCollateral())
+            .When(new UpdatePrice(Btc, 61_000m))
+            .Then(new IndexPriceUpdated(Btc, 61_000m));
         Spec.Given().When(new UpdatePrice("XRPUSDT", 1m)).ThenRejected(UnknownInstrument);
         Spec.Given().When(new UpdatePrice(Usdt, 1m)).ThenRejected(InvalidArgument);
         Spec.Given(ListBtcUsdt()).When(new UpdatePrice(BtcUsdt, 0m)).ThenRejected(InvalidArgument);
@@ -54,8 +102,11 @@ public sealed class MarketSpecs
     public void Collateral_cannot_be_the_settlement_asset_or_an_instrument()
     {
         Spec.Given().When(new ListCollateral(Usdt, [new CollateralRatioTier(0m, 1m)])).ThenRejected(InvalidParameters);
-        Spec.Given(ListBtcUsdt()).When(new ListCollateral(BtcUsdt, [new CollateralRatioTier(0m, 1m)])).ThenRejected(ListingMismatch);
-        Spec.Given(ListBtcCollateral()).When(new ListCollateral(Btc, [new CollateralRatioTier(0m, 0.9m)]))
+        Spec.Given(ListBtcUsdt())
+            .When(new ListCollateral(BtcUsdt, [new CollateralRatioTier(0m, 1m)]))
+            .ThenRejected(ListingMismatch);
+        Spec.Given(ListBtcCollateral())
+            .When(new ListCollateral(Btc, [new CollateralRatioTier(0m, 0.9m)]))
             .Then(new CollateralRatiosChanged(Btc, [new CollateralRatioTier(0m, 0.9m)]));
     }
 

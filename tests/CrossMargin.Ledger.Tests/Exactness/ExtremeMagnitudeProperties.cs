@@ -29,9 +29,21 @@ public sealed class ExtremeMagnitudeProperties
         var tick = Math.Max(maxPrice / 1_000_000_000m, 0.00000001m);
         var step = Math.Max(maxQuantity / 1_000_000_000m, 0.00000001m);
         var limits = new InstrumentLimits(8, maxPrice, maxQuantity, InstrumentLimits.Envelope, 0.5m);
-        yield return new ListInstrument("XXUSDT", "XX", "USDT",
-            [new RiskTierInput(0m, 0.004m, 125m), new RiskTierInput(1_000_000m, 0.01m, 50m), new RiskTierInput(100_000_000_000m, 0.1m, 5m)],
-            0.0004m, 0.005m, step, tick, limits);
+        yield return new ListInstrument(
+            "XXUSDT",
+            "XX",
+            "USDT",
+            [
+                new RiskTierInput(0m, 0.004m, 125m),
+                new RiskTierInput(1_000_000m, 0.01m, 50m),
+                new RiskTierInput(100_000_000_000m, 0.1m, 5m),
+            ],
+            0.0004m,
+            0.005m,
+            step,
+            tick,
+            limits
+        );
         var mark = Tick(maxPrice * random.Next(1, 100) / 1_000m);
         yield return new UpdatePrice("XXUSDT", mark);
         yield return new FundInsurance("USDT", random.Next(2) == 0 ? 0.00000001m : 1_000_000_000m);
@@ -40,17 +52,38 @@ public sealed class ExtremeMagnitudeProperties
             var account = Accounts[random.Next(Accounts.Length)];
             var price = Tick(mark * (1m + random.Next(-4_000, 4_001) / 10_000m));
             // a fraction of the maximum on a log scale: from the whole of it down to a millionth
-            var quantity = Math.Max(step, decimal.Round(maxQuantity * random.Next(1, 10) / 10m / Pow10(random.Next(0, 7)) / step) * step);
+            var quantity = Math.Max(
+                step,
+                decimal.Round(maxQuantity * random.Next(1, 10) / 10m / Pow10(random.Next(0, 7)) / step) * step
+            );
             yield return random.Next(12) switch
             {
-                0 or 1 => new Deposit(account, "USDT", decimal.Round(1_000_000_000_000m * random.Next(1, 1_000) / 1_000_000m, 8)),
-                2 or 3 or 4 => new OpenPosition(account, "XXUSDT", random.Next(2) == 0 ? Side.Long : Side.Short, quantity, price),
-                5 => new ClosePosition(account, "XXUSDT", price, random.Next(2) == 0 ? null : step * random.Next(1, 1_000)),
+                0 or 1 => new Deposit(
+                    account,
+                    "USDT",
+                    decimal.Round(1_000_000_000_000m * random.Next(1, 1_000) / 1_000_000m, 8)
+                ),
+                2 or 3 or 4 => new OpenPosition(
+                    account,
+                    "XXUSDT",
+                    random.Next(2) == 0 ? Side.Long : Side.Short,
+                    quantity,
+                    price
+                ),
+                5 => new ClosePosition(
+                    account,
+                    "XXUSDT",
+                    price,
+                    random.Next(2) == 0 ? null : step * random.Next(1, 1_000)
+                ),
                 6 => new SetLeverage(account, "XXUSDT", new[] { 1m, 2m, 5m, 10m, 20m, 50m, 125m }[random.Next(7)]),
                 7 => Mark(Tick(maxPrice * random.Next(1, 1_001) / 1_000m)),
                 8 => Mark(tick * random.Next(1, 10)),
                 9 => Mark(maxPrice),
-                10 => new SetLiquidationPolicy(random.Next(0, 3) / 10m, random.Next(2) == 0 ? DeficitPolicy.Adl : DeficitPolicy.Socialize),
+                10 => new SetLiquidationPolicy(
+                    random.Next(0, 3) / 10m,
+                    random.Next(2) == 0 ? DeficitPolicy.Adl : DeficitPolicy.Socialize
+                ),
                 _ => Mark(Tick(mark * (1m + random.Next(-3_000, 3_001) / 10_000m))),
             };
         }
@@ -67,27 +100,50 @@ public sealed class ExtremeMagnitudeProperties
     private static decimal Pow10(int k)
     {
         var v = 1m;
-        for (var i = 0; i < k; i++) v *= 10m;
+        for (var i = 0; i < k; i++)
+            v *= 10m;
         return v;
     }
 
-    [TestCase(1), TestCase(2), TestCase(3), TestCase(4), TestCase(5), TestCase(6), TestCase(7), TestCase(8), TestCase(9), TestCase(10)]
+    [
+        TestCase(1),
+        TestCase(2),
+        TestCase(3),
+        TestCase(4),
+        TestCase(5),
+        TestCase(6),
+        TestCase(7),
+        TestCase(8),
+        TestCase(9),
+        TestCase(10)
+    ]
     public void A_venue_at_the_listing_limits_stays_exact(int seed)
     {
         var state = LedgerState.Initial;
         var problems = new List<string>();
-        int n = 0, accepted = 0, positions = 0, liquidations = 0;
+        int n = 0,
+            accepted = 0,
+            positions = 0,
+            liquidations = 0;
         var rejected = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in Venue(seed, 600))
         {
             n++;
             var ran = LedgerRuntime.Run(state, c);
             var decision = ran.Decision;
-            if (decision is Decision.Rejected { Rejection.Code: RejectionCodes.ArithmeticLimit or RejectionCodes.InvariantViolated } r)
+            if (
+                decision is Decision.Rejected
+                {
+                    Rejection.Code: RejectionCodes.ArithmeticLimit or RejectionCodes.InvariantViolated
+                } r
+            )
                 problems.Add($"{n} ({c}): {r.Rejection.Message}");
-            if (decision is Decision.Rejected no) rejected[no.Rejection.Code] = rejected.GetValueOrDefault(no.Rejection.Code) + 1;
-            if (n <= 3 && decision is Decision.Rejected first) problems.Add($"set-up {n} ({c}) rejected: {first.Rejection.Message}");
-            if (decision is not Decision.Accepted ok) continue;
+            if (decision is Decision.Rejected no)
+                rejected[no.Rejection.Code] = rejected.GetValueOrDefault(no.Rejection.Code) + 1;
+            if (n <= 3 && decision is Decision.Rejected first)
+                problems.Add($"set-up {n} ({c}) rejected: {first.Rejection.Message}");
+            if (decision is not Decision.Accepted ok)
+                continue;
             accepted++;
             liquidations += ok.Events.Count(e => e.Event is LiquidationTriggered);
             state = ran.State;
@@ -99,21 +155,33 @@ public sealed class ExtremeMagnitudeProperties
                 {
                     positions++;
                     var exactPnl = Exact.Floor(Exact.Mul(p.Size, p.MarkPrice - p.EntryPrice));
-                    if (exactPnl != p.UnrealizedPnl) problems.Add($"{n}: {account.Id} uPnL {p.UnrealizedPnl}, exactly {exactPnl}");
+                    if (exactPnl != p.UnrealizedPnl)
+                        problems.Add($"{n}: {account.Id} uPnL {p.UnrealizedPnl}, exactly {exactPnl}");
                     var notional = Math.Abs(p.Size) * p.MarkPrice;
-                    if (Exact.Of(notional) != Exact.Mul(Math.Abs(p.Size), p.MarkPrice)) problems.Add($"{n}: notional {notional} is not exact");
+                    if (Exact.Of(notional) != Exact.Mul(Math.Abs(p.Size), p.MarkPrice))
+                        problems.Add($"{n}: notional {notional} is not exact");
                     var exactMm = Exact.Ceiling(Exact.Mul(notional, p.Mmr) - Exact.Of(p.MaintenanceAmount));
-                    if (exactMm != p.MaintenanceMargin) problems.Add($"{n}: {account.Id} MM {p.MaintenanceMargin}, exactly {exactMm}");
+                    if (exactMm != p.MaintenanceMargin)
+                        problems.Add($"{n}: {account.Id} MM {p.MaintenanceMargin}, exactly {exactMm}");
                 }
             }
-            if (problems.Count > 0) break;
+            if (problems.Count > 0)
+                break;
         }
         Assert.That(problems, Is.Empty, $"seed {seed}");
-        Assert.That(positions, Is.GreaterThan(200), $"seed {seed}: the venue must trade ({accepted} accepted; rejected {string.Join(", ", rejected)})");
-        TestContext.Out.WriteLine($"seed {seed}: {accepted} of {n} accepted, {liquidations} liquidations, {positions} position evaluations; rejected {string.Join(", ", rejected)}");
+        Assert.That(
+            positions,
+            Is.GreaterThan(200),
+            $"seed {seed}: the venue must trade ({accepted} accepted; rejected {string.Join(", ", rejected)})"
+        );
+        TestContext.Out.WriteLine(
+            $"seed {seed}: {accepted} of {n} accepted, {liquidations} liquidations, {positions} position "
+                + $"evaluations; rejected {string.Join(", ", rejected)}"
+        );
     }
 
-    /// <summary>Exact rationals over powers of ten, from the decimal's own mantissa and scale: an independent check.</summary>
+    /// <summary>Exact rationals over powers of ten, from the decimal's own mantissa and scale: an independent
+    /// check.</summary>
     private static class Exact
     {
         public readonly record struct Value(BigInteger Mantissa, int Scale)
@@ -121,14 +189,20 @@ public sealed class ExtremeMagnitudeProperties
             public static Value operator -(Value a, Value b)
             {
                 var scale = Math.Max(a.Scale, b.Scale);
-                return new(a.Mantissa * BigInteger.Pow(10, scale - a.Scale) - b.Mantissa * BigInteger.Pow(10, scale - b.Scale), scale);
+                return new(
+                    a.Mantissa * BigInteger.Pow(10, scale - a.Scale) - b.Mantissa * BigInteger.Pow(10, scale - b.Scale),
+                    scale
+                );
             }
         }
 
         public static Value Of(decimal d)
         {
             var bits = decimal.GetBits(d);
-            var mantissa = (new BigInteger(unchecked((uint)bits[2])) << 64) | (new BigInteger(unchecked((uint)bits[1])) << 32) | new BigInteger(unchecked((uint)bits[0]));
+            var mantissa =
+                (new BigInteger(unchecked((uint)bits[2])) << 64)
+                | (new BigInteger(unchecked((uint)bits[1])) << 32)
+                | new BigInteger(unchecked((uint)bits[0]));
             var scale = (bits[3] >> 16) & 0xFF;
             return new(bits[3] < 0 ? -mantissa : mantissa, scale);
         }
@@ -151,11 +225,16 @@ public sealed class ExtremeMagnitudeProperties
             {
                 var divisor = BigInteger.Pow(10, v.Scale - 8);
                 var quotient = BigInteger.DivRem(mantissa, divisor, out var remainder);
-                if (remainder != 0 && (remainder > 0) == up) quotient += up ? 1 : -1;
+                if (remainder != 0 && (remainder > 0) == up)
+                    quotient += up ? 1 : -1;
                 mantissa = quotient;
             }
-            else mantissa *= BigInteger.Pow(10, 8 - v.Scale);
-            return decimal.Parse(mantissa.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) / 100_000_000m;
+            else
+                mantissa *= BigInteger.Pow(10, 8 - v.Scale);
+            return decimal.Parse(
+                    mantissa.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    System.Globalization.CultureInfo.InvariantCulture
+                ) / 100_000_000m;
         }
     }
 }

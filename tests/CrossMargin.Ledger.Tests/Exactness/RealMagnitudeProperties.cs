@@ -20,7 +20,8 @@ public sealed class RealMagnitudeProperties
 
     private sealed record Listing(string Symbol, decimal Price, decimal Tick, decimal Step);
 
-    /// <summary>Price 10^k (k in −7..7) on a tick of 10^(k−4) but no finer than 10⁻⁸; a step that makes one step worth 10⁻⁴..10².</summary>
+    /// <summary>Price 10^k (k in −7..7) on a tick of 10^(k−4) but no finer than 10⁻⁸; a step that makes one step worth
+    /// 10⁻⁴..10².</summary>
     private static Listing Draw(Random random, string symbol)
     {
         var k = random.Next(-7, 8);
@@ -33,7 +34,8 @@ public sealed class RealMagnitudeProperties
     private static decimal Pow10(int k)
     {
         var v = 1m;
-        for (var i = 0; i < Math.Abs(k); i++) v = k > 0 ? v * 10m : v / 10m;
+        for (var i = 0; i < Math.Abs(k); i++)
+            v = k > 0 ? v * 10m : v / 10m;
         return v;
     }
 
@@ -45,9 +47,20 @@ public sealed class RealMagnitudeProperties
         var btc = 60_000m;
         foreach (var l in listings)
         {
-            yield return new ListInstrument(l.Symbol, l.Symbol[..3], "USDT",
-                [new RiskTierInput(0m, 0.004m, 125m), new RiskTierInput(50_000m, 0.005m, 100m), new RiskTierInput(10_000_000m, 0.025m, 20m)],
-                0.0004m, 0.005m, l.Step, l.Tick);
+            yield return new ListInstrument(
+                l.Symbol,
+                l.Symbol[..3],
+                "USDT",
+                [
+                    new RiskTierInput(0m, 0.004m, 125m),
+                    new RiskTierInput(50_000m, 0.005m, 100m),
+                    new RiskTierInput(10_000_000m, 0.025m, 20m),
+                ],
+                0.0004m,
+                0.005m,
+                l.Step,
+                l.Tick
+            );
             yield return new UpdatePrice(l.Symbol, l.Price);
         }
         yield return Samples.ListBtcCollateral();
@@ -66,16 +79,38 @@ public sealed class RealMagnitudeProperties
             steps = Math.Min(steps, 1_000_000_000_000m);
             LedgerCommand command = random.Next(20) switch
             {
-                0 or 1 or 2 => new Deposit(account, "USDT", decimal.Round(Deposits[a] * random.Next(1, 1000) / 997m, 8)),
-                3 => new Deposit(account, Samples.Btc, decimal.Round(Deposits[a] / btc * random.Next(1, 100) / 100m, 8)),
+                0 or 1 or 2 => new Deposit(
+                    account,
+                    "USDT",
+                    decimal.Round(Deposits[a] * random.Next(1, 1000) / 997m, 8)
+                ),
+                3 => new Deposit(
+                    account,
+                    Samples.Btc,
+                    decimal.Round(Deposits[a] / btc * random.Next(1, 100) / 100m, 8)
+                ),
                 4 => new Withdraw(account, "USDT", decimal.Round(Deposits[a] * random.Next(1, 100) / 1000m, 8)),
                 5 => new SetLeverage(account, l.Symbol, random.Next(1, 126)),
-                6 or 7 or 8 or 9 => new OpenPosition(account, l.Symbol, random.Next(2) == 0 ? Side.Long : Side.Short, steps * l.Step, price),
-                10 or 11 => new ClosePosition(account, l.Symbol, price, random.Next(3) == 0 ? null : Math.Max(1m, Math.Floor(steps / 7m)) * l.Step),
+                6 or 7 or 8 or 9 => new OpenPosition(
+                    account,
+                    l.Symbol,
+                    random.Next(2) == 0 ? Side.Long : Side.Short,
+                    steps * l.Step,
+                    price
+                ),
+                10 or 11 => new ClosePosition(
+                    account,
+                    l.Symbol,
+                    price,
+                    random.Next(3) == 0 ? null : Math.Max(1m, Math.Floor(steps / 7m)) * l.Step
+                ),
                 12 or 13 or 14 => Move(l, random.Next(-300, 301)),
                 15 => Move(l, random.Next(2) == 0 ? -random.Next(1_000, 6_000) : random.Next(1_000, 20_000)),
                 16 => MoveBtc(random.Next(-4_000, 2_000)),
-                17 => new SetLiquidationPolicy(random.Next(0, 3) / 10m, random.Next(2) == 0 ? DeficitPolicy.Adl : DeficitPolicy.Socialize),
+                17 => new SetLiquidationPolicy(
+                    random.Next(0, 3) / 10m,
+                    random.Next(2) == 0 ? DeficitPolicy.Adl : DeficitPolicy.Socialize
+                ),
                 _ => new FundInsurance("USDT", decimal.Round(random.Next(1, 1_000_000) / 7m, 8)),
             };
             yield return command;
@@ -83,7 +118,10 @@ public sealed class RealMagnitudeProperties
 
         UpdatePrice Move(Listing l, int basisPoints)
         {
-            marks[l.Symbol] = Math.Max(l.Tick, decimal.Round(marks[l.Symbol] * (1m + basisPoints / 10_000m) / l.Tick) * l.Tick);
+            marks[l.Symbol] = Math.Max(
+                l.Tick,
+                decimal.Round(marks[l.Symbol] * (1m + basisPoints / 10_000m) / l.Tick) * l.Tick
+            );
             return new UpdatePrice(l.Symbol, marks[l.Symbol]);
         }
 
@@ -99,7 +137,9 @@ public sealed class RealMagnitudeProperties
     {
         var state = LedgerState.Initial;
         var problems = new List<string>();
-        int accepted = 0, liquidations = 0, n = 0;
+        int accepted = 0,
+            liquidations = 0,
+            n = 0;
         foreach (var c in Venue(seed, 2_000))
         {
             n++;
@@ -113,32 +153,42 @@ public sealed class RealMagnitudeProperties
                 Assert.Fail($"seed {seed}, command {n} ({c}) threw {e}");
                 return;
             }
-            if (ran.Decision is not Decision.Accepted ok) continue;
+            if (ran.Decision is not Decision.Accepted ok)
+                continue;
             accepted++;
             foreach (var (e, after) in LedgerRuntime.Trace(state, ok.Events))
             {
                 var before = state;
                 state = after;
                 var (type, data) = EventTypeRegistry.Serialize(e.Event);
-                if (EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(type, data)).Data != data) problems.Add($"{n}: {type} does not read back");
+                if (EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(type, data)).Data != data)
+                    problems.Add($"{n}: {type} does not read back");
                 switch (e.Event)
                 {
                     case LiquidationTriggered:
                         liquidations++;
                         break;
                     case PositionLiquidated p when p.FillPrice <= 0m || p.BankruptcyPrice <= 0m:
-                        problems.Add($"{n}: {p.LiquidationId} step {p.Step} at fill {p.FillPrice}, bankruptcy {p.BankruptcyPrice}");
+                        problems.Add(
+                            $"{n}: {p.LiquidationId} step {p.Step} at fill {p.FillPrice}, bankruptcy "
+                                + $"{p.BankruptcyPrice}"
+                        );
                         break;
                     case PositionAutoDeleveraged d:
-                        if (d.Price <= 0m) problems.Add($"{n}: ADL of {d.Account} at {d.Price}");
+                        if (d.Price <= 0m)
+                            problems.Add($"{n}: ADL of {d.Account} at {d.Price}");
                         var equity = MarginCalculator.Compute(state.Account(d.Account), state.Market).Equity;
-                        if (equity < 0m && MarginCalculator.Compute(before.Account(d.Account), before.Market).Equity >= 0m)
+                        if (
+                            equity < 0m
+                            && MarginCalculator.Compute(before.Account(d.Account), before.Market).Equity >= 0m
+                        )
                             problems.Add($"{n}: ADL left {d.Account} at equity {equity}");
                         break;
                 }
             }
             problems.AddRange(Invariants.Violations(state).Select(p => $"{n} ({c.GetType().Name}): {p}"));
-            if (problems.Count > 0) break;
+            if (problems.Count > 0)
+                break;
         }
         Assert.That(problems, Is.Empty, $"seed {seed}");
         Assert.That(accepted, Is.GreaterThan(500), $"seed {seed}: the venue must do something");

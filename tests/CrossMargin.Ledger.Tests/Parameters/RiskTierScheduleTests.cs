@@ -30,25 +30,38 @@ public sealed class RiskTierScheduleTests
         for (var n = 1; n < tiers.Length; n++)
         {
             var floor = tiers[n].Floor;
-            // e.g. at 250 000: bracket 2 gives 250 000 × 0.005 − 50 = 1 200, bracket 3 gives 250 000 × 0.01 − 1 300 = 1 200
-            Assert.That(tiers[n].MaintenanceMargin(floor), Is.EqualTo(tiers[n - 1].MaintenanceMargin(floor)), $"at {floor}");
+            // e.g. at 250 000: bracket 2 gives 250 000 × 0.005 − 50 = 1 200, bracket 3 gives 250 000 × 0.01 − 1 300 = 1
+            // 200
+            Assert.That(
+                tiers[n].MaintenanceMargin(floor),
+                Is.EqualTo(tiers[n - 1].MaintenanceMargin(floor)),
+                $"at {floor}"
+            );
         }
     }
 
     [FsCheck.NUnit.Property(MaxTest = 500)]
     public bool Maintenance_margin_is_monotone_in_notional(uint a, uint b)
     {
-        decimal lo = Math.Min(a, b), hi = Math.Max(a, b);
-        return Samples.BtcTiers.For(lo).Tier.MaintenanceMargin(lo) <= Samples.BtcTiers.For(hi).Tier.MaintenanceMargin(hi);
+        decimal lo = Math.Min(a, b),
+            hi = Math.Max(a, b);
+        return Samples.BtcTiers.For(lo).Tier.MaintenanceMargin(lo)
+            <= Samples.BtcTiers.For(hi).Tier.MaintenanceMargin(hi);
     }
 
     [Test]
     public void A_given_maintenance_amount_must_equal_the_derived_one()
     {
-        var schedule = RiskTierSchedule.Create([new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m, MaintenanceAmount: 60m)], out var error);
+        var schedule = RiskTierSchedule.Create(
+            [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m, MaintenanceAmount: 60m)],
+            out var error
+        );
         Assert.That(schedule, Is.Null);
         Assert.That(error, Does.Contain("tiers[1].maintenanceAmount is 60").And.Contain("give 50"));
-        Assert.That(RiskTierSchedule.Create([new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m, MaintenanceAmount: 50m)], out _), Is.Not.Null);
+        Assert.That(
+            RiskTierSchedule.Create([new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m, MaintenanceAmount: 50m)], out _),
+            Is.Not.Null
+        );
     }
 
     [TestCase(10, 0.004, 125, "tiers[0].floor must be 0")]

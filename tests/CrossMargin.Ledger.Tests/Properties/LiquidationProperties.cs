@@ -23,22 +23,29 @@ public sealed class LiquidationProperties
         {
             command++;
             var ran = LedgerRuntime.Run(state, c);
-            if (ran.Decision is not Decision.Accepted accepted) continue;
+            if (ran.Decision is not Decision.Accepted accepted)
+                continue;
             foreach (var (e, after) in LedgerRuntime.Trace(state, accepted.Events))
             {
                 var before = state;
                 state = after;
                 log.Add(new LoggedEvent(log.Count + 1, e.Stream, "c" + command, e.Event));
-                problems.AddRange(Invariants.Violations(state).Select(p => $"#{log.Count} {e.Event.GetType().Name}: {p}"));
+                problems.AddRange(
+                    Invariants.Violations(state).Select(p => $"#{log.Count} {e.Event.GetType().Name}: {p}")
+                );
                 problems.AddRange(Check(before, state, e.Event).Select(p => $"#{log.Count}: {p}"));
             }
             // every account exposed to the price is healthy afterwards (no caps in these scenarios); an account made
             // liquidatable by its own reducing fill waits for the next price event of its instruments
-            if (accepted.Events.FirstOrDefault(e => LiquidationEngine.IsTrigger(e.Event)) is { } trigger
-                && LiquidationEngine.TriggerOf(trigger.Event, state) is { } t)
+            if (
+                accepted.Events.FirstOrDefault(e => LiquidationEngine.IsTrigger(e.Event)) is { } trigger
+                && LiquidationEngine.TriggerOf(trigger.Event, state) is { } t
+            )
                 foreach (var account in LiquidationEngine.Exposed(state, t))
-                    if (MarginCalculator.Compute(state.Account(account), state.Market) is { Liquidatable: true } m
-                        && (!m.Positions.IsEmpty || LiquidationDecider.Settleable(state.Account(account), state)))
+                    if (
+                        MarginCalculator.Compute(state.Account(account), state.Market) is { Liquidatable: true } m
+                        && (!m.Positions.IsEmpty || LiquidationDecider.Settleable(state.Account(account), state))
+                    )
                         problems.Add($"after command {command} ({c}) {account} is liquidatable but the engine left it");
         }
         return new Run(log, problems);
@@ -48,8 +55,10 @@ public sealed class LiquidationProperties
     {
         switch (e)
         {
-            case LiquidationCompleted { Outcome: "healthy" } c when !(c.Equity > c.MaintenanceMargin * (1m + after.Market.Policy.Buffer)):
-                yield return $"{c.LiquidationId} ended healthy with E {c.Equity} not above MM {c.MaintenanceMargin} × (1 + {after.Market.Policy.Buffer})";
+            case LiquidationCompleted { Outcome: "healthy" } c
+                when !(c.Equity > c.MaintenanceMargin * (1m + after.Market.Policy.Buffer)):
+                yield return $"{c.LiquidationId} ended healthy with E {c.Equity} not above MM "
+                    + $"{c.MaintenanceMargin} × (1 + {after.Market.Policy.Buffer})";
                 break;
             case LiquidationCompleted { Outcome: "flat" } c when c.Positions.Count > 0:
             case AccountBankrupt b when b.Positions.Count > 0:
@@ -57,10 +66,17 @@ public sealed class LiquidationProperties
                 break;
             case PositionAutoDeleveraged d:
                 var liquidated = before.Account(d.LiquidatedAccount).Size(d.Symbol);
-                if (d.Account == d.LiquidatedAccount) yield return $"{d.LiquidationId} deleveraged the liquidated account itself";
-                if (d.SizeBefore == 0m || before.Account(d.Account).Size(d.Symbol) != d.SizeBefore) yield return $"{d.Account} had no such open position";
-                if (Math.Sign(d.SizeBefore) == Math.Sign(liquidated) && liquidated != 0m) yield return $"{d.Account} is on the same side as {d.LiquidatedAccount}";
-                if (Math.Abs(d.SizeAfter) > Math.Abs(d.SizeBefore) || Math.Sign(d.SizeAfter) == -Math.Sign(d.SizeBefore)) yield return $"ADL grew or flipped {d.Account}";
+                if (d.Account == d.LiquidatedAccount)
+                    yield return $"{d.LiquidationId} deleveraged the liquidated account itself";
+                if (d.SizeBefore == 0m || before.Account(d.Account).Size(d.Symbol) != d.SizeBefore)
+                    yield return $"{d.Account} had no such open position";
+                if (Math.Sign(d.SizeBefore) == Math.Sign(liquidated) && liquidated != 0m)
+                    yield return $"{d.Account} is on the same side as {d.LiquidatedAccount}";
+                if (
+                    Math.Abs(d.SizeAfter) > Math.Abs(d.SizeBefore)
+                    || Math.Sign(d.SizeAfter) == -Math.Sign(d.SizeBefore)
+                )
+                    yield return $"ADL grew or flipped {d.Account}";
                 break;
             case LossSocialized l when l.Amount <= 0m || before.Account(l.Account).Positions.Count == 0:
                 yield return $"{l.Account} was charged {l.Amount} without an open position";
@@ -77,18 +93,25 @@ public sealed class LiquidationProperties
 
     [FsCheck.NUnit.Property(MaxTest = 1000)]
     public Property Re_execution_re_derives_every_liquidation() =>
-        Prop.ForAll(Scenarios(20, 120), s =>
-        {
-            var run = Execute(s.Seed, s.Length);
-            var report = ReexecutionAudit.Run(run.Log, Reexecution.Describe);
-            return report.Agrees && report.Events == run.Log.Count;
-        });
+        Prop.ForAll(
+            Scenarios(20, 120),
+            s =>
+            {
+                var run = Execute(s.Seed, s.Length);
+                var report = ReexecutionAudit.Run(run.Log, Reexecution.Describe);
+                return report.Agrees && report.Events == run.Log.Count;
+            }
+        );
 
     [FsCheck.NUnit.Property(MaxTest = 100)]
     public Property The_same_commands_give_the_same_log() =>
-        Prop.ForAll(Scenarios(50, 200), s =>
-            Execute(s.Seed, s.Length).Log.Select(l => Reexecution.Describe(l.Stream, l.Event))
-                .SequenceEqual(Execute(s.Seed, s.Length).Log.Select(l => Reexecution.Describe(l.Stream, l.Event))));
+        Prop.ForAll(
+            Scenarios(50, 200),
+            s =>
+                Execute(s.Seed, s.Length)
+                    .Log.Select(l => Reexecution.Describe(l.Stream, l.Event))
+                    .SequenceEqual(Execute(s.Seed, s.Length).Log.Select(l => Reexecution.Describe(l.Stream, l.Event)))
+        );
 
     [Test]
     public void The_scenarios_reach_every_kind_of_liquidation()
@@ -96,25 +119,47 @@ public sealed class LiquidationProperties
         var kinds = new HashSet<string>();
         for (var seed = 0; seed < 60; seed++)
             foreach (var e in Execute(seed, 300).Log.Select(l => l.Event))
-                kinds.Add(e switch
+                kinds.Add(
+                    e switch
+                    {
+                        PositionLiquidated p => p.Rule
+                            + "/"
+                            + p.Execution
+                            + (p.InsuranceFundDelta < 0m ? "/payout" : ""),
+                        _ => e.GetType().Name,
+                    }
+                );
+        Assert.That(
+            kinds,
+            Is.SupersetOf(
+                new[]
                 {
-                    PositionLiquidated p => p.Rule + "/" + p.Execution + (p.InsuranceFundDelta < 0m ? "/payout" : ""),
-                    _ => e.GetType().Name,
-                });
-        Assert.That(kinds, Is.SupersetOf(new[]
-        {
-            "LiquidationTriggered", "close-in-tier-1/market", "close-step-down-cannot-restore/market/payout", "close-in-tier-1/market/payout",
-            "PositionAutoDeleveraged", "LossSocialized", "AccountBankrupt", "LiquidationCompleted",
-        }), string.Join(", ", kinds.Order()));
+                    "LiquidationTriggered",
+                    "close-in-tier-1/market",
+                    "close-step-down-cannot-restore/market/payout",
+                    "close-in-tier-1/market/payout",
+                    "PositionAutoDeleveraged",
+                    "LossSocialized",
+                    "AccountBankrupt",
+                    "LiquidationCompleted",
+                }
+            ),
+            string.Join(", ", kinds.Order())
+        );
     }
 
     [Test]
     public void A_tampered_derived_event_is_found_by_re_execution()
     {
-        var run = Enumerable.Range(0, 60).Select(seed => Execute(seed, 300)).First(r => r.Log.Any(l => l.Event is PositionLiquidated { Fee: > 0m }));
+        var run = Enumerable
+            .Range(0, 60)
+            .Select(seed => Execute(seed, 300))
+            .First(r => r.Log.Any(l => l.Event is PositionLiquidated { Fee: > 0m }));
         var target = run.Log.First(l => l.Event is PositionLiquidated { Fee: > 0m });
         var step = (PositionLiquidated)target.Event;
-        var tampered = run.Log.Select(l => l == target ? l with { Event = step with { Fee = step.Fee + 1m } } : l).ToArray();
+        var tampered = run
+            .Log.Select(l => l == target ? l with { Event = step with { Fee = step.Fee + 1m } } : l)
+            .ToArray();
         var report = ReexecutionAudit.Run(tampered, Reexecution.Describe);
         Assert.That(report.DivergedAt, Is.EqualTo(target.GlobalPosition));
         Assert.That(report.Recorded, Does.Contain("position-liquidated.v1"));
@@ -123,10 +168,21 @@ public sealed class LiquidationProperties
     [Test]
     public void A_trigger_relabelled_as_decided_under_older_rules_is_found_by_re_execution()
     {
-        // a forger marks a mark-price event as rules v1 to have its liquidations skipped: versions never go back along a log
-        var run = Enumerable.Range(0, 60).Select(seed => Execute(seed, 300)).First(r => r.Log.Any(l => l.Event is LiquidationTriggered));
-        var trigger = run.Log.Last(l => l.Event is MarkPriceUpdated && run.Log.Any(t => t.GlobalPosition == l.GlobalPosition + 1 && t.Event is LiquidationTriggered));
-        var tampered = run.Log.Select(l => l == trigger ? l with { Event = ((MarkPriceUpdated)l.Event) with { RulesVersion = 1 } } : l).ToArray();
+        // a forger marks a mark-price event as rules v1 to have its liquidations skipped: versions never go back along
+        // a log
+        var run = Enumerable
+            .Range(0, 60)
+            .Select(seed => Execute(seed, 300))
+            .First(r => r.Log.Any(l => l.Event is LiquidationTriggered));
+        var trigger = run.Log.Last(l =>
+            l.Event is MarkPriceUpdated
+            && run.Log.Any(t => t.GlobalPosition == l.GlobalPosition + 1 && t.Event is LiquidationTriggered)
+        );
+        var tampered = run
+            .Log.Select(l =>
+                l == trigger ? l with { Event = ((MarkPriceUpdated)l.Event) with { RulesVersion = 1 } } : l
+            )
+            .ToArray();
         var report = ReexecutionAudit.Run(tampered, Reexecution.Describe);
         Assert.That(report.DivergedAt, Is.EqualTo(trigger.GlobalPosition));
         Assert.That(report.Recorded, Does.Contain("rules v1 after v2"));

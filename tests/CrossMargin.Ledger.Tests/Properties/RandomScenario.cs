@@ -17,11 +17,20 @@ public static class RandomScenario
     public static IReadOnlyList<LedgerCommand> Generate(int seed, int length)
     {
         var random = new Random(seed);
-        var marks = new Dictionary<string, decimal> { [Samples.BtcUsdt] = 60_000m, [Samples.EthUsdt] = 3_000m, [Samples.Btc] = 60_000m };
+        var marks = new Dictionary<string, decimal>
+        {
+            [Samples.BtcUsdt] = 60_000m,
+            [Samples.EthUsdt] = 3_000m,
+            [Samples.Btc] = 60_000m,
+        };
         var commands = new List<LedgerCommand>
         {
-            Samples.ListBtcUsdt(), Samples.ListEthUsdt(), Samples.ListBtcCollateral(),
-            new UpdatePrice(Samples.BtcUsdt, 60_000m), new UpdatePrice(Samples.EthUsdt, 3_000m), new UpdatePrice(Samples.Btc, 60_000m),
+            Samples.ListBtcUsdt(),
+            Samples.ListEthUsdt(),
+            Samples.ListBtcCollateral(),
+            new UpdatePrice(Samples.BtcUsdt, 60_000m),
+            new UpdatePrice(Samples.EthUsdt, 3_000m),
+            new UpdatePrice(Samples.Btc, 60_000m),
         };
         for (var i = 0; i < length; i++)
         {
@@ -30,19 +39,44 @@ public static class RandomScenario
             var step = symbol == Samples.BtcUsdt ? 0.001m : 0.01m;
             var tick = symbol == Samples.BtcUsdt ? 0.1m : 0.01m;
             var price = decimal.Round(marks[symbol] * (1m + random.Next(-300, 301) / 10_000m) / tick) * tick;
-            commands.Add(random.Next(15) switch
-            {
-                12 => Move(symbol, random.Next(2) == 0 ? -random.Next(800, 2_000) : random.Next(800, 2_000)),   // a crash or a squeeze
-                13 => new SetLiquidationPolicy(random.Next(0, 3) / 10m, random.Next(2) == 0 ? DeficitPolicy.Adl : DeficitPolicy.Socialize),
-                0 or 1 => new Deposit(account, random.Next(4) == 0 ? Samples.Btc : Samples.Usdt, random.Next(1, 20_000) / (random.Next(4) == 0 ? 1000m : 1m)),
-                2 => new Withdraw(account, random.Next(4) == 0 ? Samples.Btc : Samples.Usdt, random.Next(1, 10_000)),
-                3 => new SetLeverage(account, symbol, random.Next(1, 130)),
-                4 or 5 or 6 => new OpenPosition(account, symbol, random.Next(2) == 0 ? Side.Long : Side.Short, random.Next(1, 3_000) * step, price),
-                7 => new ClosePosition(account, symbol, price, random.Next(3) == 0 ? null : random.Next(1, 1_000) * step),
-                8 or 9 => Move(symbol, random.Next(-500, 501)),
-                10 => Move(Samples.Btc, random.Next(-500, 501)),
-                _ => new FundInsurance(Samples.Usdt, random.Next(1, 1_000)),
-            });
+            commands.Add(
+                random.Next(15) switch
+                {
+                    // a crash or a squeeze
+                    12 => Move(symbol, random.Next(2) == 0 ? -random.Next(800, 2_000) : random.Next(800, 2_000)),
+                    13 => new SetLiquidationPolicy(
+                        random.Next(0, 3) / 10m,
+                        random.Next(2) == 0 ? DeficitPolicy.Adl : DeficitPolicy.Socialize
+                    ),
+                    0 or 1 => new Deposit(
+                        account,
+                        random.Next(4) == 0 ? Samples.Btc : Samples.Usdt,
+                        random.Next(1, 20_000) / (random.Next(4) == 0 ? 1000m : 1m)
+                    ),
+                    2 => new Withdraw(
+                        account,
+                        random.Next(4) == 0 ? Samples.Btc : Samples.Usdt,
+                        random.Next(1, 10_000)
+                    ),
+                    3 => new SetLeverage(account, symbol, random.Next(1, 130)),
+                    4 or 5 or 6 => new OpenPosition(
+                        account,
+                        symbol,
+                        random.Next(2) == 0 ? Side.Long : Side.Short,
+                        random.Next(1, 3_000) * step,
+                        price
+                    ),
+                    7 => new ClosePosition(
+                        account,
+                        symbol,
+                        price,
+                        random.Next(3) == 0 ? null : random.Next(1, 1_000) * step
+                    ),
+                    8 or 9 => Move(symbol, random.Next(-500, 501)),
+                    10 => Move(Samples.Btc, random.Next(-500, 501)),
+                    _ => new FundInsurance(Samples.Usdt, random.Next(1, 1_000)),
+                }
+            );
         }
         return commands;
 

@@ -9,11 +9,11 @@ public sealed class ExactDecimalTests
     [TestCase("1e3", "1000")]
     [TestCase("2.5E-4", "0.00025")]
     [TestCase("0.1", "0.1")]
-    [TestCase("79228162514264337593543950335", "79228162514264337593543950335")]   // decimal.MaxValue: 29 digits, 2⁹⁶ − 1
-    [TestCase("79228162514264337593543950336", null)]   // 2⁹⁶: one more than the mantissa holds
+    [TestCase("79228162514264337593543950335", "79228162514264337593543950335")] // decimal.MaxValue: 29 digits, 2⁹⁶ − 1
+    [TestCase("79228162514264337593543950336", null)] // 2⁹⁶: one more than the mantissa holds
     [TestCase("-7922816251426433759354395033.5", "-7922816251426433759354395033.5")]
-    [TestCase("80000123.456789012345678901234", null)]  // 29 digits above 2⁹⁶ − 1
-    [TestCase("2000012.3456789012345678901234", "2000012.3456789012345678901234")]   // 29 digits the ledger wrote once
+    [TestCase("80000123.456789012345678901234", null)] // 29 digits above 2⁹⁶ − 1
+    [TestCase("2000012.3456789012345678901234", "2000012.3456789012345678901234")] // 29 digits the ledger wrote once
     [TestCase("1e28", "10000000000000000000000000000")]
     [TestCase("1234567890123456789012345678", "1234567890123456789012345678")]
     [TestCase("0.0000000000000000000000000001", "0.0000000000000000000000000001")]
@@ -26,7 +26,8 @@ public sealed class ExactDecimalTests
             Assert.That(value, Is.Null);
             Assert.That(error, Does.Contain("more precision than a decimal holds exactly"));
         }
-        else Assert.That(DecimalStringConverter.Format(value!.Value), Is.EqualTo(expected));
+        else
+            Assert.That(DecimalStringConverter.Format(value!.Value), Is.EqualTo(expected));
     }
 
     [TestCase("1,5")]

@@ -9,16 +9,51 @@ public sealed class HashingTests
 
     [Test]
     public void Canonical_json_sorts_keys_and_drops_whitespace() =>
-        Assert.That(CanonicalJson.Of("""{ "b": [1, {"d":"x","c":null}], "a": true }"""), Is.EqualTo("""{"a":true,"b":[1,{"c":null,"d":"x"}]}"""));
+        Assert.That(
+            CanonicalJson.Of("""{ "b": [1, {"d":"x","c":null}], "a": true }"""),
+            Is.EqualTo("""{"a":true,"b":[1,{"c":null,"d":"x"}]}""")
+        );
 
     [Test]
     public void An_event_hash_ignores_key_order_but_not_content()
     {
         var id = EventHash.EventId("c-1", 0);
-        var a = EventHash.Compute(id, "account-a", 1, "funds-deposited.v1", """{"account":"a","amount":"1"}""", Meta, EventHash.Genesis);
-        var reordered = EventHash.Compute(id, "account-a", 1, "funds-deposited.v1", """{"amount":"1", "account":"a"}""", Meta, EventHash.Genesis);
-        var edited = EventHash.Compute(id, "account-a", 1, "funds-deposited.v1", """{"account":"a","amount":"2"}""", Meta, EventHash.Genesis);
-        var relinked = EventHash.Compute(id, "account-a", 1, "funds-deposited.v1", """{"account":"a","amount":"1"}""", Meta, new string('1', 64));
+        var a = EventHash.Compute(
+            id,
+            "account-a",
+            1,
+            "funds-deposited.v1",
+            """{"account":"a","amount":"1"}""",
+            Meta,
+            EventHash.Genesis
+        );
+        var reordered = EventHash.Compute(
+            id,
+            "account-a",
+            1,
+            "funds-deposited.v1",
+            """{"amount":"1", "account":"a"}""",
+            Meta,
+            EventHash.Genesis
+        );
+        var edited = EventHash.Compute(
+            id,
+            "account-a",
+            1,
+            "funds-deposited.v1",
+            """{"account":"a","amount":"2"}""",
+            Meta,
+            EventHash.Genesis
+        );
+        var relinked = EventHash.Compute(
+            id,
+            "account-a",
+            1,
+            "funds-deposited.v1",
+            """{"account":"a","amount":"1"}""",
+            Meta,
+            new string('1', 64)
+        );
         Assert.That(reordered, Is.EqualTo(a));
         Assert.That(edited, Is.Not.EqualTo(a));
         Assert.That(relinked, Is.Not.EqualTo(a));
@@ -42,6 +77,16 @@ public sealed class HashingTests
         Assert.That(EventHash.Seal(EventHash.Genesis, h), Is.EqualTo(s1));
         Assert.That(EventHash.Seal(s1, h), Is.Not.EqualTo(s1));
         // SHA-256 of 32 zero bytes followed by 32 bytes of 0xaa
-        Assert.That(s1, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. new byte[32], .. Enumerable.Repeat((byte)0xaa, 32)]))));
+        Assert.That(
+            s1,
+            Is.EqualTo(
+                Convert.ToHexStringLower(
+                    System.Security.Cryptography.SHA256.HashData([
+                        .. new byte[32],
+                        .. Enumerable.Repeat((byte)0xaa, 32),
+                    ])
+                )
+            )
+        );
     }
 }
