@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
@@ -118,10 +119,10 @@ public static class Samples
             new FundsDeposited(Alice, Usdt, 1_000.50m, 1_000.50m),
             new FundsWithdrawn(Alice, Usdt, 0.50m, 1_000m),
             new LeverageSet(Alice, BtcUsdt, 20m),
-            new TradeFilled(Alice, BtcUsdt, "long", 0.5m, 60_000m, "open", 0m, 0m, 0.5m, 60_000m, 0m, 12m, Usdt),
+            new TradeFilled(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m, FillEffect.Open, 0m, 0m, 0.5m, 60_000m, 0m, 12m, Usdt),
             new TradingFeeCollected(Alice, BtcUsdt, Usdt, 12m),
             new InsuranceFundDeposited(Usdt, 100_000m),
-            new LiquidationPolicySet(0.1m, "adl"),
+            new LiquidationPolicySet(0.1m, DeficitPolicy.Adl),
             new InstrumentLiquidationSet(BtcUsdt, 0.001m, 1_000_000m),
             new LiquidationTriggered(
                 "alice#1",
@@ -135,17 +136,17 @@ public static class Samples
                 114m,
                 null,
                 0m,
-                "adl",
+                DeficitPolicy.Adl,
                 1_000m,
                 [new PositionSnapshot(BtcUsdt, 0.5m, 60_000m, 57_000m, 28_500m, 1, 0.004m, 0m, 114m, -1_500m)],
-                [new PriceUsed(BtcUsdt, "mark", 57_000m)]
+                [new PriceUsed(BtcUsdt, PriceKind.Mark, 57_000m)]
             ),
             new PositionLiquidated(
                 "alice#1",
                 Alice,
                 1,
                 BtcUsdt,
-                "short",
+                Side.Short,
                 0.5m,
                 57_000m,
                 57_000m,
@@ -159,8 +160,8 @@ public static class Samples
                 -1_500m,
                 0m,
                 -500m,
-                "close-in-tier-1",
-                "market",
+                StepRule.CloseInTier1,
+                Execution.Market,
                 Usdt
             ),
             new PositionAutoDeleveraged(
@@ -186,7 +187,7 @@ public static class Samples
                 "bob#1",
                 Bob,
                 1,
-                "healthy",
+                LiquidationOutcome.Healthy,
                 1_455.4716m,
                 1_199.858m,
                 0.824375286968218337m,

@@ -1,5 +1,7 @@
 using System.Globalization;
 using CrossMargin.Ledger.Arithmetic;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Liquidation;
 using Spectre.Console;
 
@@ -35,7 +37,7 @@ public static class ExplainReport
                 )
         );
         console.MarkupLine(
-            $"Policy: stop once E > MM × (1 + {D(t.Buffer)}); deficit policy [bold]{Esc(t.DeficitPolicy)}[/]; "
+            $"Policy: stop once E > MM × (1 + {D(t.Buffer)}); deficit policy [bold]{WireWords.Of(t.DeficitPolicy)}[/]; "
                 + $"insurance fund {D(t.InsuranceFund)} USDT."
         );
         console.MarkupLine(
@@ -69,7 +71,7 @@ public static class ExplainReport
         Row(positions, "unrealised PnL", t.Positions.Select(p => D(p.UnrealizedPnl)));
         console.Write(positions);
         console.MarkupLine(
-            "Prices used: " + string.Join(", ", t.Prices.Select(p => $"{Esc(p.Symbol)} {p.Kind} {D(p.Price)}")) + "."
+            "Prices used: " + string.Join(", ", t.Prices.Select(p => $"{Esc(p.Symbol)} {WireWords.Of(p.Kind)} {D(p.Price)}")) + "."
         );
 
         console.MarkupLine(
@@ -84,7 +86,7 @@ public static class ExplainReport
         foreach (var (position, s) in r.Steps)
         {
             var step = new Table()
-                .Title($"step {I(s.Step)}: {Esc(s.Symbol)} {s.Rule}, {s.Execution} (global position {position})")
+                .Title($"step {I(s.Step)}: {Esc(s.Symbol)} {WireWords.Of(s.Rule)}, {WireWords.Of(s.Execution)} (global position {position})")
                 .AddColumns("figure", "value");
             step.Columns[1].RightAligned();
             step.AddRow("quantity", D(s.Quantity));
@@ -157,10 +159,10 @@ public static class ExplainReport
             var steps = r.Steps.Select(s => s.Step).Where(s => s.Symbol == symbol).ToArray();
             var slippage = r.Terms.GetValueOrDefault(symbol)?.Slippage ?? 0m;
             var fund = steps.Where(s => s.InsuranceFundDelta < 0m).Sum(s => -s.InsuranceFundDelta);
-            var adl = steps.Where(s => s.Execution == "adl").Sum(s => Deficit(s, slippage));
+            var adl = steps.Where(s => s.Execution == Execution.Adl).Sum(s => Deficit(s, slippage));
             var socialised = r.Socialized.Where(l => l.Loss.Symbol == symbol).Sum(l => l.Loss.Amount);
             var deficit = steps
-                .Where(s => s.Execution != "market" || s.InsuranceFundDelta < 0m)
+                .Where(s => s.Execution != Execution.Market || s.InsuranceFundDelta < 0m)
                 .Sum(s => Deficit(s, slippage));
             table.AddRow(
                 Esc(symbol),
@@ -180,9 +182,9 @@ public static class ExplainReport
     /// </summary>
     private static decimal Deficit(PositionLiquidated s, decimal slippage)
     {
-        var sells = s.Side == "short";
+        var sells = s.Side == Side.Short;
         var fill =
-            s.Execution != "adl" ? s.FillPrice
+            s.Execution != Execution.Adl ? s.FillPrice
             : sells ? s.MarkPrice * (1m - slippage)
             : s.MarkPrice * (1m + slippage);
         return Money.Debit(Math.Max(s.Quantity * (sells ? s.BankruptcyPrice - fill : fill - s.BankruptcyPrice), 0m));
@@ -192,30 +194,30 @@ public static class ExplainReport
     {
         var rule = s.Rule switch
         {
-            "tier-step-down" =>
+            StepRule.TierStepDown =>
                 $"step {s.Step}: {s.Symbol} was in bracket {s.TierBefore}, above bracket 1, so it was reduced by "
                     + $"{D(s.Quantity)} to {(s.TierAfter is { } a ? "bracket " + I(a) : "flat")}",
-            "close-step-down-cannot-restore" =>
+            StepRule.CloseStepDownCannotRestore =>
                 $"step {s.Step}: {s.Symbol} was in bracket {s.TierBefore}, but no step-down to a lower bracket's cap "
                     + $"would leave "
                     + $"E > MM × (1 + buffer) even without a fee, so it was closed ({D(s.Quantity)})",
             _ => $"step {s.Step}: {s.Symbol} was in bracket 1, so it was closed ({D(s.Quantity)})",
         };
-        var sign = s.Side == "short" ? "F − BP" : "BP − F";
+        var sign = s.Side == Side.Short ? "F − BP" : "BP − F";
         var slippage = terms is { Slippage: > 0m }
             ? $" = mark {D(s.MarkPrice)} moved {D(terms.Slippage)} against the account (slippage)"
             : "";
         return s.Execution switch
         {
-            "market" when s.InsuranceFundDelta >= 0m =>
+            Execution.Market when s.InsuranceFundDelta >= 0m =>
                 $"{rule}; filled at {D(s.FillPrice)}{slippage}; d = |Δ| × ({sign}) ≥ 0, so the fee "
                     + $"{FeeRule(s, terms)} = {D(s.Fee)} went to the insurance fund.",
-            "market" =>
+            Execution.Market =>
                 $"{rule}; filled at {D(s.FillPrice)}{slippage}, beyond the bankruptcy price {D(s.BankruptcyPrice)}: "
                     + $"d < 0, the insurance fund paid {D(-s.InsuranceFundDelta)}.",
-            "adl" => $"{rule}; the insurance fund could not pay, so {D(s.Quantity)} went to opposite positions at the "
+            Execution.Adl => $"{rule}; the insurance fund could not pay, so {D(s.Quantity)} went to opposite positions at the "
                 + $"bankruptcy price {D(s.BankruptcyPrice)} (ADL).",
-            "socialized" =>
+            Execution.Socialized =>
                 $"{rule}; the insurance fund could not pay; filled at {D(s.FillPrice)} and the deficit was charged "
                     + $"to profitable opposite positions.",
             _ => $"{rule}; nothing could cover the deficit: filled at {D(s.FillPrice)} and the loss stays on the "
@@ -242,7 +244,7 @@ public static class ExplainReport
         r.End?.Event switch
         {
             LiquidationCompleted c =>
-                $"After ({c.Outcome}): equity {D(c.Equity)}, MM {D(c.MaintenanceMargin)}, margin ratio "
+                $"After ({WireWords.Of(c.Outcome)}): equity {D(c.Equity)}, MM {D(c.MaintenanceMargin)}, margin ratio "
                     + $"{(c.MarginRatio is { } m ? D(m) : "n/a")}, "
                     + $"{c.Positions.Count} position(s) left; insurance fund {D(c.InsuranceFund)}.",
             AccountBankrupt b => $"After (bankrupt): equity {D(b.Equity)}; deficit covered by the insurance fund "

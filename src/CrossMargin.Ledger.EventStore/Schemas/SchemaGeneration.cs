@@ -54,6 +54,13 @@ public static partial class SchemaGeneration
                 }
             )
         );
+        if (!decimalsMayBeNumbers)
+        {
+            // an event's words (side, fill effect, step rule, …) are enums in the code and plain strings on the
+            // wire, as they were published before they became enums
+            foreach (var word in typeof(Events.ILedgerEvent).Assembly.GetTypes().Where(t => t.IsEnum && t.IsPublic))
+                settings.TypeMappers.Add(new PrimitiveTypeMapper(word, s => s.Type = JsonObjectType.String));
+        }
         settings.SchemaProcessors.Add(new ClosedObjects(requireAll: !decimalsMayBeNumbers));
         settings.SchemaProcessors.Add(new WrappedDescriptions());
         var schema = JsonSchema.FromType(type, settings);

@@ -31,26 +31,26 @@ public static class Fill
         decimal sizeAfter = q + delta,
             entryAfter,
             realized = 0m;
-        string effect;
+        FillEffect effect;
         if (q == 0m || Math.Sign(q) == Math.Sign(delta))
         {
             entryAfter = Rounding.Divide(Math.Abs(q) * e + quantity * price, Math.Abs(q) + quantity);
-            effect = q == 0m ? "open" : "increase";
+            effect = q == 0m ? FillEffect.Open : FillEffect.Increase;
         }
         else
         {
             var closed = Math.Min(quantity, Math.Abs(q));
             realized = Money.Credit(closed * (price - e) * Math.Sign(q));
             (entryAfter, effect) =
-                sizeAfter == 0m ? (0m, "close")
-                : Math.Sign(sizeAfter) == Math.Sign(q) ? (e, "reduce")
-                : (price, "flip");
+                sizeAfter == 0m ? (0m, FillEffect.Close)
+                : Math.Sign(sizeAfter) == Math.Sign(q) ? (e, FillEffect.Reduce)
+                : (price, FillEffect.Flip);
         }
         var fee = Money.Debit(quantity * price * takerFeeRate);
         return new TradeFilled(
             account,
             symbol,
-            side == Side.Long ? "long" : "short",
+            side,
             quantity,
             price,
             effect,
@@ -65,5 +65,6 @@ public static class Fill
     }
 
     /// <summary>Whether the fill adds exposure (open, increase, flip): those must pass the pre-trade checks.</summary>
-    public static bool AddsExposure(TradeFilled fill) => fill.Effect is "open" or "increase" or "flip";
+    public static bool AddsExposure(TradeFilled fill) =>
+        fill.Effect is FillEffect.Open or FillEffect.Increase or FillEffect.Flip;
 }

@@ -1,3 +1,6 @@
+using CrossMargin.Ledger.Accounts;
+using CrossMargin.Ledger.Commands;
+
 namespace CrossMargin.Ledger.Events;
 
 /// <summary>Collateral came in from outside the ledger; <c>BalanceAfter</c> is the account's balance of the
@@ -23,10 +26,10 @@ public sealed record LeverageSet(string Account, string Symbol, decimal Leverage
 public sealed record TradeFilled(
     string Account,
     string Symbol,
-    string Side,
+    Side Side,
     decimal Quantity,
     decimal Price,
-    string Effect,
+    FillEffect Effect,
     decimal SizeBefore,
     decimal EntryPriceBefore,
     decimal SizeAfter,

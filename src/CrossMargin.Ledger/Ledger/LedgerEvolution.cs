@@ -62,7 +62,7 @@ public static class LedgerEvolution
             },
             LiquidationPolicySet e => state with
             {
-                Market = state.Market with { Policy = new LiquidationPolicy(e.Buffer, ParsePolicy(e.DeficitPolicy)) },
+                Market = state.Market with { Policy = new LiquidationPolicy(e.Buffer, e.DeficitPolicy) },
             },
             InstrumentLiquidationSet e => WithInstrument(
                 state,
@@ -244,14 +244,6 @@ public static class LedgerEvolution
             Accounts = state.Accounts.SetItem(e.Account, account with { Liquidations = account.Liquidations + 1 }),
         };
     }
-
-    private static DeficitPolicy ParsePolicy(string word) =>
-        word switch
-        {
-            "adl" => DeficitPolicy.Adl,
-            "socialize" => DeficitPolicy.Socialize,
-            _ => throw new UnreachableException($"unknown deficit policy '{word}'"),
-        };
 
     private static LedgerState WithAccount(LedgerState state, string id, Func<AccountState, AccountState> change) =>
         state with

@@ -46,7 +46,7 @@ public static class LiquidationDecider
                 before.MaintenanceMargin,
                 before.MarginRatio,
                 policy.Buffer,
-                LiquidationPolicy.Word(policy.DeficitPolicy),
+                policy.DeficitPolicy,
                 state.InsuranceFundBalance,
                 LiquidationSnapshots.Positions(before),
                 LiquidationSnapshots.Prices(account, state.Market)
@@ -97,9 +97,9 @@ public static class LiquidationDecider
                 id,
                 c.Account,
                 run.Steps,
-                run.Capped ? "capped"
-                    : positions.Count == 0 ? "flat"
-                    : "healthy",
+                run.Capped ? LiquidationOutcome.Capped
+                    : positions.Count == 0 ? LiquidationOutcome.Flat
+                    : LiquidationOutcome.Healthy,
                 after.Equity,
                 after.MaintenanceMargin,
                 after.MarginRatio,
@@ -124,7 +124,7 @@ public static class LiquidationDecider
             var spec = state.Market.Instruments[p.Symbol].Spec;
             var slice =
                 p.Tier == 1
-                    ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), "close-in-tier-1")
+                    ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), StepRule.CloseInTier1)
                     : StepDown(run, p, spec);
             if (slice.Quantity > 0m)
                 return slice;
@@ -145,7 +145,7 @@ public static class LiquidationDecider
         for (var bracket = p.Tier - 1; bracket >= 1; bracket--)
         {
             var wanted = StepDownTo(p, spec, size, spec.Tiers.Tiers[bracket - 1].Cap!.Value);
-            var slice = new Slice(p, spec, WithinBudget(run, p, spec, wanted), StepDownRule);
+            var slice = new Slice(p, spec, WithinBudget(run, p, spec, wanted), StepRule.TierStepDown);
             if (slice.Quantity == 0m)
                 return slice;
             // the step caps its fee by this slack, so it is computed once, here
@@ -153,7 +153,7 @@ public static class LiquidationDecider
             if (slice.Quantity < wanted || slack > 0m)
                 return slice with { Slack = slack };
         }
-        return new Slice(p, spec, WithinBudget(run, p, spec, size), StepDownCannotRestoreRule);
+        return new Slice(p, spec, WithinBudget(run, p, spec, size), StepRule.CloseStepDownCannotRestore);
     }
 
     /// <summary>The mark moved against the account by the instrument's liquidation slippage, never below
@@ -270,7 +270,7 @@ public static class LiquidationDecider
         // the bankruptcy price is a record on the event; the fold does not read it
         var after = LedgerRuntime.Fold(
             run.State,
-            Liquidated(run, slice, quantity, fill, bankruptcy: fill, "market", fundDelta: 0m)
+            Liquidated(run, slice, quantity, fill, bankruptcy: fill, Execution.Market, fundDelta: 0m)
         );
         var m = MarginCalculator.Compute(after.Account(run.Account), after.Market);
         return m.Equity - m.MaintenanceMargin * (1m + run.Policy.Buffer);
@@ -329,7 +329,7 @@ public static class LiquidationDecider
             // it
             if (slice.Slack is > 0m and var slack)
                 fee = Math.Min(fee, LargestBelow(slack));
-            return Fill(run, slice, quantity, fill, bankruptcy, "market", fundDelta: fee);
+            return Fill(run, slice, quantity, fill, bankruptcy, Execution.Market, fundDelta: fee);
         }
 
         run = run with { Deficit = true };
@@ -352,7 +352,7 @@ public static class LiquidationDecider
                 covered,
                 fill,
                 bankruptcy,
-                "market",
+                Execution.Market,
                 fundDelta: -payout
             );
         }
@@ -396,7 +396,7 @@ public static class LiquidationDecider
         if (transferred > 0m)
         {
             run = run.Cover(symbol, CoverKind.Deleveraged, Money.Debit(transferred * unitDeficit), transferred);
-            run = Fill(run, slice, transferred, bankruptcy, bankruptcy, "adl", fundDelta: 0m);
+            run = Fill(run, slice, transferred, bankruptcy, bankruptcy, Execution.Adl, fundDelta: 0m);
             foreach (var (party, quantity, rank) in taken)
                 run = run.Emit(
                     Streams.Account(party.Account),
@@ -406,7 +406,7 @@ public static class LiquidationDecider
         if (left <= 0m)
             return run;
         run = run.Cover(symbol, CoverKind.Uncovered, Money.Debit(left * unitDeficit));
-        return Fill(run, slice, left, fill, bankruptcy, "uncovered", fundDelta: 0m);
+        return Fill(run, slice, left, fill, bankruptcy, Execution.Uncovered, fundDelta: 0m);
     }
 
     private static PositionAutoDeleveraged Deleveraged(
@@ -480,7 +480,7 @@ public static class LiquidationDecider
     )
     {
         var symbol = slice.Position.Symbol;
-        run = Fill(run, slice, rest, fill, bankruptcy, "socialized", fundDelta: 0m);
+        run = Fill(run, slice, rest, fill, bankruptcy, Execution.Socialized, fundDelta: 0m);
         var deficit = Money.Debit(rest * unitDeficit);
         // each winner pays at most its profit over the whole price event: what earlier slices charged it is used up
         var winners = AutoDeleveraging
@@ -526,7 +526,7 @@ public static class LiquidationDecider
         decimal quantity,
         decimal price,
         decimal bankruptcy,
-        string execution,
+        Execution execution,
         decimal fundDelta
     )
     {
@@ -555,7 +555,7 @@ public static class LiquidationDecider
         decimal quantity,
         decimal price,
         decimal bankruptcy,
-        string execution,
+        Execution execution,
         decimal fundDelta
     )
     {
@@ -566,14 +566,14 @@ public static class LiquidationDecider
         var notionalAfter = Math.Abs(sizeAfter) * mark;
         int? tierAfter = sizeAfter == 0m ? null : slice.Spec.Tiers.For(notionalAfter).Number;
         var pnl = quantity * (price - position.EntryPrice) * s;
-        var realized = execution == "adl" ? Money.BankruptcyCredit(pnl) : Money.Credit(pnl);
+        var realized = execution == Execution.Adl ? Money.BankruptcyCredit(pnl) : Money.Credit(pnl);
         var fee = fundDelta > 0m ? fundDelta : 0m;
         return new PositionLiquidated(
             run.Id,
             run.Account,
             run.Steps,
             slice.Position.Symbol,
-            s > 0 ? "short" : "long",
+            s > 0 ? Side.Short : Side.Long,
             quantity,
             mark,
             price,
@@ -593,18 +593,13 @@ public static class LiquidationDecider
         );
     }
 
-    private const string StepDownRule = "tier-step-down";
-
-    /// <summary>A step-down that could not restore health even without a fee: the position is closed.</summary>
-    private const string StepDownCannotRestoreRule = "close-step-down-cannot-restore";
-
     /// <param name="Slack">a step-down's <c>E − MM × (1 + buffer)</c> after it with no fee (what its fee may take);
     /// null otherwise.</param>
     private sealed record Slice(
         PositionMargin Position,
         InstrumentSpec Spec,
         decimal Quantity,
-        string Rule,
+        StepRule Rule,
         decimal? Slack = null
     );
 

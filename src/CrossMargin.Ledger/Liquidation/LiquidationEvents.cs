@@ -1,10 +1,11 @@
+using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 
 namespace CrossMargin.Ledger.Liquidation;
 
 /// <summary>The venue's liquidation buffer and deficit policy changed (stream <c>venue</c>).</summary>
 [WireName("liquidation-policy-set.v1")]
-public sealed record LiquidationPolicySet(decimal Buffer, string DeficitPolicy) : ILedgerEvent;
+public sealed record LiquidationPolicySet(decimal Buffer, DeficitPolicy DeficitPolicy) : ILedgerEvent;
 
 /// <summary>
 /// An instrument's liquidation execution parameters changed: <c>Slippage</c> moves the fill price against
@@ -29,7 +30,7 @@ public sealed record PositionSnapshot(
 );
 
 /// <summary>A price the engine used: an instrument mark or a collateral index price.</summary>
-public sealed record PriceUsed(string Symbol, string Kind, decimal Price);
+public sealed record PriceUsed(string Symbol, PriceKind Kind, decimal Price);
 
 /// <summary>
 /// Step 1 of a liquidation (account stream): every input of the decision. The triggering event is the
@@ -51,7 +52,7 @@ public sealed record LiquidationTriggered(
     decimal MaintenanceMargin,
     decimal? MarginRatio,
     decimal Buffer,
-    string DeficitPolicy,
+    DeficitPolicy DeficitPolicy,
     decimal InsuranceFund,
     IReadOnlyList<PositionSnapshot> Positions,
     IReadOnlyList<PriceUsed> Prices
@@ -73,7 +74,7 @@ public sealed record PositionLiquidated(
     string Account,
     int Step,
     string Symbol,
-    string Side,
+    Side Side,
     decimal Quantity,
     decimal MarkPrice,
     decimal FillPrice,
@@ -87,8 +88,8 @@ public sealed record PositionLiquidated(
     decimal RealizedPnl,
     decimal Fee,
     decimal InsuranceFundDelta,
-    string Rule,
-    string Execution,
+    StepRule Rule,
+    Execution Execution,
     string Asset
 ) : ILedgerEvent;
 
@@ -180,7 +181,7 @@ public sealed record LiquidationCompleted(
     string LiquidationId,
     string Account,
     int Steps,
-    string Outcome,
+    LiquidationOutcome Outcome,
     decimal Equity,
     decimal MaintenanceMargin,
     decimal? MarginRatio,

@@ -22,7 +22,4 @@ public sealed record LiquidationPolicy(decimal Buffer, DeficitPolicy DeficitPoli
 {
     /// <summary>No buffer, ADL: what a venue gets before it says otherwise.</summary>
     public static readonly LiquidationPolicy Default = new(0m, DeficitPolicy.Adl);
-
-    /// <summary>The wire word of a policy: <c>adl</c> or <c>socialize</c>.</summary>
-    public static string Word(DeficitPolicy policy) => policy == DeficitPolicy.Adl ? "adl" : "socialize";
 }

@@ -45,7 +45,7 @@ public sealed record LiquidationReport(
     public string Outcome =>
         End?.Event switch
         {
-            LiquidationCompleted c => "completed:" + c.Outcome,
+            LiquidationCompleted c => "completed:" + WireWords.Of(c.Outcome),
             AccountBankrupt => "bankrupt",
             _ => "open",
         };

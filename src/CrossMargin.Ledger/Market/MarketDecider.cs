@@ -218,7 +218,7 @@ public static class MarketDecider
         return market.Policy == new LiquidationPolicy(c.Buffer, c.DeficitPolicy)
             ? Decision.Accept()
             : Decision.Accept(
-                new Emitted(Streams.Venue, new LiquidationPolicySet(c.Buffer, LiquidationPolicy.Word(c.DeficitPolicy)))
+                new Emitted(Streams.Venue, new LiquidationPolicySet(c.Buffer, c.DeficitPolicy))
             );
     }
 

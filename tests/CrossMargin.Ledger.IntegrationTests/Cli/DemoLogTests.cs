@@ -3,6 +3,7 @@ using CrossMargin.Ledger.Cli.Output;
 using CrossMargin.Ledger.Cli.Verbs;
 using CrossMargin.Ledger.EventStore.InMemory;
 using CrossMargin.Ledger.Hosting;
+using CrossMargin.Ledger.Liquidation;
 using Newtonsoft.Json.Linq;
 using Snapshooter.NUnit;
 using Spectre.Console;
@@ -71,13 +72,13 @@ public sealed class DemoLogTests
         // one step
         Assert.That(
             reports[1].Steps.Select(s => (s.Step.Rule, s.Step.TierBefore, s.Step.TierAfter)),
-            Is.EqualTo(new[] { ("tier-step-down", 3, (int?)1) })
+            Is.EqualTo(new[] { (StepRule.TierStepDown, 3, (int?)1) })
         );
         // alice (equity < 0 in bracket 2) could not be restored by any step-down: her position was closed, fund first,
         // ADL for the rest
         Assert.That(
             alice.Steps.Select(s => s.Step.Rule).Distinct(),
-            Is.EqualTo(new[] { "close-step-down-cannot-restore" })
+            Is.EqualTo(new[] { StepRule.CloseStepDownCannotRestore })
         );
         var dave = (await host.Mediator.Send(new GetAccountMargin("dave")))!.Margin;
         Assert.That(dave.Liquidatable, Is.False);

@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using static CrossMargin.Ledger.Commands.RejectionCodes;
@@ -80,7 +81,7 @@ public sealed class AccountSpecs
         Spec.Given(ListBtcUsdt(), Mark60K, Deposit10K)
             .When(new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m))
             .Then(
-                new TradeFilled(Alice, BtcUsdt, "long", 0.5m, 60_000m, "open", 0m, 0m, 0.5m, 60_000m, 0m, 12m, Usdt),
+                new TradeFilled(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m, FillEffect.Open, 0m, 0m, 0.5m, 60_000m, 0m, 12m, Usdt),
                 new TradingFeeCollected(Alice, BtcUsdt, Usdt, 12m)
             );
 
@@ -93,10 +94,10 @@ public sealed class AccountSpecs
                 new TradeFilled(
                     Alice,
                     BtcUsdt,
-                    "long",
+                    Side.Long,
                     0.5m,
                     63_000m,
-                    "increase",
+                    FillEffect.Increase,
                     1m,
                     60_000m,
                     1.5m,
@@ -122,10 +123,10 @@ public sealed class AccountSpecs
                 new TradeFilled(
                     Alice,
                     BtcUsdt,
-                    "short",
+                    Side.Short,
                     0.5m,
                     62_000m,
-                    "reduce",
+                    FillEffect.Reduce,
                     2m,
                     60_000m,
                     1.5m,
@@ -145,10 +146,10 @@ public sealed class AccountSpecs
                 new TradeFilled(
                     Alice,
                     BtcUsdt,
-                    "short",
+                    Side.Short,
                     3m,
                     61_000m,
-                    "flip",
+                    FillEffect.Flip,
                     1m,
                     60_000m,
                     -2m,
@@ -165,7 +166,7 @@ public sealed class AccountSpecs
         Spec.Given(ListBtc, Mark60K, Deposit10K, Lev20, new OpenPosition(Alice, BtcUsdt, Side.Short, 1m, 60_000m))
             .When(new ClosePosition(Alice, BtcUsdt, 61_000m))
             .Then(
-                new TradeFilled(Alice, BtcUsdt, "long", 1m, 61_000m, "close", -1m, 60_000m, 0m, 0m, -1_000m, 0m, Usdt)
+                new TradeFilled(Alice, BtcUsdt, Side.Long, 1m, 61_000m, FillEffect.Close, -1m, 60_000m, 0m, 0m, -1_000m, 0m, Usdt)
             );
 
     [Test]
@@ -217,10 +218,10 @@ public sealed class AccountSpecs
                 new TradeFilled(
                     Alice,
                     BtcUsdt,
-                    "short",
+                    Side.Short,
                     0.1m,
                     56_000m,
-                    "reduce",
+                    FillEffect.Reduce,
                     2m,
                     60_000m,
                     1.9m,

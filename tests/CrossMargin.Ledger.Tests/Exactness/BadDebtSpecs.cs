@@ -86,12 +86,12 @@ public sealed class BadDebtSpecs
         var step = last.OfType<PositionLiquidated>().Single();
         Assert.That(
             (step.Rule, step.Quantity, step.Fee, step.RealizedPnl),
-            Is.EqualTo(("close-step-down-cannot-restore", 200m, 544m, -56_000m))
+            Is.EqualTo((StepRule.CloseStepDownCannotRestore, 200m, 544m, -56_000m))
         );
         var sold = last.OfType<CollateralSold>().Single();
         Assert.That((sold.Step, sold.Quantity, sold.Price, sold.Proceeds), Is.EqualTo((2, 0.992m, 57_000m, 56_544m)));
         Assert.That((state.Account(Bob).Balance(Usdt), state.Account(Bob).Balance(Btc)), Is.EqualTo((0m, 0.008m)));
-        Assert.That(last.OfType<LiquidationCompleted>().Single().Outcome, Is.EqualTo("flat"));
+        Assert.That(last.OfType<LiquidationCompleted>().Single().Outcome, Is.EqualTo(LiquidationOutcome.Flat));
         Assert.That(Invariants.Violations(state), Is.Empty);
     }
 

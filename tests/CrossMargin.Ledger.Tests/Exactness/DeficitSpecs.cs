@@ -129,7 +129,7 @@ public sealed class DeficitSpecs
         Assert.That(EquityOf(state, Bob), Is.GreaterThanOrEqualTo(0m), "once −379.8");
         var bankrupt = last.OfType<AccountBankrupt>().Single();
         Assert.That(bankrupt.Uncovered, Is.GreaterThan(0m), "the 9 bob could not take are recorded as uncovered");
-        Assert.That(last.OfType<PositionLiquidated>().Select(p => p.Execution), Does.Contain("uncovered"));
+        Assert.That(last.OfType<PositionLiquidated>().Select(p => p.Execution), Does.Contain(Execution.Uncovered));
         Assert.That(Invariants.Violations(state), Is.Empty);
     }
 

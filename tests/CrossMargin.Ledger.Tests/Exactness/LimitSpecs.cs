@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Parameters;
@@ -39,10 +40,10 @@ public sealed class LimitSpecs
                 new TradeFilled(
                     Alice,
                     BtcUsdt,
-                    "short",
+                    Side.Short,
                     0.001m,
                     66_000m,
-                    "close",
+                    FillEffect.Close,
                     0.001m,
                     60_000m,
                     0m,
@@ -67,10 +68,10 @@ public sealed class LimitSpecs
                 new TradeFilled(
                     Alice,
                     BtcUsdt,
-                    "long",
+                    Side.Long,
                     0.001m,
                     60_600m,
-                    "open",
+                    FillEffect.Open,
                     0m,
                     0m,
                     0.001m,

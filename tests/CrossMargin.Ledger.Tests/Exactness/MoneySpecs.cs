@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.EventStore.Json;
@@ -84,7 +85,7 @@ public sealed class MoneySpecs
             new ClosePosition(Alice, BtcUsdt, 60_000.1m, 0.001m),
             new ClosePosition(Alice, BtcUsdt, 59_999.9m, 0.001m)
         );
-        var closes = events.OfType<TradeFilled>().Where(f => f.Effect == "reduce").Select(f => f.RealizedPnl).ToArray();
+        var closes = events.OfType<TradeFilled>().Where(f => f.Effect == FillEffect.Reduce).Select(f => f.RealizedPnl).ToArray();
         // second: 0.001 × (59 999.9 − 60 000.066666666666666667) = −0.000166666… → −0.00016667 (toward −∞)
         Assert.That(closes, Is.EqualTo(new[] { 0.00003333m, -0.00016667m }));
         Assert.That(Invariants.Violations(state), Is.Empty);
@@ -212,10 +213,10 @@ public sealed class MoneySpecs
             new TradeFilled(
                 Alice,
                 BtcUsdt,
-                "long",
+                Side.Long,
                 1_000_000_000m,
                 100_000m,
-                "open",
+                FillEffect.Open,
                 0m,
                 0m,
                 1_000_000_000m,

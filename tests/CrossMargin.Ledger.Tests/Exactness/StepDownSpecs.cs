@@ -46,12 +46,12 @@ public sealed class StepDownSpecs
         var step = last.OfType<PositionLiquidated>().Single();
         Assert.That(
             (step.Rule, step.Quantity, step.SizeAfter, step.Fee),
-            Is.EqualTo(("tier-step-down", 0.157m, 0.843m, 21.22585999m))
+            Is.EqualTo((StepRule.TierStepDown, 0.157m, 0.843m, 21.22585999m))
         );
         var done = last.OfType<LiquidationCompleted>().Single();
         Assert.That(
             (done.Outcome, done.Equity, done.MaintenanceMargin),
-            Is.EqualTo(("healthy", 199.77414001m, 199.77414m))
+            Is.EqualTo((LiquidationOutcome.Healthy, 199.77414001m, 199.77414m))
         );
         Assert.That(MarginCalculator.Compute(state.Account(Alice), state.Market).Liquidatable, Is.False);
     }
@@ -74,8 +74,8 @@ public sealed class StepDownSpecs
         var step = last.OfType<PositionLiquidated>().Single();
         Assert.That(
             (step.Rule, step.Quantity, step.SizeAfter, step.Fee),
-            Is.EqualTo(("close-step-down-cannot-restore", 1m, 0m, 221m))
+            Is.EqualTo((StepRule.CloseStepDownCannotRestore, 1m, 0m, 221m))
         );
-        Assert.That(last.OfType<LiquidationCompleted>().Single().Outcome, Is.EqualTo("flat"));
+        Assert.That(last.OfType<LiquidationCompleted>().Single().Outcome, Is.EqualTo(LiquidationOutcome.Flat));
     }
 }

@@ -55,14 +55,14 @@ public sealed class LiquidationSpecs
         var step = below.Last.OfType<PositionLiquidated>().Single();
         Assert.Multiple(() =>
         {
-            Assert.That(step.Rule, Is.EqualTo("close-in-tier-1"));
+            Assert.That(step.Rule, Is.EqualTo(StepRule.CloseInTier1));
             Assert.That(step.BankruptcyPrice, Is.EqualTo(58_000m)); // 58 232.9 − 116.45 / 0.5
             Assert.That(step.RealizedPnl, Is.EqualTo(-883.55m)); // 0.5 × (58 232.9 − 60 000)
             // d = 0.5 × (58 232.9 − 58 000) = 116.45 < 0.005 × 0.5 × 58 232.9 = 145.58: the fee is capped at d
             Assert.That(step.Fee, Is.EqualTo(116.45m));
             Assert.That(step.InsuranceFundDelta, Is.EqualTo(116.45m));
         });
-        Assert.That(below.Last.OfType<LiquidationCompleted>().Single().Outcome, Is.EqualTo("flat"));
+        Assert.That(below.Last.OfType<LiquidationCompleted>().Single().Outcome, Is.EqualTo(LiquidationOutcome.Flat));
         Assert.That(below.State.Account(Alice).Balance(Usdt), Is.Zero);
         Assert.That(below.State.InsuranceFundBalance, Is.EqualTo(116.45m));
     }
@@ -95,7 +95,7 @@ public sealed class LiquidationSpecs
         var done = last.OfType<LiquidationCompleted>().Single();
         Assert.That(
             (done.Outcome, done.Equity, done.MaintenanceMargin, done.Positions.Single().Symbol),
-            Is.EqualTo(("healthy", 220.1m, 117.4m, BtcUsdt))
+            Is.EqualTo((LiquidationOutcome.Healthy, 220.1m, 117.4m, BtcUsdt))
         );
         Assert.That(MarginOf(state, Alice).Liquidatable, Is.False);
     }
@@ -115,7 +115,7 @@ public sealed class LiquidationSpecs
         var step = last.OfType<PositionLiquidated>().Single();
         Assert.Multiple(() =>
         {
-            Assert.That(step.Rule, Is.EqualTo("tier-step-down"));
+            Assert.That(step.Rule, Is.EqualTo(StepRule.TierStepDown));
             // keep < 250 000 / 58 900 = 4.2444…: Δ = 5 − 4.2444… = 0.7555… rounded up to the 0.001 step
             Assert.That(step.Quantity, Is.EqualTo(0.756m));
             Assert.That((step.TierBefore, step.TierAfter), Is.EqualTo((3, (int?)2)));
@@ -127,7 +127,7 @@ public sealed class LiquidationSpecs
         // balance 7 000 − 831.6 − 44.5284 = 6 123.8716; E = 6 123.8716 − 4 668.4 = 1 455.4716 > MM 1 199.858
         Assert.That(
             (done.Outcome, done.Equity, done.MaintenanceMargin),
-            Is.EqualTo(("healthy", 1_455.4716m, 1_199.858m))
+            Is.EqualTo((LiquidationOutcome.Healthy, 1_455.4716m, 1_199.858m))
         );
     }
 
@@ -147,7 +147,7 @@ public sealed class LiquidationSpecs
         var step = last.OfType<PositionLiquidated>().Single();
         Assert.That(
             (step.BankruptcyPrice, step.Fee, step.InsuranceFundDelta, step.Execution),
-            Is.EqualTo((58_000m, 0m, -500m, "market"))
+            Is.EqualTo((58_000m, 0m, -500m, Execution.Market))
         );
         var bankrupt = last.OfType<AccountBankrupt>().Single();
         Assert.That((bankrupt.Equity, bankrupt.CoveredByInsuranceFund, bankrupt.Uncovered), Is.EqualTo((0m, 500m, 0m)));
@@ -185,7 +185,7 @@ public sealed class LiquidationSpecs
         var step = last.OfType<PositionLiquidated>().Single();
         Assert.That(
             (step.Execution, step.FillPrice, step.RealizedPnl, step.InsuranceFundDelta),
-            Is.EqualTo(("adl", 58_000m, -1_000m, 0m))
+            Is.EqualTo((Execution.Adl, 58_000m, -1_000m, 0m))
         );
         Assert.That(state.Account(Alice).Balance(Usdt), Is.Zero);
         Assert.That(state.Account(Bob).Size(BtcUsdt), Is.EqualTo(-0.2m));
@@ -206,7 +206,7 @@ public sealed class LiquidationSpecs
         // rounded down to the satoshi (a charge to a winner is money), carol the rest
         var shares = last.OfType<LossSocialized>().Select(l => (l.Account, l.Amount)).ToArray();
         Assert.That(shares, Is.EqualTo(new[] { (Bob, 214.28571428m), ("carol", 285.71428572m) }));
-        Assert.That(last.OfType<PositionLiquidated>().Single().Execution, Is.EqualTo("socialized"));
+        Assert.That(last.OfType<PositionLiquidated>().Single().Execution, Is.EqualTo(Execution.Socialized));
         Assert.That(state.Account(Alice).Balance(Usdt), Is.Zero);
         Assert.That(last.OfType<AccountBankrupt>().Single().Socialized, Is.EqualTo(500m));
         Assert.That(last.OfType<PositionAutoDeleveraged>(), Is.Empty);
@@ -233,7 +233,7 @@ public sealed class LiquidationSpecs
         var bobSteps = last.OfType<PositionLiquidated>().Where(p => p.Account == Bob).ToArray();
         Assert.That(
             bobSteps.Select(p => (p.Execution, p.Quantity, p.InsuranceFundDelta)),
-            Is.EqualTo(new[] { ("market", 0.166m, -99.6m), ("adl", 0.334m, 0m) })
+            Is.EqualTo(new[] { (Execution.Market, 0.166m, -99.6m), (Execution.Adl, 0.334m, 0m) })
         );
         // 0.334 × (60 000 − 57 600)
         Assert.That(last.OfType<PositionAutoDeleveraged>().Single().RealizedPnl, Is.EqualTo(801.6m));
@@ -288,12 +288,12 @@ public sealed class LiquidationSpecs
         var step = steps.Single();
         Assert.That(
             (step.Rule, step.Quantity, step.Fee, step.SizeAfter, step.TierAfter),
-            Is.EqualTo(("tier-step-down", 4.152m, 244.3082472m, 0.848m, 1))
+            Is.EqualTo((StepRule.TierStepDown, 4.152m, 244.3082472m, 0.848m, 1))
         );
         var done = last.OfType<LiquidationCompleted>().Single();
         Assert.That(
             (done.Outcome, done.Equity, done.MaintenanceMargin),
-            Is.EqualTo(("healthy", 1_011.1389528m, 199.7888m))
+            Is.EqualTo((LiquidationOutcome.Healthy, 1_011.1389528m, 199.7888m))
         );
     }
 
@@ -328,7 +328,7 @@ public sealed class LiquidationSpecs
         );
         Assert.That(
             triggered.Prices.Select(p => (p.Symbol, p.Kind)),
-            Is.EquivalentTo(new[] { (BtcUsdt, "mark"), (Btc, "index") })
+            Is.EquivalentTo(new[] { (BtcUsdt, PriceKind.Mark), (Btc, PriceKind.Index) })
         );
     }
 

@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Margin;
@@ -89,7 +90,7 @@ public sealed class LedgerProperties
         var fills = run.Events.OfType<TradeFilled>().ToArray();
         Assert.That(
             fills.Select(f => f.Effect).Distinct(),
-            Is.SupersetOf(new[] { "open", "increase", "reduce", "flip" })
+            Is.SupersetOf(new[] { FillEffect.Open, FillEffect.Increase, FillEffect.Reduce, FillEffect.Flip })
         );
         Assert.That(run.Problems, Is.Empty);
     }

@@ -55,12 +55,12 @@ public sealed class LiquidationProperties
     {
         switch (e)
         {
-            case LiquidationCompleted { Outcome: "healthy" } c
+            case LiquidationCompleted { Outcome: LiquidationOutcome.Healthy } c
                 when !(c.Equity > c.MaintenanceMargin * (1m + after.Market.Policy.Buffer)):
                 yield return $"{c.LiquidationId} ended healthy with E {c.Equity} not above MM "
                     + $"{c.MaintenanceMargin} × (1 + {after.Market.Policy.Buffer})";
                 break;
-            case LiquidationCompleted { Outcome: "flat" } c when c.Positions.Count > 0:
+            case LiquidationCompleted { Outcome: LiquidationOutcome.Flat } c when c.Positions.Count > 0:
             case AccountBankrupt b when b.Positions.Count > 0:
                 yield return $"{e} ended with positions";
                 break;
@@ -122,9 +122,9 @@ public sealed class LiquidationProperties
                 kinds.Add(
                     e switch
                     {
-                        PositionLiquidated p => p.Rule
+                        PositionLiquidated p => WireWords.Of(p.Rule)
                             + "/"
-                            + p.Execution
+                            + WireWords.Of(p.Execution)
                             + (p.InsuranceFundDelta < 0m ? "/payout" : ""),
                         _ => e.GetType().Name,
                     }
