@@ -27,15 +27,15 @@ public static class DemoScript
         (
             "List BTCUSDT with five maintenance brackets (cum derived; bracket 4's given cum is checked)",
             $$"""{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","""
-                + $$""" "tiers":{{BtcTiers}},"takerFeeRate":"0.0004","liquidationFeeRate":"0.002",""" +
-                    $$""" "quantityStep":"0.001","""
+                + $$""" "tiers":{{BtcTiers}},"takerFeeRate":"0.0004","liquidationFeeRate":"0.002","""
+                + $$""" "quantityStep":"0.001","""
                 + $$""" "tickSize":"0.1"}"""
         ),
         (
             "List ETHUSDT with three brackets",
             $$"""{"type":"list-instrument","symbol":"ETHUSDT","base":"ETH","quote":"USDT","""
-                + $$""" "tiers":{{EthTiers}},"takerFeeRate":"0.0005","liquidationFeeRate":"0.005",""" +
-                    $$""" "quantityStep":"0.01","""
+                + $$""" "tiers":{{EthTiers}},"takerFeeRate":"0.0005","liquidationFeeRate":"0.005","""
+                + $$""" "quantityStep":"0.01","""
                 + $$""" "tickSize":"0.01"}"""
         ),
         (

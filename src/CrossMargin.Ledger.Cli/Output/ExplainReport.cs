@@ -71,7 +71,9 @@ public static class ExplainReport
         Row(positions, "unrealised PnL", t.Positions.Select(p => D(p.UnrealizedPnl)));
         console.Write(positions);
         console.MarkupLine(
-            "Prices used: " + string.Join(", ", t.Prices.Select(p => $"{Esc(p.Symbol)} {WireWords.Of(p.Kind)} {D(p.Price)}")) + "."
+            "Prices used: "
+                + string.Join(", ", t.Prices.Select(p => $"{Esc(p.Symbol)} {WireWords.Of(p.Kind)} {D(p.Price)}"))
+                + "."
         );
 
         console.MarkupLine(
@@ -86,7 +88,10 @@ public static class ExplainReport
         foreach (var (position, s) in r.Steps)
         {
             var step = new Table()
-                .Title($"step {I(s.Step)}: {Esc(s.Symbol)} {WireWords.Of(s.Rule)}, {WireWords.Of(s.Execution)} (global position {position})")
+                .Title(
+                    $"step {I(s.Step)}: {Esc(s.Symbol)} {WireWords.Of(s.Rule)}, {WireWords.Of(s.Execution)} (global "
+                        + $"position {position})"
+                )
                 .AddColumns("figure", "value");
             step.Columns[1].RightAligned();
             step.AddRow("quantity", D(s.Quantity));
@@ -215,8 +220,9 @@ public static class ExplainReport
             Execution.Market =>
                 $"{rule}; filled at {D(s.FillPrice)}{slippage}, beyond the bankruptcy price {D(s.BankruptcyPrice)}: "
                     + $"d < 0, the insurance fund paid {D(-s.InsuranceFundDelta)}.",
-            Execution.Adl => $"{rule}; the insurance fund could not pay, so {D(s.Quantity)} went to opposite positions at the "
-                + $"bankruptcy price {D(s.BankruptcyPrice)} (ADL).",
+            Execution.Adl =>
+                $"{rule}; the insurance fund could not pay, so {D(s.Quantity)} went to opposite positions at the "
+                    + $"bankruptcy price {D(s.BankruptcyPrice)} (ADL).",
             Execution.Socialized =>
                 $"{rule}; the insurance fund could not pay; filled at {D(s.FillPrice)} and the deficit was charged "
                     + $"to profitable opposite positions.",

@@ -57,8 +57,8 @@ public static class BenchWorkload
             else
             {
                 var amount = random.Next(100, 5000);
-                yield return $$"""{"type":"deposit","account":"acct-{{account}}","asset":"USDT",""" +
-                    $$""" "amount":"{{amount}}"}""";
+                yield return $$"""{"type":"deposit","account":"acct-{{account}}","asset":"USDT","""
+                    + $$""" "amount":"{{amount}}"}""";
             }
         }
     }
@@ -66,8 +66,8 @@ public static class BenchWorkload
     private static IEnumerable<string> Setup() =>
         [
             """{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":[{"floor":0,"""
-                + """ "mmr":"0.004","maxLeverage":125},{"floor":50000,"mmr":"0.005","maxLeverage":100},""" +
-                    """{"floor":250000,"""
+                + """ "mmr":"0.004","maxLeverage":125},{"floor":50000,"mmr":"0.005","maxLeverage":100},"""
+                + """{"floor":250000,"""
                 + """ "mmr":"0.01","maxLeverage":50},{"floor":1000000,"mmr":"0.025","maxLeverage":20}],"""
                 + """ "takerFeeRate":"0.0004","liquidationFeeRate":"0.005","quantityStep":"0.001","tickSize":"0.1"}""",
             """{"type":"list-instrument","symbol":"ETHUSDT","base":"ETH","quote":"USDT","tiers":[{"floor":0,"""

@@ -143,8 +143,8 @@ public static class ProjectionSql
         var key = table
             .Columns.Take(table.KeyLength)
             .Select(c => postgres && c.Kind == ColumnKind.Text ? c.Name + " COLLATE \"C\"" : c.Name);
-        return $"SELECT {string.Join(", ", columns)} FROM {Name(table, dialect, suffix)} ORDER BY " +
-            $"{string.Join(", ", key)}";
+        return $"SELECT {string.Join(", ", columns)} FROM {Name(table, dialect, suffix)} ORDER BY "
+            + $"{string.Join(", ", key)}";
     }
 
     /// <summary>The statements that put a rebuilt shadow table in place of the live one, inside one

@@ -1,6 +1,7 @@
 namespace CrossMargin.Ledger.Accounts;
 
-/// <summary>What a fill did to the position (wire words <c>open</c>, <c>increase</c>, <c>reduce</c>, <c>close</c>, <c>flip</c>).</summary>
+/// <summary>What a fill did to the position (wire words <c>open</c>, <c>increase</c>, <c>reduce</c>, <c>close</c>,
+/// <c>flip</c>).</summary>
 public enum FillEffect
 {
     /// <summary>No position before: one is opened at the fill price.</summary>

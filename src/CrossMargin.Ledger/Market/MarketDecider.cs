@@ -217,9 +217,7 @@ public static class MarketDecider
             return Decision.Reject(InvalidParameters, $"buffer must be in [0, 10), not {c.Buffer}");
         return market.Policy == new LiquidationPolicy(c.Buffer, c.DeficitPolicy)
             ? Decision.Accept()
-            : Decision.Accept(
-                new Emitted(Streams.Venue, new LiquidationPolicySet(c.Buffer, c.DeficitPolicy))
-            );
+            : Decision.Accept(new Emitted(Streams.Venue, new LiquidationPolicySet(c.Buffer, c.DeficitPolicy)));
     }
 
     /// <summary>Sets an instrument's liquidation slippage (in [0, 0.5)) and cap (positive or none); no events when

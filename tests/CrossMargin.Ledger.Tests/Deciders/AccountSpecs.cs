@@ -81,7 +81,21 @@ public sealed class AccountSpecs
         Spec.Given(ListBtcUsdt(), Mark60K, Deposit10K)
             .When(new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m))
             .Then(
-                new TradeFilled(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m, FillEffect.Open, 0m, 0m, 0.5m, 60_000m, 0m, 12m, Usdt),
+                new TradeFilled(
+                    Alice,
+                    BtcUsdt,
+                    Side.Long,
+                    0.5m,
+                    60_000m,
+                    FillEffect.Open,
+                    0m,
+                    0m,
+                    0.5m,
+                    60_000m,
+                    0m,
+                    12m,
+                    Usdt
+                ),
                 new TradingFeeCollected(Alice, BtcUsdt, Usdt, 12m)
             );
 
@@ -166,7 +180,21 @@ public sealed class AccountSpecs
         Spec.Given(ListBtc, Mark60K, Deposit10K, Lev20, new OpenPosition(Alice, BtcUsdt, Side.Short, 1m, 60_000m))
             .When(new ClosePosition(Alice, BtcUsdt, 61_000m))
             .Then(
-                new TradeFilled(Alice, BtcUsdt, Side.Long, 1m, 61_000m, FillEffect.Close, -1m, 60_000m, 0m, 0m, -1_000m, 0m, Usdt)
+                new TradeFilled(
+                    Alice,
+                    BtcUsdt,
+                    Side.Long,
+                    1m,
+                    61_000m,
+                    FillEffect.Close,
+                    -1m,
+                    60_000m,
+                    0m,
+                    0m,
+                    -1_000m,
+                    0m,
+                    Usdt
+                )
             );
 
     [Test]

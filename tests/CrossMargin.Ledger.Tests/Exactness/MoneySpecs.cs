@@ -85,7 +85,11 @@ public sealed class MoneySpecs
             new ClosePosition(Alice, BtcUsdt, 60_000.1m, 0.001m),
             new ClosePosition(Alice, BtcUsdt, 59_999.9m, 0.001m)
         );
-        var closes = events.OfType<TradeFilled>().Where(f => f.Effect == FillEffect.Reduce).Select(f => f.RealizedPnl).ToArray();
+        var closes = events
+            .OfType<TradeFilled>()
+            .Where(f => f.Effect == FillEffect.Reduce)
+            .Select(f => f.RealizedPnl)
+            .ToArray();
         // second: 0.001 × (59 999.9 − 60 000.066666666666666667) = −0.000166666… → −0.00016667 (toward −∞)
         Assert.That(closes, Is.EqualTo(new[] { 0.00003333m, -0.00016667m }));
         Assert.That(Invariants.Violations(state), Is.Empty);

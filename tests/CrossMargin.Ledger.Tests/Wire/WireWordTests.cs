@@ -5,7 +5,8 @@ using Newtonsoft.Json;
 
 namespace CrossMargin.Ledger.Tests.Wire;
 
-/// <summary>The words events carry are enums in the code; a text output shows each exactly as the log stores it.</summary>
+/// <summary>The words events carry are enums in the code; a text output shows each exactly as the log stores
+/// it.</summary>
 public sealed class WireWordTests
 {
     private static readonly Type[] Words =
