@@ -29,7 +29,7 @@ public sealed class Spec
 
     public ImmutableArray<Emitted> Then(params ILedgerEvent[] expected)
     {
-        var decision = LedgerDecider.Decide(command!, state);
+        var decision = LedgerRuntime.Run(state, command!).Decision;
         Assert.That(decision, Is.TypeOf<Decision.Accepted>(), () => $"expected acceptance, got {decision}");
         var events = ((Decision.Accepted)decision).Events;
         // records holding lists compare lists by reference: compare what is stored, wire name and JSON
@@ -43,9 +43,9 @@ public sealed class Spec
         return type + " " + data;
     }
 
-    public Rejection ThenRejected(string code)
+    public Rejection ThenRejected(RejectionCode code)
     {
-        var decision = LedgerDecider.Decide(command!, state);
+        var decision = LedgerRuntime.Run(state, command!).Decision;
         Assert.That(decision, Is.TypeOf<Decision.Rejected>(), () => $"expected {code}, got {decision}");
         var rejection = ((Decision.Rejected)decision).Rejection;
         Assert.That(rejection.Code, Is.EqualTo(code), rejection.Message);

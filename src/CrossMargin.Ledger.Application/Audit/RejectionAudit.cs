@@ -56,8 +56,8 @@ public static class RejectionAudit
             }
             return LedgerRuntime.Run(state, command).Decision switch
             {
-                Decision.Rejected again when again.Rejection.Code == r.Code && again.Rejection.Message == r.Message =>
-                    null,
+                Decision.Rejected again
+                    when again.Rejection.Code.ToString() == r.Code && again.Rejection.Message == r.Message => null,
                 Decision.Rejected again =>
                     $"command '{r.CommandId}' is recorded as rejected at global position {r.DecidedAt} ({r.Code}: "
                         + $"{r.Message}), "

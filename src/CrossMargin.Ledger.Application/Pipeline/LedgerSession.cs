@@ -154,7 +154,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                         else
                             outcomes.Add(
                                 recorded.Rejection is { } r
-                                    ? new CommandOutcome.Rejected(new Rejection(r.Code, r.Message), Duplicate: true)
+                                    ? new CommandOutcome.Rejected(Recorded(r), Duplicate: true)
                                     : new CommandOutcome.Accepted(recorded.Events, Duplicate: true)
                             );
                         continue;
@@ -173,7 +173,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                                     rid,
                                     payloadHash,
                                     payload,
-                                    rejected.Rejection.Code,
+                                    rejected.Rejection.Code.ToString(),
                                     rejected.Rejection.Message,
                                     DecidedAt: 0
                                 )
@@ -248,6 +248,15 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
             gate.Release();
         }
     }
+
+    private static Rejection Recorded(CommandRejection r) =>
+        new(
+            Rejection.CodeOf(r.Code)
+                ?? throw new StoreDamagedException(
+                    $"command '{r.CommandId}' is recorded as rejected with the unknown code '{r.Code}'"
+                ),
+            r.Message
+        );
 
     /// <summary>The state folded up to the log's head.</summary>
     public async Task<LedgerState> CurrentAsync(CancellationToken cancellationToken = default)

@@ -165,7 +165,7 @@ public static class ApplyRunner
             {
                 ["line"] = number,
                 ["status"] = "rejected",
-                ["code"] = r.Rejection.Code,
+                ["code"] = r.Rejection.Code.ToString(),
                 ["message"] = r.Rejection.Message,
             },
             _ => throw new InvalidOperationException($"unknown outcome {outcome}"),

@@ -3,7 +3,6 @@ using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Margin;
 using CrossMargin.Ledger.Market;
-using static CrossMargin.Ledger.Commands.RejectionCodes;
 
 namespace CrossMargin.Ledger.Accounts;
 
@@ -19,11 +18,11 @@ public static class AccountDecider
     public static Decision Decide(Deposit c, LedgerState state)
     {
         if (Identifiers.CheckAccount(c.Account) is { } idError)
-            return Decision.Reject(InvalidArgument, idError);
+            return Rejections.InvalidArgument(idError);
         if (c.Amount <= 0m)
-            return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
+            return Rejections.AmountNotPositive(c.Amount);
         if (!state.Market.AcceptsAsset(c.Asset))
-            return UnknownAssetRejection(c.Asset);
+            return Rejections.UnknownAsset(c.Asset);
         var after = state.Account(c.Account).Balance(c.Asset) + c.Amount;
         if (AmountRejection(c.Amount, c.Asset, state.Market, after, c.Account) is { } limit)
             return limit;
@@ -36,19 +35,16 @@ public static class AccountDecider
     public static Decision Decide(Withdraw c, LedgerState state)
     {
         if (Identifiers.CheckAccount(c.Account) is { } idError)
-            return Decision.Reject(InvalidArgument, idError);
+            return Rejections.InvalidArgument(idError);
         if (c.Amount <= 0m)
-            return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
+            return Rejections.AmountNotPositive(c.Amount);
         if (!state.Market.AcceptsAsset(c.Asset))
-            return UnknownAssetRejection(c.Asset);
+            return Rejections.UnknownAsset(c.Asset);
         if (AmountRejection(c.Amount, c.Asset, state.Market, balanceAfter: null, c.Account) is { } precision)
             return precision;
         var balance = state.Account(c.Account).Balance(c.Asset);
         if (balance < c.Amount)
-            return Decision.Reject(
-                InsufficientBalance,
-                $"{c.Account} holds {balance} {c.Asset}, cannot withdraw {c.Amount}"
-            );
+            return Rejections.InsufficientBalance(c.Account, balance, c.Asset, c.Amount);
         var emitted = new Emitted(
             Streams.Account(c.Account),
             new FundsWithdrawn(c.Account, c.Asset, c.Amount, balance - c.Amount)
@@ -60,20 +56,16 @@ public static class AccountDecider
     public static Decision Decide(SetLeverage c, LedgerState state)
     {
         if (Identifiers.CheckAccount(c.Account) is { } idError)
-            return Decision.Reject(InvalidArgument, idError);
+            return Rejections.InvalidArgument(idError);
         if (!state.Market.Instruments.TryGetValue(c.Symbol, out var instrument))
-            return UnknownInstrumentRejection(c.Symbol);
+            return Rejections.UnknownInstrument(c.Symbol);
         if (c.Leverage < 1m)
-            return Decision.Reject(InvalidArgument, $"leverage must be at least 1, not {c.Leverage}");
+            return Rejections.LeverageBelowOne(c.Leverage);
         var account = state.Account(c.Account);
         var notional = Math.Abs(account.Size(c.Symbol)) * (instrument.Mark ?? 0m);
         var (tier, number) = instrument.Spec.Tiers.For(notional);
         if (c.Leverage > tier.MaxLeverage)
-            return Decision.Reject(
-                LeverageAboveTierMaximum,
-                $"{c.Symbol} bracket {number} (notional {notional}) allows at most {tier.MaxLeverage}×, not "
-                    + $"{c.Leverage}×"
-            );
+            return Rejections.LeverageAboveBracket(c.Symbol, number, notional, tier.MaxLeverage, c.Leverage);
         if (account.Leverage.TryGetValue(c.Symbol, out var current) && current == c.Leverage)
             return Decision.Accept();
         var emitted = new Emitted(Streams.Account(c.Account), new LeverageSet(c.Account, c.Symbol, c.Leverage));
@@ -88,18 +80,15 @@ public static class AccountDecider
     public static Decision Decide(ClosePosition c, LedgerState state)
     {
         if (Identifiers.CheckAccount(c.Account) is { } idError)
-            return Decision.Reject(InvalidArgument, idError);
+            return Rejections.InvalidArgument(idError);
         if (!state.Market.Instruments.ContainsKey(c.Symbol))
-            return UnknownInstrumentRejection(c.Symbol);
+            return Rejections.UnknownInstrument(c.Symbol);
         var size = state.Account(c.Account).Size(c.Symbol);
         if (size == 0m)
-            return Decision.Reject(NoPosition, $"{c.Account} has no position in {c.Symbol}");
+            return Rejections.NoPosition(c.Account, c.Symbol);
         var quantity = c.Quantity ?? Math.Abs(size);
         if (quantity > Math.Abs(size))
-            return Decision.Reject(
-                QuantityExceedsPosition,
-                $"{c.Account} holds {size} {c.Symbol}, cannot close {quantity}"
-            );
+            return Rejections.QuantityExceedsPosition(c.Account, size, c.Symbol, quantity);
         return Trade(
             state,
             c.Account,
@@ -122,41 +111,28 @@ public static class AccountDecider
     )
     {
         if (Identifiers.CheckAccount(accountId) is { } idError)
-            return Decision.Reject(InvalidArgument, idError);
+            return Rejections.InvalidArgument(idError);
         if (!state.Market.Instruments.TryGetValue(symbol, out var instrument))
-            return UnknownInstrumentRejection(symbol);
+            return Rejections.UnknownInstrument(symbol);
         var spec = instrument.Spec;
         if (quantity <= 0m)
-            return Decision.Reject(InvalidArgument, $"quantity must be positive, not {quantity}");
+            return Rejections.QuantityNotPositive(quantity);
         if (price <= 0m)
-            return Decision.Reject(InvalidArgument, $"price must be positive, not {price}");
+            return Rejections.PriceNotPositive(price);
         var account = state.Account(accountId);
         var closesAll = reduceOnly && quantity == Math.Abs(account.Size(symbol));
         if (!closesAll && quantity % spec.QuantityStep != 0m)
-            return Decision.Reject(
-                QuantityNotOnStep,
-                $"quantity {quantity} is not a multiple of {symbol}'s quantity step {spec.QuantityStep}"
-            );
+            return Rejections.QuantityNotOnStep(quantity, symbol, spec.QuantityStep);
         if (price % spec.TickSize != 0m)
-            return Decision.Reject(
-                PriceNotOnTick,
-                $"price {price} is not a multiple of {symbol}'s tick size {spec.TickSize}"
-            );
+            return Rejections.PriceNotOnTick(price, symbol, spec.TickSize);
         if (instrument.Mark is not { } mark)
-            return Decision.Reject(NoMarkPrice, $"{symbol} has no mark price yet; send update-price first");
+            return Rejections.NoMarkPrice(symbol);
         var limits = spec.Limits;
         if (price > limits.MaxPrice)
-            return Decision.Reject(
-                PriceAboveLimit,
-                $"price {price} is above {symbol}'s listed maximum price {limits.MaxPrice}"
-            );
+            return Rejections.OrderPriceAboveLimit(price, symbol, limits.MaxPrice);
         // a fill far from the mark moves money between an account and the market at a price nobody traded
         if (Math.Abs(price - mark) > limits.PriceBand * mark)
-            return Decision.Reject(
-                PriceOutsideBand,
-                $"price {price} is more than {limits.PriceBand * 100m} % away from {symbol}'s mark {mark} (band "
-                    + $"{mark - limits.PriceBand * mark} to {mark + limits.PriceBand * mark})"
-            );
+            return Rejections.PriceOutsideBand(price, limits.PriceBand, symbol, mark);
 
         account.Positions.TryGetValue(symbol, out var position);
         var fill = Fill.Of(accountId, symbol, position, side, quantity, price, spec.TakerFeeRate);
@@ -171,33 +147,22 @@ public static class AccountDecider
         if (!Fill.AddsExposure(fill))
             return Decision.Accept(events);
         if (Math.Abs(fill.SizeAfter) > limits.MaxQuantity)
-            return Decision.Reject(
-                PositionAboveLimit,
-                $"after this order {accountId} would hold {fill.SizeAfter} {symbol}, above the listed maximum "
-                    + $"{limits.MaxQuantity}"
-            );
+            return Rejections.PositionAboveMaxQuantity(accountId, fill.SizeAfter, symbol, limits.MaxQuantity);
         if (Math.Abs(fill.SizeAfter) * price > limits.MaxPositionNotional)
-            return Decision.Reject(
-                PositionAboveLimit,
-                $"after this order {accountId}'s {symbol} notional would be {Math.Abs(fill.SizeAfter) * price}, "
-                    + $"above the listed maximum {limits.MaxPositionNotional}"
+            return Rejections.PositionAboveMaxNotional(
+                accountId,
+                symbol,
+                Math.Abs(fill.SizeAfter) * price,
+                limits.MaxPositionNotional
             );
 
         var after = MarginCalculator.Compute(Fold(state, events).Account(accountId), state.Market);
         var leg = after.Positions.Single(p => p.Symbol == symbol);
         var chosen = account.Leverage.GetValueOrDefault(symbol, spec.DefaultLeverage);
         if (chosen > leg.Leverage)
-            return Decision.Reject(
-                LeverageAboveTierMaximum,
-                $"after this order {symbol} notional {leg.Notional} is in bracket {leg.Tier}, which allows at most "
-                    + $"{leg.Leverage}×; leverage is {chosen}× (lower it with set-leverage)"
-            );
+            return Rejections.LeverageAboveBracketAfterOrder(symbol, leg.Notional, leg.Tier, leg.Leverage, chosen);
         return after.FreeCollateral < 0m
-            ? Decision.Reject(
-                InsufficientFreeCollateral,
-                $"after this order free collateral would be {after.FreeCollateral} (equity {after.Equity} − initial "
-                    + $"margin {after.InitialMargin})"
-            )
+            ? Rejections.InsufficientFreeCollateral("order", after.FreeCollateral, after.Equity, after.InitialMargin)
             : Decision.Accept(events);
     }
 
@@ -206,11 +171,7 @@ public static class AccountDecider
         var after = MarginCalculator.Compute(Fold(state, [emitted]).Account(accountId), state.Market);
         return after.FreeCollateral >= 0m
             ? null
-            : Decision.Reject(
-                InsufficientFreeCollateral,
-                $"after this {what} free collateral would be {after.FreeCollateral} (equity {after.Equity} − initial "
-                    + $"margin {after.InitialMargin})"
-            );
+            : Rejections.InsufficientFreeCollateral(what, after.FreeCollateral, after.Equity, after.InitialMargin);
     }
 
     private static LedgerState Fold(LedgerState state, IEnumerable<Emitted> events) =>
@@ -230,24 +191,9 @@ public static class AccountDecider
     {
         var limits = market.LimitsOf(asset);
         if (!limits.IsOnPrecision(amount))
-            return Decision.Reject(
-                AmountNotOnPrecision,
-                $"amount {amount} has more than {limits.Precision} decimal places, the precision of {asset}"
-            );
-        return balanceAfter > limits.MaxBalance
-            ? Decision.Reject(
-                BalanceAboveLimit,
-                $"{holder} would hold {balanceAfter} {asset}, above the listed maximum balance {limits.MaxBalance}"
-            )
+            return Rejections.AmountNotOnPrecision(amount, limits.Precision, asset);
+        return balanceAfter is { } after && after > limits.MaxBalance
+            ? Rejections.BalanceAboveLimit(holder, after, asset, limits.MaxBalance)
             : null;
     }
-
-    private static Decision UnknownAssetRejection(string asset) =>
-        Decision.Reject(
-            UnknownAsset,
-            $"'{asset}' is neither the settlement asset {Venue.SettlementAsset} nor a listed collateral asset"
-        );
-
-    private static Decision UnknownInstrumentRejection(string symbol) =>
-        Decision.Reject(UnknownInstrument, $"no instrument named '{symbol}' is listed");
 }

@@ -21,7 +21,4 @@ public abstract record Decision
 
     /// <summary>Accepts with the given events.</summary>
     public static Decision Accept(params Emitted[] events) => new Accepted([.. events]);
-
-    /// <summary>Rejects with a code and a message.</summary>
-    public static Decision Reject(string code, string message) => new Rejected(new Rejection(code, message));
 }

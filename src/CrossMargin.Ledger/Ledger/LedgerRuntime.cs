@@ -34,25 +34,11 @@ public static class LedgerRuntime
             var problems = Invariants.Guard(ran.State, accepted.Events);
             return problems.Count == 0
                 ? ran
-                : new Transition(
-                    Decision.Reject(
-                        RejectionCodes.InvariantViolated,
-                        $"{CommandName(command)} would break the ledger invariants, so nothing was appended: "
-                            + $"{string.Join("; ", problems)}"
-                    ),
-                    state
-                );
+                : new Transition(Rejections.InvariantViolated(CommandName(command), problems), state);
         }
         catch (Exception e) when (e is OverflowException or DivideByZeroException)
         {
-            return new Transition(
-                Decision.Reject(
-                    RejectionCodes.ArithmeticLimit,
-                    $"{CommandName(command)} leads to a figure beyond exact decimal arithmetic ({e.Message}); "
-                        + $"nothing was appended"
-                ),
-                state
-            );
+            return new Transition(Rejections.ArithmeticLimit(CommandName(command), e.Message), state);
         }
     }
 

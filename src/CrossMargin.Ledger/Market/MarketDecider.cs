@@ -4,7 +4,6 @@ using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
-using static CrossMargin.Ledger.Commands.RejectionCodes;
 
 namespace CrossMargin.Ledger.Market;
 
@@ -21,44 +20,29 @@ public static class MarketDecider
             ?? Identifiers.CheckSymbol(c.Base, "base")
             ?? Identifiers.CheckSymbol(c.Quote, "quote");
         if (error is not null)
-            return Decision.Reject(InvalidArgument, error);
+            return Rejections.InvalidArgument(error);
         if (c.Quote != Venue.SettlementAsset)
-            return Decision.Reject(
-                InvalidParameters,
-                $"quote must be the settlement asset {Venue.SettlementAsset}, not {c.Quote}"
-            );
+            return Rejections.QuoteNotSettlement(c.Quote);
         if (c.Base == c.Quote)
-            return Decision.Reject(InvalidParameters, $"base and quote are both {c.Base}");
+            return Rejections.SameBaseAndQuote(c.Base);
         if (market.Collateral.ContainsKey(c.Symbol))
-            return Decision.Reject(
-                ListingMismatch,
-                $"{c.Symbol} is already a collateral asset; prices could not tell them apart"
-            );
+            return Rejections.ListedAsCollateral(c.Symbol);
         if (c.TakerFeeRate is < 0m or >= 1m)
-            return Decision.Reject(InvalidParameters, $"takerFeeRate must be in [0, 1), not {c.TakerFeeRate}");
+            return Rejections.RateOutOfRange("takerFeeRate", c.TakerFeeRate);
         if (c.LiquidationFeeRate is < 0m or >= 1m)
-            return Decision.Reject(
-                InvalidParameters,
-                $"liquidationFeeRate must be in [0, 1), not {c.LiquidationFeeRate}"
-            );
+            return Rejections.RateOutOfRange("liquidationFeeRate", c.LiquidationFeeRate);
         if (c.QuantityStep <= 0m)
-            return Decision.Reject(InvalidParameters, $"quantityStep must be positive, not {c.QuantityStep}");
+            return Rejections.NotPositive("quantityStep", c.QuantityStep);
         // a quantity finer than 10⁻⁸ makes notionals and margins of dust that round to nothing
         if (!Money.IsWhole(c.QuantityStep))
-            return Decision.Reject(
-                InvalidParameters,
-                $"quantityStep must have at most {Money.Scale} decimal places, not {c.QuantityStep}"
-            );
+            return Rejections.TooManyPlaces("quantityStep", Money.Scale, c.QuantityStep);
         if (c.TickSize <= 0m)
-            return Decision.Reject(InvalidParameters, $"tickSize must be positive, not {c.TickSize}");
+            return Rejections.NotPositive("tickSize", c.TickSize);
         if (!Prices.IsOnPrecision(c.TickSize))
-            return Decision.Reject(
-                InvalidParameters,
-                $"tickSize must have at most {Prices.Scale} decimal places, not {c.TickSize}"
-            );
+            return Rejections.TooManyPlaces("tickSize", Prices.Scale, c.TickSize);
         var schedule = RiskTierSchedule.Create(c.Tiers, out var tierError);
         if (schedule is null)
-            return Decision.Reject(InvalidParameters, tierError!);
+            return Rejections.InvalidParameters(tierError!);
         market.Instruments.TryGetValue(c.Symbol, out var listed);
         var baseline = listed?.Spec.Limits ?? InstrumentLimits.Default(c.TickSize, c.QuantityStep);
         string? inputError = null;
@@ -66,20 +50,14 @@ public static class MarketDecider
             ? baseline
             : c.Limits.Over(baseline, relisting: listed is not null, c.QuantityStep, out inputError);
         if (limits is null)
-            return Decision.Reject(InvalidParameters, inputError!);
+            return Rejections.InvalidParameters(inputError!);
         if (limits.Check(c.TickSize, c.QuantityStep) is { } limitError)
-            return Decision.Reject(InvalidParameters, limitError);
+            return Rejections.InvalidParameters(limitError);
         // limits bound the arithmetic only if what is already there fits them: the mark and every open position
         if (listed?.Mark is { } mark && mark > limits.MaxPrice)
-            return Decision.Reject(
-                InvalidParameters,
-                $"limits.maxPrice {limits.MaxPrice} is below {c.Symbol}'s mark {mark}"
-            );
+            return Rejections.MaxPriceBelowMark(limits.MaxPrice, c.Symbol, mark);
         if (largestPosition(c.Symbol) is var largest && largest > limits.MaxQuantity)
-            return Decision.Reject(
-                InvalidParameters,
-                $"limits.maxQuantity {limits.MaxQuantity} is below an open {c.Symbol} position of {largest}"
-            );
+            return Rejections.MaxQuantityBelowPosition(limits.MaxQuantity, c.Symbol, largest);
 
         var stream = Streams.Instrument(c.Symbol);
         if (listed is null)
@@ -101,10 +79,7 @@ public static class MarketDecider
             );
         var spec = listed.Spec;
         if (spec.Base != c.Base || spec.Quote != c.Quote)
-            return Decision.Reject(
-                ListingMismatch,
-                $"{c.Symbol} is listed as {spec.Base}/{spec.Quote}, not {c.Base}/{c.Quote}"
-            );
+            return Rejections.PairMismatch(c.Symbol, spec.Base, spec.Quote, c.Base, c.Quote);
         var unchanged =
             spec.Tiers.Tiers.SequenceEqual(schedule.Tiers)
             && spec.TakerFeeRate == c.TakerFeeRate
@@ -134,33 +109,31 @@ public static class MarketDecider
     public static Decision Decide(ListCollateral c, MarketState market)
     {
         if (Identifiers.CheckSymbol(c.Asset, "asset") is { } error)
-            return Decision.Reject(InvalidArgument, error);
+            return Rejections.InvalidArgument(error);
         if (c.Asset == Venue.SettlementAsset)
-            return Decision.Reject(InvalidParameters, $"{c.Asset} is the settlement asset; it always counts 1:1");
+            return Rejections.SettlementCountsOneToOne(c.Asset);
         if (market.Instruments.ContainsKey(c.Asset))
-            return Decision.Reject(
-                ListingMismatch,
-                $"{c.Asset} is already an instrument; prices could not tell them apart"
-            );
+            return Rejections.ListedAsInstrument(c.Asset);
         var schedule = CollateralSchedule.Create(c.Ratios, out var ratioError);
         if (schedule is null)
-            return Decision.Reject(InvalidParameters, ratioError!);
+            return Rejections.InvalidParameters(ratioError!);
         string? inputError = null;
         var limits = c.Limits is null ? AssetLimits.DefaultCollateral : c.Limits.OverDefaults(out inputError);
         if (limits is null)
-            return Decision.Reject(InvalidParameters, inputError!);
+            return Rejections.InvalidParameters(inputError!);
         if (limits.Check() is { } limitError)
-            return Decision.Reject(InvalidParameters, limitError);
+            return Rejections.InvalidParameters(limitError);
         var stream = Streams.Asset(c.Asset);
         if (!market.Collateral.TryGetValue(c.Asset, out var listed))
             return Decision.Accept(new Emitted(stream, new CollateralListed(c.Asset, schedule.Bands, limits)));
         // balances were accepted at the listed precision and bounds; changing them under those balances is not a
         // parameter change
         if (c.Limits is not null && limits != listed.Limits)
-            return Decision.Reject(
-                ListingMismatch,
-                $"{c.Asset}'s limits are fixed at listing ({listed.Limits.Precision} places, index up to "
-                    + $"{listed.Limits.MaxPrice}, balances up to {listed.Limits.MaxBalance})"
+            return Rejections.CollateralLimitsFixed(
+                c.Asset,
+                listed.Limits.Precision,
+                listed.Limits.MaxPrice,
+                listed.Limits.MaxBalance
             );
         return listed.Schedule.Bands.SequenceEqual(schedule.Bands)
             ? Decision.Accept()
@@ -171,42 +144,27 @@ public static class MarketDecider
     public static Decision Decide(UpdatePrice c, MarketState market)
     {
         if (c.Price <= 0m)
-            return Decision.Reject(InvalidArgument, $"price must be positive, not {c.Price}");
+            return Rejections.PriceNotPositive(c.Price);
         if (market.Instruments.TryGetValue(c.Symbol, out var instrument))
         {
             var limits = instrument.Spec.Limits;
             if (!limits.IsOnPrecision(c.Price))
-                return Decision.Reject(
-                    PriceNotOnPrecision,
-                    $"mark {c.Price} of {c.Symbol} has more than {limits.PricePrecision} decimal places, its listed "
-                        + $"price precision"
-                );
+                return Rejections.MarkNotOnPrecision(c.Price, c.Symbol, limits.PricePrecision);
             if (c.Price > limits.MaxPrice)
-                return Decision.Reject(
-                    PriceAboveLimit,
-                    $"mark {c.Price} of {c.Symbol} is above its listed maximum price {limits.MaxPrice}"
-                );
+                return Rejections.MarkAboveLimit(c.Price, c.Symbol, limits.MaxPrice);
             return Decision.Accept(new Emitted(Streams.Instrument(c.Symbol), new MarkPriceUpdated(c.Symbol, c.Price)));
         }
         if (market.Collateral.TryGetValue(c.Symbol, out var collateral))
         {
             if (!Prices.IsOnPrecision(c.Price))
-                return Decision.Reject(
-                    PriceNotOnPrecision,
-                    $"index price {c.Price} of {c.Symbol} has more than {Prices.Scale} decimal places, the precision "
-                        + $"of index prices"
-                );
+                return Rejections.IndexNotOnPrecision(c.Price, c.Symbol, Prices.Scale);
             if (c.Price > collateral.Limits.MaxPrice)
-                return Decision.Reject(
-                    PriceAboveLimit,
-                    $"index price {c.Price} of {c.Symbol} is above its listed maximum price "
-                        + $"{collateral.Limits.MaxPrice}"
-                );
+                return Rejections.IndexAboveLimit(c.Price, c.Symbol, collateral.Limits.MaxPrice);
             return Decision.Accept(new Emitted(Streams.Asset(c.Symbol), new IndexPriceUpdated(c.Symbol, c.Price)));
         }
         return c.Symbol == Venue.SettlementAsset
-            ? Decision.Reject(InvalidArgument, $"{c.Symbol} is the settlement asset; its price is 1 by definition")
-            : Decision.Reject(UnknownInstrument, $"no instrument or collateral asset named '{c.Symbol}' is listed");
+            ? Rejections.SettlementPriceIsOne(c.Symbol)
+            : Rejections.UnknownPriceSymbol(c.Symbol);
     }
 
     /// <summary>Sets the venue's liquidation buffer (≥ 0, below 10) and deficit policy; no events when
@@ -214,7 +172,7 @@ public static class MarketDecider
     public static Decision Decide(SetLiquidationPolicy c, MarketState market)
     {
         if (c.Buffer is < 0m or >= 10m)
-            return Decision.Reject(InvalidParameters, $"buffer must be in [0, 10), not {c.Buffer}");
+            return Rejections.BufferOutOfRange(c.Buffer);
         return market.Policy == new LiquidationPolicy(c.Buffer, c.DeficitPolicy)
             ? Decision.Accept()
             : Decision.Accept(new Emitted(Streams.Venue, new LiquidationPolicySet(c.Buffer, c.DeficitPolicy)));
@@ -225,11 +183,11 @@ public static class MarketDecider
     public static Decision Decide(SetInstrumentLiquidation c, MarketState market)
     {
         if (!market.Instruments.TryGetValue(c.Symbol, out var instrument))
-            return Decision.Reject(UnknownInstrument, $"no instrument named '{c.Symbol}' is listed");
+            return Rejections.UnknownInstrument(c.Symbol);
         if (c.Slippage is < 0m or >= 0.5m)
-            return Decision.Reject(InvalidParameters, $"slippage must be in [0, 0.5), not {c.Slippage}");
+            return Rejections.SlippageOutOfRange(c.Slippage);
         if (c.NotionalCap is <= 0m)
-            return Decision.Reject(InvalidParameters, $"notionalCap must be positive when given, not {c.NotionalCap}");
+            return Rejections.NotionalCapNotPositive(c.NotionalCap);
         return
             instrument.Spec.LiquidationSlippage == c.Slippage && instrument.Spec.LiquidationNotionalCap == c.NotionalCap
             ? Decision.Accept()
@@ -245,18 +203,12 @@ public static class MarketDecider
     public static Decision Decide(FundInsurance c, MarketState market, decimal fundBalance)
     {
         if (c.Amount <= 0m)
-            return Decision.Reject(InvalidArgument, $"amount must be positive, not {c.Amount}");
+            return Rejections.AmountNotPositive(c.Amount);
         if (!market.AcceptsAsset(c.Asset))
-            return Decision.Reject(
-                UnknownAsset,
-                $"'{c.Asset}' is neither the settlement asset nor a listed collateral asset"
-            );
+            return Rejections.UnknownAsset(c.Asset);
         // the fund pays deficits in the settlement asset only; a collateral asset would sit there unused and unseen
         if (c.Asset != Venue.SettlementAsset)
-            return Decision.Reject(
-                InsuranceFundSettlementOnly,
-                $"the insurance fund holds and pays {Venue.SettlementAsset} only, not {c.Asset}"
-            );
+            return Rejections.InsuranceFundSettlementOnly(c.Asset);
         return Accounts.AccountDecider.AmountRejection(
                 c.Amount,
                 c.Asset,

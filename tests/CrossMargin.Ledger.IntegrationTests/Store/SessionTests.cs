@@ -85,7 +85,7 @@ public sealed class SessionTests
         await Run(b, new Withdraw("alice", "USDT", 9_000m));
         var outcome = await Run(a, new Withdraw("alice", "USDT", 2_000m));
         Assert.That(outcome, Is.TypeOf<CommandOutcome.Rejected>());
-        Assert.That(((CommandOutcome.Rejected)outcome).Rejection.Code, Is.EqualTo(RejectionCodes.InsufficientBalance));
+        Assert.That(((CommandOutcome.Rejected)outcome).Rejection.Code, Is.EqualTo(RejectionCode.InsufficientBalance));
         Assert.That(await storeA.HeadAsync(), Is.EqualTo(4));
     }
 

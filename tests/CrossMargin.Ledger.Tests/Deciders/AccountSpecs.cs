@@ -1,7 +1,7 @@
 using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
-using static CrossMargin.Ledger.Commands.RejectionCodes;
+using static CrossMargin.Ledger.Commands.RejectionCode;
 using static CrossMargin.Ledger.Tests.Samples;
 
 namespace CrossMargin.Ledger.Tests.Deciders;

@@ -125,7 +125,7 @@ public sealed class ExtremeMagnitudeProperties
             accepted = 0,
             positions = 0,
             liquidations = 0;
-        var rejected = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var rejected = new SortedDictionary<RejectionCode, int>();
         foreach (var c in Venue(seed, 600))
         {
             n++;
@@ -134,7 +134,7 @@ public sealed class ExtremeMagnitudeProperties
             if (
                 decision is Decision.Rejected
                 {
-                    Rejection.Code: RejectionCodes.ArithmeticLimit or RejectionCodes.InvariantViolated
+                    Rejection.Code: RejectionCode.ArithmeticLimit or RejectionCode.InvariantViolated
                 } r
             )
                 problems.Add($"{n} ({c}): {r.Rejection.Message}");

@@ -5,7 +5,7 @@ using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
-using static CrossMargin.Ledger.Commands.RejectionCodes;
+using static CrossMargin.Ledger.Commands.RejectionCode;
 using static CrossMargin.Ledger.Tests.Samples;
 
 namespace CrossMargin.Ledger.Tests.Exactness;
