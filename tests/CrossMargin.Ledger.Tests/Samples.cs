@@ -73,6 +73,31 @@ public static class Samples
         return (state, last);
     }
 
+    /// <summary>
+    /// One instance of every command type, in an order in which each is accepted from the initial state: the
+    /// consistency test runs them through the runtime loop, so every command has a decide arm.
+    /// </summary>
+    public static IReadOnlyList<LedgerCommand> OneOfEachCommand() =>
+        [
+            ListBtcUsdt(),
+            new ListCollateral(Btc, [new CollateralRatioTier(0m, 0.95m)]),
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new UpdatePrice(Btc, 60_000m),
+            new FundInsurance(Usdt, 1_000m),
+            new SetLiquidationPolicy(0.05m, DeficitPolicy.Socialize),
+            new SetInstrumentLiquidation(BtcUsdt, 0.001m, 1_000_000m),
+            new Deposit(Alice, Usdt, 2_000m),
+            new Withdraw(Alice, Usdt, 500m),
+            new SetLeverage(Alice, BtcUsdt, 50m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 1m, 60_000m),
+            new ClosePosition(Alice, BtcUsdt, 60_000m, 0.5m),
+            new LiquidateAccount(
+                Alice,
+                new LiquidationTrigger("mark-price-updated.v2", BtcUsdt, 60_000m),
+                LiquidationCaps.None
+            ),
+        ];
+
     /// <summary>One instance of every retired (stored, never appended) shape, for schema, upcast and snapshot
     /// tests.</summary>
     public static IReadOnlyList<IRetiredEvent> OneOfEachRetired() =>

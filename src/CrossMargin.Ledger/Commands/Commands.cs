@@ -4,7 +4,12 @@ using CrossMargin.Ledger.Parameters;
 namespace CrossMargin.Ledger.Commands;
 
 /// <summary>A request to change the ledger; the deciders answer with events or a <see cref="Rejection"/>.</summary>
-public abstract record LedgerCommand;
+public abstract record LedgerCommand
+{
+    /// <summary>Only the core declares commands: the union is closed (the consistency test checks every
+    /// leaf).</summary>
+    private protected LedgerCommand() { }
+}
 
 /// <summary>
 /// Lists an instrument, or changes a listed one's brackets, fees, steps and limits. Limits left out come from
