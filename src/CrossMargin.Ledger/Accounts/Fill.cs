@@ -48,19 +48,19 @@ public static class Fill
         }
         var fee = Money.Debit(quantity * price * takerFeeRate);
         return new TradeFilled(
-            account,
-            symbol,
-            side,
-            quantity,
-            price,
-            effect,
-            q,
-            e,
-            sizeAfter,
-            Rounding.Normalize(entryAfter),
-            realized,
-            fee,
-            Venue.SettlementAsset
+            Account: account,
+            Symbol: symbol,
+            Side: side,
+            Quantity: quantity,
+            Price: price,
+            Effect: effect,
+            SizeBefore: q,
+            EntryPriceBefore: e,
+            SizeAfter: sizeAfter,
+            EntryPriceAfter: Rounding.Normalize(entryAfter),
+            RealizedPnl: realized,
+            Fee: fee,
+            FeeAsset: Venue.SettlementAsset
         );
     }
 

@@ -35,21 +35,21 @@ public static class LiquidationDecider
         var run = new Run(c.Account, id, policy, state, c.Caps).Emit(
             Streams.Account(c.Account),
             new LiquidationTriggered(
-                id,
-                c.Account,
-                c.Trigger.EventType,
-                c.Trigger.Symbol,
-                c.Trigger.Price,
-                before.CollateralValue,
-                before.UnrealizedPnl,
-                before.Equity,
-                before.MaintenanceMargin,
-                before.MarginRatio,
-                policy.Buffer,
-                policy.DeficitPolicy,
-                state.InsuranceFundBalance,
-                LiquidationSnapshots.Positions(before),
-                LiquidationSnapshots.Prices(account, state.Market)
+                LiquidationId: id,
+                Account: c.Account,
+                TriggerType: c.Trigger.EventType,
+                TriggerSymbol: c.Trigger.Symbol,
+                TriggerPrice: c.Trigger.Price,
+                CollateralValue: before.CollateralValue,
+                UnrealizedPnl: before.UnrealizedPnl,
+                Equity: before.Equity,
+                MaintenanceMargin: before.MaintenanceMargin,
+                MarginRatio: before.MarginRatio,
+                Buffer: policy.Buffer,
+                DeficitPolicy: policy.DeficitPolicy,
+                InsuranceFund: state.InsuranceFundBalance,
+                Positions: LiquidationSnapshots.Positions(before),
+                Prices: LiquidationSnapshots.Prices(account, state.Market)
             )
         );
 
@@ -420,19 +420,19 @@ public static class LiquidationDecider
     {
         var sign = Math.Sign(party.Size);
         return new PositionAutoDeleveraged(
-            run.Id,
-            party.Account,
-            run.Account,
-            symbol,
-            quantity,
-            price,
-            party.Size,
-            party.EntryPrice,
-            party.Size - sign * quantity,
-            Money.Credit(quantity * (price - party.EntryPrice) * sign),
-            rank,
-            party.Score,
-            Venue.SettlementAsset
+            LiquidationId: run.Id,
+            Account: party.Account,
+            LiquidatedAccount: run.Account,
+            Symbol: symbol,
+            Quantity: quantity,
+            Price: price,
+            SizeBefore: party.Size,
+            EntryPrice: party.EntryPrice,
+            SizeAfter: party.Size - sign * quantity,
+            RealizedPnl: Money.Credit(quantity * (price - party.EntryPrice) * sign),
+            Rank: rank,
+            Score: party.Score,
+            Asset: Venue.SettlementAsset
         );
     }
 
@@ -569,27 +569,27 @@ public static class LiquidationDecider
         var realized = execution == Execution.Adl ? Money.BankruptcyCredit(pnl) : Money.Credit(pnl);
         var fee = fundDelta > 0m ? fundDelta : 0m;
         return new PositionLiquidated(
-            run.Id,
-            run.Account,
-            run.Steps,
-            slice.Position.Symbol,
-            s > 0 ? Side.Short : Side.Long,
-            quantity,
-            mark,
-            price,
-            bankruptcy,
-            Rounding.Normalize(quantity * mark),
-            position.Size,
-            position.EntryPrice,
-            sizeAfter,
-            slice.Spec.Tiers.For(Math.Abs(position.Size) * mark).Number,
-            tierAfter,
-            realized,
-            fee,
-            fundDelta,
-            slice.Rule,
-            execution,
-            Venue.SettlementAsset
+            LiquidationId: run.Id,
+            Account: run.Account,
+            Step: run.Steps,
+            Symbol: slice.Position.Symbol,
+            Side: s > 0 ? Side.Short : Side.Long,
+            Quantity: quantity,
+            MarkPrice: mark,
+            FillPrice: price,
+            BankruptcyPrice: bankruptcy,
+            NotionalAtMark: Rounding.Normalize(quantity * mark),
+            SizeBefore: position.Size,
+            EntryPrice: position.EntryPrice,
+            SizeAfter: sizeAfter,
+            TierBefore: slice.Spec.Tiers.For(Math.Abs(position.Size) * mark).Number,
+            TierAfter: tierAfter,
+            RealizedPnl: realized,
+            Fee: fee,
+            InsuranceFundDelta: fundDelta,
+            Rule: slice.Rule,
+            Execution: execution,
+            Asset: Venue.SettlementAsset
         );
     }
 

@@ -82,19 +82,19 @@ public sealed class AccountSpecs
             .When(new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m))
             .Then(
                 new TradeFilled(
-                    Alice,
-                    BtcUsdt,
-                    Side.Long,
-                    0.5m,
-                    60_000m,
-                    FillEffect.Open,
-                    0m,
-                    0m,
-                    0.5m,
-                    60_000m,
-                    0m,
-                    12m,
-                    Usdt
+                    Account: Alice,
+                    Symbol: BtcUsdt,
+                    Side: Side.Long,
+                    Quantity: 0.5m,
+                    Price: 60_000m,
+                    Effect: FillEffect.Open,
+                    SizeBefore: 0m,
+                    EntryPriceBefore: 0m,
+                    SizeAfter: 0.5m,
+                    EntryPriceAfter: 60_000m,
+                    RealizedPnl: 0m,
+                    Fee: 12m,
+                    FeeAsset: Usdt
                 ),
                 new TradingFeeCollected(Alice, BtcUsdt, Usdt, 12m)
             );
@@ -106,19 +106,19 @@ public sealed class AccountSpecs
             .When(new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 63_000m))
             .Then(
                 new TradeFilled(
-                    Alice,
-                    BtcUsdt,
-                    Side.Long,
-                    0.5m,
-                    63_000m,
-                    FillEffect.Increase,
-                    1m,
-                    60_000m,
-                    1.5m,
-                    61_000m,
-                    0m,
-                    0m,
-                    Usdt
+                    Account: Alice,
+                    Symbol: BtcUsdt,
+                    Side: Side.Long,
+                    Quantity: 0.5m,
+                    Price: 63_000m,
+                    Effect: FillEffect.Increase,
+                    SizeBefore: 1m,
+                    EntryPriceBefore: 60_000m,
+                    SizeAfter: 1.5m,
+                    EntryPriceAfter: 61_000m,
+                    RealizedPnl: 0m,
+                    Fee: 0m,
+                    FeeAsset: Usdt
                 )
             );
 
@@ -135,19 +135,19 @@ public sealed class AccountSpecs
             .When(new ClosePosition(Alice, BtcUsdt, 62_000m, 0.5m))
             .Then(
                 new TradeFilled(
-                    Alice,
-                    BtcUsdt,
-                    Side.Short,
-                    0.5m,
-                    62_000m,
-                    FillEffect.Reduce,
-                    2m,
-                    60_000m,
-                    1.5m,
-                    60_000m,
-                    1_000m,
-                    0m,
-                    Usdt
+                    Account: Alice,
+                    Symbol: BtcUsdt,
+                    Side: Side.Short,
+                    Quantity: 0.5m,
+                    Price: 62_000m,
+                    Effect: FillEffect.Reduce,
+                    SizeBefore: 2m,
+                    EntryPriceBefore: 60_000m,
+                    SizeAfter: 1.5m,
+                    EntryPriceAfter: 60_000m,
+                    RealizedPnl: 1_000m,
+                    Fee: 0m,
+                    FeeAsset: Usdt
                 )
             );
 
@@ -158,19 +158,19 @@ public sealed class AccountSpecs
             .When(new OpenPosition(Alice, BtcUsdt, Side.Short, 3m, 61_000m))
             .Then(
                 new TradeFilled(
-                    Alice,
-                    BtcUsdt,
-                    Side.Short,
-                    3m,
-                    61_000m,
-                    FillEffect.Flip,
-                    1m,
-                    60_000m,
-                    -2m,
-                    61_000m,
-                    1_000m,
-                    0m,
-                    Usdt
+                    Account: Alice,
+                    Symbol: BtcUsdt,
+                    Side: Side.Short,
+                    Quantity: 3m,
+                    Price: 61_000m,
+                    Effect: FillEffect.Flip,
+                    SizeBefore: 1m,
+                    EntryPriceBefore: 60_000m,
+                    SizeAfter: -2m,
+                    EntryPriceAfter: 61_000m,
+                    RealizedPnl: 1_000m,
+                    Fee: 0m,
+                    FeeAsset: Usdt
                 )
             );
 
@@ -181,19 +181,19 @@ public sealed class AccountSpecs
             .When(new ClosePosition(Alice, BtcUsdt, 61_000m))
             .Then(
                 new TradeFilled(
-                    Alice,
-                    BtcUsdt,
-                    Side.Long,
-                    1m,
-                    61_000m,
-                    FillEffect.Close,
-                    -1m,
-                    60_000m,
-                    0m,
-                    0m,
-                    -1_000m,
-                    0m,
-                    Usdt
+                    Account: Alice,
+                    Symbol: BtcUsdt,
+                    Side: Side.Long,
+                    Quantity: 1m,
+                    Price: 61_000m,
+                    Effect: FillEffect.Close,
+                    SizeBefore: -1m,
+                    EntryPriceBefore: 60_000m,
+                    SizeAfter: 0m,
+                    EntryPriceAfter: 0m,
+                    RealizedPnl: -1_000m,
+                    Fee: 0m,
+                    FeeAsset: Usdt
                 )
             );
 
@@ -244,19 +244,19 @@ public sealed class AccountSpecs
             .When(new ClosePosition(Alice, BtcUsdt, 56_000m, 0.1m))
             .Then(
                 new TradeFilled(
-                    Alice,
-                    BtcUsdt,
-                    Side.Short,
-                    0.1m,
-                    56_000m,
-                    FillEffect.Reduce,
-                    2m,
-                    60_000m,
-                    1.9m,
-                    60_000m,
-                    -400m,
-                    0m,
-                    Usdt
+                    Account: Alice,
+                    Symbol: BtcUsdt,
+                    Side: Side.Short,
+                    Quantity: 0.1m,
+                    Price: 56_000m,
+                    Effect: FillEffect.Reduce,
+                    SizeBefore: 2m,
+                    EntryPriceBefore: 60_000m,
+                    SizeAfter: 1.9m,
+                    EntryPriceAfter: 60_000m,
+                    RealizedPnl: -400m,
+                    Fee: 0m,
+                    FeeAsset: Usdt
                 )
             );
     }

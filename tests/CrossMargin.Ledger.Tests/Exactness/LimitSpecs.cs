@@ -38,19 +38,19 @@ public sealed class LimitSpecs
         held.When(new ClosePosition(Alice, BtcUsdt, 66_000m))
             .Then(
                 new TradeFilled(
-                    Alice,
-                    BtcUsdt,
-                    Side.Short,
-                    0.001m,
-                    66_000m,
-                    FillEffect.Close,
-                    0.001m,
-                    60_000m,
-                    0m,
-                    0m,
-                    6m,
-                    0.0264m,
-                    Usdt
+                    Account: Alice,
+                    Symbol: BtcUsdt,
+                    Side: Side.Short,
+                    Quantity: 0.001m,
+                    Price: 66_000m,
+                    Effect: FillEffect.Close,
+                    SizeBefore: 0.001m,
+                    EntryPriceBefore: 60_000m,
+                    SizeAfter: 0m,
+                    EntryPriceAfter: 0m,
+                    RealizedPnl: 6m,
+                    Fee: 0.0264m,
+                    FeeAsset: Usdt
                 ),
                 new TradingFeeCollected(Alice, BtcUsdt, Usdt, 0.0264m)
             );
@@ -66,19 +66,19 @@ public sealed class LimitSpecs
             .When(new OpenPosition(Alice, BtcUsdt, Side.Long, 0.001m, 60_600m))
             .Then(
                 new TradeFilled(
-                    Alice,
-                    BtcUsdt,
-                    Side.Long,
-                    0.001m,
-                    60_600m,
-                    FillEffect.Open,
-                    0m,
-                    0m,
-                    0.001m,
-                    60_600m,
-                    0m,
-                    0.024240m,
-                    Usdt
+                    Account: Alice,
+                    Symbol: BtcUsdt,
+                    Side: Side.Long,
+                    Quantity: 0.001m,
+                    Price: 60_600m,
+                    Effect: FillEffect.Open,
+                    SizeBefore: 0m,
+                    EntryPriceBefore: 0m,
+                    SizeAfter: 0.001m,
+                    EntryPriceAfter: 60_600m,
+                    RealizedPnl: 0m,
+                    Fee: 0.024240m,
+                    FeeAsset: Usdt
                 ),
                 new TradingFeeCollected(Alice, BtcUsdt, Usdt, 0.024240m)
             );

@@ -215,19 +215,19 @@ public sealed class MoneySpecs
             new MarkPriceUpdatedV1(BtcUsdt, 100_000m).Upcast(),
             new FundsDeposited(Alice, Usdt, 1_000_000_000_000m, 1_000_000_000_000m),
             new TradeFilled(
-                Alice,
-                BtcUsdt,
-                Side.Long,
-                1_000_000_000m,
-                100_000m,
-                FillEffect.Open,
-                0m,
-                0m,
-                1_000_000_000m,
-                100_000m,
-                0m,
-                0m,
-                Usdt
+                Account: Alice,
+                Symbol: BtcUsdt,
+                Side: Side.Long,
+                Quantity: 1_000_000_000m,
+                Price: 100_000m,
+                Effect: FillEffect.Open,
+                SizeBefore: 0m,
+                EntryPriceBefore: 0m,
+                SizeAfter: 1_000_000_000m,
+                EntryPriceAfter: 100_000m,
+                RealizedPnl: 0m,
+                Fee: 0m,
+                FeeAsset: Usdt
             ),
         ]);
         foreach (var mark in new[] { 800_000m, 79_228_162.514264m, 0.1m })
