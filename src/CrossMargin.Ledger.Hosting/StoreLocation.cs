@@ -1,4 +1,5 @@
 using CrossMargin.Ledger.EventStore.Postgres;
+using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Hosting;
 
@@ -34,34 +35,34 @@ public sealed record StoreLocation(string? SqlitePath, string? ConnectionString)
     public bool HidesPassword { get; init; }
 
     /// <summary>Resolves the location, or explains why it cannot be used.</summary>
-    public static StoreLocation Resolve(string? option, out string? error)
+    public static Checked<StoreLocation> Resolve(string? option)
     {
-        error = null;
         var spec = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : option;
         if (string.IsNullOrWhiteSpace(spec))
-            return new StoreLocation(DefaultFile, null) { Argument = DefaultFile };
+            return Checked.Valid(new StoreLocation(DefaultFile, null) { Argument = DefaultFile });
         var fromEnvironment = string.IsNullOrWhiteSpace(option);
         // sqlite: names a file whatever the path holds (a ';' or 'Host=' in a file name included)
         if (!spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) && PostgresConnection.IsPostgres(spec))
         {
             try
             {
-                return new StoreLocation(null, PostgresConnection.Normalize(spec))
-                {
-                    Argument = "'" + PostgresConnection.Mask(spec) + "'",
-                    FromEnvironment = fromEnvironment,
-                    HidesPassword = PostgresConnection.Mask(spec) != spec,
-                };
+                return Checked.Valid(
+                    new StoreLocation(null, PostgresConnection.Normalize(spec))
+                    {
+                        Argument = "'" + PostgresConnection.Mask(spec) + "'",
+                        FromEnvironment = fromEnvironment,
+                        HidesPassword = PostgresConnection.Mask(spec) != spec,
+                    }
+                );
             }
             catch (FormatException e)
             {
-                error = e.Message;
-                return new StoreLocation(DefaultFile, null);
+                return Checked.Invalid<StoreLocation>(e.Message);
             }
         }
         var path = spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? spec["sqlite:".Length..] : spec;
-        if (path.Length == 0)
-            error = "sqlite: needs a file path, e.g. sqlite:ledger.db";
-        return new StoreLocation(path, null) { Argument = path, FromEnvironment = fromEnvironment };
+        return path.Length == 0
+            ? Checked.Invalid<StoreLocation>("sqlite: needs a file path, e.g. sqlite:ledger.db")
+            : Checked.Valid(new StoreLocation(path, null) { Argument = path, FromEnvironment = fromEnvironment });
     }
 }

@@ -27,7 +27,7 @@ public static class Samples
         new(1_000_000m, 0.025m, 20m),
     ];
 
-    public static readonly RiskTierSchedule BtcTiers = RiskTierSchedule.Create(BtcTierInputs, out _)!;
+    public static readonly RiskTierSchedule BtcTiers = RiskTierSchedule.Create(BtcTierInputs).Value;
 
     public static ListInstrument ListBtcUsdt(decimal takerFee = 0.0004m) =>
         new(BtcUsdt, "BTC", Usdt, BtcTierInputs, takerFee, 0.005m, 0.001m, 0.1m);

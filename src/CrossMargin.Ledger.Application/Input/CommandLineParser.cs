@@ -222,7 +222,7 @@ public static partial class CommandLineParser
                 if (reader.TokenType == JsonTokenType.Number)
                 {
                     var raw = Encoding.UTF8.GetString(reader.ValueSpan);
-                    if (ExactDecimal.Parse(raw, out var error) is null)
+                    if (ExactDecimal.Parse(raw).Problem is { } error)
                         return $"{field}: {error}";
                 }
             }

@@ -52,9 +52,10 @@ public static class AnchorVerb
                 {
                     return Cli.Fail($"--key {keyPath}: {e.Message}");
                 }
-                var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
-                if (error is not null)
+                var resolved = StoreLocation.Resolve(parse.GetValue(store));
+                if (resolved.Problem is { } error)
                     return Cli.Fail(error);
+                var location = resolved.Value;
                 await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
                 if (host is null)
                     return 1;

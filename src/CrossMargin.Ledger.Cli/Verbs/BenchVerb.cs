@@ -62,9 +62,10 @@ public static class BenchVerb
             {
                 if (parse.GetValue(scenario) == "postgres")
                 {
-                    var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
-                    if (error is not null)
+                    var resolved = StoreLocation.Resolve(parse.GetValue(store));
+                    if (resolved.Problem is { } error)
                         return Cli.Fail(error);
+                    var location = resolved.Value;
                     if (!location.IsPostgres)
                         return Cli.Fail(
                             "--scenario postgres needs --store naming a PostgreSQL server (the bench creates and "

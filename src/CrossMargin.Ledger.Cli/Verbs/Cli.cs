@@ -13,12 +13,13 @@ internal static class Cli
         bool readOnly = false
     )
     {
-        var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
-        if (error is not null)
+        var resolved = StoreLocation.Resolve(parse.GetValue(store));
+        if (resolved.Problem is { } error)
         {
             Fail(error);
             return null;
         }
+        var location = resolved.Value;
         try
         {
             return await LedgerHost.OpenAsync(location, ct, readOnly).ConfigureAwait(false);

@@ -28,12 +28,12 @@ public static class DemoVerb
             {
                 var explicitStore =
                     parse.GetValue(store) ?? Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable);
-                var location = StoreLocation.Resolve(
-                    parse.GetValue(store) ?? (explicitStore is null ? DefaultFile : null),
-                    out var error
+                var resolved = StoreLocation.Resolve(
+                    parse.GetValue(store) ?? (explicitStore is null ? DefaultFile : null)
                 );
-                if (error is not null)
+                if (resolved.Problem is { } error)
                     return Cli.Fail(error);
+                var location = resolved.Value;
                 if (explicitStore is null)
                     EventStore.Sqlite.SqliteEventStore.Delete(location.SqlitePath!);
                 LedgerHost host;

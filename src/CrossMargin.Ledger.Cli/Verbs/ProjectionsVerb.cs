@@ -145,9 +145,10 @@ public static class ProjectionsVerb
         command.SetAction(
             async (parse, ct) =>
             {
-                var location = StoreLocation.Resolve(parse.GetValue(store), out var error);
-                if (error is not null)
+                var resolved = StoreLocation.Resolve(parse.GetValue(store));
+                if (resolved.Problem is { } error)
                     return Cli.Fail(error);
+                var location = resolved.Value;
                 if (!location.IsPostgres)
                     return Cli.Fail(
                         "SQLite has no roles: give regulators a copy of the file (or open it with mode=ro); its "

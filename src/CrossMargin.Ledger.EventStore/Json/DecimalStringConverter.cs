@@ -40,8 +40,8 @@ public sealed class DecimalStringConverter : JsonConverter
                 $"{reader.Path}: expected a decimal string, found {reader.TokenType}"
             ),
         };
-        return ExactDecimal.Parse(text, out var error)
-            ?? throw new JsonSerializationException($"{reader.Path}: {error}");
+        var parsed = ExactDecimal.Parse(text);
+        return parsed.IsValid ? parsed.Value : throw new JsonSerializationException($"{reader.Path}: {parsed.Problem}");
     }
 
     /// <summary>The canonical text of a decimal: invariant culture, no exponent, no trailing zeros.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
+using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.EventStore.Json;
 
@@ -20,22 +21,18 @@ public static partial class ExactDecimal
     private const int MaxMantissaDigits = 29;
     private static readonly BigInteger MaxMantissa = (BigInteger.One << 96) - 1;
 
-    /// <summary>The value, or null with the reason in <paramref name="error"/>.</summary>
-    public static decimal? Parse(string text, out string? error)
+    /// <summary>The value, or why the text is none.</summary>
+    public static Checked<decimal> Parse(string text)
     {
-        error = null;
         var m = Grammar().Match(text);
         if (!m.Success)
-        {
-            error = $"'{text}' is not a decimal number";
-            return null;
-        }
+            return Checked.Invalid<decimal>($"'{text}' is not a decimal number");
         var digits = (m.Groups["int"].Value + m.Groups["frac"].Value).TrimStart('0');
         var scale =
             m.Groups["frac"].Length
             - (m.Groups["exp"].Success ? int.Parse(m.Groups["exp"].Value, CultureInfo.InvariantCulture) : 0);
         if (digits.Length == 0)
-            return 0m;
+            return Checked.Valid(0m);
         while (scale > 0 && digits.EndsWith('0'))
         {
             digits = digits[..^1];
@@ -44,15 +41,15 @@ public static partial class ExactDecimal
         if (scale < 0)
         {
             if (digits.Length - scale > MaxMantissaDigits)
-                return TooPrecise(text, out error);
+                return TooPrecise(text);
             digits += new string('0', -scale);
             scale = 0;
         }
         if (digits.Length > MaxMantissaDigits || scale > MaxScale)
-            return TooPrecise(text, out error);
+            return TooPrecise(text);
         var mantissa = BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
         if (mantissa > MaxMantissa)
-            return TooPrecise(text, out error);
+            return TooPrecise(text);
         var bytes = new byte[12];
         mantissa.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
         var value = new decimal(
@@ -62,15 +59,13 @@ public static partial class ExactDecimal
             isNegative: text.StartsWith('-'),
             scale: (byte)scale
         );
-        return value;
+        return Checked.Valid(value);
     }
 
-    private static decimal? TooPrecise(string text, out string? error)
-    {
-        error =
-            $"'{text}' has more precision than a decimal holds exactly (a 96-bit mantissa, at most {MaxScale} places)";
-        return null;
-    }
+    private static Checked<decimal> TooPrecise(string text) =>
+        Checked.Invalid<decimal>(
+            $"'{text}' has more precision than a decimal holds exactly (a 96-bit mantissa, at most {MaxScale} places)"
+        );
 
     [GeneratedRegex(
         @"\A-?(?<int>0|[1-9][0-9]*)(\.(?<frac>[0-9]+))?([eE](?<exp>[+-]?[0-9]{1,3}))?\z",

@@ -40,17 +40,18 @@ public static class MarketDecider
             return Rejections.NotPositive("tickSize", c.TickSize);
         if (!Prices.IsOnPrecision(c.TickSize))
             return Rejections.TooManyPlaces("tickSize", Prices.Scale, c.TickSize);
-        var schedule = RiskTierSchedule.Create(c.Tiers, out var tierError);
-        if (schedule is null)
-            return Rejections.InvalidParameters(tierError!);
+        var tiers = RiskTierSchedule.Create(c.Tiers);
+        if (tiers.Problem is { } tierError)
+            return Rejections.InvalidParameters(tierError);
+        var schedule = tiers.Value;
         market.Instruments.TryGetValue(c.Symbol, out var listed);
         var baseline = listed?.Spec.Limits ?? InstrumentLimits.Default(c.TickSize, c.QuantityStep);
-        string? inputError = null;
-        var limits = c.Limits is null
-            ? baseline
-            : c.Limits.Over(baseline, relisting: listed is not null, c.QuantityStep, out inputError);
-        if (limits is null)
-            return Rejections.InvalidParameters(inputError!);
+        var named = c.Limits is null
+            ? Checked.Valid<InstrumentLimits>(baseline)
+            : c.Limits.Over(baseline, relisting: listed is not null, c.QuantityStep);
+        if (named.Problem is { } inputError)
+            return Rejections.InvalidParameters(inputError);
+        var limits = named.Value;
         if (limits.Check(c.TickSize, c.QuantityStep) is { } limitError)
             return Rejections.InvalidParameters(limitError);
         // limits bound the arithmetic only if what is already there fits them: the mark and every open position
@@ -114,13 +115,16 @@ public static class MarketDecider
             return Rejections.SettlementCountsOneToOne(c.Asset);
         if (market.Instruments.ContainsKey(c.Asset))
             return Rejections.ListedAsInstrument(c.Asset);
-        var schedule = CollateralSchedule.Create(c.Ratios, out var ratioError);
-        if (schedule is null)
-            return Rejections.InvalidParameters(ratioError!);
-        string? inputError = null;
-        var limits = c.Limits is null ? AssetLimits.DefaultCollateral : c.Limits.OverDefaults(out inputError);
-        if (limits is null)
-            return Rejections.InvalidParameters(inputError!);
+        var ratios = CollateralSchedule.Create(c.Ratios);
+        if (ratios.Problem is { } ratioError)
+            return Rejections.InvalidParameters(ratioError);
+        var schedule = ratios.Value;
+        var named = c.Limits is null
+            ? Checked.Valid<AssetLimits>(AssetLimits.DefaultCollateral)
+            : c.Limits.OverDefaults();
+        if (named.Problem is { } inputError)
+            return Rejections.InvalidParameters(inputError);
+        var limits = named.Value;
         if (limits.Check() is { } limitError)
             return Rejections.InvalidParameters(limitError);
         var stream = Streams.Asset(c.Asset);

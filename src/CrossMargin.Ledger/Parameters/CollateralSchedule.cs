@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Parameters;
 
@@ -21,9 +22,9 @@ public sealed class CollateralSchedule
     public ImmutableArray<CollateralRatioTier> Bands { get; }
 
     /// <summary>Validates: first floor 0, floors rising strictly, ratios in (0, 1] and never rising.</summary>
-    public static CollateralSchedule? Create(IReadOnlyList<CollateralRatioTier> bands, out string? error)
+    public static Checked<CollateralSchedule> Create(IReadOnlyList<CollateralRatioTier> bands)
     {
-        error = null;
+        string? error = null;
         if (bands.Count == 0)
             error = "ratios must hold at least one band";
         else if (bands[0].Floor != 0m)
@@ -38,13 +39,20 @@ public sealed class CollateralSchedule
                 error =
                     $"ratios[{n}].ratio {bands[n].Ratio} must not be above ratios[{n - 1}].ratio {bands[n - 1].Ratio}";
         }
-        return error is null ? new CollateralSchedule([.. bands]) : null;
+        return error is null
+            ? Checked.Valid<CollateralSchedule>(new CollateralSchedule([.. bands]))
+            : Checked.Invalid<CollateralSchedule>(error);
     }
 
     /// <summary>Rebuilds a schedule recorded in an event (validated when listed).</summary>
     public static CollateralSchedule FromRecorded(IReadOnlyList<CollateralRatioTier> bands) =>
-        Create(bands, out var error)
-        ?? throw new InvalidOperationException($"recorded collateral ratios are invalid: {error}");
+        Create(bands) switch
+        {
+            { IsValid: true } valid => valid.Value,
+            var invalid => throw new InvalidOperationException(
+                $"recorded collateral ratios are invalid: {invalid.Problem}"
+            ),
+        };
 
     /// <summary>Haircut value of <paramref name="rawValue"/> (settlement asset); 0 for a non-positive raw
     /// value.</summary>

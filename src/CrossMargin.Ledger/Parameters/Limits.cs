@@ -1,4 +1,5 @@
 using CrossMargin.Ledger.Arithmetic;
+using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Parameters;
 
@@ -146,20 +147,22 @@ public sealed record InstrumentLimitsInput(
             : null;
 
     /// <summary>The named fields over <paramref name="baseline"/>; the problem with a named field, or null.</summary>
-    public InstrumentLimits? Over(InstrumentLimits baseline, bool relisting, decimal quantityStep, out string? error)
+    public Checked<InstrumentLimits> Over(InstrumentLimits baseline, bool relisting, decimal quantityStep)
     {
-        if ((error = NamedPriceError(MaxPrice)) is not null)
-            return null;
+        if (NamedPriceError(MaxPrice) is { } error)
+            return Checked.Invalid<InstrumentLimits>(error);
         var maxPrice = MaxPrice ?? baseline.MaxPrice;
         var keepsQuantity =
             MaxPrice is null || (relisting && baseline.MaxQuantity * maxPrice <= InstrumentLimits.Envelope);
-        return new InstrumentLimits(
-            PricePrecision ?? baseline.PricePrecision,
-            maxPrice,
-            MaxQuantity
-                ?? (keepsQuantity ? baseline.MaxQuantity : InstrumentLimits.MaxQuantityAt(maxPrice, quantityStep)),
-            MaxPositionNotional ?? baseline.MaxPositionNotional,
-            PriceBand ?? baseline.PriceBand
+        return Checked.Valid<InstrumentLimits>(
+            new InstrumentLimits(
+                PricePrecision ?? baseline.PricePrecision,
+                maxPrice,
+                MaxQuantity
+                    ?? (keepsQuantity ? baseline.MaxQuantity : InstrumentLimits.MaxQuantityAt(maxPrice, quantityStep)),
+                MaxPositionNotional ?? baseline.MaxPositionNotional,
+                PriceBand ?? baseline.PriceBand
+            )
         );
     }
 }
@@ -177,16 +180,18 @@ public sealed record AssetLimitsInput(int? Precision = null, decimal? MaxPrice =
         new(limits.Precision, limits.MaxPrice, limits.MaxBalance);
 
     /// <summary>The named fields over the defaults; the problem with a named field, or null.</summary>
-    public AssetLimits? OverDefaults(out string? error)
+    public Checked<AssetLimits> OverDefaults()
     {
-        if ((error = InstrumentLimitsInput.NamedPriceError(MaxPrice)) is not null)
-            return null;
+        if (InstrumentLimitsInput.NamedPriceError(MaxPrice) is { } error)
+            return Checked.Invalid<AssetLimits>(error);
         var defaults = AssetLimits.DefaultCollateral;
-        return new AssetLimits(
-            Precision ?? defaults.Precision,
-            MaxPrice ?? defaults.MaxPrice,
-            MaxBalance
-                ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance)
+        return Checked.Valid<AssetLimits>(
+            new AssetLimits(
+                Precision ?? defaults.Precision,
+                MaxPrice ?? defaults.MaxPrice,
+                MaxBalance
+                    ?? (MaxPrice is { } price ? decimal.Floor(InstrumentLimits.Envelope / price) : defaults.MaxBalance)
+            )
         );
     }
 }

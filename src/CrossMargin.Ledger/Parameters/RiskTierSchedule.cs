@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CrossMargin.Ledger.Arithmetic;
+using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Parameters;
 
@@ -21,11 +22,10 @@ public sealed class RiskTierSchedule
 
     /// <summary>Validates the brackets and derives <c>cap</c> and <c>cum</c>; returns the reason when
     /// invalid.</summary>
-    public static RiskTierSchedule? Create(IReadOnlyList<RiskTierInput> inputs, out string? error)
+    public static Checked<RiskTierSchedule> Create(IReadOnlyList<RiskTierInput> inputs)
     {
-        error = Validate(inputs);
-        if (error is not null)
-            return null;
+        if (Validate(inputs) is { } error)
+            return Checked.Invalid<RiskTierSchedule>(error);
         var tiers = ImmutableArray.CreateBuilder<RiskTier>(inputs.Count);
         var cum = 0m;
         for (var n = 0; n < inputs.Count; n++)
@@ -35,12 +35,10 @@ public sealed class RiskTierSchedule
                 cum = input.Floor * (input.Mmr - inputs[n - 1].Mmr) + cum;
             cum = Rounding.Normalize(cum);
             if (input.MaintenanceAmount is { } given && given != cum)
-            {
-                error =
+                return Checked.Invalid<RiskTierSchedule>(
                     $"tiers[{n}].maintenanceAmount is {given} but the brackets below it give {cum} (cumₙ = floorₙ × "
-                    + $"(mmrₙ − mmrₙ₋₁) + cumₙ₋₁)";
-                return null;
-            }
+                        + $"(mmrₙ − mmrₙ₋₁) + cumₙ₋₁)"
+                );
             decimal? cap = n + 1 < inputs.Count ? inputs[n + 1].Floor : null;
             tiers.Add(
                 new RiskTier(
@@ -52,15 +50,16 @@ public sealed class RiskTierSchedule
                 )
             );
         }
-        return new RiskTierSchedule(tiers.MoveToImmutable());
+        return Checked.Valid<RiskTierSchedule>(new RiskTierSchedule(tiers.MoveToImmutable()));
     }
 
     /// <summary>Rebuilds a schedule from brackets recorded in an event (already validated when listed).</summary>
     public static RiskTierSchedule FromRecorded(IReadOnlyList<RiskTier> recorded) =>
-        Create(
-            [.. recorded.Select(t => new RiskTierInput(t.Floor, t.Mmr, t.MaxLeverage, t.MaintenanceAmount))],
-            out var error
-        ) ?? throw new InvalidOperationException($"recorded risk tiers are invalid: {error}");
+        Create([.. recorded.Select(t => new RiskTierInput(t.Floor, t.Mmr, t.MaxLeverage, t.MaintenanceAmount))]) switch
+        {
+            { IsValid: true } valid => valid.Value,
+            var invalid => throw new InvalidOperationException($"recorded risk tiers are invalid: {invalid.Problem}"),
+        };
 
     /// <summary>The bracket holding <paramref name="notional"/> and its 1-based number.</summary>
     public (RiskTier Tier, int Number) For(decimal notional)

@@ -209,7 +209,7 @@ public sealed class MoneySpecs
     {
         // an old log (v1 listing, no limits when it was written) holds a 10⁹ BTC position; marks against it must not
         // crash
-        var tiers = RiskTierSchedule.Create([new RiskTierInput(0m, 0.004m, 125m)], out _)!.Tiers;
+        var tiers = RiskTierSchedule.Create([new RiskTierInput(0m, 0.004m, 125m)]).Value.Tiers;
         var state = LedgerEvolution.Replay([
             new InstrumentListedV1(BtcUsdt, "BTC", Usdt, tiers, 0m, 0.005m, 0.001m, 0.1m).Upcast(),
             new MarkPriceUpdatedV1(BtcUsdt, 100_000m).Upcast(),

@@ -4,10 +4,9 @@ namespace CrossMargin.Ledger.Tests.Parameters;
 
 public sealed class CollateralScheduleTests
 {
-    private static readonly CollateralSchedule FullThenHaircut = CollateralSchedule.Create(
-        [new CollateralRatioTier(0m, 1m), new CollateralRatioTier(100_000_000m, 0.975m)],
-        out _
-    )!;
+    private static readonly CollateralSchedule FullThenHaircut = CollateralSchedule
+        .Create([new CollateralRatioTier(0m, 1m), new CollateralRatioTier(100_000_000m, 0.975m)])
+        .Value;
 
     // bands apply marginally: value = Σ (part of raw value inside the band) × ratio
     [TestCase(50_000_000, 50_000_000)] // all in band 1: 50 M × 1
@@ -21,11 +20,10 @@ public sealed class CollateralScheduleTests
     [Test]
     public void Rejects_rising_ratios_and_ratios_out_of_range()
     {
-        CollateralSchedule.Create(
-            [new CollateralRatioTier(0m, 0.9m), new CollateralRatioTier(10m, 0.95m)],
-            out var rising
-        );
-        CollateralSchedule.Create([new CollateralRatioTier(0m, 1.1m)], out var above);
+        var rising = CollateralSchedule
+            .Create([new CollateralRatioTier(0m, 0.9m), new CollateralRatioTier(10m, 0.95m)])
+            .Problem;
+        var above = CollateralSchedule.Create([new CollateralRatioTier(0m, 1.1m)]).Problem;
         Assert.That(rising, Does.Contain("ratios[1].ratio 0.95 must not be above"));
         Assert.That(above, Does.Contain("ratios[0].ratio must be in (0, 1]"));
     }

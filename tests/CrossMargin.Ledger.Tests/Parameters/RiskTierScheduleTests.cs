@@ -52,15 +52,17 @@ public sealed class RiskTierScheduleTests
     [Test]
     public void A_given_maintenance_amount_must_equal_the_derived_one()
     {
-        var schedule = RiskTierSchedule.Create(
-            [new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m, MaintenanceAmount: 60m)],
-            out var error
-        );
-        Assert.That(schedule, Is.Null);
-        Assert.That(error, Does.Contain("tiers[1].maintenanceAmount is 60").And.Contain("give 50"));
+        var schedule = RiskTierSchedule.Create([
+            new(0m, 0.004m, 125m),
+            new(50_000m, 0.005m, 100m, MaintenanceAmount: 60m),
+        ]);
+        Assert.That(schedule.IsValid, Is.False);
+        Assert.That(schedule.Problem, Does.Contain("tiers[1].maintenanceAmount is 60").And.Contain("give 50"));
         Assert.That(
-            RiskTierSchedule.Create([new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m, MaintenanceAmount: 50m)], out _),
-            Is.Not.Null
+            RiskTierSchedule
+                .Create([new(0m, 0.004m, 125m), new(50_000m, 0.005m, 100m, MaintenanceAmount: 50m)])
+                .IsValid,
+            Is.True
         );
     }
 
@@ -70,16 +72,15 @@ public sealed class RiskTierScheduleTests
     [TestCase(0, 0.004, 0.5, "maxLeverage must be at least 1")]
     public void Invalid_brackets_are_named(decimal floor, decimal mmr, decimal maxLeverage, string message)
     {
-        RiskTierSchedule.Create([new(floor, mmr, maxLeverage)], out var error);
-        Assert.That(error, Does.Contain(message));
+        Assert.That(RiskTierSchedule.Create([new(floor, mmr, maxLeverage)]).Problem, Does.Contain(message));
     }
 
     [Test]
     public void Floors_must_rise_rates_must_not_fall_and_leverage_must_not_rise()
     {
-        RiskTierSchedule.Create([new(0m, 0.004m, 125m), new(0m, 0.005m, 100m)], out var floors);
-        RiskTierSchedule.Create([new(0m, 0.005m, 125m), new(50_000m, 0.004m, 100m)], out var rates);
-        RiskTierSchedule.Create([new(0m, 0.004m, 100m), new(50_000m, 0.005m, 125m)], out var leverage);
+        var floors = RiskTierSchedule.Create([new(0m, 0.004m, 125m), new(0m, 0.005m, 100m)]).Problem;
+        var rates = RiskTierSchedule.Create([new(0m, 0.005m, 125m), new(50_000m, 0.004m, 100m)]).Problem;
+        var leverage = RiskTierSchedule.Create([new(0m, 0.004m, 100m), new(50_000m, 0.005m, 125m)]).Problem;
         Assert.Multiple(() =>
         {
             Assert.That(floors, Does.Contain("tiers[1].floor 0 must be above"));

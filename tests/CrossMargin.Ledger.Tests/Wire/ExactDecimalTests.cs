@@ -20,14 +20,14 @@ public sealed class ExactDecimalTests
     [TestCase("0.00000000000000000000000000001", null)] // 29 places
     public void Parses_exactly_or_refuses(string text, string? expected)
     {
-        var value = ExactDecimal.Parse(text, out var error);
+        var parsed = ExactDecimal.Parse(text);
         if (expected is null)
         {
-            Assert.That(value, Is.Null);
-            Assert.That(error, Does.Contain("more precision than a decimal holds exactly"));
+            Assert.That(parsed.IsValid, Is.False);
+            Assert.That(parsed.Problem, Does.Contain("more precision than a decimal holds exactly"));
         }
         else
-            Assert.That(DecimalStringConverter.Format(value!.Value), Is.EqualTo(expected));
+            Assert.That(DecimalStringConverter.Format(parsed.Value), Is.EqualTo(expected));
     }
 
     [TestCase("1,5")]
@@ -37,7 +37,8 @@ public sealed class ExactDecimalTests
     [TestCase("")]
     public void Refuses_what_is_not_a_decimal(string text)
     {
-        Assert.That(ExactDecimal.Parse(text, out var error), Is.Null);
-        Assert.That(error, Does.Contain("is not a decimal number"));
+        var parsed = ExactDecimal.Parse(text);
+        Assert.That(parsed.IsValid, Is.False);
+        Assert.That(parsed.Problem, Does.Contain("is not a decimal number"));
     }
 }
