@@ -43,5 +43,5 @@ catch (OperationCanceledException)
     await Console
         .Error.WriteLineAsync("error: cancelled; every result printed before this line is committed, nothing after it")
         .ConfigureAwait(false);
-    return Failures.Cancelled;
+    return ExitCodes.Cancelled;
 }

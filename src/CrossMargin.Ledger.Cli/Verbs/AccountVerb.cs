@@ -30,7 +30,7 @@ public static class AccountVerb
             {
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
-                    return 1;
+                    return ExitCodes.Invalid;
                 var account = parse.GetValue(id)!;
                 var result = await host
                     .Mediator.Send(new GetAccountMargin(account, parse.GetValue(at)), ct)
@@ -48,7 +48,7 @@ public static class AccountVerb
                     );
                 else
                     MarginTables.Write(AnsiConsole.Console, result.Margin, result.GlobalPosition);
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;

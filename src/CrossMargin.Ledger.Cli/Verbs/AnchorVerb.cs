@@ -58,7 +58,7 @@ public static class AnchorVerb
                 var location = resolved.Value;
                 await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
                 if (host is null)
-                    return 1;
+                    return ExitCodes.Invalid;
                 // the seal follower writes PostgreSQL's seals: run it up to the head first
                 if (host.Store is MartenEventStore marten)
                     await marten.CatchUpAsync(ct).ConfigureAwait(false);
@@ -100,7 +100,7 @@ public static class AnchorVerb
                     $"anchored global position {anchor.GlobalPosition} (seal {anchor.Seal}) to "
                         + $"{Path.GetFullPath(parse.GetValue(to)!)}"
                 );
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;
@@ -139,7 +139,7 @@ public static class AnchorVerb
                 await File.WriteAllTextAsync(publicPath, publicPem, ct).ConfigureAwait(false);
                 Console.WriteLine($"private key: {Path.GetFullPath(privatePath)} (keep it off the database host)");
                 Console.WriteLine($"public key:  {Path.GetFullPath(publicPath)} (give it to auditors)");
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using CrossMargin.Ledger.Application.Apply;
 
 namespace CrossMargin.Ledger.Cli.Verbs;
 
@@ -29,13 +30,16 @@ public static class ApplyVerb
                     return Cli.Fail($"input file '{path}' does not exist");
                 await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
                 if (host is null)
-                    return 1;
+                    return ExitCodes.Invalid;
                 using var reader =
                     path == "-"
                         ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8)
                         : new StreamReader(path, Encoding.UTF8);
-                var code = await ApplyRunner.RunAsync(host.Mediator, reader, Console.Out, ct).ConfigureAwait(false);
-                if (code == ApplyExit.Malformed)
+                var output = Console.Out;
+                var summary = await LineApplier
+                    .RunAsync(host.Mediator, reader, result => Print(output, result, ct), ct)
+                    .ConfigureAwait(false);
+                if (summary == ApplySummary.StoppedAtMalformed)
                     await Console
                         .Error.WriteLineAsync("apply stopped at a malformed line; lines before it stay applied")
                         .ConfigureAwait(false);
@@ -43,9 +47,17 @@ public static class ApplyVerb
                 // mark)
                 if (host.Projections is { } projections)
                     await projections.CatchUpAsync(ct).ConfigureAwait(false);
-                return code;
+                return ExitCodes.Of(summary);
             }
         );
         return command;
+    }
+
+    /// <summary>Prints one result as one JSON line, at once: a reader of the output sees each group as it
+    /// commits.</summary>
+    internal static async Task Print(TextWriter output, LineResult result, CancellationToken ct)
+    {
+        await output.WriteLineAsync(result.ToJson().ToString(Newtonsoft.Json.Formatting.None)).ConfigureAwait(false);
+        await output.FlushAsync(ct).ConfigureAwait(false);
     }
 }

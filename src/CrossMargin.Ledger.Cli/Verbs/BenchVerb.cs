@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.Application.Input;
 using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.EventStore.InMemory;
@@ -111,8 +112,9 @@ public static class BenchVerb
                 await using (var memory = LedgerHost.Over(new InMemoryEventStore()))
                 {
                     watch.Restart();
-                    await ApplyRunner
-                        .RunAsync(memory.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct)
+                    // the printed JSON is built as apply builds it, then dropped
+                    await LineApplier
+                        .RunAsync(memory.Mediator, new StringReader(string.Join('\n', lines)), Discard, ct)
                         .ConfigureAwait(false);
                     Report("apply into the in-memory store", lines.Length, "commands", watch.Elapsed);
                 }
@@ -127,11 +129,11 @@ public static class BenchVerb
                     )
                     {
                         watch.Restart();
-                        var code = await ApplyRunner
-                            .RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct)
+                        var summary = await LineApplier
+                            .RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), Discard, ct)
                             .ConfigureAwait(false);
                         Report("apply into SQLite (synchronous=FULL)", lines.Length, "commands", watch.Elapsed);
-                        if (code == ApplyExit.Malformed)
+                        if (summary == ApplySummary.StoppedAtMalformed)
                             return Cli.Fail("the workload held a malformed line");
                     }
                     await using (var store = await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false))
@@ -146,11 +148,13 @@ public static class BenchVerb
                     if (parse.GetValue(file) is null)
                         SqliteEventStore.Delete(path);
                 }
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;
     }
+
+    private static Task Discard(LineResult result) => ApplyVerb.Print(TextWriter.Null, result, CancellationToken.None);
 
     private static void Report(string what, long count, string unit, TimeSpan elapsed) =>
         Console.WriteLine(

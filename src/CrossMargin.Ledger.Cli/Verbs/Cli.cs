@@ -34,6 +34,6 @@ internal static class Cli
     public static int Fail(string message)
     {
         Console.Error.WriteLine("error: " + message);
-        return 1;
+        return ExitCodes.Invalid;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.Application.Pipeline;
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Cli.Demo;
@@ -83,7 +84,7 @@ public static class DemoVerb
         foreach (var step in DemoScript.Steps)
         {
             number++;
-            var result = await ApplyRunner.ApplyLineAsync(mediator, number, step.Line, ct).ConfigureAwait(false);
+            var result = await LineApplier.ApplyLineAsync(mediator, number, step.Line, ct).ConfigureAwait(false);
             var outcome = result.Outcome switch
             {
                 CommandOutcome.Accepted { Duplicate: true } a =>
@@ -95,11 +96,11 @@ public static class DemoVerb
                     + "[/]",
                 CommandOutcome.Rejected r =>
                     $"[yellow]rejected {r.Rejection.Code}[/]: {Markup.Escape(r.Rejection.Message)}",
-                _ => $"[red]{Markup.Escape(result.Json.ToString())}[/]",
+                _ => $"[red]{Markup.Escape(result.Result.ToJson().ToString())}[/]",
             };
             console.MarkupLine($"{number,2}. {Markup.Escape(step.Note)}\n    → {outcome}");
             if (result.Outcome is null)
-                return ApplyExit.Malformed;
+                return ExitCodes.Invalid;
         }
         foreach (var account in DemoScript.Accounts)
         {
@@ -128,6 +129,6 @@ public static class DemoVerb
                     + $"{audit.Liquidations} liquidations re-derived from the inputs"
                 : $"[red]re-execution diverges at {audit.DivergedAt}[/]"
         );
-        return chains.Intact && audit.Agrees ? 0 : 1;
+        return chains.Intact && audit.Agrees ? ExitCodes.Ok : ExitCodes.Invalid;
     }
 }

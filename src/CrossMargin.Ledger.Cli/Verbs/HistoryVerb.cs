@@ -30,7 +30,7 @@ public static class HistoryVerb
             {
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
-                    return 1;
+                    return ExitCodes.Invalid;
                 var account = parse.GetValue(id)!;
                 var entries = await host.Mediator.Send(new GetAccountHistory(account), ct).ConfigureAwait(false);
                 if (entries.Count == 0)
@@ -46,7 +46,7 @@ public static class HistoryVerb
                         })
                     );
                     Console.WriteLine(array.ToString(Formatting.Indented));
-                    return 0;
+                    return ExitCodes.Ok;
                 }
                 var table = new Table()
                     .Title($"history of [bold]{Markup.Escape(account)}[/]")
@@ -66,7 +66,7 @@ public static class HistoryVerb
                     );
                 }
                 AnsiConsole.Write(table);
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;

@@ -29,7 +29,7 @@ public static class LiquidationVerbs
             {
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
-                    return 1;
+                    return ExitCodes.Invalid;
                 var reports = await host
                     .Mediator.Send(new GetLiquidations(parse.GetValue(account)), ct)
                     .ConfigureAwait(false);
@@ -38,7 +38,7 @@ public static class LiquidationVerbs
                     Console.WriteLine(
                         new JArray(reports.Select(LiquidationOutput.Summary)).ToString(Formatting.Indented)
                     );
-                    return 0;
+                    return ExitCodes.Ok;
                 }
                 var table = new Table().AddColumns(
                     "id",
@@ -64,7 +64,7 @@ public static class LiquidationVerbs
                         $"{D(r.Triggered.Equity)} → {(LiquidationOutput.EquityAfter(r) is { } e ? D(e) : "?")}"
                     );
                 AnsiConsole.Write(table);
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;
@@ -92,7 +92,7 @@ public static class LiquidationVerbs
             {
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
-                    return 1;
+                    return ExitCodes.Invalid;
                 var wanted = parse.GetValue(id)!;
                 var reports = await host.Mediator.Send(new GetLiquidations(), ct).ConfigureAwait(false);
                 if (reports.FirstOrDefault(r => r.Id == wanted) is not { } report)
@@ -103,7 +103,7 @@ public static class LiquidationVerbs
                     Console.WriteLine(LiquidationOutput.Full(report).ToString(Formatting.Indented));
                 else
                     ExplainReport.Write(AnsiConsole.Console, report);
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.EventStore.Postgres;
 using CrossMargin.Ledger.Hosting;
@@ -11,7 +12,7 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// <summary>
 /// <c>ledger bench --scenario postgres --store SERVER</c>: the bench workload (<see cref="BenchWorkload"/>)
 /// into two scratch databases the bench creates on the server (and drops after): once with one
-/// transaction per command, once grouped as <c>apply</c> does (up to <see cref="ApplyRunner.GroupSize"/>
+/// transaction per command, once grouped as <c>apply</c> does (up to <see cref="LineApplier.GroupSize"/>
 /// commands per Marten session). Then a full replay, Marten's async daemon catching the seal chain and
 /// the projections up from nothing, a rebuild of every projection, and the raw limit of the same server:
 /// a binary <c>COPY</c> of the appended event rows into a bare table. The server's <c>fsync</c> and
@@ -55,7 +56,7 @@ public static class PostgresBench
                 watch.Restart();
                 var number = 0;
                 foreach (var line in lines)
-                    await ApplyRunner.ApplyLineAsync(host.Mediator, ++number, line, ct).ConfigureAwait(false);
+                    await LineApplier.ApplyLineAsync(host.Mediator, ++number, line, ct).ConfigureAwait(false);
                 Report("apply, one transaction per command", lines.Length, "commands", watch.Elapsed);
             }
             long events;
@@ -64,12 +65,17 @@ public static class PostgresBench
             )
             {
                 watch.Restart();
-                await ApplyRunner
-                    .RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), TextWriter.Null, ct)
+                await LineApplier
+                    .RunAsync(
+                        host.Mediator,
+                        new StringReader(string.Join('\n', lines)),
+                        result => ApplyVerb.Print(TextWriter.Null, result, ct),
+                        ct
+                    )
                     .ConfigureAwait(false);
                 var elapsed = watch.Elapsed;
                 events = await host.Store.HeadAsync(ct).ConfigureAwait(false);
-                Report($"apply, grouped ({ApplyRunner.GroupSize} per session)", lines.Length, "commands", elapsed);
+                Report($"apply, grouped ({LineApplier.GroupSize} per session)", lines.Length, "commands", elapsed);
                 Report("  the same, in events", events, "events", elapsed);
 
                 watch.Restart();
@@ -94,7 +100,7 @@ public static class PostgresBench
                     )
                 );
             }
-            return 0;
+            return ExitCodes.Ok;
         }
         finally
         {

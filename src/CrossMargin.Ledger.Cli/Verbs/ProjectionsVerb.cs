@@ -27,7 +27,7 @@ public static class ProjectionsVerb
             {
                 await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
                 if (host?.Projections is not { } projections)
-                    return 1;
+                    return ExitCodes.Invalid;
                 var position = await projections.CatchUpAsync(ct).ConfigureAwait(false);
                 Console.WriteLine(
                     $"projection tables at global position {position} (log head "
@@ -38,7 +38,7 @@ public static class ProjectionsVerb
                     var rows = await projections.CountAsync(table, ct).ConfigureAwait(false);
                     Console.WriteLine($"  {table.Projection,-20} {rows,8} rows  {table.Description}");
                 }
-                return 0;
+                return ExitCodes.Ok;
             }
         );
 
@@ -61,13 +61,13 @@ public static class ProjectionsVerb
             {
                 await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
                 if (host?.Projections is not { } projections)
-                    return 1;
+                    return ExitCodes.Invalid;
                 var result = await projections.RebuildAsync(parse.GetValue(rebuildName), ct).ConfigureAwait(false);
                 Console.WriteLine(
                     $"rebuilt {string.Join(", ", result.Tables)} from {result.Events} events, now at global position "
                         + $"{result.Position}"
                 );
-                return 0;
+                return ExitCodes.Ok;
             }
         );
 
@@ -88,7 +88,7 @@ public static class ProjectionsVerb
                     return Cli.Fail("--json and --csv exclude each other");
                 await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
                 if (host?.Projections is not { } projections)
-                    return 1;
+                    return ExitCodes.Invalid;
                 var position = await projections.CatchUpAsync(ct).ConfigureAwait(false);
                 var table = ProjectionTables.Of(parse.GetValue(showName)!);
                 var result = new QueryResult(
@@ -103,7 +103,7 @@ public static class ProjectionsVerb
                     Console.Write(QueryVerb.Csv(result));
                 else
                     QueryVerb.Table(result);
-                return 0;
+                return ExitCodes.Ok;
             }
         );
 
@@ -156,7 +156,7 @@ public static class ProjectionsVerb
                     );
                 await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
                 if (host?.Store is not MartenEventStore marten)
-                    return 1;
+                    return ExitCodes.Invalid;
                 IReadOnlyList<string> others;
                 try
                 {
@@ -191,7 +191,7 @@ public static class ProjectionsVerb
                                 + $"login role first), or a pg_hba.conf rule for {parse.GetValue(role)}"
                         )
                         .ConfigureAwait(false);
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;

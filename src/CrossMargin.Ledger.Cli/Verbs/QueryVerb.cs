@@ -69,7 +69,7 @@ public static class QueryVerb
                     return Cli.Fail("--step must be in (0, 1)");
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
-                    return 1;
+                    return ExitCodes.Invalid;
                 var options = new QueryOptions(
                     parse.GetValue(account),
                     parse.GetValue(symbol),
@@ -99,7 +99,7 @@ public static class QueryVerb
                     Console.Write(Csv(result));
                 else
                     Table(result);
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;

@@ -39,7 +39,7 @@ public static class SchemasVerb
                 File.WriteAllText(full, text);
             }
             Console.WriteLine($"wrote {Files().Count} schemas under {root}");
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -80,7 +80,7 @@ public static class TriggerBench
             if (file is null)
                 SqliteEventStore.Delete(path);
         }
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static (LedgerState State, List<Emitted> Events) Setup(int accounts)

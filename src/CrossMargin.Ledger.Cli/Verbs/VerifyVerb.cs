@@ -69,7 +69,7 @@ public static class VerifyVerb
                 }
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
-                    return 1;
+                    return ExitCodes.Invalid;
                 // every check below reads one committed state, however busy the writers are
                 await using var snapshot = host.Store is ISnapshotReads reads
                     ? await reads.BeginSnapshotAsync(ct).ConfigureAwait(false)
@@ -113,7 +113,7 @@ public static class VerifyVerb
                     );
                 }
                 if (!parse.GetValue(reexecute))
-                    return 0;
+                    return ExitCodes.Ok;
                 var audit = await host.Mediator.Send(new Reexecute(), ct).ConfigureAwait(false);
                 if (!audit.Agrees)
                 {
@@ -123,7 +123,7 @@ public static class VerifyVerb
                                 + $"{audit.Expected}\n  recorded {audit.Recorded}"
                         )
                         .ConfigureAwait(false);
-                    return 1;
+                    return ExitCodes.Invalid;
                 }
                 Console.WriteLine(
                     $"OK: re-execution re-derived all {audit.DerivedEvents} derived events of "
@@ -144,7 +144,7 @@ public static class VerifyVerb
                     $"OK: {rejections.Checked} recorded rejection(s) decided again at their positions, each rejected "
                         + $"by the same rule"
                 );
-                return 0;
+                return ExitCodes.Ok;
             }
         );
         return command;

@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.Cli.Verbs;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Sqlite;
@@ -101,7 +102,12 @@ public sealed class FailureReportingTests
             // ten lines form one group, which fails as a whole (nothing committed); run again one by one, the 7th fails
             Assert.That(
                 async () =>
-                    await ApplyRunner.RunAsync(host.Mediator, new StringReader(lines), output, CancellationToken.None),
+                    await LineApplier.RunAsync(
+                        host.Mediator,
+                        new StringReader(lines),
+                        r => ApplyVerb.Print(output, r, CancellationToken.None),
+                        CancellationToken.None
+                    ),
                 Throws.TypeOf<IOException>().With.Message.EqualTo("disk full")
             );
         }

@@ -241,10 +241,10 @@ public sealed class PostgresStoreTests
                 store,
                 new FixedClock(DateTimeOffset.UnixEpoch)
             );
-            await CrossMargin.Ledger.Cli.Verbs.ApplyRunner.RunAsync(
+            await CrossMargin.Ledger.Application.Apply.LineApplier.RunAsync(
                 host.Mediator,
                 new StringReader(lines),
-                TextWriter.Null,
+                _ => Task.CompletedTask,
                 CancellationToken.None
             );
             var events = new List<(string, long, string, string)>();

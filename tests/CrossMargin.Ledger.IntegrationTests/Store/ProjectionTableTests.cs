@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Cli.Demo;
 using CrossMargin.Ledger.Cli.Verbs;
@@ -80,7 +81,7 @@ public sealed class ProjectionTableTests(string kind)
         await using var host = LedgerHost.Over(store, new FixedClock(DateTimeOffset.UnixEpoch), leaveOpen: true);
         foreach (var step in DemoScript.Steps.Skip(skip).Take(take))
             Assert.That(
-                (await ApplyRunner.ApplyLineAsync(host.Mediator, 0, step.Line, CancellationToken.None)).Outcome,
+                (await LineApplier.ApplyLineAsync(host.Mediator, 0, step.Line, CancellationToken.None)).Outcome,
                 Is.Not.Null
             );
     }
