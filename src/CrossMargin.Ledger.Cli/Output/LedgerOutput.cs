@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.Margin;
@@ -8,21 +9,10 @@ namespace CrossMargin.Ledger.Cli.Output;
 /// <summary>The JSON shapes of the CLI contract (docs/cli.md): decimals as strings, unrounded.</summary>
 public static class LedgerOutput
 {
-    /// <summary>A stored event as printed by <c>apply</c> and <c>history</c>.</summary>
-    public static JObject Event(StoredEvent e) =>
-        new()
-        {
-            ["globalPosition"] = e.GlobalPosition,
-            ["stream"] = e.Stream,
-            ["streamVersion"] = e.StreamVersion,
-            ["type"] = e.Type,
-            ["data"] = JObject.Parse(e.Data),
-        };
-
     /// <summary>A stored event with its id, metadata and hashes, as <c>history</c> prints it.</summary>
     public static JObject AuditedEvent(StoredEvent e)
     {
-        var json = Event(e);
+        var json = EventRecord.Of(e).ToJson();
         json["eventId"] = e.EventId.ToString("D");
         json["metadata"] = JObject.FromObject(e.Metadata, LedgerJson.Serializer);
         json["prevHash"] = e.PrevHash;
