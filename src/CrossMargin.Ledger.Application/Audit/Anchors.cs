@@ -137,7 +137,7 @@ public static class Anchors
         var unsigned = new Anchor(
             last.GlobalPosition,
             last.Value,
-            Input.CommandLineParser.Format(now),
+            Input.RecordedAt.Of(now).ToString(),
             storeDescription,
             Convert.ToBase64String(key.GeneratePublicKey().GetEncoded()),
             ""

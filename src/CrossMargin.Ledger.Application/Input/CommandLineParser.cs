@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.Ledger;
 using Newtonsoft.Json.Linq;
 
 namespace CrossMargin.Ledger.Application.Input;
@@ -93,16 +93,12 @@ public static partial class CommandLineParser
         {
             return new ParsedLine(null, empty, e.Message);
         }
-        if (dto.At is { } at && NormaliseUtc(at) is null)
-            return new ParsedLine(
-                null,
-                empty,
-                $"at: '{at}' is not a UTC timestamp of the form 2026-01-01T00:00:00Z (at most 7 fractional digits; Z "
-                    + $"or +00:00)"
-            );
+        var at = dto.At is null ? (Checked<RecordedAt>?)null : RecordedAt.Parse(dto.At);
+        if (at?.Problem is { } atProblem)
+            return new ParsedLine(null, empty, "at: " + atProblem);
         var context = new CommandContext(
             dto.CommandId,
-            dto.At is null ? null : NormaliseUtc(dto.At),
+            at?.Value.ToString(),
             dto.Actor,
             dto.CorrelationId,
             dto.CausationId
@@ -143,44 +139,6 @@ public static partial class CommandLineParser
     }
 
     private static string Path(JToken token) => token.Path.Length == 0 ? "#" : token.Path;
-
-    /// <summary>
-    /// A timestamp exactly as documented — <c>yyyy-MM-ddTHH:mm:ss</c>, optionally 1 to 7 fractional digits
-    /// (100 ns, the precision recorded), then <c>Z</c> or <c>+00:00</c> — normalised to
-    /// <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>; null for anything else (a space for the T, another offset, a
-    /// local form, more digits than are recorded).
-    /// </summary>
-    public static string? NormaliseUtc(string text)
-    {
-        if (!Timestamp().IsMatch(text))
-            return null;
-        var utc = text.EndsWith("+00:00", StringComparison.Ordinal) ? text[..^6] + "Z" : text;
-        return DateTimeOffset.TryParseExact(
-            utc,
-            TimestampFormats,
-            CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
-            out var t
-        )
-            ? Format(t)
-            : null;
-    }
-
-    private static readonly string[] TimestampFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss'Z'",
-        .. Enumerable.Range(1, 7).Select(n => $"yyyy-MM-dd'T'HH:mm:ss.{new string('F', n)}'Z'"),
-    ];
-
-    [System.Text.RegularExpressions.GeneratedRegex(
-        @"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|\+00:00)\z",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant
-    )]
-    private static partial System.Text.RegularExpressions.Regex Timestamp();
-
-    /// <summary>The one text form of a timestamp in the log.</summary>
-    public static string Format(DateTimeOffset utc) =>
-        utc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static string? CheckSyntaxAndNumbers(string line)
     {

@@ -282,7 +282,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
             context.CorrelationId ?? commandId,
             context.CausationId ?? commandId,
             context.Actor ?? "anonymous",
-            context.At ?? CommandLineParser.Format(clock.GetUtcNow())
+            context.At ?? RecordedAt.Of(clock.GetUtcNow()).ToString()
         );
 
     /// <summary>The append of decided events, each written stream expected at the version <paramref name="known"/>
