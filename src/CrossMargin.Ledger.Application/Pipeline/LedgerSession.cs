@@ -291,7 +291,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
         EventMetadata metadata,
         string payloadHash,
         IReadOnlyList<Emitted> emitted,
-        IReadOnlyDictionary<string, long> known
+        Dictionary<string, long> known
     ) =>
         new(
             metadata,
@@ -303,9 +303,9 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                 .ToImmutableDictionary(
                     s => s,
                     s =>
-                        s == Streams.FeeAccount
-                            ? ExpectedVersion.Any
-                            : known.GetValueOrDefault(s, ExpectedVersion.NoStream),
+                        s == Streams.FeeAccount ? ExpectedVersion.Any
+                        : known.TryGetValue(s, out var version) ? ExpectedVersion.At(version)
+                        : ExpectedVersion.NoStream,
                     StringComparer.Ordinal
                 )
         );

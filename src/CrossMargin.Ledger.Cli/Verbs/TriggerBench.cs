@@ -146,7 +146,7 @@ public static class TriggerBench
                         },
                         EventHash.Payload(id),
                         batch,
-                        ImmutableDictionary<string, long>.Empty
+                        ImmutableDictionary<string, ExpectedVersion>.Empty
                     ),
                     ct
                 )

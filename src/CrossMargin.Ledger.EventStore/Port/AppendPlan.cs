@@ -30,12 +30,8 @@ public static class AppendPlan
         foreach (var stream in request.Events.Select(e => e.Stream).Distinct())
         {
             var head = headOf(stream);
-            if (
-                request.ExpectedVersions.TryGetValue(stream, out var expected)
-                && expected != ExpectedVersion.Any
-                && expected != head.Version
-            )
-                throw new WrongExpectedVersionException(stream, expected, head.Version);
+            if (request.ExpectedVersions.TryGetValue(stream, out var expected) && !expected.Allows(head.Version))
+                throw new WrongExpectedVersionException(stream, expected.Version, head.Version);
             heads[stream] = head;
         }
         var events = ImmutableArray.CreateBuilder<StoredEvent>(request.Events.Length);

@@ -59,7 +59,7 @@ public sealed class ReadModelCliTests
                     },
                     "copy-" + copied,
                     [new NewEvent(e.Stream, e.Type, e.Data)],
-                    System.Collections.Immutable.ImmutableDictionary<string, long>.Empty
+                    System.Collections.Immutable.ImmutableDictionary<string, ExpectedVersion>.Empty
                 )
             );
         }

@@ -20,7 +20,7 @@ public static class Appends
 
     public static AppendRequest Request(
         string commandId,
-        IEnumerable<(string Stream, long Expected)> expected,
+        IEnumerable<(string Stream, ExpectedVersion Expected)> expected,
         params NewEvent[] events
     ) =>
         new(
