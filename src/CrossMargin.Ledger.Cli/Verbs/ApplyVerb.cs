@@ -37,7 +37,7 @@ public static class ApplyVerb
                         : new StreamReader(path, Encoding.UTF8);
                 var output = Console.Out;
                 var summary = await LineApplier
-                    .RunAsync(host.Mediator, reader, result => Print(output, result, ct), ct)
+                    .RunAsync(host.Mediator, reader, result => Print(output, result), ct)
                     .ConfigureAwait(false);
                 if (summary == ApplySummary.StoppedAtMalformed)
                     await Console
@@ -53,11 +53,14 @@ public static class ApplyVerb
         return command;
     }
 
-    /// <summary>Prints one result as one JSON line, at once: a reader of the output sees each group as it
-    /// commits.</summary>
-    internal static async Task Print(TextWriter output, LineResult result, CancellationToken ct)
+    /// <summary>
+    /// Prints one result as one JSON line, at once: a reader of the output sees each group as it commits. Never
+    /// cancelled: a result handed out is committed, and a Ctrl+C must not keep the rest of its group from being
+    /// printed before the program says that everything printed is committed.
+    /// </summary>
+    internal static async Task Print(TextWriter output, LineResult result)
     {
         await output.WriteLineAsync(result.ToJson().ToString(Newtonsoft.Json.Formatting.None)).ConfigureAwait(false);
-        await output.FlushAsync(ct).ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -154,7 +154,7 @@ public static class BenchVerb
         return command;
     }
 
-    private static Task Discard(LineResult result) => ApplyVerb.Print(TextWriter.Null, result, CancellationToken.None);
+    private static Task Discard(LineResult result) => ApplyVerb.Print(TextWriter.Null, result);
 
     private static void Report(string what, long count, string unit, TimeSpan elapsed) =>
         Console.WriteLine(

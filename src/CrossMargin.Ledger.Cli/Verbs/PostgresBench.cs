@@ -69,7 +69,7 @@ public static class PostgresBench
                     .RunAsync(
                         host.Mediator,
                         new StringReader(string.Join('\n', lines)),
-                        result => ApplyVerb.Print(TextWriter.Null, result, ct),
+                        result => ApplyVerb.Print(TextWriter.Null, result),
                         ct
                     )
                     .ConfigureAwait(false);

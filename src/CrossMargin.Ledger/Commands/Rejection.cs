@@ -53,8 +53,9 @@ public enum RejectionCode
 
 /// <summary>
 /// Every rejection a decider answers, with its code and its message: the one place a message is written, so the
-/// same rule reads the same wherever it is checked. Messages name the value and the rule; their text is part of
-/// what a recorded rejection holds, so a change here shows in re-execution of old rejections.
+/// same rule reads the same wherever it is checked. Messages name the value and the rule. A message, once
+/// released, never changes: a rejection recorded with a command id is re-executed by <c>verify --reexecute</c>
+/// and must read the same, word for word.
 /// </summary>
 public static class Rejections
 {
@@ -186,6 +187,14 @@ public static class Rejections
             RejectionCode.UnknownAsset,
             $"'{asset}' is neither the settlement asset {Venue.SettlementAsset} nor a listed collateral asset"
         );
+
+    /// <summary>
+    /// An insurance-fund top-up in an asset that is neither the settlement asset nor listed collateral. Worded as
+    /// releases up to 0.1.0 recorded it (without naming USDT, unlike <see cref="UnknownAsset"/>): recorded
+    /// rejections re-execute by their exact text.
+    /// </summary>
+    public static Decision UnknownFundAsset(string asset) =>
+        Reject(RejectionCode.UnknownAsset, $"'{asset}' is neither the settlement asset nor a listed collateral asset");
 
     /// <summary>An insurance-fund top-up in another asset than the settlement asset.</summary>
     public static Decision InsuranceFundSettlementOnly(string asset) =>

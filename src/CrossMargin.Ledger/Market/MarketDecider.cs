@@ -209,7 +209,7 @@ public static class MarketDecider
         if (c.Amount <= 0m)
             return Rejections.AmountNotPositive(c.Amount);
         if (!market.AcceptsAsset(c.Asset))
-            return Rejections.UnknownAsset(c.Asset);
+            return Rejections.UnknownFundAsset(c.Asset);
         // the fund pays deficits in the settlement asset only; a collateral asset would sit there unused and unseen
         if (c.Asset != Venue.SettlementAsset)
             return Rejections.InsuranceFundSettlementOnly(c.Asset);

@@ -105,7 +105,7 @@ public sealed class FailureReportingTests
                     await LineApplier.RunAsync(
                         host.Mediator,
                         new StringReader(lines),
-                        r => ApplyVerb.Print(output, r, CancellationToken.None),
+                        r => ApplyVerb.Print(output, r),
                         CancellationToken.None
                     ),
                 Throws.TypeOf<IOException>().With.Message.EqualTo("disk full")

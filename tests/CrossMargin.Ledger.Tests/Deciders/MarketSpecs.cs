@@ -113,4 +113,15 @@ public sealed class MarketSpecs
     [Test]
     public void The_insurance_fund_takes_accepted_assets() =>
         Spec.Given().When(new FundInsurance(Usdt, 5m)).Then(new InsuranceFundDeposited(Usdt, 5m));
+
+    [Test]
+    public void A_top_up_in_an_unknown_asset_reads_word_for_word_as_released()
+    {
+        // recorded rejections re-execute by their exact text: a 0.1.0 store that recorded this one must still verify
+        var rejection = Spec.Given().When(new FundInsurance("DOGE", 1m)).ThenRejected(UnknownAsset);
+        Assert.That(
+            rejection.Message,
+            Is.EqualTo("'DOGE' is neither the settlement asset nor a listed collateral asset")
+        );
+    }
 }
