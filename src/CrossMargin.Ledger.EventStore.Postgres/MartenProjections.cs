@@ -181,14 +181,7 @@ public sealed class MartenProjections : IProjectionStore
             await ExecuteAsync(
                     connection,
                     null,
-                    tables.SelectMany(t =>
-                        new[]
-                        {
-                            "DROP TABLE IF EXISTS "
-                                + $"{ProjectionSql.Name(t, SqlDialect.Postgres, ProjectionSql.ShadowSuffix)}",
-                            ProjectionSql.Create(t, SqlDialect.Postgres, ProjectionSql.ShadowSuffix),
-                        }
-                    ),
+                    tables.SelectMany(t => ProjectionSql.FreshShadow(t, SqlDialect.Postgres)),
                     cancellationToken
                 )
                 .ConfigureAwait(false);

@@ -175,14 +175,7 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
             await ExecuteAsync(
                     connection,
                     null,
-                    tables.SelectMany(t =>
-                        new[]
-                        {
-                            "DROP TABLE IF EXISTS "
-                                + $"{ProjectionSql.Name(t, SqlDialect.Sqlite, ProjectionSql.ShadowSuffix)}",
-                            ProjectionSql.Create(t, SqlDialect.Sqlite, ProjectionSql.ShadowSuffix),
-                        }
-                    ),
+                    tables.SelectMany(t => ProjectionSql.FreshShadow(t, SqlDialect.Sqlite)),
                     cancellationToken
                 )
                 .ConfigureAwait(false);

@@ -147,6 +147,10 @@ public static class ProjectionSql
             + $"{string.Join(", ", key)}";
     }
 
+    /// <summary>The statements that start a rebuild: an empty shadow table beside the live one.</summary>
+    public static IEnumerable<string> FreshShadow(ProjectionTable table, SqlDialect dialect) =>
+        [$"DROP TABLE IF EXISTS {Name(table, dialect, ShadowSuffix)}", Create(table, dialect, ShadowSuffix)];
+
     /// <summary>The statements that put a rebuilt shadow table in place of the live one, inside one
     /// transaction.</summary>
     public static IEnumerable<string> Swap(ProjectionTable table, SqlDialect dialect) =>

@@ -48,21 +48,33 @@ public sealed class RegulatorViewTests : TempDatabaseTest
         }
     }
 
-    [Test]
-    public async Task The_regulator_role_reads_the_views_and_nothing_else()
+    /// <summary>The demo on PostgreSQL with its projection tables, and a regulator login: its connection string
+    /// and the other databases the role creation reported reachable.</summary>
+    private async Task<(string ConnectionString, IReadOnlyList<string> Others)> DemoWithRegulator(
+        string role,
+        string password
+    )
     {
         var (store, projections) = await ProjectionTableTests.Open("postgres", Directory, Database);
+        IReadOnlyList<string> others;
         await using (store)
         {
             await ProjectionTableTests.RunDemo(store, projections);
             await projections.CatchUpAsync();
-            await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_ro", "s3cret'quoted");
+            others = await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, role, password);
         }
-        var asRegulator = new NpgsqlConnectionStringBuilder(Database.ConnectionString)
+        var connection = new NpgsqlConnectionStringBuilder(Database.ConnectionString)
         {
-            Username = "auditor_ro",
-            Password = "s3cret'quoted",
+            Username = role,
+            Password = password,
         }.ConnectionString;
+        return (connection, others);
+    }
+
+    [Test]
+    public async Task The_regulator_role_reads_the_views_and_nothing_else()
+    {
+        var (asRegulator, _) = await DemoWithRegulator("auditor_ro", "s3cret'quoted");
         await using var connection = new NpgsqlConnection(asRegulator);
         await connection.OpenAsync();
         async Task<object?> Scalar(string sql)
@@ -103,20 +115,8 @@ public sealed class RegulatorViewTests : TempDatabaseTest
     [Test]
     public async Task The_regulator_role_stays_read_only_after_switching_read_only_off()
     {
-        var (store, projections) = await ProjectionTableTests.Open("postgres", Directory, Database);
-        IReadOnlyList<string> others;
-        await using (store)
-        {
-            await ProjectionTableTests.RunDemo(store, projections);
-            await projections.CatchUpAsync();
-            others = await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_rw", "pw");
-        }
+        var (asRegulator, others) = await DemoWithRegulator("auditor_rw", "pw");
         Assert.That(others, Does.Contain("postgres"), "other databases reachable through PUBLIC are reported");
-        var asRegulator = new NpgsqlConnectionStringBuilder(Database.ConnectionString)
-        {
-            Username = "auditor_rw",
-            Password = "pw",
-        }.ConnectionString;
         try
         {
             await using var connection = new NpgsqlConnection(asRegulator);
@@ -251,18 +251,7 @@ public sealed class RegulatorViewTests : TempDatabaseTest
     [Test]
     public async Task A_reader_holding_a_view_open_blocks_neither_apply_nor_a_rebuild_forever()
     {
-        var (store, projections) = await ProjectionTableTests.Open("postgres", Directory, Database);
-        await using (store)
-        {
-            await ProjectionTableTests.RunDemo(store, projections);
-            await projections.CatchUpAsync();
-            await RegulatorRole.CreateAsync(((MartenEventStore)store).DataSource, "auditor_lock", "pw");
-        }
-        var asRegulator = new NpgsqlConnectionStringBuilder(Database.ConnectionString)
-        {
-            Username = "auditor_lock",
-            Password = "pw",
-        }.ConnectionString;
+        var (asRegulator, _) = await DemoWithRegulator("auditor_lock", "pw");
         try
         {
             await using var reader = new NpgsqlConnection(asRegulator);
