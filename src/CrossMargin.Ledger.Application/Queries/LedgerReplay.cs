@@ -51,7 +51,7 @@ public static class LedgerReplay
     /// <summary>Every event of the account's stream, in order, with its margin state after the event.</summary>
     public static async Task<IReadOnlyList<AccountHistoryEntry>> AccountHistoryAsync(
         IEventStore store,
-        string account,
+        AccountId account,
         CancellationToken cancellationToken = default
     )
     {

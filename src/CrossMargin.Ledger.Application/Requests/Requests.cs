@@ -21,13 +21,13 @@ public sealed record ExecuteCommands(IReadOnlyList<(LedgerCommand Command, Comma
 
 /// <summary>An account's margin state as of a global position (the head when null); null when the position is past the
 /// head.</summary>
-public sealed record GetAccountMargin(string Account, long? At = null) : IQuery<AccountMarginAt?>;
+public sealed record GetAccountMargin(AccountId Account, long? At = null) : IQuery<AccountMarginAt?>;
 
 /// <summary>The margin state and the global position it reflects.</summary>
 public sealed record AccountMarginAt(AccountMargin Margin, long GlobalPosition, bool Known);
 
 /// <summary>An account's events with the margin state after each.</summary>
-public sealed record GetAccountHistory(string Account) : IQuery<IReadOnlyList<AccountHistoryEntry>>;
+public sealed record GetAccountHistory(AccountId Account) : IQuery<IReadOnlyList<AccountHistoryEntry>>;
 
 /// <summary>Check the per-stream hash chain and the seal chain.</summary>
 public sealed record VerifyChains : IQuery<ChainReport>;
@@ -36,7 +36,7 @@ public sealed record VerifyChains : IQuery<ChainReport>;
 public sealed record Reexecute : IQuery<ReexecutionReport>;
 
 /// <summary>Every liquidation, or one account's, with all its steps.</summary>
-public sealed record GetLiquidations(string? Account = null) : IQuery<IReadOnlyList<LiquidationReport>>;
+public sealed record GetLiquidations(AccountId? Account = null) : IQuery<IReadOnlyList<LiquidationReport>>;
 
 /// <summary>A read model (see <see cref="ReadModels.Catalog"/>) as of a global position (the head when null); null when
 /// the position is past the head.</summary>

@@ -143,7 +143,8 @@ public static class DemoScript
     public static IReadOnlyList<DemoStep> Steps { get; } = Build();
 
     /// <summary>Accounts the demo reports on.</summary>
-    public static IReadOnlyList<string> Accounts { get; } = ["alice", "bob", "carol", "dave"];
+    public static IReadOnlyList<AccountId> Accounts { get; } =
+    [.. new[] { "alice", "bob", "carol", "dave" }.Select(id => AccountId.Parse(id).Value)];
 
     /// <summary>The liquidation the demo explains at the end.</summary>
     public const string ExplainedLiquidation = "alice#1";

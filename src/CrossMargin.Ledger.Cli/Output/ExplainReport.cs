@@ -18,7 +18,8 @@ public static class ExplainReport
     {
         var t = r.Triggered;
         console.MarkupLine(
-            $"[bold]Liquidation {Esc(r.Id)}[/] of account [bold]{Esc(r.Account)}[/] — outcome [bold]{Esc(r.Outcome)}[/]"
+            $"[bold]Liquidation {Esc(r.Id)}[/] of account [bold]{Esc(r.Account.Value)}[/] — "
+                + $"outcome [bold]{Esc(r.Outcome)}[/]"
         );
         console.MarkupLine(
             $"Triggered by [bold]{Esc(t.TriggerType)}[/] {Esc(t.TriggerSymbol)} → {D(t.TriggerPrice)} at global "
@@ -52,14 +53,14 @@ public static class ExplainReport
         {
             var terms = r.Terms[symbol];
             console.MarkupLine(
-                $"Terms of {Esc(symbol)}: liquidation fee rate {D(terms.FeeRate)}, slippage {D(terms.Slippage)}, "
+                $"Terms of {Esc(symbol.Value)}: liquidation fee rate {D(terms.FeeRate)}, slippage {D(terms.Slippage)}, "
                     + $"notional cap per price event {(terms.NotionalCap is { } cap ? D(cap) : "none")}."
             );
         }
 
         var positions = new Table().Title("positions when triggered").AddColumn("figure");
         foreach (var p in t.Positions)
-            positions.AddColumn(new TableColumn(Esc(p.Symbol)).RightAligned());
+            positions.AddColumn(new TableColumn(Esc(p.Symbol.Value)).RightAligned());
         Row(positions, "size", t.Positions.Select(p => D(p.Size)));
         Row(positions, "entry price", t.Positions.Select(p => D(p.EntryPrice)));
         Row(positions, "mark price", t.Positions.Select(p => D(p.MarkPrice)));
@@ -89,8 +90,8 @@ public static class ExplainReport
         {
             var step = new Table()
                 .Title(
-                    $"step {I(s.Step)}: {Esc(s.Symbol)} {WireWords.Of(s.Rule)}, {WireWords.Of(s.Execution)} (global "
-                        + $"position {position})"
+                    $"step {I(s.Step)}: {Esc(s.Symbol.Value)} {WireWords.Of(s.Rule)}, "
+                        + $"{WireWords.Of(s.Execution)} (global position {position})"
                 )
                 .AddColumns("figure", "value");
             step.Columns[1].RightAligned();
@@ -108,13 +109,13 @@ public static class ExplainReport
         }
         foreach (var (_, d) in r.Deleveraged)
             console.MarkupLine(
-                $"  ADL rank {I(d.Rank)}: {Esc(d.Account)} (score PnL % × effective leverage = {D(d.Score)}) took "
-                    + $"{D(d.Quantity)} at {D(d.Price)}, "
+                $"  ADL rank {I(d.Rank)}: {Esc(d.Account.Value)} (score PnL % × effective leverage = "
+                    + $"{D(d.Score)}) took {D(d.Quantity)} at {D(d.Price)}, "
                     + $"size {D(d.SizeBefore)} → {D(d.SizeAfter)}, realising {D(d.RealizedPnl)}."
             );
         foreach (var (_, l) in r.Socialized)
             console.MarkupLine(
-                $"  Socialised loss: {Esc(l.Account)} paid {D(l.Amount)} of the deficit (its unrealised profit "
+                $"  Socialised loss: {Esc(l.Account.Value)} paid {D(l.Amount)} of the deficit (its unrealised profit "
                     + $"{D(l.Basis)})."
             );
         foreach (var (position, e) in r.Settlements)
@@ -124,12 +125,12 @@ public static class ExplainReport
                     CollateralSold sold =>
                         $"step {I(sold.Step)} (global position {position}): no position left and settlement debt "
                             + $"remained, so {D(sold.Quantity)} "
-                            + $"{Esc(sold.Asset)} was sold at {D(sold.Price)} (index {D(sold.IndexPrice)} at its "
-                            + $"haircut) for {D(sold.Proceeds)} {Esc(sold.SettlementAsset)}.",
+                            + $"{Esc(sold.Asset.Value)} was sold at {D(sold.Price)} (index {D(sold.IndexPrice)} at its "
+                            + $"haircut) for {D(sold.Proceeds)} {Esc(sold.SettlementAsset.Value)}.",
                     DebtCovered covered =>
                         $"step {I(covered.Step)} (global position {position}): no collateral was left to sell; the "
                             + $"insurance fund paid "
-                            + $"{D(covered.Amount)} {Esc(covered.Asset)} of the debt.",
+                            + $"{D(covered.Amount)} {Esc(covered.Asset.Value)} of the debt.",
                     _ => Esc(e.GetType().Name),
                 }
             );
@@ -149,7 +150,7 @@ public static class ExplainReport
         {
             foreach (var d in recorded.Deficits)
                 table.AddRow(
-                    Esc(d.Symbol),
+                    Esc(d.Symbol.Value),
                     D(d.Deficit),
                     D(d.CoveredByInsuranceFund),
                     $"{D(d.Deleveraged)} ({D(d.DeleveragedQuantity)} units)",
@@ -159,7 +160,7 @@ public static class ExplainReport
             console.Write(table);
             return;
         }
-        foreach (var symbol in r.Steps.Select(s => s.Step.Symbol).Distinct(StringComparer.Ordinal))
+        foreach (var symbol in r.Steps.Select(s => s.Step.Symbol).Distinct())
         {
             var steps = r.Steps.Select(s => s.Step).Where(s => s.Symbol == symbol).ToArray();
             var slippage = r.Terms.GetValueOrDefault(symbol)?.Slippage ?? 0m;
@@ -170,7 +171,7 @@ public static class ExplainReport
                 .Where(s => s.Execution != Execution.Market || s.InsuranceFundDelta < 0m)
                 .Sum(s => Deficit(s, slippage));
             table.AddRow(
-                Esc(symbol),
+                Esc(symbol.Value),
                 D(deficit),
                 D(fund),
                 D(adl),

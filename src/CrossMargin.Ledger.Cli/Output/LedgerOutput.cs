@@ -24,9 +24,9 @@ public static class LedgerOutput
     public static JObject Margin(AccountMargin m, long globalPosition) =>
         new()
         {
-            ["account"] = m.Account,
+            ["account"] = m.Account.Value,
             ["globalPosition"] = globalPosition,
-            ["balances"] = new JObject(m.Balances.Select(b => new JProperty(b.Key, Dec(b.Value)))),
+            ["balances"] = new JObject(m.Balances.Select(b => new JProperty(b.Key.Value, Dec(b.Value)))),
             ["collateralValue"] = Dec(m.CollateralValue),
             ["unrealizedPnl"] = Dec(m.UnrealizedPnl),
             ["equity"] = Dec(m.Equity),
@@ -38,7 +38,7 @@ public static class LedgerOutput
             ["positions"] = new JArray(
                 m.Positions.Select(p => new JObject
                 {
-                    ["symbol"] = p.Symbol,
+                    ["symbol"] = p.Symbol.Value,
                     ["size"] = Dec(p.Size),
                     ["entryPrice"] = Dec(p.EntryPrice),
                     ["markPrice"] = Dec(p.MarkPrice),

@@ -13,7 +13,7 @@ public static class LiquidationOutput
         new()
         {
             ["liquidationId"] = r.Id,
-            ["account"] = r.Account,
+            ["account"] = r.Account.Value,
             ["outcome"] = r.Outcome,
             ["triggerGlobalPosition"] = r.TriggerPosition,
             ["globalPosition"] = r.Position,

@@ -10,11 +10,11 @@ public static class MarginTables
     public static void Write(IAnsiConsole console, AccountMargin m, long globalPosition)
     {
         var summary = new Table()
-            .Title($"[bold]{Markup.Escape(m.Account)}[/] at global position {globalPosition}")
+            .Title($"[bold]{Markup.Escape(m.Account.Value)}[/] at global position {globalPosition}")
             .AddColumns("figure", "value");
         summary.Columns[1].RightAligned();
         foreach (var (asset, amount) in m.Balances)
-            summary.AddRow($"balance {Markup.Escape(asset)}", D(amount));
+            summary.AddRow($"balance {Markup.Escape(asset.Value)}", D(amount));
         summary.AddRow("collateral value", D(m.CollateralValue));
         summary.AddRow("unrealised PnL", D(m.UnrealizedPnl));
         summary.AddRow("equity", D(m.Equity));
@@ -28,7 +28,7 @@ public static class MarginTables
             return;
         var positions = new Table().Title("positions").AddColumn("figure");
         foreach (var p in m.Positions)
-            positions.AddColumn(new TableColumn(Markup.Escape(p.Symbol)).RightAligned());
+            positions.AddColumn(new TableColumn(Markup.Escape(p.Symbol.Value)).RightAligned());
         Row("size", p => D(p.Size));
         Row("entry price", p => D(p.EntryPrice));
         Row("mark price", p => D(p.MarkPrice));

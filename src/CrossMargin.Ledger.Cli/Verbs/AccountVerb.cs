@@ -28,10 +28,11 @@ public static class AccountVerb
         command.SetAction(
             async (parse, ct) =>
             {
+                if (!AccountId.Parse(parse.GetValue(id)).Is(out var account, out var problem))
+                    return Cli.Fail(problem);
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
                     return ExitCodes.Invalid;
-                var account = parse.GetValue(id)!;
                 var result = await host
                     .Mediator.Send(new GetAccountMargin(account, parse.GetValue(at)), ct)
                     .ConfigureAwait(false);

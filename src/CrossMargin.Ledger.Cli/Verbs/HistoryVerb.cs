@@ -28,10 +28,11 @@ public static class HistoryVerb
         command.SetAction(
             async (parse, ct) =>
             {
+                if (!AccountId.Parse(parse.GetValue(id)).Is(out var account, out var problem))
+                    return Cli.Fail(problem);
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
                     return ExitCodes.Invalid;
-                var account = parse.GetValue(id)!;
                 var entries = await host.Mediator.Send(new GetAccountHistory(account), ct).ConfigureAwait(false);
                 if (entries.Count == 0)
                     return Cli.Fail($"account '{account}' has no events");
@@ -49,7 +50,7 @@ public static class HistoryVerb
                     return ExitCodes.Ok;
                 }
                 var table = new Table()
-                    .Title($"history of [bold]{Markup.Escape(account)}[/]")
+                    .Title($"history of [bold]{Markup.Escape(account.Value)}[/]")
                     .AddColumns("position", "event", "equity", "MM", "IM", "free", "margin ratio", "liquidatable");
                 foreach (var e in entries)
                 {

@@ -27,12 +27,17 @@ public static class LiquidationVerbs
         command.SetAction(
             async (parse, ct) =>
             {
+                AccountId? only = null;
+                if (parse.GetValue(account) is { } text)
+                {
+                    if (!AccountId.Parse(text).Is(out var id, out var problem))
+                        return Cli.Fail(problem);
+                    only = id;
+                }
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
                     return ExitCodes.Invalid;
-                var reports = await host
-                    .Mediator.Send(new GetLiquidations(parse.GetValue(account)), ct)
-                    .ConfigureAwait(false);
+                var reports = await host.Mediator.Send(new GetLiquidations(only), ct).ConfigureAwait(false);
                 if (parse.GetValue(json))
                 {
                     Console.WriteLine(
@@ -54,7 +59,7 @@ public static class LiquidationVerbs
                 foreach (var r in reports)
                     table.AddRow(
                         Markup.Escape(r.Id),
-                        Markup.Escape(r.Account),
+                        Markup.Escape(r.Account.Value),
                         Markup.Escape($"{r.Triggered.TriggerSymbol} {D(r.Triggered.TriggerPrice)}"),
                         r.TriggerPosition.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         r.Outcome,

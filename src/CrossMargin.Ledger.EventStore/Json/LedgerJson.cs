@@ -4,8 +4,8 @@ using Newtonsoft.Json.Serialization;
 
 namespace CrossMargin.Ledger.EventStore.Json;
 
-/// <summary>The one JSON dialect of the ledger: camelCase, decimals as canonical strings, nulls written, no floats, no
-/// date parsing.</summary>
+/// <summary>The one JSON dialect of the ledger: camelCase, decimals as canonical strings, ids as plain strings, nulls
+/// written, no floats, no date parsing.</summary>
 public static class LedgerJson
 {
     /// <summary>Settings for event data, metadata and reports.</summary>
@@ -18,7 +18,12 @@ public static class LedgerJson
         new()
         {
             ContractResolver = new CamelCasePropertyNamesContractResolver(),
-            Converters = { new DecimalStringConverter(), new StringEnumConverter(new CamelCaseNamingStrategy()) },
+            Converters =
+            {
+                new DecimalStringConverter(),
+                new IdentifierConverter(),
+                new StringEnumConverter(new CamelCaseNamingStrategy()),
+            },
             Formatting = Formatting.None,
             NullValueHandling = NullValueHandling.Include,
             FloatParseHandling = FloatParseHandling.Decimal,

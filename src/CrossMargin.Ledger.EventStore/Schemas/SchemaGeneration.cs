@@ -54,6 +54,9 @@ public static partial class SchemaGeneration
                 }
             )
         );
+        // an account id, a symbol and an asset code are types in the code and plain strings on the wire
+        foreach (var id in new[] { typeof(AccountId), typeof(Symbol), typeof(Asset) })
+            settings.TypeMappers.Add(new PrimitiveTypeMapper(id, s => s.Type = JsonObjectType.String));
         if (!decimalsMayBeNumbers)
         {
             // an event's words (side, fill effect, step rule, …) are enums in the code and plain strings on the

@@ -17,82 +17,84 @@ public static class AccountDecider
     /// <summary>Credits a positive amount of an accepted asset.</summary>
     public static Decision Decide(Deposit c, LedgerState state)
     {
-        if (Identifiers.CheckAccount(c.Account) is { } idError)
-            return Rejections.InvalidArgument(idError);
+        if (!AccountId.Parse(c.Account).Is(out var id, out var problem))
+            return Rejections.InvalidArgument(problem);
         if (c.Amount <= 0m)
             return Rejections.AmountNotPositive(c.Amount);
-        if (!state.Market.AcceptsAsset(c.Asset))
+        if (!state.Market.TryAcceptedAsset(c.Asset, out var asset))
             return Rejections.UnknownAsset(c.Asset);
-        var after = state.Account(c.Account).Balance(c.Asset) + c.Amount;
-        if (AmountRejection(c.Amount, c.Asset, state.Market, after, c.Account) is { } limit)
+        var after = state.Account(id).Balance(asset) + c.Amount;
+        if (AmountRejection(c.Amount, asset, state.Market, after, id.Value) is { } limit)
             return limit;
-        return Decision.Accept(
-            new Emitted(Streams.Account(c.Account), new FundsDeposited(c.Account, c.Asset, c.Amount, after))
-        );
+        return Decision.Accept(new Emitted(Streams.Account(id), new FundsDeposited(id, asset, c.Amount, after)));
     }
 
     /// <summary>Debits an amount the balance holds, if free collateral stays ≥ 0.</summary>
     public static Decision Decide(Withdraw c, LedgerState state)
     {
-        if (Identifiers.CheckAccount(c.Account) is { } idError)
-            return Rejections.InvalidArgument(idError);
+        if (!AccountId.Parse(c.Account).Is(out var id, out var problem))
+            return Rejections.InvalidArgument(problem);
         if (c.Amount <= 0m)
             return Rejections.AmountNotPositive(c.Amount);
-        if (!state.Market.AcceptsAsset(c.Asset))
+        if (!state.Market.TryAcceptedAsset(c.Asset, out var asset))
             return Rejections.UnknownAsset(c.Asset);
-        if (AmountRejection(c.Amount, c.Asset, state.Market, balanceAfter: null, c.Account) is { } precision)
+        if (AmountRejection(c.Amount, asset, state.Market, balanceAfter: null, id.Value) is { } precision)
             return precision;
-        var balance = state.Account(c.Account).Balance(c.Asset);
+        var balance = state.Account(id).Balance(asset);
         if (balance < c.Amount)
-            return Rejections.InsufficientBalance(c.Account, balance, c.Asset, c.Amount);
-        var emitted = new Emitted(
-            Streams.Account(c.Account),
-            new FundsWithdrawn(c.Account, c.Asset, c.Amount, balance - c.Amount)
-        );
-        return FreeCollateralRejection(state, c.Account, emitted, "withdrawal") ?? Decision.Accept(emitted);
+            return Rejections.InsufficientBalance(id, balance, asset, c.Amount);
+        var emitted = new Emitted(Streams.Account(id), new FundsWithdrawn(id, asset, c.Amount, balance - c.Amount));
+        return FreeCollateralRejection(state, id, emitted, "withdrawal") ?? Decision.Accept(emitted);
     }
 
     /// <summary>Sets leverage within the current bracket's maximum, if free collateral stays ≥ 0.</summary>
     public static Decision Decide(SetLeverage c, LedgerState state)
     {
-        if (Identifiers.CheckAccount(c.Account) is { } idError)
-            return Rejections.InvalidArgument(idError);
-        if (!state.Market.Instruments.TryGetValue(c.Symbol, out var instrument))
+        if (!AccountId.Parse(c.Account).Is(out var id, out var problem))
+            return Rejections.InvalidArgument(problem);
+        if (!state.Market.TryInstrument(c.Symbol, out var symbol, out var instrument))
             return Rejections.UnknownInstrument(c.Symbol);
         if (c.Leverage < 1m)
             return Rejections.LeverageBelowOne(c.Leverage);
-        var account = state.Account(c.Account);
-        var notional = Math.Abs(account.Size(c.Symbol)) * (instrument.Mark ?? 0m);
+        var account = state.Account(id);
+        var notional = Math.Abs(account.Size(symbol)) * (instrument.Mark ?? 0m);
         var (tier, number) = instrument.Spec.Tiers.For(notional);
         if (c.Leverage > tier.MaxLeverage)
-            return Rejections.LeverageAboveBracket(c.Symbol, number, notional, tier.MaxLeverage, c.Leverage);
-        if (account.Leverage.TryGetValue(c.Symbol, out var current) && current == c.Leverage)
+            return Rejections.LeverageAboveBracket(symbol, number, notional, tier.MaxLeverage, c.Leverage);
+        if (account.Leverage.TryGetValue(symbol, out var current) && current == c.Leverage)
             return Decision.Accept();
-        var emitted = new Emitted(Streams.Account(c.Account), new LeverageSet(c.Account, c.Symbol, c.Leverage));
-        return FreeCollateralRejection(state, c.Account, emitted, "leverage change") ?? Decision.Accept(emitted);
+        var emitted = new Emitted(Streams.Account(id), new LeverageSet(id, symbol, c.Leverage));
+        return FreeCollateralRejection(state, id, emitted, "leverage change") ?? Decision.Accept(emitted);
     }
 
     /// <summary>Fills an order; adding exposure is checked, reducing is always allowed.</summary>
-    public static Decision Decide(OpenPosition c, LedgerState state) =>
-        Trade(state, c.Account, c.Symbol, c.Side, c.Quantity, c.Price, reduceOnly: false);
+    public static Decision Decide(OpenPosition c, LedgerState state)
+    {
+        if (!AccountId.Parse(c.Account).Is(out var id, out var problem))
+            return Rejections.InvalidArgument(problem);
+        if (!state.Market.TryInstrument(c.Symbol, out var symbol, out var instrument))
+            return Rejections.UnknownInstrument(c.Symbol);
+        return Trade(state, id, symbol, instrument, c.Side, c.Quantity, c.Price, reduceOnly: false);
+    }
 
     /// <summary>Reduces or closes a position; a quantity above the position is rejected, not flipped.</summary>
     public static Decision Decide(ClosePosition c, LedgerState state)
     {
-        if (Identifiers.CheckAccount(c.Account) is { } idError)
-            return Rejections.InvalidArgument(idError);
-        if (!state.Market.Instruments.ContainsKey(c.Symbol))
+        if (!AccountId.Parse(c.Account).Is(out var id, out var problem))
+            return Rejections.InvalidArgument(problem);
+        if (!state.Market.TryInstrument(c.Symbol, out var symbol, out var instrument))
             return Rejections.UnknownInstrument(c.Symbol);
-        var size = state.Account(c.Account).Size(c.Symbol);
+        var size = state.Account(id).Size(symbol);
         if (size == 0m)
-            return Rejections.NoPosition(c.Account, c.Symbol);
+            return Rejections.NoPosition(id, symbol);
         var quantity = c.Quantity ?? Math.Abs(size);
         if (quantity > Math.Abs(size))
-            return Rejections.QuantityExceedsPosition(c.Account, size, c.Symbol, quantity);
+            return Rejections.QuantityExceedsPosition(id, size, symbol, quantity);
         return Trade(
             state,
-            c.Account,
-            c.Symbol,
+            id,
+            symbol,
+            instrument,
             size > 0m ? Side.Short : Side.Long,
             quantity,
             c.Price,
@@ -102,18 +104,15 @@ public static class AccountDecider
 
     private static Decision Trade(
         LedgerState state,
-        string accountId,
-        string symbol,
+        AccountId accountId,
+        Symbol symbol,
+        InstrumentState instrument,
         Side side,
         decimal quantity,
         decimal price,
         bool reduceOnly
     )
     {
-        if (Identifiers.CheckAccount(accountId) is { } idError)
-            return Rejections.InvalidArgument(idError);
-        if (!state.Market.Instruments.TryGetValue(symbol, out var instrument))
-            return Rejections.UnknownInstrument(symbol);
         var spec = instrument.Spec;
         if (quantity <= 0m)
             return Rejections.QuantityNotPositive(quantity);
@@ -166,7 +165,12 @@ public static class AccountDecider
             : Decision.Accept(events);
     }
 
-    private static Decision? FreeCollateralRejection(LedgerState state, string accountId, Emitted emitted, string what)
+    private static Decision? FreeCollateralRejection(
+        LedgerState state,
+        AccountId accountId,
+        Emitted emitted,
+        string what
+    )
     {
         var after = MarginCalculator.Compute(Fold(state, [emitted]).Account(accountId), state.Market);
         return after.FreeCollateral >= 0m
@@ -183,7 +187,7 @@ public static class AccountDecider
     /// </summary>
     internal static Decision? AmountRejection(
         decimal amount,
-        string asset,
+        Asset asset,
         MarketState market,
         decimal? balanceAfter,
         string holder

@@ -11,25 +11,25 @@ public sealed record Position(decimal Size, decimal EntryPrice);
 /// liquidations it has had (liquidation ids are <c>{account}#{n}</c>).
 /// </summary>
 public sealed record AccountState(
-    string Id,
-    ImmutableSortedDictionary<string, decimal> Balances,
-    ImmutableSortedDictionary<string, Position> Positions,
-    ImmutableSortedDictionary<string, decimal> Leverage,
+    AccountId Id,
+    ImmutableSortedDictionary<Asset, decimal> Balances,
+    ImmutableSortedDictionary<Symbol, Position> Positions,
+    ImmutableSortedDictionary<Symbol, decimal> Leverage,
     int Liquidations = 0
 )
 {
     /// <summary>An account with nothing in it.</summary>
-    public static AccountState Open(string id) =>
+    public static AccountState Open(AccountId id) =>
         new(
             id,
-            ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal),
-            ImmutableSortedDictionary.Create<string, Position>(StringComparer.Ordinal),
-            ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal)
+            ImmutableSortedDictionary<Asset, decimal>.Empty,
+            ImmutableSortedDictionary<Symbol, Position>.Empty,
+            ImmutableSortedDictionary<Symbol, decimal>.Empty
         );
 
     /// <summary>The balance of <paramref name="asset"/>, 0 when never held.</summary>
-    public decimal Balance(string asset) => Balances.GetValueOrDefault(asset);
+    public decimal Balance(Asset asset) => Balances.GetValueOrDefault(asset);
 
     /// <summary>The size of the position in <paramref name="symbol"/>, 0 when flat.</summary>
-    public decimal Size(string symbol) => Positions.TryGetValue(symbol, out var p) ? p.Size : 0m;
+    public decimal Size(Symbol symbol) => Positions.TryGetValue(symbol, out var p) ? p.Size : 0m;
 }

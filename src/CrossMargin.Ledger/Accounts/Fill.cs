@@ -16,8 +16,8 @@ public static class Fill
 {
     /// <summary>The <see cref="TradeFilled"/> event for a fill of <paramref name="quantity"/> (&gt; 0).</summary>
     public static TradeFilled Of(
-        string account,
-        string symbol,
+        AccountId account,
+        Symbol symbol,
         Position? before,
         Side side,
         decimal quantity,

@@ -12,7 +12,11 @@ public sealed record SetLiquidationPolicy(decimal Buffer, DeficitPolicy DeficitP
 public sealed record SetInstrumentLiquidation(string Symbol, decimal Slippage, decimal? NotionalCap = null)
     : LedgerCommand;
 
-/// <summary>The price event a liquidation answers, and the liquidation rules version recorded on it.</summary>
+/// <summary>
+/// The price event a liquidation answers, and the liquidation rules version recorded on it. <paramref name="Symbol"/>
+/// is what the price is of: an instrument's symbol (a mark) or a collateral asset's code (an index price), text as
+/// the trigger records it.
+/// </summary>
 public sealed record LiquidationTrigger(string EventType, string Symbol, decimal Price)
 {
     /// <summary>The liquidation rules version that reacts (or reacted) to the trigger.</summary>
@@ -24,4 +28,5 @@ public sealed record LiquidationTrigger(string EventType, string Symbol, decimal
 /// <paramref name="Caps"/> is what the per-price-event caps still allow (see <see cref="LiquidationCaps"/>).
 /// </summary>
 [WireName("liquidate-account.v1")]
-public sealed record LiquidateAccount(string Account, LiquidationTrigger Trigger, LiquidationCaps Caps) : LedgerCommand;
+public sealed record LiquidateAccount(AccountId Account, LiquidationTrigger Trigger, LiquidationCaps Caps)
+    : LedgerCommand;

@@ -90,14 +90,14 @@ public static class Rejections
     public static Decision InvalidParameters(string problem) => Reject(RejectionCode.InvalidParameters, problem);
 
     /// <summary>An instrument quoted in something else than the settlement asset.</summary>
-    public static Decision QuoteNotSettlement(string quote) =>
+    public static Decision QuoteNotSettlement(Asset quote) =>
         Reject(
             RejectionCode.InvalidParameters,
             $"quote must be the settlement asset {Venue.SettlementAsset}, not {quote}"
         );
 
     /// <summary>An instrument whose base is its quote.</summary>
-    public static Decision SameBaseAndQuote(string asset) =>
+    public static Decision SameBaseAndQuote(Asset asset) =>
         Reject(RejectionCode.InvalidParameters, $"base and quote are both {asset}");
 
     /// <summary>A rate that must lie in [0, 1).</summary>
@@ -113,18 +113,18 @@ public static class Rejections
         Reject(RejectionCode.InvalidParameters, $"{name} must have at most {scale} decimal places, not {value}");
 
     /// <summary>New limits below the instrument's current mark.</summary>
-    public static Decision MaxPriceBelowMark(decimal maxPrice, string symbol, decimal mark) =>
+    public static Decision MaxPriceBelowMark(decimal maxPrice, Symbol symbol, decimal mark) =>
         Reject(RejectionCode.InvalidParameters, $"limits.maxPrice {maxPrice} is below {symbol}'s mark {mark}");
 
     /// <summary>New limits below an open position.</summary>
-    public static Decision MaxQuantityBelowPosition(decimal maxQuantity, string symbol, decimal largest) =>
+    public static Decision MaxQuantityBelowPosition(decimal maxQuantity, Symbol symbol, decimal largest) =>
         Reject(
             RejectionCode.InvalidParameters,
             $"limits.maxQuantity {maxQuantity} is below an open {symbol} position of {largest}"
         );
 
     /// <summary>A collateral listing of the settlement asset.</summary>
-    public static Decision SettlementCountsOneToOne(string asset) =>
+    public static Decision SettlementCountsOneToOne(Asset asset) =>
         Reject(RejectionCode.InvalidParameters, $"{asset} is the settlement asset; it always counts 1:1");
 
     /// <summary>A liquidation buffer outside [0, 10).</summary>
@@ -140,23 +140,23 @@ public static class Rejections
         Reject(RejectionCode.InvalidParameters, $"notionalCap must be positive when given, not {cap}");
 
     /// <summary>An instrument symbol already listed as a collateral asset.</summary>
-    public static Decision ListedAsCollateral(string symbol) =>
+    public static Decision ListedAsCollateral(Symbol symbol) =>
         Reject(
             RejectionCode.ListingMismatch,
             $"{symbol} is already a collateral asset; prices could not tell them apart"
         );
 
     /// <summary>A collateral asset already listed as an instrument.</summary>
-    public static Decision ListedAsInstrument(string asset) =>
+    public static Decision ListedAsInstrument(Asset asset) =>
         Reject(RejectionCode.ListingMismatch, $"{asset} is already an instrument; prices could not tell them apart");
 
     /// <summary>A relisting with another base or quote.</summary>
     public static Decision PairMismatch(
-        string symbol,
-        string listedBase,
-        string listedQuote,
-        string newBase,
-        string newQuote
+        Symbol symbol,
+        Asset listedBase,
+        Asset listedQuote,
+        Asset newBase,
+        Asset newQuote
     ) =>
         Reject(
             RejectionCode.ListingMismatch,
@@ -164,7 +164,7 @@ public static class Rejections
         );
 
     /// <summary>A relisting of a collateral asset with other limits.</summary>
-    public static Decision CollateralLimitsFixed(string asset, int precision, decimal maxPrice, decimal maxBalance) =>
+    public static Decision CollateralLimitsFixed(Asset asset, int precision, decimal maxPrice, decimal maxBalance) =>
         Reject(
             RejectionCode.ListingMismatch,
             $"{asset}'s limits are fixed at listing ({precision} places, index up to "
@@ -197,7 +197,7 @@ public static class Rejections
         Reject(RejectionCode.UnknownAsset, $"'{asset}' is neither the settlement asset nor a listed collateral asset");
 
     /// <summary>An insurance-fund top-up in another asset than the settlement asset.</summary>
-    public static Decision InsuranceFundSettlementOnly(string asset) =>
+    public static Decision InsuranceFundSettlementOnly(Asset asset) =>
         Reject(
             RejectionCode.InsuranceFundSettlementOnly,
             $"the insurance fund holds and pays {Venue.SettlementAsset} only, not {asset}"
@@ -206,53 +206,53 @@ public static class Rejections
     // ---- prices
 
     /// <summary>A mark with more places than the instrument's price precision.</summary>
-    public static Decision MarkNotOnPrecision(decimal price, string symbol, int precision) =>
+    public static Decision MarkNotOnPrecision(decimal price, Symbol symbol, int precision) =>
         Reject(
             RejectionCode.PriceNotOnPrecision,
             $"mark {price} of {symbol} has more than {precision} decimal places, its listed price precision"
         );
 
     /// <summary>A mark above the instrument's maximum price.</summary>
-    public static Decision MarkAboveLimit(decimal price, string symbol, decimal maxPrice) =>
+    public static Decision MarkAboveLimit(decimal price, Symbol symbol, decimal maxPrice) =>
         Reject(RejectionCode.PriceAboveLimit, $"mark {price} of {symbol} is above its listed maximum price {maxPrice}");
 
     /// <summary>An index price with more places than index prices carry.</summary>
-    public static Decision IndexNotOnPrecision(decimal price, string symbol, int scale) =>
+    public static Decision IndexNotOnPrecision(decimal price, Asset asset, int scale) =>
         Reject(
             RejectionCode.PriceNotOnPrecision,
-            $"index price {price} of {symbol} has more than {scale} decimal places, the precision of index prices"
+            $"index price {price} of {asset} has more than {scale} decimal places, the precision of index prices"
         );
 
     /// <summary>An index price above the asset's maximum price.</summary>
-    public static Decision IndexAboveLimit(decimal price, string symbol, decimal maxPrice) =>
+    public static Decision IndexAboveLimit(decimal price, Asset asset, decimal maxPrice) =>
         Reject(
             RejectionCode.PriceAboveLimit,
-            $"index price {price} of {symbol} is above its listed maximum price {maxPrice}"
+            $"index price {price} of {asset} is above its listed maximum price {maxPrice}"
         );
 
     // ---- orders
 
     /// <summary>An order price above the instrument's maximum price.</summary>
-    public static Decision OrderPriceAboveLimit(decimal price, string symbol, decimal maxPrice) =>
+    public static Decision OrderPriceAboveLimit(decimal price, Symbol symbol, decimal maxPrice) =>
         Reject(RejectionCode.PriceAboveLimit, $"price {price} is above {symbol}'s listed maximum price {maxPrice}");
 
     /// <summary>An order price off the tick.</summary>
-    public static Decision PriceNotOnTick(decimal price, string symbol, decimal tick) =>
+    public static Decision PriceNotOnTick(decimal price, Symbol symbol, decimal tick) =>
         Reject(RejectionCode.PriceNotOnTick, $"price {price} is not a multiple of {symbol}'s tick size {tick}");
 
     /// <summary>An order quantity off the step.</summary>
-    public static Decision QuantityNotOnStep(decimal quantity, string symbol, decimal step) =>
+    public static Decision QuantityNotOnStep(decimal quantity, Symbol symbol, decimal step) =>
         Reject(
             RejectionCode.QuantityNotOnStep,
             $"quantity {quantity} is not a multiple of {symbol}'s quantity step {step}"
         );
 
     /// <summary>An order before the instrument's first mark.</summary>
-    public static Decision NoMarkPrice(string symbol) =>
+    public static Decision NoMarkPrice(Symbol symbol) =>
         Reject(RejectionCode.NoMarkPrice, $"{symbol} has no mark price yet; send update-price first");
 
     /// <summary>A fill further from the mark than the instrument's band.</summary>
-    public static Decision PriceOutsideBand(decimal price, decimal band, string symbol, decimal mark) =>
+    public static Decision PriceOutsideBand(decimal price, decimal band, Symbol symbol, decimal mark) =>
         Reject(
             RejectionCode.PriceOutsideBand,
             $"price {price} is more than {band * 100m} % away from {symbol}'s mark {mark} (band "
@@ -260,22 +260,22 @@ public static class Rejections
         );
 
     /// <summary>A close without a position.</summary>
-    public static Decision NoPosition(string account, string symbol) =>
+    public static Decision NoPosition(AccountId account, Symbol symbol) =>
         Reject(RejectionCode.NoPosition, $"{account} has no position in {symbol}");
 
     /// <summary>A close of more than the position.</summary>
-    public static Decision QuantityExceedsPosition(string account, decimal size, string symbol, decimal quantity) =>
+    public static Decision QuantityExceedsPosition(AccountId account, decimal size, Symbol symbol, decimal quantity) =>
         Reject(RejectionCode.QuantityExceedsPosition, $"{account} holds {size} {symbol}, cannot close {quantity}");
 
     /// <summary>An order that would take the position above the listed maximum quantity.</summary>
-    public static Decision PositionAboveMaxQuantity(string account, decimal sizeAfter, string symbol, decimal max) =>
+    public static Decision PositionAboveMaxQuantity(AccountId account, decimal sizeAfter, Symbol symbol, decimal max) =>
         Reject(
             RejectionCode.PositionAboveLimit,
             $"after this order {account} would hold {sizeAfter} {symbol}, above the listed maximum {max}"
         );
 
     /// <summary>An order that would take the position above the listed maximum notional.</summary>
-    public static Decision PositionAboveMaxNotional(string account, string symbol, decimal notional, decimal max) =>
+    public static Decision PositionAboveMaxNotional(AccountId account, Symbol symbol, decimal notional, decimal max) =>
         Reject(
             RejectionCode.PositionAboveLimit,
             $"after this order {account}'s {symbol} notional would be {notional}, above the listed maximum {max}"
@@ -283,7 +283,7 @@ public static class Rejections
 
     /// <summary>A leverage above what the position's bracket allows, when it is set.</summary>
     public static Decision LeverageAboveBracket(
-        string symbol,
+        Symbol symbol,
         int bracket,
         decimal notional,
         decimal max,
@@ -296,7 +296,7 @@ public static class Rejections
 
     /// <summary>An order that lands the position in a bracket whose maximum is below the chosen leverage.</summary>
     public static Decision LeverageAboveBracketAfterOrder(
-        string symbol,
+        Symbol symbol,
         decimal notional,
         int bracket,
         decimal max,
@@ -311,7 +311,7 @@ public static class Rejections
     // ---- balances and margin
 
     /// <summary>A withdrawal of more than the balance.</summary>
-    public static Decision InsufficientBalance(string account, decimal balance, string asset, decimal amount) =>
+    public static Decision InsufficientBalance(AccountId account, decimal balance, Asset asset, decimal amount) =>
         Reject(RejectionCode.InsufficientBalance, $"{account} holds {balance} {asset}, cannot withdraw {amount}");
 
     /// <summary>A withdrawal, leverage change or order (<paramref name="what"/>) that leaves free collateral below
@@ -328,14 +328,14 @@ public static class Rejections
         );
 
     /// <summary>An amount with more places than the asset's precision.</summary>
-    public static Decision AmountNotOnPrecision(decimal amount, int precision, string asset) =>
+    public static Decision AmountNotOnPrecision(decimal amount, int precision, Asset asset) =>
         Reject(
             RejectionCode.AmountNotOnPrecision,
             $"amount {amount} has more than {precision} decimal places, the precision of {asset}"
         );
 
     /// <summary>A deposit that takes a balance above the asset's maximum.</summary>
-    public static Decision BalanceAboveLimit(string holder, decimal balanceAfter, string asset, decimal max) =>
+    public static Decision BalanceAboveLimit(string holder, decimal balanceAfter, Asset asset, decimal max) =>
         Reject(
             RejectionCode.BalanceAboveLimit,
             $"{holder} would hold {balanceAfter} {asset}, above the listed maximum balance {max}"

@@ -6,15 +6,17 @@ namespace CrossMargin.Ledger.Events;
 /// <summary>Collateral came in from outside the ledger; <c>BalanceAfter</c> is the account's balance of the
 /// asset.</summary>
 [WireName("funds-deposited.v1")]
-public sealed record FundsDeposited(string Account, string Asset, decimal Amount, decimal BalanceAfter) : ILedgerEvent;
+public sealed record FundsDeposited(AccountId Account, Asset Asset, decimal Amount, decimal BalanceAfter)
+    : ILedgerEvent;
 
 /// <summary>Collateral left the ledger.</summary>
 [WireName("funds-withdrawn.v1")]
-public sealed record FundsWithdrawn(string Account, string Asset, decimal Amount, decimal BalanceAfter) : ILedgerEvent;
+public sealed record FundsWithdrawn(AccountId Account, Asset Asset, decimal Amount, decimal BalanceAfter)
+    : ILedgerEvent;
 
 /// <summary>The account chose its leverage for an instrument (5 = 5×): initial margin is notional / leverage.</summary>
 [WireName("leverage-set.v1")]
-public sealed record LeverageSet(string Account, string Symbol, decimal Leverage) : ILedgerEvent;
+public sealed record LeverageSet(AccountId Account, Symbol Symbol, decimal Leverage) : ILedgerEvent;
 
 /// <summary>
 /// An order filled against the market. <c>Quantity</c> is unsigned, <c>Side</c> is <c>long</c> (buy) or
@@ -24,8 +26,8 @@ public sealed record LeverageSet(string Account, string Symbol, decimal Leverage
 /// <param name="Effect">open, increase, reduce, close or flip: what the fill did to the position.</param>
 [WireName("trade-filled.v1")]
 public sealed record TradeFilled(
-    string Account,
-    string Symbol,
+    AccountId Account,
+    Symbol Symbol,
     Side Side,
     decimal Quantity,
     decimal Price,
@@ -36,7 +38,7 @@ public sealed record TradeFilled(
     decimal EntryPriceAfter,
     decimal RealizedPnl,
     decimal Fee,
-    string FeeAsset
+    Asset FeeAsset
 ) : ILedgerEvent;
 
 /// <summary>
@@ -45,8 +47,8 @@ public sealed record TradeFilled(
 /// so that every event balances on its own; this event lets a reader of the fee-account stream see each fee.
 /// </summary>
 [WireName("trading-fee-collected.v1")]
-public sealed record TradingFeeCollected(string Account, string Symbol, string Asset, decimal Amount) : ILedgerEvent;
+public sealed record TradingFeeCollected(AccountId Account, Symbol Symbol, Asset Asset, decimal Amount) : ILedgerEvent;
 
 /// <summary>The insurance fund (stream <c>insurance-fund</c>) was topped up from outside the ledger.</summary>
 [WireName("insurance-fund-deposited.v1")]
-public sealed record InsuranceFundDeposited(string Asset, decimal Amount) : ILedgerEvent;
+public sealed record InsuranceFundDeposited(Asset Asset, decimal Amount) : ILedgerEvent;

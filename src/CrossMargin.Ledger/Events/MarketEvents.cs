@@ -17,9 +17,9 @@ public interface ILiquidationTrigger : ILedgerEvent
 /// limits.</summary>
 [WireName("instrument-listed.v2")]
 public sealed record InstrumentListed(
-    string Symbol,
-    string Base,
-    string Quote,
+    Symbol Symbol,
+    Asset Base,
+    Asset Quote,
     IReadOnlyList<RiskTier> Tiers,
     decimal TakerFeeRate,
     decimal LiquidationFeeRate,
@@ -34,7 +34,7 @@ public sealed record InstrumentListed(
 /// </summary>
 [WireName("instrument-parameters-changed.v2")]
 public sealed record InstrumentParametersChanged(
-    string Symbol,
+    Symbol Symbol,
     IReadOnlyList<RiskTier> Tiers,
     decimal TakerFeeRate,
     decimal LiquidationFeeRate,
@@ -49,20 +49,20 @@ public sealed record InstrumentParametersChanged(
 /// version of the liquidation rules that reacted to it (<see cref="LiquidationRules"/>).
 /// </summary>
 [WireName("mark-price-updated.v2")]
-public sealed record MarkPriceUpdated(string Symbol, decimal Price, int RulesVersion = LiquidationRules.Current)
+public sealed record MarkPriceUpdated(Symbol Symbol, decimal Price, int RulesVersion = LiquidationRules.Current)
     : ILiquidationTrigger;
 
 /// <summary>An asset became acceptable collateral, on stream <c>asset-{symbol}</c>, with its haircut bands and
 /// limits.</summary>
 [WireName("collateral-listed.v2")]
-public sealed record CollateralListed(string Asset, IReadOnlyList<CollateralRatioTier> Ratios, AssetLimits Limits)
+public sealed record CollateralListed(Asset Asset, IReadOnlyList<CollateralRatioTier> Ratios, AssetLimits Limits)
     : ILedgerEvent;
 
 /// <summary>A collateral asset's haircut bands changed; <paramref name="RulesVersion"/>: the liquidation rules that
 /// reacted.</summary>
 [WireName("collateral-ratios-changed.v2")]
 public sealed record CollateralRatiosChanged(
-    string Asset,
+    Asset Asset,
     IReadOnlyList<CollateralRatioTier> Ratios,
     int RulesVersion = LiquidationRules.Current
 ) : ILiquidationTrigger;
@@ -70,5 +70,5 @@ public sealed record CollateralRatiosChanged(
 /// <summary>A new index price of a collateral asset (settlement asset per unit); <paramref name="RulesVersion"/>: the
 /// liquidation rules that reacted.</summary>
 [WireName("index-price-updated.v2")]
-public sealed record IndexPriceUpdated(string Asset, decimal Price, int RulesVersion = LiquidationRules.Current)
+public sealed record IndexPriceUpdated(Asset Asset, decimal Price, int RulesVersion = LiquidationRules.Current)
     : ILiquidationTrigger;

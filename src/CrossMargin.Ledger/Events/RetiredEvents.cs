@@ -18,9 +18,9 @@ public interface IRetiredEvent
 /// instrument-listed.v2 with the default limits of its tick size.</summary>
 [WireName("instrument-listed.v1")]
 public sealed record InstrumentListedV1(
-    string Symbol,
-    string Base,
-    string Quote,
+    Symbol Symbol,
+    Asset Base,
+    Asset Quote,
     IReadOnlyList<RiskTier> Tiers,
     decimal TakerFeeRate,
     decimal LiquidationFeeRate,
@@ -47,7 +47,7 @@ public sealed record InstrumentListedV1(
 /// with the default limits of its tick size, decided under liquidation rules 1.</summary>
 [WireName("instrument-parameters-changed.v1")]
 public sealed record InstrumentParametersChangedV1(
-    string Symbol,
+    Symbol Symbol,
     IReadOnlyList<RiskTier> Tiers,
     decimal TakerFeeRate,
     decimal LiquidationFeeRate,
@@ -72,7 +72,7 @@ public sealed record InstrumentParametersChangedV1(
 /// <summary>A new mark price of an instrument (settlement asset per base unit). Retired: read as mark-price-updated.v2
 /// decided under liquidation rules 1.</summary>
 [WireName("mark-price-updated.v1")]
-public sealed record MarkPriceUpdatedV1(string Symbol, decimal Price) : IRetiredEvent
+public sealed record MarkPriceUpdatedV1(Symbol Symbol, decimal Price) : IRetiredEvent
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() => new MarkPriceUpdated(Symbol, Price, LiquidationRules.Unversioned);
@@ -81,7 +81,7 @@ public sealed record MarkPriceUpdatedV1(string Symbol, decimal Price) : IRetired
 /// <summary>An asset became acceptable collateral, on stream asset-{symbol}, with its haircut bands. Retired: read as
 /// collateral-listed.v2 with the default collateral limits.</summary>
 [WireName("collateral-listed.v1")]
-public sealed record CollateralListedV1(string Asset, IReadOnlyList<CollateralRatioTier> Ratios) : IRetiredEvent
+public sealed record CollateralListedV1(Asset Asset, IReadOnlyList<CollateralRatioTier> Ratios) : IRetiredEvent
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() => new CollateralListed(Asset, Ratios, AssetLimits.DefaultCollateral);
@@ -90,7 +90,7 @@ public sealed record CollateralListedV1(string Asset, IReadOnlyList<CollateralRa
 /// <summary>A collateral asset's haircut bands changed. Retired: read as collateral-ratios-changed.v2 decided under
 /// liquidation rules 1.</summary>
 [WireName("collateral-ratios-changed.v1")]
-public sealed record CollateralRatiosChangedV1(string Asset, IReadOnlyList<CollateralRatioTier> Ratios) : IRetiredEvent
+public sealed record CollateralRatiosChangedV1(Asset Asset, IReadOnlyList<CollateralRatioTier> Ratios) : IRetiredEvent
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() => new CollateralRatiosChanged(Asset, Ratios, LiquidationRules.Unversioned);
@@ -99,7 +99,7 @@ public sealed record CollateralRatiosChangedV1(string Asset, IReadOnlyList<Colla
 /// <summary>A new index price of a collateral asset (settlement asset per unit). Retired: read as
 /// index-price-updated.v2 decided under liquidation rules 1.</summary>
 [WireName("index-price-updated.v1")]
-public sealed record IndexPriceUpdatedV1(string Asset, decimal Price) : IRetiredEvent
+public sealed record IndexPriceUpdatedV1(Asset Asset, decimal Price) : IRetiredEvent
 {
     /// <inheritdoc/>
     public ILedgerEvent Upcast() => new IndexPriceUpdated(Asset, Price, LiquidationRules.Unversioned);
@@ -114,7 +114,7 @@ public sealed record IndexPriceUpdatedV1(string Asset, decimal Price) : IRetired
 [WireName("account-bankrupt.v1")]
 public sealed record AccountBankruptV1(
     string LiquidationId,
-    string Account,
+    AccountId Account,
     int Steps,
     decimal Equity,
     decimal CoveredByInsuranceFund,

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace CrossMargin.Ledger.Ledger;
 
 /// <summary>
@@ -24,6 +26,16 @@ public readonly record struct Checked<T>
     /// <exception cref="InvalidOperationException">the input was refused (read <see cref="Problem"/>
     /// first).</exception>
     public T Value => IsValid ? value! : throw new InvalidOperationException($"no value: {Problem}");
+
+    /// <summary>
+    /// The value when the input passed, else the problem: <c>if (!parsed.Is(out var v, out var why))</c>.
+    /// </summary>
+    public bool Is(out T value, [NotNullWhen(false)] out string? problem)
+    {
+        value = this.value!;
+        problem = Problem;
+        return IsValid;
+    }
 
     /// <inheritdoc />
     public override string ToString() => IsValid ? $"valid {value}" : $"invalid: {Problem}";

@@ -3,23 +3,22 @@ using System.Text.RegularExpressions;
 namespace CrossMargin.Ledger.Ledger;
 
 /// <summary>
-/// What account ids and symbols may look like. They become stream names and file-safe report keys,
-/// so they are plain ASCII: accounts <c>[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}</c>, symbols and assets
-/// <c>[A-Z0-9]{2,20}</c>.
+/// What account ids, symbols and asset codes may look like (<see cref="AccountId"/>, <see cref="Symbol"/>,
+/// <see cref="Asset"/>). They become stream names and file-safe report keys, so they are plain ASCII: accounts
+/// <c>[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}</c>, symbols and assets <c>[A-Z0-9]{2,20}</c>.
 /// </summary>
-public static partial class Identifiers
+internal static partial class Identifiers
 {
-    /// <summary>Null when valid, else why not.</summary>
-    public static string? CheckAccount(string? id) =>
-        id is not null && AccountPattern().IsMatch(id)
-            ? null
-            : $"account '{id}' must match [A-Za-z0-9][A-Za-z0-9_.:-]{{0,63}}";
+    public static bool IsAccount(string? text) => text is not null && AccountPattern().IsMatch(text);
 
-    /// <summary>Null when valid, else why not; <paramref name="field"/> names the field in the message.</summary>
-    public static string? CheckSymbol(string? symbol, string field) =>
-        symbol is not null && SymbolPattern().IsMatch(symbol)
-            ? null
-            : $"{field} '{symbol}' must be 2 to 20 of A-Z and 0-9";
+    public static bool IsSymbol(string? text) => text is not null && SymbolPattern().IsMatch(text);
+
+    public static string SymbolProblem(string? text, string field) =>
+        $"{field} '{text}' must be 2 to 20 of A-Z and 0-9";
+
+    /// <summary>The value of a literal, or an <see cref="ArgumentException"/> with the parse's sentence.</summary>
+    public static T Require<T>(Checked<T> parsed, string parameter) =>
+        parsed.IsValid ? parsed.Value : throw new ArgumentException(parsed.Problem, parameter);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex AccountPattern();

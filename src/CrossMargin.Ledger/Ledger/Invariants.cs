@@ -16,7 +16,7 @@ public static class Invariants
             .Concat(state.FeeAccount.Keys)
             .Concat(state.Accounts.Values.SelectMany(a => a.Balances.Keys))
             .Distinct()
-            .Order(StringComparer.Ordinal);
+            .Order();
         foreach (var asset in assets)
         {
             var held =
@@ -55,7 +55,7 @@ public static class Invariants
             .Concat(after.FeeAccount.Keys)
             .Concat(after.Held.Keys)
             .Distinct()
-            .Order(StringComparer.Ordinal);
+            .Order();
         foreach (var asset in assets)
         {
             var held =
@@ -74,14 +74,9 @@ public static class Invariants
             if (after.InsuranceFund.GetValueOrDefault(asset) < 0m)
                 problems.Add($"the insurance fund would hold {after.InsuranceFund[asset]} {asset}");
         }
-        foreach (
-            var stream in events
-                .Select(e => e.Stream)
-                .Where(s => s.StartsWith(Streams.AccountPrefix, StringComparison.Ordinal))
-                .Distinct()
-        )
+        foreach (var id in events.Select(e => Streams.AccountOf(e.Stream)).OfType<AccountId>().Distinct())
         {
-            var account = after.Account(stream[Streams.AccountPrefix.Length..]);
+            var account = after.Account(id);
             foreach (var (asset, balance) in account.Balances)
                 if (asset != Venue.SettlementAsset && balance < 0m)
                     problems.Add($"{account.Id} would hold {balance} {asset}, a non-settlement asset");

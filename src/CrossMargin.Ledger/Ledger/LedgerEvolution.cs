@@ -158,7 +158,7 @@ public static class LedgerEvolution
             Limits = e.Limits,
         };
 
-    private static LedgerState WithBalance(LedgerState state, string account, string asset, decimal balance) =>
+    private static LedgerState WithBalance(LedgerState state, AccountId account, Asset asset, decimal balance) =>
         WithAccount(state, account, a => a with { Balances = a.Balances.SetItem(asset, balance) }) with
         {
             Held = Add(state.Held, asset, balance - state.Account(account).Balance(asset)),
@@ -196,12 +196,12 @@ public static class LedgerEvolution
     /// </summary>
     private static LedgerState Move(
         LedgerState state,
-        string accountId,
-        string symbol,
+        AccountId accountId,
+        Symbol symbol,
         decimal sizeBefore,
         decimal sizeAfter,
         decimal entryAfter,
-        string asset,
+        Asset asset,
         decimal balanceDelta,
         decimal realized
     )
@@ -245,7 +245,7 @@ public static class LedgerEvolution
         };
     }
 
-    private static LedgerState WithAccount(LedgerState state, string id, Func<AccountState, AccountState> change) =>
+    private static LedgerState WithAccount(LedgerState state, AccountId id, Func<AccountState, AccountState> change) =>
         state with
         {
             Accounts = state.Accounts.SetItem(id, change(state.Account(id))),
@@ -253,7 +253,7 @@ public static class LedgerEvolution
 
     private static LedgerState WithInstrument(
         LedgerState state,
-        string symbol,
+        Symbol symbol,
         ILedgerEvent e,
         Func<InstrumentState, InstrumentState> change
     ) =>
@@ -269,7 +269,7 @@ public static class LedgerEvolution
 
     private static LedgerState WithCollateral(
         LedgerState state,
-        string asset,
+        Asset asset,
         ILedgerEvent e,
         Func<CollateralState, CollateralState> change
     ) =>
@@ -280,9 +280,9 @@ public static class LedgerEvolution
             }
             : throw new UnreachableException($"{e.GetType().Name} for unlisted collateral asset {asset}");
 
-    internal static ImmutableSortedDictionary<string, decimal> Add(
-        ImmutableSortedDictionary<string, decimal> totals,
-        string asset,
+    internal static ImmutableSortedDictionary<Asset, decimal> Add(
+        ImmutableSortedDictionary<Asset, decimal> totals,
+        Asset asset,
         decimal amount
     ) => totals.SetItem(asset, totals.GetValueOrDefault(asset) + amount);
 }

@@ -9,34 +9,33 @@ namespace CrossMargin.Ledger.Ledger;
 /// Σ account balances + insurance fund + fee account = deposits − withdrawals + realised PnL.
 /// </summary>
 public sealed record ExternalFlows(
-    ImmutableSortedDictionary<string, decimal> Deposits,
-    ImmutableSortedDictionary<string, decimal> Withdrawals,
-    ImmutableSortedDictionary<string, decimal> RealizedPnl
+    ImmutableSortedDictionary<Asset, decimal> Deposits,
+    ImmutableSortedDictionary<Asset, decimal> Withdrawals,
+    ImmutableSortedDictionary<Asset, decimal> RealizedPnl
 )
 {
     /// <summary>Nothing has flowed yet.</summary>
     public static readonly ExternalFlows None = new(Empty, Empty, Empty);
 
     /// <summary>Records a deposit of <paramref name="amount"/> (also an insurance-fund top-up).</summary>
-    public ExternalFlows Deposit(string asset, decimal amount) =>
+    public ExternalFlows Deposit(Asset asset, decimal amount) =>
         this with
         {
             Deposits = LedgerEvolution.Add(Deposits, asset, amount),
         };
 
     /// <summary>Records a withdrawal.</summary>
-    public ExternalFlows Withdraw(string asset, decimal amount) =>
+    public ExternalFlows Withdraw(Asset asset, decimal amount) =>
         this with
         {
             Withdrawals = LedgerEvolution.Add(Withdrawals, asset, amount),
         };
 
     /// <summary>Records PnL realised against the market (zero changes nothing).</summary>
-    public ExternalFlows Realize(string asset, decimal pnl) =>
+    public ExternalFlows Realize(Asset asset, decimal pnl) =>
         pnl == 0m ? this : this with { RealizedPnl = LedgerEvolution.Add(RealizedPnl, asset, pnl) };
 
-    internal static ImmutableSortedDictionary<string, decimal> Empty =>
-        ImmutableSortedDictionary.Create<string, decimal>(StringComparer.Ordinal);
+    internal static ImmutableSortedDictionary<Asset, decimal> Empty => ImmutableSortedDictionary<Asset, decimal>.Empty;
 }
 
 /// <summary>
@@ -47,35 +46,35 @@ public sealed record ExternalFlows(
 /// </summary>
 public sealed record LedgerState(
     MarketState Market,
-    ImmutableSortedDictionary<string, AccountState> Accounts,
-    ImmutableSortedDictionary<string, decimal> InsuranceFund,
-    ImmutableSortedDictionary<string, decimal> FeeAccount,
+    ImmutableSortedDictionary<AccountId, AccountState> Accounts,
+    ImmutableSortedDictionary<Asset, decimal> InsuranceFund,
+    ImmutableSortedDictionary<Asset, decimal> FeeAccount,
     ExternalFlows Flows,
-    ImmutableDictionary<string, ImmutableSortedSet<string>> Holders
+    ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> Holders
 )
 {
     /// <summary>Before the first event.</summary>
     public static readonly LedgerState Initial = new(
         MarketState.Empty,
-        ImmutableSortedDictionary.Create<string, AccountState>(StringComparer.Ordinal),
+        ImmutableSortedDictionary<AccountId, AccountState>.Empty,
         ExternalFlows.Empty,
         ExternalFlows.Empty,
         ExternalFlows.None,
-        ImmutableDictionary.Create<string, ImmutableSortedSet<string>>(StringComparer.Ordinal)
+        ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>>.Empty
     );
 
     /// <summary>
     /// Σ of every account's balance per asset, kept by the fold, so the append guard checks conservation
     /// without summing every account (<see cref="Invariants.Guard"/>); <c>verify</c> sums them afresh.
     /// </summary>
-    public ImmutableSortedDictionary<string, decimal> Held { get; init; } = ExternalFlows.Empty;
+    public ImmutableSortedDictionary<Asset, decimal> Held { get; init; } = ExternalFlows.Empty;
 
     /// <summary>The account, or an empty one when it has no events yet.</summary>
-    public AccountState Account(string id) => Accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);
+    public AccountState Account(AccountId id) => Accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);
 
     /// <summary>Accounts holding a position in <paramref name="symbol"/>, in account-id order.</summary>
-    public ImmutableSortedSet<string> HoldersOf(string symbol) =>
-        Holders.TryGetValue(symbol, out var set) ? set : ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    public ImmutableSortedSet<AccountId> HoldersOf(Symbol symbol) =>
+        Holders.TryGetValue(symbol, out var set) ? set : ImmutableSortedSet<AccountId>.Empty;
 
     /// <summary>The insurance fund's balance of the settlement asset.</summary>
     public decimal InsuranceFundBalance => InsuranceFund.GetValueOrDefault(Venue.SettlementAsset);

@@ -16,18 +16,25 @@ public static class Streams
     public const string AccountPrefix = "account-";
 
     /// <summary>An account's stream.</summary>
-    public static string Account(string id) => AccountPrefix + id;
+    public static string Account(AccountId id) => AccountPrefix + id.Value;
+
+    /// <summary>The account whose stream <paramref name="stream"/> is, or null for any other stream.</summary>
+    public static AccountId? AccountOf(string stream) =>
+        stream.StartsWith(AccountPrefix, StringComparison.Ordinal)
+        && AccountId.Parse(stream[AccountPrefix.Length..]).Is(out var id, out _)
+            ? id
+            : default(AccountId?);
 
     /// <summary>An instrument's stream (listing, parameter changes, marks).</summary>
-    public static string Instrument(string symbol) => "instrument-" + symbol;
+    public static string Instrument(Symbol symbol) => "instrument-" + symbol.Value;
 
     /// <summary>A collateral asset's stream (listing, haircuts, index prices).</summary>
-    public static string Asset(string symbol) => "asset-" + symbol;
+    public static string Asset(Asset asset) => "asset-" + asset.Value;
 }
 
 /// <summary>Venue-wide constants that are not parameters: they never change over a log's life.</summary>
 public static class Venue
 {
     /// <summary>The asset PnL, fees and margin are measured in; it counts 1:1 as collateral.</summary>
-    public const string SettlementAsset = "USDT";
+    public static readonly Asset SettlementAsset = Asset.Parse("USDT").Value;
 }

@@ -7,7 +7,7 @@ namespace CrossMargin.Ledger.Liquidation;
 /// <summary>An opposite-side position that may take (ADL) or share (socialised loss) a liquidated slice.</summary>
 /// <param name="Equity">the counterparty's equity before it takes anything (settlement asset).</param>
 public sealed record Counterparty(
-    string Account,
+    AccountId Account,
     decimal Size,
     decimal EntryPrice,
     decimal UnrealizedPnl,
@@ -29,8 +29,8 @@ public static class AutoDeleveraging
     /// name="liquidatedSign"/>.</summary>
     public static IReadOnlyList<Counterparty> Rank(
         LedgerState state,
-        string symbol,
-        string liquidated,
+        Symbol symbol,
+        AccountId liquidated,
         int liquidatedSign
     )
     {
@@ -51,6 +51,6 @@ public static class AutoDeleveraging
             var score = pnlPercent > 0m ? Rounding.Round(pnlPercent * leverage) : Rounding.Divide(pnlPercent, leverage);
             ranked.Add(new Counterparty(id, p.Size, p.EntryPrice, p.UnrealizedPnl, score, m.Equity));
         }
-        return [.. ranked.OrderByDescending(c => c.Score).ThenBy(c => c.Account, StringComparer.Ordinal)];
+        return [.. ranked.OrderByDescending(c => c.Score).ThenBy(c => c.Account)];
     }
 }

@@ -11,16 +11,13 @@ namespace CrossMargin.Ledger.Liquidation;
 /// listings and <see cref="After"/> moves them by each liquidation event, in the engine and in the decider alike.
 /// </summary>
 public sealed record LiquidationCaps(
-    ImmutableDictionary<string, decimal> NotionalLeft,
-    ImmutableDictionary<string, decimal> Charged
+    ImmutableDictionary<Symbol, decimal> NotionalLeft,
+    ImmutableDictionary<AccountId, decimal> Charged
 )
 {
     /// <summary>No cap and nothing charged.</summary>
     public static LiquidationCaps None { get; } =
-        new(
-            ImmutableDictionary.Create<string, decimal>(StringComparer.Ordinal),
-            ImmutableDictionary.Create<string, decimal>(StringComparer.Ordinal)
-        );
+        new(ImmutableDictionary<Symbol, decimal>.Empty, ImmutableDictionary<AccountId, decimal>.Empty);
 
     /// <summary>The caps at the start of a price event: each capped instrument's full cap, nothing charged.</summary>
     public static LiquidationCaps For(LedgerState state) =>
@@ -28,11 +25,7 @@ public sealed record LiquidationCaps(
         {
             NotionalLeft = state
                 .Market.Instruments.Values.Where(i => i.Spec.LiquidationNotionalCap is not null)
-                .ToImmutableDictionary(
-                    i => i.Spec.Symbol,
-                    i => i.Spec.LiquidationNotionalCap!.Value,
-                    StringComparer.Ordinal
-                ),
+                .ToImmutableDictionary(i => i.Spec.Symbol, i => i.Spec.LiquidationNotionalCap!.Value),
         };
 
     /// <summary>The caps once <paramref name="e"/> is appended: a liquidation fill spends notional, a socialised loss
@@ -49,5 +42,5 @@ public sealed record LiquidationCaps(
         };
 
     /// <summary>What socialised loss has charged <paramref name="account"/> so far in this price event.</summary>
-    public decimal ChargedTo(string account) => Charged.GetValueOrDefault(account);
+    public decimal ChargedTo(AccountId account) => Charged.GetValueOrDefault(account);
 }

@@ -115,11 +115,7 @@ public static class LiquidationDecider
     private static Slice? NextSlice(AccountMargin m, Run run)
     {
         var state = run.State;
-        foreach (
-            var p in m
-                .Positions.OrderByDescending(p => p.MaintenanceMargin)
-                .ThenBy(p => p.Symbol, StringComparer.Ordinal)
-        )
+        foreach (var p in m.Positions.OrderByDescending(p => p.MaintenanceMargin).ThenBy(p => p.Symbol))
         {
             var spec = state.Market.Instruments[p.Symbol].Spec;
             var slice =
@@ -234,7 +230,7 @@ public static class LiquidationDecider
 
     /// <summary>The collateral an account can sell, in asset name order: balance, index price, sale price (index ×
     /// first band ratio, down), precision.</summary>
-    private static IEnumerable<(string Asset, decimal Balance, decimal Index, decimal Price, int Precision)> Sales(
+    private static IEnumerable<(Asset Asset, decimal Balance, decimal Index, decimal Price, int Precision)> Sales(
         Accounts.AccountState account,
         LedgerState state
     )
@@ -412,7 +408,7 @@ public static class LiquidationDecider
     private static PositionAutoDeleveraged Deleveraged(
         Run run,
         Counterparty party,
-        string symbol,
+        Symbol symbol,
         decimal quantity,
         decimal price,
         int rank
@@ -487,7 +483,7 @@ public static class LiquidationDecider
             .Rank(run.State, symbol, run.Account, Math.Sign(slice.Position.Size))
             .Select(c => (c.Account, c.UnrealizedPnl, Capacity: c.UnrealizedPnl - run.Caps.ChargedTo(c.Account)))
             .Where(c => c.Capacity > 0m)
-            .OrderBy(c => c.Account, StringComparer.Ordinal)
+            .OrderBy(c => c.Account)
             .ToArray();
         var capacity = winners.Sum(w => w.Capacity);
         var charge = Math.Min(deficit, capacity);
@@ -614,7 +610,7 @@ public static class LiquidationDecider
 
     /// <summary>One cover of a slice's deficit: an amount in settlement asset (and for ADL the quantity
     /// transferred).</summary>
-    private sealed record Cover(string Symbol, CoverKind Kind, decimal Amount, decimal Quantity);
+    private sealed record Cover(Symbol Symbol, CoverKind Kind, decimal Amount, decimal Quantity);
 
     /// <summary>
     /// One liquidation as far as it has gone, immutable: each step returns the next. <see cref="Emit"/> is the only way
@@ -626,7 +622,7 @@ public static class LiquidationDecider
     /// the deficit covers the steps recorded.
     /// </summary>
     private sealed record Run(
-        string Account,
+        AccountId Account,
         string Id,
         LiquidationPolicy Policy,
         LedgerState State,
@@ -666,7 +662,7 @@ public static class LiquidationDecider
 
         /// <summary>Records who covered part of <paramref name="symbol"/>'s slice deficit (design §4: a deficit stays
         /// with its instrument).</summary>
-        public Run Cover(string symbol, CoverKind kind, decimal amount, decimal quantity = 0m) =>
+        public Run Cover(Symbol symbol, CoverKind kind, decimal amount, decimal quantity = 0m) =>
             this with
             {
                 Covers = Covers.Add(new Cover(symbol, kind, amount, quantity)),
@@ -676,8 +672,8 @@ public static class LiquidationDecider
         public IReadOnlyList<InstrumentDeficit> InstrumentDeficits() =>
             [
                 .. Covers
-                    .GroupBy(c => c.Symbol, StringComparer.Ordinal)
-                    .OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .GroupBy(c => c.Symbol)
+                    .OrderBy(g => g.Key)
                     .Select(g =>
                     {
                         decimal Of(CoverKind kind) => g.Where(c => c.Kind == kind).Sum(c => c.Amount);

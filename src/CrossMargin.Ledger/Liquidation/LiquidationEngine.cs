@@ -40,34 +40,29 @@ public static class LiquidationEngine
     /// parameter.</summary>
     public static LiquidationTrigger? TriggerOf(ILedgerEvent e, LedgerState state)
     {
-        (string Symbol, decimal Price)? moved = e switch
+        (string Subject, decimal Price)? moved = e switch
         {
-            MarkPriceUpdated m => (m.Symbol, m.Price),
-            IndexPriceUpdated i => (i.Asset, i.Price),
-            InstrumentParametersChanged p => (p.Symbol, state.Market.Instruments[p.Symbol].Mark ?? 0m),
-            CollateralRatiosChanged r => (r.Asset, state.Market.Collateral[r.Asset].IndexPrice ?? 0m),
+            MarkPriceUpdated m => (m.Symbol.Value, m.Price),
+            IndexPriceUpdated i => (i.Asset.Value, i.Price),
+            InstrumentParametersChanged p => (p.Symbol.Value, state.Market.Instruments[p.Symbol].Mark ?? 0m),
+            CollateralRatiosChanged r => (r.Asset.Value, state.Market.Collateral[r.Asset].IndexPrice ?? 0m),
             _ => null,
         };
         return moved is { } t && e is ILiquidationTrigger trigger
-            ? new LiquidationTrigger(WireNames.Of(e), t.Symbol, t.Price) { RulesVersion = trigger.RulesVersion }
+            ? new LiquidationTrigger(WireNames.Of(e), t.Subject, t.Price) { RulesVersion = trigger.RulesVersion }
             : null;
     }
 
     /// <summary>Accounts exposed to the trigger, in account-id order: holders of the instrument, or position holders
     /// with a balance of the collateral asset.</summary>
-    public static IReadOnlyList<string> Exposed(LedgerState state, LiquidationTrigger trigger)
+    public static IReadOnlyList<AccountId> Exposed(LedgerState state, LiquidationTrigger trigger)
     {
-        if (state.Market.Instruments.ContainsKey(trigger.Symbol))
-            return [.. state.HoldersOf(trigger.Symbol)];
+        if (state.Market.TryInstrument(trigger.Symbol, out var symbol, out _))
+            return [.. state.HoldersOf(symbol)];
+        var asset = Asset.Parse(trigger.Symbol).Value;
         // every holder of the collateral asset: a position holder's equity moves with it, and so does a flat account's
         // that owes settlement debt against it
-        return
-        [
-            .. state
-                .Accounts.Values.Where(a => a.Balance(trigger.Symbol) != 0m)
-                .Select(a => a.Id)
-                .Order(StringComparer.Ordinal),
-        ];
+        return [.. state.Accounts.Values.Where(a => a.Balance(asset) != 0m).Select(a => a.Id).Order()];
     }
 
     /// <summary>The commands the engine sends for the state right after the trigger (what <see cref="Cascade"/> starts
@@ -91,7 +86,7 @@ public static class LiquidationEngine
         IReadOnlyList<LiquidateAccount> commands = React(state, trigger);
         while (commands.Count > 0)
         {
-            var touched = new SortedSet<string>(StringComparer.Ordinal);
+            var touched = new SortedSet<AccountId>();
             foreach (var command in commands)
             {
                 // decided on the state the previous liquidations left, with what the caps still allow

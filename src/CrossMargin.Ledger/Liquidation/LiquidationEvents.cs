@@ -13,11 +13,11 @@ public sealed record LiquidationPolicySet(decimal Buffer, DeficitPolicy DeficitP
 /// liquidated in the instrument per price event (a cascade brake).
 /// </summary>
 [WireName("instrument-liquidation-set.v1")]
-public sealed record InstrumentLiquidationSet(string Symbol, decimal Slippage, decimal? NotionalCap) : ILedgerEvent;
+public sealed record InstrumentLiquidationSet(Symbol Symbol, decimal Slippage, decimal? NotionalCap) : ILedgerEvent;
 
 /// <summary>A position as the engine saw it: its figures at the mark (design §3).</summary>
 public sealed record PositionSnapshot(
-    string Symbol,
+    Symbol Symbol,
     decimal Size,
     decimal EntryPrice,
     decimal MarkPrice,
@@ -42,7 +42,7 @@ public sealed record PriceUsed(string Symbol, PriceKind Kind, decimal Price);
 [WireName("liquidation-triggered.v1")]
 public sealed record LiquidationTriggered(
     string LiquidationId,
-    string Account,
+    AccountId Account,
     string TriggerType,
     string TriggerSymbol,
     decimal TriggerPrice,
@@ -71,9 +71,9 @@ public sealed record LiquidationTriggered(
 [WireName("position-liquidated.v1")]
 public sealed record PositionLiquidated(
     string LiquidationId,
-    string Account,
+    AccountId Account,
     int Step,
-    string Symbol,
+    Symbol Symbol,
     Side Side,
     decimal Quantity,
     decimal MarkPrice,
@@ -90,7 +90,7 @@ public sealed record PositionLiquidated(
     decimal InsuranceFundDelta,
     StepRule Rule,
     Execution Execution,
-    string Asset
+    Asset Asset
 ) : ILedgerEvent;
 
 /// <summary>
@@ -101,9 +101,9 @@ public sealed record PositionLiquidated(
 [WireName("position-auto-deleveraged.v1")]
 public sealed record PositionAutoDeleveraged(
     string LiquidationId,
-    string Account,
-    string LiquidatedAccount,
-    string Symbol,
+    AccountId Account,
+    AccountId LiquidatedAccount,
+    Symbol Symbol,
     decimal Quantity,
     decimal Price,
     decimal SizeBefore,
@@ -112,7 +112,7 @@ public sealed record PositionAutoDeleveraged(
     decimal RealizedPnl,
     int Rank,
     decimal Score,
-    string Asset
+    Asset Asset
 ) : ILedgerEvent;
 
 /// <summary>
@@ -122,12 +122,12 @@ public sealed record PositionAutoDeleveraged(
 [WireName("loss-socialized.v1")]
 public sealed record LossSocialized(
     string LiquidationId,
-    string Account,
-    string LiquidatedAccount,
-    string Symbol,
+    AccountId Account,
+    AccountId LiquidatedAccount,
+    Symbol Symbol,
     decimal Amount,
     decimal Basis,
-    string Asset
+    Asset Asset
 ) : ILedgerEvent;
 
 /// <summary>
@@ -139,14 +139,14 @@ public sealed record LossSocialized(
 [WireName("collateral-sold.v1")]
 public sealed record CollateralSold(
     string LiquidationId,
-    string Account,
+    AccountId Account,
     int Step,
-    string Asset,
+    Asset Asset,
     decimal Quantity,
     decimal IndexPrice,
     decimal Price,
     decimal Proceeds,
-    string SettlementAsset
+    Asset SettlementAsset
 ) : ILedgerEvent;
 
 /// <summary>
@@ -154,7 +154,7 @@ public sealed record CollateralSold(
 /// (account stream): the account's balance rose and the fund's fell by it.
 /// </summary>
 [WireName("debt-covered.v1")]
-public sealed record DebtCovered(string LiquidationId, string Account, int Step, string Asset, decimal Amount)
+public sealed record DebtCovered(string LiquidationId, AccountId Account, int Step, Asset Asset, decimal Amount)
     : ILedgerEvent;
 
 /// <summary>
@@ -164,9 +164,9 @@ public sealed record DebtCovered(string LiquidationId, string Account, int Step,
 [WireName("insurance-fund-changed.v1")]
 public sealed record InsuranceFundChanged(
     string LiquidationId,
-    string Account,
+    AccountId Account,
     int Step,
-    string Asset,
+    Asset Asset,
     decimal Delta,
     decimal BalanceAfter
 ) : ILedgerEvent;
@@ -179,7 +179,7 @@ public sealed record InsuranceFundChanged(
 [WireName("liquidation-completed.v1")]
 public sealed record LiquidationCompleted(
     string LiquidationId,
-    string Account,
+    AccountId Account,
     int Steps,
     LiquidationOutcome Outcome,
     decimal Equity,
@@ -198,7 +198,7 @@ public sealed record LiquidationCompleted(
 /// never moves to another instrument's counterparties.
 /// </summary>
 public sealed record InstrumentDeficit(
-    string Symbol,
+    Symbol Symbol,
     decimal Deficit,
     decimal CoveredByInsuranceFund,
     decimal DeleveragedQuantity,
@@ -216,7 +216,7 @@ public sealed record InstrumentDeficit(
 [WireName("account-bankrupt.v2")]
 public sealed record AccountBankrupt(
     string LiquidationId,
-    string Account,
+    AccountId Account,
     int Steps,
     decimal Equity,
     decimal CoveredByInsuranceFund,

@@ -16,7 +16,7 @@ public sealed record LiquidationTerms(decimal FeeRate, decimal Slippage, decimal
 /// </summary>
 public sealed record LiquidationReport(
     string Id,
-    string Account,
+    AccountId Account,
     long TriggerPosition,
     long Position,
     LiquidationTriggered Triggered,
@@ -35,8 +35,8 @@ public sealed record LiquidationReport(
     public ImmutableArray<(long Position, ILedgerEvent Event)> Settlements { get; init; } = [];
 
     /// <summary>Each instrument's liquidation terms when the liquidation began.</summary>
-    public ImmutableSortedDictionary<string, LiquidationTerms> Terms { get; init; } =
-        ImmutableSortedDictionary<string, LiquidationTerms>.Empty;
+    public ImmutableSortedDictionary<Symbol, LiquidationTerms> Terms { get; init; } =
+        ImmutableSortedDictionary<Symbol, LiquidationTerms>.Empty;
 
     /// <summary>Σ |quantity| × mark over the steps.</summary>
     public decimal LiquidatedNotional => Steps.Sum(s => s.Step.NotionalAtMark);
@@ -73,10 +73,10 @@ public sealed class LiquidationReportFold
     private readonly Dictionary<string, LiquidationReport> reports = new(StringComparer.Ordinal);
     private readonly List<string> order = [];
     private (string CommandId, long Position, int RulesVersion) lastTrigger = ("", 0, LiquidationRules.Current);
-    private ImmutableSortedDictionary<string, LiquidationTerms> terms = ImmutableSortedDictionary.Create<
-        string,
+    private ImmutableSortedDictionary<Symbol, LiquidationTerms> terms = ImmutableSortedDictionary<
+        Symbol,
         LiquidationTerms
-    >(StringComparer.Ordinal);
+    >.Empty;
 
     /// <summary>Every liquidation so far, in the order they began.</summary>
     public IReadOnlyList<LiquidationReport> Reports => [.. order.Select(id => reports[id])];

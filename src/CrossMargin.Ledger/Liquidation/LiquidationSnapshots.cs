@@ -26,7 +26,11 @@ internal static class LiquidationSnapshots
 
     public static IReadOnlyList<PriceUsed> Prices(AccountState account, MarketState market) =>
         [
-            .. account.Positions.Keys.Select(s => new PriceUsed(s, PriceKind.Mark, market.Instruments[s].Mark!.Value)),
+            .. account.Positions.Keys.Select(s => new PriceUsed(
+                s.Value,
+                PriceKind.Mark,
+                market.Instruments[s].Mark!.Value
+            )),
             .. account
                 .Balances.Where(b =>
                     b.Key != Venue.SettlementAsset
@@ -34,6 +38,6 @@ internal static class LiquidationSnapshots
                     && market.Collateral.TryGetValue(b.Key, out var c)
                     && c.IndexPrice is not null
                 )
-                .Select(b => new PriceUsed(b.Key, PriceKind.Index, market.Collateral[b.Key].IndexPrice!.Value)),
+                .Select(b => new PriceUsed(b.Key.Value, PriceKind.Index, market.Collateral[b.Key].IndexPrice!.Value)),
         ];
 }

@@ -17,7 +17,7 @@ namespace CrossMargin.Ledger.Margin;
 /// <param name="BankruptcyPrice">price at which closing the whole position uses up its MM share of equity; null when ≤
 /// 0.</param>
 public sealed record PositionMargin(
-    string Symbol,
+    Symbol Symbol,
     decimal Size,
     decimal EntryPrice,
     decimal MarkPrice,
@@ -39,8 +39,8 @@ public sealed record PositionMargin(
 /// "n/a"). <see cref="Liquidatable"/> ⇔ a position is open and E ≤ MM, or none is and E &lt; 0.
 /// </summary>
 public sealed record AccountMargin(
-    string Account,
-    ImmutableSortedDictionary<string, decimal> Balances,
+    AccountId Account,
+    ImmutableSortedDictionary<Asset, decimal> Balances,
     decimal CollateralValue,
     decimal UnrealizedPnl,
     decimal Equity,

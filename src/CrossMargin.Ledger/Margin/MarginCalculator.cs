@@ -60,7 +60,7 @@ public static class MarginCalculator
     }
 
     private sealed record Leg(
-        string Symbol,
+        Symbol Symbol,
         Position Position,
         InstrumentSpec Spec,
         decimal Mark,
@@ -73,7 +73,7 @@ public static class MarginCalculator
         decimal InitialMargin
     )
     {
-        public static Leg Of(string symbol, Position position, AccountState account, MarketState market)
+        public static Leg Of(Symbol symbol, Position position, AccountState account, MarketState market)
         {
             var instrument = market.Instruments[symbol];
             var mark =

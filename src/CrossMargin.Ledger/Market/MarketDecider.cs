@@ -13,20 +13,20 @@ public static class MarketDecider
     /// <summary>Lists an instrument, changes a listed one, or answers no events when nothing changes.</summary>
     /// <param name="largestPosition">the largest absolute open position in a symbol (a change may not set limits below
     /// it).</param>
-    public static Decision Decide(ListInstrument c, MarketState market, Func<string, decimal> largestPosition)
+    public static Decision Decide(ListInstrument c, MarketState market, Func<Symbol, decimal> largestPosition)
     {
-        var error =
-            Identifiers.CheckSymbol(c.Symbol, "symbol")
-            ?? Identifiers.CheckSymbol(c.Base, "base")
-            ?? Identifiers.CheckSymbol(c.Quote, "quote");
-        if (error is not null)
-            return Rejections.InvalidArgument(error);
-        if (c.Quote != Venue.SettlementAsset)
-            return Rejections.QuoteNotSettlement(c.Quote);
-        if (c.Base == c.Quote)
-            return Rejections.SameBaseAndQuote(c.Base);
-        if (market.Collateral.ContainsKey(c.Symbol))
-            return Rejections.ListedAsCollateral(c.Symbol);
+        if (
+            !Symbol.Parse(c.Symbol).Is(out var symbol, out var problem)
+            || !Asset.Parse(c.Base, "base").Is(out var baseAsset, out problem)
+            || !Asset.Parse(c.Quote, "quote").Is(out var quote, out problem)
+        )
+            return Rejections.InvalidArgument(problem);
+        if (quote != Venue.SettlementAsset)
+            return Rejections.QuoteNotSettlement(quote);
+        if (baseAsset == quote)
+            return Rejections.SameBaseAndQuote(baseAsset);
+        if (market.IsCollateralSpelled(symbol))
+            return Rejections.ListedAsCollateral(symbol);
         if (c.TakerFeeRate is < 0m or >= 1m)
             return Rejections.RateOutOfRange("takerFeeRate", c.TakerFeeRate);
         if (c.LiquidationFeeRate is < 0m or >= 1m)
@@ -44,7 +44,7 @@ public static class MarketDecider
         if (tiers.Problem is { } tierError)
             return Rejections.InvalidParameters(tierError);
         var schedule = tiers.Value;
-        market.Instruments.TryGetValue(c.Symbol, out var listed);
+        market.Instruments.TryGetValue(symbol, out var listed);
         var baseline = listed?.Spec.Limits ?? InstrumentLimits.Default(c.TickSize, c.QuantityStep);
         var named = c.Limits is null
             ? Checked.Valid<InstrumentLimits>(baseline)
@@ -56,19 +56,19 @@ public static class MarketDecider
             return Rejections.InvalidParameters(limitError);
         // limits bound the arithmetic only if what is already there fits them: the mark and every open position
         if (listed?.Mark is { } mark && mark > limits.MaxPrice)
-            return Rejections.MaxPriceBelowMark(limits.MaxPrice, c.Symbol, mark);
-        if (largestPosition(c.Symbol) is var largest && largest > limits.MaxQuantity)
-            return Rejections.MaxQuantityBelowPosition(limits.MaxQuantity, c.Symbol, largest);
+            return Rejections.MaxPriceBelowMark(limits.MaxPrice, symbol, mark);
+        if (largestPosition(symbol) is var largest && largest > limits.MaxQuantity)
+            return Rejections.MaxQuantityBelowPosition(limits.MaxQuantity, symbol, largest);
 
-        var stream = Streams.Instrument(c.Symbol);
+        var stream = Streams.Instrument(symbol);
         if (listed is null)
             return Decision.Accept(
                 new Emitted(
                     stream,
                     new InstrumentListed(
-                        c.Symbol,
-                        c.Base,
-                        c.Quote,
+                        symbol,
+                        baseAsset,
+                        quote,
                         schedule.Tiers,
                         c.TakerFeeRate,
                         c.LiquidationFeeRate,
@@ -79,8 +79,8 @@ public static class MarketDecider
                 )
             );
         var spec = listed.Spec;
-        if (spec.Base != c.Base || spec.Quote != c.Quote)
-            return Rejections.PairMismatch(c.Symbol, spec.Base, spec.Quote, c.Base, c.Quote);
+        if (spec.Base != baseAsset || spec.Quote != quote)
+            return Rejections.PairMismatch(symbol, spec.Base, spec.Quote, baseAsset, quote);
         var unchanged =
             spec.Tiers.Tiers.SequenceEqual(schedule.Tiers)
             && spec.TakerFeeRate == c.TakerFeeRate
@@ -94,7 +94,7 @@ public static class MarketDecider
                 new Emitted(
                     stream,
                     new InstrumentParametersChanged(
-                        c.Symbol,
+                        symbol,
                         schedule.Tiers,
                         c.TakerFeeRate,
                         c.LiquidationFeeRate,
@@ -109,12 +109,12 @@ public static class MarketDecider
     /// <summary>Lists a collateral asset, changes its bands, or answers no events when nothing changes.</summary>
     public static Decision Decide(ListCollateral c, MarketState market)
     {
-        if (Identifiers.CheckSymbol(c.Asset, "asset") is { } error)
-            return Rejections.InvalidArgument(error);
-        if (c.Asset == Venue.SettlementAsset)
-            return Rejections.SettlementCountsOneToOne(c.Asset);
-        if (market.Instruments.ContainsKey(c.Asset))
-            return Rejections.ListedAsInstrument(c.Asset);
+        if (!Asset.Parse(c.Asset).Is(out var asset, out var problem))
+            return Rejections.InvalidArgument(problem);
+        if (asset == Venue.SettlementAsset)
+            return Rejections.SettlementCountsOneToOne(asset);
+        if (market.IsInstrumentSpelled(asset))
+            return Rejections.ListedAsInstrument(asset);
         var ratios = CollateralSchedule.Create(c.Ratios);
         if (ratios.Problem is { } ratioError)
             return Rejections.InvalidParameters(ratioError);
@@ -127,21 +127,21 @@ public static class MarketDecider
         var limits = named.Value;
         if (limits.Check() is { } limitError)
             return Rejections.InvalidParameters(limitError);
-        var stream = Streams.Asset(c.Asset);
-        if (!market.Collateral.TryGetValue(c.Asset, out var listed))
-            return Decision.Accept(new Emitted(stream, new CollateralListed(c.Asset, schedule.Bands, limits)));
+        var stream = Streams.Asset(asset);
+        if (!market.Collateral.TryGetValue(asset, out var listed))
+            return Decision.Accept(new Emitted(stream, new CollateralListed(asset, schedule.Bands, limits)));
         // balances were accepted at the listed precision and bounds; changing them under those balances is not a
         // parameter change
         if (c.Limits is not null && limits != listed.Limits)
             return Rejections.CollateralLimitsFixed(
-                c.Asset,
+                asset,
                 listed.Limits.Precision,
                 listed.Limits.MaxPrice,
                 listed.Limits.MaxBalance
             );
         return listed.Schedule.Bands.SequenceEqual(schedule.Bands)
             ? Decision.Accept()
-            : Decision.Accept(new Emitted(stream, new CollateralRatiosChanged(c.Asset, schedule.Bands)));
+            : Decision.Accept(new Emitted(stream, new CollateralRatiosChanged(asset, schedule.Bands)));
     }
 
     /// <summary>A mark for an instrument, an index price for a collateral asset.</summary>
@@ -149,24 +149,24 @@ public static class MarketDecider
     {
         if (c.Price <= 0m)
             return Rejections.PriceNotPositive(c.Price);
-        if (market.Instruments.TryGetValue(c.Symbol, out var instrument))
+        if (market.TryInstrument(c.Symbol, out var symbol, out var instrument))
         {
             var limits = instrument.Spec.Limits;
             if (!limits.IsOnPrecision(c.Price))
-                return Rejections.MarkNotOnPrecision(c.Price, c.Symbol, limits.PricePrecision);
+                return Rejections.MarkNotOnPrecision(c.Price, symbol, limits.PricePrecision);
             if (c.Price > limits.MaxPrice)
-                return Rejections.MarkAboveLimit(c.Price, c.Symbol, limits.MaxPrice);
-            return Decision.Accept(new Emitted(Streams.Instrument(c.Symbol), new MarkPriceUpdated(c.Symbol, c.Price)));
+                return Rejections.MarkAboveLimit(c.Price, symbol, limits.MaxPrice);
+            return Decision.Accept(new Emitted(Streams.Instrument(symbol), new MarkPriceUpdated(symbol, c.Price)));
         }
-        if (market.Collateral.TryGetValue(c.Symbol, out var collateral))
+        if (Asset.Parse(c.Symbol).Is(out var asset, out _) && market.Collateral.TryGetValue(asset, out var collateral))
         {
             if (!Prices.IsOnPrecision(c.Price))
-                return Rejections.IndexNotOnPrecision(c.Price, c.Symbol, Prices.Scale);
+                return Rejections.IndexNotOnPrecision(c.Price, asset, Prices.Scale);
             if (c.Price > collateral.Limits.MaxPrice)
-                return Rejections.IndexAboveLimit(c.Price, c.Symbol, collateral.Limits.MaxPrice);
-            return Decision.Accept(new Emitted(Streams.Asset(c.Symbol), new IndexPriceUpdated(c.Symbol, c.Price)));
+                return Rejections.IndexAboveLimit(c.Price, asset, collateral.Limits.MaxPrice);
+            return Decision.Accept(new Emitted(Streams.Asset(asset), new IndexPriceUpdated(asset, c.Price)));
         }
-        return c.Symbol == Venue.SettlementAsset
+        return c.Symbol == Venue.SettlementAsset.Value
             ? Rejections.SettlementPriceIsOne(c.Symbol)
             : Rejections.UnknownPriceSymbol(c.Symbol);
     }
@@ -186,7 +186,7 @@ public static class MarketDecider
     /// unchanged.</summary>
     public static Decision Decide(SetInstrumentLiquidation c, MarketState market)
     {
-        if (!market.Instruments.TryGetValue(c.Symbol, out var instrument))
+        if (!market.TryInstrument(c.Symbol, out var symbol, out var instrument))
             return Rejections.UnknownInstrument(c.Symbol);
         if (c.Slippage is < 0m or >= 0.5m)
             return Rejections.SlippageOutOfRange(c.Slippage);
@@ -196,10 +196,7 @@ public static class MarketDecider
             instrument.Spec.LiquidationSlippage == c.Slippage && instrument.Spec.LiquidationNotionalCap == c.NotionalCap
             ? Decision.Accept()
             : Decision.Accept(
-                new Emitted(
-                    Streams.Instrument(c.Symbol),
-                    new InstrumentLiquidationSet(c.Symbol, c.Slippage, c.NotionalCap)
-                )
+                new Emitted(Streams.Instrument(symbol), new InstrumentLiquidationSet(symbol, c.Slippage, c.NotionalCap))
             );
     }
 
@@ -208,17 +205,17 @@ public static class MarketDecider
     {
         if (c.Amount <= 0m)
             return Rejections.AmountNotPositive(c.Amount);
-        if (!market.AcceptsAsset(c.Asset))
+        if (!market.TryAcceptedAsset(c.Asset, out var asset))
             return Rejections.UnknownFundAsset(c.Asset);
         // the fund pays deficits in the settlement asset only; a collateral asset would sit there unused and unseen
-        if (c.Asset != Venue.SettlementAsset)
-            return Rejections.InsuranceFundSettlementOnly(c.Asset);
+        if (asset != Venue.SettlementAsset)
+            return Rejections.InsuranceFundSettlementOnly(asset);
         return Accounts.AccountDecider.AmountRejection(
                 c.Amount,
-                c.Asset,
+                asset,
                 market,
                 fundBalance + c.Amount,
                 "the insurance fund"
-            ) ?? Decision.Accept(new Emitted(Streams.InsuranceFund, new InsuranceFundDeposited(c.Asset, c.Amount)));
+            ) ?? Decision.Accept(new Emitted(Streams.InsuranceFund, new InsuranceFundDeposited(asset, c.Amount)));
     }
 }

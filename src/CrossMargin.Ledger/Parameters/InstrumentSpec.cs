@@ -11,9 +11,9 @@ namespace CrossMargin.Ledger.Parameters;
 /// <param name="Limits">price precision, largest price, position and notional, and the fill band around the
 /// mark.</param>
 public sealed record InstrumentSpec(
-    string Symbol,
-    string Base,
-    string Quote,
+    Symbol Symbol,
+    Asset Base,
+    Asset Quote,
     RiskTierSchedule Tiers,
     decimal TakerFeeRate,
     decimal LiquidationFeeRate,

@@ -19,19 +19,19 @@ public sealed record Posting(long GlobalPosition, string EventType, string Ledge
 public static class Journal
 {
     /// <summary>The ledger account of a trading account.</summary>
-    public static string AccountOf(string id) => "account:" + id;
+    public static string AccountOf(AccountId id) => "account:" + id.Value;
 
     /// <summary>The postings of one event.</summary>
     public static IReadOnlyList<Posting> Postings(LoggedEvent logged)
     {
         var lines = new List<Posting>();
         var type = WireNames.Of(logged.Event);
-        void Post(string from, string to, string asset, decimal amount)
+        void Post(string from, string to, Asset asset, decimal amount)
         {
             if (amount == 0m)
                 return;
-            lines.Add(new Posting(logged.GlobalPosition, type, from, asset, -amount));
-            lines.Add(new Posting(logged.GlobalPosition, type, to, asset, amount));
+            lines.Add(new Posting(logged.GlobalPosition, type, from, asset.Value, -amount));
+            lines.Add(new Posting(logged.GlobalPosition, type, to, asset.Value, amount));
         }
         switch (logged.Event)
         {

@@ -254,10 +254,10 @@ public sealed class ProjectionFold
     private readonly Dictionary<(string Account, string Asset), decimal> balances = [];
 
     // sorted by account, as the ledger state is: sums over accounts round in one order on every run
-    private readonly SortedDictionary<string, AccountMargin> margins = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<AccountId, AccountMargin> margins = [];
     private readonly LiquidationReportFold liquidations = new();
     private readonly Dictionary<ProjectionTable, Dictionary<string, string?[]>> pending = [];
-    private readonly HashSet<string> touchedAccounts = new(StringComparer.Ordinal);
+    private readonly HashSet<AccountId> touchedAccounts = [];
     private readonly HashSet<string> touchedLiquidations = new(StringComparer.Ordinal);
     private bool marketTouched;
     private bool anyEvent;
@@ -297,21 +297,21 @@ public sealed class ProjectionFold
                 balances.GetValueOrDefault((p.LedgerAccount, p.Asset)) + p.Amount;
             Upsert(ProjectionTables.TrialBalance, [p.LedgerAccount, p.Asset, ReadModels.T(balance)]);
         }
-        var account = e.Stream.StartsWith("account-", StringComparison.Ordinal) ? e.Stream["account-".Length..] : null;
-        var before = account is null ? null : MarginCalculator.Compute(State.Account(account), State.Market);
+        var account = Streams.AccountOf(e.Stream);
+        var before = account is { } subject ? MarginCalculator.Compute(State.Account(subject), State.Market) : null;
         State = LedgerEvolution.Evolve(State, e.Event);
         Position = e.GlobalPosition;
-        if (account is not null)
+        if (account is { } touched)
         {
-            touchedAccounts.Add(account);
+            touchedAccounts.Add(touched);
             Upsert(
                 ProjectionTables.AccountTimeline,
                 [
-                    account,
+                    touched.Value,
                     .. ReadModels.TimelineRow(
                         e,
                         before!,
-                        MarginCalculator.Compute(State.Account(account), State.Market)
+                        MarginCalculator.Compute(State.Account(touched), State.Market)
                     ),
                 ]
             );

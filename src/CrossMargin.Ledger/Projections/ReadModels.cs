@@ -68,7 +68,11 @@ public static class ReadModels
                 options,
                 position
             ),
-            "account-timeline" => Timeline(log, Require(options.Account, "account-timeline needs --account"), position),
+            "account-timeline" => Timeline(
+                log,
+                Parsed(AccountId.Parse(Require(options.Account, "account-timeline needs --account"))),
+                position
+            ),
             _ => throw new ArgumentException(
                 $"unknown read model '{name}'; one of {string.Join(", ", Catalog.Keys.Order(StringComparer.Ordinal))}",
                 nameof(name)
@@ -77,6 +81,9 @@ public static class ReadModels
     }
 
     private static string Require(string? value, string message) => value ?? throw new ArgumentException(message);
+
+    private static T Parsed<T>(Checked<T> parsed) =>
+        parsed.Is(out var value, out var problem) ? value : throw new ArgumentException(problem);
 
     private static LedgerState Fold(IEnumerable<LoggedEvent> log) =>
         log.Aggregate(LedgerState.Initial, (s, e) => LedgerEvolution.Evolve(s, e.Event));
@@ -142,7 +149,7 @@ public static class ReadModels
             mark = i.Mark ?? 0m;
         return
         [
-            i.Spec.Symbol,
+            i.Spec.Symbol.Value,
             T(i.Mark),
             T(longs),
             T(shorts),
@@ -209,13 +216,13 @@ public static class ReadModels
             AtStake(state)
                 .Where(m => m.MarginRatio is null || m.MarginRatio >= threshold)
                 .OrderByDescending(m => m.MarginRatio ?? decimal.MaxValue)
-                .ThenBy(m => m.Account, StringComparer.Ordinal)
+                .ThenBy(m => m.Account)
                 .Select(AtRiskRow)
         );
 
     internal static string?[] AtRiskRow(AccountMargin m) =>
         [
-            m.Account,
+            m.Account.Value,
             T(m.MarginRatio),
             T(m.Equity),
             T(m.MaintenanceMargin),
@@ -251,16 +258,21 @@ public static class ReadModels
             PositionLiquidated { InsuranceFundDelta: > 0m } p => (
                 "fee",
                 p.LiquidationId,
-                p.Account,
+                p.Account.Value,
                 p.InsuranceFundDelta
             ),
             PositionLiquidated { InsuranceFundDelta: < 0m } p => (
                 "payout",
                 p.LiquidationId,
-                p.Account,
+                p.Account.Value,
                 p.InsuranceFundDelta
             ),
-            DebtCovered d when d.Asset == Venue.SettlementAsset => ("payout", d.LiquidationId, d.Account, -d.Amount),
+            DebtCovered d when d.Asset == Venue.SettlementAsset => (
+                "payout",
+                d.LiquidationId,
+                d.Account.Value,
+                -d.Amount
+            ),
             _ => null,
         };
         if (move is not { } m)
@@ -291,7 +303,7 @@ public static class ReadModels
     internal static string?[] LiquidationRow(LiquidationReport r) =>
         [
             r.Id,
-            r.Account,
+            r.Account.Value,
             T(r.TriggerPosition),
             r.Triggered.TriggerSymbol,
             T(r.Triggered.TriggerPrice),
@@ -326,9 +338,9 @@ public static class ReadModels
         [
             T(position),
             adl.LiquidationId,
-            adl.LiquidatedAccount,
-            adl.Account,
-            adl.Symbol,
+            adl.LiquidatedAccount.Value,
+            adl.Account.Value,
+            adl.Symbol.Value,
             T(adl.Quantity),
             T(adl.Price),
             T(adl.RealizedPnl),
@@ -341,10 +353,10 @@ public static class ReadModels
     /// liquidation price (design §3, other marks held) the mark would reach, and their notional at that level —
     /// longs going down, shorts going up — each level cumulative from the mark.
     /// </summary>
-    private static QueryResult Ladder(LedgerState state, string symbol, QueryOptions options, long position)
+    private static QueryResult Ladder(LedgerState state, string text, QueryOptions options, long position)
     {
-        if (!state.Market.Instruments.TryGetValue(symbol, out var instrument) || instrument.Mark is not { } mark)
-            throw new ArgumentException($"no instrument '{symbol}' with a mark price at global position {position}");
+        if (!state.Market.TryInstrument(text, out var symbol, out var instrument) || instrument.Mark is not { } mark)
+            throw new ArgumentException($"no instrument '{text}' with a mark price at global position {position}");
         var positions = state
             .HoldersOf(symbol)
             .Select(a =>
@@ -360,7 +372,7 @@ public static class ReadModels
 
     /// <summary>The ladder of one instrument from its mark and the margin of every position in it.</summary>
     internal static List<string?[]> LadderRows(
-        string symbol,
+        Symbol symbol,
         decimal mark,
         IEnumerable<PositionMargin> inSymbol,
         QueryOptions options
@@ -382,7 +394,7 @@ public static class ReadModels
                     )
                     .ToArray();
                 rows.Add([
-                    symbol,
+                    symbol.Value,
                     direction,
                     T(level),
                     T(hit.Length),
@@ -407,7 +419,7 @@ public static class ReadModels
             after.Liquidatable ? "true" : "false",
         ];
 
-    private static QueryResult Timeline(IReadOnlyList<LoggedEvent> log, string account, long position)
+    private static QueryResult Timeline(IReadOnlyList<LoggedEvent> log, AccountId account, long position)
     {
         var stream = Streams.Account(account);
         var state = LedgerState.Initial;

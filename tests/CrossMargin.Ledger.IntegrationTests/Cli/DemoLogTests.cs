@@ -65,7 +65,7 @@ public sealed class DemoLogTests
         Assert.That(alice.Fund.Single().Change.Delta, Is.Negative, "the insurance fund paid part of alice's deficit");
         Assert.That(
             alice.Deleveraged.Select(d => d.Adl.Account).Distinct(),
-            Is.EqualTo(new[] { "bob" }),
+            Is.EqualTo(new AccountId[] { "bob" }),
             "bob, short BTC, took the rest"
         );
         // the step-down to bracket 2 could not restore E > MM × 1.05 even without a fee; the one to bracket 1 could, in

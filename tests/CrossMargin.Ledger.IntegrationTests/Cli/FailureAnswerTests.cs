@@ -182,4 +182,19 @@ public sealed class FailureAnswerTests
             await unmounting.WaitForExitAsync();
         }
     }
+
+    [TestCase("account", "al ice")]
+    [TestCase("history", "-alice")]
+    [TestCase("liquidations", "--account", "al/ice")]
+    public async Task A_malformed_account_id_is_refused_before_the_store_is_opened(params string[] args)
+    {
+        var path = directory.File("never.db");
+        var result = await LedgerProcess.Run(directory.Path, null, [.. args, "--store", path]);
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(
+            result.Error.Trim(),
+            Is.EqualTo($"error: account '{args[^1]}' must match [A-Za-z0-9][A-Za-z0-9_.:-]{{0,63}}")
+        );
+        Assert.That(File.Exists(path), Is.False, "a refused query creates no store");
+    }
 }

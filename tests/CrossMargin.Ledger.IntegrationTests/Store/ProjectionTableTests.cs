@@ -152,9 +152,9 @@ public sealed class ProjectionTableTests(string kind)
             foreach (var account in DemoScript.Accounts)
                 Assert.That(
                     (await Rows(ProjectionTables.AccountTimeline))
-                        .Where(r => r[0] == account)
+                        .Where(r => r[0] == account.Value)
                         .Select(r => Line(r[1..])),
-                    Is.EqualTo((await Query("account-timeline", new QueryOptions(Account: account))).Select(Line))
+                    Is.EqualTo((await Query("account-timeline", new QueryOptions(Account: account.Value))).Select(Line))
                 );
         });
     }

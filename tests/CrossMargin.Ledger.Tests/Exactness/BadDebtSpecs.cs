@@ -51,7 +51,7 @@ public sealed class BadDebtSpecs
         var sold = last.OfType<CollateralSold>().Single();
         Assert.That(
             (sold.Step, sold.Asset, sold.Quantity, sold.IndexPrice, sold.Price, sold.Proceeds),
-            Is.EqualTo((1, Btc, 1m, 10_000m, 9_500m, 9_500m))
+            Is.EqualTo((1, (Asset)Btc, 1m, 10_000m, 9_500m, 9_500m))
         );
         var covered = last.OfType<DebtCovered>().Single();
         Assert.That((covered.Step, covered.Amount), Is.EqualTo((2, 100m)));
@@ -160,7 +160,7 @@ public sealed class BadDebtSpecs
         var atRisk = ReadModels.AtStake(state).Single();
         Assert.That(
             (atRisk.Account, atRisk.Equity, atRisk.Positions.Length, atRisk.Liquidatable),
-            Is.EqualTo((Alice, -400m, 0, true))
+            Is.EqualTo(((AccountId)Alice, -400m, 0, true))
         );
         var undefined = ReadModels
             .DistributionRows(ReadModels.AtStake(state))

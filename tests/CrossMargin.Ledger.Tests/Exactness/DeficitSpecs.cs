@@ -85,7 +85,7 @@ public sealed class DeficitSpecs
         var adl = last.OfType<PositionAutoDeleveraged>().Single();
         Assert.That(
             (adl.Account, adl.Symbol, adl.Quantity, adl.Price),
-            Is.EqualTo((Bob, EthUsdt, 10m, 3_019.48051948m))
+            Is.EqualTo(((AccountId)Bob, (Symbol)EthUsdt, 10m, 3_019.48051948m))
         );
         var bankrupt = last.OfType<AccountBankrupt>().Single();
         // once: "by ADL 10 units" — 0 BTC and 10 ETH added together; now each instrument in money
@@ -125,7 +125,7 @@ public sealed class DeficitSpecs
             new UpdatePrice(Btc, 1m)
         );
         var adl = last.OfType<PositionAutoDeleveraged>().Single();
-        Assert.That((adl.Account, adl.Price, adl.Quantity), Is.EqualTo((Bob, 39.81m, 1m)));
+        Assert.That((adl.Account, adl.Price, adl.Quantity), Is.EqualTo(((AccountId)Bob, 39.81m, 1m)));
         Assert.That(EquityOf(state, Bob), Is.GreaterThanOrEqualTo(0m), "once −379.8");
         var bankrupt = last.OfType<AccountBankrupt>().Single();
         Assert.That(bankrupt.Uncovered, Is.GreaterThan(0m), "the 9 bob could not take are recorded as uncovered");
@@ -152,11 +152,11 @@ public sealed class DeficitSpecs
             new UpdatePrice(EthUsdt, 2_930m)
         );
         var charges = last.OfType<LossSocialized>().Select(l => (l.LiquidatedAccount, l.Amount)).ToArray();
-        Assert.That(charges, Is.EqualTo(new[] { (Alice, 40m), ("carol", 30m) }));
+        Assert.That(charges, Is.EqualTo(new (AccountId, decimal)[] { (Alice, 40m), ("carol", 30m) }));
         Assert.That(state.Account(Bob).Balance(Usdt), Is.EqualTo(930m));
         Assert.That(
             last.OfType<AccountBankrupt>().Select(b => (b.Account, b.Socialized, b.Uncovered)),
-            Is.EqualTo(new[] { (Alice, 40m, 0m), ("carol", 30m, 10m) })
+            Is.EqualTo(new (AccountId, decimal, decimal)[] { (Alice, 40m, 0m), ("carol", 30m, 10m) })
         );
     }
 }

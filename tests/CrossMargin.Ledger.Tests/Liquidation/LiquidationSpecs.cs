@@ -85,7 +85,7 @@ public sealed class LiquidationSpecs
         var step = last.OfType<PositionLiquidated>().Single();
         Assert.Multiple(() =>
         {
-            Assert.That(step.Symbol, Is.EqualTo(EthUsdt), "ETH's MM 149.5 is larger than BTC's 117.4");
+            Assert.That(step.Symbol, Is.EqualTo((Symbol)EthUsdt), "ETH's MM 149.5 is larger than BTC's 117.4");
             // BP = 2 990 − E·|ΔMM| / (MM·Δ) = 2 990 − 250 × 149.5 / (266.9 × 10)
             Assert.That(step.BankruptcyPrice, Is.EqualTo(2_975.996627950543274635m));
             Assert.That(step.Fee, Is.EqualTo(29.9m)); // 0.001 × 10 × 2 990, below d = 140.03…
@@ -95,7 +95,7 @@ public sealed class LiquidationSpecs
         var done = last.OfType<LiquidationCompleted>().Single();
         Assert.That(
             (done.Outcome, done.Equity, done.MaintenanceMargin, done.Positions.Single().Symbol),
-            Is.EqualTo((LiquidationOutcome.Healthy, 220.1m, 117.4m, BtcUsdt))
+            Is.EqualTo((LiquidationOutcome.Healthy, 220.1m, 117.4m, (Symbol)BtcUsdt))
         );
         Assert.That(MarginOf(state, Alice).Liquidatable, Is.False);
     }
@@ -177,7 +177,9 @@ public sealed class LiquidationSpecs
         // score = PnL% × N / (E × MM_i / MM): bob 0.05 × 17 100 / 10 900; carol 0.05 × 22 800 / 4 200 — carol first
         Assert.That(
             adl.Select(a => (a.Account, a.Rank, a.Quantity, a.Price)),
-            Is.EqualTo(new[] { ("carol", 1, 0.4m, 58_000m), (Bob, 2, 0.1m, 58_000m) })
+            Is.EqualTo(
+                new (AccountId, int, decimal, decimal)[] { ("carol", 1, 0.4m, 58_000m), (Bob, 2, 0.1m, 58_000m) }
+            )
         );
         // rounded to 18 places
         Assert.That(adl.Select(a => a.Score), Is.EqualTo(new[] { 0.271428571428571429m, 0.078440366972477064m }));
@@ -205,7 +207,7 @@ public sealed class LiquidationSpecs
         // 214.2857142857…
         // rounded down to the satoshi (a charge to a winner is money), carol the rest
         var shares = last.OfType<LossSocialized>().Select(l => (l.Account, l.Amount)).ToArray();
-        Assert.That(shares, Is.EqualTo(new[] { (Bob, 214.28571428m), ("carol", 285.71428572m) }));
+        Assert.That(shares, Is.EqualTo(new (AccountId, decimal)[] { (Bob, 214.28571428m), ("carol", 285.71428572m) }));
         Assert.That(last.OfType<PositionLiquidated>().Single().Execution, Is.EqualTo(Execution.Socialized));
         Assert.That(state.Account(Alice).Balance(Usdt), Is.Zero);
         Assert.That(last.OfType<AccountBankrupt>().Single().Socialized, Is.EqualTo(500m));
@@ -227,7 +229,10 @@ public sealed class LiquidationSpecs
             new OpenPosition("carol", BtcUsdt, Side.Short, 0.8m, 60_000m),
             new UpdatePrice(BtcUsdt, 57_000m)
         );
-        Assert.That(last.OfType<LiquidationTriggered>().Select(t => t.Account), Is.EqualTo(new[] { Alice, Bob }));
+        Assert.That(
+            last.OfType<LiquidationTriggered>().Select(t => t.Account),
+            Is.EqualTo(new AccountId[] { Alice, Bob })
+        );
         // alice's deficit 500 is paid in full; bob's is 600 per unit (BP 57 600) with 100 left: 0.166 covered, 0.334 to
         // ADL
         var bobSteps = last.OfType<PositionLiquidated>().Where(p => p.Account == Bob).ToArray();
@@ -369,7 +374,7 @@ public sealed class LiquidationSpecs
         var fees = log.Select(l => l.Event).OfType<PositionLiquidated>().Select(p => (p.Account, p.Fee)).ToArray();
         // alice at 0.5 %: the fee is capped at d = 116.45; bob after the change at 0.1 %: 0.001 × 0.5 × 56 400 = 28.2 <
         // d = 83.55
-        Assert.That(fees, Is.EqualTo(new[] { (Alice, 116.45m), (Bob, 28.2m) }));
+        Assert.That(fees, Is.EqualTo(new (AccountId, decimal)[] { (Alice, 116.45m), (Bob, 28.2m) }));
         Assert.That(
             ReexecutionAudit.Run(log, Application.Audit.Reexecution.Describe).Agrees,
             "replay uses the rate in force at each position"
@@ -400,10 +405,13 @@ public sealed class LiquidationSpecs
         var moved = LedgerEvolution.Evolve(state, new MarkPriceUpdated(BtcUsdt, 59_700m));
         var trigger = LiquidationEngine.TriggerOf(new MarkPriceUpdated(BtcUsdt, 59_700m), moved)!;
         // E = 250 − 150 = 100 ≤ MM = 29 850 × 0.004 = 119.4 for alice and carol
-        Assert.That(LiquidationEngine.Exposed(moved, trigger), Is.EqualTo(new[] { Alice, Bob, "carol", "dave" }));
+        Assert.That(
+            LiquidationEngine.Exposed(moved, trigger),
+            Is.EqualTo(new AccountId[] { Alice, Bob, "carol", "dave" })
+        );
         Assert.That(
             LiquidationEngine.React(moved, trigger).Select(c => c.Account),
-            Is.EqualTo(new[] { Alice, "carol" })
+            Is.EqualTo(new AccountId[] { Alice, "carol" })
         );
         Assert.That(
             LiquidationEngine
@@ -411,7 +419,7 @@ public sealed class LiquidationSpecs
                 .Events.Select(e => e.Event)
                 .OfType<LiquidationTriggered>()
                 .Select(t => t.Account),
-            Is.EqualTo(new[] { Alice, "carol" })
+            Is.EqualTo(new AccountId[] { Alice, "carol" })
         );
     }
 }

@@ -45,12 +45,12 @@ public sealed class ReadModelTests
                     .ToDictionary(g => g.Key, g => g.Sum(p => p.Amount));
                 var accountsAgree = state
                     .Accounts.Values.SelectMany(a => a.Balances.Select(b => (a.Id, b.Key, b.Value)))
-                    .All(b => ledger.GetValueOrDefault((Journal.AccountOf(b.Id), b.Key)) == b.Value);
+                    .All(b => ledger.GetValueOrDefault((Journal.AccountOf(b.Id), b.Key.Value)) == b.Value);
                 var fundAgrees = state.InsuranceFund.All(f =>
-                    ledger.GetValueOrDefault((Streams.InsuranceFund, f.Key)) == f.Value
+                    ledger.GetValueOrDefault((Streams.InsuranceFund, f.Key.Value)) == f.Value
                 );
                 var feesAgree = state.FeeAccount.All(f =>
-                    ledger.GetValueOrDefault((Streams.FeeAccount, f.Key)) == f.Value
+                    ledger.GetValueOrDefault((Streams.FeeAccount, f.Key.Value)) == f.Value
                 );
                 return balanced && accountsAgree && fundAgrees && feesAgree;
             }

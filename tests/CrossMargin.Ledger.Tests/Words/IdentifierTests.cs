@@ -1,0 +1,89 @@
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.EventStore.Json;
+using Newtonsoft.Json;
+
+namespace CrossMargin.Ledger.Tests.Words;
+
+/// <summary>Account ids, symbols and assets are parsed once, at the edge, into types that are always valid.</summary>
+public sealed class IdentifierTests
+{
+    [TestCase("alice")]
+    [TestCase("A")]
+    [TestCase("acct-1_x.y:z")]
+    [TestCase("0123456789012345678901234567890123456789012345678901234567890123")]
+    public void An_account_id_takes_the_documented_alphabet(string text) =>
+        Assert.That(AccountId.Parse(text).Value.Value, Is.EqualTo(text));
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("-alice")]
+    [TestCase("al ice")]
+    [TestCase("ålice")]
+    [TestCase("01234567890123456789012345678901234567890123456789012345678901234")]
+    public void Anything_else_is_not_an_account_id_and_the_problem_names_the_rule(string? text)
+    {
+        var parsed = AccountId.Parse(text);
+        Assert.That(parsed.IsValid, Is.False);
+        Assert.That(parsed.Problem, Is.EqualTo($"account '{text}' must match [A-Za-z0-9][A-Za-z0-9_.:-]{{0,63}}"));
+    }
+
+    [TestCase("BTCUSDT")]
+    [TestCase("1000PEPEUSDT")]
+    [TestCase("ABCDEFGHIJKLMNOPQRST")]
+    public void A_symbol_or_an_asset_is_two_to_twenty_capitals_or_digits(string text)
+    {
+        Assert.That(Symbol.Parse(text).Value.Value, Is.EqualTo(text));
+        Assert.That(Asset.Parse(text).Value.Value, Is.EqualTo(text));
+    }
+
+    [TestCase("B")]
+    [TestCase("btcusdt")]
+    [TestCase("BTC-USDT")]
+    [TestCase("ABCDEFGHIJKLMNOPQRSTU")]
+    public void A_malformed_symbol_or_asset_is_refused_with_the_field_named(string text)
+    {
+        Assert.That(
+            Symbol.Parse(text, "instrument").Problem,
+            Is.EqualTo($"instrument '{text}' must be 2 to 20 of A-Z and 0-9")
+        );
+        Assert.That(Asset.Parse(text).IsValid, Is.False);
+    }
+
+    [Test]
+    public void A_literal_is_checked_never_trusted()
+    {
+        Assert.That(
+            () => (AccountId)"no spaces",
+            Throws.ArgumentException.With.Message.Contains("account 'no spaces'")
+        );
+        Assert.That(() => (Symbol)"btc", Throws.ArgumentException.With.Message.Contains("symbol 'btc'"));
+        Assert.That(() => (Asset)"usdt", Throws.ArgumentException.With.Message.Contains("asset 'usdt'"));
+    }
+
+    [Test]
+    public void Ids_order_ordinally_whatever_the_culture()
+    {
+        AccountId[] ids = ["b", "B", "a", "x_", "A", "a1", "a-1", "Z9"];
+        var expected = ids.Select(id => id.Value).Order(StringComparer.Ordinal).ToList();
+        Assert.That(ids.Order().Select(id => id.Value), Is.EqualTo(expected));
+        Assert.That((AccountId)"B" < "a" && (Symbol)"ETH" > "BTC" && (Asset)"USDT" >= "USDT", Is.True);
+    }
+
+    [Test]
+    public void On_the_wire_an_id_is_the_plain_string()
+    {
+        var e = new FundsDeposited("alice", "USDT", 1.5m, 1.5m);
+        var json = LedgerJson.Serialize(e);
+        Assert.That(json, Does.Contain("\"account\":\"alice\"").And.Contain("\"asset\":\"USDT\""));
+        Assert.That(JsonConvert.DeserializeObject<FundsDeposited>(json, LedgerJson.Settings), Is.EqualTo(e));
+    }
+
+    [TestCase("""{"account":"al ice","asset":"USDT","amount":1,"balanceAfter":1}""", "account: account 'al ice'")]
+    [TestCase("""{"account":"alice","asset":"usdt","amount":1,"balanceAfter":1}""", "asset: asset 'usdt'")]
+    [TestCase("""{"account":7,"asset":"USDT","amount":1,"balanceAfter":1}""", "account: expected a string")]
+    public void Stored_text_that_is_not_an_id_fails_with_its_path_and_the_rule(string json, string message) =>
+        Assert.That(
+            () => JsonConvert.DeserializeObject<FundsDeposited>(json, LedgerJson.Settings),
+            Throws.InstanceOf<JsonSerializationException>().With.Message.Contains(message)
+        );
+}
