@@ -20,9 +20,10 @@ internal static partial class Identifiers
     public static T Require<T>(Checked<T> parsed, string parameter) =>
         parsed.IsValid ? parsed.Value : throw new ArgumentException(parsed.Problem, parameter);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET $ also matches before a final newline, which let "alice\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AccountPattern();
 
-    [GeneratedRegex("^[A-Z0-9]{2,20}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Z0-9]{2,20}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SymbolPattern();
 }

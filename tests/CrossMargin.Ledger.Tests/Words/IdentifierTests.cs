@@ -18,6 +18,7 @@ public sealed class IdentifierTests
     [TestCase("")]
     [TestCase("-alice")]
     [TestCase("al ice")]
+    [TestCase("alice\n")]
     [TestCase("ålice")]
     [TestCase("01234567890123456789012345678901234567890123456789012345678901234")]
     public void Anything_else_is_not_an_account_id_and_the_problem_names_the_rule(string? text)
@@ -39,6 +40,7 @@ public sealed class IdentifierTests
     [TestCase("B")]
     [TestCase("btcusdt")]
     [TestCase("BTC-USDT")]
+    [TestCase("BTCUSDT\n")]
     [TestCase("ABCDEFGHIJKLMNOPQRSTU")]
     public void A_malformed_symbol_or_asset_is_refused_with_the_field_named(string text)
     {
