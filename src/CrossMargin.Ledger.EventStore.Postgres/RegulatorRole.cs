@@ -25,7 +25,7 @@ public static partial class RegulatorRole
     /// out).</summary>
     public const string RegulatorComment = "ledger regulator (read-only)";
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    [GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,62}\z")] // \z: $ would let a final newline through
     private static partial Regex RoleName();
 
     /// <summary>Creates the role (or resets its rights and password) in the store's database.</summary>

@@ -295,12 +295,13 @@ public sealed class RegulatorViewTests : TempDatabaseTest
         }
     }
 
-    [Test]
-    public async Task A_role_name_that_is_not_an_identifier_is_refused()
+    [TestCase("x; DROP TABLE y")]
+    [TestCase("auditor\n")]
+    public async Task A_role_name_that_is_not_an_identifier_is_refused(string role)
     {
         await using var dataSource = NpgsqlDataSource.Create(Database.ConnectionString);
         Assert.That(
-            async () => await RegulatorRole.CreateAsync(dataSource, "x; DROP TABLE y", null),
+            async () => await RegulatorRole.CreateAsync(dataSource, role, null),
             Throws.ArgumentException.With.Message.Contains("must be a lower-case identifier")
         );
     }
