@@ -202,16 +202,22 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         foreach (var (id, json) in rows)
         {
             var record = ReadRecord(id, json);
+            var hash = Digest.TryParse(record.PayloadHash, out var digest)
+                ? digest
+                : throw new MalformedRecordException(
+                    $"the record of command '{id}' holds payload hash '{record.PayloadHash}'"
+                        + $", which is not {Digest.Rule}"
+                );
             yield return new CommandRecordRow(
                 id,
-                record.PayloadHash,
+                hash,
                 null,
                 null,
                 record.EventCount,
                 record.RejectionCode is { } code
                     ? new CommandRejection(
                         id,
-                        record.PayloadHash,
+                        hash,
                         record.Payload ?? "",
                         code,
                         record.RejectionMessage ?? "",
@@ -245,7 +251,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     /// <inheritdoc />
     public async Task RecordAnchorAsync(
         long globalPosition,
-        string seal,
+        Digest seal,
         string anchoredAt,
         string publicKey,
         string signature,
@@ -259,7 +265,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (signature) DO NOTHING
             """
         );
-        foreach (var value in (object[])[signature, globalPosition, seal, anchoredAt, publicKey, line])
+        foreach (var value in (object[])[signature, globalPosition, seal.Hex, anchoredAt, publicKey, line])
             command.Parameters.Add(new NpgsqlParameter { Value = value });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -569,7 +575,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
                 new CommandRecord
                 {
                     Id = rejection.CommandId,
-                    PayloadHash = rejection.PayloadHash,
+                    PayloadHash = rejection.PayloadHash.Hex,
                     RejectionCode = rejection.Code,
                     RejectionMessage = rejection.Message,
                     Payload = rejection.Payload,
@@ -644,7 +650,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         var planned = new List<StoredEvent[]>(requests.Count);
         foreach (var request in requests)
         {
-            var (events, _) = AppendPlan.Build(request, s => running[s], 0, EventHash.Genesis);
+            var (events, _) = AppendPlan.Build(request, s => running[s], 0, Digest.Genesis);
             foreach (var e in events)
                 running[e.Stream] = new StreamHead(e.StreamVersion, e.Hash);
             planned.Add([.. events]);
@@ -686,7 +692,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
                 new CommandRecord
                 {
                     Id = request.Metadata.CommandId,
-                    PayloadHash = request.PayloadHash,
+                    PayloadHash = request.PayloadHash.Hex,
                     EventCount = request.Events.Length,
                 }
             );
@@ -724,8 +730,8 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         e.SetHeader(Headers.CommandId, planned.Metadata.CommandId);
         e.SetHeader(Headers.Actor, planned.Metadata.Actor);
         e.SetHeader(Headers.RecordedAt, planned.Metadata.RecordedAt);
-        e.SetHeader(Headers.PrevHash, planned.PrevHash);
-        e.SetHeader(Headers.Hash, planned.Hash);
+        e.SetHeader(Headers.PrevHash, planned.PrevHash.Hex);
+        e.SetHeader(Headers.Hash, planned.Hash.Hex);
         return e;
     }
 
@@ -807,8 +813,14 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
                 throw new StoreDamagedException(
                     $"stream {stream} is recorded at version {recorded} but its last event is version {last}"
                 );
-            if (last > 0)
-                heads[stream] = new StreamHead(last, reader.IsDBNull(3) ? "" : reader.GetString(3));
+            if (last == 0)
+                continue;
+            var text = reader.IsDBNull(3) ? null : reader.GetString(3);
+            heads[stream] = Digest.TryParse(text, out var hash)
+                ? new StreamHead(last, hash)
+                : throw new StoreDamagedException(
+                    $"the last event of stream {stream} carries hash '{text}', which is not {Digest.Rule}"
+                );
         }
         return heads;
     }
@@ -816,7 +828,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     /// <inheritdoc />
     public async Task<RecordedCommand?> FindCommandAsync(
         string commandId,
-        string payloadHash,
+        Digest payloadHash,
         CancellationToken cancellationToken = default
     )
     {
@@ -861,14 +873,20 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
                 );
             return null;
         }
+        var payloadHash = Digest.TryParse(record.PayloadHash, out var digest)
+            ? digest
+            : throw new StoreDamagedException(
+                $"command id '{commandId}' is recorded with payload hash '{record.PayloadHash}'"
+                    + $", which is not {Digest.Rule}"
+            );
         if (record.RejectionCode is { } code)
             return new RecordedCommand(
                 commandId,
-                record.PayloadHash,
+                payloadHash,
                 [],
                 new CommandRejection(
                     commandId,
-                    record.PayloadHash,
+                    payloadHash,
                     record.Payload ?? "",
                     code,
                     record.RejectionMessage ?? "",
@@ -876,7 +894,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
                 )
             );
         if (record.EventCount == 0)
-            return new RecordedCommand(commandId, record.PayloadHash, [], null);
+            return new RecordedCommand(commandId, payloadHash, [], null);
         var ids = Enumerable.Range(0, record.EventCount).Select(i => EventHash.EventId(commandId, i)).ToArray();
         await using var command = new NpgsqlCommand(
             $"SELECT {EventColumns} FROM {Schema}.mt_events WHERE id = ANY($1) ORDER BY seq_id",
@@ -889,7 +907,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
             throw new StoreDamagedException(
                 $"command id '{commandId}' is recorded with {record.EventCount} event(s) but {events.Count} exist"
             );
-        return new RecordedCommand(commandId, record.PayloadHash, events, null);
+        return new RecordedCommand(commandId, payloadHash, events, null);
     }
 
     /// <summary>A command document as stored; one that does not read is damage, reported as such.</summary>
@@ -930,6 +948,13 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
                 headers.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
                     ? v.GetString()!
                     : "";
+            Digest Hash(string name) =>
+                Digest.TryParse(H(name), out var digest)
+                    ? digest
+                    : throw new MalformedEventException(
+                        r.GetInt64(0),
+                        $"header {name} '{H(name)}' is not {Digest.Rule}"
+                    );
             events.Add(
                 new StoredEvent(
                     r.GetGuid(1),
@@ -945,8 +970,8 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
                         H(Headers.Actor),
                         H(Headers.RecordedAt)
                     ),
-                    H(Headers.PrevHash),
-                    H(Headers.Hash)
+                    Hash(Headers.PrevHash),
+                    Hash(Headers.Hash)
                 )
             );
         }
@@ -1075,7 +1100,14 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
             var page = new List<Seal>(PageSize);
             await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    page.Add(new Seal(r.GetInt64(0), r.GetString(1)));
+                {
+                    var (position, text) = (r.GetInt64(0), r.GetString(1));
+                    page.Add(
+                        Digest.TryParse(text, out var seal)
+                            ? new Seal(position, seal)
+                            : throw new MalformedEventException(position, $"its seal '{text}' is not {Digest.Rule}")
+                    );
+                }
             foreach (var s in page)
                 yield return s;
             if (page.Count < PageSize)

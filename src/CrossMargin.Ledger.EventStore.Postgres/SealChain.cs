@@ -21,7 +21,7 @@ internal sealed class SealChain : SubscriptionBase
     public const string ShardName = "seal-chain";
     public const string Table = EventStore.Projections.PostgresTables.Seals;
     private readonly NpgsqlDataSource dataSource;
-    private (long Position, string Seal) last = (-1, EventHash.Genesis);
+    private (long Position, Digest Seal) last = (-1, Digest.Genesis);
 
     private SealChain(NpgsqlDataSource dataSource)
     {
@@ -57,7 +57,7 @@ internal sealed class SealChain : SubscriptionBase
         {
             if (e.StreamKey == MartenEventStore.Tombstones)
                 continue;
-            if (e.GetHeader(MartenEventStore.Headers.Hash)?.ToString() is not { Length: 64 } hash)
+            if (!Digest.TryParse(e.GetHeader(MartenEventStore.Headers.Hash)?.ToString(), out var hash))
                 throw new InvalidOperationException(
                     $"event at sequence {e.Sequence} ({e.StreamKey} v{e.Version}) has no ledger hash header: it was "
                         + $"not appended by the ledger"
@@ -68,14 +68,14 @@ internal sealed class SealChain : SubscriptionBase
                 $"INSERT INTO {Table} (global_position, seal) VALUES (?, ?) ON CONFLICT (global_position) DO UPDATE "
                     + $"SET seal = excluded.seal",
                 position,
-                seal
+                seal.Hex
             );
         }
         last = (page.SequenceCeiling, seal);
         return NullChangeListener.Instance;
     }
 
-    private async Task<(long, string)> SealAtAsync(long floor, CancellationToken ct)
+    private async Task<(long, Digest)> SealAtAsync(long floor, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT global_position, seal FROM {Table} WHERE global_position <= $1 ORDER BY global_position DESC "
@@ -83,8 +83,13 @@ internal sealed class SealChain : SubscriptionBase
         );
         command.Parameters.Add(new NpgsqlParameter { Value = floor });
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? (reader.GetInt64(0), reader.GetString(1))
-            : (0, EventHash.Genesis);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+            return (0, Digest.Genesis);
+        var (position, text) = (reader.GetInt64(0), reader.GetString(1));
+        return Digest.TryParse(text, out var seal)
+            ? (position, seal)
+            : throw new InvalidOperationException(
+                $"the seal at global position {position} is '{text}', not {Digest.Rule}"
+            );
     }
 }

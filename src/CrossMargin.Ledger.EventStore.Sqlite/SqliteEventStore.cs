@@ -238,7 +238,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// <inheritdoc />
     public async Task<RecordedCommand?> FindCommandAsync(
         string commandId,
-        string payloadHash,
+        Digest payloadHash,
         CancellationToken cancellationToken = default
     )
     {
@@ -341,7 +341,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                         "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, "
                         + "$hash, $first, $last)";
                     command.Parameters.AddWithValue("$id", request.Metadata.CommandId);
-                    command.Parameters.AddWithValue("$hash", request.PayloadHash);
+                    command.Parameters.AddWithValue("$hash", request.PayloadHash.Hex);
                     command.Parameters.AddWithValue("$first", globalHead + 1);
                     command.Parameters.AddWithValue("$last", globalHead + events.Length);
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -364,7 +364,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 VALUES ($id, $hash, $payload, $code, $message, $at)
                 """;
             command.Parameters.AddWithValue("$id", rejection.CommandId);
-            command.Parameters.AddWithValue("$hash", rejection.PayloadHash);
+            command.Parameters.AddWithValue("$hash", rejection.PayloadHash.Hex);
             command.Parameters.AddWithValue("$payload", rejection.Payload);
             command.Parameters.AddWithValue("$code", rejection.Code);
             command.Parameters.AddWithValue("$message", rejection.Message);
@@ -433,9 +433,9 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         p.AddWithValue("$cause", e.Metadata.CausationId);
         p.AddWithValue("$actor", e.Metadata.Actor);
         p.AddWithValue("$at", e.Metadata.RecordedAt);
-        p.AddWithValue("$prev", e.PrevHash);
-        p.AddWithValue("$hash", e.Hash);
-        p.AddWithValue("$seal", seal.Value);
+        p.AddWithValue("$prev", e.PrevHash.Hex);
+        p.AddWithValue("$hash", e.Hash.Hex);
+        p.AddWithValue("$seal", seal.Value.Hex);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -458,7 +458,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 COUNT(*) > 0
             """;
         command.Parameters.AddWithValue("$id", commandId);
-        var records = new List<(string Hash, long First, long Last, CommandRejection? Rejection)>(1);
+        var records = new List<(Digest Hash, long First, long Last, CommandRejection? Rejection)>(1);
         long? firstEvent = null;
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -466,16 +466,24 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 if (reader.GetInt64(0) == 3)
                     firstEvent = reader.GetInt64(2);
                 else
+                {
+                    var text = reader.GetString(1);
+                    var hash = Digest.TryParse(text, out var digest)
+                        ? digest
+                        : throw new StoreDamagedException(
+                            $"command id '{commandId}' is recorded with payload hash '{text}'"
+                                + $", which is not {Digest.Rule}"
+                        );
                     records.Add(
                         (
-                            reader.GetString(1),
+                            hash,
                             reader.GetInt64(2),
                             reader.GetInt64(3),
                             reader.IsDBNull(4)
                                 ? null
                                 : new CommandRejection(
                                     commandId,
-                                    reader.GetString(1),
+                                    hash,
                                     reader.GetString(4),
                                     reader.GetString(5),
                                     reader.GetString(6),
@@ -483,6 +491,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                                 )
                         )
                     );
+                }
             }
         if (records.Count > 1)
             throw new StoreDamagedException($"command id '{commandId}' is recorded both as accepted and as rejected");
@@ -519,12 +528,19 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         command.Parameters.AddWithValue("$stream", stream);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? new StreamHead(reader.GetInt64(0), reader.GetString(1))
+            ? new StreamHead(reader.GetInt64(0), Head(reader.GetString(1), stream))
             : StreamHead.New;
     }
 
     /// <summary>The last position and seal; the events and the seal chain must end at the same position.</summary>
-    private async Task<(long Head, string LastSeal)> LogHeadAsync(CancellationToken ct)
+    private static Digest Head(string text, string stream) =>
+        Digest.TryParse(text, out var digest)
+            ? digest
+            : throw new StoreDamagedException(
+                $"the last event of stream {stream} carries hash '{text}', which is not {Digest.Rule}"
+            );
+
+    private async Task<(long Head, Digest LastSeal)> LogHeadAsync(CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -538,7 +554,14 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         var sealed_ = reader.IsDBNull(1) ? 0L : reader.GetInt64(1);
         if (events != sealed_)
             throw new StoreDamagedException($"the log ends at position {events} but its seal chain at {sealed_}");
-        return (events, reader.IsDBNull(2) ? EventHash.Genesis : reader.GetString(2));
+        if (reader.IsDBNull(2))
+            return (events, Digest.Genesis);
+        var text = reader.GetString(2);
+        return Digest.TryParse(text, out var seal)
+            ? (events, seal)
+            : throw new StoreDamagedException(
+                $"the seal at position {sealed_} is '{text}', which is not {Digest.Rule}"
+            );
     }
 
     /// <inheritdoc />
@@ -637,8 +660,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                             r.GetString(9),
                             r.GetString(10)
                         ),
-                        r.GetString(11),
-                        r.GetString(12)
+                        StoredDigest.Read(r.GetString(11), "prev_hash"),
+                        StoredDigest.Read(r.GetString(12), "hash")
                     )
                 );
             }
@@ -674,11 +697,17 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var id = r.GetString(0);
+                var text = r.GetString(1);
+                var hash = Digest.TryParse(text, out var digest)
+                    ? digest
+                    : throw new MalformedRecordException(
+                        $"the record of command '{id}' holds payload hash '{text}', which is not {Digest.Rule}"
+                    );
                 rows.Add(
                     r.IsDBNull(4)
                         ? new CommandRecordRow(
                             id,
-                            r.GetString(1),
+                            hash,
                             r.GetInt64(2),
                             r.GetInt64(3),
                             (int)(r.GetInt64(3) - r.GetInt64(2) + 1),
@@ -686,13 +715,13 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                         )
                         : new CommandRecordRow(
                             id,
-                            r.GetString(1),
+                            hash,
                             null,
                             null,
                             0,
                             new CommandRejection(
                                 id,
-                                r.GetString(1),
+                                hash,
                                 r.GetString(4),
                                 r.GetString(5),
                                 r.GetString(6),
@@ -723,7 +752,20 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             command.CommandText = "SELECT stream, version, last_hash FROM streams";
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-                rows.Add(new StreamHeadRow(r.GetString(0), r.GetInt64(1), r.GetString(2)));
+            {
+                var (stream, text) = (r.GetString(0), r.GetString(2));
+                rows.Add(
+                    new StreamHeadRow(
+                        stream,
+                        r.GetInt64(1),
+                        Digest.TryParse(text, out var hash)
+                            ? hash
+                            : throw new MalformedRecordException(
+                                $"stream {stream} is recorded with last hash {text}, which is not {Digest.Rule}"
+                            )
+                    )
+                );
+            }
         }
         finally
         {
@@ -736,7 +778,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// <inheritdoc />
     public async Task RecordAnchorAsync(
         long globalPosition,
-        string seal,
+        Digest seal,
         string anchoredAt,
         string publicKey,
         string signature,
@@ -753,7 +795,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 """;
             command.Parameters.AddWithValue("$signature", signature);
             command.Parameters.AddWithValue("$position", globalPosition);
-            command.Parameters.AddWithValue("$seal", seal);
+            command.Parameters.AddWithValue("$seal", seal.Hex);
             command.Parameters.AddWithValue("$at", anchoredAt);
             command.Parameters.AddWithValue("$key", publicKey);
             command.Parameters.AddWithValue("$line", line);
@@ -780,7 +822,14 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             command.CommandText = "SELECT global_position, seal FROM seals ORDER BY global_position";
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-                seals.Add(new Seal(r.GetInt64(0), r.GetString(1)));
+            {
+                var (position, text) = (r.GetInt64(0), r.GetString(1));
+                seals.Add(
+                    Digest.TryParse(text, out var seal)
+                        ? new Seal(position, seal)
+                        : throw new MalformedEventException(position, $"its seal '{text}' is not {Digest.Rule}")
+                );
+            }
         }
         finally
         {

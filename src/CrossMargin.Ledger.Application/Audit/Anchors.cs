@@ -30,7 +30,7 @@ namespace CrossMargin.Ledger.Application.Audit;
 /// <param name="Signature">base64 of the Ed25519 signature over <see cref="Anchors.SignedText"/>.</param>
 public sealed record Anchor(
     long GlobalPosition,
-    string Seal,
+    Digest Seal,
     string AnchoredAt,
     string Store,
     string PublicKey,
@@ -157,7 +157,7 @@ public static class Anchors
             {
                 ["format"] = Format,
                 ["globalPosition"] = anchor.GlobalPosition,
-                ["seal"] = anchor.Seal,
+                ["seal"] = anchor.Seal.Hex,
                 ["anchoredAt"] = anchor.AnchoredAt,
                 ["store"] = anchor.Store,
                 ["publicKey"] = anchor.PublicKey,
@@ -195,9 +195,11 @@ public static class Anchors
                 : throw new FormatException($"missing integer field '{name}' (at most {long.MaxValue})");
         if (Integer("format") != Format)
             throw new FormatException($"not an anchor of format {Format}");
+        if (!Digest.Parse(Text("seal")).Is(out var seal, out var problem))
+            throw new FormatException($"seal {problem}");
         return new Anchor(
             Integer("globalPosition"),
-            Text("seal"),
+            seal,
             Text("anchoredAt"),
             Text("store"),
             Text("publicKey"),
@@ -252,7 +254,7 @@ public static class Anchors
         CancellationToken cancellationToken = default
     )
     {
-        var seals = new Dictionary<long, string>();
+        var seals = new Dictionary<long, Digest>();
         long lastSealed = 0;
         await foreach (var s in store.ReadSealsAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -86,7 +86,7 @@ public static class CommandPayload
     /// Whether <paramref name="recordedHash"/>, stored with a command id, is the hash of <paramref name="command"/>'s
     /// payload: as this release writes it, or as a release before command wire names wrote it.
     /// </summary>
-    public static bool IsHashOf(string recordedHash, LedgerCommand command, string payloadHash) =>
+    public static bool IsHashOf(Digest recordedHash, LedgerCommand command, Digest payloadHash) =>
         recordedHash == payloadHash
         || (
             NamesBeforeWireNames.TryGetValue(WireNames.Of(command), out var before)

@@ -127,7 +127,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
             var repeats = new Dictionary<int, int>();
             var requests = new List<(int Index, AppendRequest Request)>();
             var rejections = new List<(int Index, CommandRejection Rejection)>();
-            var inGroup = new Dictionary<string, (string PayloadHash, int Index)>(StringComparer.Ordinal);
+            var inGroup = new Dictionary<string, (Digest PayloadHash, int Index)>(StringComparer.Ordinal);
             Exception? stop = null;
             for (var i = 0; i < commands.Count && stop is null; i++)
             {
@@ -289,7 +289,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
     /// holds (the credit-only fee account at any).</summary>
     private static AppendRequest Request(
         EventMetadata metadata,
-        string payloadHash,
+        Digest payloadHash,
         IReadOnlyList<Emitted> emitted,
         Dictionary<string, long> known
     ) =>

@@ -15,8 +15,8 @@ public static class LedgerOutput
         var json = EventRecord.Of(e).ToJson();
         json["eventId"] = e.EventId.ToString("D");
         json["metadata"] = JObject.FromObject(e.Metadata, LedgerJson.Serializer);
-        json["prevHash"] = e.PrevHash;
-        json["hash"] = e.Hash;
+        json["prevHash"] = e.PrevHash.Hex;
+        json["hash"] = e.Hash.Hex;
         return json;
     }
 

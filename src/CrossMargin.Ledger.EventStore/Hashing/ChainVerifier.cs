@@ -55,7 +55,7 @@ public static class ChainVerifier
         }
         var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
         var commands = new Dictionary<string, (long First, long Last, int Count)>(StringComparer.Ordinal);
-        var seal = EventHash.Genesis;
+        var seal = Digest.Genesis;
         long previous = 0,
             events = 0,
             sealsChecked = 0,
@@ -177,7 +177,7 @@ public static class ChainVerifier
         if (e.PrevHash != head.LastHash)
             return $"{e.Stream} v{e.StreamVersion} links to {e.PrevHash}, the previous event of the stream hashes to "
                 + $"{head.LastHash}";
-        string actual;
+        Digest actual;
         try
         {
             actual = EventHash.Compute(e);
@@ -235,7 +235,10 @@ public static class ChainVerifier
             );
 
         var recorded = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var r in store.ReadCommandRecordsAsync(ct).ConfigureAwait(false))
+        var (commandRows, unreadable) = await ReadRecordsAsync(store.ReadCommandRecordsAsync(ct)).ConfigureAwait(false);
+        if (unreadable is not null)
+            return Broken(null, unreadable);
+        foreach (var r in commandRows)
         {
             recorded.Add(r.CommandId);
             var events = commands.TryGetValue(r.CommandId, out var found)
@@ -308,7 +311,10 @@ public static class ChainVerifier
                 );
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in store.ReadStreamHeadsAsync(ct).ConfigureAwait(false))
+        var (headRows, unreadableHead) = await ReadRecordsAsync(store.ReadStreamHeadsAsync(ct)).ConfigureAwait(false);
+        if (unreadableHead is not null)
+            return Broken(null, unreadableHead);
+        foreach (var row in headRows)
         {
             seen.Add(row.Stream);
             if (!heads.TryGetValue(row.Stream, out var h))
@@ -329,5 +335,21 @@ public static class ChainVerifier
             if (!seen.Contains(stream))
                 return Broken(null, $"stream {stream} has events but no recorded head");
         return report with { CommandsChecked = checkedCommands, StreamsChecked = checkedStreams };
+    }
+
+    /// <summary>The records a store keeps beside the events, or the reason one of them cannot be read.</summary>
+    private static async Task<(List<T> Rows, string? Problem)> ReadRecordsAsync<T>(IAsyncEnumerable<T> records)
+    {
+        var rows = new List<T>();
+        try
+        {
+            await foreach (var row in records.ConfigureAwait(false))
+                rows.Add(row);
+        }
+        catch (MalformedRecordException m)
+        {
+            return ([], m.Message);
+        }
+        return (rows, null);
     }
 }

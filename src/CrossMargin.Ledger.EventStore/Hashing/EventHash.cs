@@ -11,22 +11,19 @@ namespace CrossMargin.Ledger.EventStore.Hashing;
 /// <c>{data, eventId, metadata, prevHash, stream, streamVersion, type}</c> — everything stored except the
 /// global position, which a concurrent store assigns only at commit. The seal chain covers the global
 /// order: <c>seal_n = SHA-256(seal_{n−1} ‖ hash_n)</c> over the raw 32-byte digests, with
-/// <see cref="Genesis"/> before the first event. Hex is lowercase.
+/// <see cref="Digest.Genesis"/> before the first event. Every hash is a <see cref="Digest"/>.
 /// </summary>
 public static class EventHash
 {
-    /// <summary>The previous hash of a stream's first event and the seal before the first event: 64 zeros.</summary>
-    public static readonly string Genesis = new('0', 64);
-
     /// <summary>The hash of an event from its stored fields.</summary>
-    public static string Compute(
+    public static Digest Compute(
         Guid eventId,
         string stream,
         long streamVersion,
         string type,
         string data,
         EventMetadata metadata,
-        string prevHash
+        Digest prevHash
     )
     {
         var canonical = new StringBuilder(data.Length + 512)
@@ -37,7 +34,7 @@ public static class EventHash
             .Append(",\"metadata\":")
             .Append(CanonicalJson.Of(LedgerJson.Serialize(metadata)))
             .Append(",\"prevHash\":")
-            .Append(Newtonsoft.Json.JsonConvert.ToString(prevHash))
+            .Append(Newtonsoft.Json.JsonConvert.ToString(prevHash.Hex))
             .Append(",\"stream\":")
             .Append(Newtonsoft.Json.JsonConvert.ToString(stream))
             .Append(",\"streamVersion\":")
@@ -46,20 +43,20 @@ public static class EventHash
             .Append(Newtonsoft.Json.JsonConvert.ToString(type))
             .Append('}')
             .ToString();
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        return Digest.OfUtf8(canonical);
     }
 
     /// <summary>The hash a stored event should carry.</summary>
-    public static string Compute(StoredEvent e) =>
+    public static Digest Compute(StoredEvent e) =>
         Compute(e.EventId, e.Stream, e.StreamVersion, e.Type, e.Data, e.Metadata, e.PrevHash);
 
     /// <summary><c>SHA-256(previousSeal ‖ hash)</c> over the raw digests.</summary>
-    public static string Seal(string previousSeal, string hash)
+    public static Digest Seal(Digest previousSeal, Digest hash)
     {
         Span<byte> buffer = stackalloc byte[64];
-        Convert.FromHexString(previousSeal, buffer[..32], out _, out _);
-        Convert.FromHexString(hash, buffer[32..], out _, out _);
-        return Convert.ToHexStringLower(SHA256.HashData(buffer));
+        previousSeal.CopyTo(buffer[..32]);
+        hash.CopyTo(buffer[32..]);
+        return Digest.Of(buffer);
     }
 
     /// <summary>
@@ -77,6 +74,5 @@ public static class EventHash
     }
 
     /// <summary>SHA-256 of a command's canonical JSON, for idempotency checks.</summary>
-    public static string Payload(string canonicalCommandJson) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalCommandJson)));
+    public static Digest Payload(string canonicalCommandJson) => Digest.OfUtf8(canonicalCommandJson);
 }

@@ -20,7 +20,7 @@ public sealed class InMemoryEventStore : IEventStore
     private readonly Dictionary<string, List<StoredEvent>> streams = new(StringComparer.Ordinal);
     private readonly Dictionary<
         string,
-        (string PayloadHash, long First, int Count, CommandRejection? Rejection)
+        (Digest PayloadHash, long First, int Count, CommandRejection? Rejection)
     > commands = new(StringComparer.Ordinal);
     private readonly HashSet<string> pending = new(StringComparer.Ordinal);
     private int committed;
@@ -33,7 +33,7 @@ public sealed class InMemoryEventStore : IEventStore
     /// <inheritdoc />
     public Task<RecordedCommand?> FindCommandAsync(
         string commandId,
-        string payloadHash,
+        Digest payloadHash,
         CancellationToken cancellationToken = default
     )
     {
@@ -112,7 +112,7 @@ public sealed class InMemoryEventStore : IEventStore
                         request,
                         store.Head,
                         store.log.Count,
-                        store.seals.Count == 0 ? EventHash.Genesis : store.seals[^1].Value
+                        store.seals.Count == 0 ? Digest.Genesis : store.seals[^1].Value
                     );
                     foreach (var e in events)
                     {

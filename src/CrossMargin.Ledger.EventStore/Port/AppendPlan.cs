@@ -4,10 +4,10 @@ using CrossMargin.Ledger.EventStore.Hashing;
 namespace CrossMargin.Ledger.EventStore.Port;
 
 /// <summary>The head of a stream: its version (0 when new) and the hash of its last event.</summary>
-public readonly record struct StreamHead(long Version, string LastHash)
+public readonly record struct StreamHead(long Version, Digest LastHash)
 {
     /// <summary>A stream with no events.</summary>
-    public static readonly StreamHead New = new(0, EventHash.Genesis);
+    public static readonly StreamHead New = new(0, Digest.Genesis);
 }
 
 /// <summary>
@@ -23,7 +23,7 @@ public static class AppendPlan
         AppendRequest request,
         Func<string, StreamHead> headOf,
         long globalHead,
-        string lastSeal
+        Digest lastSeal
     )
     {
         var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CrossMargin.Ledger.EventStore.Hashing;
 
 namespace CrossMargin.Ledger.EventStore.Port;
 
@@ -46,7 +47,7 @@ public readonly record struct ExpectedVersion
 /// </summary>
 public sealed record AppendRequest(
     EventMetadata Metadata,
-    string PayloadHash,
+    Digest PayloadHash,
     ImmutableArray<NewEvent> Events,
     ImmutableDictionary<string, ExpectedVersion> ExpectedVersions
 );

@@ -52,3 +52,7 @@ public sealed class CommitOutcomeUnknownException(Exception inner)
             + $"unknown",
         inner
     );
+
+/// <summary>A record kept beside the events (a command record, a stream head) cannot be read, e.g. a hash that is
+/// not a SHA-256 digest; <c>verify</c> reports it as a problem.</summary>
+public sealed class MalformedRecordException(string reason) : Exception(reason);

@@ -1,3 +1,5 @@
+using CrossMargin.Ledger.EventStore.Hashing;
+
 namespace CrossMargin.Ledger.EventStore.Port;
 
 /// <summary>
@@ -26,7 +28,7 @@ public interface IEventStore : IAsyncDisposable
     /// name="payloadHash"/>.</exception>
     Task<RecordedCommand?> FindCommandAsync(
         string commandId,
-        string payloadHash,
+        Digest payloadHash,
         CancellationToken cancellationToken = default
     );
 

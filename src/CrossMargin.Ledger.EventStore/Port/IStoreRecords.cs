@@ -1,3 +1,5 @@
+using CrossMargin.Ledger.EventStore.Hashing;
+
 namespace CrossMargin.Ledger.EventStore.Port;
 
 /// <summary>
@@ -31,7 +33,7 @@ public interface IStoreRecords
 /// </summary>
 public sealed record CommandRecordRow(
     string CommandId,
-    string PayloadHash,
+    Digest PayloadHash,
     long? First,
     long? Last,
     int EventCount,
@@ -40,7 +42,7 @@ public sealed record CommandRecordRow(
 
 /// <summary>A stream head as stored; <paramref name="LastHash"/> is null where the store keeps only the
 /// version.</summary>
-public sealed record StreamHeadRow(string Stream, long Version, string? LastHash);
+public sealed record StreamHeadRow(string Stream, long Version, Digest? LastHash);
 
 /// <summary>
 /// A store that keeps a copy of each signed anchor (<c>ledger anchor</c>) for its regulator views. The copy is
@@ -52,7 +54,7 @@ public interface IAnchorTable
     /// <summary>Records an anchor: its position, seal, time, public key, signature and the whole signed line.</summary>
     Task RecordAnchorAsync(
         long globalPosition,
-        string seal,
+        Digest seal,
         string anchoredAt,
         string publicKey,
         string signature,

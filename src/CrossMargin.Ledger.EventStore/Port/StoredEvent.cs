@@ -1,3 +1,5 @@
+using CrossMargin.Ledger.EventStore.Hashing;
+
 namespace CrossMargin.Ledger.EventStore.Port;
 
 /// <summary>An event to append: its wire type and JSON data (from <see
@@ -7,8 +9,8 @@ public sealed record NewEvent(string Stream, string Type, string Data);
 /// <summary>
 /// An event as stored. <see cref="StreamVersion"/> counts from 1 within its stream;
 /// <see cref="GlobalPosition"/> counts from 1 over the whole log, gap-free, in commit order.
-/// <see cref="PrevHash"/> is the hash of the previous event of the stream (64 zeros for the first);
-/// <see cref="Hash"/> is SHA-256 over the canonical form (<see cref="Hashing.EventHash"/>), lowercase hex.
+/// <see cref="PrevHash"/> is the hash of the previous event of the stream (<see cref="Digest.Genesis"/> for the first);
+/// <see cref="Hash"/> is SHA-256 over the canonical form (<see cref="Hashing.EventHash"/>).
 /// </summary>
 public sealed record StoredEvent(
     Guid EventId,
@@ -18,9 +20,9 @@ public sealed record StoredEvent(
     string Type,
     string Data,
     EventMetadata Metadata,
-    string PrevHash,
-    string Hash
+    Digest PrevHash,
+    Digest Hash
 );
 
 /// <summary>One link of the seal chain: <c>seal_n = SHA-256(seal_{n−1} ‖ hash_n)</c> over the global order.</summary>
-public sealed record Seal(long GlobalPosition, string Value);
+public sealed record Seal(long GlobalPosition, Digest Value);

@@ -1,3 +1,5 @@
+using CrossMargin.Ledger.EventStore.Hashing;
+
 namespace CrossMargin.Ledger.EventStore.Port;
 
 /// <summary>
@@ -44,7 +46,7 @@ public interface IWriteTurn : IAsyncDisposable
 /// </summary>
 public sealed record CommandRejection(
     string CommandId,
-    string PayloadHash,
+    Digest PayloadHash,
     string Payload,
     string Code,
     string Message,
@@ -57,7 +59,7 @@ public sealed record CommandRejection(
 /// </summary>
 public sealed record RecordedCommand(
     string CommandId,
-    string PayloadHash,
+    Digest PayloadHash,
     IReadOnlyList<StoredEvent> Events,
     CommandRejection? Rejection
 );

@@ -59,7 +59,7 @@ public sealed class CrashResumeTests : TempDatabaseTest
     {
         var list = new List<(string, long, string, string)>();
         await foreach (var e in store.ReadAllAsync())
-            list.Add((e.Stream, e.StreamVersion, e.Type, e.Hash));
+            list.Add((e.Stream, e.StreamVersion, e.Type, e.Hash.Hex));
         await store.DisposeAsync();
         return list;
     }

@@ -98,8 +98,8 @@ public sealed class LiquidationCliTests
                 "UPDATE events SET data = $d, hash = $h WHERE global_position = $p; UPDATE seals SET seal = $s WHERE "
                 + "global_position = $p; UPDATE streams SET last_hash = $h WHERE stream = 'account-alice'";
             command.Parameters.AddWithValue("$d", data);
-            command.Parameters.AddWithValue("$h", hash);
-            command.Parameters.AddWithValue("$s", seal);
+            command.Parameters.AddWithValue("$h", hash.Hex);
+            command.Parameters.AddWithValue("$s", seal.Hex);
             command.Parameters.AddWithValue("$p", last);
             await command.ExecuteNonQueryAsync();
         }

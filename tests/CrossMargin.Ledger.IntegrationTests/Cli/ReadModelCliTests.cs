@@ -1,5 +1,6 @@
 using CrossMargin.Ledger.Application.Requests;
 using CrossMargin.Ledger.Cli.Verbs;
+using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.InMemory;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.Hosting;
@@ -57,7 +58,7 @@ public sealed class ReadModelCliTests
                     {
                         CommandId = "copy-" + copied,
                     },
-                    "copy-" + copied,
+                    Digest.OfUtf8("copy-" + copied),
                     [new NewEvent(e.Stream, e.Type, e.Data)],
                     System.Collections.Immutable.ImmutableDictionary<string, ExpectedVersion>.Empty
                 )

@@ -79,9 +79,14 @@ public sealed class TamperMatrixTests : TempDatabaseTest
             ),
             new(
                 "record for a future command",
-                "INSERT INTO commands VALUES ('c9', 'x', 9, 9)",
+                "INSERT INTO commands SELECT 'c9', payload_hash, 9, 9 FROM commands WHERE command_id = 'c1'",
                 "chain broken at global position 9: command 'c9' is recorded with 1 event(s), but no event carries "
                     + "its id"
+            ),
+            new(
+                "payload hash that is not a digest",
+                "UPDATE commands SET payload_hash = 'x' WHERE command_id = 'c2'",
+                "store damaged: the record of command 'c2' holds payload hash 'x', which is not a SHA-256 digest"
             ),
             new(
                 "rejection record edited",
@@ -155,6 +160,12 @@ public sealed class TamperMatrixTests : TempDatabaseTest
                     + """mt_dotnet_type) SELECT 'c9', jsonb_set(data, '{id}', '"c9"'), mt_last_modified, """
                     + """gen_random_uuid(), mt_dotnet_type FROM ledger.mt_doc_ledger_command WHERE id = 'c1'""",
                 "store damaged: command 'c9' is recorded with 1 event(s), but no event carries its id"
+            ),
+            new(
+                "payload hash that is not a digest",
+                """UPDATE ledger.mt_doc_ledger_command SET data = jsonb_set(data, '{payloadHash}', '"x"') WHERE id = """
+                    + """'c2'""",
+                "store damaged: the record of command 'c2' holds payload hash 'x', which is not a SHA-256 digest"
             ),
             new(
                 "rejection record edited",
@@ -283,7 +294,7 @@ public sealed class TamperMatrixTests : TempDatabaseTest
                 new
                 {
                     id = "forged",
-                    payloadHash = hash,
+                    payloadHash = hash.Hex,
                     eventCount = 0,
                     rejectionCode = "InsufficientBalance",
                     rejectionMessage = "z holds 0 USDT",
@@ -313,7 +324,7 @@ public sealed class TamperMatrixTests : TempDatabaseTest
                     + "USDT', 0)",
                 connection
             );
-            insert.Parameters.AddWithValue("$hash", hash);
+            insert.Parameters.AddWithValue("$hash", hash.Hex);
             insert.Parameters.AddWithValue("$payload", payload);
             await insert.ExecuteNonQueryAsync();
         }

@@ -1,5 +1,6 @@
 using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.Cli.Verbs;
+using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using CrossMargin.Ledger.Hosting;
@@ -24,7 +25,7 @@ public sealed class FailureReportingTests
 
         public Task<RecordedCommand?> FindCommandAsync(
             string commandId,
-            string payloadHash,
+            Digest payloadHash,
             CancellationToken cancellationToken = default
         ) => inner.FindCommandAsync(commandId, payloadHash, cancellationToken);
 

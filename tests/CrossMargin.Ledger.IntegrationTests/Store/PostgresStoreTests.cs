@@ -225,7 +225,7 @@ public sealed class PostgresStoreTests
             store.AppendBatchAsync([Request("b6", [("account-c", 0)], Deposit("c", 1m, 1m)), Request("b1", [], [])])
         );
         Assert.That(await ReadAll(store), Has.Count.EqualTo(4), "a failed batch appends none of its commands");
-        Assert.That(await store.FindCommandAsync("b4", "x"), Is.Null);
+        Assert.That(await store.FindCommandAsync("b4", Digest.OfUtf8("x")), Is.Null);
         Assert.That((await ChainVerifier.VerifyAsync(store)).Intact);
     }
 

@@ -1,4 +1,5 @@
 using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using Microsoft.Data.Sqlite;
 using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
@@ -63,6 +64,46 @@ public sealed class SqliteFileTests
         Assert.That(report.Problem, Does.Contain("an event is missing"));
     }
 
+    [TestCase("UPDATE events SET hash = 'zz' WHERE global_position = 3", 3, "hash 'zz' is not a SHA-256 digest")]
+    [TestCase(
+        "UPDATE events SET prev_hash = upper(prev_hash) WHERE global_position = 2",
+        2,
+        "prev_hash '" + "{upper}" + "' is not a SHA-256 digest"
+    )]
+    [TestCase("UPDATE seals SET seal = 'zz' WHERE global_position = 2", 2, "its seal 'zz' is not a SHA-256 digest")]
+    [TestCase(
+        "UPDATE commands SET payload_hash = 'zz' WHERE command_id = 'c2'",
+        null,
+        "the record of command 'c2' holds payload hash 'zz', which is not a SHA-256 digest"
+    )]
+    public async Task A_stored_hash_that_is_not_a_digest_is_a_problem_verify_names(
+        string sql,
+        long? position,
+        string problem
+    )
+    {
+        var path = await LedgerWithThreeEvents();
+        string upper;
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+            upper = (await store.ReadStreamAsync("account-a"))[1].PrevHash.Hex.ToUpperInvariant();
+        await Sql(path, sql);
+        var report = await Verify(path);
+        Assert.That(report.BrokenAt, Is.EqualTo(position));
+        Assert.That(report.Problem, Does.Contain(problem.Replace("{upper}", upper, StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public async Task A_resend_whose_record_holds_no_digest_is_refused_as_damage()
+    {
+        var path = await LedgerWithThreeEvents();
+        await Sql(path, "UPDATE commands SET payload_hash = 'zz' WHERE command_id = 'c2'");
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        var request = Request("c2", [("account-b", 0)], Deposit("b", 5m, 5m));
+        var damage = Assert.ThrowsAsync<StoreDamagedException>(() => store.AppendAsync(request));
+        Assert.That(damage!.Message, Does.Contain("command id 'c2' is recorded with payload hash 'zz'"));
+        Assert.That(await store.HeadAsync(), Is.EqualTo(3));
+    }
+
     [Test]
     public async Task Reordered_events_are_detected()
     {
@@ -84,7 +125,7 @@ public sealed class SqliteFileTests
     public async Task A_rewritten_hash_still_breaks_the_seal_chain()
     {
         var path = await LedgerWithThreeEvents();
-        string forged;
+        Digest forged;
         await using (var store = await SqliteEventStore.OpenAsync(path))
         {
             var e = (await store.ReadStreamAsync("account-b")).Single();

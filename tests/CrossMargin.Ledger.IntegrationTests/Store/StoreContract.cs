@@ -83,7 +83,11 @@ public sealed class StoreContract(Type adapter)
         );
         Assert.That(conflict!.Message, Does.Contain("account-a is at version 1, the append expected 0"));
         Assert.That(await store.HeadAsync(), Is.EqualTo(1));
-        Assert.That(await store.FindCommandAsync("c2", "any"), Is.Null, "a failed command is not recorded");
+        Assert.That(
+            await store.FindCommandAsync("c2", Digest.OfUtf8("any")),
+            Is.Null,
+            "a failed command is not recorded"
+        );
     }
 
     [Test]
@@ -156,14 +160,14 @@ public sealed class StoreContract(Type adapter)
             (
                 await store.FindCommandAsync(
                     "c1",
-                    first.Events.Count == 1 ? RequestHash("c1", Deposit("a", 1m, 1m)) : ""
+                    first.Events.Count == 1 ? RequestHash("c1", Deposit("a", 1m, 1m)) : Digest.Genesis
                 )
             )!.Events,
             Is.EqualTo(first.Events)
         );
     }
 
-    private static string RequestHash(string id, params NewEvent[] events) => Request(id, [], events).PayloadHash;
+    private static Digest RequestHash(string id, params NewEvent[] events) => Request(id, [], events).PayloadHash;
 
     [Test]
     public async Task A_command_id_reused_for_other_content_is_refused()
@@ -181,7 +185,7 @@ public sealed class StoreContract(Type adapter)
         var result = await store.AppendAsync(Request("noop", []));
         Assert.That(result.Events, Is.Empty);
         Assert.That((await store.FindCommandAsync("noop", RequestHash("noop")))!.Events, Is.Empty);
-        Assert.That(await store.FindCommandAsync("never", "x"), Is.Null);
+        Assert.That(await store.FindCommandAsync("never", Digest.OfUtf8("x")), Is.Null);
     }
 
     [Test]
@@ -208,16 +212,16 @@ public sealed class StoreContract(Type adapter)
         await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m), Deposit("a", 1m, 2m)));
         await store.AppendAsync(Request("c2", [("account-b", 0)], Deposit("b", 1m, 1m)));
         var all = await All();
-        Assert.That(all[0].PrevHash, Is.EqualTo(EventHash.Genesis));
+        Assert.That(all[0].PrevHash, Is.EqualTo(Digest.Genesis));
         Assert.That(all[1].PrevHash, Is.EqualTo(all[0].Hash));
-        Assert.That(all[2].PrevHash, Is.EqualTo(EventHash.Genesis), "first event of another stream");
+        Assert.That(all[2].PrevHash, Is.EqualTo(Digest.Genesis), "first event of another stream");
         var seals = new List<Seal>();
         await foreach (var s in store.ReadSealsAsync())
             seals.Add(s);
         Assert.That(
             seals[2].Value,
             Is.EqualTo(
-                EventHash.Seal(EventHash.Seal(EventHash.Seal(EventHash.Genesis, all[0].Hash), all[1].Hash), all[2].Hash)
+                EventHash.Seal(EventHash.Seal(EventHash.Seal(Digest.Genesis, all[0].Hash), all[1].Hash), all[2].Hash)
             )
         );
         var report = await ChainVerifier.VerifyAsync(store);

@@ -25,7 +25,7 @@ public sealed class HashingTests
             "funds-deposited.v1",
             """{"account":"a","amount":"1"}""",
             Meta,
-            EventHash.Genesis
+            Digest.Genesis
         );
         var reordered = EventHash.Compute(
             id,
@@ -34,7 +34,7 @@ public sealed class HashingTests
             "funds-deposited.v1",
             """{"amount":"1", "account":"a"}""",
             Meta,
-            EventHash.Genesis
+            Digest.Genesis
         );
         var edited = EventHash.Compute(
             id,
@@ -43,7 +43,7 @@ public sealed class HashingTests
             "funds-deposited.v1",
             """{"account":"a","amount":"2"}""",
             Meta,
-            EventHash.Genesis
+            Digest.Genesis
         );
         var relinked = EventHash.Compute(
             id,
@@ -52,12 +52,12 @@ public sealed class HashingTests
             "funds-deposited.v1",
             """{"account":"a","amount":"1"}""",
             Meta,
-            new string('1', 64)
+            Digest.Parse(new string('1', 64)).Value
         );
         Assert.That(reordered, Is.EqualTo(a));
         Assert.That(edited, Is.Not.EqualTo(a));
         Assert.That(relinked, Is.Not.EqualTo(a));
-        Assert.That(a, Does.Match("^[0-9a-f]{64}$"));
+        Assert.That(a.Hex, Does.Match("^[0-9a-f]{64}$"));
     }
 
     [Test]
@@ -72,13 +72,13 @@ public sealed class HashingTests
     [Test]
     public void A_seal_chains_the_previous_seal_and_the_hash()
     {
-        var h = new string('a', 64);
-        var s1 = EventHash.Seal(EventHash.Genesis, h);
-        Assert.That(EventHash.Seal(EventHash.Genesis, h), Is.EqualTo(s1));
+        var h = Digest.Parse(new string('a', 64)).Value;
+        var s1 = EventHash.Seal(Digest.Genesis, h);
+        Assert.That(EventHash.Seal(Digest.Genesis, h), Is.EqualTo(s1));
         Assert.That(EventHash.Seal(s1, h), Is.Not.EqualTo(s1));
         // SHA-256 of 32 zero bytes followed by 32 bytes of 0xaa
         Assert.That(
-            s1,
+            s1.Hex,
             Is.EqualTo(
                 Convert.ToHexStringLower(
                     System.Security.Cryptography.SHA256.HashData([
@@ -89,4 +89,29 @@ public sealed class HashingTests
             )
         );
     }
+
+    [Test]
+    public void A_digest_is_the_sha_256_of_its_input_in_lower_case_hex()
+    {
+        // FIPS 180-2, appendix B.1
+        Assert.That(
+            Digest.OfUtf8("abc").Hex,
+            Is.EqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        );
+        Assert.That(Digest.Parse(Digest.OfUtf8("abc").Hex).Value, Is.EqualTo(Digest.OfUtf8("abc")));
+        Assert.That(Digest.Genesis.Hex, Is.EqualTo(new string('0', 64)));
+        Assert.That(default(Digest), Is.EqualTo(Digest.Genesis));
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD")]
+    [TestCase("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a")]
+    [TestCase("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015adz")]
+    [TestCase("zz7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")]
+    public void Text_that_is_not_64_lower_case_hex_digits_is_not_a_digest(string? text) =>
+        Assert.That(
+            Digest.Parse(text).Problem,
+            Is.EqualTo($"'{text}' is not a SHA-256 digest (64 lower-case hex digits)")
+        );
 }
