@@ -1,32 +1,50 @@
+using System.Globalization;
+using CrossMargin.Ledger.Ledger;
+
 namespace CrossMargin.Ledger.Arithmetic;
 
 /// <summary>
-/// Money as a venue keeps it: every amount posted to a balance, the insurance fund or the fee account is
-/// a whole number of an asset's smallest unit (<see cref="Scale"/> decimal places; 8 for USDT, as venues
-/// quote it). This is the one place that decides which way an amount rounds, always for solvency:
+/// An amount as a venue keeps it: a whole number of an asset's smallest unit (<see cref="Scale"/> decimal places;
+/// 8 for USDT, as venues quote it). Every amount posted to a balance, the insurance fund or the fee account is one.
+/// A raw figure (a product, a quotient) becomes money only through a named rounding, and this is the one place that
+/// decides which way it goes, always for solvency:
 /// <list type="bullet">
 /// <item><see cref="Credit"/>, a signed amount that goes to an account (realised PnL, a payout): toward −∞,
 /// so an account never receives more than it is owed and never pays less than it owes.</item>
 /// <item><see cref="Debit"/>, an amount an account owes (a fee): toward +∞.</item>
 /// <item><see cref="BankruptcyCredit"/>, a liquidated account's slice at its bankruptcy price: toward +∞.</item>
 /// </list>
-/// The same rounding serves margin figures: unrealised PnL and collateral value are credits (rounded
-/// down), maintenance and initial margin are debits (rounded up), so a figure never flatters an account.
-/// Insurance-fund payouts are capped at the fund, so the fund never goes below zero (see the liquidation decider).
+/// Input that claims to be money already (a deposit, a listing's notional limit) is checked by <see cref="Exact"/>,
+/// which refuses what has more places than the scale instead of rounding it. Sums and differences of money are money,
+/// exactly. The same rounding serves margin figures: unrealised PnL and collateral value are credits (rounded down),
+/// maintenance and initial margin are debits (rounded up), so a figure never flatters an account. Insurance-fund
+/// payouts are capped at the fund, so the fund never goes below zero (see the liquidation decider). Converts to
+/// <see cref="decimal"/> freely (events carry decimals, as they always have); nothing converts back without a
+/// rounding or a check.
 /// </summary>
-public static class Money
+public readonly struct Money : IEquatable<Money>, IComparable<Money>
 {
-    /// <summary>Decimal places of every asset: 8 (0.00000001, a satoshi; USDT's precision on venues).</summary>
+    /// <summary>Decimal places of every amount: 8 (0.00000001, a satoshi; USDT's precision on venues).</summary>
     public const int Scale = 8;
 
+    private readonly decimal amount;
+
+    private Money(decimal amount) => this.amount = amount;
+
+    /// <summary>Nothing.</summary>
+    public static Money Zero => default;
+
     /// <summary>The smallest amount: 10⁻⁸.</summary>
-    public const decimal Unit = 0.00000001m;
+    public static Money Unit { get; } = new(0.00000001m);
+
+    /// <summary>The amount.</summary>
+    public decimal Amount => amount;
 
     /// <summary>A signed amount credited to an account, rounded toward −∞ to <see cref="Scale"/> places.</summary>
-    public static decimal Credit(decimal amount) => Quantise(amount, MidpointRounding.ToNegativeInfinity);
+    public static Money Credit(decimal raw) => new(Quantise(raw, MidpointRounding.ToNegativeInfinity));
 
     /// <summary>An amount an account owes, rounded toward +∞ to <see cref="Scale"/> places.</summary>
-    public static decimal Debit(decimal amount) => Quantise(amount, MidpointRounding.ToPositiveInfinity);
+    public static Money Debit(decimal raw) => new(Quantise(raw, MidpointRounding.ToPositiveInfinity));
 
     /// <summary>
     /// The realised PnL of a liquidated account's slice transferred at its bankruptcy price (ADL), rounded toward +∞:
@@ -34,31 +52,149 @@ public static class Money
     /// account below zero there (design §4: a slice never leaves the account below zero). The counterparty's side
     /// is an ordinary <see cref="Credit"/>; both are flows against the market, so conservation is exact either way.
     /// </summary>
-    public static decimal BankruptcyCredit(decimal amount) => Quantise(amount, MidpointRounding.ToPositiveInfinity);
+    public static Money BankruptcyCredit(decimal raw) => new(Quantise(raw, MidpointRounding.ToPositiveInfinity));
 
-    /// <summary>Whether <paramref name="amount"/> is a whole number of units (no more than <see cref="Scale"/>
+    /// <summary>
+    /// <paramref name="value"/> as money when it is a whole number of units, else why not: more places are refused,
+    /// never rounded away. <paramref name="field"/> names the input in the message.
+    /// </summary>
+    public static Checked<Money> Exact(decimal value, string field = "amount") =>
+        IsWhole(value)
+            ? Checked.Valid(new Money(value))
+            : Checked.Invalid<Money>(
+                string.Create(CultureInfo.InvariantCulture, $"{field} {value} has more than {Scale} decimal places")
+            );
+
+    /// <summary>Whether <paramref name="value"/> is a whole number of units (no more than <see cref="Scale"/>
     /// places).</summary>
-    public static bool IsWhole(decimal amount) => decimal.Round(amount, Scale) == amount;
+    public static bool IsWhole(decimal value) => decimal.Round(value, Scale) == value;
 
-    private static decimal Quantise(decimal amount, MidpointRounding direction) =>
-        Rounding.Normalize(decimal.Round(amount, Scale, direction));
+    /// <summary>Money as the decimal events carry.</summary>
+    public static implicit operator decimal(Money money) => money.amount;
+
+    /// <summary>Exact: both are whole numbers of units.</summary>
+    public static Money operator +(Money left, Money right) => new(left.amount + right.amount);
+
+    /// <summary>Exact: both are whole numbers of units.</summary>
+    public static Money operator -(Money left, Money right) => new(left.amount - right.amount);
+
+    /// <summary>The opposite amount.</summary>
+    public static Money operator -(Money money) => new(-money.amount);
+
+    /// <summary>Compares amounts.</summary>
+    public static bool operator ==(Money left, Money right) => left.amount == right.amount;
+
+    /// <summary>Compares amounts.</summary>
+    public static bool operator !=(Money left, Money right) => left.amount != right.amount;
+
+    /// <summary>Compares amounts.</summary>
+    public static bool operator <(Money left, Money right) => left.amount < right.amount;
+
+    /// <summary>Compares amounts.</summary>
+    public static bool operator <=(Money left, Money right) => left.amount <= right.amount;
+
+    /// <summary>Compares amounts.</summary>
+    public static bool operator >(Money left, Money right) => left.amount > right.amount;
+
+    /// <summary>Compares amounts.</summary>
+    public static bool operator >=(Money left, Money right) => left.amount >= right.amount;
+
+    /// <inheritdoc />
+    public bool Equals(Money other) => amount == other.amount;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is Money other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => amount.GetHashCode();
+
+    /// <inheritdoc />
+    public int CompareTo(Money other) => amount.CompareTo(other.amount);
+
+    /// <inheritdoc />
+    public override string ToString() => amount.ToString(CultureInfo.InvariantCulture);
+
+    private static decimal Quantise(decimal raw, MidpointRounding direction) =>
+        Rounding.Normalize(decimal.Round(raw, Scale, direction));
 }
 
-/// <summary>The precision of marks and index prices: 8 decimal places, as venues publish marks (a tick of 0.1 on
-/// orders).</summary>
-public static class Prices
+/// <summary>
+/// A mark, index or derived price: positive, with at most <see cref="Scale"/> decimal places, as venues publish
+/// marks (a tick of 0.1 on orders). Input prices are checked by <see cref="Exact"/> (more places are refused, never
+/// stored raw); a derived price (a sale at a haircut) becomes one through <see cref="FloorOf"/>, never above what it
+/// derives from. Converts to <see cref="decimal"/> freely.
+/// </summary>
+public readonly struct Price : IEquatable<Price>, IComparable<Price>
 {
-    /// <summary>Decimal places a mark or index price may carry; more is refused, never stored raw.</summary>
+    /// <summary>Decimal places a price may carry.</summary>
     public const int Scale = 8;
+
+    private readonly decimal value;
+
+    private Price(decimal value) => this.value = value;
 
     /// <summary>The least positive price: 10⁻⁸. Every mark is at least this, so a clamp to it never lifts a price above
     /// the mark.</summary>
-    public const decimal Unit = 0.00000001m;
+    public static Price Unit { get; } = new(0.00000001m);
 
-    /// <summary>A derived price (a sale at a haircut) rounded down to <see cref="Scale"/> places: never above what it
-    /// derives from.</summary>
-    public static decimal Floor(decimal price) => decimal.Round(price, Scale, MidpointRounding.ToNegativeInfinity);
+    /// <summary>The price.</summary>
+    public decimal Value => value;
+
+    /// <summary><paramref name="raw"/> rounded down to <see cref="Scale"/> places, or none when that is not positive.
+    /// </summary>
+    public static Price? FloorOf(decimal raw) =>
+        decimal.Round(raw, Scale, MidpointRounding.ToNegativeInfinity) is var floor && floor > 0m
+            ? new Price(floor)
+            : null;
+
+    /// <summary>
+    /// <paramref name="price"/> when it is positive with at most <see cref="Scale"/> places, else why not.
+    /// <paramref name="field"/> names the input in the message.
+    /// </summary>
+    public static Checked<Price> Exact(decimal price, string field = "price") =>
+        price <= 0m ? Checked.Invalid<Price>(Problem(field, price, "must be positive"))
+        : !IsOnPrecision(price) ? Checked.Invalid<Price>(Problem(field, price, $"has more than {Scale} decimal places"))
+        : Checked.Valid(new Price(price));
 
     /// <summary>Whether <paramref name="price"/> carries no more than <see cref="Scale"/> decimal places.</summary>
     public static bool IsOnPrecision(decimal price) => decimal.Round(price, Scale) == price;
+
+    /// <summary>The price as the decimal events carry.</summary>
+    public static implicit operator decimal(Price price) => price.value;
+
+    /// <inheritdoc />
+    public bool Equals(Price other) => value == other.value;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is Price other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => value.GetHashCode();
+
+    /// <inheritdoc />
+    public int CompareTo(Price other) => value.CompareTo(other.value);
+
+    /// <summary>Compares prices.</summary>
+    public static bool operator ==(Price left, Price right) => left.value == right.value;
+
+    /// <summary>Compares prices.</summary>
+    public static bool operator !=(Price left, Price right) => left.value != right.value;
+
+    /// <summary>Compares prices.</summary>
+    public static bool operator <(Price left, Price right) => left.value < right.value;
+
+    /// <summary>Compares prices.</summary>
+    public static bool operator <=(Price left, Price right) => left.value <= right.value;
+
+    /// <summary>Compares prices.</summary>
+    public static bool operator >(Price left, Price right) => left.value > right.value;
+
+    /// <summary>Compares prices.</summary>
+    public static bool operator >=(Price left, Price right) => left.value >= right.value;
+
+    /// <inheritdoc />
+    public override string ToString() => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Problem(string field, decimal price, string rule) =>
+        string.Create(CultureInfo.InvariantCulture, $"{field} {price} {rule}");
 }

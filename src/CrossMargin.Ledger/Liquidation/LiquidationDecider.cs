@@ -161,7 +161,7 @@ public static class LiquidationDecider
                     ? p.MarkPrice * (1m - spec.LiquidationSlippage)
                     : p.MarkPrice * (1m + spec.LiquidationSlippage)
             ),
-            Prices.Unit
+            Price.Unit
         );
 
     /// <summary>
@@ -244,8 +244,7 @@ public static class LiquidationDecider
                 || collateral.IndexPrice is not { } index
             )
                 continue;
-            var price = Prices.Floor(index * collateral.Schedule.Bands[0].Ratio);
-            if (price > 0m)
+            if (Price.FloorOf(index * collateral.Schedule.Bands[0].Ratio) is { } price)
                 yield return (asset, balance, index, price, collateral.Limits.Precision);
         }
     }
@@ -305,7 +304,7 @@ public static class LiquidationDecider
         var raw = mark - Rounding.Divide(equity * (p.MaintenanceMargin - mmAfter), m.MaintenanceMargin * s * quantity);
         // no price is ≤ 0: clamp to the least price (10⁻⁸, never above a mark); for a short, buying back at the clamp
         // costs more than at its bankruptcy price, and that is a deficit nothing in this instrument can cover
-        var bankruptcy = Math.Max(raw, Prices.Unit);
+        var bankruptcy = Math.Max(raw, Price.Unit);
         if (bankruptcy != raw && s < 0)
             run = run.Cover(p.Symbol, CoverKind.Uncovered, Money.Debit(quantity * (bankruptcy - raw))) with
             {

@@ -38,8 +38,8 @@ public static class MarketDecider
             return Rejections.TooManyPlaces("quantityStep", Money.Scale, c.QuantityStep);
         if (c.TickSize <= 0m)
             return Rejections.NotPositive("tickSize", c.TickSize);
-        if (!Prices.IsOnPrecision(c.TickSize))
-            return Rejections.TooManyPlaces("tickSize", Prices.Scale, c.TickSize);
+        if (!Price.IsOnPrecision(c.TickSize))
+            return Rejections.TooManyPlaces("tickSize", Price.Scale, c.TickSize);
         var tiers = RiskTierSchedule.Create(c.Tiers);
         if (tiers.Problem is { } tierError)
             return Rejections.InvalidParameters(tierError);
@@ -160,8 +160,8 @@ public static class MarketDecider
         }
         if (Asset.Parse(c.Symbol).Is(out var asset, out _) && market.Collateral.TryGetValue(asset, out var collateral))
         {
-            if (!Prices.IsOnPrecision(c.Price))
-                return Rejections.IndexNotOnPrecision(c.Price, asset, Prices.Scale);
+            if (!Price.IsOnPrecision(c.Price))
+                return Rejections.IndexNotOnPrecision(c.Price, asset, Price.Scale);
             if (c.Price > collateral.Limits.MaxPrice)
                 return Rejections.IndexAboveLimit(c.Price, asset, collateral.Limits.MaxPrice);
             return Decision.Accept(new Emitted(Streams.Asset(asset), new IndexPriceUpdated(asset, c.Price)));

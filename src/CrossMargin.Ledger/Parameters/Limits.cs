@@ -39,7 +39,7 @@ public sealed record InstrumentLimits(
     public static InstrumentLimits Default(decimal tickSize, decimal quantityStep)
     {
         var maxPrice = Normal(Math.Min(tickSize * 1_000_000_000m, 1_000_000_000m));
-        return new(Prices.Scale, maxPrice, MaxQuantityAt(maxPrice, quantityStep), Envelope / 10m, DefaultPriceBand);
+        return new(Price.Scale, maxPrice, MaxQuantityAt(maxPrice, quantityStep), Envelope / 10m, DefaultPriceBand);
     }
 
     /// <summary>The most base units the envelope allows at <paramref name="maxPrice"/>, down to a multiple of <paramref
@@ -56,8 +56,8 @@ public sealed record InstrumentLimits(
     /// name="quantityStep"/>, or null.</summary>
     public string? Check(decimal tickSize, decimal quantityStep)
     {
-        if (PricePrecision is < 0 or > Prices.Scale)
-            return $"limits.pricePrecision must be 0 to {Prices.Scale}, not {PricePrecision}";
+        if (PricePrecision is < 0 or > Price.Scale)
+            return $"limits.pricePrecision must be 0 to {Price.Scale}, not {PricePrecision}";
         if (decimal.Round(tickSize, PricePrecision) != tickSize)
             return $"tickSize {tickSize} has more places than limits.pricePrecision {PricePrecision}";
         if (MaxPrice <= 0m || decimal.Round(MaxPrice, PricePrecision) != MaxPrice)
@@ -102,8 +102,8 @@ public sealed record AssetLimits(int Precision, decimal MaxPrice, decimal MaxBal
     {
         if (Precision is < 0 or > Money.Scale)
             return $"limits.precision must be 0 to {Money.Scale}, not {Precision}";
-        if (MaxPrice <= 0m || !Prices.IsOnPrecision(MaxPrice))
-            return $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {MaxPrice}";
+        if (MaxPrice <= 0m || !Price.IsOnPrecision(MaxPrice))
+            return $"limits.maxPrice must be positive with at most {Price.Scale} places, not {MaxPrice}";
         if (MaxBalance <= 0m || decimal.Round(MaxBalance, Precision) != MaxBalance)
             return $"limits.maxBalance must be positive with at most {Precision} places, not {MaxBalance}";
         if (MaxBalance * MaxPrice > InstrumentLimits.Envelope)
@@ -142,8 +142,8 @@ public sealed record InstrumentLimitsInput(
     /// overflow the envelope's quotient), or null.
     /// </summary>
     internal static string? NamedPriceError(decimal? named) =>
-        named is { } price && (price <= 0m || !Prices.IsOnPrecision(price))
-            ? $"limits.maxPrice must be positive with at most {Prices.Scale} places, not {price}"
+        named is { } price && (price <= 0m || !Price.IsOnPrecision(price))
+            ? $"limits.maxPrice must be positive with at most {Price.Scale} places, not {price}"
             : null;
 
     /// <summary>The named fields over <paramref name="baseline"/>; the problem with a named field, or null.</summary>
