@@ -201,7 +201,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
                 rows.Add((r.GetString(0), r.GetString(1)));
         foreach (var (id, json) in rows)
         {
-            var record = ReadRecord(id, json);
+            var record = ReadRecord(id, json, problem => new MalformedRecordException(problem));
             var hash = Digest.TryParse(record.PayloadHash, out var digest)
                 ? digest
                 : throw new MalformedRecordException(
@@ -857,7 +857,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         {
             load.Parameters.Add(new NpgsqlParameter { Value = commandId });
             if (await load.ExecuteScalarAsync(ct).ConfigureAwait(false) is string json)
-                record = ReadRecord(commandId, json);
+                record = ReadRecord(commandId, json, problem => new StoreDamagedException(problem));
         }
         if (record is null)
         {
@@ -911,7 +911,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
     }
 
     /// <summary>A command document as stored; one that does not read is damage, reported as such.</summary>
-    private static CommandRecord ReadRecord(string id, string json)
+    private static CommandRecord ReadRecord(string id, string json, Func<string, Exception> damaged)
     {
         try
         {
@@ -920,7 +920,7 @@ public sealed class MartenEventStore : Port.IEventStore, IBatchAppender, IStoreR
         }
         catch (JsonException e)
         {
-            throw new StoreDamagedException($"the record of command '{id}' is not a command document ({e.Message})");
+            throw damaged($"the record of command '{id}' is not a command document ({e.Message})");
         }
     }
 

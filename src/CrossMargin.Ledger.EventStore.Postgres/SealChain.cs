@@ -57,10 +57,14 @@ internal sealed class SealChain : SubscriptionBase
         {
             if (e.StreamKey == MartenEventStore.Tombstones)
                 continue;
-            if (!Digest.TryParse(e.GetHeader(MartenEventStore.Headers.Hash)?.ToString(), out var hash))
+            var header = e.GetHeader(MartenEventStore.Headers.Hash)?.ToString();
+            if (!Digest.TryParse(header, out var hash))
                 throw new InvalidOperationException(
-                    $"event at sequence {e.Sequence} ({e.StreamKey} v{e.Version}) has no ledger hash header: it was "
-                        + $"not appended by the ledger"
+                    header is null
+                        ? $"event at sequence {e.Sequence} ({e.StreamKey} v{e.Version}) has no ledger hash header: it "
+                            + $"was not appended by the ledger"
+                        : $"event at sequence {e.Sequence} ({e.StreamKey} v{e.Version}) carries hash header "
+                            + $"'{header}', which is not {Digest.Rule}: it was altered"
                 );
             seal = EventHash.Seal(seal, hash);
             position = e.Sequence;

@@ -52,6 +52,8 @@ public static class ExitCodes
         {
             StoreBusyException
             or StoreDamagedException
+            or MalformedEventException
+            or MalformedRecordException
             or WrongExpectedVersionException
             or CommitOutcomeUnknownException => StoreFailed,
             IOException or SqliteException or NpgsqlException or TimeoutException => StoreFailed,

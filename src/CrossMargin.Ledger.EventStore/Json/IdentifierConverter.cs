@@ -5,8 +5,8 @@ namespace CrossMargin.Ledger.EventStore.Json;
 
 /// <summary>
 /// Writes an <see cref="AccountId"/>, <see cref="Symbol"/> or <see cref="Asset"/> as its plain string, as the log has
-/// always stored it; reads one back through its parse, so text that is not a valid id fails with the rule it breaks
-/// and the JSON path where it stands.
+/// always stored it; reads one back through its <c>ParseStored</c> (the rule, plus the final newline releases up to
+/// 0.1.0 let through), so text that is not an id fails with the rule it breaks and the JSON path where it stands.
 /// </summary>
 public sealed class IdentifierConverter : JsonConverter
 {
@@ -38,9 +38,9 @@ public sealed class IdentifierConverter : JsonConverter
             throw new JsonSerializationException($"{reader.Path}: expected a string, found {reader.TokenType}");
         var text = (string)reader.Value!;
         var type = Nullable.GetUnderlyingType(objectType) ?? objectType;
-        return type == typeof(AccountId) ? Read(AccountId.Parse(text), reader)
-            : type == typeof(Symbol) ? Read(Symbol.Parse(text), reader)
-            : Read(Asset.Parse(text), reader);
+        return type == typeof(AccountId) ? Read(AccountId.ParseStored(text), reader)
+            : type == typeof(Symbol) ? Read(Symbol.ParseStored(text), reader)
+            : Read(Asset.ParseStored(text), reader);
     }
 
     private static object Read<T>(Checked<T> parsed, JsonReader reader) =>

@@ -13,6 +13,14 @@ internal static partial class Identifiers
 
     public static bool IsSymbol(string? text) => text is not null && SymbolPattern().IsMatch(text);
 
+    /// <summary>
+    /// Whether <paramref name="text"/> is an id as a log may hold it: a valid one, or one followed by a single final
+    /// newline, which releases up to 0.1.0 accepted (their check ended with <c>$</c>). A log keeps what it recorded;
+    /// only new commands are held to the whole-text rule.
+    /// </summary>
+    public static bool IsStored(string? text, Func<string?, bool> rule) =>
+        rule(text) || (text is [.., '\n'] && rule(text[..^1]));
+
     public static string SymbolProblem(string? text, string field) =>
         $"{field} '{text}' must be 2 to 20 of A-Z and 0-9";
 

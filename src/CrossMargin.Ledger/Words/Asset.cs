@@ -6,6 +6,7 @@ namespace CrossMargin.Ledger;
 /// An asset's code (<c>USDT</c>, <c>BTC</c>), always valid: 2 to 20 of A-Z and 0-9. Input text becomes one through
 /// <see cref="Parse"/>, once, where a command is decided; it cannot be passed where a <see cref="Symbol"/> is meant.
 /// Compared ordinally; on the wire it is the plain string.
+/// An id read back from a log by <see cref="ParseStored"/> may end in the newline releases up to 0.1.0 let through.
 /// </summary>
 public readonly record struct Asset : IComparable<Asset>
 {
@@ -22,6 +23,13 @@ public readonly record struct Asset : IComparable<Asset>
         Identifiers.IsSymbol(text)
             ? Checked.Valid(new Asset(text!))
             : Checked.Invalid<Asset>(Identifiers.SymbolProblem(text, field));
+
+    /// <summary>
+    /// The id a log holds, read back: what <see cref="Parse"/> takes, and also an id followed by one final newline,
+    /// which releases up to 0.1.0 accepted and may have recorded. Only stored text is read this way.
+    /// </summary>
+    public static Checked<Asset> ParseStored(string? text) =>
+        Identifiers.IsStored(text, Identifiers.IsSymbol) ? Checked.Valid(new Asset(text!)) : Parse(text);
 
     /// <summary>A literal asset code, checked, never trusted.</summary>
     /// <exception cref="ArgumentException">the text is not an asset code.</exception>

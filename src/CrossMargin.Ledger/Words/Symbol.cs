@@ -6,6 +6,7 @@ namespace CrossMargin.Ledger;
 /// An instrument's symbol (<c>BTCUSDT</c>), always valid: 2 to 20 of A-Z and 0-9. Input text becomes one through
 /// <see cref="Parse"/>, once, where a command is decided; it cannot be passed where an <see cref="Asset"/> is meant,
 /// although both are spelled with the same letters. Compared ordinally; on the wire it is the plain string.
+/// An id read back from a log by <see cref="ParseStored"/> may end in the newline releases up to 0.1.0 let through.
 /// </summary>
 public readonly record struct Symbol : IComparable<Symbol>
 {
@@ -22,6 +23,13 @@ public readonly record struct Symbol : IComparable<Symbol>
         Identifiers.IsSymbol(text)
             ? Checked.Valid(new Symbol(text!))
             : Checked.Invalid<Symbol>(Identifiers.SymbolProblem(text, field));
+
+    /// <summary>
+    /// The id a log holds, read back: what <see cref="Parse"/> takes, and also an id followed by one final newline,
+    /// which releases up to 0.1.0 accepted and may have recorded. Only stored text is read this way.
+    /// </summary>
+    public static Checked<Symbol> ParseStored(string? text) =>
+        Identifiers.IsStored(text, Identifiers.IsSymbol) ? Checked.Valid(new Symbol(text!)) : Parse(text);
 
     /// <summary>A literal symbol, checked, never trusted.</summary>
     /// <exception cref="ArgumentException">the text is not a symbol.</exception>

@@ -197,4 +197,25 @@ public sealed class FailureAnswerTests
         );
         Assert.That(File.Exists(path), Is.False, "a refused query creates no store");
     }
+
+    [Test]
+    public async Task A_row_that_cannot_be_read_stops_a_query_as_store_damage_not_a_defect()
+    {
+        var path = directory.File("unreadable.db");
+        const string line = """{"commandId":"c1","type":"deposit","account":"a","asset":"USDT","amount":"5"}""";
+        Assert.That(
+            (await LedgerProcess.Run(directory.Path, line + "\n", "apply", "--store", path, "-")).ExitCode,
+            Is.EqualTo(0)
+        );
+        await Sql(path, "UPDATE events SET hash = 'zz' WHERE global_position = 1");
+        var account = await LedgerProcess.Run(directory.Path, null, "account", "a", "--store", path);
+        Assert.That(account.ExitCode, Is.EqualTo(3), account.Error);
+        Assert.That(
+            account.Error,
+            Does.StartWith(
+                "error: the store: the event at global position 1 cannot be read: hash 'zz' is not a SHA-256 digest"
+            )
+        );
+        Assert.That(account.Error, Does.Not.Contain("   at "));
+    }
 }

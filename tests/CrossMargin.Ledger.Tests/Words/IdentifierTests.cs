@@ -88,4 +88,18 @@ public sealed class IdentifierTests
             () => JsonConvert.DeserializeObject<FundsDeposited>(json, LedgerJson.Settings),
             Throws.InstanceOf<JsonSerializationException>().With.Message.Contains(message)
         );
+
+    [Test]
+    public void A_log_keeps_an_id_an_earlier_release_let_through_with_a_final_newline()
+    {
+        // 0.1.0 checked ids with a regex ending in $, which also matches before a final newline: such an id may be in
+        // a log, and the log must still read; a new command is held to the whole-text rule
+        const string json = """{"account":"alice\n","asset":"USDT\n","amount":1,"balanceAfter":1}""";
+        var e = JsonConvert.DeserializeObject<FundsDeposited>(json, LedgerJson.Settings)!;
+        Assert.That((e.Account.Value, e.Asset.Value), Is.EqualTo(("alice\n", "USDT\n")));
+        Assert.That(LedgerJson.Serialize(e), Does.Contain("\"account\":\"alice\\n\""));
+        Assert.That(AccountId.Parse("alice\n").IsValid, Is.False);
+        Assert.That(AccountId.ParseStored("alice\n\n").IsValid, Is.False, "one newline, as $ allowed, no more");
+        Assert.That(Symbol.ParseStored("\nBTC").IsValid, Is.False);
+    }
 }
