@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
@@ -120,7 +121,7 @@ public static class AccountDecider
             return Rejections.PriceNotPositive(price);
         var account = state.Account(accountId);
         var closesAll = reduceOnly && quantity == Math.Abs(account.Size(symbol));
-        if (!closesAll && quantity % spec.QuantityStep != 0m)
+        if (!closesAll && !Quantity.IsOnStep(quantity, spec.QuantityStep))
             return Rejections.QuantityNotOnStep(quantity, symbol, spec.QuantityStep);
         if (price % spec.TickSize != 0m)
             return Rejections.PriceNotOnTick(price, symbol, spec.TickSize);

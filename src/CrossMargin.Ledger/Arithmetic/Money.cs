@@ -14,8 +14,9 @@ namespace CrossMargin.Ledger.Arithmetic;
 /// <item><see cref="Debit"/>, an amount an account owes (a fee): toward +∞.</item>
 /// <item><see cref="BankruptcyCredit"/>, a liquidated account's slice at its bankruptcy price: toward +∞.</item>
 /// </list>
-/// Input that claims to be money already (a deposit, a listing's notional limit) is checked by <see cref="Exact"/>,
-/// which refuses what has more places than the scale instead of rounding it. Sums and differences of money are money,
+/// Input that claims to be money already (a deposit at its asset's precision, a listing's notional limit) is checked
+/// by <see cref="Exact"/>, which refuses what has more places instead of rounding it; the deciders answer such input
+/// with their released rejection texts. Sums and differences of money are money,
 /// exactly. The same rounding serves margin figures: unrealised PnL and collateral value are credits (rounded down),
 /// maintenance and initial margin are debits (rounded up), so a figure never flatters an account. Insurance-fund
 /// payouts are capped at the fund, so the fund never goes below zero (see the liquidation decider). Converts to
@@ -55,19 +56,26 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     public static Money BankruptcyCredit(decimal raw) => new(Quantise(raw, MidpointRounding.ToPositiveInfinity));
 
     /// <summary>
-    /// <paramref name="value"/> as money when it is a whole number of units, else why not: more places are refused,
-    /// never rounded away. <paramref name="field"/> names the input in the message.
+    /// <paramref name="value"/> as money when it has at most <paramref name="places"/> decimal places (an asset's
+    /// listed precision, at most <see cref="Scale"/>), else why not: more places are refused, never rounded away.
+    /// <paramref name="field"/> names the input in the message.
     /// </summary>
-    public static Checked<Money> Exact(decimal value, string field = "amount") =>
-        IsWhole(value)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="places"/> is not 0 to <see cref="Scale"/>.
+    /// </exception>
+    public static Checked<Money> Exact(decimal value, int places = Scale, string field = "amount")
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(places);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(places, Scale);
+        return decimal.Round(value, places) == value
             ? Checked.Valid(new Money(value))
             : Checked.Invalid<Money>(
-                string.Create(CultureInfo.InvariantCulture, $"{field} {value} has more than {Scale} decimal places")
+                string.Create(CultureInfo.InvariantCulture, $"{field} {value} has more than {places} decimal places")
             );
+    }
 
     /// <summary>Whether <paramref name="value"/> is a whole number of units (no more than <see cref="Scale"/>
     /// places).</summary>
-    public static bool IsWhole(decimal value) => decimal.Round(value, Scale) == value;
+    public static bool IsWhole(decimal value) => Exact(value).IsValid;
 
     /// <summary>Money as the decimal events carry.</summary>
     public static implicit operator decimal(Money money) => money.amount;
@@ -120,9 +128,10 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
 
 /// <summary>
 /// A mark, index or derived price: positive, with at most <see cref="Scale"/> decimal places, as venues publish
-/// marks (a tick of 0.1 on orders). Input prices are checked by <see cref="Exact"/> (more places are refused, never
-/// stored raw); a derived price (a sale at a haircut) becomes one through <see cref="FloorOf"/>, never above what it
-/// derives from. Converts to <see cref="decimal"/> freely.
+/// marks (a tick of 0.1 on orders). Input prices are checked by <see cref="Exact"/> at an instrument's precision
+/// (more places are refused, never stored raw; the deciders answer with their released rejection texts); a derived
+/// price (a sale at a haircut) becomes one through <see cref="FloorOf"/>, never above what it derives from. Converts
+/// to <see cref="decimal"/> freely.
 /// </summary>
 public readonly struct Price : IEquatable<Price>, IComparable<Price>
 {
@@ -148,16 +157,25 @@ public readonly struct Price : IEquatable<Price>, IComparable<Price>
             : null;
 
     /// <summary>
-    /// <paramref name="price"/> when it is positive with at most <see cref="Scale"/> places, else why not.
-    /// <paramref name="field"/> names the input in the message.
+    /// <paramref name="price"/> when it is positive with at most <paramref name="places"/> decimal places (an
+    /// instrument's listed price precision, at most <see cref="Scale"/>), else why not. <paramref name="field"/> names
+    /// the input in the message.
     /// </summary>
-    public static Checked<Price> Exact(decimal price, string field = "price") =>
-        price <= 0m ? Checked.Invalid<Price>(Problem(field, price, "must be positive"))
-        : !IsOnPrecision(price) ? Checked.Invalid<Price>(Problem(field, price, $"has more than {Scale} decimal places"))
-        : Checked.Valid(new Price(price));
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="places"/> is not 0 to <see cref="Scale"/>.
+    /// </exception>
+    public static Checked<Price> Exact(decimal price, int places = Scale, string field = "price")
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(places);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(places, Scale);
+        return price <= 0m ? Checked.Invalid<Price>(Problem(field, price, "must be positive"))
+            : decimal.Round(price, places) != price
+                ? Checked.Invalid<Price>(Problem(field, price, $"has more than {places} decimal places"))
+            : Checked.Valid(new Price(price));
+    }
 
-    /// <summary>Whether <paramref name="price"/> carries no more than <see cref="Scale"/> decimal places.</summary>
-    public static bool IsOnPrecision(decimal price) => decimal.Round(price, Scale) == price;
+    /// <summary>Whether <paramref name="price"/> carries no more than <paramref name="places"/> decimal places (zero
+    /// and negative prices are refused by their own rules).</summary>
+    public static bool IsOnPrecision(decimal price, int places = Scale) => decimal.Round(price, places) == price;
 
     /// <summary>The price as the decimal events carry.</summary>
     public static implicit operator decimal(Price price) => price.value;

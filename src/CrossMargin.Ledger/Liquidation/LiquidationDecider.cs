@@ -252,10 +252,7 @@ public static class LiquidationDecider
     /// <summary>At most what is left of the instrument's per-price-event notional cap, to the step.</summary>
     private static decimal WithinBudget(Run run, PositionMargin p, InstrumentSpec spec, decimal quantity) =>
         run.Caps.NotionalLeft.TryGetValue(p.Symbol, out var left)
-            ? Math.Min(
-                quantity,
-                QuantitySteps.Floor(Rounding.Divide(Math.Max(left, 0m), p.MarkPrice), spec.QuantityStep)
-            )
+            ? Math.Min(quantity, Quantity.Floor(Rounding.Divide(Math.Max(left, 0m), p.MarkPrice), spec.QuantityStep))
             : quantity;
 
     /// <summary><c>E − MM × (1 + buffer)</c> of the account after the slice is filled with no fee: what a fee may take
@@ -283,7 +280,7 @@ public static class LiquidationDecider
     /// cap.</summary>
     private static decimal StepDownTo(PositionMargin p, InstrumentSpec spec, decimal size, decimal cap)
     {
-        var quantity = QuantitySteps.Ceiling(size - Rounding.Divide(cap, p.MarkPrice), spec.QuantityStep);
+        decimal quantity = Quantity.Ceiling(size - Rounding.Divide(cap, p.MarkPrice), spec.QuantityStep);
         if ((size - quantity) * p.MarkPrice >= cap)
             quantity += spec.QuantityStep;
         return Math.Min(quantity, size);
@@ -335,7 +332,7 @@ public static class LiquidationDecider
                 ? quantity
                 : Math.Min(
                     quantity,
-                    QuantitySteps.Floor(Rounding.Divide(Math.Max(fund, 0m), unitDeficit), slice.Spec.QuantityStep)
+                    Quantity.Floor(Rounding.Divide(Math.Max(fund, 0m), unitDeficit), slice.Spec.QuantityStep)
                 );
         if (covered > 0m)
         {
@@ -446,9 +443,7 @@ public static class LiquidationDecider
         var adverse = sign > 0 ? slice.Position.MarkPrice - price : price - slice.Position.MarkPrice;
         var step = slice.Spec.QuantityStep;
         var quantity =
-            adverse <= 0m
-                ? wanted
-                : Math.Min(wanted, QuantitySteps.Floor(Rounding.Divide(party.Equity, adverse), step));
+            adverse <= 0m ? wanted : Math.Min(wanted, Quantity.Floor(Rounding.Divide(party.Equity, adverse), step));
         // the formula is exact up to satoshi rounding, so a step or two below it always holds; a bounded search keeps
         // it cheap
         for (var attempt = 0; attempt < 4 && quantity > 0m; attempt++)
@@ -459,8 +454,7 @@ public static class LiquidationDecider
             );
             if (MarginCalculator.Compute(after.Account(party.Account), after.Market).Equity >= 0m)
                 return quantity;
-            quantity =
-                quantity == wanted && quantity % step != 0m ? QuantitySteps.Floor(quantity, step) : quantity - step;
+            quantity = quantity == wanted && quantity % step != 0m ? Quantity.Floor(quantity, step) : quantity - step;
         }
         return 0m;
     }

@@ -31,6 +31,10 @@ public static class MarketDecider
             return Rejections.RateOutOfRange("takerFeeRate", c.TakerFeeRate);
         if (c.LiquidationFeeRate is < 0m or >= 1m)
             return Rejections.RateOutOfRange("liquidationFeeRate", c.LiquidationFeeRate);
+        if (!Rate.IsOnScale(c.TakerFeeRate))
+            return Rejections.TooManyPlaces("takerFeeRate", Rate.Scale, c.TakerFeeRate);
+        if (!Rate.IsOnScale(c.LiquidationFeeRate))
+            return Rejections.TooManyPlaces("liquidationFeeRate", Rate.Scale, c.LiquidationFeeRate);
         if (c.QuantityStep <= 0m)
             return Rejections.NotPositive("quantityStep", c.QuantityStep);
         // a quantity finer than 10⁻⁸ makes notionals and margins of dust that round to nothing
@@ -177,6 +181,8 @@ public static class MarketDecider
     {
         if (c.Buffer is < 0m or >= 10m)
             return Rejections.BufferOutOfRange(c.Buffer);
+        if (!Rate.IsOnScale(c.Buffer))
+            return Rejections.TooManyPlaces("buffer", Rate.Scale, c.Buffer);
         return market.Policy == new LiquidationPolicy(c.Buffer, c.DeficitPolicy)
             ? Decision.Accept()
             : Decision.Accept(new Emitted(Streams.Venue, new LiquidationPolicySet(c.Buffer, c.DeficitPolicy)));
@@ -190,6 +196,8 @@ public static class MarketDecider
             return Rejections.UnknownInstrument(c.Symbol);
         if (c.Slippage is < 0m or >= 0.5m)
             return Rejections.SlippageOutOfRange(c.Slippage);
+        if (!Rate.IsOnScale(c.Slippage))
+            return Rejections.TooManyPlaces("slippage", Rate.Scale, c.Slippage);
         if (c.NotionalCap is <= 0m)
             return Rejections.NotionalCapNotPositive(c.NotionalCap);
         return

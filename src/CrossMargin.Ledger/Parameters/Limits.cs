@@ -77,7 +77,7 @@ public sealed record InstrumentLimits(
     }
 
     /// <summary>Whether <paramref name="price"/> has no more places than <see cref="PricePrecision"/>.</summary>
-    public bool IsOnPrecision(decimal price) => decimal.Round(price, PricePrecision) == price;
+    public bool IsOnPrecision(decimal price) => Price.IsOnPrecision(price, PricePrecision);
 }
 
 /// <summary>
@@ -113,7 +113,7 @@ public sealed record AssetLimits(int Precision, decimal MaxPrice, decimal MaxBal
     }
 
     /// <summary>Whether <paramref name="amount"/> has no more places than <see cref="Precision"/>.</summary>
-    public bool IsOnPrecision(decimal amount) => decimal.Round(amount, Precision) == amount;
+    public bool IsOnPrecision(decimal amount) => Money.Exact(amount, Precision).IsValid;
 }
 
 /// <summary>

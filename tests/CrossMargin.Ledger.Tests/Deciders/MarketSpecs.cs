@@ -1,5 +1,7 @@
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
 using static CrossMargin.Ledger.Commands.RejectionCode;
 using static CrossMargin.Ledger.Tests.Samples;
@@ -55,6 +57,59 @@ public sealed class MarketSpecs
             Spec.Given().When(ListBtcUsdt() with { Quote = "USDC" }).ThenRejected(InvalidParameters).Message,
             Does.Contain("quote must be the settlement asset USDT")
         );
+
+    private static InstrumentListed ListedWithFee(decimal takerFee) =>
+        new(
+            BtcUsdt,
+            "BTC",
+            Usdt,
+            BtcTiers.Tiers,
+            takerFee,
+            0.005m,
+            0.001m,
+            0.1m,
+            InstrumentLimits.Default(0.1m, 0.001m)
+        );
+
+    /// <summary>A rate carries at most 8 places (<c>Rate.Scale</c>): a finer one is refused, named, never
+    /// rounded.</summary>
+    [Test]
+    public void A_rate_finer_than_eight_places_is_refused_wherever_it_is_listed()
+    {
+        const decimal fine = 0.000400001m;
+        string Refused(LedgerState given, LedgerCommand command) =>
+            Spec.Given(given).When(command).ThenRejected(InvalidParameters).Message;
+        var none = LedgerState.Initial;
+        Assert.That(
+            Refused(none, ListBtcUsdt(takerFee: fine)),
+            Is.EqualTo("takerFeeRate must have at most 8 decimal places, not 0.000400001")
+        );
+        Assert.That(
+            Refused(none, ListBtcUsdt() with { LiquidationFeeRate = fine }),
+            Is.EqualTo("liquidationFeeRate must have at most 8 decimal places, not 0.000400001")
+        );
+        Assert.That(
+            Refused(none, ListBtcUsdt() with { Tiers = [new(0m, 0.004000001m, 125m)] }),
+            Does.EndWith("tiers[0].mmr must have at most 8 decimal places, not 0.004000001")
+        );
+        Assert.That(
+            Refused(none, ListBtcCollateral() with { Ratios = [new CollateralRatioTier(0m, 0.950000001m)] }),
+            Does.EndWith("ratios[0].ratio must have at most 8 decimal places, not 0.950000001")
+        );
+        Assert.That(
+            Refused(none, new SetLiquidationPolicy(0.050000001m, DeficitPolicy.Adl)),
+            Is.EqualTo("buffer must have at most 8 decimal places, not 0.050000001")
+        );
+        Assert.That(
+            Refused(BtcMarket(), new SetInstrumentLiquidation(BtcUsdt, 0.001000001m)),
+            Is.EqualTo("slippage must have at most 8 decimal places, not 0.001000001")
+        );
+        Assert.That(
+            Spec.Given().When(ListBtcUsdt(takerFee: 0.00040001m)).Then(ListedWithFee(0.00040001m)),
+            Has.Length.EqualTo(1),
+            "eight places fit"
+        );
+    }
 
     [Test]
     public void Invalid_brackets_and_steps_are_named()
