@@ -70,7 +70,7 @@ public static class LiquidationEngine
     public static IReadOnlyList<LiquidateAccount> React(LedgerState state, LiquidationTrigger trigger) =>
         [
             .. Exposed(state, trigger)
-                .Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
+                .Where(a => MarginKernel.Evaluate(state.Account(a), state.Market).Liquidatable)
                 .Select(a => new LiquidateAccount(a, trigger, LiquidationCaps.For(state))),
         ];
 
@@ -109,7 +109,7 @@ public static class LiquidationEngine
             commands =
             [
                 .. touched
-                    .Where(a => MarginCalculator.Compute(state.Account(a), state.Market).Liquidatable)
+                    .Where(a => MarginKernel.Evaluate(state.Account(a), state.Market).Liquidatable)
                     .Select(a => new LiquidateAccount(a, trigger, caps)),
             ];
         }

@@ -37,9 +37,7 @@ public static class MarginCalculator
             im,
             equity - im,
             MarginRatio: equity > 0m ? Rounding.Divide(mm, equity) : null,
-            // with positions: E ≤ MM; flat: E < 0, debt its collateral no longer covers (bad debt a liquidation
-            // settles)
-            Liquidatable: legs.Count > 0 ? equity <= mm : equity < 0m,
+            Liquidatable: MarginSlack.IsLiquidatable(legs.Count > 0, equity, mm),
             positions
         );
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.Ledger;
@@ -187,6 +188,21 @@ public sealed class RealMagnitudeProperties
                 }
             }
             problems.AddRange(Invariants.Violations(state).Select(p => $"{n} ({c.GetType().Name}): {p}"));
+            // the kernel the engine decides by gives the full report's figures, digit for digit, at these magnitudes
+            foreach (var account in state.Accounts.Values)
+                if (
+                    account.Positions.Keys.All(p => state.Market.Instruments[p].Mark is not null)
+                    && MarginKernel.Evaluate(account, state.Market) is var kernel
+                    && MarginCalculator.Compute(account, state.Market) is var full
+                    && (
+                        kernel.Equity.ToString(CultureInfo.InvariantCulture)
+                            != full.Equity.ToString(CultureInfo.InvariantCulture)
+                        || kernel.MaintenanceMargin.ToString(CultureInfo.InvariantCulture)
+                            != full.MaintenanceMargin.ToString(CultureInfo.InvariantCulture)
+                        || kernel.Liquidatable != full.Liquidatable
+                    )
+                )
+                    problems.Add($"{n}: the kernel gives {kernel} for {account.Id}, the report E {full.Equity}");
             if (problems.Count > 0)
                 break;
         }

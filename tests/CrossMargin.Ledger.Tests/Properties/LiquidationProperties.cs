@@ -113,6 +113,50 @@ public sealed class LiquidationProperties
                     .SequenceEqual(Execute(s.Seed, s.Length).Log.Select(l => Reexecution.Describe(l.Stream, l.Event)))
         );
 
+    /// <summary>The kernel the engine decides by and the full report people read give the same equity, maintenance
+    /// margin and verdict for every account after every event, digit for digit (compared as text, so a scale
+    /// difference would show too).</summary>
+    [FsCheck.NUnit.Property(MaxTest = 100)]
+    public Property The_margin_kernel_gives_the_full_reports_figures_to_the_last_digit() =>
+        Prop.ForAll(
+            Scenarios(50, 250),
+            s =>
+            {
+                var state = LedgerState.Initial;
+                var compared = 0;
+                foreach (var c in RandomScenario.Generate(s.Seed, s.Length))
+                {
+                    var ran = LedgerRuntime.Run(state, c);
+                    if (ran.Decision is not Decision.Accepted accepted)
+                        continue;
+                    foreach (var (_, after) in LedgerRuntime.Trace(state, accepted.Events))
+                    {
+                        state = after;
+                        foreach (var account in state.Accounts.Values)
+                        {
+                            if (account.Positions.Keys.Any(p => state.Market.Instruments[p].Mark is null))
+                                continue;
+                            var full = MarginCalculator.Compute(account, state.Market);
+                            var kernel = MarginKernel.Evaluate(account, state.Market);
+                            compared++;
+                            if (
+                                Text(kernel.Equity) != Text(full.Equity)
+                                || Text(kernel.MaintenanceMargin) != Text(full.MaintenanceMargin)
+                                || kernel.Liquidatable != full.Liquidatable
+                            )
+                                return false.Label(
+                                    $"{account.Id}: kernel {kernel}, report E {full.Equity} MM "
+                                        + $"{full.MaintenanceMargin} {full.Liquidatable}"
+                                );
+                        }
+                    }
+                }
+                return (compared > 0).Label("no account was compared");
+            }
+        );
+
+    private static string Text(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     [Test]
     public void The_scenarios_reach_every_kind_of_liquidation()
     {
