@@ -33,6 +33,10 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// <summary>The file this store writes.</summary>
     public string Path => connection.DataSource;
 
+    /// <summary>The columns of the <c>events</c> table, in order, for tools that read or write the file directly (the
+    /// bench's physical limits).</summary>
+    public const string EventColumns = SqliteSchema.EventColumns;
+
     /// <summary>Deletes a ledger file with its write-ahead log and shared-memory files; a missing file is no
     /// error.</summary>
     public static void Delete(string path)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.Application.Input;
@@ -122,6 +123,7 @@ public static class BenchVerb
                 var path =
                     parse.GetValue(file)
                     ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{Environment.ProcessId}.db");
+                var sqlite = TimeSpan.Zero;
                 try
                 {
                     await using (
@@ -132,16 +134,46 @@ public static class BenchVerb
                         var summary = await LineApplier
                             .RunAsync(host.Mediator, new StringReader(string.Join('\n', lines)), Discard, ct)
                             .ConfigureAwait(false);
-                        Report("apply into SQLite (synchronous=FULL)", lines.Length, "commands", watch.Elapsed);
+                        sqlite = watch.Elapsed;
+                        Report("apply into SQLite (synchronous=FULL)", lines.Length, "commands", sqlite);
                         if (summary == ApplySummary.StoppedAtMalformed)
                             return Cli.Fail("the workload held a malformed line");
                     }
+                    long appended;
+                    TimeSpan replay;
                     await using (var store = await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false))
                     {
                         watch.Restart();
-                        var (_, position) = await LedgerReplay.StateAtAsync(store, null, ct).ConfigureAwait(false);
-                        Report("full replay from SQLite", position, "events", watch.Elapsed);
+                        (_, appended) = await LedgerReplay.StateAtAsync(store, null, ct).ConfigureAwait(false);
+                        replay = watch.Elapsed;
+                        Report("full replay from SQLite", appended, "events", replay);
                     }
+                    // the physical limits of the same rows, in the same run
+                    var (rows, read) = await PhysicalLimits.ReadAsync(path, ct).ConfigureAwait(false);
+                    Report("raw read of the same rows", rows.Count, "rows", read);
+                    Ratio("full replay", replay, "the raw read", read);
+                    var raw = path + ".raw";
+                    try
+                    {
+                        var inserted = await PhysicalLimits.InsertAsync(rows, raw, ct).ConfigureAwait(false);
+                        Report("raw insert of the same rows, one commit", rows.Count, "rows", inserted);
+                        Ratio("apply into SQLite", sqlite, "the raw insert", inserted);
+                    }
+                    finally
+                    {
+                        SqliteEventStore.Delete(raw);
+                    }
+                    var build = Assembly
+                        .GetExecutingAssembly()
+                        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+                        ?.InformationalVersion;
+                    Console.WriteLine(
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB; "
+                                + $"build {build}"
+                        )
+                    );
                 }
                 finally
                 {
@@ -155,6 +187,16 @@ public static class BenchVerb
     }
 
     private static Task Discard(LineResult result) => ApplyVerb.Print(TextWriter.Null, result);
+
+    /// <summary>How the ledger's figure compares with the physical limit of the same rows: both took the same rows,
+    /// so the ratio of the times is the ratio of the rates.</summary>
+    private static void Ratio(string ledger, TimeSpan ledgerTime, string limit, TimeSpan limitTime) =>
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {ledger} runs at {limitTime.TotalSeconds / ledgerTime.TotalSeconds:F3} of {limit}'s rate"
+            )
+        );
 
     private static void Report(string what, long count, string unit, TimeSpan elapsed) =>
         Console.WriteLine(

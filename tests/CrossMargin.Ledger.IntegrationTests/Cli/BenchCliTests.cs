@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace CrossMargin.Ledger.IntegrationTests.Cli;
+
+/// <summary>The bench prints each figure beside its physical limit, measured in the same run; no timing is asserted
+/// (speed is checked by running the bench, never by a test), only that every figure is there and makes sense.</summary>
+public sealed class BenchCliTests
+{
+    private TempDirectory directory = null!;
+
+    [SetUp]
+    public void Create() => directory = new TempDirectory();
+
+    [TearDown]
+    public void Remove() => directory.Dispose();
+
+    [Test]
+    public async Task The_apply_bench_prints_the_raw_limits_of_the_same_rows_and_the_build()
+    {
+        var file = directory.File("bench.db");
+        var run = await LedgerProcess.Run(directory.Path, null, "bench", "--commands", "300", "--file", file);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+        var replayed = Count(run.Out, @"full replay from SQLite\s+(\d+) events");
+        Assert.That(Count(run.Out, @"raw read of the same rows\s+(\d+) rows"), Is.EqualTo(replayed));
+        Assert.That(Count(run.Out, @"raw insert of the same rows, one commit\s+(\d+) rows"), Is.EqualTo(replayed));
+        foreach (var ratio in new[] { "full replay", "apply into SQLite" })
+            Assert.That(
+                decimal.Parse(
+                    Regex.Match(run.Out, ratio + @" runs at ([0-9.]+) of the raw").Groups[1].Value,
+                    CultureInfo.InvariantCulture
+                ),
+                Is.GreaterThan(0m),
+                ratio
+            );
+        Assert.That(run.Out, Does.Match(@"peak working set \d+ MiB; build \S+"));
+        Assert.That(File.Exists(file + ".raw"), Is.False, "the raw insert's file is deleted");
+    }
+
+    [Test]
+    public async Task The_trigger_bench_times_the_margin_kernel_over_every_holder()
+    {
+        var run = await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "trigger", "--accounts", "330");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+        // one account in 33 is thin enough to cross: the kernel finds exactly the accounts the cascade liquidates
+        Assert.That(run.Out, Does.Match(@"margin kernel over every holder \(best of 5\)\s+330 accounts evaluated"));
+        Assert.That(Regex.Match(run.Out, @"; (\d+) liquidatable").Groups[1].Value, Is.EqualTo("10"));
+        Assert.That(Regex.Match(run.Out, @"; (\d+) liquidations,").Groups[1].Value, Is.EqualTo("10"));
+    }
+
+    private static long Count(string output, string pattern)
+    {
+        var match = Regex.Match(output, pattern);
+        Assert.That(match.Success, pattern + "\n" + output);
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+}
