@@ -124,8 +124,12 @@ public static class BenchVerb
                     parse.GetValue(file)
                     ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{Environment.ProcessId}.db");
                 var sqlite = TimeSpan.Zero;
+                long before = 0;
                 try
                 {
+                    if (File.Exists(path))
+                        await using (var earlier = await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false))
+                            before = await earlier.HeadAsync(ct).ConfigureAwait(false);
                     await using (
                         var host = LedgerHost.Over(await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false))
                     )
@@ -152,11 +156,14 @@ public static class BenchVerb
                     var (rows, read) = await PhysicalLimits.ReadAsync(path, ct).ConfigureAwait(false);
                     Report("raw read of the same rows", rows.Count, "rows", read);
                     Ratio("full replay", replay, "the raw read", read);
-                    var raw = path + ".raw";
+                    // a file of its own, never a name a user could have chosen
+                    var raw = Path.Combine(Path.GetTempPath(), $"ledger-bench-raw-{Guid.NewGuid():N}.db");
                     try
                     {
-                        var inserted = await PhysicalLimits.InsertAsync(rows, raw, ct).ConfigureAwait(false);
-                        Report("raw insert of the same rows, one commit", rows.Count, "rows", inserted);
+                        // the rows this run's apply wrote (a --file may hold earlier ones)
+                        var written = rows.Where(r => (long)r[0] > before).ToList();
+                        var inserted = await PhysicalLimits.InsertAsync(written, raw, ct).ConfigureAwait(false);
+                        Report("raw insert of the same rows, one commit", written.Count, "rows", inserted);
                         Ratio("apply into SQLite", sqlite, "the raw insert", inserted);
                     }
                     finally

@@ -6,9 +6,10 @@ namespace CrossMargin.Ledger.Arithmetic;
 /// <summary>
 /// A size in base units: a whole number of an instrument's quantity step, which has at most <see cref="Scale"/>
 /// places (a listing is refused otherwise), so a quantity has at most that many too. An order's quantity is checked
-/// by <see cref="OnStep"/>; a quantity the liquidation engine derives (what a cap or the fund allows, what brings a
-/// notional under a bracket) is rounded to the step by <see cref="Floor"/> or <see cref="Ceiling"/>, the direction
-/// named where it is used. Converts to <see cref="decimal"/> freely.
+/// by <see cref="OnStep"/> (positive, on the step); a quantity the liquidation engine derives (what a cap or the fund
+/// allows, what brings a notional under a bracket) is rounded to the step by <see cref="Floor"/> or
+/// <see cref="Ceiling"/>, the direction named where it is used (zero or less when the figure rounded is; the engine
+/// bounds it). Converts to <see cref="decimal"/> freely.
 /// </summary>
 public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
 {
@@ -84,9 +85,10 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
 /// <summary>
 /// A listed rate: a fee rate, a maintenance rate, a collateral ratio, the liquidation slippage or buffer. Never
 /// negative, with at most <see cref="Scale"/> decimal places, finer than any venue publishes (10⁻⁴ of a basis
-/// point); the range each one must lie in is its own rule, checked where it is listed. The bound on places keeps
-/// every product of a rate with a price and a quantity exact in <see cref="decimal"/> at the listing limits (design
-/// §3). Converts to <see cref="decimal"/> freely.
+/// point): finer input is refused rather than carried into every fee, margin and fill price it scales. The range
+/// each one must lie in is its own rule, checked where it is listed (after every older rule, so recorded
+/// rejections keep their words); a log that recorded a finer rate still replays. Converts to <see cref="decimal"/>
+/// freely.
 /// </summary>
 public readonly struct Rate : IEquatable<Rate>, IComparable<Rate>
 {

@@ -31,10 +31,6 @@ public static class MarketDecider
             return Rejections.RateOutOfRange("takerFeeRate", c.TakerFeeRate);
         if (c.LiquidationFeeRate is < 0m or >= 1m)
             return Rejections.RateOutOfRange("liquidationFeeRate", c.LiquidationFeeRate);
-        if (!Rate.IsOnScale(c.TakerFeeRate))
-            return Rejections.TooManyPlaces("takerFeeRate", Rate.Scale, c.TakerFeeRate);
-        if (!Rate.IsOnScale(c.LiquidationFeeRate))
-            return Rejections.TooManyPlaces("liquidationFeeRate", Rate.Scale, c.LiquidationFeeRate);
         if (c.QuantityStep <= 0m)
             return Rejections.NotPositive("quantityStep", c.QuantityStep);
         // a quantity finer than 10⁻⁸ makes notionals and margins of dust that round to nothing
@@ -65,26 +61,31 @@ public static class MarketDecider
             return Rejections.MaxQuantityBelowPosition(limits.MaxQuantity, symbol, largest);
 
         var stream = Streams.Instrument(symbol);
+        // rates finer than a Rate carries are refused after every older rule, so an input those rules refused is
+        // still refused with the same words (recorded rejections re-execute by their text)
         if (listed is null)
-            return Decision.Accept(
-                new Emitted(
-                    stream,
-                    new InstrumentListed(
-                        symbol,
-                        baseAsset,
-                        quote,
-                        schedule.Tiers,
-                        c.TakerFeeRate,
-                        c.LiquidationFeeRate,
-                        c.QuantityStep,
-                        c.TickSize,
-                        limits
+            return FinerRate(c)
+                ?? Decision.Accept(
+                    new Emitted(
+                        stream,
+                        new InstrumentListed(
+                            symbol,
+                            baseAsset,
+                            quote,
+                            schedule.Tiers,
+                            c.TakerFeeRate,
+                            c.LiquidationFeeRate,
+                            c.QuantityStep,
+                            c.TickSize,
+                            limits
+                        )
                     )
-                )
-            );
+                );
         var spec = listed.Spec;
         if (spec.Base != baseAsset || spec.Quote != quote)
             return Rejections.PairMismatch(symbol, spec.Base, spec.Quote, baseAsset, quote);
+        if (FinerRate(c) is { } finer)
+            return finer;
         var unchanged =
             spec.Tiers.Tiers.SequenceEqual(schedule.Tiers)
             && spec.TakerFeeRate == c.TakerFeeRate
@@ -110,6 +111,28 @@ public static class MarketDecider
             );
     }
 
+    /// <summary>A listing's first rate with more places than a <see cref="Rate"/> carries, refused naming it.</summary>
+    private static Decision? FinerRate(ListInstrument c)
+    {
+        if (!Rate.IsOnScale(c.TakerFeeRate))
+            return Rejections.TooManyPlaces("takerFeeRate", Rate.Scale, c.TakerFeeRate);
+        if (!Rate.IsOnScale(c.LiquidationFeeRate))
+            return Rejections.TooManyPlaces("liquidationFeeRate", Rate.Scale, c.LiquidationFeeRate);
+        for (var n = 0; n < c.Tiers.Count; n++)
+            if (!Rate.IsOnScale(c.Tiers[n].Mmr))
+                return Rejections.TooManyPlaces($"tiers[{n}].mmr", Rate.Scale, c.Tiers[n].Mmr);
+        return null;
+    }
+
+    /// <summary>A collateral listing's first ratio with more places than a <see cref="Rate"/> carries.</summary>
+    private static Decision? FinerRate(ListCollateral c)
+    {
+        for (var n = 0; n < c.Ratios.Count; n++)
+            if (!Rate.IsOnScale(c.Ratios[n].Ratio))
+                return Rejections.TooManyPlaces($"ratios[{n}].ratio", Rate.Scale, c.Ratios[n].Ratio);
+        return null;
+    }
+
     /// <summary>Lists a collateral asset, changes its bands, or answers no events when nothing changes.</summary>
     public static Decision Decide(ListCollateral c, MarketState market)
     {
@@ -133,7 +156,8 @@ public static class MarketDecider
             return Rejections.InvalidParameters(limitError);
         var stream = Streams.Asset(asset);
         if (!market.Collateral.TryGetValue(asset, out var listed))
-            return Decision.Accept(new Emitted(stream, new CollateralListed(asset, schedule.Bands, limits)));
+            return FinerRate(c)
+                ?? Decision.Accept(new Emitted(stream, new CollateralListed(asset, schedule.Bands, limits)));
         // balances were accepted at the listed precision and bounds; changing them under those balances is not a
         // parameter change
         if (c.Limits is not null && limits != listed.Limits)
@@ -143,6 +167,8 @@ public static class MarketDecider
                 listed.Limits.MaxPrice,
                 listed.Limits.MaxBalance
             );
+        if (FinerRate(c) is { } finer)
+            return finer;
         return listed.Schedule.Bands.SequenceEqual(schedule.Bands)
             ? Decision.Accept()
             : Decision.Accept(new Emitted(stream, new CollateralRatiosChanged(asset, schedule.Bands)));
@@ -196,10 +222,10 @@ public static class MarketDecider
             return Rejections.UnknownInstrument(c.Symbol);
         if (c.Slippage is < 0m or >= 0.5m)
             return Rejections.SlippageOutOfRange(c.Slippage);
-        if (!Rate.IsOnScale(c.Slippage))
-            return Rejections.TooManyPlaces("slippage", Rate.Scale, c.Slippage);
         if (c.NotionalCap is <= 0m)
             return Rejections.NotionalCapNotPositive(c.NotionalCap);
+        if (!Rate.IsOnScale(c.Slippage))
+            return Rejections.TooManyPlaces("slippage", Rate.Scale, c.Slippage);
         return
             instrument.Spec.LiquidationSlippage == c.Slippage && instrument.Spec.LiquidationNotionalCap == c.NotionalCap
             ? Decision.Accept()

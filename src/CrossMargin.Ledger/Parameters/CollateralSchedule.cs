@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Parameters;
@@ -34,8 +33,6 @@ public sealed class CollateralSchedule
         {
             if (bands[n].Ratio <= 0m || bands[n].Ratio > 1m)
                 error = $"ratios[{n}].ratio must be in (0, 1], not {bands[n].Ratio}";
-            else if (!Rate.IsOnScale(bands[n].Ratio))
-                error = $"ratios[{n}].ratio must have at most {Rate.Scale} decimal places, not {bands[n].Ratio}";
             else if (n > 0 && bands[n].Floor <= bands[n - 1].Floor)
                 error = $"ratios[{n}].floor {bands[n].Floor} must be above ratios[{n - 1}].floor {bands[n - 1].Floor}";
             else if (n > 0 && bands[n].Ratio > bands[n - 1].Ratio)

@@ -81,8 +81,6 @@ public sealed class RiskTierSchedule
             var t = inputs[n];
             if (t.Mmr <= 0m || t.Mmr >= 1m)
                 return $"tiers[{n}].mmr must be in (0, 1), not {t.Mmr}";
-            if (!Rate.IsOnScale(t.Mmr))
-                return $"tiers[{n}].mmr must have at most {Rate.Scale} decimal places, not {t.Mmr}";
             if (t.MaxLeverage < 1m)
                 return $"tiers[{n}].maxLeverage must be at least 1, not {t.MaxLeverage}";
             if (t.Mmr * t.MaxLeverage >= 1m)

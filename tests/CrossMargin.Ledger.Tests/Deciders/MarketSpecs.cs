@@ -112,6 +112,45 @@ public sealed class MarketSpecs
     }
 
     [Test]
+    public void An_input_an_older_rule_refuses_keeps_that_rules_words() =>
+        // recorded rejections re-execute by their text: the places check comes after every rule that existed before
+        Assert.That(
+            Spec.Given()
+                .When(ListBtcUsdt(takerFee: 0.000400001m) with { QuantityStep = 0m })
+                .ThenRejected(InvalidParameters)
+                .Message,
+            Is.EqualTo("quantityStep must be positive, not 0")
+        );
+
+    [Test]
+    public void A_log_that_recorded_a_finer_rate_still_folds()
+    {
+        // releases up to 0.1.0 accepted any number of places; what they recorded must still replay
+        var listed = new InstrumentListed(
+            BtcUsdt,
+            "BTC",
+            Usdt,
+            [new(0m, null, 0.004000001m, 125m, 0m)],
+            0.000400001m,
+            0.005m,
+            0.001m,
+            0.1m,
+            InstrumentLimits.Default(0.1m, 0.001m)
+        );
+        var state = LedgerEvolution.Evolve(LedgerState.Initial, listed);
+        Assert.That(state.Market.Instruments[BtcUsdt].Spec.TakerFeeRate, Is.EqualTo(0.000400001m));
+        var ratios = new CollateralListed(
+            Btc,
+            [new CollateralRatioTier(0m, 0.950000001m)],
+            AssetLimits.DefaultCollateral
+        );
+        Assert.That(
+            LedgerEvolution.Evolve(state, ratios).Market.Collateral[Btc].Schedule.Bands[0].Ratio,
+            Is.EqualTo(0.950000001m)
+        );
+    }
+
+    [Test]
     public void Invalid_brackets_and_steps_are_named()
     {
         Assert.That(
