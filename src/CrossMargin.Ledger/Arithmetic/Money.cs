@@ -66,7 +66,7 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(places);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(places, Scale);
-        return decimal.Round(value, places) == value
+        return Rounding.HasAtMostPlaces(value, places)
             ? Checked.Valid(new Money(value))
             : Checked.Invalid<Money>(
                 string.Create(CultureInfo.InvariantCulture, $"{field} {value} has more than {places} decimal places")
@@ -168,14 +168,14 @@ public readonly struct Price : IEquatable<Price>, IComparable<Price>
         ArgumentOutOfRangeException.ThrowIfNegative(places);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(places, Scale);
         return price <= 0m ? Checked.Invalid<Price>(Problem(field, price, "must be positive"))
-            : decimal.Round(price, places) != price
+            : !IsOnPrecision(price, places)
                 ? Checked.Invalid<Price>(Problem(field, price, $"has more than {places} decimal places"))
             : Checked.Valid(new Price(price));
     }
 
     /// <summary>Whether <paramref name="price"/> carries no more than <paramref name="places"/> decimal places (zero
     /// and negative prices are refused by their own rules).</summary>
-    public static bool IsOnPrecision(decimal price, int places = Scale) => decimal.Round(price, places) == price;
+    public static bool IsOnPrecision(decimal price, int places = Scale) => Rounding.HasAtMostPlaces(price, places);
 
     /// <summary>The price as the decimal events carry.</summary>
     public static implicit operator decimal(Price price) => price.value;

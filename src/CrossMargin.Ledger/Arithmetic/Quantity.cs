@@ -111,7 +111,7 @@ public readonly struct Rate : IEquatable<Rate>, IComparable<Rate>
         : Checked.Valid(new Rate(rate));
 
     /// <summary>Whether <paramref name="rate"/> has at most <see cref="Scale"/> decimal places.</summary>
-    public static bool IsOnScale(decimal rate) => decimal.Round(rate, Scale) == rate;
+    public static bool IsOnScale(decimal rate) => Rounding.HasAtMostPlaces(rate, Scale);
 
     /// <summary>The rate as the decimal events carry.</summary>
     public static implicit operator decimal(Rate rate) => rate.value;

@@ -28,6 +28,12 @@ public static class Rounding
         Normalize(decimal.Round(value, QuotientScale, MidpointRounding.ToEven));
 
     /// <summary>
+    /// Whether <paramref name="value"/> has at most <paramref name="places"/> decimal places (trailing zeros aside):
+    /// the one test behind every "refused, never rounded" rule of money, prices, quantities and rates.
+    /// </summary>
+    public static bool HasAtMostPlaces(decimal value, int places) => decimal.Round(value, places) == value;
+
+    /// <summary>
     /// The same number with trailing zeros removed (1.500 → 1.5). Values are stored and hashed in this
     /// canonical form so that equal amounts always print, hash and compare the same.
     /// </summary>

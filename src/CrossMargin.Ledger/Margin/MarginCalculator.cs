@@ -73,28 +73,24 @@ public static class MarginCalculator
     {
         public static Leg Of(Symbol symbol, Position position, AccountState account, MarketState market)
         {
-            var instrument = market.Instruments[symbol];
-            var mark =
-                instrument.Mark
-                ?? throw new InvalidOperationException($"{account.Id} holds {symbol}, which has no mark price");
-            var notional = Rounding.Normalize(Math.Abs(position.Size) * mark);
-            var (tier, number) = instrument.Spec.Tiers.For(notional);
+            var f = PositionFigures.Of(account.Id, symbol, position, market);
+            var spec = market.Instruments[symbol].Spec;
             var leverage = Math.Min(
-                account.Leverage.GetValueOrDefault(symbol, instrument.Spec.DefaultLeverage),
-                tier.MaxLeverage
+                account.Leverage.GetValueOrDefault(symbol, spec.DefaultLeverage),
+                f.Tier.MaxLeverage
             );
             return new Leg(
                 symbol,
                 position,
-                instrument.Spec,
-                mark,
-                notional,
-                tier,
-                number,
+                spec,
+                f.Mark,
+                f.Notional,
+                f.Tier,
+                f.TierNumber,
                 leverage,
-                Upnl: Money.Credit(position.Size * (mark - position.EntryPrice)),
-                MaintenanceMargin: Money.Debit(tier.MaintenanceMargin(notional)),
-                InitialMargin: Money.Debit(notional / leverage)
+                f.Upnl,
+                f.MaintenanceMargin,
+                InitialMargin: Money.Debit(f.Notional / leverage)
             );
         }
 

@@ -1,6 +1,7 @@
 using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Market;
+using CrossMargin.Ledger.Parameters;
 
 namespace CrossMargin.Ledger.Margin;
 
@@ -23,16 +24,45 @@ public static class MarginKernel
             mm = 0m;
         foreach (var (symbol, position) in account.Positions)
         {
-            var instrument = market.Instruments[symbol];
-            var mark =
-                instrument.Mark
-                ?? throw new InvalidOperationException($"{account.Id} holds {symbol}, which has no mark price");
-            var notional = Rounding.Normalize(Math.Abs(position.Size) * mark);
-            var (tier, _) = instrument.Spec.Tiers.For(notional);
-            upnl += Money.Credit(position.Size * (mark - position.EntryPrice));
-            mm += Money.Debit(tier.MaintenanceMargin(notional));
+            var figures = PositionFigures.Of(account.Id, symbol, position, market);
+            upnl += figures.Upnl;
+            mm += figures.MaintenanceMargin;
         }
         return new MarginSlack(collateral + upnl, mm, account.Positions.Count > 0);
+    }
+}
+
+/// <summary>
+/// One position's figures at its mark (design §3): notional <c>N = |q| × mark</c>, the bracket holding it, unrealised
+/// PnL (a credit, rounded down) and <c>MM = N × mmr − cum</c> (a debit, rounded up). The one statement of these
+/// formulas, for the kernel and the full report alike.
+/// </summary>
+internal readonly record struct PositionFigures(
+    decimal Mark,
+    decimal Notional,
+    RiskTier Tier,
+    int TierNumber,
+    decimal Upnl,
+    decimal MaintenanceMargin
+)
+{
+    /// <exception cref="InvalidOperationException">the instrument has no mark yet.</exception>
+    public static PositionFigures Of(AccountId account, Symbol symbol, Position position, MarketState market)
+    {
+        var instrument = market.Instruments[symbol];
+        var mark =
+            instrument.Mark
+            ?? throw new InvalidOperationException($"{account} holds {symbol}, which has no mark price");
+        var notional = Rounding.Normalize(Math.Abs(position.Size) * mark);
+        var (tier, number) = instrument.Spec.Tiers.For(notional);
+        return new PositionFigures(
+            mark,
+            notional,
+            tier,
+            number,
+            Upnl: Money.Credit(position.Size * (mark - position.EntryPrice)),
+            MaintenanceMargin: Money.Debit(tier.MaintenanceMargin(notional))
+        );
     }
 }
 

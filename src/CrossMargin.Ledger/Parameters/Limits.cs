@@ -58,9 +58,9 @@ public sealed record InstrumentLimits(
     {
         if (PricePrecision is < 0 or > Price.Scale)
             return $"limits.pricePrecision must be 0 to {Price.Scale}, not {PricePrecision}";
-        if (decimal.Round(tickSize, PricePrecision) != tickSize)
+        if (!Rounding.HasAtMostPlaces(tickSize, PricePrecision))
             return $"tickSize {tickSize} has more places than limits.pricePrecision {PricePrecision}";
-        if (MaxPrice <= 0m || decimal.Round(MaxPrice, PricePrecision) != MaxPrice)
+        if (MaxPrice <= 0m || !Rounding.HasAtMostPlaces(MaxPrice, PricePrecision))
             return $"limits.maxPrice must be positive with at most {PricePrecision} places, not {MaxPrice}";
         if (MaxQuantity <= 0m || MaxQuantity % quantityStep != 0m)
             return $"limits.maxQuantity must be a positive multiple of the quantity step {quantityStep}, not "
@@ -104,7 +104,7 @@ public sealed record AssetLimits(int Precision, decimal MaxPrice, decimal MaxBal
             return $"limits.precision must be 0 to {Money.Scale}, not {Precision}";
         if (MaxPrice <= 0m || !Price.IsOnPrecision(MaxPrice))
             return $"limits.maxPrice must be positive with at most {Price.Scale} places, not {MaxPrice}";
-        if (MaxBalance <= 0m || decimal.Round(MaxBalance, Precision) != MaxBalance)
+        if (MaxBalance <= 0m || !Rounding.HasAtMostPlaces(MaxBalance, Precision))
             return $"limits.maxBalance must be positive with at most {Precision} places, not {MaxBalance}";
         if (MaxBalance * MaxPrice > InstrumentLimits.Envelope)
             return $"limits.maxBalance × limits.maxPrice is {MaxBalance * MaxPrice}, above the envelope "
