@@ -18,8 +18,17 @@ public static class LedgerEvolution
     /// <summary>Folds a sequence of events from <see cref="LedgerState.Initial"/>.</summary>
     public static LedgerState Replay(IEnumerable<ILedgerEvent> events) => events.Aggregate(LedgerState.Initial, Evolve);
 
-    /// <summary>Applies one event.</summary>
-    public static LedgerState Evolve(LedgerState state, ILedgerEvent @event) =>
+    /// <summary>Applies one event, and keeps the trigger index when the state carries one.</summary>
+    public static LedgerState Evolve(LedgerState state, ILedgerEvent @event)
+    {
+        var next = Apply(state, @event);
+        if (next.Triggers is not { IsFullScan: false } index)
+            return next;
+        var after = index.After(next, @event);
+        return ReferenceEquals(after, index) ? next : next with { Triggers = after };
+    }
+
+    private static LedgerState Apply(LedgerState state, ILedgerEvent @event) =>
         @event switch
         {
             InstrumentListed e => Listed(state, e),

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CrossMargin.Ledger.Accounts;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Market;
 
 namespace CrossMargin.Ledger.Ledger;
@@ -68,6 +69,12 @@ public sealed record LedgerState(
     /// without summing every account (<see cref="Invariants.Guard"/>); <c>verify</c> sums them afresh.
     /// </summary>
     public ImmutableSortedDictionary<Asset, decimal> Held { get; init; } = ExternalFlows.Empty;
+
+    /// <summary>
+    /// Which accounts are liquidatable, kept by the fold once the liquidation engine has built it (null before: a
+    /// replay that decides nothing never pays for it). A cache of the kernel's verdicts, never an input to them.
+    /// </summary>
+    public TriggerIndex? Triggers { get; init; }
 
     /// <summary>The account, or an empty one when it has no events yet.</summary>
     public AccountState Account(AccountId id) => Accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CrossMargin.Ledger.Accounts;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
@@ -68,11 +69,55 @@ public static class LiquidationEngine
     /// <summary>The commands the engine sends for the state right after the trigger (what <see cref="Cascade"/> starts
     /// from).</summary>
     public static IReadOnlyList<LiquidateAccount> React(LedgerState state, LiquidationTrigger trigger) =>
-        [
-            .. Exposed(state, trigger)
-                .Where(a => MarginKernel.Evaluate(state.Account(a), state.Market).Liquidatable)
-                .Select(a => new LiquidateAccount(a, trigger, LiquidationCaps.For(state))),
-        ];
+        Liquidatable(Indexed(state), trigger).Commands;
+
+    /// <summary>
+    /// <paramref name="state"/> with its trigger index, built when the state has none yet (the first trigger a
+    /// process answers after a replay pays for it once; the fold keeps it from then on).
+    /// </summary>
+    public static LedgerState Indexed(LedgerState state) =>
+        state.Triggers is null ? state with { Triggers = TriggerIndex.Build(state) } : state;
+
+    /// <summary>
+    /// The liquidatable accounts exposed to the trigger, in account-id order, as commands, and how many accounts it
+    /// took to find them: the index's liquidatable set filtered by exposure, or with
+    /// <see cref="TriggerIndex.FullScan"/> every exposed account evaluated by the kernel. Both give the same accounts:
+    /// the index is exact.
+    /// </summary>
+    private static (IReadOnlyList<LiquidateAccount> Commands, int Evaluated) Liquidatable(
+        LedgerState state,
+        LiquidationTrigger trigger
+    )
+    {
+        var caps = LiquidationCaps.For(state);
+        if (state.Triggers is not { IsFullScan: false } index)
+        {
+            var exposed = Exposed(state, trigger);
+            return (
+                [
+                    .. exposed
+                        .Where(a => MarginKernel.Evaluate(state.Account(a), state.Market).Liquidatable)
+                        .Select(a => new LiquidateAccount(a, trigger, caps)),
+                ],
+                exposed.Count
+            );
+        }
+        var isExposed = IsExposed(state, trigger);
+        var candidates = index.Liquidatable;
+        return (
+            [.. candidates.Where(a => isExposed(state.Account(a))).Select(a => new LiquidateAccount(a, trigger, caps))],
+            candidates.Count
+        );
+    }
+
+    /// <summary>Whether an account is exposed to the trigger (see <see cref="Exposed"/>).</summary>
+    private static Func<AccountState, bool> IsExposed(LedgerState state, LiquidationTrigger trigger)
+    {
+        if (state.Market.TryInstrument(trigger.Symbol, out var symbol, out _))
+            return a => a.Positions.ContainsKey(symbol);
+        var asset = Asset.Parse(trigger.Symbol).Value;
+        return a => a.Balance(asset) != 0m;
+    }
 
     /// <summary>
     /// Every liquidation event the trigger causes, decided in order, with the state after them;
@@ -81,9 +126,9 @@ public static class LiquidationEngine
     public static CascadeResult Cascade(LedgerState state, LiquidationTrigger trigger)
     {
         var events = ImmutableArray.CreateBuilder<Emitted>();
+        state = Indexed(state);
         var caps = LiquidationCaps.For(state);
-        var evaluated = Exposed(state, trigger).Count;
-        IReadOnlyList<LiquidateAccount> commands = React(state, trigger);
+        var (commands, evaluated) = Liquidatable(state, trigger);
         while (commands.Count > 0)
         {
             var touched = new SortedSet<AccountId>();

@@ -46,6 +46,16 @@ public sealed class BenchCliTests
         Assert.That(run.Out, Does.Match(@"margin kernel over every holder \(best of 5\)\s+330 accounts evaluated"));
         Assert.That(Regex.Match(run.Out, @"; (\d+) liquidatable").Groups[1].Value, Is.EqualTo("10"));
         Assert.That(Regex.Match(run.Out, @"; (\d+) liquidations,").Groups[1].Value, Is.EqualTo("10"));
+        // the trigger index evaluates the accounts the crash reaches, not every holder, and decides the same events
+        Assert.That(
+            Count(run.Out, @"5 % crash, trigger index \(best of 3\)\s+(\d+) accounts evaluated"),
+            Is.LessThan(100)
+        );
+        Assert.That(run.Out, Does.Match(@"5 % crash, every holder scanned \(best of 3\)\s+330 accounts evaluated"));
+        Assert.That(
+            run.Out,
+            Does.Match(@"0\.1 % mark move, nobody crosses \(mean\)\s+1000 price updates, +[\d.]+ µs each")
+        );
     }
 
     private static long Count(string output, string pattern)

@@ -1,0 +1,377 @@
+using System.Collections.Immutable;
+using CrossMargin.Ledger.Accounts;
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Margin;
+using CrossMargin.Ledger.Market;
+
+namespace CrossMargin.Ledger.Liquidation;
+
+/// <summary>
+/// Which accounts are liquidatable right now, kept without re-evaluating every holder at every price (design §9).
+/// <para>
+/// Each account is <em>armed</em>: evaluated once by <see cref="MarginKernel"/>, its slack (<c>E − MM</c> with
+/// positions, <c>E</c> flat) shared out among the prices it depends on (the mark of each instrument it holds, the index
+/// price of each collateral asset it holds a positive balance of), and each share turned into a trigger price: how
+/// far that price may move against the account before the share is spent. A long loses at most <c>|q|</c> of slack
+/// per unit the mark falls (its maintenance margin falls too); a short at most <c>|q| × (1 + mmr)</c> per unit it
+/// rises, with the instrument's highest rate; a collateral balance <c>b</c> at most <c>b</c> per unit its index falls
+/// (haircut bands are marginal, ratios ≤ 1). Moves the other way never cost more than rounding, and a reserve of
+/// 2·10⁻⁸ per rounded figure is held back from the slack before it is shared, so while every price stays strictly
+/// inside its trigger the account cannot be liquidatable. Brackets and bands keep margin continuous and monotone,
+/// so these bounds hold across them.
+/// </para>
+/// <para>
+/// A price event re-evaluates and re-arms only the accounts whose trigger it reached; an event that touches an
+/// account (a fill, a transfer, a liquidation step) re-arms that account; a bracket or haircut change re-arms every
+/// account exposed to it. A liquidatable account, or one whose slack is within the reserve, is armed to be
+/// re-evaluated at every move of its prices. So <see cref="Liquidatable"/> is always exactly the set of accounts
+/// the kernel calls liquidatable, whatever prices the triggers were armed at: answers never depend on the path,
+/// only the work does. <see cref="LedgerEvolution.Evolve"/> keeps the index once the engine has built it.
+/// </para>
+/// </summary>
+public sealed class TriggerIndex
+{
+    // an edge in Falls is crossed by a price at or below it, in Rises by a price at or above it; this one is crossed
+    // by every price
+    private const decimal Always = decimal.MaxValue;
+    private const decimal ReservePerFigure = 0.00000002m;
+    private const decimal FarthestTrigger = 1_000_000_000_000_000m;
+
+    private static readonly ImmutableSortedSet<Edge> NoEdges = ImmutableSortedSet<Edge>.Empty.WithComparer(
+        EdgeOrder.Instance
+    );
+
+    private readonly ImmutableDictionary<Symbol, Edges> marks;
+    private readonly ImmutableDictionary<Asset, ImmutableSortedSet<Edge>> indexes;
+    private readonly ImmutableSortedDictionary<AccountId, Arming> armed;
+
+    private TriggerIndex(
+        ImmutableSortedSet<AccountId> liquidatable,
+        ImmutableDictionary<Symbol, Edges> marks,
+        ImmutableDictionary<Asset, ImmutableSortedSet<Edge>> indexes,
+        ImmutableSortedDictionary<AccountId, Arming> armed,
+        long evaluations
+    )
+    {
+        Liquidatable = liquidatable;
+        this.marks = marks;
+        this.indexes = indexes;
+        this.armed = armed;
+        Evaluations = evaluations;
+    }
+
+    /// <summary>
+    /// Not an index: a state carrying it makes the engine evaluate every exposed account at every trigger, as it did
+    /// before the index. The oracle the index is tested against, and the baseline the bench compares it with.
+    /// </summary>
+    public static TriggerIndex FullScan { get; } =
+        new(
+            ImmutableSortedSet<AccountId>.Empty,
+            ImmutableDictionary<Symbol, Edges>.Empty,
+            ImmutableDictionary<Asset, ImmutableSortedSet<Edge>>.Empty,
+            ImmutableSortedDictionary<AccountId, Arming>.Empty,
+            0
+        );
+
+    /// <summary>Whether this is <see cref="FullScan"/>.</summary>
+    public bool IsFullScan => ReferenceEquals(this, FullScan);
+
+    /// <summary>Every account the kernel calls liquidatable at the state the index was kept for, in id order.</summary>
+    public ImmutableSortedSet<AccountId> Liquidatable { get; }
+
+    /// <summary>How many account evaluations keeping the index has cost since it was built (for the bench).</summary>
+    public long Evaluations { get; }
+
+    /// <summary>How many trigger prices are armed (for the bench and tests).</summary>
+    public int Armed => marks.Values.Sum(e => e.Falls.Count + e.Rises.Count) + indexes.Values.Sum(s => s.Count);
+
+    /// <summary>Arms every account of <paramref name="state"/>.</summary>
+    public static TriggerIndex Build(LedgerState state)
+    {
+        var liquidatable = new List<AccountId>();
+        var falls = new Dictionary<Symbol, List<Edge>>();
+        var rises = new Dictionary<Symbol, List<Edge>>();
+        var indexes = new Dictionary<Asset, List<Edge>>();
+        var armed = new List<KeyValuePair<AccountId, Arming>>();
+        foreach (var account in state.Accounts.Values)
+        {
+            var slack = MarginKernel.Evaluate(account, state.Market);
+            if (slack.Liquidatable)
+                liquidatable.Add(account.Id);
+            var arming = TriggersOf(account, state.Market, slack);
+            if (arming.Marks.IsEmpty && arming.Indexes.IsEmpty)
+                continue;
+            armed.Add(KeyValuePair.Create(account.Id, arming));
+            foreach (var (symbol, fall, price) in arming.Marks)
+                Listed(fall ? falls : rises, symbol).Add(new Edge(price, account.Id));
+            foreach (var (asset, price) in arming.Indexes)
+                Listed(indexes, asset).Add(new Edge(price, account.Id));
+        }
+        var marks = falls
+            .Keys.Union(rises.Keys)
+            .ToImmutableDictionary(
+                s => s,
+                s => new Edges(Sorted(falls.GetValueOrDefault(s)), Sorted(rises.GetValueOrDefault(s)))
+            );
+        return new TriggerIndex(
+            [.. liquidatable],
+            marks,
+            indexes.ToImmutableDictionary(i => i.Key, i => Sorted(i.Value)),
+            ImmutableSortedDictionary.CreateRange(armed),
+            state.Accounts.Count
+        );
+
+        static List<Edge> Listed<TKey>(Dictionary<TKey, List<Edge>> lists, TKey key)
+            where TKey : notnull
+        {
+            if (!lists.TryGetValue(key, out var list))
+                lists[key] = list = [];
+            return list;
+        }
+
+        static ImmutableSortedSet<Edge> Sorted(List<Edge>? edges) =>
+            edges is null ? NoEdges : ImmutableSortedSet.CreateRange(EdgeOrder.Instance, edges);
+    }
+
+    /// <summary>The index once <paramref name="e"/> has been folded into <paramref name="state"/> (the state after
+    /// it).</summary>
+    internal TriggerIndex After(LedgerState state, ILedgerEvent e) =>
+        e switch
+        {
+            MarkPriceUpdated m => Rearm(state, Crossed(m.Symbol, m.Price)),
+            IndexPriceUpdated i => Rearm(state, Crossed(i.Asset, i.Price)),
+            InstrumentParametersChanged p => Rearm(state, state.HoldersOf(p.Symbol)),
+            CollateralRatiosChanged r => Rearm(state, ArmedOn(r.Asset)),
+            FundsDeposited d => Rearm(state, [d.Account]),
+            FundsWithdrawn w => Rearm(state, [w.Account]),
+            TradeFilled f => Rearm(state, [f.Account]),
+            PositionLiquidated l => Rearm(state, [l.Account]),
+            PositionAutoDeleveraged d => Rearm(state, [d.Account]),
+            LossSocialized l => Rearm(state, [l.Account, l.LiquidatedAccount]),
+            CollateralSold s => Rearm(state, [s.Account]),
+            DebtCovered c => Rearm(state, [c.Account]),
+            _ => this,
+        };
+
+    /// <summary>The trigger prices armed for <paramref name="account"/>: the instrument or collateral asset, whether a
+    /// price at or below (true) or at or above (false) it reaches the trigger, and the price.</summary>
+    internal IEnumerable<(string Subject, bool Falls, decimal Price)> TriggersOf(AccountId account) =>
+        armed.TryGetValue(account, out var arming)
+            ? arming
+                .Marks.Select(m => (m.Symbol.Value, m.Falls, m.Price))
+                .Concat(arming.Indexes.Select(i => (i.Asset.Value, true, i.Price)))
+            : [];
+
+    private TriggerIndex Rearm(LedgerState state, IEnumerable<AccountId> accounts)
+    {
+        var work = new Rearming(this);
+        foreach (var id in accounts)
+            work.Arm(state.Account(id), state.Market);
+        return work.Done();
+    }
+
+    /// <summary>The accounts whose trigger on <paramref name="symbol"/> the mark <paramref name="price"/>
+    /// reaches.</summary>
+    private List<AccountId> Crossed(Symbol symbol, decimal price)
+    {
+        var crossed = new List<AccountId>();
+        if (!marks.TryGetValue(symbol, out var edges))
+            return crossed;
+        Reached(edges.Falls, edges.Rises, price, crossed);
+        return crossed;
+    }
+
+    private List<AccountId> Crossed(Asset asset, decimal price)
+    {
+        var crossed = new List<AccountId>();
+        if (indexes.TryGetValue(asset, out var falls))
+            Reached(falls, NoEdges, price, crossed);
+        return crossed;
+    }
+
+    private static void Reached(
+        ImmutableSortedSet<Edge> falls,
+        ImmutableSortedSet<Edge> rises,
+        decimal price,
+        List<AccountId> crossed
+    )
+    {
+        foreach (var edge in falls.Reverse())
+        {
+            if (edge.Price < price)
+                break;
+            crossed.Add(edge.Account);
+        }
+        foreach (var edge in rises)
+        {
+            if (edge.Price > price)
+                break;
+            crossed.Add(edge.Account);
+        }
+    }
+
+    private List<AccountId> ArmedOn(Asset asset) =>
+        indexes.TryGetValue(asset, out var falls) ? [.. falls.Select(e => e.Account)] : [];
+
+    /// <summary>A trigger price of one account.</summary>
+    private readonly record struct Edge(decimal Price, AccountId Account);
+
+    private sealed class EdgeOrder : IComparer<Edge>
+    {
+        public static readonly EdgeOrder Instance = new();
+
+        public int Compare(Edge x, Edge y)
+        {
+            var byPrice = x.Price.CompareTo(y.Price);
+            return byPrice != 0 ? byPrice : x.Account.CompareTo(y.Account);
+        }
+    }
+
+    private sealed record Edges(ImmutableSortedSet<Edge> Falls, ImmutableSortedSet<Edge> Rises);
+
+    /// <summary>An account's armed triggers, so re-arming can take them out.</summary>
+    private sealed record Arming(
+        ImmutableArray<(Symbol Symbol, bool Falls, decimal Price)> Marks,
+        ImmutableArray<(Asset Asset, decimal Price)> Indexes
+    )
+    {
+        public static readonly Arming None = new([], []);
+    }
+
+    /// <summary>One batch of re-arming, on builders so a bracket change re-arming every holder stays cheap.</summary>
+    private sealed class Rearming(TriggerIndex from)
+    {
+        private readonly Dictionary<
+            Symbol,
+            (ImmutableSortedSet<Edge>.Builder Falls, ImmutableSortedSet<Edge>.Builder Rises)
+        > marks = [];
+        private readonly Dictionary<Asset, ImmutableSortedSet<Edge>.Builder> indexes = [];
+        private ImmutableSortedDictionary<AccountId, Arming> armed = from.armed;
+        private ImmutableSortedSet<AccountId> liquidatable = from.Liquidatable;
+        private long evaluations = from.Evaluations;
+
+        public void Arm(AccountState account, MarketState market)
+        {
+            if (armed.TryGetValue(account.Id, out var old))
+                Disarm(account.Id, old);
+            var slack = MarginKernel.Evaluate(account, market);
+            evaluations++;
+            liquidatable = slack.Liquidatable ? liquidatable.Add(account.Id) : liquidatable.Remove(account.Id);
+            var arming = TriggersOf(account, market, slack);
+            foreach (var (symbol, falls, price) in arming.Marks)
+                (falls ? Mark(symbol).Falls : Mark(symbol).Rises).Add(new Edge(price, account.Id));
+            foreach (var (asset, price) in arming.Indexes)
+                Index(asset).Add(new Edge(price, account.Id));
+            if (arming.Marks.IsEmpty && arming.Indexes.IsEmpty)
+                armed = armed.Remove(account.Id);
+            else
+                armed = armed.SetItem(account.Id, arming);
+        }
+
+        public TriggerIndex Done() =>
+            new(
+                liquidatable,
+                marks.Count == 0
+                    ? from.marks
+                    : from.marks.SetItems(
+                        marks.Select(m =>
+                            KeyValuePair.Create(
+                                m.Key,
+                                new Edges(m.Value.Falls.ToImmutable(), m.Value.Rises.ToImmutable())
+                            )
+                        )
+                    ),
+                indexes.Count == 0
+                    ? from.indexes
+                    : from.indexes.SetItems(indexes.Select(i => KeyValuePair.Create(i.Key, i.Value.ToImmutable()))),
+                armed,
+                evaluations
+            );
+
+        private void Disarm(AccountId id, Arming old)
+        {
+            foreach (var (symbol, falls, price) in old.Marks)
+                (falls ? Mark(symbol).Falls : Mark(symbol).Rises).Remove(new Edge(price, id));
+            foreach (var (asset, price) in old.Indexes)
+                Index(asset).Remove(new Edge(price, id));
+        }
+
+        private (ImmutableSortedSet<Edge>.Builder Falls, ImmutableSortedSet<Edge>.Builder Rises) Mark(Symbol symbol)
+        {
+            if (!marks.TryGetValue(symbol, out var builders))
+            {
+                var edges = from.marks.GetValueOrDefault(symbol) ?? new Edges(NoEdges, NoEdges);
+                marks[symbol] = builders = (edges.Falls.ToBuilder(), edges.Rises.ToBuilder());
+            }
+            return builders;
+        }
+
+        private ImmutableSortedSet<Edge>.Builder Index(Asset asset)
+        {
+            if (!indexes.TryGetValue(asset, out var builder))
+                indexes[asset] = builder = (from.indexes.GetValueOrDefault(asset) ?? NoEdges).ToBuilder();
+            return builder;
+        }
+    }
+
+    /// <summary>The trigger prices of <paramref name="account"/>, evaluated as <paramref name="slack"/>.</summary>
+    private static Arming TriggersOf(AccountState account, MarketState market, MarginSlack slack)
+    {
+        var collateral = 0;
+        var priced = 0;
+        foreach (var (asset, balance) in account.Balances)
+            if (IsCollateralFactor(asset, balance, market, out var price))
+            {
+                collateral++;
+                priced += price is null ? 0 : 1;
+            }
+        if (account.Positions.Count + collateral == 0)
+            return Arming.None;
+
+        // the slack each price may spend; none (re-evaluate at every move) when liquidatable or within the reserve
+        var budget = slack.HasPositions ? slack.Slack : slack.Equity;
+        var reserve = ReservePerFigure * (2 * account.Positions.Count + priced + 1);
+        var spenders = account.Positions.Count + priced;
+        decimal? share =
+            slack.Liquidatable || budget <= reserve || spenders == 0 ? null : (budget - reserve) / spenders;
+
+        var marks = ImmutableArray.CreateBuilder<(Symbol, bool, decimal)>(account.Positions.Count);
+        foreach (var (symbol, position) in account.Positions)
+        {
+            var instrument = market.Instruments[symbol];
+            var mark = instrument.Mark!.Value;
+            if (share is not { } s)
+                marks.Add((symbol, true, Always));
+            else if (position.Size > 0m)
+                marks.Add((symbol, true, mark - Distance(s, position.Size)));
+            else
+            {
+                var highestRate = instrument.Spec.Tiers.Tiers[^1].Mmr;
+                marks.Add((symbol, false, mark + Distance(s, -position.Size * (1m + highestRate))));
+            }
+        }
+        var indexes = ImmutableArray.CreateBuilder<(Asset, decimal)>(collateral);
+        foreach (var (asset, balance) in account.Balances)
+            if (IsCollateralFactor(asset, balance, market, out var price))
+                // an asset with no index price yet counts nothing: its first price is re-evaluated, whatever it is
+                indexes.Add((asset, share is { } s && price is { } p ? p - Distance(s, balance) : Always));
+        return new Arming(marks.MoveToImmutable(), indexes.MoveToImmutable());
+    }
+
+    private static bool IsCollateralFactor(Asset asset, decimal balance, MarketState market, out decimal? price)
+    {
+        price = null;
+        if (balance <= 0m || asset == Venue.SettlementAsset || !market.Collateral.TryGetValue(asset, out var listed))
+            return false;
+        price = listed.IndexPrice;
+        return true;
+    }
+
+    /// <summary>How far a price may move against the account before <paramref name="share"/> of slack is spent at
+    /// <paramref name="sensitivity"/> per unit: rounded toward zero, so never farther than the bound.</summary>
+    private static decimal Distance(decimal share, decimal sensitivity) =>
+        share / FarthestTrigger >= sensitivity
+            ? FarthestTrigger
+            : decimal.Round(share / sensitivity, 12, MidpointRounding.ToZero);
+}
