@@ -34,8 +34,11 @@ public static class TriggerBench
                 + $"BTCUSDT"
         );
         var watch = Stopwatch.StartNew();
-        var (state, setup) = Setup(accounts);
+        var (unfunded, setup) = Setup(accounts);
         Console.WriteLine(Line("set-up decided in memory", setup.Count, "events", watch.Elapsed));
+        var funding = Accepted(unfunded, new FundInsurance("USDT", 1_000_000m));
+        var state = funding.State;
+        setup.AddRange(Events(funding));
 
         // a venue's usual tick: 0.1 % moves back and forth, which cross nobody's trigger
         var ticks = 1_000;
@@ -74,6 +77,30 @@ public static class TriggerBench
                 + $"; {Events(scan.Result).Count(e => e.Event is LiquidationTriggered)} liquidations, "
                 + $"{crash.Elapsed.TotalMilliseconds / scan.Elapsed.TotalMilliseconds:F3} of its time indexed"
         );
+        // the same crash with an empty fund: every thin long's deficit is deleveraged against the shorts (40 % of
+        // holders), ranked once per cascade and re-scored only where ADL touched them
+        var adl = Best(3, () => Accepted(unfunded, price));
+        Console.WriteLine(
+            Line(
+                "5 % crash, empty fund, ADL (best of 3)",
+                Events(adl.Result).Count(e => e.Event is PositionAutoDeleveraged),
+                "ADL fills",
+                adl.Elapsed
+            ) + $"; {Events(adl.Result).Count(e => e.Event is LiquidationTriggered)} liquidations"
+        );
+        if (accounts <= 10_000)
+        {
+            // every deficit slice ranking every opposite holder afresh, as before the ADL book: quadratic, so only on
+            // small venues
+            var rescan = Best(1, () => Accepted(unfunded with { Triggers = TriggerIndex.FullScan }, price));
+            if (!Events(adl.Result).Select(Describe).SequenceEqual(Events(rescan.Result).Select(Describe)))
+                throw new InvalidOperationException("the ADL book and a fresh ranking decided the crash differently");
+            Console.WriteLine(
+                Line("5 % crash, empty fund, ADL ranked afresh", accounts, "accounts", rescan.Elapsed)
+                    + $"; {adl.Elapsed.TotalMilliseconds / rescan.Elapsed.TotalMilliseconds:F3} of its time "
+                    + "with the book"
+            );
+        }
         var priceEvents = ((Decision.Accepted)LedgerDecider.Decide(price, state)).Events;
         var afterPrice = LedgerRuntime.Fold(state, priceEvents);
         var best = TimeSpan.MaxValue;
@@ -186,7 +213,6 @@ public static class TriggerBench
         Do(new ListInstrument("ETHUSDT", "ETH", "USDT", [new(0m, 0.005m, 100m)], 0m, 0.002m, 0.01m, 0.01m));
         Do(new UpdatePrice("BTCUSDT", 60_000m));
         Do(new UpdatePrice("ETHUSDT", 3_000m));
-        Do(new FundInsurance("USDT", 1_000_000m));
         for (var i = 0; i < accounts; i++)
         {
             var id = "acct-" + i.ToString("D6", CultureInfo.InvariantCulture);

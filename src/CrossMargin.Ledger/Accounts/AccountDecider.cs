@@ -180,7 +180,7 @@ public static class AccountDecider
     }
 
     private static LedgerState Fold(LedgerState state, IEnumerable<Emitted> events) =>
-        LedgerRuntime.Fold(state, events);
+        LedgerRuntime.Probe(state, events);
 
     /// <summary>
     /// An amount with more places than the asset's listed precision is refused, never rounded; so is a deposit

@@ -22,6 +22,8 @@ public static class LedgerEvolution
     public static LedgerState Evolve(LedgerState state, ILedgerEvent @event)
     {
         var next = Apply(state, @event);
+        if (next.Adl is { } book && book.After(@event) is var kept && !ReferenceEquals(kept, book))
+            next = next with { Adl = kept };
         if (next.Triggers is not { IsFullScan: false } index)
             return next;
         var after = index.After(next, @event);

@@ -61,6 +61,21 @@ public static class LedgerRuntime
         }
     }
 
+    /// <summary>
+    /// Folds events a decider is only looking at (what an order or a withdrawal would leave, a liquidation step's
+    /// what-if) and will throw away: the caches the engine keeps in the state (trigger index, ADL book) are left out,
+    /// so a look costs no re-arming.
+    /// </summary>
+    public static LedgerState Probe(LedgerState state, IEnumerable<Emitted> events) =>
+        Fold(WithoutCaches(state), events);
+
+    /// <summary>Folds one event a decider is only looking at (see
+    /// <see cref="Probe(LedgerState, IEnumerable{Emitted})"/>).</summary>
+    public static LedgerState Probe(LedgerState state, Events.ILedgerEvent e) => Fold(WithoutCaches(state), e);
+
+    private static LedgerState WithoutCaches(LedgerState state) =>
+        state.Triggers is null && state.Adl is null ? state : state with { Triggers = null, Adl = null };
+
     /// <summary>Folds one decided event (see <see cref="Fold(LedgerState, IEnumerable{Emitted})"/>).</summary>
     public static LedgerState Fold(LedgerState state, Events.ILedgerEvent e) => LedgerEvolution.Evolve(state, e);
 

@@ -76,6 +76,10 @@ public sealed record LedgerState(
     /// </summary>
     public TriggerIndex? Triggers { get; init; }
 
+    /// <summary>The ADL rankings the running cascade has asked for (null outside one). A cache, like
+    /// <see cref="Triggers"/>.</summary>
+    public AdlBook? Adl { get; init; }
+
     /// <summary>The account, or an empty one when it has no events yet.</summary>
     public AccountState Account(AccountId id) => Accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);
 

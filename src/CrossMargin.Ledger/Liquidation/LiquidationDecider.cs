@@ -260,7 +260,7 @@ public static class LiquidationDecider
     private static decimal SlackAfter(Run run, Slice slice, decimal quantity, decimal fill)
     {
         // the bankruptcy price is a record on the event; the fold does not read it
-        var after = LedgerRuntime.Fold(
+        var after = LedgerRuntime.Probe(
             run.State,
             Liquidated(run, slice, quantity, fill, bankruptcy: fill, Execution.Market, fundDelta: 0m)
         );
@@ -367,21 +367,22 @@ public static class LiquidationDecider
     {
         var s = Math.Sign(slice.Position.Size);
         var symbol = slice.Position.Symbol;
-        var counterparties = AutoDeleveraging.Rank(run.State, symbol, run.Account, s);
+        var (counterparties, ranked) = AutoDeleveraging.Ranked(run.State, symbol, s);
+        run = run with { State = ranked };
         var taken = new List<(Counterparty Party, decimal Quantity, int Rank)>();
         var left = rest;
-        for (var i = 0; i < counterparties.Count && left > 0m; i++)
+        var place = 0;
+        foreach (var party in counterparties)
         {
-            var quantity = Affordable(
-                run,
-                counterparties[i],
-                slice,
-                bankruptcy,
-                Math.Min(left, Math.Abs(counterparties[i].Size))
-            );
+            if (left <= 0m)
+                break;
+            if (party.Account == run.Account)
+                continue;
+            place++;
+            var quantity = Affordable(run, party, slice, bankruptcy, Math.Min(left, Math.Abs(party.Size)));
             if (quantity <= 0m)
                 continue;
-            taken.Add((counterparties[i], quantity, i + 1));
+            taken.Add((party, quantity, place));
             left -= quantity;
         }
         var transferred = rest - left;
@@ -448,7 +449,7 @@ public static class LiquidationDecider
         // it cheap
         for (var attempt = 0; attempt < 4 && quantity > 0m; attempt++)
         {
-            var after = LedgerRuntime.Fold(
+            var after = LedgerRuntime.Probe(
                 run.State,
                 Deleveraged(run, party, slice.Position.Symbol, quantity, price, rank: 0)
             );
@@ -472,8 +473,10 @@ public static class LiquidationDecider
         run = Fill(run, slice, rest, fill, bankruptcy, Execution.Socialized, fundDelta: 0m);
         var deficit = Money.Debit(rest * unitDeficit);
         // each winner pays at most its profit over the whole price event: what earlier slices charged it is used up
-        var winners = AutoDeleveraging
-            .Rank(run.State, symbol, run.Account, Math.Sign(slice.Position.Size))
+        var (counterparties, ranked) = AutoDeleveraging.Ranked(run.State, symbol, Math.Sign(slice.Position.Size));
+        run = run with { State = ranked };
+        var winners = counterparties
+            .Where(c => c.Account != run.Account)
             .Select(c => (c.Account, c.UnrealizedPnl, Capacity: c.UnrealizedPnl - run.Caps.ChargedTo(c.Account)))
             .Where(c => c.Capacity > 0m)
             .OrderBy(c => c.Account)

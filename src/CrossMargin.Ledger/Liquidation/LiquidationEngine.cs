@@ -158,9 +158,18 @@ public static class LiquidationEngine
                     .Select(a => new LiquidateAccount(a, trigger, caps)),
             ];
         }
-        return new CascadeResult(events.ToImmutable(), state, evaluated);
+        // the ADL rankings hold for this trigger's prices only
+        return new CascadeResult(
+            events.ToImmutable(),
+            state.Adl is null ? state : state with { Adl = null },
+            evaluated
+        );
     }
 }
 
-/// <summary>What a cascade appended, the state it leaves and how many account evaluations it made.</summary>
+/// <summary>
+/// What a cascade appended, the state it leaves, and how many accounts it considered: the exposed accounts (with
+/// <see cref="TriggerIndex.FullScan"/>) or the index's liquidatable ones, plus those ADL or socialised loss touched.
+/// The index's own evaluations are counted by <see cref="TriggerIndex.Evaluations"/>.
+/// </summary>
 public sealed record CascadeResult(ImmutableArray<Emitted> Events, LedgerState State, int AccountsEvaluated);

@@ -116,6 +116,8 @@ public static class ReexecutionAudit
                 continue;
             }
             triggers++;
+            // the index is built once and kept by the fold from here on, as in the writer
+            state = LiquidationEngine.Indexed(state);
             foreach (var d in LiquidationEngine.Cascade(state, trigger).Events)
                 expected.Enqueue(d);
         }

@@ -143,6 +143,11 @@ public sealed class TriggerIndex
             IndexPriceUpdated i => Rearm(state, Crossed(i.Asset, i.Price)),
             InstrumentParametersChanged p => Rearm(state, state.HoldersOf(p.Symbol)),
             CollateralRatiosChanged r => Rearm(state, ArmedOn(r.Asset)),
+            // the deciders accept no asset before it is listed, but a log could hold one: from now on it counts
+            CollateralListed l => Rearm(
+                state,
+                [.. state.Accounts.Values.Where(a => a.Balance(l.Asset) > 0m).Select(a => a.Id)]
+            ),
             FundsDeposited d => Rearm(state, [d.Account]),
             FundsWithdrawn w => Rearm(state, [w.Account]),
             TradeFilled f => Rearm(state, [f.Account]),

@@ -52,6 +52,10 @@ public sealed class BenchCliTests
             Is.LessThan(100)
         );
         Assert.That(run.Out, Does.Match(@"5 % crash, every holder scanned \(best of 3\)\s+330 accounts evaluated"));
+        // with an empty fund every thin long's deficit is deleveraged; the bench stops if the book and a fresh ranking
+        // disagree, so reaching the line says they wrote the same events
+        Assert.That(Count(run.Out, @"5 % crash, empty fund, ADL \(best of 3\)\s+(\d+) ADL fills"), Is.EqualTo(10));
+        Assert.That(run.Out, Does.Match(@"5 % crash, empty fund, ADL ranked afresh\s+330 accounts"));
         Assert.That(
             run.Out,
             Does.Match(@"0\.1 % mark move, nobody crosses \(mean\)\s+1000 price updates, +[\d.]+ µs each")

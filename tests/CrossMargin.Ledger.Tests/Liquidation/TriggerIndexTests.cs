@@ -1,0 +1,106 @@
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Margin;
+using CrossMargin.Ledger.Parameters;
+using static CrossMargin.Ledger.Tests.Samples;
+
+namespace CrossMargin.Ledger.Tests.Liquidation;
+
+/// <summary>Trigger prices worked by hand (checked with Python's decimal), and the index kept across the events that
+/// move what the kernel reads.</summary>
+public sealed class TriggerIndexTests
+{
+    private static readonly LedgerCommand BtcListing = ListBtcUsdt(takerFee: 0m);
+
+    [Test]
+    public void A_long_is_armed_where_its_slack_less_the_reserve_is_spent()
+    {
+        // E = 1 000, MM = 6 000 × 0.004 = 24, slack 976; reserve 2·10⁻⁸ × (2 figures + 1) = 6·10⁻⁸;
+        // one price shares it: distance = 975.99999994 / 0.1 = 9 759.9999994, trigger 50 240.0000006
+        var (state, _) = React(
+            BtcListing,
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
+        );
+        Assert.That(state.Triggers!.TriggersOf(Alice).Single(), Is.EqualTo((BtcUsdt, true, 50_240.0000006m)));
+    }
+
+    [Test]
+    public void A_short_is_armed_at_its_quantity_times_one_plus_the_highest_bracket_rate()
+    {
+        // the same slack; a short loses at most 0.1 × (1 + 0.025) per unit the mark rises (the top bracket's rate):
+        // distance = 975.99999994 / 0.1025 = 9 521.951218926829 (cut to 12 places), trigger 69 521.951218926829
+        var (state, _) = React(
+            BtcListing,
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Short, 0.1m, 60_000m)
+        );
+        Assert.That(state.Triggers!.TriggersOf(Alice).Single(), Is.EqualTo((BtcUsdt, false, 69_521.951218926829m)));
+    }
+
+    [Test]
+    public void A_mark_inside_every_trigger_re_evaluates_nobody_and_one_at_a_trigger_re_evaluates_its_account()
+    {
+        var (state, _) = React(
+            BtcListing,
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m),
+            new Deposit(Bob, Usdt, 1_000m),
+            new OpenPosition(Bob, BtcUsdt, Side.Short, 0.1m, 60_000m)
+        );
+        var before = state.Triggers!.Evaluations;
+        var inside = LedgerRuntime.Run(state, new UpdatePrice(BtcUsdt, 50_240.1m)).State;
+        Assert.That(inside.Triggers!.Evaluations, Is.EqualTo(before));
+        var reached = LedgerRuntime.Run(inside, new UpdatePrice(BtcUsdt, 50_240m)).State;
+        Assert.That(reached.Triggers!.Evaluations, Is.EqualTo(before + 1));
+        // Alice, re-armed at 50 240 (E = 1 000 − 976 = 24, MM = 5 024 × 0.004 = 20.096), is healthy and armed again
+        Assert.That(reached.Triggers.Liquidatable, Is.Empty);
+        Assert.That(reached.Triggers.TriggersOf(Alice).Single().Price, Is.LessThan(50_240m));
+    }
+
+    [Test]
+    public void A_liquidatable_account_the_cap_stopped_is_re_evaluated_at_every_move_of_its_prices()
+    {
+        var (state, _) = React(
+            BtcListing,
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new SetInstrumentLiquidation(BtcUsdt, 0m, 1m),
+            new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m),
+            new UpdatePrice(BtcUsdt, 57_000m)
+        );
+        Assert.That(state.Triggers!.Liquidatable, Is.EqualTo(new[] { (AccountId)Alice }));
+        Assert.That(state.Triggers.TriggersOf(Alice).Single().Price, Is.EqualTo(decimal.MaxValue));
+        // a move up that heals the account takes it out of the set
+        var healed = LedgerRuntime.Run(state, new UpdatePrice(BtcUsdt, 60_000m)).State;
+        Assert.That(healed.Triggers!.Liquidatable, Is.Empty);
+        Assert.That(MarginKernel.Evaluate(healed.Account(Alice), healed.Market).Liquidatable, Is.False);
+    }
+
+    [Test]
+    public void An_asset_a_log_holds_before_its_listing_counts_from_the_listing_on()
+    {
+        // no decider accepts this order (a deposit of an unlisted asset); a log folded by hand still keeps the index
+        var (listed, _) = React(
+            BtcListing,
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new SetInstrumentLiquidation(BtcUsdt, 0m, 1m),
+            new Deposit(Alice, Usdt, 100m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
+        );
+        var state = LedgerRuntime.Fold(listed, new FundsDeposited(Alice, Btc, 1m, 1m));
+        state = LedgerRuntime.Run(state, new UpdatePrice(BtcUsdt, 59_200m)).State;
+        Assert.That(state.Triggers!.Liquidatable, Is.EqualTo(new[] { (AccountId)Alice }));
+        state = LedgerRuntime.Fold(
+            state,
+            new CollateralListed(Btc, [new CollateralRatioTier(0m, 0.95m)], AssetLimits.DefaultCollateral)
+        );
+        Assert.That(state.Triggers!.TriggersOf(Alice), Does.Contain((Btc, true, decimal.MaxValue)));
+        state = LedgerRuntime.Fold(state, new IndexPriceUpdated(Btc, 60_000m));
+        Assert.That(state.Triggers!.Liquidatable, Is.Empty);
+    }
+}
