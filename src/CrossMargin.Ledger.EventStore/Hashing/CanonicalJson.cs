@@ -13,8 +13,18 @@ namespace CrossMargin.Ledger.EventStore.Hashing;
 /// </summary>
 public static class CanonicalJson
 {
-    /// <summary>Canonical text of JSON text.</summary>
-    public static string Of(string json)
+    /// <summary>
+    /// Canonical text of JSON text. Standard JSON (what the ledger writes) takes a fast path over
+    /// <see cref="System.Text.Json.JsonDocument"/>; anything it refuses (a duplicate key, a number that is not an
+    /// integer, a comment, the lenient forms Json.NET reads) goes through the Json.NET reader, which gives the
+    /// canonical text or the error it always gave. Both write strings with Json.NET's escaping, so the text is the
+    /// same either way (a property test holds them to it).
+    /// </summary>
+    public static string Of(string json) => Fast(json) ?? ByJsonNet(json);
+
+    /// <summary>The canonical text by the Json.NET reader alone (what <see cref="Of(string)"/> falls back
+    /// to).</summary>
+    internal static string ByJsonNet(string json)
     {
         using var reader = new JsonTextReader(new StringReader(json))
         {
@@ -43,6 +53,103 @@ public static class CanonicalJson
         Write(sb, token);
         return sb.ToString();
     }
+
+    /// <summary>The canonical text of standard JSON holding only strings, integers, booleans, nulls, arrays and
+    /// objects with distinct keys; null for anything else.</summary>
+    internal static string? Fast(string json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var sb = new StringBuilder(json.Length);
+            return Write(sb, document.RootElement) ? sb.ToString() : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            // not JSON to this reader, or a lone surrogate (raw or escaped) it will not turn into UTF-8
+            return null;
+        }
+    }
+
+    private static bool Write(StringBuilder sb, System.Text.Json.JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case System.Text.Json.JsonValueKind.Object:
+                var properties = new List<(string Name, System.Text.Json.JsonElement Value)>();
+                foreach (var p in element.EnumerateObject())
+                    properties.Add((p.Name, p.Value));
+                properties.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
+                sb.Append('{');
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        // a key given twice is for the strict reader to refuse
+                        if (properties[i].Name == properties[i - 1].Name)
+                            return false;
+                        sb.Append(',');
+                    }
+                    Quoted(sb, properties[i].Name).Append(':');
+                    if (!Write(sb, properties[i].Value))
+                        return false;
+                }
+                sb.Append('}');
+                return true;
+            case System.Text.Json.JsonValueKind.Array:
+                sb.Append('[');
+                var first = true;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!first)
+                        sb.Append(',');
+                    first = false;
+                    if (!Write(sb, item))
+                        return false;
+                }
+                sb.Append(']');
+                return true;
+            case System.Text.Json.JsonValueKind.String:
+                Quoted(sb, element.GetString()!);
+                return true;
+            case System.Text.Json.JsonValueKind.Number:
+                var raw = element.GetRawText();
+                if (raw.AsSpan().IndexOfAny('.', 'e', 'E') >= 0)
+                    return false;
+                sb.Append(
+                    long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
+                        ? whole.ToString(CultureInfo.InvariantCulture)
+                        : System
+                            .Numerics.BigInteger.Parse(raw, CultureInfo.InvariantCulture)
+                            .ToString(CultureInfo.InvariantCulture)
+                );
+                return true;
+            case System.Text.Json.JsonValueKind.True:
+                sb.Append("true");
+                return true;
+            case System.Text.Json.JsonValueKind.False:
+                sb.Append("false");
+                return true;
+            case System.Text.Json.JsonValueKind.Null:
+                sb.Append("null");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // the characters Json.NET escapes in a double-quoted string (every other character it writes as it is)
+    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f"
+            + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f"
+            + "\"\\\u0085\u2028\u2029"
+    );
+
+    /// <summary>A string as Json.NET writes it: quoted as it is when nothing in it needs escaping.</summary>
+    private static StringBuilder Quoted(StringBuilder sb, string text) =>
+        text.AsSpan().IndexOfAny(Escaped) < 0
+            ? sb.Append('"').Append(text).Append('"')
+            : sb.Append(JsonConvert.ToString(text));
 
     private static void Write(StringBuilder sb, JToken token)
     {

@@ -32,7 +32,7 @@ public static class EventHash
             .Append(",\"eventId\":")
             .Append(Newtonsoft.Json.JsonConvert.ToString(eventId.ToString("D")))
             .Append(",\"metadata\":")
-            .Append(CanonicalJson.Of(LedgerJson.Serialize(metadata)))
+            .Append(CanonicalMetadata(metadata))
             .Append(",\"prevHash\":")
             .Append(Newtonsoft.Json.JsonConvert.ToString(prevHash.Hex))
             .Append(",\"stream\":")
@@ -44,6 +44,19 @@ public static class EventHash
             .Append('}')
             .ToString();
         return Digest.OfUtf8(canonical);
+    }
+
+    // the events of one command share their metadata, so its canonical text is kept for the next event (per thread)
+    [ThreadStatic]
+    private static (EventMetadata Metadata, string Canonical)? lastMetadata;
+
+    private static string CanonicalMetadata(EventMetadata metadata)
+    {
+        if (lastMetadata is { } last && last.Metadata == metadata)
+            return last.Canonical;
+        var canonical = CanonicalJson.Of(LedgerJson.Serialize(metadata));
+        lastMetadata = (metadata, canonical);
+        return canonical;
     }
 
     /// <summary>The hash a stored event should carry.</summary>
