@@ -114,7 +114,8 @@ public static class CanonicalJson
                 return true;
             case System.Text.Json.JsonValueKind.Number:
                 var raw = element.GetRawText();
-                if (raw.AsSpan().IndexOfAny('.', 'e', 'E') >= 0)
+                // Json.NET refuses an integer beyond a long written in more than 380 characters
+                if (raw.Length > 380 || raw.AsSpan().IndexOfAny('.', 'e', 'E') >= 0)
                     return false;
                 sb.Append(
                     long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)

@@ -84,7 +84,11 @@ public static class LedgerRuntime
     private static Transition React(LedgerState state, LedgerCommand command)
     {
         if (command is LiquidateAccount liquidate)
-            return LiquidationDecider.Decide(liquidate, state);
+        {
+            // the ADL order holds inside one cascade; a liquidation sent on its own leaves none behind
+            var decided = LiquidationDecider.Decide(liquidate, state);
+            return decided.State.Adl is null ? decided : decided with { State = decided.State with { Adl = null } };
+        }
         var decision = LedgerDecider.Decide(command, state);
         if (decision is not Decision.Accepted accepted)
             return new Transition(decision, state);

@@ -115,7 +115,8 @@ public sealed class AdlBook
 
     private AdlBook(ImmutableDictionary<(Symbol, int), AdlRanking> rankings) => this.rankings = rankings;
 
-    /// <summary>The book once <paramref name="e"/> has been folded, or null when the event drops it.</summary>
+    /// <summary>The book once <paramref name="e"/> has been folded, or null when the event drops it (a price or
+    /// parameter, a listing, or an event type not named here).</summary>
     internal AdlBook? After(ILedgerEvent e) =>
         e switch
         {
@@ -128,7 +129,18 @@ public sealed class AdlBook
             LossSocialized l => Touched(l.Account).Touched(l.LiquidatedAccount),
             CollateralSold s => Touched(s.Account),
             DebtCovered c => Touched(c.Account),
-            _ => this,
+            // no account's balances or positions, no price: the order stands
+            LeverageSet
+            or InstrumentLiquidationSet
+            or LiquidationPolicySet
+            or TradingFeeCollected
+            or InsuranceFundDeposited
+            or InsuranceFundChanged
+            or LiquidationTriggered
+            or LiquidationCompleted
+            or AccountBankrupt => this,
+            // an event this list does not name drops the book: a later event type costs a ranking, never a stale one
+            _ => null,
         };
 
     internal AdlRanking Ranking(Symbol symbol, int liquidatedSign, LedgerState state) =>

@@ -134,9 +134,12 @@ public sealed class TriggerIndex
             edges is null ? NoEdges : ImmutableSortedSet.CreateRange(EdgeOrder.Instance, edges);
     }
 
-    /// <summary>The index once <paramref name="e"/> has been folded into <paramref name="state"/> (the state after
-    /// it).</summary>
-    internal TriggerIndex After(LedgerState state, ILedgerEvent e) =>
+    /// <summary>
+    /// The index once <paramref name="e"/> has been folded into <paramref name="state"/> (the state after it), or null
+    /// for an event this list does not name: the engine then builds the index afresh at its next trigger, so an event
+    /// type added later can cost time but never a stale verdict.
+    /// </summary>
+    internal TriggerIndex? After(LedgerState state, ILedgerEvent e) =>
         e switch
         {
             MarkPriceUpdated m => Rearm(state, Crossed(m.Symbol, m.Price)),
@@ -156,7 +159,19 @@ public sealed class TriggerIndex
             LossSocialized l => Rearm(state, [l.Account, l.LiquidatedAccount]),
             CollateralSold s => Rearm(state, [s.Account]),
             DebtCovered c => Rearm(state, [c.Account]),
-            _ => this,
+            // nothing the kernel reads: leverage (initial margin only), liquidation settings and policy, the fee
+            // account, the insurance fund, the records of a liquidation
+            LeverageSet
+            or InstrumentListed
+            or InstrumentLiquidationSet
+            or LiquidationPolicySet
+            or TradingFeeCollected
+            or InsuranceFundDeposited
+            or InsuranceFundChanged
+            or LiquidationTriggered
+            or LiquidationCompleted
+            or AccountBankrupt => this,
+            _ => null,
         };
 
     /// <summary>The trigger prices armed for <paramref name="account"/>: the instrument or collateral asset, whether a

@@ -52,6 +52,7 @@ public sealed class TriggerIndexProperties
             Assert.That(seen.GetValueOrDefault(nameof(LiquidationTriggered)), Is.GreaterThan(5_000));
             Assert.That(seen.GetValueOrDefault(nameof(PositionAutoDeleveraged)), Is.GreaterThan(100));
             Assert.That(seen.GetValueOrDefault(nameof(LossSocialized)), Is.GreaterThan(100));
+            Assert.That(seen.GetValueOrDefault("ADL ranking kept within a cascade"), Is.GreaterThan(20));
             Assert.That(seen.GetValueOrDefault(nameof(CollateralSold)), Is.GreaterThan(100));
             Assert.That(seen.GetValueOrDefault(nameof(AccountBankrupt)), Is.GreaterThan(100));
             Assert.That(seen.GetValueOrDefault("capped"), Is.GreaterThan(100));
@@ -181,6 +182,16 @@ public sealed class TriggerIndexProperties
             if (e.Event is LiquidationCompleted { Outcome: LiquidationOutcome.Capped })
                 seen.AddOrUpdate("capped", 1, (_, n) => n + 1);
         }
+        // a cascade deleveraging two liquidated accounts on one instrument walked a kept ranking the second time,
+        // refreshed where the first one's ADL touched it
+        if (
+            accepted
+                .Events.Select(e => e.Event)
+                .OfType<PositionAutoDeleveraged>()
+                .GroupBy(d => d.Symbol)
+                .Any(g => g.Select(d => d.LiquidatedAccount).Distinct().Count() > 1)
+        )
+            seen.AddOrUpdate("ADL ranking kept within a cascade", 1, (_, n) => n + 1);
         if (!Liquidated(decision))
             return;
         var trigger = accepted.Events[0].Event switch

@@ -77,6 +77,40 @@ public sealed class CanonicalJsonProperties
         Assert.That(after, Is.EqualTo(before));
     }
 
+    private static IEnumerable<TestCaseData> Boundaries()
+    {
+        yield return new TestCaseData("[" + new string('1', 380) + "]").SetName("an integer of 380 digits");
+        yield return new TestCaseData("[" + new string('1', 381) + "]").SetName("an integer of 381 digits");
+        yield return new TestCaseData("[-" + new string('1', 379) + "]").SetName(
+            "a negative integer of 380 characters"
+        );
+        yield return new TestCaseData("[-" + new string('1', 380) + "]").SetName(
+            "a negative integer of 381 characters"
+        );
+        yield return new TestCaseData(new string('[', 64) + new string(']', 64)).SetName("arrays 64 deep");
+        yield return new TestCaseData(new string('[', 65) + new string(']', 65)).SetName("arrays 65 deep");
+        yield return new TestCaseData("\ufeff{\"a\":1}").SetName("a byte-order mark");
+        yield return new TestCaseData(" 7 ").SetName("a top-level integer with whitespace");
+    }
+
+    /// <summary>At the edges of what either reader takes, <see cref="CanonicalJson.Of(string)"/> answers as Json.NET
+    /// does: the same text, or the same refusal.</summary>
+    [TestCaseSource(nameof(Boundaries))]
+    public void At_the_readers_limits_the_answer_is_json_nets(string json) =>
+        Assert.That(Outcome(() => CanonicalJson.Of(json)), Is.EqualTo(Outcome(() => CanonicalJson.ByJsonNet(json))));
+
+    private static string Outcome(Func<string> canonical)
+    {
+        try
+        {
+            return canonical();
+        }
+        catch (JsonException e)
+        {
+            return e.GetType().Name + ": " + e.Message;
+        }
+    }
+
     private static readonly string[] Pieces =
     [
         "a",
