@@ -131,6 +131,81 @@ public sealed class CrashResumeTests : TempDatabaseTest
         Assert.That(verify.ExitCode, Is.Zero, verify.Error);
     }
 
+    /// <summary>
+    /// The writer answers a line only once the group holding it is committed (one transaction, one sync to disk), so
+    /// whatever it printed before a SIGKILL must be in the log: after each of 30 kills at random moments every
+    /// answered line's command id has its record (accepted or rejected), and <c>verify</c> passes, which also
+    /// holds every command record to the events it names (no command is partly there). Runs resume on the same
+    /// file, which starts afresh every ten kills so the workload never runs out.
+    /// </summary>
+    [Test]
+    public async Task Every_answered_command_is_in_the_log_after_each_of_thirty_kills()
+    {
+        var workload = Workload(20_000);
+        var random = new Random(31);
+        var kills = 0;
+        var checkedIds = 0;
+        var file = "";
+        for (var attempt = 0; kills < 30 && attempt < 90; attempt++)
+        {
+            if (kills % 10 == 0)
+                file = Directory.File($"answered-{attempt}.db");
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = Directory.Path,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in (string[])["exec", LedgerProcess.Dll, "apply", "--store", file, workload])
+                start.ArgumentList.Add(a);
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            await Task.Delay(random.Next(300, 2_000));
+            if (process.HasExited)
+                continue;
+            process.Kill(entireProcessTree: true); // SIGKILL
+            kills++;
+            await process.WaitForExitAsync();
+            await errors;
+            // a line cut by the kill was never answered
+            var answered = (await output)
+                .Split('\n')
+                .Select(l => l.StartsWith('{') && l.EndsWith('}') ? JObject.Parse(l) : null)
+                .OfType<JObject>()
+                .Select(j => $"k-{(int)j["line"]! - 1}")
+                .ToList();
+            if (!File.Exists(file))
+                continue;
+            var recorded = await RecordedIds(file);
+            Assert.That(
+                answered.Where(id => !recorded.Contains(id)),
+                Is.Empty,
+                $"kill {kills}: answered, not recorded"
+            );
+            checkedIds += answered.Count;
+            var verify = await LedgerProcess.Run(Directory.Path, null, "verify", "--store", file);
+            Assert.That(verify.ExitCode, Is.Zero, $"kill {kills}: {verify.Out}{verify.Error}");
+        }
+        Assert.That(kills, Is.EqualTo(30));
+        Assert.That(checkedIds, Is.GreaterThan(10_000), "the kills came after many answers, not only at start-up");
+    }
+
+    /// <summary>Every command id the file records, accepted or rejected.</summary>
+    private static async Task<HashSet<string>> RecordedIds(string file)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT command_id FROM commands UNION ALL SELECT command_id FROM rejected_commands";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     /// <summary>A result line without its global positions, which may differ on PostgreSQL (sequence gaps).</summary>
     private static string Strip(string line) =>
         System.Text.RegularExpressions.Regex.Replace(line, "\"globalPosition\":\\d+,", "");
