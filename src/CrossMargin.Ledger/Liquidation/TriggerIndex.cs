@@ -185,6 +185,9 @@ public sealed class TriggerIndex
 
     private TriggerIndex Rearm(LedgerState state, IEnumerable<AccountId> accounts)
     {
+        // the usual price tick reaches nobody: the index stays as it is
+        if (accounts is ICollection<AccountId> { Count: 0 })
+            return this;
         var work = new Rearming(this);
         foreach (var id in accounts)
             work.Arm(state.Account(id), state.Market);
