@@ -18,7 +18,8 @@ public static class LedgerEvolution
     /// <summary>Folds a sequence of events from <see cref="LedgerState.Initial"/>.</summary>
     public static LedgerState Replay(IEnumerable<ILedgerEvent> events) => events.Aggregate(LedgerState.Initial, Evolve);
 
-    /// <summary>Applies one event, and keeps the trigger index when the state carries one.</summary>
+    /// <summary>Applies one event, and keeps the engine's caches (the trigger index, the ADL book) when the state
+    /// carries them.</summary>
     public static LedgerState Evolve(LedgerState state, ILedgerEvent @event)
     {
         var next = Apply(state, @event);

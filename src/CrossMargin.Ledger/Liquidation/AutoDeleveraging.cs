@@ -66,9 +66,10 @@ public static class AutoDeleveraging
     }
 
     /// <summary>
-    /// The same order as <see cref="Rank"/> (with the liquidated account still in it: callers skip it), from the
-    /// state's <see cref="AdlBook"/> when it holds this instrument and side, re-scoring only the accounts touched
-    /// since; and the state carrying the book. A state with <see cref="TriggerIndex.FullScan"/> ranks afresh.
+    /// The same order as <see cref="Rank"/>, from the state's <see cref="AdlBook"/> when it holds this instrument and
+    /// side, re-scoring only the accounts touched since; and the state carrying the book. The liquidated account
+    /// holds the other side, so it is never in the order; callers skip it all the same. A state with
+    /// <see cref="TriggerIndex.FullScan"/> ranks afresh.
     /// </summary>
     public static (IEnumerable<Counterparty> Ranked, LedgerState State) Ranked(
         LedgerState state,
