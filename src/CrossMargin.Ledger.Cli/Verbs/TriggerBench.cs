@@ -103,24 +103,24 @@ public static class TriggerBench
         }
         var priceEvents = ((Decision.Accepted)LedgerDecider.Decide(price, state)).Events;
         var afterPrice = LedgerRuntime.Fold(state, priceEvents);
-        var best = TimeSpan.MaxValue;
 
         // the kernel alone: every holder evaluated after the price, nothing liquidated (design §9)
         var btc = ((Events.MarkPriceUpdated)priceEvents[0].Event).Symbol;
         var holders = afterPrice.HoldersOf(btc).Select(afterPrice.Account).ToArray();
-        var crossed = 0;
-        for (var run = 0; run < 5; run++)
-        {
-            watch.Restart();
-            crossed = 0;
-            foreach (var holder in holders)
-                if (MarginKernel.Evaluate(holder, afterPrice.Market).Liquidatable)
-                    crossed++;
-            best = watch.Elapsed < best ? watch.Elapsed : best;
-        }
+        var kernel = Best(
+            5,
+            () =>
+            {
+                var crossed = 0;
+                foreach (var holder in holders)
+                    if (MarginKernel.Evaluate(holder, afterPrice.Market).Liquidatable)
+                        crossed++;
+                return crossed;
+            }
+        );
         Console.WriteLine(
-            Line("margin kernel over every holder (best of 5)", holders.Length, "accounts evaluated", best)
-                + $"; {crossed} liquidatable"
+            Line("margin kernel over every holder (best of 5)", holders.Length, "accounts evaluated", kernel.Elapsed)
+                + $"; {kernel.Result} liquidatable"
         );
 
         var path = file ?? Path.Combine(Path.GetTempPath(), $"ledger-trigger-{Environment.ProcessId}.db");

@@ -122,25 +122,10 @@ public sealed class AdlBook
         e switch
         {
             ILiquidationTrigger or InstrumentListed or CollateralListed => null,
-            FundsDeposited d => Touched(d.Account),
-            FundsWithdrawn w => Touched(w.Account),
-            TradeFilled f => Touched(f.Account),
-            PositionLiquidated l => Touched(l.Account),
-            PositionAutoDeleveraged d => Touched(d.Account),
-            LossSocialized l => Touched(l.Account).Touched(l.LiquidatedAccount),
-            CollateralSold s => Touched(s.Account),
-            DebtCovered c => Touched(c.Account),
+            _ when MarginInputs.AccountsMoved(e) is { } moved => moved.Aggregate(this, (book, a) => book.Touched(a)),
             // no account's balances or positions, no price: the order stands
-            LeverageSet
-            or InstrumentLiquidationSet
-            or LiquidationPolicySet
-            or TradingFeeCollected
-            or InsuranceFundDeposited
-            or InsuranceFundChanged
-            or LiquidationTriggered
-            or LiquidationCompleted
-            or AccountBankrupt => this,
-            // an event this list does not name drops the book: a later event type costs a ranking, never a stale one
+            _ when MarginInputs.MovesNothing(e) => this,
+            // an event type named nowhere drops the book: a later event type costs a ranking, never a stale one
             _ => null,
         };
 

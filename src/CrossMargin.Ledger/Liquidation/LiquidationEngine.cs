@@ -60,10 +60,9 @@ public static class LiquidationEngine
     {
         if (state.Market.TryInstrument(trigger.Symbol, out var symbol, out _))
             return [.. state.HoldersOf(symbol)];
-        var asset = Asset.Parse(trigger.Symbol).Value;
         // every holder of the collateral asset: a position holder's equity moves with it, and so does a flat account's
         // that owes settlement debt against it
-        return [.. state.Accounts.Values.Where(a => a.Balance(asset) != 0m).Select(a => a.Id).Order()];
+        return [.. state.Accounts.Values.Where(IsExposed(state, trigger)).Select(a => a.Id).Order()];
     }
 
     /// <summary>The commands the engine sends for the state right after the trigger (what <see cref="Cascade"/> starts

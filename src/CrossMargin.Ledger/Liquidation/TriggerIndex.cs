@@ -151,26 +151,10 @@ public sealed class TriggerIndex
                 state,
                 [.. state.Accounts.Values.Where(a => a.Balance(l.Asset) > 0m).Select(a => a.Id)]
             ),
-            FundsDeposited d => Rearm(state, [d.Account]),
-            FundsWithdrawn w => Rearm(state, [w.Account]),
-            TradeFilled f => Rearm(state, [f.Account]),
-            PositionLiquidated l => Rearm(state, [l.Account]),
-            PositionAutoDeleveraged d => Rearm(state, [d.Account]),
-            LossSocialized l => Rearm(state, [l.Account, l.LiquidatedAccount]),
-            CollateralSold s => Rearm(state, [s.Account]),
-            DebtCovered c => Rearm(state, [c.Account]),
-            // nothing the kernel reads: leverage (initial margin only), liquidation settings and policy, the fee
-            // account, the insurance fund, the records of a liquidation
-            LeverageSet
-            or InstrumentListed
-            or InstrumentLiquidationSet
-            or LiquidationPolicySet
-            or TradingFeeCollected
-            or InsuranceFundDeposited
-            or InsuranceFundChanged
-            or LiquidationTriggered
-            or LiquidationCompleted
-            or AccountBankrupt => this,
+            // a new instrument has no holders yet
+            InstrumentListed => this,
+            _ when MarginInputs.AccountsMoved(e) is { } moved => Rearm(state, moved),
+            _ when MarginInputs.MovesNothing(e) => this,
             _ => null,
         };
 
