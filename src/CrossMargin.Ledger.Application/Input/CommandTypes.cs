@@ -30,8 +30,18 @@ public static class CommandTypes
         StringComparer.Ordinal
     );
 
+    private static readonly FrozenDictionary<string, CompiledSchema?> Compiled = Schemas.ToFrozenDictionary(
+        p => p.Key,
+        p => CompiledSchema.Compile(p.Value),
+        StringComparer.Ordinal
+    );
+
     /// <summary>Every command schema by type name.</summary>
     public static IReadOnlyDictionary<string, JsonSchema> All => Schemas;
+
+    /// <summary>The compiled check of each command schema (null where a keyword is outside its subset): a line it
+    /// confirms needs no other check.</summary>
+    public static IReadOnlyDictionary<string, CompiledSchema?> Checks => Compiled;
 
     private static JsonSchema Generate(string name, Type type)
     {
