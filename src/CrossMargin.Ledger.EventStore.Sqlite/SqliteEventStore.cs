@@ -249,7 +249,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var seen = await FindRecordAsync(commandId, cancellationToken).ConfigureAwait(false);
+            var seen = await FindRecordAsync(commandId, null, cancellationToken).ConfigureAwait(false);
             if (seen is not null && seen.PayloadHash != payloadHash)
                 throw new IdempotencyConflictException(commandId);
             return seen;
@@ -293,6 +293,11 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// it ends.</summary>
     private sealed class Turn(SqliteEventStore store, SqliteTransaction tx) : IWriteTurn
     {
+        private readonly Statements statements = new(store.connection, tx);
+
+        // what the turn has read or written of the heads: nobody else can move them while it holds the lock
+        private readonly Dictionary<string, StreamHead> heads = new(StringComparer.Ordinal);
+        private (long Head, Digest LastSeal)? log;
         private bool ended;
 
         public async IAsyncEnumerable<StoredEvent> ReadAfterAsync(
@@ -315,7 +320,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         public Task<RecordedCommand?> FindCommandAsync(
             string commandId,
             CancellationToken cancellationToken = default
-        ) => store.FindRecordAsync(commandId, cancellationToken);
+        ) => store.FindRecordAsync(commandId, statements, cancellationToken);
 
         public async Task<IReadOnlyList<AppendResult>> AppendAsync(
             IReadOnlyList<AppendRequest> requests,
@@ -328,28 +333,35 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             foreach (var request in requests)
             {
                 if (
-                    await store.FindRecordAsync(request.Metadata.CommandId, cancellationToken).ConfigureAwait(false)
+                    await store
+                        .FindRecordAsync(request.Metadata.CommandId, statements, cancellationToken)
+                        .ConfigureAwait(false)
                     is not null
                 )
                     throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
-                var heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
-                foreach (var stream in request.Events.Select(e => e.Stream).Distinct())
-                    heads[stream] = await store.StreamHeadAsync(stream, cancellationToken).ConfigureAwait(false);
-                var (globalHead, lastSeal) = await store.LogHeadAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var e in request.Events)
+                    if (!heads.ContainsKey(e.Stream))
+                        heads[e.Stream] = await store
+                            .StreamHeadAsync(e.Stream, statements, cancellationToken)
+                            .ConfigureAwait(false);
+                log ??= await store.LogHeadAsync(statements, cancellationToken).ConfigureAwait(false);
+                var (globalHead, lastSeal) = log.Value;
                 var (events, seals) = AppendPlan.Build(request, stream => heads[stream], globalHead, lastSeal);
                 for (var i = 0; i < events.Length; i++)
-                    await store.InsertAsync(events[i], seals[i], cancellationToken).ConfigureAwait(false);
-                await using (var command = store.connection.CreateCommand())
-                {
-                    command.CommandText =
-                        "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, "
-                        + "$hash, $first, $last)";
-                    command.Parameters.AddWithValue("$id", request.Metadata.CommandId);
-                    command.Parameters.AddWithValue("$hash", request.PayloadHash.Hex);
-                    command.Parameters.AddWithValue("$first", globalHead + 1);
-                    command.Parameters.AddWithValue("$last", globalHead + events.Length);
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
+                    await InsertAsync(events[i], seals[i], statements, cancellationToken).ConfigureAwait(false);
+                var command = statements.For(
+                    "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, "
+                        + "$hash, $first, $last)"
+                );
+                Bind(command, "$id", request.Metadata.CommandId);
+                Bind(command, "$hash", request.PayloadHash.Hex);
+                Bind(command, "$first", globalHead + 1);
+                Bind(command, "$last", globalHead + events.Length);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var e in events)
+                    heads[e.Stream] = new StreamHead(e.StreamVersion, e.Hash);
+                if (events.Length > 0)
+                    log = (events[^1].GlobalPosition, seals[^1].Value);
                 results.Add(new AppendResult(events, Duplicate: false));
             }
             return results;
@@ -360,19 +372,23 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             CancellationToken cancellationToken = default
         )
         {
-            if (await store.FindRecordAsync(rejection.CommandId, cancellationToken).ConfigureAwait(false) is not null)
+            if (
+                await store.FindRecordAsync(rejection.CommandId, statements, cancellationToken).ConfigureAwait(false)
+                is not null
+            )
                 throw new CommandAlreadyRecordedException(rejection.CommandId);
-            await using var command = store.connection.CreateCommand();
-            command.CommandText = """
+            var command = statements.For(
+                """
                 INSERT INTO rejected_commands (command_id, payload_hash, payload, code, message, decided_at)
                 VALUES ($id, $hash, $payload, $code, $message, $at)
-                """;
-            command.Parameters.AddWithValue("$id", rejection.CommandId);
-            command.Parameters.AddWithValue("$hash", rejection.PayloadHash.Hex);
-            command.Parameters.AddWithValue("$payload", rejection.Payload);
-            command.Parameters.AddWithValue("$code", rejection.Code);
-            command.Parameters.AddWithValue("$message", rejection.Message);
-            command.Parameters.AddWithValue("$at", rejection.DecidedAt);
+                """
+            );
+            Bind(command, "$id", rejection.CommandId);
+            Bind(command, "$hash", rejection.PayloadHash.Hex);
+            Bind(command, "$payload", rejection.Payload);
+            Bind(command, "$code", rejection.Code);
+            Bind(command, "$message", rejection.Message);
+            Bind(command, "$at", rejection.DecidedAt);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -410,58 +426,117 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         private void End()
         {
             ended = true;
+            statements.Dispose();
             tx.Dispose();
             store.gate.Release();
         }
     }
 
-    private async Task InsertAsync(StoredEvent e, Seal seal, CancellationToken ct)
+    private const string InsertEvent = $"""
+        INSERT INTO events ({SqliteSchema.EventColumns})
+        VALUES ($pos, $id, $stream, $version, $type, $data, $cmd, $corr, $cause, $actor, $at, $prev, $hash);
+        INSERT INTO seals (global_position, seal) VALUES ($pos, $seal);
+        INSERT INTO streams (stream, version, last_hash) VALUES ($stream, $version, $hash)
+            ON CONFLICT (stream) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash;
+        """;
+
+    private static async Task InsertAsync(StoredEvent e, Seal seal, Statements statements, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            INSERT INTO events ({SqliteSchema.EventColumns})
-            VALUES ($pos, $id, $stream, $version, $type, $data, $cmd, $corr, $cause, $actor, $at, $prev, $hash);
-            INSERT INTO seals (global_position, seal) VALUES ($pos, $seal);
-            INSERT INTO streams (stream, version, last_hash) VALUES ($stream, $version, $hash)
-                ON CONFLICT (stream) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash;
-            """;
-        var p = command.Parameters;
-        p.AddWithValue("$pos", e.GlobalPosition);
-        p.AddWithValue("$id", e.EventId.ToString("D"));
-        p.AddWithValue("$stream", e.Stream);
-        p.AddWithValue("$version", e.StreamVersion);
-        p.AddWithValue("$type", e.Type);
-        p.AddWithValue("$data", e.Data);
-        p.AddWithValue("$cmd", e.Metadata.CommandId);
-        p.AddWithValue("$corr", e.Metadata.CorrelationId);
-        p.AddWithValue("$cause", e.Metadata.CausationId);
-        p.AddWithValue("$actor", e.Metadata.Actor);
-        p.AddWithValue("$at", e.Metadata.RecordedAt);
-        p.AddWithValue("$prev", e.PrevHash.Hex);
-        p.AddWithValue("$hash", e.Hash.Hex);
-        p.AddWithValue("$seal", seal.Value.Hex);
+        var command = statements.For(InsertEvent);
+        Bind(command, "$pos", e.GlobalPosition);
+        Bind(command, "$id", e.EventId.ToString("D"));
+        Bind(command, "$stream", e.Stream);
+        Bind(command, "$version", e.StreamVersion);
+        Bind(command, "$type", e.Type);
+        Bind(command, "$data", e.Data);
+        Bind(command, "$cmd", e.Metadata.CommandId);
+        Bind(command, "$corr", e.Metadata.CorrelationId);
+        Bind(command, "$cause", e.Metadata.CausationId);
+        Bind(command, "$actor", e.Metadata.Actor);
+        Bind(command, "$at", e.Metadata.RecordedAt);
+        Bind(command, "$prev", e.PrevHash.Hex);
+        Bind(command, "$hash", e.Hash.Hex);
+        Bind(command, "$seal", seal.Value.Hex);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
+
+    /// <summary>Sets a parameter of a statement that may have run before (then it is re-bound, not
+    /// re-added).</summary>
+    private static void Bind(SqliteCommand command, string name, object value)
+    {
+        var index = command.Parameters.IndexOf(name);
+        if (index >= 0)
+            command.Parameters[index].Value = value;
+        else
+            command.Parameters.AddWithValue(name, value);
+    }
+
+    /// <summary>
+    /// The statements of one write turn, each SQL text prepared once and re-bound for every row: SQLite compiles a
+    /// statement in tens of microseconds, which was most of an append's cost when every row compiled its own.
+    /// </summary>
+    private sealed class Statements(SqliteConnection connection, SqliteTransaction tx) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteCommand> bySql = new(StringComparer.Ordinal);
+
+        public SqliteCommand For(string sql)
+        {
+            if (!bySql.TryGetValue(sql, out var command))
+            {
+                command = connection.CreateCommand();
+                command.Transaction = tx;
+                command.CommandText = sql;
+                bySql[sql] = command;
+            }
+            return command;
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in bySql.Values)
+                command.Dispose();
+            bySql.Clear();
+        }
+    }
+
+    /// <summary>A statement of the turn (kept) or, outside a turn, a command of its own (disposed after use).</summary>
+    private readonly struct Lease(SqliteCommand command, bool owned) : IAsyncDisposable
+    {
+        public SqliteCommand Command => command;
+
+        public ValueTask DisposeAsync() => owned ? command.DisposeAsync() : ValueTask.CompletedTask;
+    }
+
+    private Lease Command(string sql, Statements? statements)
+    {
+        if (statements is not null)
+            return new Lease(statements.For(sql), owned: false);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return new Lease(command, owned: true);
+    }
+
+    /// <summary>One round trip: the accepted record, the rejected one, and the first event carrying the id.</summary>
+    private const string FindRecord = """
+        SELECT 1, payload_hash, first_position, last_position, NULL, NULL, NULL, NULL FROM commands WHERE command_id
+            = $id
+        UNION ALL
+        SELECT 2, payload_hash, 0, 0, payload, code, message, decided_at FROM rejected_commands WHERE command_id =
+            $id
+        UNION ALL
+        SELECT 3, NULL, MIN(global_position), 0, NULL, NULL, NULL, NULL FROM events WHERE command_id = $id HAVING
+            COUNT(*) > 0
+        """;
 
     /// <summary>
     /// The record of <paramref name="commandId"/>, accepted or rejected. An id that events carry but no record
     /// names is damage, never a new command: appending it again would collide with its own events.
     /// </summary>
-    private async Task<RecordedCommand?> FindRecordAsync(string commandId, CancellationToken ct)
+    private async Task<RecordedCommand?> FindRecordAsync(string commandId, Statements? statements, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        // one round trip: the accepted record, the rejected one, and the first event carrying the id
-        command.CommandText = """
-            SELECT 1, payload_hash, first_position, last_position, NULL, NULL, NULL, NULL FROM commands WHERE command_id
-                = $id
-            UNION ALL
-            SELECT 2, payload_hash, 0, 0, payload, code, message, decided_at FROM rejected_commands WHERE command_id =
-                $id
-            UNION ALL
-            SELECT 3, NULL, MIN(global_position), 0, NULL, NULL, NULL, NULL FROM events WHERE command_id = $id HAVING
-                COUNT(*) > 0
-            """;
-        command.Parameters.AddWithValue("$id", commandId);
+        await using var lease = Command(FindRecord, statements);
+        var command = lease.Command;
+        Bind(command, "$id", commandId);
         var records = new List<(Digest Hash, long First, long Last, CommandRejection? Rejection)>(1);
         long? firstEvent = null;
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
@@ -524,12 +599,14 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
 
     /// <summary>A stream's head, read from its last event (the <c>streams</c> table is a copy <c>verify</c>
     /// checks).</summary>
-    private async Task<StreamHead> StreamHeadAsync(string stream, CancellationToken ct)
+    private async Task<StreamHead> StreamHeadAsync(string stream, Statements? statements, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT stream_version, hash FROM events WHERE stream = $stream ORDER BY stream_version DESC LIMIT 1";
-        command.Parameters.AddWithValue("$stream", stream);
+        await using var lease = Command(
+            "SELECT stream_version, hash FROM events WHERE stream = $stream ORDER BY stream_version DESC LIMIT 1",
+            statements
+        );
+        var command = lease.Command;
+        Bind(command, "$stream", stream);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false)
             ? new StreamHead(reader.GetInt64(0), Head(reader.GetString(1), stream))
@@ -544,14 +621,17 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 $"the last event of stream {stream} carries hash '{text}', which is not {Digest.Rule}"
             );
 
-    private async Task<(long Head, Digest LastSeal)> LogHeadAsync(CancellationToken ct)
+    private async Task<(long Head, Digest LastSeal)> LogHeadAsync(Statements? statements, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await using var lease = Command(
+            """
             SELECT (SELECT COALESCE(MAX(global_position), 0) FROM events),
                    (SELECT global_position FROM seals ORDER BY global_position DESC LIMIT 1),
                    (SELECT seal FROM seals ORDER BY global_position DESC LIMIT 1)
-            """;
+            """,
+            statements
+        );
+        var command = lease.Command;
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
         var events = reader.GetInt64(0);
