@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrossMargin.Ledger.Hosting;
 
 /// <summary>
-/// The composition root: a store, the session on it and the source-generated mediator. Verbs send
-/// requests through <see cref="Mediator"/>; nothing else wires handlers.
+/// The composition root: a store, the session on it, its single writer and the source-generated mediator. Verbs
+/// send requests through <see cref="Mediator"/>; nothing else wires handlers. Disposing the host lets the writer
+/// commit what it was given before the store closes.
 /// </summary>
 public sealed class LedgerHost : IAsyncDisposable
 {
@@ -22,7 +23,8 @@ public sealed class LedgerHost : IAsyncDisposable
         IEventStore store,
         TimeProvider clock,
         IProjectionStore? projections = null,
-        bool leaveOpen = false
+        bool leaveOpen = false,
+        WriterOptions? writer = null
     )
     {
         this.leaveOpen = leaveOpen;
@@ -32,6 +34,8 @@ public sealed class LedgerHost : IAsyncDisposable
             .AddSingleton(store)
             .AddSingleton(clock)
             .AddSingleton<LedgerSession>()
+            .AddSingleton(writer ?? WriterOptions.Default)
+            .AddSingleton<LedgerWriter>()
             .AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Singleton)
             .BuildServiceProvider();
         Mediator = services.GetRequiredService<IMediator>();
@@ -52,8 +56,9 @@ public sealed class LedgerHost : IAsyncDisposable
         IEventStore store,
         TimeProvider? clock = null,
         IProjectionStore? projections = null,
-        bool leaveOpen = false
-    ) => new(store, clock ?? TimeProvider.System, projections, leaveOpen);
+        bool leaveOpen = false,
+        WriterOptions? writer = null
+    ) => new(store, clock ?? TimeProvider.System, projections, leaveOpen, writer);
 
     /// <summary>
     /// A host over the store the location names. <paramref name="readOnly"/> opens an existing store for
@@ -62,7 +67,8 @@ public sealed class LedgerHost : IAsyncDisposable
     public static async Task<LedgerHost> OpenAsync(
         StoreLocation location,
         CancellationToken cancellationToken,
-        bool readOnly = false
+        bool readOnly = false,
+        WriterOptions? writer = null
     )
     {
         if (readOnly)
@@ -80,10 +86,10 @@ public sealed class LedgerHost : IAsyncDisposable
         if (location.ConnectionString is { } connection)
         {
             var marten = await MartenProjections.OpenAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new(marten, TimeProvider.System, new MartenProjections(marten));
+            return new(marten, TimeProvider.System, new MartenProjections(marten), writer: writer);
         }
         var sqlite = await SqliteEventStore.OpenAsync(location.SqlitePath!, cancellationToken).ConfigureAwait(false);
-        return new(sqlite, TimeProvider.System, new SqliteProjections(sqlite));
+        return new(sqlite, TimeProvider.System, new SqliteProjections(sqlite), writer: writer);
     }
 
     /// <inheritdoc />

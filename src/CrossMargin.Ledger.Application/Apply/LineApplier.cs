@@ -20,19 +20,24 @@ public enum ApplySummary
 }
 
 /// <summary>
-/// The batching policy of applying JSON Lines: consecutive well-formed lines are decided in one writer's turn and
-/// committed together, up to <see cref="GroupSize"/>, and a line that is the last one available is never held back
-/// waiting for more. Each result is handed out as soon as its group is committed. Store failures are exceptions
-/// (the caller reports them); everything a line can be is a <see cref="LineResult"/>.
+/// Applying JSON Lines through the store's single writer (<see cref="LedgerWriter"/>): each well-formed line is
+/// submitted as it is read, as one <see cref="WriteSequence"/>, so the writer commits as many lines per transaction
+/// as arrive while it writes the previous commit (up to its batch size), and the lines keep their order. Results are
+/// handed out in line order, each once its commit is durable; when the input has nothing more at hand (a terminal, a
+/// pipe waiting for its writer), every line read so far is answered before the next read. Store failures are
+/// exceptions (the caller reports them); everything a line can be is a <see cref="LineResult"/>.
 /// </summary>
 public static class LineApplier
 {
-    /// <summary>How many lines are committed together at most (one transaction, one sync to disk).</summary>
-    public const int GroupSize = 100;
+    /// <summary>How many lines may wait for their commit at once; the reader waits for the oldest beyond
+    /// that.</summary>
+    public const int MaxInFlight = 4096;
 
     /// <summary>
-    /// Runs every line; stops at the first malformed one. Blank lines are skipped but counted. When a group fails
-    /// part-way, every result committed before the failure is handed out before the exception propagates.
+    /// Runs every line; stops at the first malformed one, or at a line whose command id was used for another content
+    /// (answered as malformed; no line after it runs). Blank lines are skipped but counted. Cancelling stops the
+    /// reading: lines already submitted are committed and answered before the cancellation propagates. When a line
+    /// fails, every result committed before it is handed out before the exception propagates.
     /// </summary>
     public static async Task<ApplySummary> RunAsync(
         IMediator mediator,
@@ -43,69 +48,84 @@ public static class LineApplier
     {
         var rejected = false;
         var number = 0;
-        var group = new List<(int Number, ParsedLine Parsed)>(GroupSize);
+        var sequence = new WriteSequence();
+        var inFlight = new Queue<(int Number, Task<CommandOutcome> Outcome)>();
         async Task Answer(LineResult result)
         {
             rejected |= result is LineResult.Rejected;
             await answer(result).ConfigureAwait(false);
         }
-        // false when a line of the group reused a command id for another content (answered as malformed)
-        async Task<bool> Flush()
+        // the lines after a failed one: the writer skips them; wait for each, so nothing is left running
+        async Task Abandon()
         {
-            if (group.Count == 0)
-                return true;
-            IReadOnlyList<CommandOutcome> outcomes;
-            try
+            while (inFlight.TryDequeue(out var rest))
+                await ((Task)rest.Outcome).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        // answers lines in order while at least `keep` remain in flight, or while the oldest is already committed;
+        // false when a line reused a command id for another content (answered as malformed)
+        async Task<bool> Settle(int keep)
+        {
+            while (inFlight.Count > keep || inFlight.Count > 0 && inFlight.Peek().Outcome.IsCompleted)
             {
-                outcomes = await mediator
-                    .Send(
-                        new ExecuteCommands([.. group.Select(g => (g.Parsed.Command!, g.Parsed.Context))]),
-                        cancellationToken
-                    )
-                    .ConfigureAwait(false);
-            }
-            catch (CommandsPartlyAppliedException partly)
-            {
-                for (var i = 0; i < partly.Completed.Count; i++)
-                    await Answer(LineResult.Of(group[i].Number, partly.Completed[i])).ConfigureAwait(false);
-                if (partly.InnerException is IdempotencyConflictException conflict)
+                var (line, task) = inFlight.Dequeue();
+                CommandOutcome outcome;
+                try
                 {
-                    await Answer(Conflict(group[partly.Completed.Count].Number, conflict)).ConfigureAwait(false);
-                    group.Clear();
+                    outcome = await task.ConfigureAwait(false);
+                }
+                catch (IdempotencyConflictException conflict)
+                {
+                    await Answer(Conflict(line, conflict)).ConfigureAwait(false);
+                    await Abandon().ConfigureAwait(false);
                     return false;
                 }
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(partly.InnerException!);
-                throw;
+                catch
+                {
+                    await Abandon().ConfigureAwait(false);
+                    throw;
+                }
+                await Answer(LineResult.Of(line, outcome)).ConfigureAwait(false);
             }
-            catch (IdempotencyConflictException conflict)
-            {
-                await Answer(Conflict(group[0].Number, conflict)).ConfigureAwait(false);
-                group.Clear();
-                return false;
-            }
-            for (var i = 0; i < group.Count; i++)
-                await Answer(LineResult.Of(group[i].Number, outcomes[i])).ConfigureAwait(false);
-            group.Clear();
             return true;
         }
-        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        try
         {
-            number++;
-            if (!string.IsNullOrWhiteSpace(line))
+            while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                var parsed = CommandLineParser.Parse(line);
-                if (parsed.Command is null)
+                number++;
+                if (!string.IsNullOrWhiteSpace(line))
                 {
-                    if (await Flush().ConfigureAwait(false))
-                        await Answer(NotACommand(number, parsed.Error!)).ConfigureAwait(false);
-                    return ApplySummary.StoppedAtMalformed;
+                    var parsed = CommandLineParser.Parse(line);
+                    if (parsed.Command is null)
+                    {
+                        if (await Settle(keep: 0).ConfigureAwait(false))
+                            await Answer(NotACommand(number, parsed.Error!)).ConfigureAwait(false);
+                        return ApplySummary.StoppedAtMalformed;
+                    }
+                    // never cancelled once handed over: a submitted line is committed and answered
+                    inFlight.Enqueue(
+                        (
+                            number,
+                            mediator
+                                .Send(
+                                    new SubmitCommand(parsed.Command, parsed.Context, sequence),
+                                    CancellationToken.None
+                                )
+                                .AsTask()
+                        )
+                    );
                 }
-                group.Add((number, parsed));
+                var keep = NothingBuffered(input) ? 0 : MaxInFlight - 1;
+                if (!await Settle(keep).ConfigureAwait(false))
+                    return ApplySummary.StoppedAtMalformed;
             }
-            if ((group.Count == GroupSize || NothingBuffered(input)) && !await Flush().ConfigureAwait(false))
-                return ApplySummary.StoppedAtMalformed;
         }
-        if (!await Flush().ConfigureAwait(false))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Settle(keep: 0).ConfigureAwait(false);
+            throw;
+        }
+        if (!await Settle(keep: 0).ConfigureAwait(false))
             return ApplySummary.StoppedAtMalformed;
         return rejected ? ApplySummary.SomeRejected : ApplySummary.AllAccepted;
     }

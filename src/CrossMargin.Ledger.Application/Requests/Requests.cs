@@ -19,6 +19,14 @@ public sealed record ExecuteCommand(LedgerCommand Command, CommandContext Contex
 public sealed record ExecuteCommands(IReadOnlyList<(LedgerCommand Command, CommandContext Context)> Commands)
     : ICommand<IReadOnlyList<CommandOutcome>>;
 
+/// <summary>
+/// Decide and append one command through the store's single writer (<see cref="LedgerWriter"/>), which commits it
+/// together with whatever else is submitted meanwhile; answered once its commit is durable. Commands of one <paramref
+/// name="Sequence"/> run in order and stop at the first that fails.
+/// </summary>
+public sealed record SubmitCommand(LedgerCommand Command, CommandContext Context, WriteSequence? Sequence = null)
+    : ICommand<CommandOutcome>;
+
 /// <summary>An account's margin state as of a global position (the head when null); null when the position is past the
 /// head.</summary>
 public sealed record GetAccountMargin(AccountId Account, long? At = null) : IQuery<AccountMarginAt?>;
@@ -42,9 +50,10 @@ public sealed record GetLiquidations(AccountId? Account = null) : IQuery<IReadOn
 /// the position is past the head.</summary>
 public sealed record QueryReadModel(string Name, long? At, QueryOptions Options) : IQuery<QueryResult?>;
 
-/// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/>.</summary>
-public sealed class LedgerHandlers(LedgerSession session)
+/// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/> and its writer.</summary>
+public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
     : ICommandHandler<ExecuteCommand, CommandOutcome>,
+        ICommandHandler<SubmitCommand, CommandOutcome>,
         ICommandHandler<ExecuteCommands, IReadOnlyList<CommandOutcome>>,
         IQueryHandler<GetAccountMargin, AccountMarginAt?>,
         IQueryHandler<GetAccountHistory, IReadOnlyList<AccountHistoryEntry>>,
@@ -84,6 +93,12 @@ public sealed class LedgerHandlers(LedgerSession session)
         ExecuteCommands command,
         CancellationToken cancellationToken
     ) => await session.ExecuteManyAsync(command.Commands, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<CommandOutcome> Handle(SubmitCommand command, CancellationToken cancellationToken) =>
+        await writer
+            .SubmitAsync(command.Command, command.Context, command.Sequence, cancellationToken)
+            .ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<CommandOutcome> Handle(ExecuteCommand command, CancellationToken cancellationToken) =>

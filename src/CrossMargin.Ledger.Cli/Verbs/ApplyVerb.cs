@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using CrossMargin.Ledger.Application.Apply;
+using CrossMargin.Ledger.Application.Pipeline;
 
 namespace CrossMargin.Ledger.Cli.Verbs;
 
@@ -14,6 +15,16 @@ public static class ApplyVerb
         {
             Description = "JSON Lines file of commands, or - for standard input",
         };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "Most commands one commit (one transaction, one sync to disk) carries",
+            DefaultValueFactory = _ => WriterOptions.Default.MaxBatch,
+        };
+        var batchWait = new Option<int>("--batch-wait-ms")
+        {
+            Description = "How long the writer waits, once a command has arrived, for more to share its commit",
+            DefaultValueFactory = _ => (int)WriterOptions.Default.MaxWait.TotalMilliseconds,
+        };
         var command = new Command(
             "apply",
             "Apply JSON Lines commands in order; print one JSON result per line (exit 0 all accepted, 2 some "
@@ -21,6 +32,8 @@ public static class ApplyVerb
         )
         {
             file,
+            batchSize,
+            batchWait,
         };
         command.SetAction(
             async (parse, ct) =>
@@ -28,7 +41,13 @@ public static class ApplyVerb
                 var path = parse.GetValue(file)!;
                 if (path != "-" && !File.Exists(path))
                     return Cli.Fail($"input file '{path}' does not exist");
-                await using var host = await Cli.OpenAsync(parse, store, ct).ConfigureAwait(false);
+                var writer = new WriterOptions(
+                    parse.GetValue(batchSize),
+                    TimeSpan.FromMilliseconds(parse.GetValue(batchWait))
+                );
+                if (writer.Problem is { } problem)
+                    return Cli.Fail(problem);
+                await using var host = await Cli.OpenAsync(parse, store, ct, writer: writer).ConfigureAwait(false);
                 if (host is null)
                     return ExitCodes.Invalid;
                 using var reader =

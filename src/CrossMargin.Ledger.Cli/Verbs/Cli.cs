@@ -10,7 +10,8 @@ internal static class Cli
         ParseResult parse,
         Option<string?> store,
         CancellationToken ct,
-        bool readOnly = false
+        bool readOnly = false,
+        Application.Pipeline.WriterOptions? writer = null
     )
     {
         var resolved = StoreLocation.Resolve(parse.GetValue(store));
@@ -22,7 +23,7 @@ internal static class Cli
         var location = resolved.Value;
         try
         {
-            return await LedgerHost.OpenAsync(location, ct, readOnly).ConfigureAwait(false);
+            return await LedgerHost.OpenAsync(location, ct, readOnly, writer).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {

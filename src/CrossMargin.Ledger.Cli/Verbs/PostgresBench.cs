@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CrossMargin.Ledger.Application.Apply;
+using CrossMargin.Ledger.Application.Pipeline;
 using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.EventStore.Postgres;
 using CrossMargin.Ledger.Hosting;
@@ -12,11 +13,11 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// <summary>
 /// <c>ledger bench --scenario postgres --store SERVER</c>: the bench workload (<see cref="BenchWorkload"/>)
 /// into two scratch databases the bench creates on the server (and drops after): once with one
-/// transaction per command, once grouped as <c>apply</c> does (up to <see cref="LineApplier.GroupSize"/>
-/// commands per Marten session). Then a full replay, Marten's async daemon catching the seal chain and
-/// the projections up from nothing, a rebuild of every projection, and the raw limit of the same server:
-/// a binary <c>COPY</c> of the appended event rows into a bare table. The server's <c>fsync</c> and
-/// <c>synchronous_commit</c> are printed: the figures mean something only with both on.
+/// transaction per command, once through the single writer as <c>apply</c> does (up to <see
+/// cref="WriterOptions.MaxBatch"/> commands per Marten session). Then a full replay, Marten's async daemon
+/// catching the seal chain and the projections up from nothing, a rebuild of every projection, and the raw
+/// limit of the same server: a binary <c>COPY</c> of the appended event rows into a bare table. The server's
+/// <c>fsync</c> and <c>synchronous_commit</c> are printed: the figures mean something only with both on.
 /// </summary>
 public static class PostgresBench
 {
@@ -75,7 +76,12 @@ public static class PostgresBench
                     .ConfigureAwait(false);
                 var elapsed = watch.Elapsed;
                 events = await host.Store.HeadAsync(ct).ConfigureAwait(false);
-                Report($"apply, grouped ({LineApplier.GroupSize} per session)", lines.Length, "commands", elapsed);
+                Report(
+                    $"apply, grouped (up to {WriterOptions.Default.MaxBatch} per session)",
+                    lines.Length,
+                    "commands",
+                    elapsed
+                );
                 Report("  the same, in events", events, "events", elapsed);
 
                 watch.Restart();

@@ -1,0 +1,229 @@
+using System.Threading.Channels;
+using CrossMargin.Ledger.Application.Input;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.EventStore.Port;
+
+namespace CrossMargin.Ledger.Application.Pipeline;
+
+/// <summary>How the <see cref="LedgerWriter"/> groups commands into commits.</summary>
+/// <param name="MaxBatch">The most commands one transaction (one sync to disk) carries.</param>
+/// <param name="MaxWait">How long the writer waits, once a command has arrived, for more to share its commit; it
+/// never waits once <paramref name="MaxBatch"/> are at hand.</param>
+public sealed record WriterOptions(int MaxBatch, TimeSpan MaxWait)
+{
+    /// <summary>1 000 commands, 1 ms: a lone command waits at most a millisecond; under load every commit carries
+    /// whatever arrived while the one before was being written, up to 1 000.</summary>
+    public static WriterOptions Default { get; } = new(1000, TimeSpan.FromMilliseconds(1));
+
+    /// <summary>The options, or the rule they break.</summary>
+    public string? Problem =>
+        MaxBatch < 1 || MaxBatch > 100_000 ? $"batch size {MaxBatch} is not between 1 and 100000"
+        : MaxWait < TimeSpan.Zero || MaxWait > TimeSpan.FromSeconds(10)
+            ? $"batch wait {MaxWait.TotalMilliseconds} ms is not between 0 and 10000 ms"
+        : null;
+}
+
+/// <summary>
+/// Commands submitted together that must run in order and stop at the first that fails: once one fails (its id
+/// reused for another content, a store failure), every later command of the sequence is answered with <see
+/// cref="SkippedAfterFailureException"/> and never runs. <c>apply</c> submits its lines as one sequence.
+/// </summary>
+public sealed class WriteSequence
+{
+    private volatile bool stopped;
+
+    /// <summary>Whether a command of the sequence has failed.</summary>
+    public bool Stopped => stopped;
+
+    internal void Stop() => stopped = true;
+}
+
+/// <summary>A command was not run because an earlier command of its <see cref="WriteSequence"/> failed.</summary>
+public sealed class SkippedAfterFailureException()
+    : Exception("not run: an earlier command of the same sequence failed");
+
+/// <summary>
+/// The single writer of a store (design §9, "one writer, group commit"). Callers submit commands from any thread;
+/// one loop takes them in arrival order and decides each on the state its predecessors leave, through the session's
+/// writer turn, committing up to <see cref="WriterOptions.MaxBatch"/> commands per transaction. A submission is
+/// answered only after the transaction holding it is durable, so an acknowledged command survives a crash and an
+/// unacknowledged one is either wholly in the log or not at all. Another process writing the same file takes the
+/// store's write lock between two commits; the next commit reads what it appended before deciding anything.
+/// </summary>
+public sealed class LedgerWriter : IAsyncDisposable
+{
+    private readonly LedgerSession session;
+    private readonly WriterOptions options;
+    private readonly Channel<Pending> queue;
+    private readonly Lock starting = new();
+    private Task? loop;
+
+    /// <summary>A writer over <paramref name="session"/>; its loop starts at the first submission.</summary>
+    public LedgerWriter(LedgerSession session, WriterOptions options)
+    {
+        if (options.Problem is { } problem)
+            throw new ArgumentException(problem, nameof(options));
+        this.session = session;
+        this.options = options;
+        // a bounded queue: a submitter faster than the disk waits instead of filling memory
+        queue = Channel.CreateBounded<Pending>(
+            new BoundedChannelOptions(Math.Max(options.MaxBatch * 4, 64))
+            {
+                SingleReader = true,
+                FullMode = BoundedChannelFullMode.Wait,
+            }
+        );
+    }
+
+    /// <summary>The options the writer groups by.</summary>
+    public WriterOptions Options => options;
+
+    /// <summary>
+    /// Queues a command and answers it once its commit is durable: its outcome, or the first outcome of its command
+    /// id. Cancelling <paramref name="cancellationToken"/> withdraws a command that has not yet been taken into a
+    /// commit; one already taken is answered with its outcome.
+    /// </summary>
+    /// <exception cref="ArgumentException">the context's command id is not a valid id.</exception>
+    /// <exception cref="IdempotencyConflictException">the command id was used for another command.</exception>
+    /// <exception cref="SkippedAfterFailureException">an earlier command of <paramref name="sequence"/>
+    /// failed.</exception>
+    /// <exception cref="ObjectDisposedException">the writer is shutting down.</exception>
+    public async Task<CommandOutcome> SubmitAsync(
+        LedgerCommand command,
+        CommandContext context,
+        WriteSequence? sequence = null,
+        CancellationToken cancellationToken = default
+    )
+    {
+        if (context.CommandId is { } id && CommandIds.Problem(id) is { } problem)
+            throw new ArgumentException($"commandId {problem}", nameof(context));
+        var pending = new Pending(command, context, sequence, cancellationToken);
+        Start();
+        try
+        {
+            await queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(LedgerWriter), "the writer is shutting down");
+        }
+        return await pending.Outcome.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops taking commands, commits every command already queued, and waits for the loop to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        Task? running;
+        lock (starting)
+            running = loop;
+        if (running is not null)
+            await running.ConfigureAwait(false);
+    }
+
+    private void Start()
+    {
+        if (Volatile.Read(ref loop) is not null)
+            return;
+        lock (starting)
+            loop ??= Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        var carried = new List<Pending>();
+        var batch = new List<Pending>(options.MaxBatch);
+        while (carried.Count > 0 || await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            foreach (var p in carried)
+                Take(p, batch);
+            carried.Clear();
+            await FillAsync(batch).ConfigureAwait(false);
+            if (batch.Count > 0)
+                await CommitAsync(batch, carried).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes what the queue holds, up to a full batch, waiting up to the batch wait for more once it holds
+    /// a command.</summary>
+    private async Task FillAsync(List<Pending> batch)
+    {
+        while (batch.Count < options.MaxBatch && queue.Reader.TryRead(out var next))
+            Take(next, batch);
+        if (batch.Count == 0 || batch.Count >= options.MaxBatch || options.MaxWait <= TimeSpan.Zero)
+            return;
+        using var wait = new CancellationTokenSource(options.MaxWait);
+        try
+        {
+            while (
+                batch.Count < options.MaxBatch && await queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false)
+            )
+                while (batch.Count < options.MaxBatch && queue.Reader.TryRead(out var next))
+                    Take(next, batch);
+        }
+        catch (OperationCanceledException) when (wait.IsCancellationRequested)
+        {
+            // the batch wait is over: commit what is at hand
+        }
+    }
+
+    /// <summary>Adds a command to the batch, unless its caller withdrew it or its sequence has stopped.</summary>
+    private static void Take(Pending pending, List<Pending> batch)
+    {
+        if (pending.Sequence is { Stopped: true })
+            pending.Outcome.TrySetException(new SkippedAfterFailureException());
+        else if (pending.Cancellation.IsCancellationRequested)
+            pending.Outcome.TrySetCanceled(pending.Cancellation);
+        else
+            batch.Add(pending);
+    }
+
+    /// <summary>
+    /// Runs one batch in one writer's turn. When a command fails after others were committed, the committed ones are
+    /// answered, the failing one gets its exception, and the rest go round again (a later command of the same
+    /// sequence is skipped instead).
+    /// </summary>
+    private async Task CommitAsync(List<Pending> batch, List<Pending> carried)
+    {
+        try
+        {
+            var outcomes = await session
+                .ExecuteManyAsync([.. batch.Select(p => (p.Command, p.Context))], CancellationToken.None)
+                .ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Outcome.TrySetResult(outcomes[i]);
+        }
+        catch (CommandsPartlyAppliedException partly)
+        {
+            var done = partly.Completed.Count;
+            for (var i = 0; i < done; i++)
+                batch[i].Outcome.TrySetResult(partly.Completed[i]);
+            Fail(batch[done], partly.InnerException!);
+            carried.AddRange(batch.Skip(done + 1));
+        }
+        catch (Exception e)
+        {
+            // nothing of the batch is known to be committed (a busy store, a commit whose outcome is unknown)
+            foreach (var p in batch)
+                Fail(p, e);
+        }
+    }
+
+    private static void Fail(Pending pending, Exception e)
+    {
+        pending.Sequence?.Stop();
+        pending.Outcome.TrySetException(e);
+    }
+
+    private sealed record Pending(
+        LedgerCommand Command,
+        CommandContext Context,
+        WriteSequence? Sequence,
+        CancellationToken Cancellation
+    )
+    {
+        public TaskCompletionSource<CommandOutcome> Outcome { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using CrossMargin.Ledger.Application.Input;
+using CrossMargin.Ledger.Application.Pipeline;
+using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Sqlite;
+
+namespace CrossMargin.Ledger.IntegrationTests.Store;
+
+/// <summary>
+/// The single writer on a real SQLite file: many submitters share commits, a commit never carries more than the batch
+/// size, each submission is answered with its own outcome only after its commit, a sequence stops at its first
+/// failure, and a command withdrawn before it was taken never reaches the log.
+/// </summary>
+public sealed class LedgerWriterTests
+{
+    /// <summary>A real store that counts the commands each committed turn carried, and can hold a turn at its
+    /// start or fail its commit.</summary>
+    private sealed class Watched(IEventStore inner) : IEventStore
+    {
+        public ConcurrentQueue<int> Commits { get; } = new();
+
+        public TaskCompletionSource? Hold { get; set; }
+
+        public TaskCompletionSource TurnStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool FailCommits { get; set; }
+
+        public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(request, cancellationToken);
+
+        public Task<RecordedCommand?> FindCommandAsync(
+            string commandId,
+            Digest payloadHash,
+            CancellationToken cancellationToken = default
+        ) => inner.FindCommandAsync(commandId, payloadHash, cancellationToken);
+
+        public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
+        {
+            TurnStarted.TrySetResult();
+            if (Hold is { } hold)
+                await hold.Task;
+            return new Turn(this, await inner.BeginWriteAsync(cancellationToken));
+        }
+
+        private sealed class Turn(Watched owner, IWriteTurn inner) : IWriteTurn
+        {
+            private int commands;
+
+            public IAsyncEnumerable<StoredEvent> ReadAfterAsync(
+                long afterPosition,
+                CancellationToken cancellationToken = default
+            ) => inner.ReadAfterAsync(afterPosition, cancellationToken);
+
+            public Task<RecordedCommand?> FindCommandAsync(
+                string commandId,
+                CancellationToken cancellationToken = default
+            ) => inner.FindCommandAsync(commandId, cancellationToken);
+
+            public Task<IReadOnlyList<AppendResult>> AppendAsync(
+                IReadOnlyList<AppendRequest> requests,
+                CancellationToken cancellationToken = default
+            )
+            {
+                commands += requests.Count;
+                return inner.AppendAsync(requests, cancellationToken);
+            }
+
+            public Task RecordRejectionAsync(CommandRejection rejection, CancellationToken cancellationToken = default)
+            {
+                commands++;
+                return inner.RecordRejectionAsync(rejection, cancellationToken);
+            }
+
+            public async Task CommitAsync(CancellationToken cancellationToken = default)
+            {
+                if (owner.FailCommits)
+                    throw new IOException("the disk went away");
+                await inner.CommitAsync(cancellationToken);
+                owner.Commits.Enqueue(commands);
+            }
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+
+        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
+            string stream,
+            long afterVersion = 0,
+            CancellationToken cancellationToken = default
+        ) => inner.ReadStreamAsync(stream, afterVersion, cancellationToken);
+
+        public IAsyncEnumerable<StoredEvent> ReadAllAsync(
+            long afterPosition = 0,
+            long? toPosition = null,
+            CancellationToken cancellationToken = default
+        ) => inner.ReadAllAsync(afterPosition, toPosition, cancellationToken);
+
+        public IAsyncEnumerable<Seal> ReadSealsAsync(CancellationToken cancellationToken = default) =>
+            inner.ReadSealsAsync(cancellationToken);
+
+        public Task<long> HeadAsync(CancellationToken cancellationToken = default) =>
+            inner.HeadAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private static Deposit Deposit(int submitter, int n) => new($"s{submitter}-{n % 7}", "USDT", n + 1);
+
+    [Test]
+    public async Task Eight_submitters_share_commits_and_each_gets_its_own_outcome_in_its_own_order()
+    {
+        using var directory = new TempDirectory();
+        await using var store = new Watched(await SqliteEventStore.OpenAsync(directory.File("writer.db")));
+        using var session = new LedgerSession(store, new FixedClock(DateTimeOffset.UnixEpoch));
+        var writer = new LedgerWriter(session, new WriterOptions(64, TimeSpan.FromMilliseconds(2)));
+        const int Submitters = 8,
+            Each = 400;
+        var outcomes = await Task.WhenAll(
+            Enumerable
+                .Range(0, Submitters)
+                .Select(s =>
+                    Task.Run(async () =>
+                    {
+                        // flights of 25 submissions at once: the queue holds more than a batch
+                        var mine = new List<CommandOutcome>();
+                        for (var n = 0; n < Each; n += 25)
+                            mine.AddRange(
+                                await Task.WhenAll(
+                                    Enumerable
+                                        .Range(n, 25)
+                                        .Select(k => writer.SubmitAsync(Deposit(s, k), new CommandContext($"s{s}-{k}")))
+                                )
+                            );
+                        return mine;
+                    })
+                )
+        );
+        await writer.DisposeAsync();
+
+        // every submission was answered with its own deposit, committed, in the order it was submitted
+        for (var s = 0; s < Submitters; s++)
+        {
+            var accepted = outcomes[s].Cast<CommandOutcome.Accepted>().ToList();
+            Assert.That(
+                accepted.Select(a => a.Events.Single().Metadata.CommandId),
+                Is.EqualTo(Enumerable.Range(0, Each).Select(n => $"s{s}-{n}"))
+            );
+            Assert.That(accepted.Select(a => a.Events[0].GlobalPosition), Is.Ordered.Ascending);
+        }
+        Assert.That(await store.HeadAsync(), Is.EqualTo(Submitters * Each));
+        Assert.That(store.Commits.Sum(), Is.EqualTo(Submitters * Each));
+        Assert.That(store.Commits, Has.All.InRange(1, 64), "no commit carries more than the batch size");
+        Assert.That(store.Commits, Has.Some.EqualTo(64), "the queue held more than a batch at times");
+        Assert.That(store.Commits.Count, Is.LessThan(Submitters * Each / 10), "submitters shared commits");
+        Assert.That((await ChainVerifier.VerifyAsync(store)).Intact, Is.True);
+    }
+
+    [Test]
+    public async Task A_sequence_stops_at_a_reused_id_and_nothing_after_it_runs()
+    {
+        using var directory = new TempDirectory();
+        await using var store = await SqliteEventStore.OpenAsync(directory.File("sequence.db"));
+        using var session = new LedgerSession(store, new FixedClock(DateTimeOffset.UnixEpoch));
+        await using var writer = new LedgerWriter(session, new WriterOptions(100, TimeSpan.FromMilliseconds(50)));
+        var sequence = new WriteSequence();
+        var first = writer.SubmitAsync(new Deposit("a", "USDT", 1), new CommandContext("x"), sequence);
+        var reused = writer.SubmitAsync(new Deposit("a", "USDT", 2), new CommandContext("x"), sequence);
+        var after = writer.SubmitAsync(new Deposit("b", "USDT", 3), new CommandContext("y"), sequence);
+        var other = writer.SubmitAsync(new Deposit("c", "USDT", 4), new CommandContext("z"));
+
+        Assert.That(await first, Is.TypeOf<CommandOutcome.Accepted>());
+        Assert.That(async () => await reused, Throws.TypeOf<IdempotencyConflictException>());
+        Assert.That(async () => await after, Throws.TypeOf<SkippedAfterFailureException>());
+        Assert.That(await other, Is.TypeOf<CommandOutcome.Accepted>(), "another submitter goes on");
+        Assert.That(
+            (await store.ReadAllAsync().ToListAsync()).Select(e => e.Metadata.CommandId),
+            Is.EqualTo(new[] { "x", "z" })
+        );
+        Assert.That(
+            async () => await writer.SubmitAsync(new Deposit("d", "USDT", 5), new CommandContext("w"), sequence),
+            Throws.TypeOf<SkippedAfterFailureException>(),
+            "a stopped sequence stays stopped"
+        );
+    }
+
+    [Test]
+    public async Task A_failed_commit_acknowledges_nothing_and_a_withdrawn_command_never_runs()
+    {
+        using var directory = new TempDirectory();
+        await using var store = new Watched(await SqliteEventStore.OpenAsync(directory.File("withdrawn.db")))
+        {
+            Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        using var session = new LedgerSession(store, new FixedClock(DateTimeOffset.UnixEpoch));
+        await using var writer = new LedgerWriter(session, new WriterOptions(1, TimeSpan.Zero));
+        using var cancel = new CancellationTokenSource();
+        // the first command's turn is held open; the second waits in the queue and is withdrawn there
+        var taken = writer.SubmitAsync(new Deposit("a", "USDT", 1), new CommandContext("taken"));
+        await store.TurnStarted.Task;
+        var withdrawn = writer.SubmitAsync(
+            new Deposit("b", "USDT", 2),
+            new CommandContext("withdrawn"),
+            cancellationToken: cancel.Token
+        );
+        await cancel.CancelAsync();
+        store.FailCommits = true;
+        store.Hold.SetResult();
+
+        Assert.That(async () => await taken, Throws.TypeOf<CommitOutcomeUnknownException>());
+        Assert.That(async () => await withdrawn, Throws.InstanceOf<OperationCanceledException>());
+        store.FailCommits = false;
+        Assert.That(
+            await writer.SubmitAsync(new Deposit("c", "USDT", 3), new CommandContext("later")),
+            Is.TypeOf<CommandOutcome.Accepted>()
+        );
+        Assert.That(
+            (await store.ReadAllAsync().ToListAsync()).Select(e => e.Metadata.CommandId),
+            Is.EqualTo(new[] { "later" }),
+            "the failed commit rolled back and the withdrawn command never ran"
+        );
+    }
+
+    [Test]
+    public async Task Disposing_commits_what_was_queued_and_refuses_what_comes_after()
+    {
+        using var directory = new TempDirectory();
+        await using var store = await SqliteEventStore.OpenAsync(directory.File("dispose.db"));
+        using var session = new LedgerSession(store, new FixedClock(DateTimeOffset.UnixEpoch));
+        var writer = new LedgerWriter(session, new WriterOptions(10, TimeSpan.FromMilliseconds(20)));
+        var queued = Enumerable
+            .Range(0, 25)
+            .Select(n => writer.SubmitAsync(new Deposit($"a{n}", "USDT", 1), new CommandContext($"q{n}")))
+            .ToList();
+        await writer.DisposeAsync();
+        Assert.That(await store.HeadAsync(), Is.EqualTo(25), "committed before the writer let go");
+        Assert.That(await Task.WhenAll(queued), Has.All.TypeOf<CommandOutcome.Accepted>());
+        Assert.That(
+            async () => await writer.SubmitAsync(new Deposit("z", "USDT", 1), new CommandContext("late")),
+            Throws.TypeOf<ObjectDisposedException>()
+        );
+    }
+
+    [Test]
+    public void Options_out_of_range_are_refused_with_the_rule()
+    {
+        Assert.That(new WriterOptions(0, TimeSpan.Zero).Problem, Does.Contain("batch size 0"));
+        Assert.That(new WriterOptions(10, TimeSpan.FromSeconds(11)).Problem, Does.Contain("batch wait 11000 ms"));
+        Assert.That(WriterOptions.Default.Problem, Is.Null);
+    }
+}
