@@ -19,6 +19,7 @@ root.Subcommands.Add(ApplyVerb.Create(store));
 root.Subcommands.Add(AccountVerb.Create(store));
 root.Subcommands.Add(HistoryVerb.Create(store));
 root.Subcommands.Add(VerifyVerb.Create(store));
+root.Subcommands.Add(SnapshotVerb.Create(store));
 root.Subcommands.Add(AnchorVerb.Create(store));
 root.Subcommands.Add(LiquidationVerbs.List(store));
 root.Subcommands.Add(LiquidationVerbs.Explain(store));

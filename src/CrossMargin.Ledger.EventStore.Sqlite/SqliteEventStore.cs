@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Schemas;
+using CrossMargin.Ledger.EventStore.Snapshots;
 using Microsoft.Data.Sqlite;
 
 namespace CrossMargin.Ledger.EventStore.Sqlite;
@@ -14,7 +15,7 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 /// none of it. Several processes may open the same file: SQLite's write lock orders them, and the
 /// expected-version check turns a lost race into <see cref="WrongExpectedVersionException"/>.
 /// </summary>
-public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable, ISnapshotReads
+public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable, ISnapshotReads, ISnapshotStore
 {
     private const int PageSize = 4096;
 
@@ -947,6 +948,112 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<StateSnapshot?> LatestSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // a file written before snapshots existed, opened for reading only, has no table: no snapshot
+            if (!await HasTableAsync(connection, "snapshots", cancellationToken).ConfigureAwait(false))
+                return null;
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT global_position, seal, state_hash, state FROM snapshots WHERE format = {StateSnapshot.Format}
+                ORDER BY global_position DESC LIMIT 1
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                return null;
+            return new StateSnapshot(
+                reader.GetInt64(0),
+                StoredDigest.Read(reader.GetString(1), "snapshots.seal"),
+                StoredDigest.Read(reader.GetString(2), "snapshots.state_hash"),
+                reader.GetString(3)
+            );
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task SaveSnapshotAsync(StateSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        if (ReadOnly)
+            throw new InvalidOperationException($"{Path} was opened for reading only");
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var tx = connection.BeginTransaction(deferred: false);
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"""
+                    INSERT OR REPLACE INTO snapshots (global_position, format, seal, state_hash, state)
+                    VALUES ($pos, {StateSnapshot.Format}, $seal, $hash, $state);
+                    DELETE FROM snapshots WHERE global_position NOT IN
+                        (SELECT global_position FROM snapshots ORDER BY global_position DESC
+                         LIMIT {ISnapshotStore.SnapshotsKept});
+                    """;
+                command.Parameters.AddWithValue("$pos", snapshot.Position);
+                command.Parameters.AddWithValue("$seal", snapshot.Seal.Hex);
+                command.Parameters.AddWithValue("$hash", snapshot.StateHash.Hex);
+                command.Parameters.AddWithValue("$state", snapshot.Text);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            throw new StoreBusyException(
+                $"{Path} stayed locked by another writer for more than {BusyTimeoutSeconds} s",
+                e
+            );
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DeleteSnapshotsAsync(CancellationToken cancellationToken = default)
+    {
+        if (ReadOnly)
+            throw new InvalidOperationException($"{Path} was opened for reading only");
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM snapshots";
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Digest?> SealAtAsync(long position, CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT seal FROM seals WHERE global_position = $pos";
+            command.Parameters.AddWithValue("$pos", position);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text
+                ? StoredDigest.Read(text, "seals.seal")
+                : null;
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <inheritdoc />

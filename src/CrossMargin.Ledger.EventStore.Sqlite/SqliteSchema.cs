@@ -5,8 +5,9 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 /// command, correlation or actor. Global positions are the rowid: gap-free because every append runs
 /// under SQLite's single write lock (<c>BEGIN IMMEDIATE</c>) and takes <c>max + 1</c>. <c>commands</c> records
 /// each accepted command id with the positions of its events; <c>rejected_commands</c> each rejected one
-/// with its content, its rule and the position it was decided at (added without a schema version: files
-/// written before it get the empty table on their next write).
+/// with its content, its rule and the position it was decided at; <c>snapshots</c> the latest checkpoints of the
+/// folded state (both added without a schema version: files written before them get the empty table on their next
+/// write, and a reader treats a missing <c>snapshots</c> table as no snapshot).
 /// </summary>
 internal static class SqliteSchema
 {
@@ -52,6 +53,12 @@ internal static class SqliteSchema
             anchored_at     TEXT NOT NULL,
             public_key      TEXT NOT NULL,
             line            TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS snapshots (
+            global_position INTEGER PRIMARY KEY,
+            format          INTEGER NOT NULL,
+            seal            TEXT    NOT NULL,
+            state_hash      TEXT    NOT NULL,
+            state           TEXT    NOT NULL);
         INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('schema_version', '1');
         """;
 

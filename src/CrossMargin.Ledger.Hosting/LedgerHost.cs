@@ -24,7 +24,8 @@ public sealed class LedgerHost : IAsyncDisposable
         TimeProvider clock,
         IProjectionStore? projections = null,
         bool leaveOpen = false,
-        WriterOptions? writer = null
+        WriterOptions? writer = null,
+        SnapshotPolicy? snapshots = null
     )
     {
         this.leaveOpen = leaveOpen;
@@ -33,6 +34,7 @@ public sealed class LedgerHost : IAsyncDisposable
         services = new ServiceCollection()
             .AddSingleton(store)
             .AddSingleton(clock)
+            .AddSingleton(snapshots ?? SnapshotPolicy.Default)
             .AddSingleton<LedgerSession>()
             .AddSingleton(writer ?? WriterOptions.Default)
             .AddSingleton<LedgerWriter>()
@@ -57,8 +59,9 @@ public sealed class LedgerHost : IAsyncDisposable
         TimeProvider? clock = null,
         IProjectionStore? projections = null,
         bool leaveOpen = false,
-        WriterOptions? writer = null
-    ) => new(store, clock ?? TimeProvider.System, projections, leaveOpen, writer);
+        WriterOptions? writer = null,
+        SnapshotPolicy? snapshots = null
+    ) => new(store, clock ?? TimeProvider.System, projections, leaveOpen, writer, snapshots);
 
     /// <summary>
     /// A host over the store the location names. <paramref name="readOnly"/> opens an existing store for

@@ -4,6 +4,7 @@ using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Snapshots;
 using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger.Application.Pipeline;
@@ -18,12 +19,30 @@ namespace CrossMargin.Ledger.Application.Pipeline;
 /// as it is decided, what others appended is read at the start of the next turn.
 /// One session serves one caller at a time.
 /// </summary>
-public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisposable
+public sealed class LedgerSession(IEventStore store, TimeProvider clock, SnapshotPolicy? snapshots = null) : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
+    private readonly SnapshotPolicy policy = snapshots ?? SnapshotPolicy.Default;
     private LedgerState state = LedgerState.Initial;
     private long position;
+    private bool opened;
+
+    // whether the state is exactly what a replay holds: true until the session folds events it decided itself
+    private bool replayExact = true;
+    private long snapshotAt;
+    private Task? saving;
+
+    /// <summary>The position of the snapshot this session started from, or null when it replayed the whole
+    /// log.</summary>
+    public long? SnapshotLoadedAt { get; private set; }
+
+    /// <summary>How many snapshots this session has written.</summary>
+    public int SnapshotsWritten { get; private set; }
+
+    /// <summary>Why the latest snapshot was ignored or not written, if it was; never a failure of a
+    /// command.</summary>
+    public string? SnapshotProblem { get; private set; }
 
     /// <summary>The store this session writes to.</summary>
     public IEventStore Store => store;
@@ -117,6 +136,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var turn = await store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
             await foreach (var e in turn.ReadAfterAsync(position, cancellationToken).ConfigureAwait(false))
                 Fold(e, EventTypeRegistry.Deserialize(e.Type, e.Data));
@@ -224,6 +244,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
             }
 
             state = local;
+            replayExact &= requests.Count == 0;
             for (var r = 0; r < requests.Count; r++)
             {
                 outcomes[requests[r].Index] = new CommandOutcome.Accepted(results[r].Events, Duplicate: false);
@@ -233,6 +254,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
                     position = e.GlobalPosition;
                 }
             }
+            CheckpointIfDue();
             foreach (var (index, first) in repeats)
                 outcomes[index] = outcomes[first] switch
                 {
@@ -318,8 +340,177 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var e in store.ReadAllAsync(position, null, cancellationToken).ConfigureAwait(false))
             Fold(e, EventTypeRegistry.Deserialize(e.Type, e.Data));
+    }
+
+    /// <summary>
+    /// The first time the session reads the log: start from the store's latest snapshot (design §9) when it holds
+    /// one that checks out (its hash, its format, and the log's seal at its position), so only the tail is replayed.
+    /// A snapshot that fails a check is ignored, and <see cref="SnapshotProblem"/> says why: the full replay gives
+    /// the same state, only later. Runs outside any writer's turn (reading the snapshot takes the store's turn).
+    /// </summary>
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        if (opened)
+            return;
+        opened = true;
+        if (store is not ISnapshotStore snapshots || position != 0 || policy.Every == 0)
+            return;
+        var latest = await snapshots.LatestSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+            return;
+        var seal = await snapshots.SealAtAsync(latest.Position, cancellationToken).ConfigureAwait(false);
+        if (seal != latest.Seal)
+        {
+            SnapshotProblem = seal is null
+                ? $"the snapshot at position {latest.Position} is beyond the log; it was ignored"
+                : $"the snapshot at position {latest.Position} was taken from another log (its seal differs); it "
+                    + "was ignored";
+            return;
+        }
+        try
+        {
+            var (restored, streams) = latest.Restore();
+            state = restored;
+            foreach (var (stream, version) in streams)
+                versions[stream] = version;
+            position = latest.Position;
+            snapshotAt = latest.Position;
+            SnapshotLoadedAt = latest.Position;
+        }
+        catch (InvalidDataException e)
+        {
+            SnapshotProblem = e.Message + "; it was ignored";
+        }
+    }
+
+    /// <summary>
+    /// After a commit: once <see cref="SnapshotPolicy.Every"/> events have been appended since the last snapshot,
+    /// take one at the new head in the background, unless one is still being written.
+    /// </summary>
+    private void CheckpointIfDue()
+    {
+        if (policy.Every == 0 || position - snapshotAt < policy.Every || saving is { IsCompleted: false })
+            return;
+        var at = position;
+        snapshotAt = at;
+        saving = Task.Run(() => SaveAsync(at));
+    }
+
+    /// <summary>
+    /// Waits for a snapshot being written; with <paramref name="closing"/>, also takes one at the head when at least
+    /// <see cref="SnapshotPolicy.OnClose"/> events were appended since the last (a clean shutdown). A failure to write
+    /// a snapshot never fails the caller: <see cref="SnapshotProblem"/> says what happened.
+    /// </summary>
+    public async Task CheckpointAsync(bool closing, CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (saving is { } running)
+                await running.ConfigureAwait(false);
+            if (!closing || policy.Every == 0 || position == 0 || position - snapshotAt < Math.Max(1, policy.OnClose))
+                return;
+            snapshotAt = position;
+            await SaveAsync(position, replayExact ? (state, versions) : null).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Catches up with the log and writes a snapshot at its head (<c>ledger snapshot</c>); returns its position, or
+    /// null when the log is empty.
+    /// </summary>
+    /// <exception cref="NotSupportedException">the store keeps no snapshots.</exception>
+    /// <exception cref="InvalidOperationException">the snapshot could not be written; the message says why.</exception>
+    public async Task<long?> SnapshotNowAsync(CancellationToken cancellationToken = default)
+    {
+        if (store is not ISnapshotStore)
+            throw new NotSupportedException("this store keeps no snapshots");
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            if (saving is { } running)
+                await running.ConfigureAwait(false);
+            if (position == 0)
+                return null;
+            var written = SnapshotsWritten;
+            snapshotAt = position;
+            await SaveAsync(position, replayExact ? (state, versions) : null).ConfigureAwait(false);
+            return SnapshotsWritten > written ? position : throw new InvalidOperationException(SnapshotProblem);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes the snapshot at <paramref name="at"/>: the state a replay holds there, folded from the latest snapshot
+    /// below it (or from the start) over the events the store returns. Not the session's own state: that one was
+    /// folded from events as they were decided, whose decimals can carry scales the stored text does not (−3.80
+    /// where the log says −3.8), and a snapshot must be exactly what a replay gives. A session that has only
+    /// replayed (<paramref name="replayed"/>: its state and stream versions at <paramref name="at"/>) is taken as it
+    /// is.
+    /// </summary>
+    private async Task SaveAsync(
+        long at,
+        (LedgerState State, IReadOnlyDictionary<string, long> Streams)? replayed = null
+    )
+    {
+        if (store is not ISnapshotStore snapshots)
+            return;
+        try
+        {
+            if (replayed is { } given)
+            {
+                var (exact, exactStreams) = given;
+                var sealThere =
+                    await snapshots.SealAtAsync(at).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"the log has no seal at position {at}");
+                await snapshots
+                    .SaveSnapshotAsync(StateSnapshot.Take(exact, exactStreams, at, sealThere))
+                    .ConfigureAwait(false);
+                SnapshotsWritten++;
+                return;
+            }
+            var (state, streams, from) = (
+                LedgerState.Initial,
+                new Dictionary<string, long>(StringComparer.Ordinal),
+                0L
+            );
+            if (
+                await snapshots.LatestSnapshotAsync().ConfigureAwait(false) is { } latest
+                && latest.Position <= at
+                && await snapshots.SealAtAsync(latest.Position).ConfigureAwait(false) == latest.Seal
+            )
+            {
+                var (restored, versionsThere) = latest.Restore();
+                (state, streams, from) = (restored, new(versionsThere, StringComparer.Ordinal), latest.Position);
+            }
+            if (from == at)
+                return;
+            await foreach (var e in store.ReadAllAsync(from, at).ConfigureAwait(false))
+            {
+                state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(e.Type, e.Data));
+                streams[e.Stream] = e.StreamVersion;
+            }
+            var seal =
+                await snapshots.SealAtAsync(at).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"the log has no seal at position {at}");
+            await snapshots.SaveSnapshotAsync(StateSnapshot.Take(state, streams, at, seal)).ConfigureAwait(false);
+            SnapshotsWritten++;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            SnapshotProblem = $"the snapshot at position {at} was not written: {e.Message}";
+        }
     }
 
     private void Fold(StoredEvent stored, Events.ILedgerEvent @event)
@@ -328,4 +519,18 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock) : IDisp
         versions[stored.Stream] = stored.StreamVersion;
         position = stored.GlobalPosition;
     }
+}
+
+/// <summary>When a session checkpoints its folded state (design §9).</summary>
+/// <param name="Every">a snapshot once this many events were appended since the last; 0 turns snapshots off (none is
+/// read or written).</param>
+/// <param name="OnClose">at a clean shutdown, a snapshot when at least this many events were appended since the
+/// last.</param>
+public sealed record SnapshotPolicy(long Every, long OnClose)
+{
+    /// <summary>Every 100 000 events, and at shutdown after 1 000.</summary>
+    public static SnapshotPolicy Default { get; } = new(100_000, 1_000);
+
+    /// <summary>No snapshot read or written.</summary>
+    public static SnapshotPolicy Off { get; } = new(0, 0);
 }

@@ -110,15 +110,20 @@ public sealed class LedgerWriter : IAsyncDisposable
         return await pending.Outcome.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Stops taking commands, commits every command already queued, and waits for the loop to end.</summary>
+    /// <summary>
+    /// Stops taking commands, commits every command already queued, waits for the loop to end, and lets the session
+    /// checkpoint its state (a clean shutdown; see <see cref="LedgerSession.CheckpointAsync"/>).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
         Task? running;
         lock (starting)
             running = loop;
-        if (running is not null)
-            await running.ConfigureAwait(false);
+        if (running is null)
+            return;
+        await running.ConfigureAwait(false);
+        await session.CheckpointAsync(closing: true).ConfigureAwait(false);
     }
 
     private void Start()

@@ -4,6 +4,7 @@ using CrossMargin.Ledger.Application.Pipeline;
 using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Margin;
 using CrossMargin.Ledger.Projections;
@@ -26,6 +27,13 @@ public sealed record ExecuteCommands(IReadOnlyList<(LedgerCommand Command, Comma
 /// </summary>
 public sealed record SubmitCommand(LedgerCommand Command, CommandContext Context, WriteSequence? Sequence = null)
     : ICommand<CommandOutcome>;
+
+/// <summary>Write a snapshot of the state at the log's head; answers its position (null for an empty
+/// log).</summary>
+public sealed record TakeSnapshot : ICommand<long?>;
+
+/// <summary>Delete every snapshot; answers how many there were.</summary>
+public sealed record DeleteSnapshots : ICommand<int>;
 
 /// <summary>An account's margin state as of a global position (the head when null); null when the position is past the
 /// head.</summary>
@@ -54,6 +62,8 @@ public sealed record QueryReadModel(string Name, long? At, QueryOptions Options)
 public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
     : ICommandHandler<ExecuteCommand, CommandOutcome>,
         ICommandHandler<SubmitCommand, CommandOutcome>,
+        ICommandHandler<TakeSnapshot, long?>,
+        ICommandHandler<DeleteSnapshots, int>,
         ICommandHandler<ExecuteCommands, IReadOnlyList<CommandOutcome>>,
         IQueryHandler<GetAccountMargin, AccountMarginAt?>,
         IQueryHandler<GetAccountHistory, IReadOnlyList<AccountHistoryEntry>>,
@@ -93,6 +103,16 @@ public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
         ExecuteCommands command,
         CancellationToken cancellationToken
     ) => await session.ExecuteManyAsync(command.Commands, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<long?> Handle(TakeSnapshot command, CancellationToken cancellationToken) =>
+        await session.SnapshotNowAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<int> Handle(DeleteSnapshots command, CancellationToken cancellationToken) =>
+        session.Store is ISnapshotStore snapshots
+            ? await snapshots.DeleteSnapshotsAsync(cancellationToken).ConfigureAwait(false)
+            : throw new NotSupportedException("this store keeps no snapshots");
 
     /// <inheritdoc />
     public async ValueTask<CommandOutcome> Handle(SubmitCommand command, CancellationToken cancellationToken) =>

@@ -92,6 +92,13 @@ public static class VerifyVerb
                         + $"them; "
                         + $"conservation holds at global position {position}"
                 );
+                var snapshotAudit = await SnapshotAudit.RunAsync(host.Store, ct).ConfigureAwait(false);
+                if (!snapshotAudit.Holds)
+                    return Cli.Fail(snapshotAudit.Problem!);
+                if (snapshotAudit.Position is { } snapshotPosition)
+                    Console.WriteLine(
+                        $"OK: the snapshot at global position {snapshotPosition} is the state a replay gives there"
+                    );
                 if (chains.Unsealed > 0)
                     Console.WriteLine(
                         $"NOT SEALED YET: the {chains.Unsealed} newest event(s), after global position "

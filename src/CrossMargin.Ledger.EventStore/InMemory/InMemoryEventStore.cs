@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Schemas;
+using CrossMargin.Ledger.EventStore.Snapshots;
 
 namespace CrossMargin.Ledger.EventStore.InMemory;
 
@@ -11,8 +12,9 @@ namespace CrossMargin.Ledger.EventStore.InMemory;
 /// writes into the log as it goes; readers outside it see only what was committed (<c>committed</c>, and no
 /// command id the open turn recorded).
 /// </summary>
-public sealed class InMemoryEventStore : IEventStore
+public sealed class InMemoryEventStore : IEventStore, ISnapshotStore
 {
+    private readonly SortedList<long, StateSnapshot> snapshots = [];
     private readonly SemaphoreSlim writer = new(1, 1);
     private readonly Lock gate = new();
     private readonly List<StoredEvent> log = [];
@@ -251,6 +253,45 @@ public sealed class InMemoryEventStore : IEventStore
     {
         lock (gate)
             return Task.FromResult((long)committed);
+    }
+
+    /// <inheritdoc />
+    public Task<StateSnapshot?> LatestSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+            return Task.FromResult(snapshots.Count == 0 ? null : snapshots.Values[^1]);
+    }
+
+    /// <inheritdoc />
+    public Task SaveSnapshotAsync(StateSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            snapshots[snapshot.Position] = snapshot;
+            while (snapshots.Count > ISnapshotStore.SnapshotsKept)
+                snapshots.RemoveAt(0);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteSnapshotsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            var count = snapshots.Count;
+            snapshots.Clear();
+            return Task.FromResult(count);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Digest?> SealAtAsync(long position, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+            return Task.FromResult<Digest?>(
+                position >= 1 && position <= committedSeals ? seals[(int)position - 1].Value : null
+            );
     }
 
     /// <inheritdoc />

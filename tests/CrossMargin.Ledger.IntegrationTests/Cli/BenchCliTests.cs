@@ -59,6 +59,11 @@ public sealed class BenchCliTests
         Assert.That(
             run.Out,
             Does.Match(@"0\.1 % mark move, nobody crosses \(mean\)\s+1000 price updates, +[\d.]+ µs each")
+        ); // a new session starts from the snapshot written after the replay and replays only the crash since
+        Assert.That(run.Out, Does.Match(@"snapshot of the replayed state written\s+330 accounts"));
+        Assert.That(
+            run.Out,
+            Does.Match(@"session start from the snapshot\s+\d+ tail events replayed in .*; snapshot at \d+")
         );
     }
 

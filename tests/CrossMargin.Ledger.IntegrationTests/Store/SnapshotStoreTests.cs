@@ -1,0 +1,148 @@
+using CrossMargin.Ledger.Application.Apply;
+using CrossMargin.Ledger.Application.Audit;
+using CrossMargin.Ledger.Application.Pipeline;
+using CrossMargin.Ledger.Application.Queries;
+using CrossMargin.Ledger.Cli.Verbs;
+using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Snapshots;
+using CrossMargin.Ledger.EventStore.Sqlite;
+using CrossMargin.Ledger.Hosting;
+using CrossMargin.Ledger.TestSupport;
+
+namespace CrossMargin.Ledger.IntegrationTests.Store;
+
+/// <summary>
+/// Snapshots on a real SQLite file: the writer checkpoints as it goes and when it stops; a new process starts from
+/// the latest snapshot and replays only the tail, to the full replay's state; deleting the snapshots changes nothing
+/// but the start (the same commands append the same bytes); a snapshot that fails a check is ignored at start and
+/// reported by <c>verify</c>'s audit.
+/// </summary>
+public sealed class SnapshotStoreTests
+{
+    // the bench workload: listings and 2 000 deposits, then orders both ways, mark moves and deposits
+    private static readonly string[] Lines = [.. BenchWorkload.Lines(3_200, seed: 7)];
+
+    private static async Task ApplyAsync(string path, IEnumerable<string> lines, SnapshotPolicy policy)
+    {
+        // small commits, so the writer checkpoints between them as well as when it stops
+        await using var host = LedgerHost.Over(
+            await SqliteEventStore.OpenAsync(path),
+            new FixedClock(DateTimeOffset.UnixEpoch),
+            writer: new WriterOptions(64, TimeSpan.Zero),
+            snapshots: policy
+        );
+        var summary = await LineApplier.RunAsync(
+            host.Mediator,
+            new StringReader(string.Join('\n', lines)),
+            _ => Task.CompletedTask,
+            CancellationToken.None
+        );
+        Assert.That(summary, Is.Not.EqualTo(ApplySummary.StoppedAtMalformed));
+    }
+
+    private static async Task<(LedgerSession Session, SqliteEventStore Store)> OpenAsync(string path)
+    {
+        var store = await SqliteEventStore.OpenAsync(path);
+        return (new LedgerSession(store, new FixedClock(DateTimeOffset.UnixEpoch)), store);
+    }
+
+    [Test]
+    public async Task A_new_session_starts_from_the_latest_snapshot_at_the_full_replays_state()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("snap.db");
+        await ApplyAsync(path, Lines[..2_600], new SnapshotPolicy(Every: 700, OnClose: 1));
+
+        var (session, store) = await OpenAsync(path);
+        await using (store)
+        using (session)
+        {
+            var head = await store.HeadAsync();
+            var state = await session.CurrentAsync();
+            Assert.That(session.SnapshotLoadedAt, Is.EqualTo(head), "the writer checkpointed when it stopped");
+            Assert.That(session.SnapshotProblem, Is.Null);
+            var (replayed, _) = await LedgerReplay.StateAtAsync(store);
+            Assert.That(StateDump.Of(state), Is.EqualTo(StateDump.Of(replayed)));
+            Assert.That((await SnapshotAudit.RunAsync(store, CancellationToken.None)).Holds, Is.True);
+        }
+        // one more line, then `ledger snapshot` in a session that has only replayed: its state is taken as it is
+        await ApplyAsync(path, Lines[2_600..2_601], SnapshotPolicy.Off);
+        var (again, reopened) = await OpenAsync(path);
+        await using (reopened)
+        using (again)
+        {
+            Assert.That(await again.SnapshotNowAsync(), Is.EqualTo(await reopened.HeadAsync()));
+            Assert.That(again.SnapshotLoadedAt, Is.Not.Null, "it started from the snapshot before");
+            Assert.That((await SnapshotAudit.RunAsync(reopened, CancellationToken.None)).Holds, Is.True);
+        }
+    }
+
+    [Test]
+    public async Task Deleting_the_snapshots_changes_nothing_but_the_start()
+    {
+        using var directory = new TempDirectory();
+        var (kept, deleted) = (directory.File("kept.db"), directory.File("deleted.db"));
+        foreach (var path in (string[])[kept, deleted])
+            await ApplyAsync(path, Lines[..2_600], new SnapshotPolicy(Every: 700, OnClose: 1));
+        await using (var store = await SqliteEventStore.OpenAsync(deleted))
+            Assert.That(await store.DeleteSnapshotsAsync(), Is.EqualTo(ISnapshotStore.SnapshotsKept));
+
+        // the same commands after a start from a snapshot and after a full replay
+        await ApplyAsync(kept, Lines[2_600..], SnapshotPolicy.Default);
+        await ApplyAsync(deleted, Lines[2_600..], SnapshotPolicy.Off);
+        await using var a = await SqliteEventStore.OpenAsync(kept);
+        await using var b = await SqliteEventStore.OpenAsync(deleted);
+        var (left, right) = (await a.ReadAllAsync().ToListAsync(), await b.ReadAllAsync().ToListAsync());
+        Assert.That(left, Has.Count.EqualTo(right.Count).And.Count.GreaterThan(3_200));
+        // the same events in the same places (command ids and hashes differ: the lines carry no command id, so each
+        // run draws its own)
+        Assert.That(
+            left.Select(e => (e.GlobalPosition, e.Stream, e.StreamVersion, e.Type, e.Data)),
+            Is.EqualTo(right.Select(e => (e.GlobalPosition, e.Stream, e.StreamVersion, e.Type, e.Data)))
+        );
+    }
+
+    [Test]
+    public async Task A_snapshot_that_fails_a_check_is_ignored_and_verify_reports_it()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("tampered.db");
+        await ApplyAsync(path, Lines[..2_600], new SnapshotPolicy(Every: 100_000, OnClose: 1));
+        StateSnapshot latest;
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+        {
+            latest = (await store.LatestSnapshotAsync())!;
+            // an altered balance, stored under its own new hash: it passes its own checks
+            var text = latest.Text.Replace("\"USDT\":\"100000\"", "\"USDT\":\"100001\"", StringComparison.Ordinal);
+            Assert.That(text, Is.Not.EqualTo(latest.Text));
+            await store.SaveSnapshotAsync(latest with { Text = text, StateHash = Digest.OfUtf8(text) });
+            var audit = await SnapshotAudit.RunAsync(store, CancellationToken.None);
+            Assert.That(audit.Problem, Does.Contain($"snapshot at position {latest.Position} is not the state"));
+            // stored under the wrong hash: a session ignores it
+            await store.SaveSnapshotAsync(latest with { StateHash = Digest.OfUtf8("something else") });
+        }
+        await StartsFromTheLogAsync(path, "does not match its hash");
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+        {
+            await store.DeleteSnapshotsAsync();
+            // taken from another log: the seal it names is not this log's at its position
+            await store.SaveSnapshotAsync(latest with { Position = latest.Position - 1 });
+        }
+        await StartsFromTheLogAsync(path, "another log");
+    }
+
+    private static async Task StartsFromTheLogAsync(string path, string problem)
+    {
+        var (session, store) = await OpenAsync(path);
+        await using (store)
+        using (session)
+        {
+            var state = await session.CurrentAsync();
+            var (replayed, _) = await LedgerReplay.StateAtAsync(store);
+            Assert.That(StateDump.Of(state), Is.EqualTo(StateDump.Of(replayed)));
+            Assert.That(session.SnapshotLoadedAt, Is.Null);
+            Assert.That(session.SnapshotProblem, Does.Contain(problem));
+        }
+    }
+}
