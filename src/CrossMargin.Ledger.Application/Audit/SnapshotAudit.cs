@@ -26,10 +26,18 @@ public static class SnapshotAudit
     {
         if (store is not ISnapshotStore snapshots)
             return new(null, null);
-        var latest = await snapshots.LatestSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        const string Repair = "; `ledger snapshot --delete` removes it (the log is not affected)";
+        StateSnapshot? latest;
+        try
+        {
+            latest = await snapshots.LatestSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException e)
+        {
+            return new(null, $"the latest snapshot cannot be read: {e.Message}{Repair}");
+        }
         if (latest is null)
             return new(null, null);
-        const string Repair = "; `ledger snapshot --delete` removes it (the log is not affected)";
         if (await snapshots.SealAtAsync(latest.Position, cancellationToken).ConfigureAwait(false) is not { } seal)
             return new(latest.Position, $"the snapshot at position {latest.Position} is beyond the log{Repair}");
         var state = LedgerState.Initial;

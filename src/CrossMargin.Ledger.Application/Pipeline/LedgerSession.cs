@@ -30,6 +30,9 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
 
     // whether the state is exactly what a replay holds: true until the session folds events it decided itself
     private bool replayExact = true;
+
+    // whether this session has appended anything: only a writer checkpoints when it closes
+    private bool appended;
     private long snapshotAt;
     private Task? saving;
 
@@ -245,6 +248,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
 
             state = local;
             replayExact &= requests.Count == 0;
+            appended |= requests.Count > 0;
             for (var r = 0; r < requests.Count; r++)
             {
                 outcomes[requests[r].Index] = new CommandOutcome.Accepted(results[r].Events, Duplicate: false);
@@ -358,31 +362,52 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         opened = true;
         if (store is not ISnapshotStore snapshots || position != 0 || policy.Every == 0)
             return;
-        var latest = await snapshots.LatestSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        if (latest is null)
+        if (
+            await RestoreLatestAsync(snapshots, long.MaxValue, cancellationToken).ConfigureAwait(false)
+            is not { } latest
+        )
             return;
-        var seal = await snapshots.SealAtAsync(latest.Position, cancellationToken).ConfigureAwait(false);
-        if (seal != latest.Seal)
-        {
-            SnapshotProblem = seal is null
-                ? $"the snapshot at position {latest.Position} is beyond the log; it was ignored"
-                : $"the snapshot at position {latest.Position} was taken from another log (its seal differs); it "
-                    + "was ignored";
-            return;
-        }
+        state = latest.State;
+        foreach (var (stream, version) in latest.Streams)
+            versions[stream] = version;
+        position = latest.Position;
+        snapshotAt = latest.Position;
+        SnapshotLoadedAt = latest.Position;
+    }
+
+    /// <summary>
+    /// The store's latest snapshot, restored, when it lies at or below <paramref name="atMost"/> and checks out: its
+    /// hash, its format, its own position and seal, and the log's seal at its position. Anything else (no snapshot,
+    /// one from another log, a damaged row, a text that cannot be read) is null, and <see cref="SnapshotProblem"/>
+    /// says why when there was a snapshot: a snapshot is an optimisation, never a reason to fail.
+    /// </summary>
+    private async Task<(
+        long Position,
+        LedgerState State,
+        IReadOnlyDictionary<string, long> Streams
+    )?> RestoreLatestAsync(ISnapshotStore snapshots, long atMost, CancellationToken cancellationToken)
+    {
         try
         {
+            var latest = await snapshots.LatestSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            if (latest is null || latest.Position > atMost)
+                return null;
+            var seal = await snapshots.SealAtAsync(latest.Position, cancellationToken).ConfigureAwait(false);
+            if (seal != latest.Seal)
+            {
+                SnapshotProblem = seal is null
+                    ? $"the snapshot at position {latest.Position} is beyond the log; it was ignored"
+                    : $"the snapshot at position {latest.Position} was taken from another log (its seal differs); "
+                        + "it was ignored";
+                return null;
+            }
             var (restored, streams) = latest.Restore();
-            state = restored;
-            foreach (var (stream, version) in streams)
-                versions[stream] = version;
-            position = latest.Position;
-            snapshotAt = latest.Position;
-            SnapshotLoadedAt = latest.Position;
+            return (latest.Position, restored, streams);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
         {
-            SnapshotProblem = e.Message + "; it was ignored";
+            SnapshotProblem = $"{e.Message}; it was ignored";
+            return null;
         }
     }
 
@@ -400,8 +425,9 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     }
 
     /// <summary>
-    /// Waits for a snapshot being written; with <paramref name="closing"/>, also takes one at the head when at least
-    /// <see cref="SnapshotPolicy.OnClose"/> events were appended since the last (a clean shutdown). A failure to write
+    /// Waits for a snapshot being written; with <paramref name="closing"/>, a session that has appended also takes one
+    /// at the head when at least <see cref="SnapshotPolicy.OnClose"/> events were appended since the last (a clean
+    /// shutdown; a session that only read never writes one). A failure to write
     /// a snapshot never fails the caller: <see cref="SnapshotProblem"/> says what happened.
     /// </summary>
     public async Task CheckpointAsync(bool closing, CancellationToken cancellationToken = default)
@@ -411,7 +437,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         {
             if (saving is { } running)
                 await running.ConfigureAwait(false);
-            if (!closing || policy.Every == 0 || position == 0 || position - snapshotAt < Math.Max(1, policy.OnClose))
+            if (!closing || !appended || policy.Every == 0 || position - snapshotAt < Math.Max(1, policy.OnClose))
                 return;
             snapshotAt = position;
             await SaveAsync(position, replayExact ? (state, versions) : null).ConfigureAwait(false);
@@ -440,10 +466,10 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                 await running.ConfigureAwait(false);
             if (position == 0)
                 return null;
-            var written = SnapshotsWritten;
             snapshotAt = position;
-            await SaveAsync(position, replayExact ? (state, versions) : null).ConfigureAwait(false);
-            return SnapshotsWritten > written ? position : throw new InvalidOperationException(SnapshotProblem);
+            return await SaveAsync(position, replayExact ? (state, versions) : null).ConfigureAwait(false)
+                ? position
+                : throw new InvalidOperationException(SnapshotProblem);
         }
         finally
         {
@@ -459,57 +485,48 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     /// replayed (<paramref name="replayed"/>: its state and stream versions at <paramref name="at"/>) is taken as it
     /// is.
     /// </summary>
-    private async Task SaveAsync(
+    private async Task<bool> SaveAsync(
         long at,
         (LedgerState State, IReadOnlyDictionary<string, long> Streams)? replayed = null
     )
     {
         if (store is not ISnapshotStore snapshots)
-            return;
+            return false;
         try
         {
+            LedgerState state;
+            IReadOnlyDictionary<string, long> streams;
             if (replayed is { } given)
+                (state, streams) = given;
+            else
             {
-                var (exact, exactStreams) = given;
-                var sealThere =
-                    await snapshots.SealAtAsync(at).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"the log has no seal at position {at}");
-                await snapshots
-                    .SaveSnapshotAsync(StateSnapshot.Take(exact, exactStreams, at, sealThere))
-                    .ConfigureAwait(false);
-                SnapshotsWritten++;
-                return;
-            }
-            var (state, streams, from) = (
-                LedgerState.Initial,
-                new Dictionary<string, long>(StringComparer.Ordinal),
-                0L
-            );
-            if (
-                await snapshots.LatestSnapshotAsync().ConfigureAwait(false) is { } latest
-                && latest.Position <= at
-                && await snapshots.SealAtAsync(latest.Position).ConfigureAwait(false) == latest.Seal
-            )
-            {
-                var (restored, versionsThere) = latest.Restore();
-                (state, streams, from) = (restored, new(versionsThere, StringComparer.Ordinal), latest.Position);
-            }
-            if (from == at)
-                return;
-            await foreach (var e in store.ReadAllAsync(from, at).ConfigureAwait(false))
-            {
-                state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(e.Type, e.Data));
-                streams[e.Stream] = e.StreamVersion;
+                // from the latest snapshot that checks out, else from the start
+                var from = await RestoreLatestAsync(snapshots, at, CancellationToken.None).ConfigureAwait(false);
+                if (from?.Position == at)
+                    return true;
+                var folded = from?.State ?? LedgerState.Initial;
+                var versionsThere = new Dictionary<string, long>(
+                    from?.Streams ?? new Dictionary<string, long>(),
+                    StringComparer.Ordinal
+                );
+                await foreach (var e in store.ReadAllAsync(from?.Position ?? 0, at).ConfigureAwait(false))
+                {
+                    folded = LedgerEvolution.Evolve(folded, EventTypeRegistry.Deserialize(e.Type, e.Data));
+                    versionsThere[e.Stream] = e.StreamVersion;
+                }
+                (state, streams) = (folded, versionsThere);
             }
             var seal =
                 await snapshots.SealAtAsync(at).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"the log has no seal at position {at}");
             await snapshots.SaveSnapshotAsync(StateSnapshot.Take(state, streams, at, seal)).ConfigureAwait(false);
             SnapshotsWritten++;
+            return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             SnapshotProblem = $"the snapshot at position {at} was not written: {e.Message}";
+            return false;
         }
     }
 

@@ -120,9 +120,9 @@ public sealed class LedgerWriter : IAsyncDisposable
         Task? running;
         lock (starting)
             running = loop;
-        if (running is null)
-            return;
-        await running.ConfigureAwait(false);
+        if (running is not null)
+            await running.ConfigureAwait(false);
+        // also when every command went to the session directly (the demo): it may still have a snapshot to write
         await session.CheckpointAsync(closing: true).ConfigureAwait(false);
     }
 

@@ -241,9 +241,14 @@ public sealed class CompiledSchema
             return known;
         if (NullOr(actual) is { } other)
         {
-            // oneOf [{type: null}, X]: a null matches the first alone, anything else must match X (which must not
-            // admit null itself, or a null would match both)
-            if (other.IsNullable(SchemaType.JsonSchema) || Build(other, nodes, patterns) is not { } inner)
+            // oneOf [{type: null}, X]: a null matches the first alone, anything else must match X. X must have a type
+            // without null: a schema with no type (or one admitting null) takes a null too, and then both match
+            if (
+                other.IsNullable(SchemaType.JsonSchema)
+                || other.Type == JsonObjectType.None
+                || other.Type.HasFlag(JsonObjectType.Null)
+                || Build(other, nodes, patterns) is not { } inner
+            )
                 return null;
             return nodes[actual] = new Node { NullOr = inner, Nullable = true };
         }

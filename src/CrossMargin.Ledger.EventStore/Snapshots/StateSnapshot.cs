@@ -82,7 +82,14 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
             return (ReadState(root), ReadStreams(root.GetProperty("streams")));
         }
         catch (Exception e)
-            when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            when (e
+                    is JsonException
+                        or KeyNotFoundException
+                        or InvalidOperationException
+                        or FormatException
+                        or ArgumentException
+                        or OverflowException
+            )
         {
             throw new InvalidDataException($"the snapshot at position {Position} cannot be read: {e.Message}", e);
         }

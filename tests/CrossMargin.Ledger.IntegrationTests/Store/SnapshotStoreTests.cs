@@ -88,6 +88,8 @@ public sealed class SnapshotStoreTests
         await using (var store = await SqliteEventStore.OpenAsync(deleted))
             Assert.That(await store.DeleteSnapshotsAsync(), Is.EqualTo(ISnapshotStore.SnapshotsKept));
 
+        await using (var store = await SqliteEventStore.OpenAsync(kept))
+            Assert.That((await store.LatestSnapshotAsync())?.Position, Is.EqualTo(await store.HeadAsync()));
         // the same commands after a start from a snapshot and after a full replay
         await ApplyAsync(kept, Lines[2_600..], SnapshotPolicy.Default);
         await ApplyAsync(deleted, Lines[2_600..], SnapshotPolicy.Off);
@@ -123,6 +125,31 @@ public sealed class SnapshotStoreTests
             await store.SaveSnapshotAsync(latest with { StateHash = Digest.OfUtf8("something else") });
         }
         await StartsFromTheLogAsync(path, "does not match its hash");
+        // a writer that started without it takes a good one when it stops, and the next start uses that one
+        await ApplyAsync(path, Lines[2_600..], new SnapshotPolicy(Every: 100_000, OnClose: 1));
+        var (resumed, reopened) = await OpenAsync(path);
+        await using (reopened)
+        using (resumed)
+        {
+            await resumed.CurrentAsync();
+            Assert.That(resumed.SnapshotLoadedAt, Is.EqualTo(await reopened.HeadAsync()));
+        }
+        // a row a writer never wrote (its hash column is not a digest): ignored at start, reported by the audit
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var damage = new Microsoft.Data.Sqlite.SqliteCommand(
+                "UPDATE snapshots SET state_hash = 'not a digest'",
+                connection
+            );
+            Assert.That(await damage.ExecuteNonQueryAsync(), Is.GreaterThan(0));
+        }
+        await StartsFromTheLogAsync(path, "snapshots.state_hash 'not a digest'");
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+            Assert.That(
+                (await SnapshotAudit.RunAsync(store, CancellationToken.None)).Problem,
+                Does.StartWith("the latest snapshot cannot be read")
+            );
         await using (var store = await SqliteEventStore.OpenAsync(path))
         {
             await store.DeleteSnapshotsAsync();

@@ -92,33 +92,38 @@ public sealed class SnapshotProperties
     }
 
     /// <summary>
-    /// The snapshot writes every property of the state, by name: a property added to one of these types fails here
-    /// until the snapshot writes and reads it (the round trip above only sees values the scenarios set).
+    /// The snapshot writes every stored property of the state: each type's public properties are listed here, the
+    /// stored ones and the computed ones, so a property added to one of them fails this test until someone decides
+    /// whether the snapshot must write it (the round trip above only sees values the scenarios set).
     /// </summary>
-    [TestCase(typeof(LedgerState), "Accounts,Adl,FeeAccount,Flows,Held,Holders,InsuranceFund,Market,Triggers")]
+    [TestCase(
+        typeof(LedgerState),
+        "Accounts,Adl,FeeAccount,Flows,Held,Holders,InsuranceFund,InsuranceFundBalance,Market,Triggers"
+    )]
     [TestCase(typeof(MarketState), "Collateral,Instruments,Policy")]
     [TestCase(typeof(InstrumentState), "Mark,Spec")]
     [TestCase(
         typeof(InstrumentSpec),
-        "Base,Limits,LiquidationFeeRate,LiquidationNotionalCap,LiquidationSlippage,QuantityStep,Quote,Symbol,"
-            + "TakerFeeRate,TickSize,Tiers"
+        "Base,DefaultLeverage,Limits,LiquidationFeeRate,LiquidationNotionalCap,LiquidationSlippage,QuantityStep,Quote,"
+            + "Symbol,TakerFeeRate,TickSize,Tiers"
     )]
+    [TestCase(typeof(RiskTierSchedule), "Tiers")]
     [TestCase(typeof(InstrumentLimits), "MaxPositionNotional,MaxPrice,MaxQuantity,PriceBand,PricePrecision")]
     [TestCase(typeof(RiskTier), "Cap,Floor,MaintenanceAmount,MaxLeverage,Mmr")]
     [TestCase(typeof(CollateralState), "Asset,IndexPrice,Limits,Schedule")]
+    [TestCase(typeof(CollateralSchedule), "Bands")]
     [TestCase(typeof(AssetLimits), "MaxBalance,MaxPrice,Precision")]
     [TestCase(typeof(CollateralRatioTier), "Floor,Ratio")]
     [TestCase(typeof(LiquidationPolicy), "Buffer,DeficitPolicy")]
     [TestCase(typeof(ExternalFlows), "Deposits,RealizedPnl,Withdrawals")]
     [TestCase(typeof(AccountState), "Balances,Id,Leverage,Liquidations,Positions")]
     [TestCase(typeof(Position), "EntryPrice,Size")]
-    public void The_snapshot_knows_every_stored_property_of(Type type, string properties)
+    public void The_snapshot_knows_every_property_of(Type type, string properties)
     {
-        var stored = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite || type.GetConstructors().Any(c => c.GetParameters().Any(a => a.Name == p.Name)))
+        var all = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => p.Name)
             .Order(StringComparer.Ordinal);
-        Assert.That(string.Join(",", stored), Is.EqualTo(properties));
+        Assert.That(string.Join(",", all), Is.EqualTo(properties));
     }
 
     private static (LedgerState State, Dictionary<string, long> Streams) Replay(

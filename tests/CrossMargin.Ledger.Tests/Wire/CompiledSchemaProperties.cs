@@ -138,16 +138,17 @@ public sealed class CompiledSchemaProperties
         Assert.That(tokensConfirmed, Is.GreaterThan(valid * 7 / 10), "valid token trees the compiled check confirmed");
     }
 
-    [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":"1.5\n"}""")]
-    [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":1e2}""")]
-    [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":"5","amount":"6"}""")]
-    [TestCase("""{"type":"deposit","\u0061ccount":"a","asset":"USDT","amount":"5"}""")]
-    public void Unusual_but_valid_lines_are_left_to_njsonschema_or_confirmed_rightly(string line)
+    // .NET's $ matches before a final newline, so NJsonSchema takes "1.5\n" as a decimal; so does the check
+    [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":"1.5\n"}""", true, true)]
+    [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":1e2}""", true, false)]
+    // Json.NET keeps the last of a repeated key; the check leaves the question to it
+    [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":"5","amount":"6"}""", true, false)]
+    [TestCase("""{"type":"deposit","\u0061ccount":"a","asset":"USDT","amount":"5"}""", true, true)]
+    [TestCase("""{"type":"deposit","account":"a","asset":"USDT","amount":"5."}""", false, false)]
+    public void Unusual_lines_are_confirmed_only_where_njsonschema_agrees(string line, bool valid, bool confirmed)
     {
-        var schema = CommandTypes.All["deposit"];
-        var check = CommandTypes.Checks["deposit"]!;
-        if (check.CertainlyValid(line))
-            Assert.That(schema.Validate(line), Is.Empty);
+        Assert.That(CommandTypes.All["deposit"].Validate(line), valid ? Is.Empty : Is.Not.Empty);
+        Assert.That(CommandTypes.Checks["deposit"]!.CertainlyValid(line), Is.EqualTo(confirmed));
     }
 
     [Test]
