@@ -65,26 +65,16 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
     /// <exception cref="InvalidDataException">the snapshot fails a check; the message says which.</exception>
     public (LedgerState State, IReadOnlyDictionary<string, long> Streams) Restore()
     {
-        if (Digest.OfUtf8(Text) != StateHash)
+        var utf8 = Encoding.UTF8.GetBytes(Text);
+        if (Digest.Of(utf8) != StateHash)
             throw new InvalidDataException($"the snapshot at position {Position} does not match its hash");
         try
         {
-            using var document = JsonDocument.Parse(Text);
-            var root = document.RootElement;
-            if (root.GetProperty("format").GetInt32() != Format)
-                throw new InvalidDataException(
-                    $"the snapshot at position {Position} has format {root.GetProperty("format")}, not {Format}"
-                );
-            if (root.GetProperty("position").GetInt64() != Position || root.GetProperty("seal").GetString() != Seal.Hex)
-                throw new InvalidDataException(
-                    $"the snapshot stored at position {Position} names another position or seal"
-                );
-            return (ReadState(root), ReadStreams(root.GetProperty("streams")));
+            return Read(utf8, Position, Seal);
         }
         catch (Exception e)
             when (e
                     is JsonException
-                        or KeyNotFoundException
                         or InvalidOperationException
                         or FormatException
                         or ArgumentException
@@ -253,168 +243,316 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
             json.WriteNull(name);
     }
 
-    // ---- reading ----
+    // ---- reading: one forward pass over the UTF-8 text, in the order the writer wrote ----
 
-    private static LedgerState ReadState(JsonElement root)
+    private static (LedgerState State, Dictionary<string, long> Streams) Read(byte[] utf8, long position, Digest seal)
     {
-        var market = root.GetProperty("market");
+        var json = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
+        var ids = new Identifiers();
+        Start(ref json, JsonTokenType.StartObject);
+        var format = Long(ref json, "format");
+        if (format != Format)
+            throw new InvalidDataException($"the snapshot at position {position} has format {format}, not {Format}");
+        if (Long(ref json, "position") != position || Word(ref json, "seal") != seal.Hex)
+            throw new InvalidDataException(
+                $"the snapshot stored at position {position} names another position or seal"
+            );
+
+        Name(ref json, "market");
+        Start(ref json, JsonTokenType.StartObject);
+        Name(ref json, "instruments");
+        Start(ref json, JsonTokenType.StartArray);
         var instruments = ImmutableSortedDictionary.CreateBuilder<Symbol, InstrumentState>();
-        foreach (var i in market.GetProperty("instruments").EnumerateArray())
+        while (Next(ref json) == JsonTokenType.StartObject)
         {
-            var instrument = ReadInstrument(i);
+            var instrument = ReadInstrument(ref json, ids);
             instruments.Add(instrument.Spec.Symbol, instrument);
         }
+        Name(ref json, "collateral");
+        Start(ref json, JsonTokenType.StartArray);
         var collateral = ImmutableSortedDictionary.CreateBuilder<Asset, CollateralState>();
-        foreach (var c in market.GetProperty("collateral").EnumerateArray())
+        while (Next(ref json) == JsonTokenType.StartObject)
         {
-            var state = ReadCollateral(c);
-            collateral.Add(state.Asset, state);
+            var listed = ReadCollateral(ref json, ids);
+            collateral.Add(listed.Asset, listed);
         }
-        var policy = market.GetProperty("policy");
+        Name(ref json, "policy");
+        Start(ref json, JsonTokenType.StartObject);
+        var policy = new LiquidationPolicy(
+            Decimal(ref json, "buffer"),
+            Enum.Parse<DeficitPolicy>(Word(ref json, "deficitPolicy"))
+        );
+        End(ref json, JsonTokenType.EndObject);
+        End(ref json, JsonTokenType.EndObject);
+
+        Name(ref json, "accounts");
+        Start(ref json, JsonTokenType.StartArray);
         var accounts = ImmutableSortedDictionary.CreateBuilder<AccountId, AccountState>();
-        foreach (var a in root.GetProperty("accounts").EnumerateArray())
+        while (Next(ref json) == JsonTokenType.StartObject)
         {
-            var account = ReadAccount(a);
+            var account = ReadAccount(ref json, ids);
             accounts.Add(account.Id, account);
         }
-        var flows = root.GetProperty("flows");
+        var insuranceFund = Amounts(ref json, "insuranceFund", ids);
+        var feeAccount = Amounts(ref json, "feeAccount", ids);
+        Name(ref json, "flows");
+        Start(ref json, JsonTokenType.StartObject);
+        var flows = new ExternalFlows(
+            Amounts(ref json, "deposits", ids),
+            Amounts(ref json, "withdrawals", ids),
+            Amounts(ref json, "realizedPnl", ids)
+        );
+        End(ref json, JsonTokenType.EndObject);
+        var held = Amounts(ref json, "held", ids);
+        Name(ref json, "holders");
+        Start(ref json, JsonTokenType.StartObject);
         var holders = ImmutableDictionary.CreateBuilder<Symbol, ImmutableSortedSet<AccountId>>();
-        foreach (var h in root.GetProperty("holders").EnumerateObject())
-            holders.Add(
-                Id(Symbol.ParseStored(h.Name)),
-                ImmutableSortedSet.CreateRange(
-                    h.Value.EnumerateArray().Select(v => Id(AccountId.ParseStored(v.GetString())))
-                )
-            );
-        return new LedgerState(
-            new MarketState(
-                instruments.ToImmutable(),
-                collateral.ToImmutable(),
-                new LiquidationPolicy(
-                    Decimal(policy.GetProperty("buffer")),
-                    Enum.Parse<DeficitPolicy>(policy.GetProperty("deficitPolicy").GetString()!)
-                )
-            ),
+        while (Next(ref json) == JsonTokenType.PropertyName)
+        {
+            var symbol = ids.Symbol(json.GetString());
+            Start(ref json, JsonTokenType.StartArray);
+            var set = new List<AccountId>();
+            while (Next(ref json) == JsonTokenType.String)
+                set.Add(Id(AccountId.ParseStored(json.GetString())));
+            holders.Add(symbol, ImmutableSortedSet.CreateRange(set));
+        }
+        Name(ref json, "streams");
+        Start(ref json, JsonTokenType.StartObject);
+        var streams = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (Next(ref json) == JsonTokenType.PropertyName)
+        {
+            var stream = json.GetString()!;
+            Start(ref json, JsonTokenType.Number);
+            streams.Add(stream, json.GetInt64());
+        }
+        End(ref json, JsonTokenType.EndObject);
+        if (json.Read())
+            throw new FormatException($"text after the snapshot, at byte {json.TokenStartIndex}");
+        var state = new LedgerState(
+            new MarketState(instruments.ToImmutable(), collateral.ToImmutable(), policy),
             accounts.ToImmutable(),
-            Amounts(root.GetProperty("insuranceFund")),
-            Amounts(root.GetProperty("feeAccount")),
-            new ExternalFlows(
-                Amounts(flows.GetProperty("deposits")),
-                Amounts(flows.GetProperty("withdrawals")),
-                Amounts(flows.GetProperty("realizedPnl"))
-            ),
+            insuranceFund,
+            feeAccount,
+            flows,
             holders.ToImmutable()
         )
         {
-            Held = Amounts(root.GetProperty("held")),
+            Held = held,
         };
+        return (state, streams);
     }
 
-    private static InstrumentState ReadInstrument(JsonElement i)
+    private static InstrumentState ReadInstrument(ref Utf8JsonReader json, Identifiers ids)
     {
-        var limits = i.GetProperty("limits");
+        var symbol = ids.Symbol(Word(ref json, "symbol"));
+        var @base = ids.Asset(Word(ref json, "base"));
+        var quote = ids.Asset(Word(ref json, "quote"));
+        Name(ref json, "tiers");
+        Start(ref json, JsonTokenType.StartArray);
+        var tiers = new List<RiskTier>();
+        while (Next(ref json) == JsonTokenType.StartObject)
+        {
+            tiers.Add(
+                new RiskTier(
+                    Decimal(ref json, "floor"),
+                    NullableDecimal(ref json, "cap"),
+                    Decimal(ref json, "mmr"),
+                    Decimal(ref json, "maxLeverage"),
+                    Decimal(ref json, "maintenanceAmount")
+                )
+            );
+            End(ref json, JsonTokenType.EndObject);
+        }
+        var (taker, liquidationFee) = (Decimal(ref json, "takerFeeRate"), Decimal(ref json, "liquidationFeeRate"));
+        var (step, tick) = (Decimal(ref json, "quantityStep"), Decimal(ref json, "tickSize"));
+        Name(ref json, "limits");
+        Start(ref json, JsonTokenType.StartObject);
+        var limits = new InstrumentLimits(
+            (int)Long(ref json, "pricePrecision"),
+            Decimal(ref json, "maxPrice"),
+            Decimal(ref json, "maxQuantity"),
+            Decimal(ref json, "maxPositionNotional"),
+            Decimal(ref json, "priceBand")
+        );
+        End(ref json, JsonTokenType.EndObject);
         var spec = new InstrumentSpec(
-            Id(Symbol.ParseStored(i.GetProperty("symbol").GetString())),
-            Id(Asset.ParseStored(i.GetProperty("base").GetString())),
-            Id(Asset.ParseStored(i.GetProperty("quote").GetString())),
-            RiskTierSchedule.FromRecorded([
-                .. i.GetProperty("tiers")
-                    .EnumerateArray()
-                    .Select(t => new RiskTier(
-                        Decimal(t.GetProperty("floor")),
-                        NullableDecimal(t.GetProperty("cap")),
-                        Decimal(t.GetProperty("mmr")),
-                        Decimal(t.GetProperty("maxLeverage")),
-                        Decimal(t.GetProperty("maintenanceAmount"))
-                    )),
-            ]),
-            Decimal(i.GetProperty("takerFeeRate")),
-            Decimal(i.GetProperty("liquidationFeeRate")),
-            Decimal(i.GetProperty("quantityStep")),
-            Decimal(i.GetProperty("tickSize")),
-            new InstrumentLimits(
-                limits.GetProperty("pricePrecision").GetInt32(),
-                Decimal(limits.GetProperty("maxPrice")),
-                Decimal(limits.GetProperty("maxQuantity")),
-                Decimal(limits.GetProperty("maxPositionNotional")),
-                Decimal(limits.GetProperty("priceBand"))
-            )
+            symbol,
+            @base,
+            quote,
+            RiskTierSchedule.FromRecorded(tiers),
+            taker,
+            liquidationFee,
+            step,
+            tick,
+            limits
         )
         {
-            LiquidationSlippage = Decimal(i.GetProperty("liquidationSlippage")),
-            LiquidationNotionalCap = NullableDecimal(i.GetProperty("liquidationNotionalCap")),
+            LiquidationSlippage = Decimal(ref json, "liquidationSlippage"),
+            LiquidationNotionalCap = NullableDecimal(ref json, "liquidationNotionalCap"),
         };
-        return new InstrumentState(spec, NullableDecimal(i.GetProperty("mark")));
+        var mark = NullableDecimal(ref json, "mark");
+        End(ref json, JsonTokenType.EndObject);
+        return new InstrumentState(spec, mark);
     }
 
-    private static CollateralState ReadCollateral(JsonElement c)
+    private static CollateralState ReadCollateral(ref Utf8JsonReader json, Identifiers ids)
     {
-        var limits = c.GetProperty("limits");
-        return new CollateralState(
-            Id(Asset.ParseStored(c.GetProperty("asset").GetString())),
-            CollateralSchedule.FromRecorded([
-                .. c.GetProperty("bands")
-                    .EnumerateArray()
-                    .Select(b => new CollateralRatioTier(
-                        Decimal(b.GetProperty("floor")),
-                        Decimal(b.GetProperty("ratio"))
-                    )),
-            ]),
-            NullableDecimal(c.GetProperty("indexPrice")),
-            new AssetLimits(
-                limits.GetProperty("precision").GetInt32(),
-                Decimal(limits.GetProperty("maxPrice")),
-                Decimal(limits.GetProperty("maxBalance"))
-            )
+        var asset = ids.Asset(Word(ref json, "asset"));
+        Name(ref json, "bands");
+        Start(ref json, JsonTokenType.StartArray);
+        var bands = new List<CollateralRatioTier>();
+        while (Next(ref json) == JsonTokenType.StartObject)
+        {
+            bands.Add(new CollateralRatioTier(Decimal(ref json, "floor"), Decimal(ref json, "ratio")));
+            End(ref json, JsonTokenType.EndObject);
+        }
+        var indexPrice = NullableDecimal(ref json, "indexPrice");
+        Name(ref json, "limits");
+        Start(ref json, JsonTokenType.StartObject);
+        var limits = new AssetLimits(
+            (int)Long(ref json, "precision"),
+            Decimal(ref json, "maxPrice"),
+            Decimal(ref json, "maxBalance")
         );
+        End(ref json, JsonTokenType.EndObject);
+        End(ref json, JsonTokenType.EndObject);
+        return new CollateralState(asset, CollateralSchedule.FromRecorded(bands), indexPrice, limits);
     }
 
-    private static AccountState ReadAccount(JsonElement a)
+    private static AccountState ReadAccount(ref Utf8JsonReader json, Identifiers ids)
     {
-        var positions = ImmutableSortedDictionary.CreateBuilder<Symbol, Position>();
-        foreach (var p in a.GetProperty("positions").EnumerateObject())
-            positions.Add(
-                Id(Symbol.ParseStored(p.Name)),
-                new Position(Decimal(p.Value.GetProperty("size")), Decimal(p.Value.GetProperty("entryPrice")))
-            );
-        var leverage = ImmutableSortedDictionary.CreateBuilder<Symbol, decimal>();
-        foreach (var l in a.GetProperty("leverage").EnumerateObject())
-            leverage.Add(Id(Symbol.ParseStored(l.Name)), Decimal(l.Value));
-        return new AccountState(
-            Id(AccountId.ParseStored(a.GetProperty("id").GetString())),
-            Amounts(a.GetProperty("balances")),
-            positions.ToImmutable(),
-            leverage.ToImmutable(),
-            a.GetProperty("liquidations").GetInt32()
-        );
+        var id = Id(AccountId.ParseStored(Word(ref json, "id")));
+        var balances = Amounts(ref json, "balances", ids);
+        Name(ref json, "positions");
+        Start(ref json, JsonTokenType.StartObject);
+        var positions = ImmutableSortedDictionary<Symbol, Position>.Empty;
+        if (Next(ref json) == JsonTokenType.PropertyName)
+        {
+            var builder = positions.ToBuilder();
+            do
+            {
+                var symbol = ids.Symbol(json.GetString());
+                Start(ref json, JsonTokenType.StartObject);
+                builder.Add(symbol, new Position(Decimal(ref json, "size"), Decimal(ref json, "entryPrice")));
+                End(ref json, JsonTokenType.EndObject);
+            } while (Next(ref json) == JsonTokenType.PropertyName);
+            positions = builder.ToImmutable();
+        }
+        Name(ref json, "leverage");
+        Start(ref json, JsonTokenType.StartObject);
+        var leverage = ImmutableSortedDictionary<Symbol, decimal>.Empty;
+        if (Next(ref json) == JsonTokenType.PropertyName)
+        {
+            var builder = leverage.ToBuilder();
+            do
+            {
+                var symbol = ids.Symbol(json.GetString());
+                Start(ref json, JsonTokenType.String);
+                builder.Add(symbol, DecimalValue(ref json));
+            } while (Next(ref json) == JsonTokenType.PropertyName);
+            leverage = builder.ToImmutable();
+        }
+        var liquidations = (int)Long(ref json, "liquidations");
+        End(ref json, JsonTokenType.EndObject);
+        return new AccountState(id, balances, positions, leverage, liquidations);
     }
 
-    private static ImmutableSortedDictionary<Asset, decimal> Amounts(JsonElement amounts)
+    private static ImmutableSortedDictionary<Asset, decimal> Amounts(
+        ref Utf8JsonReader json,
+        string name,
+        Identifiers ids
+    )
     {
-        var builder = ImmutableSortedDictionary.CreateBuilder<Asset, decimal>();
-        foreach (var amount in amounts.EnumerateObject())
-            builder.Add(Id(Asset.ParseStored(amount.Name)), Decimal(amount.Value));
+        Name(ref json, name);
+        Start(ref json, JsonTokenType.StartObject);
+        var amounts = ImmutableSortedDictionary<Asset, decimal>.Empty;
+        if (Next(ref json) != JsonTokenType.PropertyName)
+            return amounts;
+        var builder = amounts.ToBuilder();
+        do
+        {
+            var asset = ids.Asset(json.GetString());
+            Start(ref json, JsonTokenType.String);
+            builder.Add(asset, DecimalValue(ref json));
+        } while (Next(ref json) == JsonTokenType.PropertyName);
         return builder.ToImmutable();
     }
 
-    private static Dictionary<string, long> ReadStreams(JsonElement streams)
+    private static JsonTokenType Next(ref Utf8JsonReader json) =>
+        json.Read() ? json.TokenType : throw new FormatException("the snapshot ends early");
+
+    private static void Start(ref Utf8JsonReader json, JsonTokenType expected)
     {
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var stream in streams.EnumerateObject())
-            versions.Add(stream.Name, stream.Value.GetInt64());
-        return versions;
+        if (Next(ref json) != expected)
+            throw new FormatException($"expected {expected} at byte {json.TokenStartIndex}, found {json.TokenType}");
     }
 
-    private static decimal Decimal(JsonElement value) =>
+    private static void End(ref Utf8JsonReader json, JsonTokenType expected) => Start(ref json, expected);
+
+    private static void Name(ref Utf8JsonReader json, string name)
+    {
+        if (Next(ref json) != JsonTokenType.PropertyName || !json.ValueTextEquals(name))
+            throw new FormatException($"expected \"{name}\" at byte {json.TokenStartIndex}");
+    }
+
+    private static long Long(ref Utf8JsonReader json, string name)
+    {
+        Name(ref json, name);
+        Start(ref json, JsonTokenType.Number);
+        return json.GetInt64();
+    }
+
+    private static string Word(ref Utf8JsonReader json, string name)
+    {
+        Name(ref json, name);
+        Start(ref json, JsonTokenType.String);
+        return json.GetString()!;
+    }
+
+    private static decimal Decimal(ref Utf8JsonReader json, string name)
+    {
+        Name(ref json, name);
+        Start(ref json, JsonTokenType.String);
+        return DecimalValue(ref json);
+    }
+
+    private static decimal? NullableDecimal(ref Utf8JsonReader json, string name)
+    {
+        Name(ref json, name);
+        return Next(ref json) switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => DecimalValue(ref json),
+            var other => throw new FormatException($"expected a decimal or null for \"{name}\", found {other}"),
+        };
+    }
+
+    /// <summary>The decimal the string token holds, with its scale ("1.50" is 1.50).</summary>
+    private static decimal DecimalValue(ref Utf8JsonReader json) =>
         decimal.Parse(
-            value.GetString()!,
+            json.ValueIsEscaped ? Encoding.UTF8.GetBytes(json.GetString()!) : json.ValueSpan,
             NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
             CultureInfo.InvariantCulture
         );
 
-    private static decimal? NullableDecimal(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Null ? null : Decimal(value);
-
     private static T Id<T>(Checked<T> parsed) =>
         parsed.Is(out var value, out var problem) ? value : throw new FormatException(problem);
+
+    /// <summary>Symbols and assets read once per distinct text: a venue has a handful, named in every
+    /// account.</summary>
+    private sealed class Identifiers
+    {
+        private readonly Dictionary<string, Symbol> symbols = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Asset> assets = new(StringComparer.Ordinal);
+
+        public Symbol Symbol(string? text) =>
+            symbols.TryGetValue(text ?? "", out var symbol)
+                ? symbol
+                : symbols[text ?? ""] = Id(global::CrossMargin.Ledger.Symbol.ParseStored(text));
+
+        public Asset Asset(string? text) =>
+            assets.TryGetValue(text ?? "", out var asset)
+                ? asset
+                : assets[text ?? ""] = Id(global::CrossMargin.Ledger.Asset.ParseStored(text));
+    }
 }
