@@ -994,6 +994,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 command.CommandText = $"""
                     INSERT OR REPLACE INTO snapshots (global_position, format, seal, state_hash, state)
                     VALUES ($pos, {StateSnapshot.Format}, $seal, $hash, $state);
+                    DELETE FROM snapshots WHERE global_position > $pos;
                     DELETE FROM snapshots WHERE global_position NOT IN
                         (SELECT global_position FROM snapshots ORDER BY global_position DESC
                          LIMIT {ISnapshotStore.SnapshotsKept});

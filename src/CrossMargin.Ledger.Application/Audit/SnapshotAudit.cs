@@ -66,6 +66,20 @@ public static class SnapshotAudit
                 $"the snapshot at position {latest.Position} is stored under the hash {latest.StateHash}, not its "
                     + $"text's {replayed.StateHash}{Repair}"
             );
+        // and a session reading it gets that state back: written again, it is the same text
+        try
+        {
+            var (restored, streamsThere) = latest.Restore();
+            if (StateSnapshot.Take(restored, streamsThere, latest.Position, seal).Text != latest.Text)
+                return new(
+                    latest.Position,
+                    $"the snapshot at position {latest.Position} does not read back as the state it holds{Repair}"
+                );
+        }
+        catch (InvalidDataException e)
+        {
+            return new(latest.Position, e.Message + Repair);
+        }
         return new(latest.Position, null);
     }
 

@@ -268,6 +268,8 @@ public sealed class InMemoryEventStore : IEventStore, ISnapshotStore
         lock (gate)
         {
             snapshots[snapshot.Position] = snapshot;
+            while (snapshots.Keys[^1] > snapshot.Position)
+                snapshots.RemoveAt(snapshots.Count - 1);
             while (snapshots.Count > ISnapshotStore.SnapshotsKept)
                 snapshots.RemoveAt(0);
         }

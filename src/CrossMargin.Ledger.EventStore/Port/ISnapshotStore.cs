@@ -12,7 +12,11 @@ public interface ISnapshotStore
     /// <summary>The snapshot at the highest position, or null when there is none.</summary>
     Task<StateSnapshot?> LatestSnapshotAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Stores a snapshot and keeps only the <see cref="SnapshotsKept"/> latest.</summary>
+    /// <summary>
+    /// Stores a snapshot and keeps only the <see cref="SnapshotsKept"/> latest. Snapshots are written at the log's
+    /// head, so one stored beyond the new one can only be from a log that was longer (or from elsewhere): it is
+    /// dropped, or it would stay the latest and every start would ignore it and replay the whole log.
+    /// </summary>
     Task SaveSnapshotAsync(StateSnapshot snapshot, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes every snapshot; returns how many there were.</summary>

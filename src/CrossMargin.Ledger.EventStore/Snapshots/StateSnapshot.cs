@@ -280,7 +280,9 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         Start(ref json, JsonTokenType.StartObject);
         var policy = new LiquidationPolicy(
             Decimal(ref json, "buffer"),
-            Enum.Parse<DeficitPolicy>(Word(ref json, "deficitPolicy"))
+            Enum.Parse<DeficitPolicy>(Word(ref json, "deficitPolicy")) is var deficit && Enum.IsDefined(deficit)
+                ? deficit
+                : throw new FormatException("deficitPolicy is not a policy")
         );
         End(ref json, JsonTokenType.EndObject);
         End(ref json, JsonTokenType.EndObject);

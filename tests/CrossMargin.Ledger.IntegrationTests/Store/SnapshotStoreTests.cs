@@ -157,6 +157,21 @@ public sealed class SnapshotStoreTests
             await store.SaveSnapshotAsync(latest with { Position = latest.Position - 1 });
         }
         await StartsFromTheLogAsync(path, "another log");
+        // one beyond the log (from a longer copy): ignored, and dropped by the next snapshot a writer takes
+        long head;
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+        {
+            head = await store.HeadAsync();
+            await store.SaveSnapshotAsync(latest with { Position = head + 100 });
+        }
+        await StartsFromTheLogAsync(path, "beyond the log");
+        await ApplyAsync(
+            path,
+            ["""{"type":"deposit","account":"acct-1","asset":"USDT","amount":"1"}"""],
+            new SnapshotPolicy(Every: 100_000, OnClose: 1)
+        );
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+            Assert.That((await store.LatestSnapshotAsync())?.Position, Is.EqualTo(head + 1));
     }
 
     private static async Task StartsFromTheLogAsync(string path, string problem)
