@@ -1,6 +1,5 @@
 using CrossMargin.Ledger.Application.Apply;
 using CrossMargin.Ledger.Cli.Verbs;
-using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using CrossMargin.Ledger.Hosting;
@@ -13,72 +12,25 @@ public sealed class FailureReportingTests
 {
     /// <summary>A real SQLite store whose appends fail the way a full disk does once they reach one account's
     /// stream.</summary>
-    private sealed class FailingAt(IEventStore inner, string stream) : IEventStore
+    private sealed class FailingAt(IEventStore inner, string stream) : DelegatingStore(inner)
     {
         private IReadOnlyList<AppendRequest> Check(IReadOnlyList<AppendRequest> requests) =>
             requests.Any(r => r.Events.Any(e => e.Stream == stream)) ? throw new IOException("disk full") : requests;
 
-        public async Task<AppendResult> AppendAsync(
+        public override async Task<AppendResult> AppendAsync(
             AppendRequest request,
             CancellationToken cancellationToken = default
-        ) => await inner.AppendAsync(Check([request])[0], cancellationToken);
+        ) => await base.AppendAsync(Check([request])[0], cancellationToken);
 
-        public Task<RecordedCommand?> FindCommandAsync(
-            string commandId,
-            Digest payloadHash,
-            CancellationToken cancellationToken = default
-        ) => inner.FindCommandAsync(commandId, payloadHash, cancellationToken);
+        protected override IWriteTurn Wrap(IWriteTurn turn) => new Turn(this, turn);
 
-        public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default) =>
-            new Turn(this, await inner.BeginWriteAsync(cancellationToken));
-
-        private sealed class Turn(FailingAt owner, IWriteTurn inner) : IWriteTurn
+        private sealed class Turn(FailingAt owner, IWriteTurn inner) : DelegatingTurn(inner)
         {
-            public IAsyncEnumerable<StoredEvent> ReadAfterAsync(
-                long afterPosition,
-                CancellationToken cancellationToken = default
-            ) => inner.ReadAfterAsync(afterPosition, cancellationToken);
-
-            public Task<RecordedCommand?> FindCommandAsync(
-                string commandId,
-                CancellationToken cancellationToken = default
-            ) => inner.FindCommandAsync(commandId, cancellationToken);
-
-            public Task<IReadOnlyList<AppendResult>> AppendAsync(
+            public override Task<IReadOnlyList<AppendResult>> AppendAsync(
                 IReadOnlyList<AppendRequest> requests,
                 CancellationToken cancellationToken = default
-            ) => inner.AppendAsync(owner.Check(requests), cancellationToken);
-
-            public Task RecordRejectionAsync(
-                CommandRejection rejection,
-                CancellationToken cancellationToken = default
-            ) => inner.RecordRejectionAsync(rejection, cancellationToken);
-
-            public Task CommitAsync(CancellationToken cancellationToken = default) =>
-                inner.CommitAsync(cancellationToken);
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
+            ) => base.AppendAsync(owner.Check(requests), cancellationToken);
         }
-
-        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
-            string stream,
-            long afterVersion = 0,
-            CancellationToken cancellationToken = default
-        ) => inner.ReadStreamAsync(stream, afterVersion, cancellationToken);
-
-        public IAsyncEnumerable<StoredEvent> ReadAllAsync(
-            long afterPosition = 0,
-            long? toPosition = null,
-            CancellationToken cancellationToken = default
-        ) => inner.ReadAllAsync(afterPosition, toPosition, cancellationToken);
-
-        public IAsyncEnumerable<Seal> ReadSealsAsync(CancellationToken cancellationToken = default) =>
-            inner.ReadSealsAsync(cancellationToken);
-
-        public Task<long> HeadAsync(CancellationToken cancellationToken = default) =>
-            inner.HeadAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     [Test]

@@ -17,7 +17,7 @@ public sealed class LedgerWriterTests
 {
     /// <summary>A real store that counts the commands each committed turn carried, and can hold a turn at its
     /// start or fail its commit.</summary>
-    private sealed class Watched(IEventStore inner) : IEventStore
+    private sealed class Watched(IEventStore inner) : DelegatingStore(inner)
     {
         public ConcurrentQueue<int> Commits { get; } = new();
 
@@ -27,82 +27,46 @@ public sealed class LedgerWriterTests
 
         public bool FailCommits { get; set; }
 
-        public Task<AppendResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default) =>
-            inner.AppendAsync(request, cancellationToken);
-
-        public Task<RecordedCommand?> FindCommandAsync(
-            string commandId,
-            Digest payloadHash,
-            CancellationToken cancellationToken = default
-        ) => inner.FindCommandAsync(commandId, payloadHash, cancellationToken);
-
-        public async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
+        public override async Task<IWriteTurn> BeginWriteAsync(CancellationToken cancellationToken = default)
         {
             TurnStarted.TrySetResult();
             if (Hold is { } hold)
                 await hold.Task;
-            return new Turn(this, await inner.BeginWriteAsync(cancellationToken));
+            return await base.BeginWriteAsync(cancellationToken);
         }
 
-        private sealed class Turn(Watched owner, IWriteTurn inner) : IWriteTurn
+        protected override IWriteTurn Wrap(IWriteTurn turn) => new Turn(this, turn);
+
+        private sealed class Turn(Watched owner, IWriteTurn inner) : DelegatingTurn(inner)
         {
             private int commands;
 
-            public IAsyncEnumerable<StoredEvent> ReadAfterAsync(
-                long afterPosition,
-                CancellationToken cancellationToken = default
-            ) => inner.ReadAfterAsync(afterPosition, cancellationToken);
-
-            public Task<RecordedCommand?> FindCommandAsync(
-                string commandId,
-                CancellationToken cancellationToken = default
-            ) => inner.FindCommandAsync(commandId, cancellationToken);
-
-            public Task<IReadOnlyList<AppendResult>> AppendAsync(
+            public override Task<IReadOnlyList<AppendResult>> AppendAsync(
                 IReadOnlyList<AppendRequest> requests,
                 CancellationToken cancellationToken = default
             )
             {
                 commands += requests.Count;
-                return inner.AppendAsync(requests, cancellationToken);
+                return base.AppendAsync(requests, cancellationToken);
             }
 
-            public Task RecordRejectionAsync(CommandRejection rejection, CancellationToken cancellationToken = default)
+            public override Task RecordRejectionAsync(
+                CommandRejection rejection,
+                CancellationToken cancellationToken = default
+            )
             {
                 commands++;
-                return inner.RecordRejectionAsync(rejection, cancellationToken);
+                return base.RecordRejectionAsync(rejection, cancellationToken);
             }
 
-            public async Task CommitAsync(CancellationToken cancellationToken = default)
+            public override async Task CommitAsync(CancellationToken cancellationToken = default)
             {
                 if (owner.FailCommits)
                     throw new IOException("the disk went away");
-                await inner.CommitAsync(cancellationToken);
+                await base.CommitAsync(cancellationToken);
                 owner.Commits.Enqueue(commands);
             }
-
-            public ValueTask DisposeAsync() => inner.DisposeAsync();
         }
-
-        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(
-            string stream,
-            long afterVersion = 0,
-            CancellationToken cancellationToken = default
-        ) => inner.ReadStreamAsync(stream, afterVersion, cancellationToken);
-
-        public IAsyncEnumerable<StoredEvent> ReadAllAsync(
-            long afterPosition = 0,
-            long? toPosition = null,
-            CancellationToken cancellationToken = default
-        ) => inner.ReadAllAsync(afterPosition, toPosition, cancellationToken);
-
-        public IAsyncEnumerable<Seal> ReadSealsAsync(CancellationToken cancellationToken = default) =>
-            inner.ReadSealsAsync(cancellationToken);
-
-        public Task<long> HeadAsync(CancellationToken cancellationToken = default) =>
-            inner.HeadAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     private static Deposit Deposit(int submitter, int n) => new($"s{submitter}-{n % 7}", "USDT", n + 1);
