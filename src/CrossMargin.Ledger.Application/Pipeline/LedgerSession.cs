@@ -16,8 +16,9 @@ namespace CrossMargin.Ledger.Application.Pipeline;
 /// predecessors leave, record every rejection of a command that carries an id, append the accepted ones, and
 /// commit once. No other writer can append between the read and the commit, so no decision is taken on a
 /// state that has since moved. The state is a cache of the fold: what this session appends is folded in
-/// as it is decided, what others appended is read at the start of the next turn.
-/// One session serves one caller at a time.
+/// as it is decided, what others appended is read at the start of the next turn. The first read starts from the
+/// store's latest snapshot when it has one that checks out (design §9), and the session writes one every <see
+/// cref="SnapshotPolicy.Every"/> events and when its writer stops. One session serves one caller at a time.
 /// </summary>
 public sealed class LedgerSession(IEventStore store, TimeProvider clock, SnapshotPolicy? snapshots = null) : IDisposable
 {
