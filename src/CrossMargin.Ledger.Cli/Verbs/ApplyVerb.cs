@@ -79,7 +79,7 @@ public static class ApplyVerb
     /// </summary>
     internal static async Task Print(TextWriter output, LineResult result)
     {
-        await output.WriteLineAsync(result.ToJson().ToString(Newtonsoft.Json.Formatting.None)).ConfigureAwait(false);
+        await output.WriteLineAsync(result.ToJsonText()).ConfigureAwait(false);
         await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }
