@@ -25,17 +25,36 @@ public sealed record WriterOptions(int MaxBatch, TimeSpan MaxWait)
 
 /// <summary>
 /// Commands submitted together that must run in order and stop at the first that fails: once one fails (its id
-/// reused for another content, a store failure), every later command of the sequence is answered with <see
-/// cref="SkippedAfterFailureException"/> and never runs. <c>apply</c> submits its lines as one sequence.
+/// reused for another content, a store failure, an id refused before it was queued), every command of the sequence
+/// submitted after it is answered with <see cref="SkippedAfterFailureException"/> and never runs; those submitted
+/// before it run as they would have. <c>apply</c> submits its lines as one sequence.
 /// </summary>
 public sealed class WriteSequence
 {
-    private volatile bool stopped;
+    private long submitted;
+    private long stoppedAt = long.MaxValue;
 
     /// <summary>Whether a command of the sequence has failed.</summary>
-    public bool Stopped => stopped;
+    public bool Stopped => Volatile.Read(ref stoppedAt) != long.MaxValue;
 
-    internal void Stop() => stopped = true;
+    /// <summary>The number of the next command submitted in the sequence (1, 2, …).</summary>
+    internal long Enlist() => Interlocked.Increment(ref submitted);
+
+    /// <summary>Command <paramref name="number"/> failed: every command submitted after it is skipped.</summary>
+    internal void StopAt(long number)
+    {
+        var current = Volatile.Read(ref stoppedAt);
+        while (number < current)
+        {
+            var seen = Interlocked.CompareExchange(ref stoppedAt, number, current);
+            if (seen == current)
+                return;
+            current = seen;
+        }
+    }
+
+    /// <summary>Whether command <paramref name="number"/> comes after a failed one.</summary>
+    internal bool Skips(long number) => number > Volatile.Read(ref stoppedAt);
 }
 
 /// <summary>A command was not run because an earlier command of its <see cref="WriteSequence"/> failed.</summary>
@@ -95,9 +114,14 @@ public sealed class LedgerWriter : IAsyncDisposable
         CancellationToken cancellationToken = default
     )
     {
+        var number = sequence?.Enlist() ?? 0;
         if (context.CommandId is { } id && CommandIds.Problem(id) is { } problem)
+        {
+            // refused before it was queued: nothing submitted after it in its sequence may run either
+            sequence?.StopAt(number);
             throw new ArgumentException($"commandId {problem}", nameof(context));
-        var pending = new Pending(command, context, sequence, cancellationToken);
+        }
+        var pending = new Pending(command, context, sequence, number, cancellationToken);
         Start();
         try
         {
@@ -105,6 +129,7 @@ public sealed class LedgerWriter : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
+            sequence?.StopAt(number);
             throw new ObjectDisposedException(nameof(LedgerWriter), "the writer is shutting down");
         }
         return await pending.Outcome.Task.ConfigureAwait(false);
@@ -176,7 +201,7 @@ public sealed class LedgerWriter : IAsyncDisposable
     /// <summary>Adds a command to the batch, unless its caller withdrew it or its sequence has stopped.</summary>
     private static void Take(Pending pending, List<Pending> batch)
     {
-        if (pending.Sequence is { Stopped: true })
+        if (pending.Sequence is { } sequence && sequence.Skips(pending.Number))
             pending.Outcome.TrySetException(new SkippedAfterFailureException());
         else if (pending.Cancellation.IsCancellationRequested)
             pending.Outcome.TrySetCanceled(pending.Cancellation);
@@ -217,7 +242,7 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     private static void Fail(Pending pending, Exception e)
     {
-        pending.Sequence?.Stop();
+        pending.Sequence?.StopAt(pending.Number);
         pending.Outcome.TrySetException(e);
     }
 
@@ -225,6 +250,7 @@ public sealed class LedgerWriter : IAsyncDisposable
         LedgerCommand Command,
         CommandContext Context,
         WriteSequence? Sequence,
+        long Number,
         CancellationToken Cancellation
     )
     {

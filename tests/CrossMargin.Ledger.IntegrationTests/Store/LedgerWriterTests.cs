@@ -149,6 +149,26 @@ public sealed class LedgerWriterTests
     }
 
     [Test]
+    public async Task A_command_refused_before_it_is_queued_stops_its_sequence_too()
+    {
+        using var directory = new TempDirectory();
+        await using var store = await SqliteEventStore.OpenAsync(directory.File("refused.db"));
+        using var session = new LedgerSession(store, new FixedClock(DateTimeOffset.UnixEpoch));
+        await using var writer = new LedgerWriter(session, new WriterOptions(100, TimeSpan.FromMilliseconds(50)));
+        var sequence = new WriteSequence();
+        var before = writer.SubmitAsync(new Deposit("a", "USDT", 1), new CommandContext("ok"), sequence);
+        var refused = writer.SubmitAsync(new Deposit("b", "USDT", 2), new CommandContext(""), sequence);
+        var after = writer.SubmitAsync(new Deposit("c", "USDT", 3), new CommandContext("later"), sequence);
+        Assert.That(await before, Is.TypeOf<CommandOutcome.Accepted>());
+        Assert.That(async () => await refused, Throws.TypeOf<ArgumentException>().With.Message.StartsWith("commandId"));
+        Assert.That(async () => await after, Throws.TypeOf<SkippedAfterFailureException>());
+        Assert.That(
+            (await store.ReadAllAsync().ToListAsync()).Select(e => e.Metadata.CommandId),
+            Is.EqualTo(new[] { "ok" })
+        );
+    }
+
+    [Test]
     public async Task A_failed_commit_acknowledges_nothing_and_a_withdrawn_command_never_runs()
     {
         using var directory = new TempDirectory();
