@@ -440,8 +440,9 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                 await running.ConfigureAwait(false);
             if (!closing || !appended || policy.Every == 0 || position - snapshotAt < Math.Max(1, policy.OnClose))
                 return;
+            // a session that appended folded its own decisions: the snapshot is folded from the stored events
             snapshotAt = position;
-            await SaveAsync(position, replayExact ? (state, versions) : null).ConfigureAwait(false);
+            await SaveAsync(position).ConfigureAwait(false);
         }
         finally
         {

@@ -50,14 +50,6 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         return new StateSnapshot(position, seal, Digest.Of(buffer.WrittenSpan), text);
     }
 
-    /// <summary>The hash of a state's canonical form (what <see cref="StateHash"/> holds for it).</summary>
-    public static Digest HashOf(
-        LedgerState state,
-        IReadOnlyDictionary<string, long> streams,
-        long position,
-        Digest seal
-    ) => Take(state, streams, position, seal).StateHash;
-
     /// <summary>
     /// The state and stream versions the snapshot holds, after checking its hash, its format and that its text
     /// names its own position and seal.
@@ -425,35 +417,8 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
     {
         var id = Id(AccountId.ParseStored(Word(ref json, "id")));
         var balances = Amounts(ref json, "balances", ids);
-        Name(ref json, "positions");
-        Start(ref json, JsonTokenType.StartObject);
-        var positions = ImmutableSortedDictionary<Symbol, Position>.Empty;
-        if (Next(ref json) == JsonTokenType.PropertyName)
-        {
-            var builder = positions.ToBuilder();
-            do
-            {
-                var symbol = ids.Symbol(json.GetString());
-                Start(ref json, JsonTokenType.StartObject);
-                builder.Add(symbol, new Position(Decimal(ref json, "size"), Decimal(ref json, "entryPrice")));
-                End(ref json, JsonTokenType.EndObject);
-            } while (Next(ref json) == JsonTokenType.PropertyName);
-            positions = builder.ToImmutable();
-        }
-        Name(ref json, "leverage");
-        Start(ref json, JsonTokenType.StartObject);
-        var leverage = ImmutableSortedDictionary<Symbol, decimal>.Empty;
-        if (Next(ref json) == JsonTokenType.PropertyName)
-        {
-            var builder = leverage.ToBuilder();
-            do
-            {
-                var symbol = ids.Symbol(json.GetString());
-                Start(ref json, JsonTokenType.String);
-                builder.Add(symbol, DecimalValue(ref json));
-            } while (Next(ref json) == JsonTokenType.PropertyName);
-            leverage = builder.ToImmutable();
-        }
+        var positions = Map(ref json, "positions", ids.Symbol, PositionValue);
+        var leverage = Map(ref json, "leverage", ids.Symbol, DecimalEntry);
         var liquidations = (int)Long(ref json, "liquidations");
         End(ref json, JsonTokenType.EndObject);
         return new AccountState(id, balances, positions, leverage, liquidations);
@@ -463,21 +428,45 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         ref Utf8JsonReader json,
         string name,
         Identifiers ids
+    ) => Map(ref json, name, ids.Asset, DecimalEntry);
+
+    private delegate T ValueReader<out T>(ref Utf8JsonReader json);
+
+    /// <summary>An object of keyed values in the writer's order; the shared empty map when it holds none.</summary>
+    private static ImmutableSortedDictionary<TKey, TValue> Map<TKey, TValue>(
+        ref Utf8JsonReader json,
+        string name,
+        Func<string?, TKey> key,
+        ValueReader<TValue> value
     )
+        where TKey : notnull
     {
         Name(ref json, name);
         Start(ref json, JsonTokenType.StartObject);
-        var amounts = ImmutableSortedDictionary<Asset, decimal>.Empty;
+        var map = ImmutableSortedDictionary<TKey, TValue>.Empty;
         if (Next(ref json) != JsonTokenType.PropertyName)
-            return amounts;
-        var builder = amounts.ToBuilder();
+            return map;
+        var builder = map.ToBuilder();
         do
         {
-            var asset = ids.Asset(json.GetString());
-            Start(ref json, JsonTokenType.String);
-            builder.Add(asset, DecimalValue(ref json));
+            var entry = key(json.GetString());
+            builder.Add(entry, value(ref json));
         } while (Next(ref json) == JsonTokenType.PropertyName);
         return builder.ToImmutable();
+    }
+
+    private static decimal DecimalEntry(ref Utf8JsonReader json)
+    {
+        Start(ref json, JsonTokenType.String);
+        return DecimalValue(ref json);
+    }
+
+    private static Position PositionValue(ref Utf8JsonReader json)
+    {
+        Start(ref json, JsonTokenType.StartObject);
+        var position = new Position(Decimal(ref json, "size"), Decimal(ref json, "entryPrice"));
+        End(ref json, JsonTokenType.EndObject);
+        return position;
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader json) =>
