@@ -24,6 +24,8 @@ public static partial class ExactDecimal
     /// <summary>The value, or why the text is none.</summary>
     public static Checked<decimal> Parse(string text)
     {
+        if (TryParsePlain(text.AsSpan(), out var plain))
+            return Checked.Valid(plain);
         var m = Grammar().Match(text);
         if (!m.Success)
             return Checked.Invalid<decimal>($"'{text}' is not a decimal number");
@@ -60,6 +62,54 @@ public static partial class ExactDecimal
             scale: (byte)scale
         );
         return Checked.Valid(value);
+    }
+
+    /// <summary>
+    /// The value of plain text — the grammar without an exponent, at most 19 digits, as the ledger writes
+    /// every amount — read without a regular expression or a big integer; false for any other text, which
+    /// <see cref="Parse"/> reads (or refuses) the long way. Where it answers it answers what <see cref="Parse"/>
+    /// does, scale included (a property test holds the two together).
+    /// </summary>
+    public static bool TryParsePlain<TChar>(ReadOnlySpan<TChar> text, out decimal value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        value = 0m;
+        var i = 0;
+        var negative = text.Length > 0 && int.CreateTruncating(text[0]) == '-';
+        if (negative)
+            i++;
+        var start = i;
+        ulong mantissa = 0;
+        var digits = 0;
+        var scale = 0;
+        var point = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = int.CreateTruncating(text[i]);
+            if (c == '.' && point < 0 && i > start)
+            {
+                point = i;
+                continue;
+            }
+            if (c is < '0' or > '9' || ++digits > 19)
+                return false;
+            mantissa = mantissa * 10 + (ulong)(c - '0');
+            if (point >= 0)
+                scale++;
+        }
+        var integerDigits = (point < 0 ? i : point) - start;
+        // "0" or no leading zero, and at least one digit after a point
+        if (integerDigits == 0 || (integerDigits > 1 && int.CreateTruncating(text[start]) == '0') || point == i - 1)
+            return false;
+        if (mantissa == 0)
+            return true;
+        while (scale > 0 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            scale--;
+        }
+        value = new decimal(unchecked((int)mantissa), unchecked((int)(mantissa >> 32)), 0, negative, (byte)scale);
+        return true;
     }
 
     private static Checked<decimal> TooPrecise(string text) =>
