@@ -703,6 +703,56 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Reads only the six columns a fold needs: a third of the work of whole events.</remarks>
+    public async IAsyncEnumerable<EventText> ReadTextsAsync(
+        long afterPosition = 0,
+        long? toPosition = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
+    {
+        var after = afterPosition;
+        var end = toPosition ?? long.MaxValue;
+        while (after < end)
+        {
+            var page = new List<EventText>(PageSize);
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText =
+                    "SELECT global_position, stream, stream_version, command_id, type, data FROM events "
+                    + "WHERE global_position > $after AND global_position <= $to ORDER BY global_position";
+                command.Parameters.AddWithValue("$after", after);
+                command.Parameters.AddWithValue("$to", Math.Min(end, after + PageSize));
+                await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    page.Add(ReadText(r));
+            }
+            finally
+            {
+                gate.Release();
+            }
+            foreach (var e in page)
+                yield return e;
+            if (page.Count < PageSize)
+                yield break;
+            after = page[^1].GlobalPosition;
+        }
+    }
+
+    private static EventText ReadText(SqliteDataReader r)
+    {
+        var position = r.GetInt64(0);
+        foreach (var column in (ReadOnlySpan<int>)[1, 3, 4, 5])
+            if (r.GetFieldType(column) != typeof(string))
+                throw new MalformedEventException(
+                    position,
+                    $"column {r.GetName(column)} holds a {r.GetDataTypeName(column)}, not text"
+                );
+        return new EventText(position, r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5));
+    }
+
     private async Task<IReadOnlyList<StoredEvent>> ReadRangeAsync(long after, long to, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();

@@ -42,7 +42,7 @@ public static class SnapshotAudit
             return new(latest.Position, $"the snapshot at position {latest.Position} is beyond the log{Repair}");
         var state = LedgerState.Initial;
         var streams = new Dictionary<string, long>(StringComparer.Ordinal);
-        await foreach (var e in store.ReadAllAsync(0, latest.Position, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in store.ReadTextsAsync(0, latest.Position, cancellationToken).ConfigureAwait(false))
         {
             state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(e.Type, e.Data));
             streams[e.Stream] = e.StreamVersion;

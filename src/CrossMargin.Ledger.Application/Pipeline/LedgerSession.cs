@@ -143,7 +143,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
             await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var turn = await store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
             await foreach (var e in turn.ReadAfterAsync(position, cancellationToken).ConfigureAwait(false))
-                Fold(e, EventTypeRegistry.Deserialize(e.Type, e.Data));
+                Fold(EventText.Of(e));
             var local = state;
             var localVersions = new Dictionary<string, long>(versions, StringComparer.Ordinal);
             var start = position;
@@ -346,8 +346,8 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var e in store.ReadAllAsync(position, null, cancellationToken).ConfigureAwait(false))
-            Fold(e, EventTypeRegistry.Deserialize(e.Type, e.Data));
+        await foreach (var e in store.ReadTextsAsync(position, null, cancellationToken).ConfigureAwait(false))
+            Fold(e);
     }
 
     /// <summary>
@@ -511,7 +511,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                     from?.Streams ?? new Dictionary<string, long>(),
                     StringComparer.Ordinal
                 );
-                await foreach (var e in store.ReadAllAsync(from?.Position ?? 0, at).ConfigureAwait(false))
+                await foreach (var e in store.ReadTextsAsync(from?.Position ?? 0, at).ConfigureAwait(false))
                 {
                     folded = LedgerEvolution.Evolve(folded, EventTypeRegistry.Deserialize(e.Type, e.Data));
                     versionsThere[e.Stream] = e.StreamVersion;
@@ -532,9 +532,9 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         }
     }
 
-    private void Fold(StoredEvent stored, Events.ILedgerEvent @event)
+    private void Fold(EventText stored)
     {
-        state = LedgerEvolution.Evolve(state, @event);
+        state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(stored.Type, stored.Data));
         versions[stored.Stream] = stored.StreamVersion;
         position = stored.GlobalPosition;
     }

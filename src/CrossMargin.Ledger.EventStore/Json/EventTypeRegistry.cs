@@ -88,8 +88,8 @@ public static class EventTypeRegistry
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default
     )
     {
-        await foreach (var e in store.ReadAllAsync(after, to, cancellationToken).ConfigureAwait(false))
-            yield return Logged(e);
+        await foreach (var e in store.ReadTextsAsync(after, to, cancellationToken).ConfigureAwait(false))
+            yield return new LoggedEvent(e.GlobalPosition, e.Stream, e.CommandId, Deserialize(e.Type, e.Data));
     }
 
     /// <summary>Reads stored data of a wire type back into its event, upcasting a retired shape to the current

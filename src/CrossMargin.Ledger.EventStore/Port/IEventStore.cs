@@ -54,6 +54,14 @@ public interface IEventStore : IAsyncDisposable
         CancellationToken cancellationToken = default
     );
 
+    /// <summary>The events of <see cref="ReadAllAsync"/> as folds read them (<see cref="EventText"/>). A store may
+    /// read less for this than for whole events; by default it reads whole events.</summary>
+    IAsyncEnumerable<EventText> ReadTextsAsync(
+        long afterPosition = 0,
+        long? toPosition = null,
+        CancellationToken cancellationToken = default
+    ) => ReadAllAsync(afterPosition, toPosition, cancellationToken).Select(EventText.Of);
+
     /// <summary>The seal chain from the start, in global order.</summary>
     IAsyncEnumerable<Seal> ReadSealsAsync(CancellationToken cancellationToken = default);
 

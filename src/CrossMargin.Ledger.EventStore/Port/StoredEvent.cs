@@ -26,3 +26,23 @@ public sealed record StoredEvent(
 
 /// <summary>One link of the seal chain: <c>seal_n = SHA-256(seal_{n−1} ‖ hash_n)</c> over the global order.</summary>
 public sealed record Seal(long GlobalPosition, Digest Value);
+
+/// <summary>
+/// An event as a fold reads it: where it stands (position, stream and version, command) and its stored type and
+/// data, without its id, metadata or hashes. Replays, snapshots and projections read the log this way
+/// (<see cref="IEventStore.ReadTextsAsync"/>); <c>verify</c> reads whole <see cref="StoredEvent"/>s and checks every
+/// hash.
+/// </summary>
+public sealed record EventText(
+    long GlobalPosition,
+    string Stream,
+    long StreamVersion,
+    string CommandId,
+    string Type,
+    string Data
+)
+{
+    /// <summary>The fold's part of a stored event.</summary>
+    public static EventText Of(StoredEvent e) =>
+        new(e.GlobalPosition, e.Stream, e.StreamVersion, e.Metadata.CommandId, e.Type, e.Data);
+}

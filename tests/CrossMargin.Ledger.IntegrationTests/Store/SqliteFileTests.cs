@@ -92,6 +92,20 @@ public sealed class SqliteFileTests
         Assert.That(report.Problem, Does.Contain(problem.Replace("{upper}", upper, StringComparison.Ordinal)));
     }
 
+    // a TEXT column turns a number into text, but keeps a blob
+    [TestCase("data", "x'7b7d'")]
+    [TestCase("stream", "x'00'")]
+    [TestCase("command_id", "x'6331'")]
+    public async Task A_fold_reading_a_column_that_is_not_text_names_the_event(string column, string value)
+    {
+        var path = await LedgerWithThreeEvents();
+        await Sql(path, $"UPDATE events SET {column} = {value} WHERE global_position = 2");
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        var e = Assert.ThrowsAsync<MalformedEventException>(async () => await store.ReadTextsAsync().ToListAsync());
+        Assert.That(e!.Message, Does.Contain("position 2").And.Contain($"column {column} holds a"));
+        Assert.That(await store.ReadTextsAsync(toPosition: 1).CountAsync(), Is.EqualTo(1));
+    }
+
     [Test]
     public async Task A_resend_whose_record_holds_no_digest_is_refused_as_damage()
     {

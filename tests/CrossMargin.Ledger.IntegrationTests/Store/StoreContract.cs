@@ -62,6 +62,39 @@ public sealed class StoreContract(Type adapter)
     }
 
     [Test]
+    public async Task Texts_are_the_folds_part_of_the_events_over_any_range()
+    {
+        // more than a SQLite page (4 096), in streams and commands of several sizes
+        for (var c = 0; c < 9; c++)
+            await store.AppendAsync(
+                Request(
+                    $"c{c}",
+                    [($"account-a{c % 3}", ExpectedVersion.Any)],
+                    [.. Enumerable.Range(1, 500 + 37 * c).Select(i => Deposit($"a{c % 3}", i, i))]
+                )
+            );
+        var head = await store.HeadAsync();
+        Assert.That(head, Is.GreaterThan(5_000));
+        foreach (
+            var (after, to) in new (long, long?)[]
+            {
+                (0, null),
+                (0, 4_096),
+                (4_095, 4_097),
+                (17, 4_500),
+                (head, null),
+                (head - 1, head + 9),
+            }
+        )
+        {
+            var texts = await store.ReadTextsAsync(after, to).ToListAsync();
+            var whole = await All(after, to);
+            Assert.That(texts, Is.EqualTo(whole.Select(EventText.Of)), $"after {after}, to {to}");
+            Assert.That(texts, Has.Count.EqualTo(Math.Min(to ?? head, head) - after));
+        }
+    }
+
+    [Test]
     public async Task Keeps_metadata_and_data_as_given()
     {
         var stored = (
