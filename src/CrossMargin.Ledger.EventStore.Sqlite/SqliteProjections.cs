@@ -140,16 +140,38 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
         CancellationToken ct
     )
     {
-        foreach (var change in changes)
-            foreach (var (sql, values) in ProjectionSql.Apply(change, SqlDialect.Sqlite, suffix))
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = tx;
-                command.CommandText = ProjectionSql.Numbered(sql);
-                for (var i = 0; i < values.Length; i++)
-                    command.Parameters.AddWithValue("$" + (i + 1).ToString(CultureInfo.InvariantCulture), values[i]);
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
+        // one prepared command per statement text for the whole batch: a few texts, thousands of rows
+        var commands = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var change in changes)
+                foreach (var (sql, values) in ProjectionSql.Apply(change, SqlDialect.Sqlite, suffix))
+                {
+                    if (!commands.TryGetValue(sql, out var command))
+                    {
+                        command = connection.CreateCommand();
+                        command.Transaction = tx;
+                        command.CommandText = ProjectionSql.Numbered(sql);
+                        commands[sql] = command;
+                    }
+                    if (command.Parameters.Count != values.Length)
+                    {
+                        command.Parameters.Clear();
+                        for (var i = 0; i < values.Length; i++)
+                            command.Parameters.Add(
+                                new SqliteParameter("$" + (i + 1).ToString(CultureInfo.InvariantCulture), null)
+                            );
+                    }
+                    for (var i = 0; i < values.Length; i++)
+                        command.Parameters[i].Value = values[i] ?? DBNull.Value;
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+        }
+        finally
+        {
+            foreach (var command in commands.Values)
+                await command.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private IAsyncEnumerable<LoggedEvent> ReadAsync(long after, long? to, CancellationToken ct) =>
