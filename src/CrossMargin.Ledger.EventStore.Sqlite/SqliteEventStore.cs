@@ -38,6 +38,9 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// bench's physical limits).</summary>
     public const string EventColumns = SqliteSchema.EventColumns;
 
+    /// <summary>The columns <see cref="ReadTextsAsync"/> reads, in the order it reads them.</summary>
+    public const string TextColumns = "global_position, stream, stream_version, command_id, type, data";
+
     /// <summary>Deletes a ledger file with its write-ahead log and shared-memory files; a missing file is no
     /// error.</summary>
     public static void Delete(string path)
@@ -721,7 +724,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             {
                 await using var command = connection.CreateCommand();
                 command.CommandText =
-                    "SELECT global_position, stream, stream_version, command_id, type, data FROM events "
+                    $"SELECT {TextColumns} FROM events "
                     + "WHERE global_position > $after AND global_position <= $to ORDER BY global_position";
                 command.Parameters.AddWithValue("$after", after);
                 command.Parameters.AddWithValue("$to", Math.Min(end, after + PageSize));
