@@ -24,24 +24,15 @@ public static class CommandTypes
         ["set-instrument-liquidation"] = typeof(SetInstrumentLiquidationLine),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, JsonSchema> Schemas = ByName.ToFrozenDictionary(
-        p => p.Key,
-        p => Generate(p.Key, p.Value),
-        StringComparer.Ordinal
-    );
-
-    private static readonly FrozenDictionary<string, CompiledSchema?> Compiled = Schemas.ToFrozenDictionary(
-        p => p.Key,
-        p => CompiledSchema.Compile(p.Value),
-        StringComparer.Ordinal
-    );
+    private static readonly SchemaSet Set = new(ByName.Keys, n => Generate(n, ByName[n]), _ => true);
 
     /// <summary>Every command schema by type name.</summary>
-    public static IReadOnlyDictionary<string, JsonSchema> All => Schemas;
+    public static IReadOnlyDictionary<string, JsonSchema> All => Set.All;
 
-    /// <summary>The compiled check of each command schema (null where a keyword is outside its subset): a line it
-    /// confirms needs no other check.</summary>
-    public static IReadOnlyDictionary<string, CompiledSchema?> Checks => Compiled;
+    /// <summary>The schema of one type name and its compiled check (null where a keyword is outside its subset): a
+    /// line the check confirms needs no other check. Each is generated the first time a line of its type is
+    /// read.</summary>
+    public static (JsonSchema Schema, CompiledSchema? Check) Of(string type) => Set[type];
 
     private static JsonSchema Generate(string name, Type type)
     {

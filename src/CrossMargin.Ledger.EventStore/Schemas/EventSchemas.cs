@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.EventStore.Port;
 using NJsonSchema;
@@ -6,30 +5,25 @@ using NJsonSchema;
 namespace CrossMargin.Ledger.EventStore.Schemas;
 
 /// <summary>
-/// The JSON Schema of every event wire type, generated once from the C# types — the same schemas that
-/// are published under <c>schemas/events/</c> (a test fails when those files are stale) — and used to
-/// validate event data before any store appends it.
+/// The JSON Schema of every event wire type, generated from the C# types (each the first time it is used) — the
+/// same schemas that are published under <c>schemas/events/</c> (a test fails when those files are stale) — and
+/// used to validate event data before any store appends it.
 /// </summary>
 public static class EventSchemas
 {
-    private static readonly FrozenDictionary<string, JsonSchema> ByType = EventTypeRegistry.Names.ToFrozenDictionary(
-        n => n,
+    private static readonly SchemaSet Set = new(
+        EventTypeRegistry.Names,
         n => SchemaGeneration.For(EventTypeRegistry.TypeOf(n), n, decimalsMayBeNumbers: false),
-        StringComparer.Ordinal
+        n => !EventTypeRegistry.IsRetired(n)
     );
-
-    /// <summary>The compiled form of each current schema (<see cref="CompiledSchema"/>): the check of an
-    /// append.</summary>
-    private static readonly FrozenDictionary<string, CompiledSchema?> Compiled = ByType
-        .Where(p => !EventTypeRegistry.IsRetired(p.Key))
-        .ToFrozenDictionary(p => p.Key, p => CompiledSchema.Compile(p.Value), StringComparer.Ordinal);
 
     /// <summary>The wire types whose schema did not compile (a keyword outside the subset): checked by NJsonSchema
     /// alone. Empty for the ledger's schemas; a test keeps it so.</summary>
-    internal static IReadOnlyList<string> Uncompiled => [.. Compiled.Where(p => p.Value is null).Select(p => p.Key)];
+    internal static IReadOnlyList<string> Uncompiled =>
+        [.. Set.All.Keys.Where(n => !EventTypeRegistry.IsRetired(n) && Set[n].Check is null)];
 
     /// <summary>Every event schema by wire name.</summary>
-    public static IReadOnlyDictionary<string, JsonSchema> All => ByType;
+    public static IReadOnlyDictionary<string, JsonSchema> All => Set.All;
 
     /// <summary>
     /// The violations of <paramref name="data"/> against its type's schema, each with its path; empty when valid.
@@ -37,11 +31,12 @@ public static class EventSchemas
     /// </summary>
     public static IReadOnlyList<string> Violations(string type, string data)
     {
-        if (!ByType.TryGetValue(type, out var schema))
+        if (!Set.Contains(type))
             return [$"unknown event type '{type}'"];
         if (EventTypeRegistry.IsRetired(type))
             return [$"{type} is a retired shape: readable in old logs, never appended"];
-        if (Compiled[type]?.CertainlyValid(data) == true)
+        var (schema, check) = Set[type];
+        if (check?.CertainlyValid(data) == true)
             return [];
         return SlowViolations(schema, data);
     }

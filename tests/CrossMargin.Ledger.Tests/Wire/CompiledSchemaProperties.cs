@@ -20,7 +20,7 @@ public sealed class CompiledSchemaProperties
     {
         Assert.That(EventSchemas.Uncompiled, Is.Empty, "event schemas checked by NJsonSchema alone");
         Assert.That(
-            CommandTypes.Checks.Where(p => p.Value is null).Select(p => p.Key),
+            CommandTypes.ByName.Keys.Where(n => CommandTypes.Of(n).Check is null),
             Is.Empty,
             "command schemas checked by NJsonSchema alone"
         );
@@ -52,7 +52,7 @@ public sealed class CompiledSchemaProperties
         var schemas = EventSchemas
             .All.Where(p => !EventTypeRegistry.IsRetired(p.Key))
             .Select(p => (p.Key, p.Value, Check(p.Key)))
-            .Concat(CommandTypes.All.Select(p => (p.Key, p.Value, CommandTypes.Checks[p.Key]!)))
+            .Concat(CommandTypes.All.Select(p => (p.Key, p.Value, CommandTypes.Of(p.Key).Check!)))
             .ToList();
         int confirmed = 0,
             valid = 0,
@@ -108,7 +108,7 @@ public sealed class CompiledSchemaProperties
     public void Unusual_lines_are_confirmed_only_where_njsonschema_agrees(string line, bool valid, bool confirmed)
     {
         Assert.That(CommandTypes.All["deposit"].Validate(line), valid ? Is.Empty : Is.Not.Empty);
-        Assert.That(CommandTypes.Checks["deposit"]!.CertainlyValid(line), Is.EqualTo(confirmed));
+        Assert.That(CommandTypes.Of("deposit").Check!.CertainlyValid(line), Is.EqualTo(confirmed));
     }
 
     [Test]
