@@ -50,6 +50,35 @@ public sealed class DependencyTests
     }
 
     [Test]
+    public void The_stress_library_sees_the_core_alone_so_a_what_if_cannot_reach_a_log()
+    {
+        var referenced = typeof(CrossMargin.Ledger.Stress.StressEngine)
+            .Assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(n => !n.StartsWith("System.", StringComparison.Ordinal) && n != "System")
+            .Order(StringComparer.Ordinal);
+        Assert.That(referenced, Is.EqualTo(new[] { "CrossMargin.Ledger" }));
+        // and it takes a state, never a store or a session: no public member names a type of another assembly
+        var foreign = typeof(CrossMargin.Ledger.Stress.StressEngine)
+            .Assembly.GetExportedTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            .SelectMany(m =>
+                m switch
+                {
+                    MethodInfo method => method.GetParameters().Select(p => p.ParameterType).Append(method.ReturnType),
+                    PropertyInfo property => [property.PropertyType],
+                    _ => [],
+                }
+            )
+            .Select(t => t.Assembly.GetName().Name!)
+            .Where(n =>
+                n.StartsWith("CrossMargin.Ledger.", StringComparison.Ordinal) && n != "CrossMargin.Ledger.Stress"
+            )
+            .Distinct();
+        Assert.That(foreign, Is.Empty);
+    }
+
+    [Test]
     public void The_pure_unit_tests_run_without_any_store_package_beside_them()
     {
         var beside = Directory
