@@ -42,7 +42,7 @@ internal sealed class LedgerEventJsonConverter : JsonConverterFactory
         /// does not know.</summary>
         private static bool Lacks(string name, JsonElement data)
         {
-            var schema = Schemas.EventSchemas.All[name];
+            var schema = Schemas.EventSchemas.Of(name);
             foreach (var required in schema.RequiredProperties)
                 if (!data.TryGetProperty(required, out _))
                     return true;

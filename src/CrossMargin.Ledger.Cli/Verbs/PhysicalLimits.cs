@@ -6,24 +6,18 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 
 /// <summary>
 /// What the disk and SQLite allow for the bench's own rows, measured in the same run on the same data, so each
-/// ledger figure is printed beside its physical limit: a raw read of the event rows (the columns a replay reads, and
-/// every column, as stored, nothing decoded, hashed or folded) and a raw prepared insert of the same rows into the
-/// same table of a fresh ledger file, in one transaction, with the ledger's durability (WAL,
-/// <c>synchronous=FULL</c>).
+/// ledger figure is printed beside its physical limit: a raw read of the event rows (every column as stored, nothing
+/// decoded, hashed or folded) and a raw prepared insert of the same rows into the same table of a fresh ledger file,
+/// in one transaction, with the ledger's durability (WAL, <c>synchronous=FULL</c>).
 /// </summary>
 internal static class PhysicalLimits
 {
-    /// <summary>Reads every event row of the ledger at <paramref name="path"/> as stored: the
-    /// <paramref name="columns"/> named.</summary>
-    public static async Task<(List<object[]> Rows, TimeSpan Elapsed)> ReadAsync(
-        string path,
-        string columns,
-        CancellationToken ct
-    )
+    /// <summary>Reads every event row of the ledger at <paramref name="path"/> as stored.</summary>
+    public static async Task<(List<object[]> Rows, TimeSpan Elapsed)> ReadAsync(string path, CancellationToken ct)
     {
         await using var connection = await OpenAsync(path, ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {columns} FROM events ORDER BY global_position";
+        command.CommandText = $"SELECT {SqliteEventStore.EventColumns} FROM events ORDER BY global_position";
         var rows = new List<object[]>();
         var watch = Stopwatch.StartNew();
         await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))

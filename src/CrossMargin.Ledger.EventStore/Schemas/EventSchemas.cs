@@ -22,6 +22,11 @@ public static class EventSchemas
     internal static IReadOnlyList<string> Uncompiled =>
         [.. Set.All.Keys.Where(n => !EventTypeRegistry.IsRetired(n) && Set[n].Check is null)];
 
+    /// <summary>The schema of one wire name (retired shapes included), generated the first time it is asked
+    /// for.</summary>
+    /// <exception cref="KeyNotFoundException">no event type has that wire name.</exception>
+    public static JsonSchema Of(string name) => Set[name].Schema;
+
     /// <summary>Every event schema by wire name.</summary>
     public static IReadOnlyDictionary<string, JsonSchema> All => Set.All;
 

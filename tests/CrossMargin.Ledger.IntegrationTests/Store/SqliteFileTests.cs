@@ -92,17 +92,26 @@ public sealed class SqliteFileTests
         Assert.That(report.Problem, Does.Contain(problem.Replace("{upper}", upper, StringComparison.Ordinal)));
     }
 
-    // a TEXT column turns a number into text, but keeps a blob
-    [TestCase("data", "x'7b7d'")]
-    [TestCase("stream", "x'00'")]
-    [TestCase("command_id", "x'6331'")]
-    public async Task A_fold_reading_a_column_that_is_not_text_names_the_event(string column, string value)
+    // a TEXT column turns a number into text, but keeps a blob; the columns a fold does not read are checked too, and
+    // the row is refused as a whole read refuses it
+    [TestCase("data", "x'7b7d'", "column data holds a")]
+    [TestCase("stream", "x'00'", "column stream holds a")]
+    [TestCase("command_id", "x'6331'", "column command_id holds a")]
+    [TestCase("hash", "'zz'", "hash 'zz' is not a SHA-256 digest")]
+    [TestCase("prev_hash", "upper(prev_hash)", "prev_hash '")]
+    [TestCase("event_id", "'not-a-guid'", "event id 'not-a-guid' is not a GUID")]
+    [TestCase("actor", "x'00'", "column actor holds a")]
+    public async Task A_fold_reading_a_damaged_row_names_the_event_and_what_is_wrong(
+        string column,
+        string value,
+        string problem
+    )
     {
         var path = await LedgerWithThreeEvents();
         await Sql(path, $"UPDATE events SET {column} = {value} WHERE global_position = 2");
         await using var store = await SqliteEventStore.OpenAsync(path);
         var e = Assert.ThrowsAsync<MalformedEventException>(async () => await store.ReadTextsAsync().ToListAsync());
-        Assert.That(e!.Message, Does.Contain("position 2").And.Contain($"column {column} holds a"));
+        Assert.That(e!.Message, Does.Contain("position 2").And.Contain(problem));
         Assert.That(await store.ReadTextsAsync(toPosition: 1).CountAsync(), Is.EqualTo(1));
     }
 
