@@ -24,6 +24,7 @@ root.Subcommands.Add(AnchorVerb.Create(store));
 root.Subcommands.Add(LiquidationVerbs.List(store));
 root.Subcommands.Add(LiquidationVerbs.Explain(store));
 root.Subcommands.Add(QueryVerb.Create(store));
+root.Subcommands.Add(StressVerb.Create(store));
 root.Subcommands.Add(ProjectionsVerb.Create(store));
 root.Subcommands.Add(ProjectionsVerb.RegulatorRole(store));
 root.Subcommands.Add(BenchVerb.Create(store));

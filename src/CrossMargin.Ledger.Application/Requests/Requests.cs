@@ -5,6 +5,7 @@ using CrossMargin.Ledger.Application.Queries;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Margin;
 using CrossMargin.Ledger.Projections;
@@ -58,6 +59,17 @@ public sealed record GetLiquidations(AccountId? Account = null) : IQuery<IReadOn
 /// the position is past the head.</summary>
 public sealed record QueryReadModel(string Name, long? At, QueryOptions Options) : IQuery<QueryResult?>;
 
+/// <summary>
+/// A what-if on a copy of the venue's state at the head (or as of global position <paramref name="At"/>): the
+/// stress lab (design §8). Null when <paramref name="At"/> is outside the log. Nothing is appended: the stress
+/// library has no path to a store.
+/// </summary>
+public sealed record RunStress(Stress.StressScenario Scenario, long? At = null) : IQuery<StressAnswer?>;
+
+/// <summary>A stress run's report (or why the scenario cannot run) and the global position of the state it ran
+/// on.</summary>
+public sealed record StressAnswer(Checked<Stress.StressReport> Report, long GlobalPosition);
+
 /// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/> and its writer.</summary>
 public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
     : ICommandHandler<ExecuteCommand, CommandOutcome>,
@@ -70,8 +82,21 @@ public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
         IQueryHandler<VerifyChains, ChainReport>,
         IQueryHandler<Reexecute, ReexecutionReport>,
         IQueryHandler<GetLiquidations, IReadOnlyList<LiquidationReport>>,
-        IQueryHandler<QueryReadModel, QueryResult?>
+        IQueryHandler<QueryReadModel, QueryResult?>,
+        IQueryHandler<RunStress, StressAnswer?>
 {
+    /// <inheritdoc />
+    public async ValueTask<StressAnswer?> Handle(RunStress query, CancellationToken cancellationToken)
+    {
+        var head = await session.Store.HeadAsync(cancellationToken).ConfigureAwait(false);
+        if (query.At is { } at && (at < 0 || at > head))
+            return null;
+        var (state, position) = query.At is null
+            ? (await session.CurrentAsync(cancellationToken).ConfigureAwait(false), head)
+            : await LedgerReplay.StateAtAsync(session.Store, query.At, cancellationToken).ConfigureAwait(false);
+        return new StressAnswer(Stress.StressEngine.Run(state, query.Scenario), query.At ?? position);
+    }
+
     /// <inheritdoc />
     public async ValueTask<QueryResult?> Handle(QueryReadModel query, CancellationToken cancellationToken)
     {
