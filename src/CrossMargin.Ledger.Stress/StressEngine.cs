@@ -226,23 +226,41 @@ public static class StressEngine
         return power;
     }
 
-    /// <summary>√x for x ≥ 0 to a decimal's precision: Newton's iteration from the binary estimate, so the answer is
-    /// the same decimal on every machine.</summary>
+    /// <summary>√x for x ≥ 0 to a decimal's precision, in decimal arithmetic alone: x is brought into [1, 100) by
+    /// powers of 100 (exact), Newton's iteration runs from 1 + x/4 there, and the root is scaled back and polished on
+    /// x itself, so every machine gets the same digits.</summary>
     internal static decimal SquareRoot(decimal x)
     {
         if (x < 0m)
             throw new ArgumentOutOfRangeException(nameof(x), x, "a square root of a negative number");
         if (x == 0m)
             return 0m;
-        var root = (decimal)Math.Sqrt((double)x);
-        for (var i = 0; i < 64; i++)
+        var scaled = x;
+        var factor = 1m;
+        while (scaled >= 100m)
         {
-            var next = (root + x / root) / 2m;
-            if (next == root)
-                break;
-            root = next;
+            scaled /= 100m;
+            factor *= 10m;
         }
-        return root;
+        while (scaled < 1m)
+        {
+            scaled *= 100m;
+            factor /= 10m;
+        }
+        var root = Newton(scaled, 1m + scaled / 4m) * factor;
+        return Newton(x, root);
+
+        static decimal Newton(decimal x, decimal root)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var next = (root + x / root) / 2m;
+                if (next == root)
+                    break;
+                root = next;
+            }
+            return root;
+        }
     }
 
     /// <summary>The first thing wrong with <paramref name="scenario"/> on <paramref name="state"/>, naming the shock
