@@ -735,17 +735,28 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 command.Parameters.AddWithValue("$after", after);
                 command.Parameters.AddWithValue("$to", Math.Min(end, after + PageSize));
                 var suspect = new List<long>();
+                MalformedEventException? damaged = null;
                 await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                    while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    while (damaged is null && await r.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        page.Add(ReadText(r));
+                        try
+                        {
+                            page.Add(ReadText(r));
+                        }
+                        catch (MalformedEventException e)
+                        {
+                            damaged = e;
+                            break;
+                        }
                         if (!WellFormed(r))
                             suspect.Add(page[^1].GlobalPosition);
                     }
                 // a row whose other columns do not look right is read whole, which refuses it as before (naming the
-                // column and the rule) or finds it sound after all
+                // column and the rule) or finds it sound after all; the first damaged row is the one named
                 foreach (var position in suspect)
                     await ReadRangeAsync(position - 1, position, cancellationToken).ConfigureAwait(false);
+                if (damaged is not null)
+                    throw damaged;
             }
             finally
             {

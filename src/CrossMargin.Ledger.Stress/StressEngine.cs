@@ -22,6 +22,23 @@ public static class StressEngine
     /// <summary>The run, or the first problem with the scenario (nothing is run then).</summary>
     public static Checked<StressReport> Run(LedgerState state, StressScenario scenario)
     {
+        try
+        {
+            return Unguarded(state, scenario);
+        }
+        catch (Exception e) when (e is OverflowException or DivideByZeroException)
+        {
+            // outside the runtime loop, which answers its own: a shock, a volatility or a volume so far out that a
+            // price or an impact leaves what a decimal holds
+            return Checked.Invalid<StressReport>(
+                $"a figure of the run leaves what a decimal holds ({e.Message}): the shocks, the impact prefactor or "
+                    + "the liquidity figures are out of any market's range"
+            );
+        }
+    }
+
+    private static Checked<StressReport> Unguarded(LedgerState state, StressScenario scenario)
+    {
         if (Problem(state, scenario) is { } problem)
             return Checked.Invalid<StressReport>(problem);
         var before = Prices(state);
@@ -65,7 +82,21 @@ public static class StressEngine
                 break;
             }
         }
-        return Checked.Valid(new StressReport(scenario, before, Prices(state), fundBefore, rounds.ToImmutable(), stop));
+        var all = rounds.SelectMany(r => r.Events).ToList();
+        var hit = all.OfType<LiquidationTriggered>().Select(t => t.Account).Distinct().ToList();
+        return Checked.Valid(
+            new StressReport(
+                scenario,
+                before,
+                Prices(state),
+                fundBefore,
+                rounds.ToImmutable(),
+                stop,
+                hit.Select(a => a.Value).ToImmutableSortedSet(StringComparer.Ordinal),
+                hit.Sum(a => Exposure(start, a, before)),
+                LastUncovered(all)
+            )
+        );
     }
 
     /// <summary>The price a shock sets: the given price, or the price before moved by the fraction and rounded to
@@ -91,7 +122,11 @@ public static class StressEngine
             var liquidity = impact.Markets[market];
             var move = impact.Y * liquidity.DailyVolatility * SquareRoot(Math.Abs(sold) / liquidity.DailyVolume);
             var price = Current(state, market);
-            var moved = OnPrecision(state, market, price * (sold > 0m ? 1m - move : 1m + move));
+            // a squeeze stops at the highest price the market takes
+            var moved = Math.Min(
+                MaxPrice(state, market),
+                OnPrecision(state, market, price * (sold > 0m ? 1m - move : 1m + move))
+            );
             if (moved != price)
                 next.Add(KeyValuePair.Create(market, moved));
         }
@@ -140,8 +175,7 @@ public static class StressEngine
         decimal longs = 0m,
             shorts = 0m,
             adl = 0m,
-            socialized = 0m,
-            uncovered = 0m;
+            socialized = 0m;
         var sold = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var e in events)
             switch (e)
@@ -165,19 +199,16 @@ public static class StressEngine
                 case LossSocialized l:
                     socialized += l.Amount;
                     break;
-                case AccountBankrupt b:
-                    uncovered += b.Uncovered;
-                    break;
             }
         var hit = events.OfType<LiquidationTriggered>().Select(t => t.Account).Distinct().ToList();
-        var exposure = hit.Sum(a => start.Account(a).Positions.Sum(p => Math.Abs(p.Value.Size) * before[p.Key.Value]));
+        var uncovered = LastUncovered(events);
         return new StressRound(
             number,
             prices,
             longs,
             shorts,
             hit.Select(a => a.Value).ToImmutableSortedSet(StringComparer.Ordinal),
-            exposure,
+            hit.Sum(a => Exposure(start, a, before)),
             sold.ToImmutableSortedDictionary(StringComparer.Ordinal),
             after.InsuranceFundBalance,
             adl,
@@ -189,6 +220,19 @@ public static class StressEngine
         static void Add(SortedDictionary<string, decimal> totals, string market, decimal quantity) =>
             totals[market] = totals.GetValueOrDefault(market) + quantity;
     }
+
+    /// <summary>The positions <paramref name="account"/> held at <paramref name="start"/>, at the prices before the
+    /// run.</summary>
+    private static decimal Exposure(
+        LedgerState start,
+        AccountId account,
+        IReadOnlyDictionary<string, decimal> before
+    ) => start.Account(account).Positions.Sum(p => Math.Abs(p.Value.Size) * before[p.Key.Value]);
+
+    /// <summary>For each account bankrupt in <paramref name="events"/>, what its last bankruptcy left uncovered (a
+    /// later one of the same account carries the earlier debt with it).</summary>
+    private static decimal LastUncovered(IEnumerable<ILedgerEvent> events) =>
+        events.OfType<AccountBankrupt>().GroupBy(b => b.Account).Sum(g => g.Last().Uncovered);
 
     /// <summary>Every market's price: instruments' marks and collateral assets' index prices, where set.</summary>
     private static ImmutableSortedDictionary<string, decimal> Prices(LedgerState state) =>
@@ -206,6 +250,11 @@ public static class StressEngine
         state.Market.TryInstrument(market, out _, out var instrument) ? instrument.Mark!.Value
         : Asset.Parse(market).Is(out var asset, out _) ? state.Market.Collateral[asset].IndexPrice!.Value
         : throw new ArgumentException($"'{market}' is not a market of this venue", nameof(market));
+
+    private static decimal MaxPrice(LedgerState state, string market) =>
+        state.Market.TryInstrument(market, out _, out var instrument)
+            ? instrument.Spec.Limits.MaxPrice
+            : state.Market.Collateral[Asset.Parse(market).Value].Limits.MaxPrice;
 
     /// <summary><paramref name="price"/> rounded half away from zero to the market's price precision, and at least
     /// one step of it.</summary>
@@ -303,7 +352,17 @@ public static class StressEngine
         var sold = state
             .Holders.Where(h => !h.Value.IsEmpty)
             .Select(h => h.Key.Value)
-            .Concat(state.Held.Where(h => h.Value != 0m && h.Key != Venue.SettlementAsset).Select(h => h.Key.Value))
+            .Concat(
+                state
+                    .Held.Where(h =>
+                        h.Value != 0m
+                        && h.Key != Venue.SettlementAsset
+                        // collateral without an index price is worth nothing yet and never sold
+                        && state.Market.Collateral.TryGetValue(h.Key, out var c)
+                        && c.IndexPrice is not null
+                    )
+                    .Select(h => h.Key.Value)
+            )
             .Where(m => !impact.Markets.ContainsKey(m))
             .Order(StringComparer.Ordinal)
             .ToList();

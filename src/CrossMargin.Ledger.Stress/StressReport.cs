@@ -6,7 +6,8 @@ namespace CrossMargin.Ledger.Stress;
 /// <summary>Why a run stopped.</summary>
 public enum StressStop
 {
-    /// <summary>A round sold nothing on the market, so no price moves again.</summary>
+    /// <summary>A round sold nothing on balance on any market (its sales and purchases, if any, cancel out), so no
+    /// price moves again.</summary>
     NothingSold,
 
     /// <summary>The forced sales of the last round move no price by a whole price step.</summary>
@@ -24,8 +25,9 @@ public enum StressStop
 /// </summary>
 /// <param name="Number">1 for the shock, 2… for each impact round.</param>
 /// <param name="Prices">the price each market was set to this round (only the markets that moved).</param>
-/// <param name="LiquidatedLongNotional">quantity of long positions liquidated × the instrument's price before the run
-/// (settlement asset): valued at one price, so runs of different shocks compare.</param>
+/// <param name="LiquidatedLongNotional">quantity of long positions closed by liquidation (on the market or by
+/// auto-deleveraging) × the instrument's price before the run (settlement asset): valued at one price, so runs of
+/// different shocks compare.</param>
 /// <param name="LiquidatedShortNotional">the same for short positions.</param>
 /// <param name="Liquidated">the accounts whose liquidation started this round.</param>
 /// <param name="ExposureHit">the positions those accounts held before the run, valued at the prices before the run:
@@ -34,9 +36,11 @@ public enum StressStop
 /// <param name="NetSold">base units sold on the market per market (negative: bought) by liquidation fills that
 /// traded (not auto-deleveraging transfers) and collateral sales: what moves the next round's prices.</param>
 /// <param name="InsuranceFund">the fund's settlement balance after the round.</param>
-/// <param name="AdlNotional">Σ quantity × price of auto-deleveraging fills.</param>
+/// <param name="AdlNotional">Σ quantity × price of auto-deleveraging fills (at the bankruptcy price they transfer
+/// at).</param>
 /// <param name="Socialized">loss shared among winners.</param>
-/// <param name="Uncovered">bad debt nothing covered.</param>
+/// <param name="Uncovered">bad debt nothing covered: for each account bankrupt this round, what its last
+/// bankruptcy left uncovered.</param>
 /// <param name="Events">every event the round decided, in order (hypothetical: nothing here has a stream or a
 /// position, and nothing of this library can append).</param>
 public sealed record StressRound(
@@ -65,19 +69,27 @@ public sealed record StressRound(
 /// What a run did, round by round and in total. <see cref="Amplification"/> is, per shocked market, the final move
 /// over the shock's own move (1 when forced sales added nothing).
 /// </summary>
+/// <param name="Liquidated">every account liquidation started on over the run (once each, whatever the rounds).</param>
+/// <param name="ExposureHit">the positions those accounts held before the run, at the prices before the run.</param>
+/// <param name="Uncovered">bad debt nothing covered at the end of the run: for each account, what its last
+/// bankruptcy left uncovered.</param>
 public sealed record StressReport(
     StressScenario Scenario,
     ImmutableSortedDictionary<string, decimal> PricesBefore,
     ImmutableSortedDictionary<string, decimal> PricesAfter,
     decimal InsuranceFundBefore,
     ImmutableArray<StressRound> Rounds,
-    StressStop Stop
+    StressStop Stop,
+    ImmutableSortedSet<string> Liquidated,
+    decimal ExposureHit,
+    decimal Uncovered
 )
 {
     /// <summary>The fund's settlement balance after the last round.</summary>
     public decimal InsuranceFundAfter => Rounds.Length == 0 ? InsuranceFundBefore : Rounds[^1].InsuranceFund;
 
-    /// <summary>The largest fall of the fund below its balance before the run (0 when it never fell).</summary>
+    /// <summary>The largest fall of the fund below its balance before the run, as it stands at the end of each round
+    /// (0 when it never fell).</summary>
     public decimal FundDrawdown =>
         Math.Max(
             0m,
@@ -87,20 +99,20 @@ public sealed record StressReport(
     /// <summary>Long and short notional liquidated over the run.</summary>
     public decimal LiquidatedNotional => Rounds.Sum(r => r.LiquidatedNotional);
 
-    /// <summary>Liquidations over the run.</summary>
-    public int AccountsLiquidated => Rounds.Sum(r => r.AccountsLiquidated);
+    /// <summary>Accounts liquidation started on over the run.</summary>
+    public int AccountsLiquidated => Liquidated.Count;
 
-    /// <summary>What liquidation reached over the run (<see cref="StressRound.ExposureHit"/>).</summary>
-    public decimal ExposureHit => Rounds.Sum(r => r.ExposureHit);
+    /// <summary>Notional of long positions closed by liquidation over the run.</summary>
+    public decimal LiquidatedLongNotional => Rounds.Sum(r => r.LiquidatedLongNotional);
+
+    /// <summary>Notional of short positions closed by liquidation over the run.</summary>
+    public decimal LiquidatedShortNotional => Rounds.Sum(r => r.LiquidatedShortNotional);
 
     /// <summary>Σ of auto-deleveraging fills' notional over the run.</summary>
     public decimal AdlNotional => Rounds.Sum(r => r.AdlNotional);
 
     /// <summary>Loss shared among winners over the run.</summary>
     public decimal Socialized => Rounds.Sum(r => r.Socialized);
-
-    /// <summary>Bad debt nothing covered over the run.</summary>
-    public decimal Uncovered => Rounds.Sum(r => r.Uncovered);
 
     /// <summary>Per shocked market whose shock moved its price: (final price ÷ price before − 1) ÷ (shocked price ÷
     /// price before − 1).</summary>

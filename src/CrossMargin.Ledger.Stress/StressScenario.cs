@@ -36,7 +36,8 @@ public sealed record ImpactModel(decimal Y, IReadOnlyDictionary<string, MarketLi
 }
 
 /// <summary>
-/// A what-if: shocks applied together in the first round, then rounds of liquidation → forced-sale impact → new
+/// A what-if: the shocks applied in the first round, one price update after another in market-name order, then
+/// rounds of liquidation → forced-sale impact → new
 /// prices until nothing moves or <see cref="MaxRounds"/> rounds have run. Without an <see cref="Impact"/> model the
 /// run is the first round alone.
 /// </summary>

@@ -70,6 +70,13 @@ public sealed record RunStress(Stress.StressScenario Scenario, long? At = null) 
 /// on.</summary>
 public sealed record StressAnswer(Checked<Stress.StressReport> Report, long GlobalPosition);
 
+/// <summary>The contagion threshold (<see cref="Stress.ContagionSearch"/>) on the state at the head or as of
+/// <paramref name="At"/>; null when <paramref name="At"/> is outside the log.</summary>
+public sealed record FindContagionThreshold(Stress.ThresholdSearch Search, long? At = null) : IQuery<ThresholdAnswer?>;
+
+/// <summary>A threshold search's bracket (or why it cannot run) and the position of the state it ran on.</summary>
+public sealed record ThresholdAnswer(Checked<Stress.ContagionThreshold> Threshold, long GlobalPosition);
+
 /// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/> and its writer.</summary>
 public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
     : ICommandHandler<ExecuteCommand, CommandOutcome>,
@@ -83,19 +90,35 @@ public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
         IQueryHandler<Reexecute, ReexecutionReport>,
         IQueryHandler<GetLiquidations, IReadOnlyList<LiquidationReport>>,
         IQueryHandler<QueryReadModel, QueryResult?>,
-        IQueryHandler<RunStress, StressAnswer?>
+        IQueryHandler<RunStress, StressAnswer?>,
+        IQueryHandler<FindContagionThreshold, ThresholdAnswer?>
 {
     /// <inheritdoc />
-    public async ValueTask<StressAnswer?> Handle(RunStress query, CancellationToken cancellationToken)
+    public async ValueTask<ThresholdAnswer?> Handle(
+        FindContagionThreshold query,
+        CancellationToken cancellationToken
+    ) =>
+        await StateAtAsync(query.At, cancellationToken).ConfigureAwait(false) is { } at
+            ? new ThresholdAnswer(Stress.ContagionSearch.Find(at.State, query.Search), at.Position)
+            : null;
+
+    /// <summary>The state at the head (the session's) or as of <paramref name="at"/> (a replay), with its position;
+    /// null when <paramref name="at"/> is outside the log.</summary>
+    private async Task<(LedgerState State, long Position)?> StateAtAsync(long? at, CancellationToken cancellationToken)
     {
         var head = await session.Store.HeadAsync(cancellationToken).ConfigureAwait(false);
-        if (query.At is { } at && (at < 0 || at > head))
+        if (at is { } n && (n < 0 || n > head))
             return null;
-        var (state, position) = query.At is null
+        return at is null
             ? (await session.CurrentAsync(cancellationToken).ConfigureAwait(false), head)
-            : await LedgerReplay.StateAtAsync(session.Store, query.At, cancellationToken).ConfigureAwait(false);
-        return new StressAnswer(Stress.StressEngine.Run(state, query.Scenario), query.At ?? position);
+            : await LedgerReplay.StateAtAsync(session.Store, at, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async ValueTask<StressAnswer?> Handle(RunStress query, CancellationToken cancellationToken) =>
+        await StateAtAsync(query.At, cancellationToken).ConfigureAwait(false) is { } at
+            ? new StressAnswer(Stress.StressEngine.Run(at.State, query.Scenario), at.Position)
+            : null;
 
     /// <inheritdoc />
     public async ValueTask<QueryResult?> Handle(QueryReadModel query, CancellationToken cancellationToken)

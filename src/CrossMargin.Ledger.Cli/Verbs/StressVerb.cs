@@ -21,8 +21,19 @@ public static class StressVerb
             Description =
                 "a market (instrument or collateral asset) and its shock: BTCUSDT=-20% moves the mark by −20 %, "
                 + "BTCUSDT=48000 sets it; repeat for several markets (all in round 1)",
-            Required = true,
             AllowMultipleArgumentsPerToken = false,
+        };
+        var threshold = new Option<string[]>("--threshold")
+        {
+            Description =
+                "instead of a shock, find the smallest uniform fall of these markets together (repeat for several) "
+                + "at which losses pass the insurance fund (reach ADL, socialisation or stay uncovered)",
+        };
+        var rise = new Option<bool>("--rise") { Description = "--threshold: search rises instead of falls" };
+        var tolerance = new Option<decimal>("--tolerance")
+        {
+            Description = "--threshold: the width of the bracket found, as a fraction (0.001 = 0.1 percentage point)",
+            DefaultValueFactory = _ => ThresholdSearch.DefaultTolerance,
         };
         var impact = new Option<bool>("--impact")
         {
@@ -56,6 +67,9 @@ public static class StressVerb
         )
         {
             shocks,
+            threshold,
+            rise,
+            tolerance,
             impact,
             liquidity,
             y,
@@ -66,26 +80,61 @@ public static class StressVerb
         command.SetAction(
             async (parse, ct) =>
             {
-                var scenario = Scenario(
-                    parse.GetValue(shocks) ?? [],
+                var markets = parse.GetValue(threshold) ?? [];
+                var shocked = parse.GetValue(shocks) ?? [];
+                if (markets.Length > 0 == shocked.Length > 0)
+                    return Cli.Fail("give either --shock MARKET=MOVE% (a what-if) or --threshold MARKET (a search)");
+                if (
+                    markets.Length == 0
+                    && (
+                        parse.GetResult(rise) is { Implicit: false }
+                        || parse.GetResult(tolerance) is { Implicit: false }
+                    )
+                )
+                    return Cli.Fail("--rise and --tolerance are for --threshold");
+                var impactModel = Impact(
                     parse.GetValue(impact),
                     parse.GetValue(liquidity) ?? [],
                     parse.GetValue(y),
-                    parse.GetValue(rounds)
+                    parse.GetResult(y) is { Implicit: false } || parse.GetResult(rounds) is { Implicit: false }
                 );
-                if (!scenario.Is(out var parsed, out var problem))
+                if (!impactModel.Is(out var model, out var problem))
                     return Cli.Fail(problem);
+                Checked<StressScenario> scenario = default;
+                if (shocked.Length > 0 && !(scenario = Scenario(shocked, model, parse.GetValue(rounds))).IsValid)
+                    return Cli.Fail(scenario.Problem!);
                 await using var host = await Cli.OpenAsync(parse, store, ct, readOnly: true).ConfigureAwait(false);
                 if (host is null)
                     return ExitCodes.Invalid;
+                if (markets.Length > 0)
+                {
+                    var search = new ThresholdSearch(
+                        markets,
+                        parse.GetValue(rise),
+                        model,
+                        parse.GetValue(rounds),
+                        parse.GetValue(tolerance),
+                        parse.GetValue(rise) ? 1m : ThresholdSearch.DefaultLimit
+                    );
+                    var found = await host
+                        .Mediator.Send(new FindContagionThreshold(search, parse.GetValue(at)), ct)
+                        .ConfigureAwait(false);
+                    if (found is null)
+                        return NotAPosition(host, parse.GetValue(at), ct);
+                    if (!found.Threshold.Is(out var bracket, out var refusedSearch))
+                        return Cli.Fail(refusedSearch);
+                    Console.WriteLine(
+                        parse.GetValue(json)
+                            ? ThresholdJson(bracket, found.GlobalPosition)
+                            : ThresholdText(bracket, found.GlobalPosition)
+                    );
+                    return ExitCodes.Ok;
+                }
                 var answer = await host
-                    .Mediator.Send(new RunStress(parsed, parse.GetValue(at)), ct)
+                    .Mediator.Send(new RunStress(scenario.Value, parse.GetValue(at)), ct)
                     .ConfigureAwait(false);
                 if (answer is null)
-                    return Cli.Fail(
-                        $"--at {parse.GetValue(at)} is not a global position of this log (0 to "
-                            + $"{await host.Store.HeadAsync(ct).ConfigureAwait(false)})"
-                    );
+                    return NotAPosition(host, parse.GetValue(at), ct);
                 if (!answer.Report.Is(out var report, out var refused))
                     return Cli.Fail(refused);
                 if (parse.GetValue(json))
@@ -98,14 +147,14 @@ public static class StressVerb
         return command;
     }
 
-    /// <summary>The scenario the options describe, or what is wrong with them.</summary>
-    internal static Checked<StressScenario> Scenario(
-        IReadOnlyList<string> shocks,
-        bool impact,
-        IReadOnlyList<string> liquidity,
-        decimal y,
-        int rounds
-    )
+    private static int NotAPosition(Hosting.LedgerHost host, long? at, CancellationToken ct) =>
+        Cli.Fail(
+            $"--at {at} is not a global position of this log (0 to "
+                + $"{host.Store.HeadAsync(ct).GetAwaiter().GetResult()})"
+        );
+
+    /// <summary>The shocks the options describe, or what is wrong with them.</summary>
+    internal static Checked<StressScenario> Scenario(IReadOnlyList<string> shocks, ImpactModel? impact, int rounds)
     {
         var parsed = new List<Shock>();
         foreach (var text in shocks)
@@ -115,14 +164,26 @@ public static class StressVerb
                     $"--shock '{text}': expected MARKET=MOVE% (BTCUSDT=-20%) or MARKET=PRICE (BTCUSDT=48000)"
                 );
             var percent = value.EndsWith('%');
-            if (!Number(percent ? value[..^1] : value, out var number))
+            if (!Number(percent ? value[..^1].TrimEnd() : value, out var number))
                 return Checked.Invalid<StressScenario>($"--shock '{text}': '{value}' is not a number");
             parsed.Add(percent ? Shock.By(market, number / 100m) : Shock.To(market, number));
         }
-        if (!impact && liquidity.Count > 0)
-            return Checked.Invalid<StressScenario>("--liquidity is for the impact model: add --impact");
+        return Checked.Valid(new StressScenario(parsed, impact, rounds));
+    }
+
+    /// <summary>The impact model the options describe (null without <c>--impact</c>), or what is wrong with
+    /// them.</summary>
+    internal static Checked<ImpactModel?> Impact(
+        bool impact,
+        IReadOnlyList<string> liquidity,
+        decimal y,
+        bool impactOptionsGiven
+    )
+    {
         if (!impact)
-            return Checked.Valid(new StressScenario(parsed, null, rounds));
+            return liquidity.Count > 0 || impactOptionsGiven
+                ? Checked.Invalid<ImpactModel?>("--liquidity, --y and --rounds are for the impact model: add --impact")
+                : Checked.Valid<ImpactModel?>(null);
         var markets = new Dictionary<string, MarketLiquidity>(StringComparer.Ordinal);
         foreach (var text in liquidity)
         {
@@ -133,29 +194,79 @@ public static class StressVerb
                 || parts.Length != 2
                 || !Number(parts[0], out var sigma)
                 || !Number(parts[1], out var volume)
-                || !markets.TryAdd(named.Market, new MarketLiquidity(sigma, volume))
             )
-                return Checked.Invalid<StressScenario>(
-                    $"--liquidity '{text}': expected MARKET=VOLATILITY,VOLUME once per market "
+                return Checked.Invalid<ImpactModel?>(
+                    $"--liquidity '{text}': expected MARKET=VOLATILITY,VOLUME "
                         + "(BTCUSDT=0.04,50000: 4 % a day, 50 000 BTC a day)"
                 );
+            if (!markets.TryAdd(named.Market, new MarketLiquidity(sigma, volume)))
+                return Checked.Invalid<ImpactModel?>($"--liquidity gives {named.Market} twice");
         }
-        return Checked.Valid(new StressScenario(parsed, new ImpactModel(y, markets), rounds));
-
-        static (string Market, string Value)? Split(string text) =>
-            text.IndexOf('=', StringComparison.Ordinal) is > 0 and var at
-                ? (text[..at].Trim(), text[(at + 1)..].Trim())
-                : null;
-
-        // a typographic minus is read as a minus
-        static bool Number(string text, out decimal value) =>
-            decimal.TryParse(
-                text.Replace('\u2212', '-'),
-                NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-                CultureInfo.InvariantCulture,
-                out value
-            );
+        return Checked.Valid<ImpactModel?>(new ImpactModel(y, markets));
     }
+
+    private static (string Market, string Value)? Split(string text) =>
+        text.IndexOf('=', StringComparison.Ordinal) is > 0 and var at
+            ? (text[..at].Trim(), text[(at + 1)..].Trim())
+            : null;
+
+    // a typographic minus is read as a minus
+    private static bool Number(string text, out decimal value) =>
+        decimal.TryParse(
+            text.Replace('\u2212', '-'),
+            NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+            CultureInfo.InvariantCulture,
+            out value
+        );
+
+    /// <summary>The text form of a threshold search.</summary>
+    internal static string ThresholdText(ContagionThreshold found, long position)
+    {
+        var markets = string.Join(" and ", found.Search.Markets);
+        var way = found.Search.Rise ? "rise" : "fall";
+        if (found.AtOrAbove is not { } at)
+            return $"on the state at global position {position}: no {way} of {markets} up to "
+                + $"{Percent(found.Search.Limit)} takes losses past the insurance fund ({found.Tried.Length} run(s))";
+        var report = found.Report!;
+        return $"on the state at global position {position}: the smallest uniform {way} of {markets} that takes losses "
+            + $"past the insurance fund lies above {Percent(Math.Abs(found.Below!.Value))} and at most "
+            + $"{Percent(Math.Abs(at))} (tolerance {Percent(found.Search.Tolerance)}, {found.Tried.Length} runs)\n"
+            + $"at {Percent(Math.Abs(at))}: insurance fund {Figure(report.InsuranceFundBefore)} → "
+            + $"{Figure(report.InsuranceFundAfter)}; {report.AccountsLiquidated} account(s) liquidated; ADL "
+            + $"{Figure(report.AdlNotional)}; socialised {Figure(report.Socialized)}; uncovered "
+            + Figure(report.Uncovered);
+    }
+
+    /// <summary>The JSON form of a threshold search.</summary>
+    internal static string ThresholdJson(ContagionThreshold found, long position) =>
+        Newtonsoft.Json.JsonConvert.SerializeObject(
+            new
+            {
+                globalPosition = position,
+                markets = found.Search.Markets,
+                rise = found.Search.Rise,
+                tolerance = found.Search.Tolerance,
+                limit = found.Search.Limit,
+                below = found.Below,
+                atOrAbove = found.AtOrAbove,
+                tried = found.Tried,
+                atThreshold = found.Report is { } r
+                    ? new
+                    {
+                        insuranceFundBefore = r.InsuranceFundBefore,
+                        insuranceFundAfter = r.InsuranceFundAfter,
+                        accountsLiquidated = r.AccountsLiquidated,
+                        adlNotional = r.AdlNotional,
+                        socialized = r.Socialized,
+                        uncovered = r.Uncovered,
+                    }
+                    : null,
+            },
+            JsonSettings
+        );
+
+    private static string Percent(decimal fraction) =>
+        Arithmetic.Rounding.Normalize(fraction * 100m).ToString("0.######", CultureInfo.InvariantCulture) + " %";
 
     /// <summary>The JSON form of a report: every figure a decimal string, rounds in order.</summary>
     internal static string Json(StressReport report, long position) =>
@@ -172,6 +283,8 @@ public static class StressVerb
                 accountsLiquidated = report.AccountsLiquidated,
                 exposureHit = report.ExposureHit,
                 liquidatedNotional = report.LiquidatedNotional,
+                liquidatedLongNotional = report.LiquidatedLongNotional,
+                liquidatedShortNotional = report.LiquidatedShortNotional,
                 adlNotional = report.AdlNotional,
                 socialized = report.Socialized,
                 uncovered = report.Uncovered,
@@ -181,6 +294,7 @@ public static class StressVerb
                     round = r.Number,
                     prices = r.Prices,
                     accountsLiquidated = r.AccountsLiquidated,
+                    liquidated = r.Liquidated,
                     exposureHit = r.ExposureHit,
                     liquidatedLongNotional = r.LiquidatedLongNotional,
                     liquidatedShortNotional = r.LiquidatedShortNotional,
@@ -221,7 +335,8 @@ public static class StressVerb
         foreach (var r in report.Rounds)
             Console.WriteLine(
                 $"round {r.Number}: {string.Join(", ", r.Prices.Select(p => $"{p.Key} {Figure(p.Value)}"))}; "
-                    + $"{r.AccountsLiquidated} liquidated (exposure {Figure(r.ExposureHit)}); notional sold: long "
+                    + $"{r.AccountsLiquidated} liquidated (exposure {Figure(r.ExposureHit)}); "
+                    + "notional liquidated: long "
                     + $"{Figure(r.LiquidatedLongNotional)}, short {Figure(r.LiquidatedShortNotional)}; net sold "
                     + (
                         r.NetSold.Count == 0
@@ -235,7 +350,8 @@ public static class StressVerb
         Console.WriteLine(
             $"insurance fund {Figure(report.InsuranceFundBefore)} → {Figure(report.InsuranceFundAfter)} "
                 + $"(drawdown {Figure(report.FundDrawdown)}); {report.AccountsLiquidated} liquidation(s) reaching "
-                + $"{Figure(report.ExposureHit)} of exposure; notional sold {Figure(report.LiquidatedNotional)}; "
+                + $"{Figure(report.ExposureHit)} of exposure; notional liquidated: long "
+                + $"{Figure(report.LiquidatedLongNotional)}, short {Figure(report.LiquidatedShortNotional)}; "
                 + $"ADL {Figure(report.AdlNotional)}; socialised {Figure(report.Socialized)}; "
                 + $"uncovered {Figure(report.Uncovered)}"
         );
@@ -253,7 +369,7 @@ public static class StressVerb
     private static string Stop(StressStop stop) =>
         stop switch
         {
-            StressStop.NothingSold => "nothing was sold",
+            StressStop.NothingSold => "nothing was sold on balance",
             StressStop.NoPriceMove => "the sales move no price by a step",
             StressStop.ImpactOff => "no impact model",
             StressStop.RoundLimit => "the round limit",

@@ -58,7 +58,7 @@ public sealed class StressCliTests
             "--store",
             File,
             "--shock",
-            "BTCUSDT=-10%",
+            "BTCUSDT=−10 %", // a typographic minus and a space before the sign, as people write it
             "--impact",
             "--liquidity",
             "BTCUSDT=0.04,100"
@@ -72,11 +72,11 @@ public sealed class StressCliTests
             run.Out,
             Does.Contain("stress on the state at global position 7: BTCUSDT 60,000 → 54,000")
                 .And.Contain(
-                    "round 1: BTCUSDT 54,000; 1 liquidated (exposure 30,000); notional sold: long 30,000, short 0; "
-                        + "net sold BTCUSDT 0.5; fund 0; ADL 0; socialised 0; uncovered 1,000"
+                    "round 1: BTCUSDT 54,000; 1 liquidated (exposure 30,000); notional liquidated: long 30,000, "
+                        + "short 0; net sold BTCUSDT 0.5; fund 0; ADL 0; socialised 0; uncovered 1,000"
                 )
                 .And.Contain("round 2: BTCUSDT 53,847.26493526; 0 liquidated")
-                .And.Contain("stopped: nothing was sold after 2 round(s)")
+                .And.Contain("stopped: nothing was sold on balance after 2 round(s)")
                 .And.Contain("insurance fund 1,000 → 0 (drawdown 1,000)")
                 .And.Contain("amplification (final move ÷ shock): BTCUSDT 1.0255")
         );
@@ -107,6 +107,30 @@ public sealed class StressCliTests
         Assert.That((string?)early["exposureHit"], Is.EqualTo("30000"), "alice's 0.5 BTC at 60 000");
     }
 
+    [Test]
+    public async Task The_contagion_threshold_is_bracketed_around_the_fall_the_fund_stops_covering()
+    {
+        Assert.That((await Ledger(Venue, "apply", "--store", File, "-")).ExitCode, Is.Zero);
+        var before = await Fingerprint();
+        // alice's deficit after a fall f is 0.5 × 60 000 × f − 1 000; the fund's 1 000 stops covering it past
+        // f = 2 000 / 30 000 = 6.6667 % (bob is long too: nobody to deleverage)
+        var run = await Ledger(null, "stress", "--store", File, "--threshold", "BTCUSDT", "--json");
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        var json = JObject.Parse(run.Out);
+        var below = -decimal.Parse((string)json["below"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var at = -decimal.Parse((string)json["atOrAbove"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(below, Is.LessThan(2m / 30m));
+        Assert.That(at, Is.GreaterThanOrEqualTo(2m / 30m));
+        Assert.That(at - below, Is.LessThanOrEqualTo(0.001m));
+        Assert.That((string?)json["atThreshold"]!["insuranceFundAfter"], Is.EqualTo("0"));
+        var text = await Ledger(null, "stress", "--store", File, "--threshold", "BTCUSDT");
+        Assert.That(
+            text.Out,
+            Does.Contain("the smallest uniform fall of BTCUSDT that takes losses past the insurance fund lies above")
+        );
+        Assert.That(await Fingerprint(), Is.EqualTo(before));
+    }
+
     [TestCase(new[] { "--shock", "BTCUSDT" }, "error: --shock 'BTCUSDT': expected MARKET=MOVE% (BTCUSDT=-20%)")]
     [TestCase(new[] { "--shock", "BTCUSDT=ten%" }, "error: --shock 'BTCUSDT=ten%': 'ten%' is not a number")]
     [TestCase(
@@ -120,13 +144,41 @@ public sealed class StressCliTests
     )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=-10%", "--liquidity", "BTCUSDT=0.04,100" },
-        "error: --liquidity is for the impact model: add --impact"
+        "error: --liquidity, --y and --rounds are for the impact model: add --impact"
     )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=-10%", "--impact", "--liquidity", "BTCUSDT=0.04" },
-        "error: --liquidity 'BTCUSDT=0.04': expected MARKET=VOLATILITY,VOLUME once per market"
+        "error: --liquidity 'BTCUSDT=0.04': expected MARKET=VOLATILITY,VOLUME"
     )]
     [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--at", "99" }, "error: --at 99 is not a global position of this log")]
+    [TestCase(new[] { "--at", "3" }, "error: give either --shock MARKET=MOVE% (a what-if) or --threshold MARKET")]
+    [TestCase(
+        new[] { "--shock", "BTCUSDT=-10%", "--threshold", "BTCUSDT" },
+        "error: give either --shock MARKET=MOVE% (a what-if) or --threshold MARKET"
+    )]
+    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--rounds", "3" }, "error: --liquidity, --y and --rounds are for")]
+    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--rise" }, "error: --rise and --tolerance are for --threshold")]
+    [TestCase(
+        new[]
+        {
+            "--shock",
+            "BTCUSDT=-10%",
+            "--impact",
+            "--liquidity",
+            "BTCUSDT=0.04,1",
+            "--liquidity",
+            "BTCUSDT=0.05,2",
+        },
+        "error: --liquidity gives BTCUSDT twice"
+    )]
+    [TestCase(
+        new[] { "--shock", "BTCUSDT=1000000000000000000000000000%" },
+        "error: a figure of the run leaves what a decimal holds"
+    )]
+    [TestCase(
+        new[] { "--threshold", "BTCUSDT", "--tolerance", "0" },
+        "error: the tolerance must be above 0 and below 1"
+    )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=48000.123456789" },
         "error: round 1: the price 48000.123456789 for BTCUSDT is refused"

@@ -116,6 +116,20 @@ public sealed class SqliteFileTests
     }
 
     [Test]
+    public async Task A_fold_names_the_first_damaged_row_whichever_column_it_is()
+    {
+        var path = await LedgerWithThreeEvents();
+        await Sql(
+            path,
+            "UPDATE events SET hash = 'zz' WHERE global_position = 2; UPDATE events SET data = x'7b7d' WHERE "
+                + "global_position = 3"
+        );
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        var e = Assert.ThrowsAsync<MalformedEventException>(async () => await store.ReadTextsAsync().ToListAsync());
+        Assert.That(e!.Position, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task A_resend_whose_record_holds_no_digest_is_refused_as_damage()
     {
         var path = await LedgerWithThreeEvents();

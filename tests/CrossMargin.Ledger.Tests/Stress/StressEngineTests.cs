@@ -71,6 +71,39 @@ public sealed class StressEngineTests
         Assert.That(report.Amplification[BtcUsdt], Is.GreaterThan(1m));
     }
 
+    [Test]
+    public void A_squeeze_stops_at_the_highest_price_the_instrument_takes()
+    {
+        // Bob short 1 BTC with 1 000 USDT: +10 % closes him with a purchase; an impact of Y = 10⁹ would take the
+        // mark to about 6.6 × 10¹³, so round 2 sets the instrument's maximum price instead of failing
+        var state = React(
+            ListBtcUsdt(takerFee: 0m),
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new Deposit(Bob, Usdt, 1_000m),
+            new SetLeverage(Bob, BtcUsdt, 100m),
+            new OpenPosition(Bob, BtcUsdt, Side.Short, 1m, 60_000m)
+        ).State;
+        var squeeze = new ImpactModel(
+            1_000_000_000m,
+            new Dictionary<string, MarketLiquidity> { [BtcUsdt] = new(1m, 1m) }
+        );
+        var report = Run(state, new StressScenario([Shock.By(BtcUsdt, 0.1m)], squeeze));
+        var max = state.Market.Instruments.Single().Value.Spec.Limits.MaxPrice;
+        Assert.That(report.Rounds[0].NetSold[BtcUsdt], Is.EqualTo(-1m), "bought back");
+        Assert.That(report.Rounds[1].Prices[BtcUsdt], Is.EqualTo(max));
+        Assert.That(report.PricesAfter[BtcUsdt], Is.EqualTo(max));
+    }
+
+    [Test]
+    public void A_shock_beyond_what_a_decimal_holds_is_refused_not_thrown()
+    {
+        var ran = StressEngine.Run(OneLong(), new StressScenario([Shock.By(BtcUsdt, 1e26m)]));
+        Assert.That(ran.Problem, Does.StartWith("a figure of the run leaves what a decimal holds"));
+        var thin = new ImpactModel(1e20m, new Dictionary<string, MarketLiquidity> { [BtcUsdt] = new(1m, 1e-28m) });
+        var impact = StressEngine.Run(OneLong(), new StressScenario([Shock.By(BtcUsdt, -0.5m)], thin));
+        Assert.That(impact.Problem, Does.StartWith("a figure of the run leaves what a decimal holds"));
+    }
+
     [TestCase("XRPUSDT", "shock of XRPUSDT: not a listed instrument or collateral asset")]
     [TestCase("twice", "BTCUSDT is shocked twice")]
     [TestCase("-100%", "shock of BTCUSDT: a move of -100 % leaves no price (more than −100 %)")]
