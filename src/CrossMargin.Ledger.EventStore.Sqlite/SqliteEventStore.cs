@@ -681,22 +681,31 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StoredEvent> ReadAllAsync(
+    public IAsyncEnumerable<StoredEvent> ReadAllAsync(
         long afterPosition = 0,
         long? toPosition = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default
+        CancellationToken cancellationToken = default
+    ) => PagedAsync(afterPosition, toPosition, ReadRangeAsync, e => e.GlobalPosition, cancellationToken);
+
+    /// <summary>The log after <paramref name="afterPosition"/> up to <paramref name="toPosition"/>, a page at a time,
+    /// holding the store's gate only while a page is read.</summary>
+    private async IAsyncEnumerable<T> PagedAsync<T>(
+        long afterPosition,
+        long? toPosition,
+        Func<long, long, CancellationToken, Task<IReadOnlyList<T>>> readPage,
+        Func<T, long> positionOf,
+        [EnumeratorCancellation] CancellationToken cancellationToken
     )
     {
         var after = afterPosition;
         var end = toPosition ?? long.MaxValue;
         while (after < end)
         {
-            IReadOnlyList<StoredEvent> page;
+            IReadOnlyList<T> page;
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                page = await ReadRangeAsync(after, Math.Min(end, after + PageSize), cancellationToken)
-                    .ConfigureAwait(false);
+                page = await readPage(after, Math.Min(end, after + PageSize), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -706,7 +715,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 yield return e;
             if (page.Count < PageSize)
                 yield break;
-            after = page[^1].GlobalPosition;
+            after = positionOf(page[^1]);
         }
     }
 
@@ -714,60 +723,43 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// <remarks>Builds only what a fold needs from each row. The other columns are checked as a whole read checks
     /// them (an event id, two digests, text metadata) and a row that fails is read whole, so a damaged row is
     /// refused as before, naming the column and the rule.</remarks>
-    public async IAsyncEnumerable<EventText> ReadTextsAsync(
+    public IAsyncEnumerable<EventText> ReadTextsAsync(
         long afterPosition = 0,
         long? toPosition = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default
-    )
+        CancellationToken cancellationToken = default
+    ) => PagedAsync(afterPosition, toPosition, ReadTextRangeAsync, e => e.GlobalPosition, cancellationToken);
+
+    private async Task<IReadOnlyList<EventText>> ReadTextRangeAsync(long after, long to, CancellationToken ct)
     {
-        var after = afterPosition;
-        var end = toPosition ?? long.MaxValue;
-        while (after < end)
-        {
-            var page = new List<EventText>(PageSize);
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+        var page = new List<EventText>(PageSize);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {TextColumns}, {CheckedColumns} FROM events "
+            + "WHERE global_position > $after AND global_position <= $to ORDER BY global_position";
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$to", to);
+        var suspect = new List<long>();
+        MalformedEventException? damaged = null;
+        await using (var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText =
-                    $"SELECT {TextColumns}, {CheckedColumns} FROM events "
-                    + "WHERE global_position > $after AND global_position <= $to ORDER BY global_position";
-                command.Parameters.AddWithValue("$after", after);
-                command.Parameters.AddWithValue("$to", Math.Min(end, after + PageSize));
-                var suspect = new List<long>();
-                MalformedEventException? damaged = null;
-                await using (var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                    while (damaged is null && await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        try
-                        {
-                            page.Add(ReadText(r));
-                        }
-                        catch (MalformedEventException e)
-                        {
-                            damaged = e;
-                            break;
-                        }
-                        if (!WellFormed(r))
-                            suspect.Add(page[^1].GlobalPosition);
-                    }
-                // a row whose other columns do not look right is read whole, which refuses it as before (naming the
-                // column and the rule) or finds it sound after all; the first damaged row is the one named
-                foreach (var position in suspect)
-                    await ReadRangeAsync(position - 1, position, cancellationToken).ConfigureAwait(false);
-                if (damaged is not null)
-                    throw damaged;
+                try
+                {
+                    page.Add(ReadText(r));
+                }
+                catch (MalformedEventException e)
+                {
+                    damaged = e;
+                    break;
+                }
+                if (!WellFormed(r))
+                    suspect.Add(page[^1].GlobalPosition);
             }
-            finally
-            {
-                gate.Release();
-            }
-            foreach (var e in page)
-                yield return e;
-            if (page.Count < PageSize)
-                yield break;
-            after = page[^1].GlobalPosition;
-        }
+        // a row whose other columns do not look right is read whole, which refuses it as before (naming the column
+        // and the rule) or finds it sound after all; the first damaged row is the one named
+        foreach (var position in suspect)
+            await ReadRangeAsync(position - 1, position, ct).ConfigureAwait(false);
+        return damaged is null ? page : throw damaged;
     }
 
     /// <summary>Whether the columns a fold does not use hold what a whole read requires: an event id in GUID form,

@@ -235,7 +235,7 @@ public static class StressEngine
         events.OfType<AccountBankrupt>().GroupBy(b => b.Account).Sum(g => g.Last().Uncovered);
 
     /// <summary>Every market's price: instruments' marks and collateral assets' index prices, where set.</summary>
-    private static ImmutableSortedDictionary<string, decimal> Prices(LedgerState state) =>
+    internal static ImmutableSortedDictionary<string, decimal> Prices(LedgerState state) =>
         state
             .Market.Instruments.Where(i => i.Value.Mark is not null)
             .Select(i => KeyValuePair.Create(i.Key.Value, i.Value.Mark!.Value))

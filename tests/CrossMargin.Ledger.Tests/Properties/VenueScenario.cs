@@ -1,4 +1,6 @@
 using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
 
@@ -222,5 +224,24 @@ public static class VenueScenario
             1 => [new(0m, first), new(random.Next(1, 100) * 10_000m, first * 0.9m)],
             _ => [new(0m, first), new(50_000m, first * 0.95m), new(5_000_000m, first * 0.8m)],
         };
+    }
+
+    /// <summary>One of each event type, and every event of <paramref name="seeds"/> random venues' logs, as the
+    /// store keeps them (wire type and data).</summary>
+    public static List<(string Type, string Data)> StoredEvents(int seeds)
+    {
+        var events = Samples.OneOfEach().Select(EventTypeRegistry.Serialize).ToList();
+        for (var seed = 0; seed < seeds; seed++)
+        {
+            var state = LedgerState.Initial;
+            foreach (var command in Generate(seed, 60))
+            {
+                var ran = LedgerRuntime.Run(state, command);
+                if (ran.Decision is Decision.Accepted accepted)
+                    events.AddRange(accepted.Events.Select(e => EventTypeRegistry.Serialize(e.Event)));
+                state = ran.State;
+            }
+        }
+        return events;
     }
 }

@@ -149,7 +149,7 @@ public sealed class StressEngineTests
         {
             var state = Venue(seed);
             var random = new Random(seed);
-            foreach (var (market, price) in Priced(state).OrderBy(_ => random.Next()).Take(2))
+            foreach (var (market, price) in StressEngine.Prices(state).OrderBy(_ => random.Next()).Take(2))
             {
                 var move = Math.Round((decimal)(random.NextDouble() * 0.6 - 0.4), 3);
                 var scenario = new StressScenario([Shock.By(market, move)]);
@@ -191,7 +191,11 @@ public sealed class StressEngineTests
             // without per-event notional caps: a cap is a policy that spends a price event's allowance on whoever
             // comes first, so a larger fall may reach other accounts
             var state = Uncapped(Venue(seed));
-            foreach (var (market, _) in Priced(state).Where(p => state.Market.TryInstrument(p.Key, out _, out _)))
+            foreach (
+                var (market, _) in StressEngine
+                    .Prices(state)
+                    .Where(p => state.Market.TryInstrument(p.Key, out _, out _))
+            )
             {
                 var symbol = state.Market.Instruments.Keys.Single(k => k.Value == market);
                 var longs = state.Accounts.Values.Where(a => a.Size(symbol) > 0m).Select(a => a.Id.Value).ToHashSet();
@@ -269,14 +273,4 @@ public sealed class StressEngineTests
             },
             Triggers = null,
         };
-
-    private static IEnumerable<KeyValuePair<string, decimal>> Priced(LedgerState state) =>
-        state
-            .Market.Instruments.Where(i => i.Value.Mark is not null)
-            .Select(i => KeyValuePair.Create(i.Key.Value, i.Value.Mark!.Value))
-            .Concat(
-                state
-                    .Market.Collateral.Where(c => c.Value.IndexPrice is not null)
-                    .Select(c => KeyValuePair.Create(c.Key.Value, c.Value.IndexPrice!.Value))
-            );
 }

@@ -1,7 +1,6 @@
 using CrossMargin.Ledger.Application.Input;
 using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.EventStore.Schemas;
-using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Tests.Properties;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
@@ -29,18 +28,7 @@ public sealed class CompiledSchemaProperties
     [Test]
     public void The_ledgers_own_events_are_confirmed_without_njsonschema()
     {
-        var events = Samples.OneOfEach().Select(EventTypeRegistry.Serialize).ToList();
-        for (var seed = 0; seed < 40; seed++)
-        {
-            var state = LedgerState.Initial;
-            foreach (var command in VenueScenario.Generate(seed, 60))
-            {
-                var ran = LedgerRuntime.Run(state, command);
-                if (ran.Decision is Decision.Accepted accepted)
-                    events.AddRange(accepted.Events.Select(e => EventTypeRegistry.Serialize(e.Event)));
-                state = ran.State;
-            }
-        }
+        var events = VenueScenario.StoredEvents(seeds: 40);
         Assert.That(events, Has.Count.GreaterThan(1_000));
         foreach (var (type, data) in events)
             Assert.That(Check(type).CertainlyValid(data), Is.True, () => $"{type}: {data}");
