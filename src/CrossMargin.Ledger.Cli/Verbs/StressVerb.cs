@@ -120,7 +120,7 @@ public static class StressVerb
                         .Mediator.Send(new FindContagionThreshold(search, parse.GetValue(at)), ct)
                         .ConfigureAwait(false);
                     if (found is null)
-                        return NotAPosition(host, parse.GetValue(at), ct);
+                        return await NotAPositionAsync(host, parse.GetValue(at), ct).ConfigureAwait(false);
                     if (!found.Threshold.Is(out var bracket, out var refusedSearch))
                         return Cli.Fail(refusedSearch);
                     Console.WriteLine(
@@ -134,7 +134,7 @@ public static class StressVerb
                     .Mediator.Send(new RunStress(scenario.Value, parse.GetValue(at)), ct)
                     .ConfigureAwait(false);
                 if (answer is null)
-                    return NotAPosition(host, parse.GetValue(at), ct);
+                    return await NotAPositionAsync(host, parse.GetValue(at), ct).ConfigureAwait(false);
                 if (!answer.Report.Is(out var report, out var refused))
                     return Cli.Fail(refused);
                 if (parse.GetValue(json))
@@ -147,10 +147,10 @@ public static class StressVerb
         return command;
     }
 
-    private static int NotAPosition(Hosting.LedgerHost host, long? at, CancellationToken ct) =>
+    private static async Task<int> NotAPositionAsync(Hosting.LedgerHost host, long? at, CancellationToken ct) =>
         Cli.Fail(
             $"--at {at} is not a global position of this log (0 to "
-                + $"{host.Store.HeadAsync(ct).GetAwaiter().GetResult()})"
+                + $"{await host.Store.HeadAsync(ct).ConfigureAwait(false)})"
         );
 
     /// <summary>The shocks the options describe, or what is wrong with them.</summary>

@@ -151,6 +151,7 @@ public sealed class StressCliTests
         "error: --liquidity 'BTCUSDT=0.04': expected MARKET=VOLATILITY,VOLUME"
     )]
     [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--at", "99" }, "error: --at 99 is not a global position of this log")]
+    [TestCase(new[] { "--threshold", "BTCUSDT", "--at", "99" }, "error: --at 99 is not a global position of this log")]
     [TestCase(new[] { "--at", "3" }, "error: give either --shock MARKET=MOVE% (a what-if) or --threshold MARKET")]
     [TestCase(
         new[] { "--shock", "BTCUSDT=-10%", "--threshold", "BTCUSDT" },
