@@ -175,17 +175,12 @@ public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
     /// <inheritdoc />
     public async ValueTask<AccountMarginAt?> Handle(GetAccountMargin query, CancellationToken cancellationToken)
     {
-        var head = await session.Store.HeadAsync(cancellationToken).ConfigureAwait(false);
-        if (query.At is { } at && (at < 0 || at > head))
+        if (await StateAtAsync(query.At, cancellationToken).ConfigureAwait(false) is not { } at)
             return null;
-        var (state, position) = query.At is null
-            ? (await session.CurrentAsync(cancellationToken).ConfigureAwait(false), head)
-            : await LedgerReplay.StateAtAsync(session.Store, query.At, cancellationToken).ConfigureAwait(false);
-        var known = state.Accounts.ContainsKey(query.Account);
         return new AccountMarginAt(
-            MarginCalculator.Compute(state.Account(query.Account), state.Market),
-            query.At ?? position,
-            known
+            MarginCalculator.Compute(at.State.Account(query.Account), at.State.Market),
+            at.Position,
+            at.State.Accounts.ContainsKey(query.Account)
         );
     }
 

@@ -27,17 +27,6 @@ namespace CrossMargin.Ledger.EventStore.Json;
 /// </summary>
 public static class CompiledReader
 {
-    private const int MaxDepth = 32;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
-    private static readonly JsonReaderOptions ReaderOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-        MaxDepth = MaxDepth,
-    };
-
     private static readonly ConcurrentDictionary<Type, RecordPlan?> Plans = new();
 
     /// <summary>Whether <paramref name="type"/> is read this way (otherwise every read declines).</summary>
@@ -49,11 +38,11 @@ public static class CompiledReader
         value = null;
         if (PlanOf(type) is not { } plan)
             return false;
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(data.Length));
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(StrictJson.Utf8.GetMaxByteCount(data.Length));
         try
         {
-            var length = StrictUtf8.GetBytes(data, rented);
-            var reader = new Utf8JsonReader(rented.AsSpan(0, length), ReaderOptions);
+            var length = StrictJson.Utf8.GetBytes(data, rented);
+            var reader = new Utf8JsonReader(rented.AsSpan(0, length), StrictJson.ReaderOptions);
             if (!reader.Read() || !plan.TryRead(ref reader, out var read) || reader.Read())
                 return false;
             value = read!;

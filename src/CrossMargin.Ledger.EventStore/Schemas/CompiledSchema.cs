@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CrossMargin.Ledger.EventStore.Json;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 
@@ -32,18 +33,6 @@ public sealed class CompiledSchema
         | JsonObjectType.Object
         | JsonObjectType.String;
 
-    /// <summary>Deeper text is left to NJsonSchema (the ledger's schemas nest three levels).</summary>
-    private const int MaxDepth = 32;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
-    private static readonly JsonReaderOptions ReaderOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-        MaxDepth = MaxDepth,
-    };
-
     private readonly Node root;
 
     private CompiledSchema(Node root) => this.root = root;
@@ -67,7 +56,7 @@ public sealed class CompiledSchema
         byte[] utf8;
         try
         {
-            utf8 = StrictUtf8.GetBytes(json);
+            utf8 = StrictJson.Utf8.GetBytes(json);
         }
         catch (EncoderFallbackException)
         {
@@ -75,7 +64,7 @@ public sealed class CompiledSchema
         }
         try
         {
-            var reader = new Utf8JsonReader(utf8, ReaderOptions);
+            var reader = new Utf8JsonReader(utf8, StrictJson.ReaderOptions);
             return reader.Read() && Value(ref reader, root, propertyNullable: false) && !reader.Read();
         }
         catch (JsonException)
@@ -163,7 +152,7 @@ public sealed class CompiledSchema
 
     private static bool Value(JToken token, Node node, bool propertyNullable, int depth)
     {
-        if (depth > MaxDepth)
+        if (depth > StrictJson.MaxDepth)
             return false;
         if (node.NullOr is { } inner)
             return token.Type == JTokenType.Null || Value(token, inner, propertyNullable: false, depth);
@@ -193,7 +182,7 @@ public sealed class CompiledSchema
                 foreach (var item in (JArray)token)
                     if (node.Items is not null && !Value(item, node.Items, propertyNullable: false, depth + 1))
                         return false;
-                    else if (node.Items is null && depth + 1 > MaxDepth)
+                    else if (node.Items is null && depth + 1 > StrictJson.MaxDepth)
                         return false;
                 return true;
             case JTokenType.Object:
