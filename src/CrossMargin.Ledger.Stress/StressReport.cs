@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CrossMargin.Ledger.Events;
+using CrossMargin.Ledger.Liquidation;
 
 namespace CrossMargin.Ledger.Stress;
 
@@ -63,6 +64,16 @@ public sealed record StressRound(
 
     /// <summary>Liquidations started this round.</summary>
     public int AccountsLiquidated => Liquidated.Count;
+
+    /// <summary>Each bankrupt liquidation of the round that auto-deleveraged: the haircut taken from the winners
+    /// against the least that would have covered its deficit (<see cref="AdlHaircut"/>).</summary>
+    public IReadOnlyList<(string LiquidationId, AdlHaircut Haircut)> AdlHaircuts => AdlHaircut.In(Events);
+
+    /// <summary>Σ of the round's ADL haircuts taken.</summary>
+    public decimal AdlTaken => AdlHaircuts.Sum(h => h.Haircut.Taken);
+
+    /// <summary>Σ of the least haircuts that would have covered the round's ADL deficits.</summary>
+    public decimal AdlNeeded => AdlHaircuts.Sum(h => h.Haircut.Needed);
 }
 
 /// <summary>
@@ -110,6 +121,13 @@ public sealed record StressReport(
 
     /// <summary>Σ of auto-deleveraging fills' notional over the run.</summary>
     public decimal AdlNotional => Rounds.Sum(r => r.AdlNotional);
+
+    /// <summary>Σ of the ADL haircuts taken over the run.</summary>
+    public decimal AdlTaken => Rounds.Sum(r => r.AdlTaken);
+
+    /// <summary>Σ of the least haircuts that would have covered the run's ADL deficits; <c>AdlTaken − AdlNeeded</c>
+    /// is the run's ADL overshoot.</summary>
+    public decimal AdlNeeded => Rounds.Sum(r => r.AdlNeeded);
 
     /// <summary>Loss shared among winners over the run.</summary>
     public decimal Socialized => Rounds.Sum(r => r.Socialized);

@@ -113,6 +113,13 @@ public static class ExplainReport
                     + $"{D(d.Score)}) took {D(d.Quantity)} at {D(d.Price)}, "
                     + $"size {D(d.SizeBefore)} → {D(d.SizeAfter)}, realising {D(d.RealizedPnl)}."
             );
+        if (r.AdlHaircut is { } haircut)
+            console.MarkupLine(
+                $"  ADL haircut: the counterparties gave up {D(haircut.Taken)} against the mark (Σ quantity × "
+                    + $"|bankruptcy price − mark|); the fund still held {D(haircut.FundLeft)} when the liquidation "
+                    + $"ended, so the least haircut that covers the deficit is {D(haircut.Needed)}: overshoot "
+                    + $"{D(haircut.Overshoot)}."
+            );
         foreach (var (_, l) in r.Socialized)
             console.MarkupLine(
                 $"  Socialised loss: {Esc(l.Account.Value)} paid {D(l.Amount)} of the deficit (its unrealised profit "

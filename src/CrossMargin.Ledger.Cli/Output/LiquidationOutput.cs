@@ -39,6 +39,15 @@ public static class LiquidationOutput
         json["triggered"] = Positioned(r.Position, r.Triggered);
         json["stepsDetail"] = new JArray(r.Steps.Select(s => Positioned(s.Position, s.Step)));
         json["autoDeleveraged"] = new JArray(r.Deleveraged.Select(d => Positioned(d.Position, d.Adl)));
+        json["adlHaircut"] = r.AdlHaircut is { } h
+            ? new JObject
+            {
+                ["taken"] = LedgerOutput.Dec(h.Taken),
+                ["fundLeft"] = LedgerOutput.Dec(h.FundLeft),
+                ["needed"] = LedgerOutput.Dec(h.Needed),
+                ["overshoot"] = LedgerOutput.Dec(h.Overshoot),
+            }
+            : null;
         json["socialized"] = new JArray(r.Socialized.Select(s => Positioned(s.Position, s.Loss)));
         json["insuranceFund"] = new JArray(r.Fund.Select(f => Positioned(f.Position, f.Change)));
         json["settlements"] = new JArray(r.Settlements.Select(s => Positioned(s.Position, s.Event)));

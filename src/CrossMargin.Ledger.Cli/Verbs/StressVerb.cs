@@ -286,6 +286,9 @@ public static class StressVerb
                 liquidatedLongNotional = report.LiquidatedLongNotional,
                 liquidatedShortNotional = report.LiquidatedShortNotional,
                 adlNotional = report.AdlNotional,
+                adlHaircutTaken = report.AdlTaken,
+                adlHaircutNeeded = report.AdlNeeded,
+                adlOvershoot = report.AdlTaken - report.AdlNeeded,
                 socialized = report.Socialized,
                 uncovered = report.Uncovered,
                 amplification = report.Amplification.ToDictionary(p => p.Key, p => decimal.Round(p.Value, 6)),
@@ -301,6 +304,9 @@ public static class StressVerb
                     netSold = r.NetSold,
                     insuranceFund = r.InsuranceFund,
                     adlNotional = r.AdlNotional,
+                    adlHaircutTaken = r.AdlTaken,
+                    adlHaircutNeeded = r.AdlNeeded,
+                    adlOvershoot = r.AdlTaken - r.AdlNeeded,
                     socialized = r.Socialized,
                     uncovered = r.Uncovered,
                     events = r.Events.Length,
@@ -343,8 +349,9 @@ public static class StressVerb
                             ? "nothing"
                             : string.Join(", ", r.NetSold.Select(p => $"{p.Key} {Figure(p.Value)}"))
                     )
-                    + $"; fund {Figure(r.InsuranceFund)}; ADL {Figure(r.AdlNotional)}; socialised "
-                    + $"{Figure(r.Socialized)}; uncovered {Figure(r.Uncovered)}"
+                    + $"; fund {Figure(r.InsuranceFund)}; ADL {Figure(r.AdlNotional)}"
+                    + $"{Overshoot(r.AdlTaken, r.AdlNeeded)}; "
+                    + $"socialised {Figure(r.Socialized)}; uncovered {Figure(r.Uncovered)}"
             );
         Console.WriteLine($"stopped: {Stop(report.Stop)} after {report.Rounds.Length} round(s)");
         Console.WriteLine(
@@ -352,7 +359,8 @@ public static class StressVerb
                 + $"(drawdown {Figure(report.FundDrawdown)}); {report.AccountsLiquidated} liquidation(s) reaching "
                 + $"{Figure(report.ExposureHit)} of exposure; notional liquidated: long "
                 + $"{Figure(report.LiquidatedLongNotional)}, short {Figure(report.LiquidatedShortNotional)}; "
-                + $"ADL {Figure(report.AdlNotional)}; socialised {Figure(report.Socialized)}; "
+                + $"ADL {Figure(report.AdlNotional)}{Overshoot(report.AdlTaken, report.AdlNeeded)}; "
+                + $"socialised {Figure(report.Socialized)}; "
                 + $"uncovered {Figure(report.Uncovered)}"
         );
         if (report.Amplification.Count > 0)
@@ -365,6 +373,13 @@ public static class StressVerb
             );
         Console.WriteLine("(prices before the run value the notional; nothing was appended to the log)");
     }
+
+    /// <summary>An ADL figure's haircut, when it took any: taken against the least that covered the deficit.</summary>
+    private static string Overshoot(decimal taken, decimal needed) =>
+        taken == 0m
+            ? ""
+            : $" (haircut {Figure(taken)} against the least {Figure(needed)} that covered the deficit: overshoot "
+                + $"{Figure(taken - needed)})";
 
     private static string Stop(StressStop stop) =>
         stop switch

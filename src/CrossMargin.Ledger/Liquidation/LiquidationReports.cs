@@ -38,6 +38,10 @@ public sealed record LiquidationReport(
     public ImmutableSortedDictionary<Symbol, LiquidationTerms> Terms { get; init; } =
         ImmutableSortedDictionary<Symbol, LiquidationTerms>.Empty;
 
+    /// <summary>What the liquidation's auto-deleveraging took against the least that would have covered its deficit;
+    /// null when it deleveraged nothing or has not ended bankrupt.</summary>
+    public AdlHaircut? AdlHaircut => AdlHaircut.Of(Steps.Select(s => s.Step), End?.Event as AccountBankrupt);
+
     /// <summary>Σ |quantity| × mark over the steps.</summary>
     public decimal LiquidatedNotional => Steps.Sum(s => s.Step.NotionalAtMark);
 
