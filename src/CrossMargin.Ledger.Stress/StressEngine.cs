@@ -42,15 +42,13 @@ public static class StressEngine
         if (Problem(state, scenario) is { } problem)
             return Checked.Invalid<StressReport>(problem);
         var before = Prices(state);
+        if (scenario.Policy is { } policy && !Adopt(state, policy).Is(out state, out var refusedPolicy))
+            return Checked.Invalid<StressReport>(refusedPolicy);
         var start = state;
         var fundBefore = state.InsuranceFundBalance;
+        var path = Path(scenario, before);
         var rounds = ImmutableArray.CreateBuilder<StressRound>();
-        List<KeyValuePair<string, decimal>> targets =
-        [
-            .. scenario
-                .Shocks.OrderBy(s => s.Market, StringComparer.Ordinal)
-                .Select(s => KeyValuePair.Create(s.Market, Shocked(state, s))),
-        ];
+        var (targets, carried) = Next(state, scenario, 1, path, before, Sold.None);
         StressStop stop;
         while (true)
         {
@@ -60,18 +58,29 @@ public static class StressEngine
                 return Checked.Invalid<StressReport>(refused);
             (state, var result) = round;
             rounds.Add(result);
-            if (scenario.Impact is not { } impact)
+            // a path step still to come, a move the circuit breaker held back, or liquidations a cap cut short
+            // (they resume at the next price event) keep the run going whatever was sold
+            var capped = Capped(state, result.Events);
+            var pending = number < path.Count || carried.Count > 0 || capped.Count > 0;
+            if (!pending && scenario.Impact is null)
             {
                 stop = StressStop.ImpactOff;
                 break;
             }
-            if (result.NetSold.Values.All(q => q == 0m))
+            if (!pending && result.NetSold.Values.All(q => q == 0m))
             {
                 stop = StressStop.NothingSold;
                 break;
             }
-            targets = Impacted(state, impact, result.NetSold);
-            if (targets.Count == 0)
+            (targets, carried) = Next(
+                state,
+                scenario,
+                number + 1,
+                path,
+                before,
+                new Sold(result.NetSold, capped, carried)
+            );
+            if (!pending && targets.Count == 0)
             {
                 stop = StressStop.NoPriceMove;
                 break;
@@ -96,41 +105,165 @@ public static class StressEngine
                 hit.Sum(a => Exposure(start, a, before)),
                 LastUncovered(all)
             )
+            {
+                PathEnd = path[^1]
+                    .ToImmutableSortedDictionary(
+                        p => p.Key,
+                        p => OnPrecision(start, p.Key, p.Value),
+                        StringComparer.Ordinal
+                    ),
+            }
         );
     }
 
-    /// <summary>The price a shock sets: the given price, or the price before moved by the fraction and rounded to
-    /// the market's precision (never below its smallest step).</summary>
-    internal static decimal Shocked(LedgerState state, Shock shock) =>
-        shock.Price ?? OnPrecision(state, shock.Market, Current(state, shock.Market) * (1m + shock.Move!.Value));
-
-    /// <summary>
-    /// The next round's prices: each market sold into moved by <c>Y·σ·√(|Q|/V)</c> against the net seller, rounded
-    /// to its precision; a market whose move rounds to nothing is left out.
-    /// </summary>
-    internal static List<KeyValuePair<string, decimal>> Impacted(
-        LedgerState state,
-        ImpactModel impact,
-        IReadOnlyDictionary<string, decimal> netSold
+    /// <summary>What the previous round left for the next: its net sales, the instruments whose liquidations a cap
+    /// cut short, and the moves the circuit breaker held back (as factors still to apply).</summary>
+    private sealed record Sold(
+        IReadOnlyDictionary<string, decimal> NetSold,
+        IReadOnlySet<string> Capped,
+        IReadOnlyDictionary<string, decimal> Carried
     )
     {
-        var next = new List<KeyValuePair<string, decimal>>();
-        foreach (var (market, sold) in netSold.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            if (sold == 0m)
-                continue;
-            var liquidity = impact.Markets[market];
-            var move = impact.Y * liquidity.DailyVolatility * SquareRoot(Math.Abs(sold) / liquidity.DailyVolume);
-            var price = Current(state, market);
-            // a squeeze stops at the highest price the market takes
-            var moved = Math.Min(
-                MaxPrice(state, market),
-                OnPrecision(state, market, price * (sold > 0m ? 1m - move : 1m + move))
+        public static readonly Sold None = new(
+            new Dictionary<string, decimal>(),
+            new HashSet<string>(),
+            new Dictionary<string, decimal>()
+        );
+    }
+
+    /// <summary>The policy's parameters set on the copy by the commands that set them on a venue.</summary>
+    private static Checked<LedgerState> Adopt(LedgerState state, StressPolicy policy)
+    {
+        var commands = new List<LedgerCommand>();
+        if (policy.Buffer is { } buffer)
+            commands.Add(new SetLiquidationPolicy(buffer, state.Market.Policy.DeficitPolicy));
+        if (policy.RoundCap is { } cap)
+            commands.AddRange(
+                state.Market.Instruments.Select(i => new SetInstrumentLiquidation(
+                    i.Key.Value,
+                    i.Value.Spec.LiquidationSlippage,
+                    cap
+                ))
             );
-            if (moved != price)
-                next.Add(KeyValuePair.Create(market, moved));
+        if (policy.ExtraFund is { } extra)
+            commands.Add(new FundInsurance(Venue.SettlementAsset.Value, extra));
+        foreach (var command in commands)
+        {
+            var ran = LedgerRuntime.Run(state, command);
+            if (ran.Decision is Decision.Rejected rejected)
+                return Checked.Invalid<LedgerState>($"policy: {rejected.Rejection.Message}");
+            state = ran.State;
         }
-        return next;
+        return Checked.Valid(state);
+    }
+
+    /// <summary>The exogenous price of every shocked market at each step of the path (unrounded): step 0 is
+    /// <see cref="StressScenario.Shocks"/>, a market a step leaves out keeps its previous point.</summary>
+    private static List<Dictionary<string, decimal>> Path(
+        StressScenario scenario,
+        ImmutableSortedDictionary<string, decimal> before
+    )
+    {
+        var points = new List<Dictionary<string, decimal>>();
+        var last = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var step in scenario.Then.Prepend(scenario.Shocks))
+        {
+            last = new Dictionary<string, decimal>(last, StringComparer.Ordinal);
+            foreach (var shock in step)
+                last[shock.Market] = shock.Price ?? before[shock.Market] * (1m + shock.Move!.Value);
+            points.Add(last);
+        }
+        return points;
+    }
+
+    /// <summary>The instruments with a per-price-event cap in which a liquidation of <paramref name="events"/> left
+    /// positions: it completed capped, or ended bankrupt with positions left there (a bankrupt liquidation also
+    /// leaves instruments it did not need to cut, so only capped instruments count).</summary>
+    private static HashSet<string> Capped(LedgerState state, IEnumerable<ILedgerEvent> events) =>
+        [
+            .. events
+                .SelectMany(e =>
+                    e switch
+                    {
+                        LiquidationCompleted { Outcome: LiquidationOutcome.Capped } c => c.Positions,
+                        AccountBankrupt b => b.Positions,
+                        _ => [],
+                    }
+                )
+                .Where(p => state.Market.Instruments[p.Symbol].Spec.LiquidationNotionalCap is not null)
+                .Select(p => p.Symbol.Value),
+        ];
+
+    /// <summary>
+    /// Round <paramref name="number"/>'s prices: each market moved from where it stands by its path step (the ratio
+    /// of its path point to the previous one), the square-root impact of the previous round's net sales and any move
+    /// the circuit breaker held back, then bounded by the breaker, rounded to the market's precision and at most its
+    /// maximum price; a capped instrument is marked again at its price so that its liquidations resume. A market
+    /// whose price does not change is left out unless the step names it or it is re-marked. Also returns the moves
+    /// held back for later.
+    /// </summary>
+    private static (List<KeyValuePair<string, decimal>> Targets, Dictionary<string, decimal> Carried) Next(
+        LedgerState state,
+        StressScenario scenario,
+        int number,
+        List<Dictionary<string, decimal>> path,
+        ImmutableSortedDictionary<string, decimal> before,
+        Sold previous
+    )
+    {
+        var moved = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        // a market the step names is a price event even when its price stays: the price update is what was asked
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        decimal Price(string market) => moved.TryGetValue(market, out var p) ? p : Current(state, market);
+        if (number <= path.Count)
+            foreach (var (market, point) in path[number - 1])
+            {
+                var prior = number == 1 ? before[market] : path[number - 2].GetValueOrDefault(market, before[market]);
+                // a market still at its previous point (round 1 always) takes the point itself, so a price given is
+                // the price set
+                var at = Price(market);
+                moved[market] = at == prior ? point : at * point / prior;
+                named.Add(market);
+            }
+        if (scenario.Impact is { } impact)
+            foreach (var (market, sold) in previous.NetSold)
+            {
+                if (sold == 0m)
+                    continue;
+                var liquidity = impact.Markets[market];
+                var volume = liquidity.DailyVolume;
+                if (impact.Thinning > 0m)
+                {
+                    var sofar = Math.Abs(Current(state, market) / before[market] - 1m);
+                    volume /= 1m + impact.Thinning * sofar / liquidity.DailyVolatility;
+                }
+                var move = impact.Y * liquidity.DailyVolatility * SquareRoot(Math.Abs(sold) / volume);
+                moved[market] = Price(market) * (sold > 0m ? 1m - move : 1m + move);
+            }
+        foreach (var (market, factor) in previous.Carried)
+            moved[market] = Price(market) * factor;
+        var breaker = scenario.Policy?.CircuitBreaker;
+        var carried = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var targets = new List<KeyValuePair<string, decimal>>();
+        foreach (var (market, raw) in moved)
+        {
+            var current = Current(state, market);
+            var wanted = raw;
+            if (breaker is { } x)
+            {
+                var bounded = Math.Clamp(raw, current * (1m - x), current * (1m + x));
+                if (bounded != raw)
+                    (wanted, carried[market]) = (bounded, raw / bounded);
+            }
+            // a squeeze stops at the highest price the market takes
+            var price = Math.Min(MaxPrice(state, market), OnPrecision(state, market, wanted));
+            if (price != current || named.Contains(market) || previous.Capped.Contains(market))
+                targets.Add(KeyValuePair.Create(market, price));
+        }
+        foreach (var market in previous.Capped.Where(m => !moved.ContainsKey(m)).Order(StringComparer.Ordinal))
+            targets.Add(KeyValuePair.Create(market, Current(state, market)));
+        targets.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return (targets, carried);
     }
 
     private static Checked<(LedgerState State, StressRound Round)> Round(
@@ -320,25 +453,27 @@ public static class StressEngine
             return "a stress needs at least one shock";
         if (scenario.MaxRounds is < 1 or > 1_000)
             return $"the round limit must be between 1 and 1 000, not {scenario.MaxRounds}";
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var shock in scenario.Shocks)
+        if (scenario.Then.Count + 1 > scenario.MaxRounds)
+            return $"the price path has {scenario.Then.Count + 1} steps, more than the round limit "
+                + scenario.MaxRounds;
+        foreach (var (step, number) in scenario.Then.Prepend(scenario.Shocks).Select((s, i) => (s, i + 1)))
+            if (StepProblem(state, step) is { } wrong)
+                return scenario.Then.Count == 0 ? wrong : $"path step {number}: {wrong}";
+        if (scenario.Policy is { } policy)
         {
-            var market = shock.Market;
-            if (!seen.Add(market))
-                return $"{market} is shocked twice";
-            if (Unpriced(state, market) is { } unpriced)
-                return $"shock of {market}: {unpriced}";
-            if ((shock.Move is null) == (shock.Price is null))
-                return $"shock of {market}: give a move or a price, not both or neither";
-            if (shock.Move is <= -1m)
-                return $"shock of {market}: a move of {Percent(shock.Move.Value)} leaves no price (more than −100 %)";
-            if (shock.Price is <= 0m)
-                return $"shock of {market}: the price must be positive, not {shock.Price}";
+            if (policy.CircuitBreaker is { } x && x is <= 0m or >= 1m)
+                return $"the circuit breaker's move must be above 0 and below 1 (a fraction), not {x}";
+            if (policy.RoundCap is <= 0m)
+                return $"the per-round notional cap must be positive, not {policy.RoundCap}";
+            if (policy.ExtraFund is <= 0m)
+                return $"the insurance fund top-up must be positive, not {policy.ExtraFund}";
         }
         if (scenario.Impact is not { } impact)
             return null;
         if (impact.Y < 0m)
             return $"the impact prefactor Y must not be negative, not {impact.Y}";
+        if (impact.Thinning < 0m)
+            return $"the liquidity thinning κ must not be negative, not {impact.Thinning}";
         foreach (var (market, liquidity) in impact.Markets.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (Unpriced(state, market) is { } unpriced)
@@ -371,6 +506,43 @@ public static class StressEngine
             : $"the impact model gives no daily volatility and volume for {string.Join(", ", sold)}, where "
                 + "liquidations can sell";
     }
+
+    private static string? StepProblem(LedgerState state, IReadOnlyList<Shock> step)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var shock in step)
+        {
+            var market = shock.Market;
+            if (!seen.Add(market))
+                return $"{market} is shocked twice";
+            if (Unpriced(state, market) is { } unpriced)
+                return $"shock of {market}: {unpriced}";
+            if ((shock.Move is null) == (shock.Price is null))
+                return $"shock of {market}: give a move or a price, not both or neither";
+            if (shock.Move is <= -1m)
+                return $"shock of {market}: a move of {Percent(shock.Move.Value)} leaves no price (more than −100 %)";
+            if (shock.Price is not { } price)
+                continue;
+            if (price <= 0m)
+                return $"shock of {market}: the price must be positive, not {price}";
+            if (OnPrecision(state, market, price) != price)
+                return $"shock of {market}: the price {price.ToString(CultureInfo.InvariantCulture)} has more places "
+                    + "than the market's price precision";
+            if (price > MaxPrice(state, market))
+                return $"shock of {market}: the price {price.ToString(CultureInfo.InvariantCulture)} is above the "
+                    + $"market's maximum {MaxPrice(state, market).ToString(CultureInfo.InvariantCulture)}";
+        }
+        return null;
+    }
+
+    /// <summary>The price a shock alone sets in round 1: the given price, or the price before moved by the fraction,
+    /// rounded to the market's precision (at least one step, at most its maximum).</summary>
+    internal static decimal Shocked(LedgerState state, Shock shock) =>
+        shock.Price
+        ?? Math.Min(
+            MaxPrice(state, shock.Market),
+            OnPrecision(state, shock.Market, Current(state, shock.Market) * (1m + shock.Move!.Value))
+        );
 
     private static string? Unpriced(LedgerState state, string market)
     {

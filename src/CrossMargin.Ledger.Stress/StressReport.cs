@@ -132,16 +132,19 @@ public sealed record StressReport(
     /// <summary>Loss shared among winners over the run.</summary>
     public decimal Socialized => Rounds.Sum(r => r.Socialized);
 
-    /// <summary>Per shocked market whose shock moved its price: (final price ÷ price before − 1) ÷ (shocked price ÷
-    /// price before − 1).</summary>
+    /// <summary>Where the shocks alone take each shocked market: the last point of the path (the shock itself for a
+    /// one-step run), rounded to the market's precision.</summary>
+    public ImmutableSortedDictionary<string, decimal> PathEnd { get; init; } =
+        ImmutableSortedDictionary<string, decimal>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Per shocked market whose shocks moved its price: (final price ÷ price before − 1) ÷ (path end ÷ price
+    /// before − 1), 1 when forced sales added nothing.</summary>
     public ImmutableSortedDictionary<string, decimal> Amplification =>
-        Rounds.Length == 0
-            ? ImmutableSortedDictionary<string, decimal>.Empty.WithComparers(StringComparer.Ordinal)
-            : Rounds[0]
-                .Prices.Where(p => p.Value != PricesBefore[p.Key])
-                .ToImmutableSortedDictionary(
-                    p => p.Key,
-                    p => (PricesAfter[p.Key] / PricesBefore[p.Key] - 1m) / (p.Value / PricesBefore[p.Key] - 1m),
-                    StringComparer.Ordinal
-                );
+        PathEnd
+            .Where(p => p.Value != PricesBefore[p.Key])
+            .ToImmutableSortedDictionary(
+                p => p.Key,
+                p => (PricesAfter[p.Key] / PricesBefore[p.Key] - 1m) / (p.Value / PricesBefore[p.Key] - 1m),
+                StringComparer.Ordinal
+            );
 }

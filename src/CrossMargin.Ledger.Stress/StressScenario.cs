@@ -33,7 +33,34 @@ public sealed record ImpactModel(decimal Y, IReadOnlyDictionary<string, MarketLi
 {
     /// <summary>The prefactor's default.</summary>
     public const decimal DefaultY = 1m;
+
+    /// <summary>
+    /// κ ≥ 0, how fast liquidity thins as prices move (volatility-induced illiquidity: Brunnermeier and Pedersen,
+    /// "Market Liquidity and Funding Liquidity", RFS 2009; Cont and Wagalath, "Fire sales forensics", 2016): a
+    /// round's impact uses the volume <c>V / (1 + κ·|p/p₀ − 1| / σ)</c>, where <c>p/p₀ − 1</c> is the market's move
+    /// so far in the run, so a move of one daily σ with κ = 1 halves the volume. 0 (the default) keeps V.
+    /// </summary>
+    public decimal Thinning { get; init; }
 }
+
+/// <summary>
+/// A cascade-prevention policy tried on the copy before a run: each figure left null keeps the venue's own. The
+/// first three are the venue's own parameters, set on the copy by the commands that set them (so their checks
+/// apply); the circuit breaker is the simulator's.
+/// </summary>
+/// <param name="Buffer">the liquidation buffer: a liquidation stops once E &gt; MM × (1 + buffer).</param>
+/// <param name="RoundCap">a notional cap per instrument per price event (so per round), in the settlement asset,
+/// set on every instrument; liquidations it cuts short resume at the next round's price.</param>
+/// <param name="ExtraFund">settlement asset added to the insurance fund.</param>
+/// <param name="CircuitBreaker">the largest move of a market within one round, as a fraction of its price when
+/// the round began: a larger move stops there, liquidations at that price run, and the rest of the move comes
+/// in the next round (the market pauses).</param>
+public sealed record StressPolicy(
+    decimal? Buffer = null,
+    decimal? RoundCap = null,
+    decimal? ExtraFund = null,
+    decimal? CircuitBreaker = null
+);
 
 /// <summary>
 /// A what-if: the shocks applied in the first round, one price update after another in market-name order, then
@@ -45,4 +72,15 @@ public sealed record StressScenario(IReadOnlyList<Shock> Shocks, ImpactModel? Im
 {
     /// <summary>The round limit's default.</summary>
     public const int DefaultMaxRounds = 20;
+
+    /// <summary>
+    /// A price path: the steps after <see cref="Shocks"/>, one per round (rounds 2, 3, …). Each step's shocks are
+    /// measured from the prices before the run (−0.3 is 30 % below them) or are prices; a market a step leaves out
+    /// stays at its last point. A round moves each market from where it stands by the ratio of its path point to the
+    /// previous one, on top of the impact of the previous round's sales, so impact accumulates along the path.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Shock>> Then { get; init; } = [];
+
+    /// <summary>The cascade-prevention policy tried (null: the venue's own).</summary>
+    public StressPolicy? Policy { get; init; }
 }

@@ -115,7 +115,10 @@ public sealed class StressEngineTests
     )]
     [TestCase("volume 0", "liquidity of BTCUSDT: the daily volume must be positive, not 0")]
     [TestCase("rounds 0", "the round limit must be between 1 and 1 000, not 0")]
-    [TestCase("off precision", "round 1: the price 50000.123456789 for BTCUSDT is refused")]
+    [TestCase(
+        "off precision",
+        "shock of BTCUSDT: the price 50000.123456789 has more places than the market's price precision"
+    )]
     public void A_scenario_that_cannot_run_is_refused_naming_what_is_wrong(string what, string problem)
     {
         var scenario = what switch
@@ -145,6 +148,7 @@ public sealed class StressEngineTests
     public void A_one_round_stress_without_impact_decides_exactly_what_the_price_update_decides()
     {
         var compared = 0;
+        var capped = 0;
         for (var seed = 0; seed < 200; seed++)
         {
             var state = Venue(seed);
@@ -166,15 +170,19 @@ public sealed class StressEngineTests
                 var events = ((Decision.Accepted)direct.Decision).Events.Select(e => e.Event);
                 Assert.That(ran.IsValid, Is.True, () => $"seed {seed}, {market}: {ran.Problem}");
                 Assert.That(
-                    StateDump.Of(ran.Value.Rounds.Single().Events),
+                    // round 1 is the price update; a cap that cut liquidations short marks again in later rounds
+                    StateDump.Of(ran.Value.Rounds[0].Events),
                     Is.EqualTo(StateDump.Of(events.ToList())),
                     $"seed {seed}, {market} {move} from {price}"
                 );
-                Assert.That(ran.Value.InsuranceFundAfter, Is.EqualTo(direct.State.InsuranceFundBalance));
+                Assert.That(ran.Value.Rounds[0].InsuranceFund, Is.EqualTo(direct.State.InsuranceFundBalance));
+                if (ran.Value.Rounds.Length > 1)
+                    capped++;
                 compared++;
             }
         }
         Assert.That(compared, Is.GreaterThan(300));
+        Assert.That(capped, Is.GreaterThan(0), "some venues' caps cut a liquidation short and resume it");
     }
 
     [Test]
