@@ -66,6 +66,7 @@ public static class ContagionSearch
                 $"the largest move must be above the tolerance{(search.Rise ? "" : " and below 1 for a fall")}, "
                     + $"not {search.Limit}"
             );
+        state = StressEngine.Prepare(state);
         var tried = ImmutableArray.CreateBuilder<decimal>();
         Checked<StressReport> Run(decimal size)
         {

@@ -19,6 +19,14 @@ namespace CrossMargin.Ledger.Stress;
 /// </summary>
 public static class StressEngine
 {
+    /// <summary>
+    /// <paramref name="state"/> with its trigger index built (design §9): runs on it share the index instead of each
+    /// building it at its first price. A state is a value, so one prepared state serves any number of runs, on any
+    /// number of threads.
+    /// </summary>
+    public static LedgerState Prepare(LedgerState state) =>
+        state.Triggers is null ? state with { Triggers = TriggerIndex.Build(state) } : state;
+
     /// <summary>The run, or the first problem with the scenario (nothing is run then).</summary>
     public static Checked<StressReport> Run(LedgerState state, StressScenario scenario)
     {
@@ -154,6 +162,11 @@ public static class StressEngine
                 return Checked.Invalid<LedgerState>($"policy: {rejected.Rejection.Message}");
             state = ran.State;
         }
+        if (policy.CloseInFull)
+            state = state with
+            {
+                Market = state.Market with { Policy = state.Market.Policy with { CloseInFull = true } },
+            };
         return Checked.Valid(state);
     }
 

@@ -46,7 +46,7 @@ public sealed record ImpactModel(decimal Y, IReadOnlyDictionary<string, MarketLi
 /// <summary>
 /// A cascade-prevention policy tried on the copy before a run: each figure left null keeps the venue's own. The
 /// first three are the venue's own parameters, set on the copy by the commands that set them (so their checks
-/// apply); the circuit breaker is the simulator's.
+/// apply); the circuit breaker is the simulator's, and the full close a policy of the engine no command sets.
 /// </summary>
 /// <param name="Buffer">the liquidation buffer: a liquidation stops once E &gt; MM × (1 + buffer).</param>
 /// <param name="RoundCap">a notional cap per instrument per price event (so per round), in the settlement asset,
@@ -55,11 +55,14 @@ public sealed record ImpactModel(decimal Y, IReadOnlyDictionary<string, MarketLi
 /// <param name="CircuitBreaker">the largest move of a market within one round, as a fraction of its price when
 /// the round began: a larger move stops there, liquidations at that price run, and the rest of the move comes
 /// in the next round (the market pauses).</param>
+/// <param name="CloseInFull">a liquidation closes every position of the account in full instead of stepping down
+/// bracket by bracket (<see cref="Liquidation.LiquidationPolicy.CloseInFull"/>, a what-if no command can set).</param>
 public sealed record StressPolicy(
     decimal? Buffer = null,
     decimal? RoundCap = null,
     decimal? ExtraFund = null,
-    decimal? CircuitBreaker = null
+    decimal? CircuitBreaker = null,
+    bool CloseInFull = false
 );
 
 /// <summary>

@@ -87,6 +87,10 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         Digest seal
     )
     {
+        // the stress lab's full-close policy is set by no command, so no folded state holds it: a state that does is
+        // a what-if, and a what-if never becomes a snapshot
+        if (state.Market.Policy.CloseInFull)
+            throw new InvalidOperationException("a what-if state (the full-close policy) is never snapshotted");
         json.WriteStartObject();
         json.WriteNumber("format", Format);
         json.WriteNumber("position", position);

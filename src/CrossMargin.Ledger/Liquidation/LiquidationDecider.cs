@@ -56,7 +56,7 @@ public static class LiquidationDecider
         while (true)
         {
             var m = MarginCalculator.Compute(run.State.Account(c.Account), run.State.Market);
-            if (m.Positions.IsEmpty || m.Equity > m.MaintenanceMargin * (1m + policy.Buffer))
+            if (m.Positions.IsEmpty || (!policy.CloseInFull && m.Equity > m.MaintenanceMargin * (1m + policy.Buffer)))
                 break;
             if (NextSlice(m, run) is not { } slice)
             {
@@ -119,9 +119,10 @@ public static class LiquidationDecider
         {
             var spec = state.Market.Instruments[p.Symbol].Spec;
             var slice =
-                p.Tier == 1
-                    ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), StepRule.CloseInTier1)
-                    : StepDown(run, p, spec);
+                run.Policy.CloseInFull
+                    ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), StepRule.CloseInFull)
+                : p.Tier == 1 ? new Slice(p, spec, WithinBudget(run, p, spec, Math.Abs(p.Size)), StepRule.CloseInTier1)
+                : StepDown(run, p, spec);
             if (slice.Quantity > 0m)
                 return slice;
         }

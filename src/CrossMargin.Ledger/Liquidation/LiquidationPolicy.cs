@@ -20,6 +20,13 @@ public enum DeficitPolicy
 /// <param name="DeficitPolicy">ADL or socialised loss when the insurance fund cannot pay.</param>
 public sealed record LiquidationPolicy(decimal Buffer, DeficitPolicy DeficitPolicy)
 {
+    /// <summary>
+    /// A what-if policy of the stress lab (design §8): a liquidation closes every position of the account in full
+    /// (<c>close-in-full</c>) instead of stepping down bracket by bracket until it is healthy. No command sets it and
+    /// no snapshot holds it, so it is false for every state a log folds to.
+    /// </summary>
+    public bool CloseInFull { get; init; }
+
     /// <summary>No buffer, ADL: what a venue gets before it says otherwise.</summary>
     public static readonly LiquidationPolicy Default = new(0m, DeficitPolicy.Adl);
 }

@@ -16,6 +16,11 @@ public enum StepRule
     /// <summary><c>close-step-down-cannot-restore</c>: no step-down could restore health even without a fee.</summary>
     [EnumMember(Value = "close-step-down-cannot-restore")]
     CloseStepDownCannotRestore,
+
+    /// <summary><c>close-in-full</c>: the what-if policy <see cref="LiquidationPolicy.CloseInFull"/> closes every
+    /// position in full (never in a log: no command sets that policy).</summary>
+    [EnumMember(Value = "close-in-full")]
+    CloseInFull,
 }
 
 /// <summary>How a liquidation step's quantity left the account.</summary>

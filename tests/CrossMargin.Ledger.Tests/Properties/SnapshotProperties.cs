@@ -91,6 +91,22 @@ public sealed class SnapshotProperties
         Assert.That(() => moved.Restore(), Throws.TypeOf<InvalidDataException>().With.Message.Contains("position"));
     }
 
+    [Test]
+    public void A_what_if_state_with_the_full_close_policy_is_never_snapshotted()
+    {
+        var state = LedgerState.Initial with
+        {
+            Market = LedgerState.Initial.Market with
+            {
+                Policy = LedgerState.Initial.Market.Policy with { CloseInFull = true },
+            },
+        };
+        Assert.That(
+            () => StateSnapshot.Take(state, new Dictionary<string, long>(), 1, Seal),
+            Throws.InvalidOperationException.With.Message.Contains("never snapshotted")
+        );
+    }
+
     /// <summary>
     /// The snapshot writes every stored property of the state: each type's public properties are listed here, the
     /// stored ones and the computed ones, so a property added to one of them fails this test until someone decides
@@ -114,7 +130,8 @@ public sealed class SnapshotProperties
     [TestCase(typeof(CollateralSchedule), "Bands")]
     [TestCase(typeof(AssetLimits), "MaxBalance,MaxPrice,Precision")]
     [TestCase(typeof(CollateralRatioTier), "Floor,Ratio")]
-    [TestCase(typeof(LiquidationPolicy), "Buffer,DeficitPolicy")]
+    // CloseInFull is a what-if no command sets: never written, and a state holding it is refused (test below)
+    [TestCase(typeof(LiquidationPolicy), "Buffer,CloseInFull,DeficitPolicy")]
     [TestCase(typeof(ExternalFlows), "Deposits,RealizedPnl,Withdrawals")]
     [TestCase(typeof(AccountState), "Balances,Id,Leverage,Liquidations,Positions")]
     [TestCase(typeof(Position), "EntryPrice,Size")]

@@ -204,6 +204,110 @@ public sealed class PathAndPolicyTests
         Assert.That(buffered.LiquidatedLongNotional, Is.EqualTo(120_000m));
     }
 
+    [Test]
+    public void Full_close_closes_what_a_tier_step_down_would_have_left_standing()
+    {
+        // the same 2 BTC long at −1.25 % as above: tiered, a step-down leaves 0.843 BTC; in full, nothing
+        var state = React(
+            ListBtcUsdt(takerFee: 0m),
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new Deposit(Alice, Usdt, 2_000m),
+            new SetLeverage(Alice, BtcUsdt, 100m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 2m, 60_000m)
+        ).State;
+        var shock = new StressScenario([Shock.By(BtcUsdt, -0.0125m)]);
+        var full = Run(state, shock with { Policy = new StressPolicy(CloseInFull: true) });
+        var fill = full.Rounds[0].Events.OfType<PositionLiquidated>().Single();
+        Assert.That((fill.Quantity, fill.SizeAfter, fill.Rule), Is.EqualTo((2m, 0m, StepRule.CloseInFull)));
+        Assert.That(full.LiquidatedLongNotional, Is.EqualTo(120_000m));
+        Assert.That(state.Market.Policy.CloseInFull, Is.False, "the state given stays as it was");
+    }
+
+    [Test]
+    public void Full_close_goes_on_past_health_to_every_position_of_the_account()
+    {
+        // long 1 BTC and 1 ETH on 2 000: at BTCUSDT −3 % (58 200) equity is 2 000 − 1 800 = 200 against MM
+        // 58 200 × 0.5 % − 50 + 3 000 × 0.5 % = 241 + 15 = 256. Tier by tier, BTCUSDT goes and 200 > 15 leaves the
+        // ETH standing (no liquidation fee on BTCUSDT here, so the close leaves the 200); in full, the ETH goes too
+        var state = React(
+            new ListInstrument(BtcUsdt, "BTC", Usdt, BtcTierInputs, 0m, 0m, 0.001m, 0.1m),
+            ListEthUsdt(),
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new UpdatePrice(EthUsdt, 3_000m),
+            new Deposit(Alice, Usdt, 2_000m),
+            new SetLeverage(Alice, BtcUsdt, 100m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 1m, 60_000m),
+            new OpenPosition(Alice, EthUsdt, Side.Long, 1m, 3_000m)
+        ).State;
+        var shock = new StressScenario([Shock.By(BtcUsdt, -0.03m)]);
+        var tiered = Run(state, shock).Rounds[0].Events.OfType<PositionLiquidated>().ToList();
+        var full = Run(state, shock with { Policy = new StressPolicy(CloseInFull: true) })
+            .Rounds[0]
+            .Events.OfType<PositionLiquidated>()
+            .ToList();
+        Assert.That(tiered.Select(p => p.Symbol.Value).Distinct(), Is.EqualTo(new[] { BtcUsdt }));
+        Assert.That(full.Select(p => p.Symbol.Value), Is.EquivalentTo(new[] { BtcUsdt, EthUsdt }));
+        Assert.That(full.All(p => p.SizeAfter == 0m && p.Rule == StepRule.CloseInFull), Is.True);
+    }
+
+    [Test]
+    public void A_comparison_runs_every_policy_on_the_same_shock()
+    {
+        var cases = PolicyComparison.Standard(TwoLongs(1_000m));
+        Assert.That(
+            cases.Select(c => c.Name),
+            Is.EqualTo(
+                new[]
+                {
+                    "venue's own",
+                    "full close",
+                    "buffer 10 %",
+                    "per-round cap",
+                    "circuit breaker 5 %",
+                    "fund doubled",
+                }
+            )
+        );
+        // the cap: 5 % of the longs' open interest, 2 BTC × 60 000 = 120 000 → 6 000
+        Assert.That(cases.Single(c => c.Name == "per-round cap").Policy!.RoundCap, Is.EqualTo(6_000m));
+        var compared = PolicyComparison.Run(TwoLongs(1_000m), new StressScenario([Shock.By(BtcUsdt, -0.1m)]), cases);
+        Assert.That(compared.IsValid, Is.True, compared.Problem);
+        var own = compared.Value.Single(o => o.Case.Name == "venue's own").Report;
+        var doubled = compared.Value.Single(o => o.Case.Name == "fund doubled").Report;
+        Assert.That((own.Uncovered, doubled.Uncovered), Is.EqualTo((5_000m, 4_000m)));
+        var capped = compared.Value.Single(o => o.Case.Name == "per-round cap").Report;
+        Assert.That(capped.Rounds.Length, Is.GreaterThan(own.Rounds.Length), "the cap spreads the closes over rounds");
+        Assert.That(
+            PolicyComparison
+                .Run(TwoLongs(), new StressScenario([Shock.By(BtcUsdt, -0.1m)]), [cases[0], cases[0]])
+                .Problem,
+            Is.EqualTo("the policy 'venue's own' is named twice")
+        );
+    }
+
+    [Test]
+    public void A_liquidation_map_counts_what_each_level_liquidates_on_the_way_there()
+    {
+        // falls in steps of 5 %: Alice (1 000 on 1 BTC at 60 000) goes at the first level below her liquidation
+        // price, Bob (5 000) further down; nobody is short, so rises liquidate nothing
+        var map = LiquidationMap.Build(TwoLongs(), new LiquidationMapSpec(BtcUsdt, 0.05m, 0.2m));
+        Assert.That(map.IsValid, Is.True, map.Problem);
+        Assert.That(map.Value.Below.Select(l => l.Price), Is.EqualTo(new[] { 57_000m, 54_000m, 51_000m, 48_000m }));
+        Assert.That(map.Value.Below.Select(l => l.Move), Is.EqualTo(new[] { -0.05m, -0.1m, -0.15m, -0.2m }));
+        // Alice: 1 000 − 3 000 < 0 at 57 000; Bob: 5 000 − 3 000 = 2 000 > MM there, 5 000 − 6 000 < 0 at 54 000
+        Assert.That(
+            map.Value.Below.Select(l => l.LongNotional),
+            Is.EqualTo(new[] { 60_000m, 120_000m, 120_000m, 120_000m })
+        );
+        Assert.That(map.Value.Below.Select(l => l.Accounts), Is.EqualTo(new[] { 1, 2, 2, 2 }));
+        Assert.That(map.Value.Above.Select(l => l.Price), Is.EqualTo(new[] { 63_000m, 66_000m, 69_000m, 72_000m }));
+        Assert.That(map.Value.Above.All(l => l.LongNotional == 0m && l.ShortNotional == 0m), Is.True);
+        Assert.That(
+            LiquidationMap.Build(TwoLongs(), new LiquidationMapSpec(BtcUsdt, 0.0001m, 0.5m)).Problem,
+            Is.EqualTo("0.5 in steps of 0.0001 is more than 1000 levels")
+        );
+    }
+
     [TestCase("path too long", "the price path has 3 steps, more than the round limit 2")]
     [TestCase("unknown in a step", "path step 2: shock of XRPUSDT: not a listed instrument or collateral asset")]
     [TestCase("breaker", "the circuit breaker's move must be above 0 and below 1 (a fraction), not 1")]
