@@ -79,6 +79,17 @@ public sealed class DependencyTests
     }
 
     [Test]
+    public void The_simulation_sees_the_stress_library_and_the_core_alone()
+    {
+        var referenced = typeof(CrossMargin.Ledger.Stress.Simulation.MonteCarlo)
+            .Assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(n => n.StartsWith("CrossMargin.", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        Assert.That(referenced, Is.EqualTo(new[] { "CrossMargin.Ledger", "CrossMargin.Ledger.Stress" }));
+    }
+
+    [Test]
     public void The_pure_unit_tests_run_without_any_store_package_beside_them()
     {
         var beside = Directory
