@@ -130,6 +130,24 @@ public static class SyntheticVenue
         return state;
     }
 
+    /// <summary>The markets a Monte Carlo study of a synthetic venue shocks by default: BTCUSDT and BTC at 3.5 % a day,
+    /// ETHUSDT at 4.5 %.</summary>
+    public static readonly ImmutableArray<ShockedMarket> Shocked =
+    [
+        new("BTCUSDT", 0.035m),
+        new("ETHUSDT", 0.045m),
+        new("BTC", 0.035m),
+    ];
+
+    /// <summary>Their correlation by default: the BTCUSDT mark and the BTC index move almost as one (0.99), ether with
+    /// bitcoin at 0.8.</summary>
+    public static readonly ImmutableArray<ImmutableArray<decimal>> Correlation =
+    [
+        [1m, 0.8m, 0.99m],
+        [0.8m, 1m, 0.8m],
+        [0.99m, 0.8m, 1m],
+    ];
+
     /// <summary>
     /// Liquidity for the impact model on a synthetic venue: daily volatility 3.5 % for BTCUSDT and BTC and 4.5 % for
     /// ETHUSDT (near their long-run daily figures), and a daily volume three times the venue's open interest on one

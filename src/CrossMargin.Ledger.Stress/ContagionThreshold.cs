@@ -28,6 +28,9 @@ public sealed record ThresholdSearch(
 
     /// <summary>The largest move's default: 99 %.</summary>
     public const decimal DefaultLimit = 0.99m;
+
+    /// <summary>The cascade-prevention policy every run of the search tries (null: the venue's own).</summary>
+    public StressPolicy? Policy { get; init; }
 }
 
 /// <summary>
@@ -75,6 +78,9 @@ public static class ContagionSearch
             return StressEngine.Run(
                 state,
                 new StressScenario([.. search.Markets.Select(m => Shock.By(m, move))], search.Impact, search.MaxRounds)
+                {
+                    Policy = search.Policy,
+                }
             );
         }
 

@@ -9,6 +9,7 @@ using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Margin;
 using CrossMargin.Ledger.Projections;
+using CrossMargin.Ledger.Stress;
 using Mediator;
 
 namespace CrossMargin.Ledger.Application.Requests;
@@ -64,18 +65,28 @@ public sealed record QueryReadModel(string Name, long? At, QueryOptions Options)
 /// stress lab (design §8). Null when <paramref name="At"/> is outside the log. Nothing is appended: the stress
 /// library has no path to a store.
 /// </summary>
-public sealed record RunStress(Stress.StressScenario Scenario, long? At = null) : IQuery<StressAnswer?>;
+public sealed record RunStress(StressScenario Scenario, long? At = null) : IQuery<StressAnswer?>;
 
 /// <summary>A stress run's report (or why the scenario cannot run) and the global position of the state it ran
 /// on.</summary>
-public sealed record StressAnswer(Checked<Stress.StressReport> Report, long GlobalPosition);
+public sealed record StressAnswer(Checked<StressReport> Report, long GlobalPosition);
 
-/// <summary>The contagion threshold (<see cref="Stress.ContagionSearch"/>) on the state at the head or as of
+/// <summary>The contagion threshold (<see cref="ContagionSearch"/>) on the state at the head or as of
 /// <paramref name="At"/>; null when <paramref name="At"/> is outside the log.</summary>
-public sealed record FindContagionThreshold(Stress.ThresholdSearch Search, long? At = null) : IQuery<ThresholdAnswer?>;
+public sealed record FindContagionThreshold(ThresholdSearch Search, long? At = null) : IQuery<ThresholdAnswer?>;
 
 /// <summary>A threshold search's bracket (or why it cannot run) and the position of the state it ran on.</summary>
-public sealed record ThresholdAnswer(Checked<Stress.ContagionThreshold> Threshold, long GlobalPosition);
+public sealed record ThresholdAnswer(Checked<ContagionThreshold> Threshold, long GlobalPosition);
+
+/// <summary>
+/// The venue's state at the head (or as of global position <paramref name="At"/>) for the stress lab's studies (maps,
+/// comparisons, Monte Carlo), which run on it in memory; null when <paramref name="At"/> is outside the log. The state
+/// is a value: nothing done to it reaches the store.
+/// </summary>
+public sealed record GetVenueState(long? At = null) : IQuery<VenueStateAt?>;
+
+/// <summary>A venue state and the global position it stands at.</summary>
+public sealed record VenueStateAt(LedgerState State, long GlobalPosition);
 
 /// <summary>Handles the ledger's requests against one <see cref="LedgerSession"/> and its writer.</summary>
 public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
@@ -91,15 +102,22 @@ public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
         IQueryHandler<GetLiquidations, IReadOnlyList<LiquidationReport>>,
         IQueryHandler<QueryReadModel, QueryResult?>,
         IQueryHandler<RunStress, StressAnswer?>,
-        IQueryHandler<FindContagionThreshold, ThresholdAnswer?>
+        IQueryHandler<FindContagionThreshold, ThresholdAnswer?>,
+        IQueryHandler<GetVenueState, VenueStateAt?>
 {
+    /// <inheritdoc />
+    public async ValueTask<VenueStateAt?> Handle(GetVenueState query, CancellationToken cancellationToken) =>
+        await StateAtAsync(query.At, cancellationToken).ConfigureAwait(false) is { } at
+            ? new VenueStateAt(at.State, at.Position)
+            : null;
+
     /// <inheritdoc />
     public async ValueTask<ThresholdAnswer?> Handle(
         FindContagionThreshold query,
         CancellationToken cancellationToken
     ) =>
         await StateAtAsync(query.At, cancellationToken).ConfigureAwait(false) is { } at
-            ? new ThresholdAnswer(Stress.ContagionSearch.Find(at.State, query.Search), at.Position)
+            ? new ThresholdAnswer(ContagionSearch.Find(at.State, query.Search), at.Position)
             : null;
 
     /// <summary>The state at the head (the session's) or as of <paramref name="at"/> (a replay), with its position;
@@ -117,7 +135,7 @@ public sealed class LedgerHandlers(LedgerSession session, LedgerWriter writer)
     /// <inheritdoc />
     public async ValueTask<StressAnswer?> Handle(RunStress query, CancellationToken cancellationToken) =>
         await StateAtAsync(query.At, cancellationToken).ConfigureAwait(false) is { } at
-            ? new StressAnswer(Stress.StressEngine.Run(at.State, query.Scenario), at.Position)
+            ? new StressAnswer(StressEngine.Run(at.State, query.Scenario), at.Position)
             : null;
 
     /// <inheritdoc />

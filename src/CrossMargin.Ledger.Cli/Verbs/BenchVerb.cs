@@ -11,6 +11,7 @@ using CrossMargin.Ledger.EventStore.InMemory;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using CrossMargin.Ledger.Hosting;
 using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Stress.Simulation;
 
 namespace CrossMargin.Ledger.Cli.Verbs;
 
@@ -39,14 +40,15 @@ public static class BenchVerb
         var scenario = new Option<string>("--scenario")
         {
             Description =
-                "apply (the command pipeline), trigger (one price update against many accounts) or postgres (append, "
-                + "replay, projections and COPY on the PostgreSQL server of --store)",
+                "apply (the command pipeline), trigger (one price update against many accounts), stress (a cascade and "
+                + "a Monte Carlo study on a synthetic venue of --accounts) or postgres (append, replay, projections and "
+                + "COPY on the PostgreSQL server of --store)",
             DefaultValueFactory = _ => "apply",
         };
-        scenario.AcceptOnlyFromAmong("apply", "trigger", "postgres");
+        scenario.AcceptOnlyFromAmong("apply", "trigger", "stress", "postgres");
         var accounts = new Option<int>("--accounts")
         {
-            Description = "accounts holding the instrument (trigger scenario)",
+            Description = "accounts holding the instrument (trigger scenario) or of the synthetic venue (stress)",
             DefaultValueFactory = _ => 100_000,
         };
         var command = new Command(
@@ -84,6 +86,10 @@ public static class BenchVerb
                         )
                         .ConfigureAwait(false);
                 }
+                if (parse.GetValue(scenario) == "stress")
+                    return parse.GetValue(accounts) < 1
+                        ? Cli.Fail("--accounts must be at least 1")
+                        : StressBench.Run(parse.GetValue(accounts), MonteCarloSpec.DefaultPaths);
                 if (parse.GetValue(scenario) == "trigger")
                     return parse.GetValue(accounts) < 1
                         ? Cli.Fail("--accounts must be at least 1")

@@ -144,7 +144,7 @@ public sealed class StressCliTests
     )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=-10%", "--liquidity", "BTCUSDT=0.04,100" },
-        "error: --liquidity, --y and --rounds are for the impact model: add --impact"
+        "error: --liquidity, --y, --thinning and --rounds are for the impact model: add --impact"
     )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=-10%", "--impact", "--liquidity", "BTCUSDT=0.04" },
@@ -152,12 +152,15 @@ public sealed class StressCliTests
     )]
     [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--at", "99" }, "error: --at 99 is not a global position of this log")]
     [TestCase(new[] { "--threshold", "BTCUSDT", "--at", "99" }, "error: --at 99 is not a global position of this log")]
-    [TestCase(new[] { "--at", "3" }, "error: give either --shock MARKET=MOVE% (a what-if) or --threshold MARKET")]
+    [TestCase(new[] { "--at", "3" }, "error: give the shocks (--shock MARKET=MOVE%, or a scenario file), or a study")]
     [TestCase(
         new[] { "--shock", "BTCUSDT=-10%", "--threshold", "BTCUSDT" },
-        "error: give either --shock MARKET=MOVE% (a what-if) or --threshold MARKET"
+        "error: a threshold search, a map and a Monte Carlo study make their own shocks: leave the shocks out"
     )]
-    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--rounds", "3" }, "error: --liquidity, --y and --rounds are for")]
+    [TestCase(
+        new[] { "--shock", "BTCUSDT=-10%", "--rounds", "3" },
+        "error: --liquidity, --y, --thinning and --rounds are for"
+    )]
     [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--rise" }, "error: --rise and --tolerance are for --threshold")]
     [TestCase(
         new[]
@@ -182,8 +185,51 @@ public sealed class StressCliTests
     )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=48000.123456789" },
-        "error: round 1: the price 48000.123456789 for BTCUSDT is refused"
+        "error: shock of BTCUSDT: the price 48000.123456789 has more places than the market's price precision"
     )]
+    [TestCase(new[] { "--map", "BTCUSDT", "--shock", "BTCUSDT=-10%" }, "error: a threshold search, a map and a Monte")]
+    [TestCase(new[] { "--map", "BTCUSDT", "--monte-carlo", "10" }, "error: give one study at a time")]
+    [TestCase(new[] { "--map", "BTCUSDT", "--step", "0", "--depth", "10%" }, "error: the step must be positive")]
+    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--step", "2%" }, "error: --step and --depth are for --map")]
+    [TestCase(new[] { "--monte-carlo", "0" }, "error: --monte-carlo takes 1 to 1,000,000 paths, not 0")]
+    [TestCase(new[] { "--monte-carlo", "10" }, "error: a Monte Carlo study needs each market's daily volatility")]
+    [TestCase(
+        new[] { "--monte-carlo", "10", "--volatility", "BTCUSDT=0.04", "--correlation", "BTCUSDT/ETHUSDT=0.5" },
+        "error: the correlation BTCUSDT/ETHUSDT names a market the study does not shock"
+    )]
+    [TestCase(new[] { "--monte-carlo", "10", "--volatility", "BTCUSDT=0.04", "--dof", "2" }, "error: the degrees")]
+    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--dof", "5" }, "error: --volatility, --correlation, --dof and")]
+    [TestCase(new[] { "--then", "BTCUSDT=-20%" }, "error: --then continues a path: give its first step with --shock")]
+    [TestCase(
+        new[]
+        {
+            "--shock",
+            "BTCUSDT=-10%",
+            "--then",
+            "BTCUSDT=-20%",
+            "--then",
+            "BTCUSDT=-30%",
+            "--impact",
+            "--liquidity",
+            "BTCUSDT=0.04,100",
+            "--rounds",
+            "2",
+        },
+        "error: the price path has 3 steps, more than the round limit 2"
+    )]
+    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--circuit-breaker", "150%" }, "error: the circuit breaker's move")]
+    [TestCase(
+        new[] { "--shock", "BTCUSDT=-10%", "--buffer", "12" },
+        "error: policy: buffer must be in [0, 10), not 12"
+    )]
+    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--json", "--csv" }, "error: give --json or --csv, not both")]
+    [TestCase(new[] { "--synthetic", "10", "--at", "3", "--shock", "BTCUSDT=-1%" }, "error: --at is a position")]
+    [TestCase(
+        new[] { "--synthetic", "0", "--shock", "BTCUSDT=-1%" },
+        "error: --synthetic takes 1 to 1 000 000 accounts"
+    )]
+    [TestCase(new[] { "--compare", "--threshold", "BTCUSDT" }, "error: --compare compares policies on a shock")]
+    [TestCase(new[] { "--scenario", "missing.json" }, "error: --scenario missing.json: Could not find file")]
     public async Task A_stress_that_cannot_run_says_why_and_exits_1(string[] args, string error)
     {
         Assert.That((await Ledger(Venue, "apply", "--store", File, "-")).ExitCode, Is.Zero);
@@ -192,5 +238,201 @@ public sealed class StressCliTests
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Out);
         Assert.That(run.Error.Trim(), Does.StartWith(error));
         Assert.That(await Fingerprint(), Is.EqualTo(before));
+    }
+
+    [TestCase("""{"shocks":{"BTCUSDT":"-10%"},"rouds":3}""", "$.rouds: not a field here (known: shocks, path,")]
+    [TestCase("""{"shocks":{"BTCUSDT":"-10%"},"path":[]}""", "$: give \"shocks\" (one step) or \"path\"")]
+    [TestCase("""{"shocks":{"BTCUSDT":"ten%"}}""", "$.shocks.BTCUSDT: 'ten' is not a number")]
+    [TestCase("""{"shocks":{"BTCUSDT":"-10%","BTCUSDT":"-20%"}}""", "$.shocks.BTCUSDT: given twice")]
+    [TestCase("""{"shocks":{"BTCUSDT":"-10%"},"impact":{"y":1}}""", "$.impact: \"markets\" is required")]
+    [TestCase(
+        """{"shocks":{"BTCUSDT":"-10%"},"policy":{"fullClose":"yes"}}""",
+        "$.policy.fullClose: expected true or false"
+    )]
+    [TestCase("""{"shocks":{"BTCUSDT":"-10%"}""", "the scenario file is not JSON")]
+    public async Task A_scenario_file_that_cannot_be_read_names_the_place_and_exits_1(string text, string error)
+    {
+        Assert.That((await Ledger(Venue, "apply", "--store", File, "-")).ExitCode, Is.Zero);
+        var scenario = directory.File("scenario.json");
+        await System.IO.File.WriteAllTextAsync(scenario, text);
+        var run = await Ledger(null, "stress", "--store", File, "--scenario", scenario);
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.Out);
+        Assert.That(run.Error.Trim(), Does.StartWith($"error: --scenario {scenario}: {error}"));
+        var both = await Ledger(null, "stress", "--store", File, "--scenario", scenario, "--rounds", "3");
+        Assert.That(both.Error.Trim(), Does.StartWith("error: --rounds is a parameter of the scenario file"));
+    }
+
+    [Test]
+    public async Task A_scenario_file_runs_the_same_path_as_the_options_do()
+    {
+        Assert.That((await Ledger(Venue, "apply", "--store", File, "-")).ExitCode, Is.Zero);
+        var scenario = directory.File("path.json");
+        await System.IO.File.WriteAllTextAsync(
+            scenario,
+            """
+            // a two-step fall with impact and a circuit breaker
+            {
+              "path": [ { "BTCUSDT": "-5%" }, { "BTCUSDT": 51000 } ],
+              "impact": { "y": 1, "thinning": 0.5, "markets": { "BTCUSDT": { "volatility": 0.04, "volume": 100 } } },
+              "rounds": 10,
+              "policy": { "circuitBreaker": 0.03 }
+            }
+            """
+        );
+        var fromFile = await Ledger(null, "stress", "--store", File, "--scenario", scenario, "--json");
+        var fromOptions = await Ledger(
+            null,
+            "stress",
+            "--store",
+            File,
+            "--shock",
+            "BTCUSDT=-5%",
+            "--then",
+            "BTCUSDT=51000",
+            "--impact",
+            "--liquidity",
+            "BTCUSDT=0.04,100",
+            "--thinning",
+            "0.5",
+            "--rounds",
+            "10",
+            "--circuit-breaker",
+            "3%",
+            "--json"
+        );
+        Assert.That(fromFile.ExitCode, Is.Zero, fromFile.Error);
+        Assert.That(fromFile.Out, Is.EqualTo(fromOptions.Out));
+        var json = JObject.Parse(fromFile.Out);
+        // a 3 % breaker: 60 000 → 58 200 (the −5 % step held at −3 %), and the path reaches 51 000 in later rounds
+        Assert.That((string?)json["rounds"]![0]!["prices"]!["BTCUSDT"], Is.EqualTo("58200"));
+        Assert.That((string?)json["pathEnd"]!["BTCUSDT"], Is.EqualTo("51000"));
+        Assert.That((string?)json["policy"]!["circuitBreaker"], Is.EqualTo("0.03"));
+    }
+
+    [Test]
+    public async Task A_map_a_comparison_and_a_monte_carlo_study_leave_the_file_as_it_was()
+    {
+        Assert.That((await Ledger(Venue, "apply", "--store", File, "-")).ExitCode, Is.Zero);
+        var before = await Fingerprint();
+        // alice (0.5 BTC on 1 000) goes below 58 200 (−3 %: 1 000 − 900 = 100 < MM 0.4 % × 29 100 = 116.4), bob
+        // (0.1 BTC on 10 000) only past a fall of 100 %: the map's levels below count alice's 30 000 from −3 % on
+        var map = await Ledger(
+            null,
+            "stress",
+            "--store",
+            File,
+            "--map",
+            "BTCUSDT",
+            "--step",
+            "1%",
+            "--depth",
+            "5%",
+            "--json"
+        );
+        Assert.That(map.ExitCode, Is.Zero, map.Error);
+        var levels = JObject.Parse(map.Out)["below"]!.Select(l => ((string?)l["price"], (string?)l["longNotional"]));
+        Assert.That(
+            levels,
+            Is.EqualTo(
+                new[] { ("59400", "0"), ("58800", "0"), ("58200", "30000"), ("57600", "30000"), ("57000", "30000") }
+            )
+        );
+
+        var compare = await Ledger(null, "stress", "--store", File, "--shock", "BTCUSDT=-10%", "--compare", "--json");
+        Assert.That(compare.ExitCode, Is.Zero, compare.Error);
+        var policies = JObject.Parse(compare.Out)["policies"]!;
+        Assert.That(
+            policies.Select(p => (string?)p["name"]),
+            Is.EqualTo(
+                new[]
+                {
+                    "venue's own",
+                    "full close",
+                    "buffer 10 %",
+                    "per-round cap",
+                    "circuit breaker 5 %",
+                    "fund doubled",
+                }
+            )
+        );
+        // −10 %: alice's deficit 2 000, the fund 1 000 pays half; doubled, it pays all
+        Assert.That((string?)policies[0]!["report"]!["uncovered"], Is.EqualTo("1000"));
+        Assert.That((string?)policies[5]!["report"]!["uncovered"], Is.EqualTo("0"));
+
+        string[] study =
+        [
+            "stress",
+            "--store",
+            File,
+            "--monte-carlo",
+            "200",
+            "--volatility",
+            "BTCUSDT=0.05",
+            "--seed",
+            "9",
+        ];
+        var first = await Ledger(null, [.. study, "--json"]);
+        var again = await Ledger(null, [.. study, "--json"]);
+        Assert.That(first.ExitCode, Is.Zero, first.Error);
+        Assert.That(again.Out, Is.EqualTo(first.Out), "the same seed gives the same report, byte for byte");
+        Assert.That(first.Error, Does.Contain("monte carlo: 100% (200/200 paths)"), "plain progress lines in a log");
+        var report = JObject.Parse(first.Out);
+        Assert.That((int)report["paths"]!, Is.EqualTo(200));
+        Assert.That((ulong)report["seed"]!, Is.EqualTo(9UL));
+        var exhausted = report["pathResults"]!.Count(p => (bool)p["exhausted"]!);
+        Assert.That((int)report["exhaustedPaths"]!, Is.EqualTo(exhausted));
+        Assert.That(exhausted, Is.InRange(1, 199), "a 5 % daily σ with fat tails sometimes passes the fund");
+        var csv = await Ledger(null, [.. study, "--csv"]);
+        Assert.That(csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(201));
+        Assert.That(await Fingerprint(), Is.EqualTo(before), "no study wrote to the file");
+    }
+
+    [Test]
+    public async Task The_out_directory_holds_a_report_its_charts_and_its_tables()
+    {
+        var reportDirectory = directory.File("report");
+        var run = await Ledger(
+            null,
+            "stress",
+            "--synthetic",
+            "300",
+            "--seed",
+            "4",
+            "--shock",
+            "BTCUSDT=-12%",
+            "--impact",
+            "--out",
+            reportDirectory
+        );
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        Assert.That(run.Out, Does.Contain("stress on a synthetic venue of 300 accounts (seed 4)"));
+        var html = await System.IO.File.ReadAllTextAsync(Path.Combine(reportDirectory, "report.html"));
+        foreach (var chart in new[] { "price-path.png", "liquidations.png", "insurance-fund.png" })
+        {
+            Assert.That(html, Does.Contain($"<img src=\"{chart}\""));
+            var png = await System.IO.File.ReadAllBytesAsync(Path.Combine(reportDirectory, chart));
+            Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), chart);
+            Assert.That(png, Has.Length.GreaterThan(10_000), $"{chart} draws something");
+        }
+        var rounds = await System.IO.File.ReadAllLinesAsync(Path.Combine(reportDirectory, "rounds.csv"));
+        Assert.That(rounds[0], Does.StartWith("round,price BTC"));
+        Assert.That(
+            JObject.Parse(await System.IO.File.ReadAllTextAsync(Path.Combine(reportDirectory, "report.json")))[
+                "venue"
+            ]!.ToString(),
+            Does.Contain("synthetic")
+        );
+        var same = await Ledger(
+            null,
+            "stress",
+            "--synthetic",
+            "300",
+            "--seed",
+            "4",
+            "--shock",
+            "BTCUSDT=-12%",
+            "--impact"
+        );
+        Assert.That(same.Out, Is.EqualTo(run.Out), "the same seed builds the same venue");
     }
 }
