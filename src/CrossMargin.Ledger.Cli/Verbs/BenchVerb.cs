@@ -40,9 +40,9 @@ public static class BenchVerb
         var scenario = new Option<string>("--scenario")
         {
             Description =
-                "apply (the command pipeline), trigger (one price update against many accounts), stress (a cascade and "
-                + "a Monte Carlo study on a synthetic venue of --accounts) or postgres (append, replay, projections and "
-                + "COPY on the PostgreSQL server of --store)",
+                "apply (the command pipeline), trigger (one price update against many accounts), stress (a cascade "
+                + "and a Monte Carlo study on a synthetic venue of --accounts) or postgres (append, replay, "
+                + "projections and COPY on the PostgreSQL server of --store)",
             DefaultValueFactory = _ => "apply",
         };
         scenario.AcceptOnlyFromAmong("apply", "trigger", "stress", "postgres");
