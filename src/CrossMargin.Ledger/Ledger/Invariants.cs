@@ -7,36 +7,49 @@ namespace CrossMargin.Ledger.Ledger;
 /// </summary>
 public static class Invariants
 {
-    /// <summary>Every broken invariant, in words; empty when all hold.</summary>
+    /// <summary>Every broken invariant, in words; empty when all hold. Recomputes every balance sum from the accounts
+    /// (one pass over them), independently of the fold's running totals that <see cref="Guard"/> uses.</summary>
     public static IReadOnlyList<string> Violations(LedgerState state)
     {
+        var held = new Dictionary<Asset, decimal>();
+        var negative = new Dictionary<Asset, List<(AccountId Account, decimal Balance)>>();
+        foreach (var account in state.Accounts.Values)
+            foreach (var (asset, balance) in account.Balances)
+            {
+                held[asset] = held.GetValueOrDefault(asset) + balance;
+                if (balance < 0m && asset != Venue.SettlementAsset)
+                {
+                    if (!negative.TryGetValue(asset, out var list))
+                        negative[asset] = list = [];
+                    list.Add((account.Id, balance));
+                }
+            }
         var problems = new List<string>();
         var assets = state
             .Flows.Deposits.Keys.Concat(state.InsuranceFund.Keys)
             .Concat(state.FeeAccount.Keys)
-            .Concat(state.Accounts.Values.SelectMany(a => a.Balances.Keys))
+            .Concat(held.Keys)
             .Distinct()
             .Order();
         foreach (var asset in assets)
         {
-            var held =
-                state.Accounts.Values.Sum(a => a.Balance(asset))
+            var total =
+                held.GetValueOrDefault(asset)
                 + state.InsuranceFund.GetValueOrDefault(asset)
                 + state.FeeAccount.GetValueOrDefault(asset);
             var flowed =
                 state.Flows.Deposits.GetValueOrDefault(asset)
                 - state.Flows.Withdrawals.GetValueOrDefault(asset)
                 + state.Flows.RealizedPnl.GetValueOrDefault(asset);
-            if (held != flowed)
+            if (total != flowed)
                 problems.Add(
-                    $"conservation of {asset}: balances hold {held}, deposits − withdrawals + realised PnL = {flowed}"
+                    $"conservation of {asset}: balances hold {total}, deposits − withdrawals + realised PnL = {flowed}"
                 );
             if (state.InsuranceFund.GetValueOrDefault(asset) < 0m)
                 problems.Add($"insurance fund holds {state.InsuranceFund[asset]} {asset}");
-            if (asset == Venue.SettlementAsset)
-                continue;
-            foreach (var account in state.Accounts.Values.Where(a => a.Balance(asset) < 0m))
-                problems.Add($"{account.Id} holds {account.Balance(asset)} {asset}, a non-settlement asset");
+            // accounts in id order, as the map holds them
+            foreach (var (account, balance) in negative.GetValueOrDefault(asset) ?? [])
+                problems.Add($"{account} holds {balance} {asset}, a non-settlement asset");
         }
         return problems;
     }
