@@ -12,8 +12,9 @@ namespace CrossMargin.Ledger.Stress.Simulation;
 /// brackets) and ETHUSDT (3 000), BTC as collateral (index 60 000, 95 % haircut band). Each account deposits a
 /// log-normal amount of USDT (median 2 000, σ 1.5 in logs, 50 to 50 000 000), one in seven also BTC worth 20–100 %
 /// of it; it holds BTCUSDT, ETHUSDT or both (60 / 40), long 55 % of the time, at an effective leverage drawn from
-/// 1–50× (most between 3 and 20); an order a bracket refuses is halved until it fits. The insurance fund holds
-/// 0.3 % of the open notional. The same count and seed give the same venue.
+/// 1–50× (most between 3 and 20); an order a bracket refuses is halved until it fits. The insurance fund holds 2 % of
+/// the open notional (both sides), of the order of the funds large venues publish against their open interest (a few
+/// per cent). The same count and seed give the same venue.
 /// </summary>
 public static class SyntheticVenue
 {
@@ -124,7 +125,7 @@ public static class SyntheticVenue
         var open = state.Accounts.Values.Sum(a =>
             a.Positions.Sum(p => Math.Abs(p.Value.Size) * state.Market.Instruments[p.Key].Mark!.Value)
         );
-        var fund = decimal.Round(open * 0.003m, 2);
+        var fund = decimal.Round(open * 0.02m, 2);
         if (fund > 0m)
             Do(new FundInsurance("USDT", fund));
         return state;

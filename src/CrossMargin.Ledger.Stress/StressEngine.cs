@@ -14,8 +14,9 @@ namespace CrossMargin.Ledger.Stress;
 /// shocks in round 1, then for each market the previous round sold into, its price moved by the square-root law
 /// (<see cref="ImpactModel"/>), rounded to the market's price precision. A run stops when a round sells nothing,
 /// when the sales move no price by a whole step, or at the round limit. The state given is a value and stays as it
-/// was; the runtime's guard checks each round's events, and the full invariants (conservation per asset, a fund
-/// never negative) are checked after every round.
+/// was; the runtime's guard checks each round's events, the invariants (conservation per asset, a fund never
+/// negative, no negative non-settlement balance) are checked after every round in proportion to what it touched, and
+/// recounted in full over every account at the end of the run.
 /// </summary>
 public static class StressEngine
 {
@@ -99,6 +100,12 @@ public static class StressEngine
                 break;
             }
         }
+        // the full recount once the run is over (each round was checked in proportion to what it touched)
+        var violations = Invariants.Violations(state);
+        if (violations.Count > 0)
+            throw new InvalidOperationException(
+                $"a stress run broke the ledger's invariants: {string.Join("; ", violations)}"
+            );
         var all = rounds.SelectMany(r => r.Events).ToList();
         var hit = all.OfType<LiquidationTriggered>().Select(t => t.Account).Distinct().ToList();
         return Checked.Valid(
@@ -288,7 +295,9 @@ public static class StressEngine
     )
     {
         var events = ImmutableArray.CreateBuilder<ILedgerEvent>();
+        var emitted = new List<Emitted>();
         var prices = ImmutableSortedDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
+        var opening = state;
         foreach (var (market, price) in targets)
         {
             var ran = LedgerRuntime.Run(state, new UpdatePrice(market, price));
@@ -297,16 +306,47 @@ public static class StressEngine
                     $"round {number}: the price {price.ToString(CultureInfo.InvariantCulture)} for {market} is "
                         + $"refused: {rejected.Rejection.Message}"
                 );
-            events.AddRange(((Decision.Accepted)ran.Decision).Events.Select(e => e.Event));
+            var accepted = (Decision.Accepted)ran.Decision;
+            emitted.AddRange(accepted.Events);
+            events.AddRange(accepted.Events.Select(e => e.Event));
             prices[market] = price;
             state = ran.State;
         }
-        var violations = Invariants.Violations(state);
+        var violations = RoundViolations(opening, state, emitted);
         if (violations.Count > 0)
             throw new InvalidOperationException(
                 $"round {number} of a stress run broke the ledger's invariants: {string.Join("; ", violations)}"
             );
         return Checked.Valid((state, Tally(number, prices.ToImmutable(), events.ToImmutable(), state, start, before)));
+    }
+
+    /// <summary>
+    /// The invariants after a round, checked in time proportional to what the round touched: conservation per asset
+    /// and a fund ≥ 0 from the fold's running totals, no negative non-settlement balance on a touched account
+    /// (<see cref="Invariants.Guard"/>), and, independently of those totals, that the balances of the accounts the
+    /// round's events touched moved by exactly what the totals moved (untouched accounts are the same values). The
+    /// run ends with the full recount of <see cref="Invariants.Violations"/>.
+    /// </summary>
+    internal static List<string> RoundViolations(LedgerState before, LedgerState after, List<Emitted> emitted)
+    {
+        var problems = new List<string>(Invariants.Guard(after, emitted));
+        var moved = new Dictionary<Asset, decimal>();
+        foreach (var id in emitted.Select(e => Streams.AccountOf(e.Stream)).OfType<AccountId>().Distinct())
+        {
+            var (then, now) = (before.Account(id), after.Account(id));
+            foreach (var asset in then.Balances.Keys.Union(now.Balances.Keys))
+                moved[asset] = moved.GetValueOrDefault(asset) + now.Balance(asset) - then.Balance(asset);
+        }
+        foreach (var asset in moved.Keys.Union(before.Held.Keys).Union(after.Held.Keys).Order())
+        {
+            var totals = after.Held.GetValueOrDefault(asset) - before.Held.GetValueOrDefault(asset);
+            if (moved.GetValueOrDefault(asset) != totals)
+                problems.Add(
+                    $"the accounts the round touched moved {moved.GetValueOrDefault(asset)} {asset}, the running "
+                        + $"totals {totals}"
+                );
+        }
+        return problems;
     }
 
     private static StressRound Tally(

@@ -304,10 +304,16 @@ internal sealed class StressOptions
                 "give the shocks (--shock MARKET=MOVE%, or a scenario file), or a study: --threshold MARKET, "
                     + "--map MARKET or --monte-carlo PATHS"
             );
+        // a scenario file describes a venue's whole study: a search, a map or a Monte Carlo study makes its own shocks
+        // and leaves the file's path aside; shocks given as options to one of them are a mistake
         if (mode is not (StressMode.Shock or StressMode.Compare) && hasPath)
-            return Invalid(
-                "a threshold search, a map and a Monte Carlo study make their own shocks: leave the shocks out"
-            );
+        {
+            if (parse.GetValue(scenario) is null)
+                return Invalid(
+                    "a threshold search, a map and a Monte Carlo study make their own shocks: leave the shocks out"
+                );
+            plan = Checked.Valid(plan.Value with { Path = [] });
+        }
         decimal stepValue = 0m,
             depthValue = 0m;
         if (

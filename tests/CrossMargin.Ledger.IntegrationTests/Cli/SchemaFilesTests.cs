@@ -5,7 +5,7 @@ namespace CrossMargin.Ledger.IntegrationTests.Cli;
 /// <summary>The published schemas under <c>schemas/</c> are exactly what the types generate.</summary>
 public sealed class SchemaFilesTests
 {
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "CrossMargin.Ledger.sln")))

@@ -435,4 +435,35 @@ public sealed class StressCliTests
         );
         Assert.That(same.Out, Is.EqualTo(run.Out), "the same seed builds the same venue");
     }
+
+    [Test]
+    public async Task The_documented_scenario_file_runs_and_compares_its_three_policies()
+    {
+        Assert.That((await Ledger(Venue, "apply", "--store", File, "-")).ExitCode, Is.Zero);
+        var example = Path.Combine(SchemaFilesTests.RepositoryRoot(), "docs", "examples", "stress.json");
+        var run = await Ledger(null, "stress", "--store", File, "--scenario", example, "--compare", "--json");
+        Assert.That(run.ExitCode, Is.Zero, run.Error);
+        var policies = JObject.Parse(run.Out)["policies"]!;
+        Assert.That(
+            policies.Select(p => (string?)p["name"]),
+            Is.EqualTo(new[] { "venue's own", "tight", "full close, larger fund" })
+        );
+        // a fund a million larger covers alice's deficit that the venue's own 1 000 leaves half uncovered
+        Assert.That((string?)policies[0]!["report"]!["uncovered"], Is.Not.EqualTo("0"));
+        Assert.That((string?)policies[2]!["report"]!["uncovered"], Is.EqualTo("0"));
+        // the same file serves a Monte Carlo study, which draws its own shocks with the file's σ and leaves its path
+        var monteCarlo = await Ledger(
+            null,
+            "stress",
+            "--store",
+            File,
+            "--scenario",
+            example,
+            "--monte-carlo",
+            "20",
+            "--json"
+        );
+        Assert.That(monteCarlo.ExitCode, Is.Zero, monteCarlo.Error);
+        Assert.That((string?)JObject.Parse(monteCarlo.Out)["markets"]![0]!["dailyVolatility"], Is.EqualTo("0.04"));
+    }
 }

@@ -1,4 +1,5 @@
 using CrossMargin.Ledger.Commands;
+using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Parameters;
@@ -132,5 +133,33 @@ public sealed class HandComputedCascadeTests
             Is.EqualTo((4_400m, 1m, 4_399m, 1m))
         );
         Assert.That((report.AdlTaken, report.AdlNeeded), Is.EqualTo((4_400m, 4_399m)));
+    }
+
+    [Test]
+    public void A_round_whose_balances_disagree_with_the_running_totals_is_caught()
+    {
+        // round 1 of the cascade, then Carol's balance nudged behind the fold's back: the touched-account recount
+        // and the running totals disagree by exactly the nudge
+        var venue = Venue();
+        var ran = LedgerRuntime.Run(venue, new UpdatePrice(BtcUsdt, 54_000m));
+        var emitted = ((Decision.Accepted)ran.Decision).Events.ToList();
+        Assert.That(StressEngine.RoundViolations(venue, ran.State, emitted), Is.Empty);
+        var carol = ran.State.Account(Carol);
+        var nudged = ran.State with
+        {
+            Accounts = ran.State.Accounts.SetItem(
+                Carol,
+                carol with
+                {
+                    Balances = carol.Balances.SetItem(Usdt, carol.Balance(Usdt) + 0.00000001m),
+                }
+            ),
+        };
+        emitted.Add(new Emitted(Streams.Account(Carol), new FundsDeposited(Carol, Usdt, 0m, 20_000m)));
+        Assert.That(
+            StressEngine.RoundViolations(venue, nudged, emitted),
+            // alice's 5 800 went (her loss of 6 000, the fund's 200 back): −5 800 on the books, −5 799.99999999 counted
+            Is.EqualTo(new[] { "the accounts the round touched moved -5799.99999999 USDT, the running totals -5800" })
+        );
     }
 }
