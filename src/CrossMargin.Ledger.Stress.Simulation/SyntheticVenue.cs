@@ -25,6 +25,10 @@ public static class SyntheticVenue
         ("ETHUSDT", 3_000m),
     ];
 
+    /// <summary>Mixed into the seed so that a venue's draws and a study's shocks from the same seed are different
+    /// streams.</summary>
+    private const ulong VenueStream = 0x5EED_0F_5EA_7E5UL;
+
     private static readonly decimal[] Leverages = [1m, 2m, 3m, 3m, 5m, 5m, 5m, 10m, 10m, 10m, 15m, 20m, 20m, 25m, 50m];
 
     /// <summary>The venue of <paramref name="accounts"/> accounts for <paramref name="seed"/>.</summary>
@@ -81,7 +85,8 @@ public static class SyntheticVenue
             Do(new UpdatePrice(symbol, mark));
         Do(new UpdatePrice("BTC", 60_000m));
 
-        var random = new SeededRandom(seed);
+        // a stream of its own: a Monte Carlo study given the same seed draws its shocks from SeededRandom(seed)
+        var random = new SeededRandom(seed ^ VenueStream);
         for (var i = 0; i < accounts; i++)
         {
             var id = "syn-" + i.ToString("D7", CultureInfo.InvariantCulture);

@@ -55,14 +55,19 @@ public sealed record ContagionThreshold(
 /// </summary>
 public static class ContagionSearch
 {
+    /// <summary>The narrowest bracket a search can reach: two steps of the 8 places moves are tried at.</summary>
+    public const decimal MinimumTolerance = 0.00000002m;
+
     /// <summary>The bracket, or why the search cannot run.</summary>
     public static Checked<ContagionThreshold> Find(LedgerState state, ThresholdSearch search)
     {
         if (search.Markets.Count == 0)
             return Checked.Invalid<ContagionThreshold>("name at least one market to move");
-        if (search.Tolerance is <= 0m or >= 1m)
+        // moves are tried at 8 places, so a bracket narrower than two of their steps could not be halved
+        if (search.Tolerance is < MinimumTolerance or >= 1m)
             return Checked.Invalid<ContagionThreshold>(
-                $"the tolerance must be above 0 and below 1, not {search.Tolerance}"
+                $"the tolerance must be at least 0.00000002 (moves are tried at 8 places) and below 1, not "
+                    + search.Tolerance
             );
         if (search.Limit <= search.Tolerance || (!search.Rise && search.Limit >= 1m))
             return Checked.Invalid<ContagionThreshold>(
@@ -96,6 +101,8 @@ public static class ContagionSearch
         {
             // midpoints at 8 places, so every move tried is a plain decimal a person can re-run
             var middle = decimal.Round((low + high) / 2m, 8);
+            if (middle <= low || middle >= high)
+                break;
             if (!Run(middle).Is(out var report, out problem))
                 return Checked.Invalid<ContagionThreshold>(problem);
             if (Exhausts(report))

@@ -55,15 +55,30 @@ public static class LiquidationMap
     /// <summary>The map, or why it cannot be drawn.</summary>
     public static Checked<LiquidationMapReport> Build(LedgerState state, LiquidationMapSpec spec)
     {
+        try
+        {
+            return Unguarded(state, spec);
+        }
+        catch (OverflowException e)
+        {
+            return Checked.Invalid<LiquidationMapReport>(
+                $"the step {spec.Step} or the depth {spec.Depth} leaves what a decimal holds ({e.Message})"
+            );
+        }
+    }
+
+    private static Checked<LiquidationMapReport> Unguarded(LedgerState state, LiquidationMapSpec spec)
+    {
         if (spec.Step <= 0m || spec.Depth < spec.Step)
             return Checked.Invalid<LiquidationMapReport>(
                 $"the step must be positive and at most the depth, not step {spec.Step} and depth {spec.Depth}"
             );
-        var levels = (int)Math.Min(decimal.Floor(spec.Depth / spec.Step), LiquidationMapSpec.MaxLevels + 1m);
-        if (levels > LiquidationMapSpec.MaxLevels)
+        // compared without dividing by the step, which a tiny step would overflow
+        if (spec.Depth / LiquidationMapSpec.MaxLevels >= spec.Step * (1m + 1m / LiquidationMapSpec.MaxLevels))
             return Checked.Invalid<LiquidationMapReport>(
                 $"{spec.Depth} in steps of {spec.Step} is more than {LiquidationMapSpec.MaxLevels} levels"
             );
+        var levels = (int)decimal.Floor(spec.Depth / spec.Step);
         state = StressEngine.Prepare(state);
         var below = Side(state, spec, levels, -1m);
         if (!below.Is(out var falls, out var problem))

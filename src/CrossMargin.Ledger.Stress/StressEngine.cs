@@ -69,7 +69,8 @@ public static class StressEngine
             rounds.Add(result);
             // a path step still to come, a move the circuit breaker held back, or liquidations a cap cut short
             // (they resume at the next price event) keep the run going whatever was sold
-            var capped = Capped(state, result.Events);
+            // a cap that let nothing through this round would let nothing through the next: no re-mark then
+            var capped = result.Events.OfType<PositionLiquidated>().Any() ? Capped(state, result.Events) : [];
             var pending = number < path.Count || carried.Count > 0 || capped.Count > 0;
             if (!pending && scenario.Impact is null)
             {
@@ -124,7 +125,7 @@ public static class StressEngine
                 PathEnd = path[^1]
                     .ToImmutableSortedDictionary(
                         p => p.Key,
-                        p => OnPrecision(start, p.Key, p.Value),
+                        p => Math.Min(MaxPrice(start, p.Key), OnPrecision(start, p.Key, p.Value)),
                         StringComparer.Ordinal
                     ),
             }
@@ -236,15 +237,25 @@ public static class StressEngine
         var named = new HashSet<string>(StringComparer.Ordinal);
         decimal Price(string market) => moved.TryGetValue(market, out var p) ? p : Current(state, market);
         if (number <= path.Count)
+        {
             foreach (var (market, point) in path[number - 1])
             {
                 var prior = number == 1 ? before[market] : path[number - 2].GetValueOrDefault(market, before[market]);
-                // a market still at its previous point (round 1 always) takes the point itself, so a price given is
-                // the price set
+                if (point == prior)
+                    continue;
+                // a market still where its previous point put it (round 1 always) takes the point itself, so a price
+                // given is the price set and rounding never accumulates along the path; one that impact, a breaker
+                // or a cap moved off it is moved by the path's ratio from where it stands
                 var at = Price(market);
-                moved[market] = at == prior ? point : at * point / prior;
-                named.Add(market);
+                var landed = Math.Min(MaxPrice(state, market), OnPrecision(state, market, prior));
+                moved[market] = at == prior || at == landed ? point : at * point / prior;
             }
+            // a market this step names is a price event even when its price stays (earlier steps' points carry
+            // forward in the path, but only this step's shocks name a market)
+            foreach (var shock in number == 1 ? scenario.Shocks : scenario.Then[number - 2])
+                if (named.Add(shock.Market) && !moved.ContainsKey(shock.Market))
+                    moved[shock.Market] = Price(shock.Market);
+        }
         if (scenario.Impact is { } impact)
             foreach (var (market, sold) in previous.NetSold)
             {
@@ -518,6 +529,14 @@ public static class StressEngine
                 return $"the circuit breaker's move must be above 0 and below 1 (a fraction), not {x}";
             if (policy.RoundCap is <= 0m)
                 return $"the per-round notional cap must be positive, not {policy.RoundCap}";
+            foreach (var (symbol, instrument) in state.Market.Instruments)
+                if (
+                    policy.RoundCap is { } cap
+                    && instrument.Mark is { } mark
+                    && cap < instrument.Spec.QuantityStep * mark
+                )
+                    return $"the per-round notional cap {cap} is below one quantity step of {symbol} "
+                        + $"({instrument.Spec.QuantityStep} × {mark}): no liquidation could pass it";
             if (policy.ExtraFund is <= 0m)
                 return $"the insurance fund top-up must be positive, not {policy.ExtraFund}";
         }

@@ -38,6 +38,8 @@ public sealed record MonteCarloPlan(
                 "a Monte Carlo study needs each market's daily volatility: --volatility MARKET=σ (or the impact "
                     + "model's --liquidity, whose σ it then uses)"
             );
+        if (shocked.GroupBy(m => m.Market, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            return Checked.Invalid<MonteCarloSpec>($"{twice.Key} is given a volatility twice");
         var index = shocked
             .Select((m, i) => (m.Market, i))
             .ToDictionary(p => p.Market, p => p.i, StringComparer.Ordinal);

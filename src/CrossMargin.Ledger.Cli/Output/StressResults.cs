@@ -497,7 +497,7 @@ internal sealed record MapResult(string Source, LiquidationMapReport Map) : Stre
             $"liquidation map of {Map.Spec.Market} on {Source}, from {Figure(Map.PriceBefore)} in steps of "
                 + $"{Percent(Map.Spec.Step)} to ±{Percent(Map.Spec.Depth)} (cumulative on the way to each level)\n"
         );
-        var table = Tables()[0];
+        var table = Levels(Figure, Percent);
         var widths = table
             .Columns.Select((c, i) => Math.Max(c.Length, table.Rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max()))
             .ToList();
@@ -523,30 +523,31 @@ internal sealed record MapResult(string Source, LiquidationMapReport Map) : Stre
             }
         );
 
-    public override IReadOnlyList<StressTable> Tables() =>
-        [
-            new StressTable(
-                "map",
-                ["move", "price", "long notional", "short notional", "accounts", "insurance fund", "uncovered"],
-                [
-                    .. Map
-                        .Below.Reverse()
-                        .Concat(Map.Above)
-                        .Select(l =>
-                            (IReadOnlyList<string>)
-                                [
-                                    Percent(l.Move),
-                                    Figure(l.Price),
-                                    Figure(l.LongNotional),
-                                    Figure(l.ShortNotional),
-                                    l.Accounts.ToString(CultureInfo.InvariantCulture),
-                                    Figure(l.InsuranceFund),
-                                    Figure(l.Uncovered),
-                                ]
-                        ),
-                ]
-            ),
-        ];
+    // the CSV holds plain numbers (a move as a fraction); the text, figures people read
+    public override IReadOnlyList<StressTable> Tables() => [Levels(Plain, Plain)];
+
+    private StressTable Levels(Func<decimal, string> figure, Func<decimal, string> move) =>
+        new(
+            "map",
+            ["move", "price", "long notional", "short notional", "accounts", "insurance fund", "uncovered"],
+            [
+                .. Map
+                    .Below.Reverse()
+                    .Concat(Map.Above)
+                    .Select(l =>
+                        (IReadOnlyList<string>)
+                            [
+                                move(l.Move),
+                                figure(l.Price),
+                                figure(l.LongNotional),
+                                figure(l.ShortNotional),
+                                l.Accounts.ToString(CultureInfo.InvariantCulture),
+                                figure(l.InsuranceFund),
+                                figure(l.Uncovered),
+                            ]
+                    ),
+            ]
+        );
 }
 
 /// <summary>A Monte Carlo study.</summary>

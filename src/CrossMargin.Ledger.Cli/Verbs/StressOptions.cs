@@ -134,7 +134,9 @@ internal sealed class StressOptions
 
     private readonly Option<int> rounds = new("--rounds")
     {
-        Description = "the most rounds a run takes",
+        Description =
+            "the most rounds a run takes (impact rounds, path steps, a breaker's held-back moves, capped "
+            + "liquidations resuming)",
         DefaultValueFactory = _ => StressScenario.DefaultMaxRounds,
     };
 
@@ -243,6 +245,18 @@ internal sealed class StressOptions
             return Invalid("--rise and --tolerance are for --threshold");
         if (mode != StressMode.Map && (Given(step) || Given(depth)))
             return Invalid("--step and --depth are for --map");
+        Option[] policies = [buffer, roundCap, extraFund, circuitBreaker, fullClose];
+        if (
+            mode == StressMode.Map
+            && new Option[] { impact, liquidity, y, thinning, rounds }
+                .Concat(policies)
+                .FirstOrDefault(Given)
+                is { } unused
+        )
+            return Invalid(
+                $"{unused.Name} does not apply to --map: a map walks the price one level a round, impact off, under "
+                    + "the venue's own policy"
+            );
         if (mode != StressMode.MonteCarlo && (Given(volatility) || Given(correlation) || Given(dof) || Given(horizon)))
             return Invalid("--volatility, --correlation, --dof and --horizon are for --monte-carlo");
         if (parse.GetValue(json) && parse.GetValue(csv))
@@ -371,9 +385,9 @@ internal sealed class StressOptions
         var pairs = parse.GetValue(liquidity) ?? [];
         if (!parse.GetValue(impact))
         {
-            if (pairs.Length > 0 || Given(y) || Given(thinning) || Given(rounds))
+            if (pairs.Length > 0 || Given(y) || Given(thinning))
                 return Checked.Invalid<StressPlan>(
-                    "--liquidity, --y, --thinning and --rounds are for the impact model: add --impact"
+                    "--liquidity, --y and --thinning are for the impact model: add --impact"
                 );
         }
         else

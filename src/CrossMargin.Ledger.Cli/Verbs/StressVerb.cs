@@ -128,7 +128,10 @@ public static class StressVerb
             case StressMode.Compare:
                 if (!plan.Scenario().Is(out var compared, out problem))
                     return Cli.Fail(problem);
+                // the policy given (options or the file's "policy") joins the cases it is compared with
                 var cases = plan.Policies ?? PolicyComparison.Standard(prepared);
+                if (plan.Policy is { } given)
+                    cases = cases.Add(new PolicyCase("the policy given", given));
                 if (!PolicyComparison.Run(prepared, compared, cases).Is(out var outcomes, out problem))
                     return Cli.Fail(problem);
                 result = new CompareResult(source, compared, outcomes);

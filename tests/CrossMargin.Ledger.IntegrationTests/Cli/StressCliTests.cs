@@ -144,7 +144,7 @@ public sealed class StressCliTests
     )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=-10%", "--liquidity", "BTCUSDT=0.04,100" },
-        "error: --liquidity, --y, --thinning and --rounds are for the impact model: add --impact"
+        "error: --liquidity, --y and --thinning are for the impact model: add --impact"
     )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=-10%", "--impact", "--liquidity", "BTCUSDT=0.04" },
@@ -157,9 +157,24 @@ public sealed class StressCliTests
         new[] { "--shock", "BTCUSDT=-10%", "--threshold", "BTCUSDT" },
         "error: a threshold search, a map and a Monte Carlo study make their own shocks: leave the shocks out"
     )]
+    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--thinning", "1" }, "error: --liquidity, --y and --thinning are for")]
     [TestCase(
-        new[] { "--shock", "BTCUSDT=-10%", "--rounds", "3" },
-        "error: --liquidity, --y, --thinning and --rounds are for"
+        new[] { "--monte-carlo", "10", "--volatility", "BTCUSDT=0.04", "--volatility", "BTCUSDT=0.05" },
+        "error: BTCUSDT is given a volatility twice"
+    )]
+    [TestCase(
+        new[] { "--threshold", "BTCUSDT", "--tolerance", "0.000000001" },
+        "error: the tolerance must be at least"
+    )]
+    [TestCase(new[] { "--map", "BTCUSDT", "--impact" }, "error: --impact does not apply to --map")]
+    [TestCase(new[] { "--map", "BTCUSDT", "--buffer", "0.1" }, "error: --buffer does not apply to --map")]
+    [TestCase(
+        new[] { "--map", "BTCUSDT", "--step", "0.0000000001", "--depth", "100000000000000000000" },
+        "error: 100000000000000000000 in steps of 0.0000000001 is more than 1000 levels"
+    )]
+    [TestCase(
+        new[] { "--shock", "BTCUSDT=-10%", "--round-cap", "1" },
+        "error: the per-round notional cap 1 is below one quantity step of BTCUSDT (0.001 × 60000)"
     )]
     [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--rise" }, "error: --rise and --tolerance are for --threshold")]
     [TestCase(
@@ -181,7 +196,7 @@ public sealed class StressCliTests
     )]
     [TestCase(
         new[] { "--threshold", "BTCUSDT", "--tolerance", "0" },
-        "error: the tolerance must be above 0 and below 1"
+        "error: the tolerance must be at least 0.00000002 (moves are tried at 8 places) and below 1"
     )]
     [TestCase(
         new[] { "--shock", "BTCUSDT=48000.123456789" },

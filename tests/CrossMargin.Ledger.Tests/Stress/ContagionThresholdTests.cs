@@ -69,7 +69,16 @@ public sealed class ContagionThresholdTests
         Assert.That(found.Value.AtOrAbove, Is.GreaterThanOrEqualTo(1m / 30m));
     }
 
-    [TestCase("0", "0.99", "the tolerance must be above 0 and below 1, not 0")]
+    [TestCase(
+        "0",
+        "0.99",
+        "the tolerance must be at least 0.00000002 (moves are tried at 8 places) and below 1, not 0"
+    )]
+    [TestCase(
+        "0.00000001",
+        "0.99",
+        "the tolerance must be at least 0.00000002 (moves are tried at 8 places) and below 1, not 0.00000001"
+    )]
     [TestCase("0.001", "1", "the largest move must be above the tolerance and below 1 for a fall, not 1")]
     public void A_search_that_cannot_run_says_why(string toleranceText, string limitText, string problem)
     {

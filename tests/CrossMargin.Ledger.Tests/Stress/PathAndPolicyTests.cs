@@ -1,6 +1,7 @@
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
+using CrossMargin.Ledger.Parameters;
 using CrossMargin.Ledger.Stress;
 using static CrossMargin.Ledger.Tests.Samples;
 
@@ -306,6 +307,83 @@ public sealed class PathAndPolicyTests
             LiquidationMap.Build(TwoLongs(), new LiquidationMapSpec(BtcUsdt, 0.0001m, 0.5m)).Problem,
             Is.EqualTo("0.5 in steps of 0.0001 is more than 1000 levels")
         );
+    }
+
+    [Test]
+    public void A_path_on_a_coarse_price_grid_lands_on_each_point_instead_of_drifting()
+    {
+        // an instrument marked 50 with whole-number prices: steps of −0.5 % are 49.75, 49.5, … each rounded half away
+        // from zero (50, 50, 49, 49, 48, …); a path moving from where the rounded price stands would stay at 50
+        var state = React(
+            new ListInstrument(
+                "XXUSDT",
+                "XX",
+                Usdt,
+                [new RiskTierInput(0m, 0.01m, 50m)],
+                0m,
+                0m,
+                1m,
+                1m,
+                new InstrumentLimitsInput(PricePrecision: 0)
+            ),
+            new UpdatePrice("XXUSDT", 50m)
+        ).State;
+        var map = LiquidationMap.Build(state, new LiquidationMapSpec("XXUSDT", 0.005m, 0.05m));
+        Assert.That(map.IsValid, Is.True, map.Problem);
+        Assert.That(
+            map.Value.Below.Select(l => l.Price),
+            Is.EqualTo(new[] { 50m, 50m, 49m, 49m, 49m, 49m, 48m, 48m, 48m, 48m })
+        );
+    }
+
+    [Test]
+    public void A_later_step_marks_only_the_markets_it_names()
+    {
+        // step 1 names BTCUSDT and ETHUSDT, step 2 ETHUSDT alone: round 2 sends no BTCUSDT price
+        var state = React(
+            ListBtcUsdt(takerFee: 0m),
+            ListEthUsdt(),
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new UpdatePrice(EthUsdt, 3_000m)
+        ).State;
+        var report = Run(
+            state,
+            new StressScenario([Shock.By(BtcUsdt, -0.05m), Shock.By(EthUsdt, -0.05m)])
+            {
+                Then =
+                [
+                    [Shock.By(EthUsdt, -0.1m)],
+                ],
+            }
+        );
+        Assert.That(report.Rounds[1].Prices.Keys, Is.EqualTo(new[] { EthUsdt }));
+        Assert.That(
+            report.PathEnd,
+            Is.EqualTo(new Dictionary<string, decimal> { [BtcUsdt] = 57_000m, [EthUsdt] = 2_700m })
+        );
+    }
+
+    [Test]
+    public void A_shock_past_the_maximum_price_stops_there_and_amplifies_nothing()
+    {
+        var state = React(
+            new ListInstrument(
+                BtcUsdt,
+                "BTC",
+                Usdt,
+                BtcTierInputs,
+                0m,
+                0.005m,
+                0.001m,
+                0.1m,
+                new InstrumentLimitsInput(MaxPrice: 120_000m)
+            ),
+            new UpdatePrice(BtcUsdt, 60_000m)
+        ).State;
+        var report = Run(state, new StressScenario([Shock.By(BtcUsdt, 5m)]));
+        Assert.That(report.PricesAfter[BtcUsdt], Is.EqualTo(120_000m));
+        Assert.That(report.PathEnd[BtcUsdt], Is.EqualTo(120_000m));
+        Assert.That(report.Amplification[BtcUsdt], Is.EqualTo(1m));
     }
 
     [TestCase("path too long", "the price path has 3 steps, more than the round limit 2")]
