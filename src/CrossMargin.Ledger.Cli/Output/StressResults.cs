@@ -16,23 +16,23 @@ internal sealed record StressTable(
     IReadOnlyList<IReadOnlyList<string>> Rows
 );
 
-/// <summary>The tables as CSV.</summary>
+/// <summary>The tables as CSV, and as aligned text.</summary>
 internal static class StressTables
 {
-    /// <summary>A header line, then one line per row; fields quoted when they hold a comma, quote or line
-    /// break.</summary>
-    public static string Csv(StressTable table)
-    {
-        var sb = new StringBuilder();
-        sb.AppendJoin(',', table.Columns.Select(Field)).Append('\n');
-        foreach (var row in table.Rows)
-            sb.AppendJoin(',', row.Select(Field)).Append('\n');
-        return sb.ToString();
+    /// <summary>The CSV form (<see cref="CsvText"/>).</summary>
+    public static string Csv(StressTable table) => CsvText.Of(table.Columns, table.Rows);
 
-        static string Field(string v) =>
-            v.IndexOfAny([',', '"', '\n', '\r']) >= 0
-                ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-                : v;
+    /// <summary>The columns and rows as text: padded to the widest cell, the first column left-aligned, the rest
+    /// right-aligned; a line each.</summary>
+    public static void Align(StringBuilder sb, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        var widths = columns
+            .Select((c, i) => Math.Max(c.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max()))
+            .ToList();
+        string Pad(string v, int i) => i == 0 ? v.PadRight(widths[i]) : v.PadLeft(widths[i]);
+        sb.AppendJoin("  ", columns.Select(Pad)).Append('\n');
+        foreach (var row in rows)
+            sb.AppendJoin("  ", row.Select(Pad)).Append('\n');
     }
 }
 
@@ -348,12 +348,7 @@ internal sealed record CompareResult(string Source, StressScenario Scenario, IRe
                 }
             )
             .ToList();
-        var widths = columns.Select((c, i) => Math.Max(c.Length, rows.Max(r => r[i].Length))).ToList();
-        sb.AppendJoin("  ", columns.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i])))
-            .Append('\n');
-        foreach (var row in rows)
-            sb.AppendJoin("  ", row.Select((v, i) => i == 0 ? v.PadRight(widths[i]) : v.PadLeft(widths[i])))
-                .Append('\n');
+        StressTables.Align(sb, columns, rows);
         foreach (var o in Outcomes)
             sb.Append($"{o.Case.Name}: {StressResult.Describe(o.Case.Policy)}\n");
         sb.Append("(notional at the prices before the run; nothing was appended to the log)");
@@ -498,12 +493,7 @@ internal sealed record MapResult(string Source, LiquidationMapReport Map) : Stre
                 + $"{Percent(Map.Spec.Step)} to ±{Percent(Map.Spec.Depth)} (cumulative on the way to each level)\n"
         );
         var table = Levels(Figure, Percent);
-        var widths = table
-            .Columns.Select((c, i) => Math.Max(c.Length, table.Rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max()))
-            .ToList();
-        sb.AppendJoin("  ", table.Columns.Select((c, i) => c.PadLeft(widths[i]))).Append('\n');
-        foreach (var row in table.Rows)
-            sb.AppendJoin("  ", row.Select((v, i) => v.PadLeft(widths[i]))).Append('\n');
+        StressTables.Align(sb, table.Columns, table.Rows);
         sb.Append("(notional at the prices before; each level is one price event; nothing was appended to the log)");
         return sb.ToString();
     }

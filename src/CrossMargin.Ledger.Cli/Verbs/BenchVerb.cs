@@ -189,17 +189,7 @@ public static class BenchVerb
                     {
                         SqliteEventStore.Delete(raw);
                     }
-                    var build = Assembly
-                        .GetExecutingAssembly()
-                        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()
-                        ?.InformationalVersion;
-                    Console.WriteLine(
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB; "
-                                + $"build {build}"
-                        )
-                    );
+                    Console.WriteLine(Footer());
                 }
                 finally
                 {
@@ -232,4 +222,17 @@ public static class BenchVerb
                     + $"{count / elapsed.TotalSeconds,10:N0} {unit}/s"
             )
         );
+
+    /// <summary>The line every bench ends with: the peak working set and the commit of the build.</summary>
+    internal static string Footer()
+    {
+        var build = Assembly
+            .GetExecutingAssembly()
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+            ?.InformationalVersion;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB; build {build}"
+        );
+    }
 }

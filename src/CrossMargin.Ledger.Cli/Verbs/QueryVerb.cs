@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text;
 using CrossMargin.Ledger.Application.Requests;
+using CrossMargin.Ledger.Cli.Output;
 using CrossMargin.Ledger.Projections;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -118,19 +118,7 @@ public static class QueryVerb
 
     /// <summary>The CSV form: a header line, then one line per row; fields quoted when they hold a comma, quote or line
     /// break.</summary>
-    public static string Csv(QueryResult r)
-    {
-        var sb = new StringBuilder();
-        sb.AppendJoin(',', r.Columns.Select(Field)).Append('\n');
-        foreach (var row in r.Rows)
-            sb.AppendJoin(',', row.Select(v => Field(v ?? ""))).Append('\n');
-        return sb.ToString();
-
-        static string Field(string v) =>
-            v.IndexOfAny([',', '"', '\n', '\r']) >= 0
-                ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-                : v;
-    }
+    public static string Csv(QueryResult r) => CsvText.Of(r.Columns, r.Rows.Select(row => row.Select(v => v ?? "")));
 
     /// <summary>The table form.</summary>
     public static void Table(QueryResult r)

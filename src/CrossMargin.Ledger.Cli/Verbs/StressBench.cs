@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using CrossMargin.Ledger.Stress;
 using CrossMargin.Ledger.Stress.Simulation;
@@ -73,16 +72,7 @@ public static class StressBench
                 )
             )
         );
-        var build = Assembly
-            .GetExecutingAssembly()
-            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()
-            ?.InformationalVersion;
-        Console.WriteLine(
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB; build {build}"
-            )
-        );
+        Console.WriteLine(BenchVerb.Footer());
         return ExitCodes.Ok;
     }
 
