@@ -146,7 +146,15 @@ public static class StressVerb
         }
         if (study.Out is { } directory)
         {
-            var written = StressReportFiles.Write(directory, result);
+            IReadOnlyList<string> written;
+            try
+            {
+                written = StressReportFiles.Write(directory, result);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Cli.Fail($"--out {directory}: {e.Message}");
+            }
             foreach (var file in written)
                 Progress.Line("wrote " + file);
         }
