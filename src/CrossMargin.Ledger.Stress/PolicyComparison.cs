@@ -27,9 +27,10 @@ public static class PolicyComparison
 
     /// <summary>
     /// The policies a comparison tries when none are named: the venue's own; closing liquidated accounts in full
-    /// instead of tier by tier; a 10 % buffer; a per-round notional cap
-    /// of 5 % of the largest instrument's open interest (one side, at its mark, rounded to a whole unit; left out when
-    /// nothing is open); a 5 % circuit breaker; and the insurance fund doubled (left out when it is empty).
+    /// instead of tier by tier; a 10 % buffer; a per-round notional cap of 5 % of the largest instrument's open
+    /// interest (one side, at its mark, rounded to a whole unit, and at least one quantity step's notional of every
+    /// instrument; left out when nothing is open); a 5 % circuit breaker; and the insurance fund doubled (left out
+    /// when it is empty).
     /// </summary>
     public static ImmutableArray<PolicyCase> Standard(LedgerState state)
     {
@@ -44,7 +45,15 @@ public static class PolicyComparison
             )
             .DefaultIfEmpty(0m)
             .Max();
-        var cap = decimal.Round(interest * StandardCapShare, 0, MidpointRounding.AwayFromZero);
+        // never below one quantity step's notional of any instrument (a cap no slice can pass is refused)
+        var floor = state
+            .Market.Instruments.Values.Where(i => i.Mark is not null)
+            .Select(i => decimal.Ceiling(i.Spec.QuantityStep * i.Mark!.Value))
+            .DefaultIfEmpty(0m)
+            .Max();
+        var cap = Math.Max(decimal.Round(interest * StandardCapShare, 0, MidpointRounding.AwayFromZero), floor);
+        if (interest == 0m)
+            cap = 0m;
         if (cap > 0m)
             cases.Add(new PolicyCase("per-round cap", new StressPolicy(RoundCap: cap)));
         cases.Add(new PolicyCase("circuit breaker 5 %", new StressPolicy(CircuitBreaker: StandardBreaker)));

@@ -90,9 +90,14 @@ public static class StressEngine
                 before,
                 new Sold(result.NetSold, capped, carried)
             );
-            if (!pending && targets.Count == 0)
+            // nothing left to price (a held-back move that can no longer move the market included) and no path step
+            // to come: the run is over, for the reason the round gives
+            if (targets.Count == 0 && number >= path.Count)
             {
-                stop = StressStop.NoPriceMove;
+                stop =
+                    scenario.Impact is null ? StressStop.ImpactOff
+                    : result.NetSold.Values.All(q => q == 0m) ? StressStop.NothingSold
+                    : StressStop.NoPriceMove;
                 break;
             }
             if (number == scenario.MaxRounds)
@@ -283,7 +288,10 @@ public static class StressEngine
             if (breaker is { } x)
             {
                 var bounded = Math.Clamp(raw, current * (1m - x), current * (1m + x));
-                if (bounded != raw)
+                // a held-back move is carried only while the bounded price still moves the market by a step (at its
+                // maximum, its floor or below half a step, carrying would only add empty rounds)
+                var step = Math.Min(MaxPrice(state, market), OnPrecision(state, market, bounded));
+                if (bounded != raw && step != current)
                     (wanted, carried[market]) = (bounded, raw / bounded);
             }
             // a squeeze stops at the highest price the market takes
@@ -342,7 +350,13 @@ public static class StressEngine
     {
         var problems = new List<string>(Invariants.Guard(after, emitted));
         var moved = new Dictionary<Asset, decimal>();
-        foreach (var id in emitted.Select(e => Streams.AccountOf(e.Stream)).OfType<AccountId>().Distinct())
+        // a socialised charge credits the liquidated account from the winner's stream: it is touched too
+        var touched = emitted
+            .Select(e => Streams.AccountOf(e.Stream))
+            .OfType<AccountId>()
+            .Concat(emitted.Select(e => e.Event).OfType<LossSocialized>().Select(l => l.LiquidatedAccount))
+            .Distinct();
+        foreach (var id in touched)
         {
             var (then, now) = (before.Account(id), after.Account(id));
             foreach (var asset in then.Balances.Keys.Union(now.Balances.Keys))

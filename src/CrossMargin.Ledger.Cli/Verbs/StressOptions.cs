@@ -147,7 +147,9 @@ internal sealed class StressOptions
 
     private readonly Option<decimal?> roundCap = new("--round-cap")
     {
-        Description = "policy: the notional an instrument may liquidate per round (settlement asset)",
+        Description =
+            "policy: the notional an instrument may liquidate per price event, so per round for each market "
+            + "it moves (settlement asset)",
     };
 
     private readonly Option<decimal?> extraFund = new("--extra-fund")

@@ -46,6 +46,18 @@ public static class StressVerb
         var request = o.Request(parse);
         if (!request.Is(out var study, out var problem))
             return Cli.Fail(problem);
+        // the report directory is made before the study, so a long run is never lost to a place it cannot write
+        if (study.Out is { } made)
+        {
+            try
+            {
+                Directory.CreateDirectory(made);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                return Cli.Fail($"--out {made}: {e.Message}");
+            }
+        }
         var watch = Stopwatch.StartNew();
         LedgerState state;
         string source;
@@ -211,7 +223,14 @@ internal sealed record StressStudy(
                 Impact = venue with { Y = plan.Impact?.Y ?? venue.Y, Thinning = plan.Impact?.Thinning ?? 0m },
             };
         }
-        if (Mode == StressMode.MonteCarlo && Synthetic is not null && plan.MonteCarlo.Markets is null)
+        // a synthetic venue's own markets stand in only where nothing else names them: no --volatility, and no
+        // impact model given (its markets and σ are the default otherwise)
+        if (
+            Mode == StressMode.MonteCarlo
+            && Synthetic is not null
+            && plan.MonteCarlo.Markets is null
+            && (Plan.Impact is null || ImpactFromVenue)
+        )
             plan = plan with
             {
                 MonteCarlo = plan.MonteCarlo with

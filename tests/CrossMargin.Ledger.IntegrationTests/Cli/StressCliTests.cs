@@ -246,6 +246,7 @@ public sealed class StressCliTests
     [TestCase(new[] { "--compare", "--threshold", "BTCUSDT" }, "error: --compare compares policies on a shock")]
     [TestCase(new[] { "--scenario", "missing.json" }, "error: --scenario missing.json: Could not find file")]
     [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--out", "/proc/no-such-place" }, "error: --out /proc/no-such-place:")]
+    [TestCase(new[] { "--shock", "BTCUSDT=-10%", "--out", "" }, "error: --out :")]
     public async Task A_stress_that_cannot_run_says_why_and_exits_1(string[] args, string error)
     {
         Assert.That((await Ledger(Venue, "apply", "--store", File, "-")).ExitCode, Is.Zero);

@@ -386,6 +386,53 @@ public sealed class PathAndPolicyTests
         Assert.That(report.Amplification[BtcUsdt], Is.EqualTo(1m));
     }
 
+    [Test]
+    public void A_circuit_breaker_holding_a_move_past_the_maximum_price_adds_no_empty_rounds()
+    {
+        // +300 % in steps of at most 5 %: 60 000 × 1.05^14 = 118 795.9…, the 15th round stops at the maximum 120 000;
+        // the rest of the move could never be made, so the run ends there instead of idling to the round limit
+        var state = React(
+            new ListInstrument(
+                BtcUsdt,
+                "BTC",
+                Usdt,
+                BtcTierInputs,
+                0m,
+                0.005m,
+                0.001m,
+                0.1m,
+                new InstrumentLimitsInput(MaxPrice: 120_000m)
+            ),
+            new UpdatePrice(BtcUsdt, 60_000m)
+        ).State;
+        var report = Run(
+            state,
+            new StressScenario([Shock.By(BtcUsdt, 3m)]) { Policy = new StressPolicy(CircuitBreaker: 0.05m) }
+        );
+        Assert.That(report.Rounds, Has.Length.EqualTo(15));
+        Assert.That(report.Rounds.All(r => r.Prices.Count == 1), Is.True, "every round moves the price");
+        Assert.That(report.PricesAfter[BtcUsdt], Is.EqualTo(120_000m));
+        Assert.That(report.Stop, Is.EqualTo(StressStop.ImpactOff));
+    }
+
+    [Test]
+    public void The_standard_cap_is_never_below_one_quantity_step()
+    {
+        // a single 0.001 BTC long: 5 % of its 60 notional is 3, below the 60 one step is worth
+        var state = React(
+            ListBtcUsdt(takerFee: 0m),
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new Deposit(Alice, Usdt, 100m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.001m, 60_000m)
+        ).State;
+        var cases = PolicyComparison.Standard(state);
+        Assert.That(cases.Single(c => c.Name == "per-round cap").Policy!.RoundCap, Is.EqualTo(60m));
+        Assert.That(
+            PolicyComparison.Run(state, new StressScenario([Shock.By(BtcUsdt, -0.5m)]), cases).IsValid,
+            Is.True
+        );
+    }
+
     [TestCase("path too long", "the price path has 3 steps, more than the round limit 2")]
     [TestCase("unknown in a step", "path step 2: shock of XRPUSDT: not a listed instrument or collateral asset")]
     [TestCase("breaker", "the circuit breaker's move must be above 0 and below 1 (a fraction), not 1")]
