@@ -67,10 +67,10 @@ public static class StressEngine
                 return Checked.Invalid<StressReport>(refused);
             (state, var result) = round;
             rounds.Add(result);
-            // a path step still to come, a move the circuit breaker held back, or liquidations a cap cut short
-            // (they resume at the next price event) keep the run going whatever was sold
             // a cap that let nothing through this round would let nothing through the next: no re-mark then
             var capped = result.Events.OfType<PositionLiquidated>().Any() ? Capped(state, result.Events) : [];
+            // a path step still to come, a move the circuit breaker held back, or liquidations a cap cut short
+            // (they resume at the next price event) keep the run going whatever was sold
             var pending = number < path.Count || carried.Count > 0 || capped.Count > 0;
             if (!pending && scenario.Impact is null)
             {
