@@ -51,6 +51,11 @@ public static class BenchVerb
             Description = "accounts holding the instrument (trigger scenario) or of the synthetic venue (stress)",
             DefaultValueFactory = _ => 100_000,
         };
+        var paths = new Option<int>("--paths")
+        {
+            Description = "Monte Carlo paths of the stress scenario",
+            DefaultValueFactory = _ => MonteCarloSpec.DefaultPaths,
+        };
         var command = new Command(
             "bench",
             "Measure decide+evolve in memory, apply into SQLite and full replay; with --scenario trigger, the "
@@ -62,6 +67,7 @@ public static class BenchVerb
             file,
             scenario,
             accounts,
+            paths,
         };
         command.SetAction(
             async (parse, ct) =>
@@ -87,9 +93,9 @@ public static class BenchVerb
                         .ConfigureAwait(false);
                 }
                 if (parse.GetValue(scenario) == "stress")
-                    return parse.GetValue(accounts) < 1
-                        ? Cli.Fail("--accounts must be at least 1")
-                        : StressBench.Run(parse.GetValue(accounts), MonteCarloSpec.DefaultPaths);
+                    return parse.GetValue(accounts) < 1 ? Cli.Fail("--accounts must be at least 1")
+                        : parse.GetValue(paths) < 1 ? Cli.Fail("--paths must be at least 1")
+                        : StressBench.Run(parse.GetValue(accounts), parse.GetValue(paths));
                 if (parse.GetValue(scenario) == "trigger")
                     return parse.GetValue(accounts) < 1
                         ? Cli.Fail("--accounts must be at least 1")

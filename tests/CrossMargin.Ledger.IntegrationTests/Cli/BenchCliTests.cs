@@ -67,6 +67,31 @@ public sealed class BenchCliTests
         );
     }
 
+    [Test]
+    public async Task The_stress_bench_runs_the_cascade_and_as_many_paths_as_asked()
+    {
+        var run = await LedgerProcess.Run(
+            directory.Path,
+            null,
+            "bench",
+            "--scenario",
+            "stress",
+            "--accounts",
+            "400",
+            "--paths",
+            "6"
+        );
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+        Assert.That(run.Out, Does.Match(@"synthetic venue decided\s+\d+ ms\s+400 accounts"));
+        Assert.That(Count(run.Out, @"20-round cascade \(best of 3\)\s+\d+ ms\s+(\d+) rounds"), Is.InRange(1, 20));
+        Assert.That(run.Out, Does.Match(@"Monte Carlo, 6 paths on \d+ core\(s\)"));
+        Assert.That(run.Out, Does.Match(@"peak working set \d+ MiB; build \S+"));
+
+        var refused = await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "stress", "--paths", "0");
+        Assert.That(refused.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(refused.Error, Does.Contain("--paths must be at least 1"));
+    }
+
     private static long Count(string output, string pattern)
     {
         var match = Regex.Match(output, pattern);
