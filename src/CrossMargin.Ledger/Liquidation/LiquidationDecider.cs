@@ -23,7 +23,7 @@ public static class LiquidationDecider
     public static Transition Decide(LiquidateAccount c, LedgerState state)
     {
         var account = state.Account(c.Account);
-        var before = MarginCalculator.Compute(account, state.Market);
+        var before = MarginCalculator.WithoutPrices(account, state.Market);
         if (!before.Liquidatable)
             return new Transition(Decision.Accept(), state);
         // a flat account in debt with nothing left to sell and an empty fund: a liquidation could change nothing
@@ -55,7 +55,7 @@ public static class LiquidationDecider
 
         while (true)
         {
-            var m = MarginCalculator.Compute(run.State.Account(c.Account), run.State.Market);
+            var m = MarginCalculator.WithoutPrices(run.State.Account(c.Account), run.State.Market);
             if (m.Positions.IsEmpty || (!policy.CloseInFull && m.Equity > m.MaintenanceMargin * (1m + policy.Buffer)))
                 break;
             if (NextSlice(m, run) is not { } slice)
@@ -76,7 +76,7 @@ public static class LiquidationDecider
                 SettledUncovered = Math.Max(-run.State.Account(c.Account).Balance(Venue.SettlementAsset), 0m),
             };
         }
-        var after = MarginCalculator.Compute(run.State.Account(c.Account), run.State.Market);
+        var after = MarginCalculator.WithoutPrices(run.State.Account(c.Account), run.State.Market);
         var positions = LiquidationSnapshots.Positions(after);
         var fund = run.State.InsuranceFundBalance;
         Events.ILedgerEvent end = run.Deficit
@@ -115,7 +115,14 @@ public static class LiquidationDecider
     private static Slice? NextSlice(AccountMargin m, Run run)
     {
         var state = run.State;
-        foreach (var p in m.Positions.OrderByDescending(p => p.MaintenanceMargin).ThenBy(p => p.Symbol))
+        var order = m.Positions.ToArray();
+        // largest MM first, ties by symbol (symbols are unique, so the order is total)
+        Array.Sort(
+            order,
+            (x, y) =>
+                y.MaintenanceMargin.CompareTo(x.MaintenanceMargin) is var c and not 0 ? c : x.Symbol.CompareTo(y.Symbol)
+        );
+        foreach (var p in order)
         {
             var spec = state.Market.Instruments[p.Symbol].Spec;
             var slice =
@@ -265,7 +272,7 @@ public static class LiquidationDecider
             run.State,
             Liquidated(run, slice, quantity, fill, bankruptcy: fill, Execution.Market, fundDelta: 0m)
         );
-        var m = MarginCalculator.Compute(after.Account(run.Account), after.Market);
+        var m = MarginCalculator.WithoutPrices(after.Account(run.Account), after.Market);
         return m.Equity - m.MaintenanceMargin * (1m + run.Policy.Buffer);
     }
 
@@ -454,7 +461,7 @@ public static class LiquidationDecider
                 run.State,
                 Deleveraged(run, party, slice.Position.Symbol, quantity, price, rank: 0)
             );
-            if (MarginCalculator.Compute(after.Account(party.Account), after.Market).Equity >= 0m)
+            if (MarginCalculator.WithoutPrices(after.Account(party.Account), after.Market).Equity >= 0m)
                 return quantity;
             quantity = quantity == wanted && quantity % step != 0m ? Quantity.Floor(quantity, step) : quantity - step;
         }
@@ -627,7 +634,7 @@ public static class LiquidationDecider
     )
     {
         public ImmutableList<Emitted> Events { get; init; } = [];
-        public ImmutableList<Cover> Covers { get; init; } = [];
+        public ImmutableArray<Cover> Covers { get; init; } = [];
         public int Steps { get; init; }
         public bool Capped { get; init; }
         public bool Deficit { get; init; }
@@ -637,10 +644,14 @@ public static class LiquidationDecider
         public decimal? SettledUncovered { get; init; }
 
         /// <summary>What the fund paid: for the slices of every instrument and for a flat account's debt.</summary>
-        public decimal CoveredByFund =>
-            Sum(CoverKind.Fund) + Events.Select(e => e.Event).OfType<DebtCovered>().Sum(d => d.Amount);
+        public decimal CoveredByFund => Sum(CoverKind.Fund) + DebtPaid;
 
-        public decimal CollateralProceeds => Events.Select(e => e.Event).OfType<CollateralSold>().Sum(c => c.Proceeds);
+        /// <summary>What the fund paid towards a flat account's debt: Σ of the
+        /// <see cref="CrossMargin.Ledger.Liquidation.DebtCovered"/> events.</summary>
+        private decimal DebtPaid { get; init; }
+
+        /// <summary>Σ of the <see cref="CrossMargin.Ledger.Liquidation.CollateralSold"/> events' proceeds.</summary>
+        public decimal CollateralProceeds { get; private init; }
 
         public decimal Socialized => Sum(CoverKind.Socialized);
 
@@ -655,6 +666,8 @@ public static class LiquidationDecider
                 Events = Events.Add(new Emitted(stream, e)),
                 State = LedgerRuntime.Fold(State, e),
                 Caps = Caps.After(e),
+                DebtPaid = DebtPaid + (e is DebtCovered covered ? covered.Amount : 0m),
+                CollateralProceeds = CollateralProceeds + (e is CollateralSold sold ? sold.Proceeds : 0m),
             };
 
         /// <summary>Records who covered part of <paramref name="symbol"/>'s slice deficit (design §4: a deficit stays
@@ -692,6 +705,13 @@ public static class LiquidationDecider
                     }),
             ];
 
-        private decimal Sum(CoverKind kind) => Covers.Where(c => c.Kind == kind).Sum(c => c.Amount);
+        private decimal Sum(CoverKind kind)
+        {
+            var sum = 0m;
+            foreach (var c in Covers)
+                if (c.Kind == kind)
+                    sum += c.Amount;
+            return sum;
+        }
     }
 }

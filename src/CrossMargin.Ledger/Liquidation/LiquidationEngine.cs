@@ -128,6 +128,11 @@ public static class LiquidationEngine
         state = Indexed(state);
         var caps = LiquidationCaps.For(state);
         var (commands, evaluated) = Liquidatable(state, trigger);
+        // the cascade asks the index nothing more (ADL's counterparties are evaluated afresh below), so the
+        // liquidated and deleveraged accounts are re-armed once at its end instead of at each of their events
+        var index = state.Triggers!;
+        if (!index.IsFullScan)
+            state = state with { Triggers = null };
         while (commands.Count > 0)
         {
             var touched = new SortedSet<AccountId>();
@@ -157,6 +162,8 @@ public static class LiquidationEngine
                     .Select(a => new LiquidateAccount(a, trigger, caps)),
             ];
         }
+        if (!index.IsFullScan)
+            state = state with { Triggers = index.AfterMoves(state, events.Select(e => e.Event)) };
         // the ADL rankings hold for this trigger's prices only
         return new CascadeResult(
             events.ToImmutable(),

@@ -24,20 +24,19 @@ internal static class LiquidationSnapshots
             )),
         ];
 
-    public static IReadOnlyList<PriceUsed> Prices(AccountState account, MarketState market) =>
-        [
-            .. account.Positions.Keys.Select(s => new PriceUsed(
-                s.Value,
-                PriceKind.Mark,
-                market.Instruments[s].Mark!.Value
-            )),
-            .. account
-                .Balances.Where(b =>
-                    b.Key != Venue.SettlementAsset
-                    && b.Value != 0m
-                    && market.Collateral.TryGetValue(b.Key, out var c)
-                    && c.IndexPrice is not null
-                )
-                .Select(b => new PriceUsed(b.Key.Value, PriceKind.Index, market.Collateral[b.Key].IndexPrice!.Value)),
-        ];
+    public static IReadOnlyList<PriceUsed> Prices(AccountState account, MarketState market)
+    {
+        var prices = new List<PriceUsed>(account.Positions.Count + account.Balances.Count);
+        foreach (var (symbol, _) in account.Positions)
+            prices.Add(new PriceUsed(symbol.Value, PriceKind.Mark, market.Instruments[symbol].Mark!.Value));
+        foreach (var (asset, balance) in account.Balances)
+            if (
+                asset != Venue.SettlementAsset
+                && balance != 0m
+                && market.Collateral.TryGetValue(asset, out var c)
+                && c.IndexPrice is { } index
+            )
+                prices.Add(new PriceUsed(asset.Value, PriceKind.Index, index));
+        return prices;
+    }
 }

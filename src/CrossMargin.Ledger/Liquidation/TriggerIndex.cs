@@ -158,6 +158,24 @@ public sealed class TriggerIndex
             _ => null,
         };
 
+    /// <summary>
+    /// The index once <paramref name="events"/>, which move accounts or nothing (a cascade's liquidation events), have
+    /// all been folded into <paramref name="state"/> (the state after the last): every account they moved re-armed
+    /// once, at the state they leave. The same index <see cref="After"/> keeps event by event, since the market does
+    /// not move between them and an account none of the later events touches is armed at the state it was left in.
+    /// Null when an event is of another kind, as <see cref="After"/>.
+    /// </summary>
+    internal TriggerIndex? AfterMoves(LedgerState state, IEnumerable<ILedgerEvent> events)
+    {
+        var moved = new HashSet<AccountId>();
+        foreach (var e in events)
+            if (MarginInputs.AccountsMoved(e) is { } accounts)
+                moved.UnionWith(accounts);
+            else if (!MarginInputs.MovesNothing(e))
+                return null;
+        return Rearm(state, moved);
+    }
+
     /// <summary>The trigger prices armed for <paramref name="account"/>: the instrument or collateral asset, whether a
     /// price at or below (true) or at or above (false) it reaches the trigger, and the price.</summary>
     internal IEnumerable<(string Subject, bool Falls, decimal Price)> TriggersOf(AccountId account) =>
@@ -254,8 +272,8 @@ public sealed class TriggerIndex
             (ImmutableSortedSet<Edge>.Builder Falls, ImmutableSortedSet<Edge>.Builder Rises)
         > marks = [];
         private readonly Dictionary<Asset, ImmutableSortedSet<Edge>.Builder> indexes = [];
-        private ImmutableSortedDictionary<AccountId, Arming> armed = from.armed;
-        private ImmutableSortedSet<AccountId> liquidatable = from.Liquidatable;
+        private readonly ImmutableSortedDictionary<AccountId, Arming>.Builder armed = from.armed.ToBuilder();
+        private readonly ImmutableSortedSet<AccountId>.Builder liquidatable = from.Liquidatable.ToBuilder();
         private long evaluations = from.Evaluations;
 
         public void Arm(AccountState account, MarketState market)
@@ -264,21 +282,24 @@ public sealed class TriggerIndex
                 Disarm(account.Id, old);
             var slack = MarginKernel.Evaluate(account, market);
             evaluations++;
-            liquidatable = slack.Liquidatable ? liquidatable.Add(account.Id) : liquidatable.Remove(account.Id);
+            if (slack.Liquidatable)
+                liquidatable.Add(account.Id);
+            else
+                liquidatable.Remove(account.Id);
             var arming = TriggersOf(account, market, slack);
             foreach (var (symbol, falls, price) in arming.Marks)
                 (falls ? Mark(symbol).Falls : Mark(symbol).Rises).Add(new Edge(price, account.Id));
             foreach (var (asset, price) in arming.Indexes)
                 Index(asset).Add(new Edge(price, account.Id));
             if (arming.Marks.IsEmpty && arming.Indexes.IsEmpty)
-                armed = armed.Remove(account.Id);
+                armed.Remove(account.Id);
             else
-                armed = armed.SetItem(account.Id, arming);
+                armed[account.Id] = arming;
         }
 
         public TriggerIndex Done() =>
             new(
-                liquidatable,
+                liquidatable.ToImmutable(),
                 marks.Count == 0
                     ? from.marks
                     : from.marks.SetItems(
@@ -292,7 +313,7 @@ public sealed class TriggerIndex
                 indexes.Count == 0
                     ? from.indexes
                     : from.indexes.SetItems(indexes.Select(i => KeyValuePair.Create(i.Key, i.Value.ToImmutable()))),
-                armed,
+                armed.ToImmutable(),
                 evaluations
             );
 

@@ -15,18 +15,37 @@ namespace CrossMargin.Ledger.Margin;
 public static class MarginCalculator
 {
     /// <summary>The account's margin state at the market's current prices.</summary>
-    public static AccountMargin Compute(AccountState account, MarketState market)
+    public static AccountMargin Compute(AccountState account, MarketState market) => Report(account, market, true);
+
+    /// <summary>
+    /// The same report without each position's liquidation and bankruptcy prices (both null): for the liquidation
+    /// decider, which records neither and builds a report after every step. Solving every bracket for the
+    /// liquidation price is most of a report's cost.
+    /// </summary>
+    internal static AccountMargin WithoutPrices(AccountState account, MarketState market) =>
+        Report(account, market, false);
+
+    private static AccountMargin Report(AccountState account, MarketState market, bool prices)
     {
         var collateral = CollateralValue(account, market);
-        var legs = ImmutableArray.CreateBuilder<Leg>(account.Positions.Count);
+        var legs = new Leg[account.Positions.Count];
+        var n = 0;
         foreach (var (symbol, position) in account.Positions)
-            legs.Add(Leg.Of(symbol, position, account, market));
+            legs[n++] = Leg.Of(symbol, position, account, market);
 
-        var upnl = legs.Sum(l => l.Upnl);
+        decimal upnl = 0m,
+            mm = 0m,
+            im = 0m;
+        foreach (var leg in legs)
+        {
+            upnl += leg.Upnl;
+            mm += leg.MaintenanceMargin;
+            im += leg.InitialMargin;
+        }
         var equity = collateral + upnl;
-        var mm = legs.Sum(l => l.MaintenanceMargin);
-        var im = legs.Sum(l => l.InitialMargin);
-        var positions = legs.Select(l => l.Report(equity, mm)).ToImmutableArray();
+        var positions = ImmutableArray.CreateBuilder<PositionMargin>(legs.Length);
+        foreach (var leg in legs)
+            positions.Add(leg.Report(equity, mm, prices));
         return new AccountMargin(
             account.Id,
             account.Balances,
@@ -37,8 +56,8 @@ public static class MarginCalculator
             im,
             equity - im,
             MarginRatio: equity > 0m ? Rounding.Divide(mm, equity) : null,
-            Liquidatable: MarginSlack.IsLiquidatable(legs.Count > 0, equity, mm),
-            positions
+            Liquidatable: MarginSlack.IsLiquidatable(legs.Length > 0, equity, mm),
+            positions.MoveToImmutable()
         );
     }
 
@@ -94,7 +113,7 @@ public static class MarginCalculator
             );
         }
 
-        public PositionMargin Report(decimal equity, decimal accountMm) =>
+        public PositionMargin Report(decimal equity, decimal accountMm, bool prices) =>
             new(
                 Symbol: Symbol,
                 Size: Position.Size,
@@ -108,12 +127,12 @@ public static class MarginCalculator
                 InitialMargin: InitialMargin,
                 Leverage: Leverage,
                 UnrealizedPnl: Upnl,
-                LiquidationPrice: MarginPrices.Liquidation(
-                    Position,
-                    Spec.Tiers,
-                    equity - Upnl - (accountMm - MaintenanceMargin)
-                ),
-                BankruptcyPrice: MarginPrices.Bankruptcy(Position.Size, Mark, equity, MaintenanceMargin, accountMm)
+                LiquidationPrice: prices
+                    ? MarginPrices.Liquidation(Position, Spec.Tiers, equity - Upnl - (accountMm - MaintenanceMargin))
+                    : null,
+                BankruptcyPrice: prices
+                    ? MarginPrices.Bankruptcy(Position.Size, Mark, equity, MaintenanceMargin, accountMm)
+                    : null
             );
     }
 }
