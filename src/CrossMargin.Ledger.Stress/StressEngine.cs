@@ -340,15 +340,17 @@ public static class StressEngine
     }
 
     /// <summary>
-    /// The invariants after a round, checked in time proportional to what the round touched: conservation per asset
-    /// and a fund ≥ 0 from the fold's running totals, no negative non-settlement balance on a touched account
-    /// (<see cref="Invariants.Guard"/>), and, independently of those totals, that the balances of the accounts the
-    /// round's events touched moved by exactly what the totals moved (untouched accounts are the same values). The
-    /// run ends with the full recount of <see cref="Invariants.Violations"/>.
+    /// What the round broke that the runtime's guard cannot see, checked in time proportional to what the round
+    /// touched. Each price event of the round went through <see cref="LedgerRuntime.Run"/>, whose guard
+    /// (<see cref="Invariants.Guard"/>) refuses conservation broken in the fold's running totals, a fund below zero
+    /// and a negative non-settlement balance on an account its events touched; this check is independent of those
+    /// totals: the balances of the accounts the round's events touched moved by exactly what the totals moved
+    /// (untouched accounts are the same values). The run ends with the full recount of
+    /// <see cref="Invariants.Violations"/>.
     /// </summary>
     internal static List<string> RoundViolations(LedgerState before, LedgerState after, List<Emitted> emitted)
     {
-        var problems = new List<string>(Invariants.Guard(after, emitted));
+        var problems = new List<string>();
         var moved = new Dictionary<Asset, decimal>();
         // a socialised charge credits the liquidated account from the winner's stream: it is touched too
         var touched = new HashSet<AccountId>();

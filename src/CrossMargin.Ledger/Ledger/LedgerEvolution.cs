@@ -232,13 +232,17 @@ public static class LedgerEvolution
             Positions = positions,
             Balances = account.Balances.SetItem(asset, account.Balance(asset) + balanceDelta),
         };
-        var holders = state.HoldersOf(symbol);
-        holders = sizeAfter == 0m ? holders.Remove(accountId) : holders.Add(accountId);
+        // the holders index changes only when a position opens or closes (a holder is an account with a position)
+        var holders = state.Holders;
+        if (sizeBefore == 0m && sizeAfter != 0m)
+            holders = holders.SetItem(symbol, state.HoldersOf(symbol).Add(accountId));
+        else if (sizeBefore != 0m && sizeAfter == 0m)
+            holders = holders.SetItem(symbol, state.HoldersOf(symbol).Remove(accountId));
         return state with
         {
             Accounts = state.Accounts.SetItem(accountId, next),
             Flows = state.Flows.Realize(asset, realized),
-            Holders = state.Holders.SetItem(symbol, holders),
+            Holders = holders,
             Held = balanceDelta == 0m ? state.Held : Add(state.Held, asset, balanceDelta),
         };
     }
