@@ -94,7 +94,10 @@ public static class BenchVerb
                 }
                 if (parse.GetValue(scenario) == "stress")
                     return parse.GetValue(accounts) < 1 ? Cli.Fail("--accounts must be at least 1")
-                        : parse.GetValue(paths) < 1 ? Cli.Fail("--paths must be at least 1")
+                        : parse.GetValue(paths) is < 1 or > MonteCarloSpec.MaxPaths
+                            ? Cli.Fail(
+                                $"--paths takes 1 to {MonteCarloSpec.MaxPaths:N0} paths, not {parse.GetValue(paths)}"
+                            )
                         : StressBench.Run(parse.GetValue(accounts), parse.GetValue(paths));
                 if (parse.GetValue(scenario) == "trigger")
                     return parse.GetValue(accounts) < 1

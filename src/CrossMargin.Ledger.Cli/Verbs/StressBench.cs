@@ -10,7 +10,7 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// <c>ledger bench --scenario stress</c>: the stress lab on a synthetic venue of N accounts (seed 1). Measured: the
 /// venue's set-up and its trigger index; a 20-round cascade (a price path of 20 steps of −1 % on BTCUSDT and ETHUSDT
 /// with square-root impact and thinning liquidity, so every round has a price event, best of 3); and a Monte Carlo
-/// study of 1 000 paths (the synthetic venue's default shocks, with impact) on every core.
+/// study of 1 000 paths by default (the synthetic venue's default shocks, with impact) on every core.
 /// </summary>
 public static class StressBench
 {

@@ -232,11 +232,13 @@ public static class LedgerEvolution
             Positions = positions,
             Balances = account.Balances.SetItem(asset, account.Balance(asset) + balanceDelta),
         };
-        // the holders index changes only when a position opens or closes (a holder is an account with a position)
+        // the holders index changes only when a position opens or closes (a holder is an account with a position); a
+        // move from flat to flat in an instrument nobody held still records its empty entry, as it always has (the
+        // entry is part of a snapshot's canonical form)
         var holders = state.Holders;
         if (sizeBefore == 0m && sizeAfter != 0m)
             holders = holders.SetItem(symbol, state.HoldersOf(symbol).Add(accountId));
-        else if (sizeBefore != 0m && sizeAfter == 0m)
+        else if (sizeAfter == 0m && (sizeBefore != 0m || !holders.ContainsKey(symbol)))
             holders = holders.SetItem(symbol, state.HoldersOf(symbol).Remove(accountId));
         return state with
         {

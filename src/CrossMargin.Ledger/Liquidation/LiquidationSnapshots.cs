@@ -37,6 +37,6 @@ internal static class LiquidationSnapshots
                 && c.IndexPrice is { } index
             )
                 prices.Add(new PriceUsed(asset.Value, PriceKind.Index, index));
-        return prices;
+        return [.. prices];
     }
 }

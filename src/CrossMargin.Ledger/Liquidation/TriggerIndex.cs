@@ -23,11 +23,12 @@ namespace CrossMargin.Ledger.Liquidation;
 /// </para>
 /// <para>
 /// A price event re-evaluates and re-arms only the accounts whose trigger it reached; an event that touches an
-/// account (a fill, a transfer, a liquidation step) re-arms that account; a bracket or haircut change re-arms every
-/// account exposed to it. A liquidatable account, or one whose slack is within the reserve, is armed to be
-/// re-evaluated at every move of its prices. So <see cref="Liquidatable"/> is always exactly the set of accounts
-/// the kernel calls liquidatable, whatever prices the triggers were armed at: answers never depend on the path,
-/// only the work does. <see cref="LedgerEvolution.Evolve"/> keeps the index once the engine has built it.
+/// account (a fill, a transfer, a liquidation step) re-arms that account (a cascade's events together, once, at its
+/// end: <see cref="AfterMoves"/>); a bracket or haircut change re-arms every account exposed to it. A liquidatable
+/// account, or one whose slack is within the reserve, is armed to be re-evaluated at every move of its prices. So
+/// <see cref="Liquidatable"/> is always exactly the set of accounts the kernel calls liquidatable, whatever prices
+/// the triggers were armed at: answers never depend on the path, only the work does.
+/// <see cref="LedgerEvolution.Evolve"/> keeps the index once the engine has built it.
 /// </para>
 /// </summary>
 public sealed class TriggerIndex

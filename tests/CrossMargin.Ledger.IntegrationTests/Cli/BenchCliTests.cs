@@ -87,9 +87,22 @@ public sealed class BenchCliTests
         Assert.That(run.Out, Does.Match(@"Monte Carlo, 6 paths on \d+ core\(s\)"));
         Assert.That(run.Out, Does.Match(@"peak working set \d+ MiB; build \S+"));
 
-        var refused = await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "stress", "--paths", "0");
-        Assert.That(refused.ExitCode, Is.Not.EqualTo(0));
-        Assert.That(refused.Error, Does.Contain("--paths must be at least 1"));
+        // refused before the venue is built, at either end
+        foreach (var paths in new[] { "0", "1000001" })
+        {
+            var refused = await LedgerProcess.Run(
+                directory.Path,
+                null,
+                "bench",
+                "--scenario",
+                "stress",
+                "--paths",
+                paths
+            );
+            Assert.That(refused.ExitCode, Is.Not.EqualTo(0));
+            Assert.That(refused.Error, Does.Contain($"--paths takes 1 to 1,000,000 paths, not {paths}"));
+            Assert.That(refused.Out, Does.Not.Contain("synthetic venue decided"));
+        }
     }
 
     private static long Count(string output, string pattern)

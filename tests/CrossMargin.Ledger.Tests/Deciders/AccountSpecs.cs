@@ -8,6 +8,43 @@ namespace CrossMargin.Ledger.Tests.Deciders;
 
 public sealed class AccountSpecs
 {
+    [Test]
+    public void The_holders_index_follows_opening_and_closing_only()
+    {
+        var state = Apply(
+            BtcMarket(),
+            new Deposit(Alice, Usdt, 10_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
+        );
+        Assert.That(state.HoldersOf(BtcUsdt), Is.EqualTo(new[] { (AccountId)Alice }));
+        // a reduce, and a flip through zero, keep the holder; a close takes it out and leaves the entry empty
+        state = Apply(state, new ClosePosition(Alice, BtcUsdt, 60_000m, 0.05m));
+        Assert.That(state.HoldersOf(BtcUsdt), Is.EqualTo(new[] { (AccountId)Alice }));
+        state = Apply(state, new OpenPosition(Alice, BtcUsdt, Side.Short, 0.1m, 60_000m));
+        Assert.That((state.Account(Alice).Size(BtcUsdt), state.HoldersOf(BtcUsdt).Count), Is.EqualTo((-0.05m, 1)));
+        state = Apply(state, new ClosePosition(Alice, BtcUsdt, 60_000m));
+        Assert.That(state.Holders[BtcUsdt], Is.Empty);
+        // a fill from flat to flat (no decider sends one, a log could hold one) records the instrument's empty entry,
+        // as the fold always has: the entry is part of a snapshot's canonical form
+        var flat = new TradeFilled(
+            Account: Bob,
+            Symbol: EthUsdt,
+            Side: Side.Long,
+            Quantity: 0m,
+            Price: 3_000m,
+            Effect: FillEffect.Open,
+            SizeBefore: 0m,
+            EntryPriceBefore: 0m,
+            SizeAfter: 0m,
+            EntryPriceAfter: 0m,
+            RealizedPnl: 0m,
+            Fee: 0m,
+            FeeAsset: Usdt
+        );
+        var after = Ledger.LedgerEvolution.Evolve(state, flat);
+        Assert.That(after.Holders.TryGetValue(EthUsdt, out var holders) && holders.IsEmpty, Is.True);
+    }
+
     private static readonly LedgerCommand ListBtc = ListBtcUsdt(takerFee: 0m);
     private static readonly LedgerCommand Mark60K = new UpdatePrice(BtcUsdt, 60_000m);
     private static readonly LedgerCommand Deposit10K = new Deposit(Alice, Usdt, 10_000m);
