@@ -51,9 +51,10 @@ public static class PolicyComparison
             .Select(i => decimal.Ceiling(i.Spec.QuantityStep * i.Mark!.Value))
             .DefaultIfEmpty(0m)
             .Max();
-        var cap = Math.Max(decimal.Round(interest * StandardCapShare, 0, MidpointRounding.AwayFromZero), floor);
-        if (interest == 0m)
-            cap = 0m;
+        var cap =
+            interest == 0m
+                ? 0m
+                : Math.Max(decimal.Round(interest * StandardCapShare, 0, MidpointRounding.AwayFromZero), floor);
         if (cap > 0m)
             cases.Add(new PolicyCase("per-round cap", new StressPolicy(RoundCap: cap)));
         cases.Add(new PolicyCase("circuit breaker 5 %", new StressPolicy(CircuitBreaker: StandardBreaker)));

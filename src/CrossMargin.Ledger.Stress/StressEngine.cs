@@ -353,15 +353,10 @@ public static class StressEngine
         var problems = new List<string>();
         var moved = new Dictionary<Asset, decimal>();
         // a socialised charge credits the liquidated account from the winner's stream: it is touched too
-        var touched = new HashSet<AccountId>();
-        var streams = new HashSet<string>(StringComparer.Ordinal);
+        var touched = new HashSet<AccountId>(Streams.AccountsOf(emitted));
         foreach (var e in emitted)
-        {
-            if (streams.Add(e.Stream) && Streams.AccountOf(e.Stream) is { } account)
-                touched.Add(account);
             if (e.Event is LossSocialized l)
                 touched.Add(l.LiquidatedAccount);
-        }
         foreach (var id in touched)
         {
             var (then, now) = (before.Account(id), after.Account(id));

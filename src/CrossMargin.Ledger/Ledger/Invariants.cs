@@ -87,12 +87,8 @@ public static class Invariants
             if (after.InsuranceFund.GetValueOrDefault(asset) < 0m)
                 problems.Add($"the insurance fund would hold {after.InsuranceFund[asset]} {asset}");
         }
-        // each stream once, in the order the events first name it (a cascade names an account's stream many times)
-        var streams = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in events)
+        foreach (var id in Streams.AccountsOf(events))
         {
-            if (!streams.Add(e.Stream) || Streams.AccountOf(e.Stream) is not { } id)
-                continue;
             var account = after.Account(id);
             foreach (var (asset, balance) in account.Balances)
                 if (asset != Venue.SettlementAsset && balance < 0m)

@@ -25,6 +25,16 @@ public static class Streams
             ? id
             : default(AccountId?);
 
+    /// <summary>The accounts whose streams <paramref name="events"/> append to, each once, in the order the events
+    /// first name them (a cascade names an account's stream many times: each name is parsed once).</summary>
+    public static IEnumerable<AccountId> AccountsOf(IEnumerable<Emitted> events)
+    {
+        var streams = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events)
+            if (streams.Add(e.Stream) && AccountOf(e.Stream) is { } id)
+                yield return id;
+    }
+
     /// <summary>An instrument's stream (listing, parameter changes, marks).</summary>
     public static string Instrument(Symbol symbol) => "instrument-" + symbol.Value;
 
