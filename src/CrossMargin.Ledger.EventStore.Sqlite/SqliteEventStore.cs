@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Schemas;
@@ -33,6 +34,15 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
 
     /// <summary>The file this store writes.</summary>
     public string Path => connection.DataSource;
+
+    /// <summary>
+    /// The settings of a writing connection: the write-ahead log, a sync to disk at every commit, and a 64 MiB page
+    /// cache (SQLite's default is 2 MiB), which keeps the pages of the indexes an append writes at random (event ids,
+    /// command ids, streams) in memory on a venue-sized log. Public for the bench's raw insert, which must write as the
+    /// ledger does.
+    /// </summary>
+    public const string WriterPragmas =
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;";
 
     /// <summary>The columns of the <c>events</c> table, in order, for tools that read or write the file directly (the
     /// bench's physical limits).</summary>
@@ -79,8 +89,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 throw new InvalidOperationException(
                     $"{full} is a SQLite file but not a ledger (it has no ledger_meta table); it was left as it was"
                 );
-            await ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken)
-                .ConfigureAwait(false);
+            await ExecuteAsync(connection, WriterPragmas, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
             await CheckVersionAsync(connection, full, cancellationToken).ConfigureAwait(false);
             return new SqliteEventStore(connection, readOnly: false);
@@ -305,6 +314,9 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
 
         // what the turn has read or written of the heads: nobody else can move them while it holds the lock
         private readonly Dictionary<string, StreamHead> heads = new(StringComparer.Ordinal);
+
+        // the streams whose head the turn moved: their row in the streams table is written once, at the commit
+        private readonly HashSet<string> moved = new(StringComparer.Ordinal);
         private (long Head, Digest LastSeal)? log;
         private bool ended;
 
@@ -337,42 +349,177 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         {
             foreach (var request in requests)
                 EventSchemas.Validate(request.Events);
+            // the group's command ids and unseen stream heads are each read in one statement, not one per command
+            var recorded = await FirstRecordedAsync(requests, cancellationToken).ConfigureAwait(false);
+            await ReadHeadsAsync(requests, cancellationToken).ConfigureAwait(false);
             var results = new List<AppendResult>(requests.Count);
-            foreach (var request in requests)
+            for (var r = 0; r < requests.Count; r++)
             {
-                if (
+                var request = requests[r];
+                if (r == recorded)
+                {
+                    // named by the record itself, which also refuses a damaged one as a single append does
                     await store
                         .FindRecordAsync(request.Metadata.CommandId, statements, cancellationToken)
-                        .ConfigureAwait(false)
-                    is not null
-                )
+                        .ConfigureAwait(false);
                     throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
-                foreach (var e in request.Events)
-                    if (!heads.ContainsKey(e.Stream))
-                        heads[e.Stream] = await store
-                            .StreamHeadAsync(e.Stream, statements, cancellationToken)
-                            .ConfigureAwait(false);
+                }
                 log ??= await store.LogHeadAsync(statements, cancellationToken).ConfigureAwait(false);
                 var (globalHead, lastSeal) = log.Value;
                 var (events, seals) = AppendPlan.Build(request, stream => heads[stream], globalHead, lastSeal);
                 for (var i = 0; i < events.Length; i++)
-                    await InsertAsync(events[i], seals[i], statements, cancellationToken).ConfigureAwait(false);
+                    InsertEvent(events[i], seals[i]);
                 var command = statements.For(
                     "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, "
-                        + "$hash, $first, $last)"
+                        + "$hash, $first, $last)",
+                    "$id",
+                    "$hash",
+                    "$first",
+                    "$last"
                 );
-                Bind(command, "$id", request.Metadata.CommandId);
-                Bind(command, "$hash", request.PayloadHash.Hex);
-                Bind(command, "$first", globalHead + 1);
-                Bind(command, "$last", globalHead + events.Length);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                command.Parameters[0].Value = request.Metadata.CommandId;
+                command.Parameters[1].Value = request.PayloadHash.Hex;
+                command.Parameters[2].Value = globalHead + 1;
+                command.Parameters[3].Value = globalHead + events.Length;
+                command.ExecuteNonQuery();
                 foreach (var e in events)
+                {
                     heads[e.Stream] = new StreamHead(e.StreamVersion, e.Hash);
+                    moved.Add(e.Stream);
+                }
                 if (events.Length > 0)
                     log = (events[^1].GlobalPosition, seals[^1].Value);
                 results.Add(new AppendResult(events, Duplicate: false));
             }
             return results;
+        }
+
+        /// <summary>
+        /// The index of the first request whose command id is already recorded (or carried by an event) or repeats
+        /// an earlier request's, else -1. One statement asks for every id of the group; ids are almost always new.
+        /// </summary>
+        private async Task<int> FirstRecordedAsync(IReadOnlyList<AppendRequest> requests, CancellationToken ct)
+        {
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var repeated = -1;
+            for (var r = 0; r < requests.Count && repeated < 0; r++)
+                if (!ids.Add(requests[r].Metadata.CommandId))
+                    repeated = r;
+            var command = statements.For(
+                """
+                SELECT command_id FROM commands WHERE command_id IN (SELECT value FROM json_each($ids))
+                UNION SELECT command_id FROM rejected_commands WHERE command_id IN (SELECT value FROM json_each($ids))
+                UNION SELECT command_id FROM events WHERE command_id IN (SELECT value FROM json_each($ids))
+                """,
+                "$ids"
+            );
+            command.Parameters[0].Value = JsonSerializer.Serialize(ids);
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    found.Add(reader.GetString(0));
+            for (var r = 0; r < requests.Count; r++)
+                if (r == repeated || found.Contains(requests[r].Metadata.CommandId))
+                    return r;
+            return -1;
+        }
+
+        /// <summary>The heads of the streams the group writes that the turn has not read or written yet, read from
+        /// each stream's last event (the <c>streams</c> table is a copy <c>verify</c> checks).</summary>
+        private async Task ReadHeadsAsync(IReadOnlyList<AppendRequest> requests, CancellationToken ct)
+        {
+            var unseen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var request in requests)
+                foreach (var e in request.Events)
+                    if (!heads.ContainsKey(e.Stream))
+                        unseen.Add(e.Stream);
+            if (unseen.Count == 0)
+                return;
+            var command = statements.For(
+                """
+                SELECT j.value, e.stream_version, e.hash FROM json_each($streams) j
+                JOIN events e ON e.stream = j.value
+                    AND e.stream_version = (SELECT MAX(stream_version) FROM events WHERE stream = j.value)
+                """,
+                "$streams"
+            );
+            command.Parameters[0].Value = JsonSerializer.Serialize(unseen);
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    var stream = reader.GetString(0);
+                    heads[stream] = new StreamHead(reader.GetInt64(1), Head(reader.GetString(2), stream));
+                }
+            foreach (var stream in unseen)
+                heads.TryAdd(stream, StreamHead.New);
+        }
+
+        /// <summary>An event row and its seal.</summary>
+        private void InsertEvent(StoredEvent e, Seal seal)
+        {
+            var insert = statements.For(
+                $"INSERT INTO events ({SqliteSchema.EventColumns}) VALUES ($pos, $id, $stream, $version, $type, "
+                    + "$data, $cmd, $corr, $cause, $actor, $at, $prev, $hash)",
+                "$pos",
+                "$id",
+                "$stream",
+                "$version",
+                "$type",
+                "$data",
+                "$cmd",
+                "$corr",
+                "$cause",
+                "$actor",
+                "$at",
+                "$prev",
+                "$hash"
+            );
+            var p = insert.Parameters;
+            p[0].Value = e.GlobalPosition;
+            p[1].Value = e.EventId.ToString("D");
+            p[2].Value = e.Stream;
+            p[3].Value = e.StreamVersion;
+            p[4].Value = e.Type;
+            p[5].Value = e.Data;
+            p[6].Value = e.Metadata.CommandId;
+            p[7].Value = e.Metadata.CorrelationId;
+            p[8].Value = e.Metadata.CausationId;
+            p[9].Value = e.Metadata.Actor;
+            p[10].Value = e.Metadata.RecordedAt;
+            p[11].Value = e.PrevHash.Hex;
+            p[12].Value = e.Hash.Hex;
+            insert.ExecuteNonQuery();
+            var sealed_ = statements.For(
+                "INSERT INTO seals (global_position, seal) VALUES ($pos, $seal)",
+                "$pos",
+                "$seal"
+            );
+            sealed_.Parameters[0].Value = seal.GlobalPosition;
+            sealed_.Parameters[1].Value = seal.Value.Hex;
+            sealed_.ExecuteNonQuery();
+        }
+
+        /// <summary>The <c>streams</c> copy of every head the turn moved, once per stream, before it commits.</summary>
+        private void WriteMovedHeads()
+        {
+            var upsert = statements.For(
+                """
+                INSERT INTO streams (stream, version, last_hash) VALUES ($stream, $version, $hash)
+                    ON CONFLICT (stream) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash
+                """,
+                "$stream",
+                "$version",
+                "$hash"
+            );
+            foreach (var stream in moved)
+            {
+                var head = heads[stream];
+                upsert.Parameters[0].Value = stream;
+                upsert.Parameters[1].Value = head.Version;
+                upsert.Parameters[2].Value = head.LastHash.Hex;
+                upsert.ExecuteNonQuery();
+            }
+            moved.Clear();
         }
 
         public async Task RecordRejectionAsync(
@@ -406,6 +553,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 throw new InvalidOperationException("the write turn has ended");
             try
             {
+                WriteMovedHeads();
                 tx.Commit();
             }
             finally
@@ -440,34 +588,6 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         }
     }
 
-    private const string InsertEvent = $"""
-        INSERT INTO events ({SqliteSchema.EventColumns})
-        VALUES ($pos, $id, $stream, $version, $type, $data, $cmd, $corr, $cause, $actor, $at, $prev, $hash);
-        INSERT INTO seals (global_position, seal) VALUES ($pos, $seal);
-        INSERT INTO streams (stream, version, last_hash) VALUES ($stream, $version, $hash)
-            ON CONFLICT (stream) DO UPDATE SET version = excluded.version, last_hash = excluded.last_hash;
-        """;
-
-    private static async Task InsertAsync(StoredEvent e, Seal seal, Statements statements, CancellationToken ct)
-    {
-        var command = statements.For(InsertEvent);
-        Bind(command, "$pos", e.GlobalPosition);
-        Bind(command, "$id", e.EventId.ToString("D"));
-        Bind(command, "$stream", e.Stream);
-        Bind(command, "$version", e.StreamVersion);
-        Bind(command, "$type", e.Type);
-        Bind(command, "$data", e.Data);
-        Bind(command, "$cmd", e.Metadata.CommandId);
-        Bind(command, "$corr", e.Metadata.CorrelationId);
-        Bind(command, "$cause", e.Metadata.CausationId);
-        Bind(command, "$actor", e.Metadata.Actor);
-        Bind(command, "$at", e.Metadata.RecordedAt);
-        Bind(command, "$prev", e.PrevHash.Hex);
-        Bind(command, "$hash", e.Hash.Hex);
-        Bind(command, "$seal", seal.Value.Hex);
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
-
     /// <summary>Sets a parameter of a statement that may have run before (then it is re-bound, not
     /// re-added).</summary>
     private static void Bind(SqliteCommand command, string name, object value)
@@ -487,13 +607,19 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     {
         private readonly Dictionary<string, SqliteCommand> bySql = new(StringComparer.Ordinal);
 
-        public SqliteCommand For(string sql)
+        public SqliteCommand For(string sql) => For(sql, []);
+
+        /// <summary>The statement, its parameters created once in the order of <paramref name="parameters"/>, so a
+        /// caller sets them by position.</summary>
+        public SqliteCommand For(string sql, params ReadOnlySpan<string> parameters)
         {
             if (!bySql.TryGetValue(sql, out var command))
             {
                 command = connection.CreateCommand();
                 command.Transaction = tx;
                 command.CommandText = sql;
+                foreach (var name in parameters)
+                    command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
                 bySql[sql] = command;
             }
             return command;
@@ -603,22 +729,6 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                     + $"its events"
             );
         return new RecordedCommand(commandId, s.Hash, events, null);
-    }
-
-    /// <summary>A stream's head, read from its last event (the <c>streams</c> table is a copy <c>verify</c>
-    /// checks).</summary>
-    private async Task<StreamHead> StreamHeadAsync(string stream, Statements? statements, CancellationToken ct)
-    {
-        await using var lease = Command(
-            "SELECT stream_version, hash FROM events WHERE stream = $stream ORDER BY stream_version DESC LIMIT 1",
-            statements
-        );
-        var command = lease.Command;
-        Bind(command, "$stream", stream);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? new StreamHead(reader.GetInt64(0), Head(reader.GetString(1), stream))
-            : StreamHead.New;
     }
 
     /// <summary>The last position and seal; the events and the seal chain must end at the same position.</summary>

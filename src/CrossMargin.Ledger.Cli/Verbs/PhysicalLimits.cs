@@ -8,7 +8,7 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// What the disk and SQLite allow for the bench's own rows, measured in the same run on the same data, so each
 /// ledger figure is printed beside its physical limit: a raw read of the event rows (every column as stored, nothing
 /// decoded, hashed or folded) and a raw prepared insert of the same rows into the same table of a fresh ledger file,
-/// in one transaction, with the ledger's durability (WAL, <c>synchronous=FULL</c>).
+/// in one transaction, with the ledger's durability and cache (<see cref="SqliteEventStore.WriterPragmas"/>).
 /// </summary>
 internal static class PhysicalLimits
 {
@@ -39,7 +39,7 @@ internal static class PhysicalLimits
         await using var connection = await OpenAsync(path, ct).ConfigureAwait(false);
         await using (var pragmas = connection.CreateCommand())
         {
-            pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+            pragmas.CommandText = SqliteEventStore.WriterPragmas;
             await pragmas.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         var columns = SqliteEventStore.EventColumns.Split(", ");

@@ -213,6 +213,79 @@ public sealed class StoreContract(Type adapter)
     }
 
     [Test]
+    public async Task A_write_turn_refuses_a_group_naming_a_recorded_or_repeated_command_id()
+    {
+        await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m)));
+        await using (var turn = await store.BeginWriteAsync())
+        {
+            await turn.RecordRejectionAsync(
+                new CommandRejection("r1", Digest.OfUtf8("r1"), "{}", "InsufficientBalance", "not enough", 1)
+            );
+            await turn.CommitAsync();
+        }
+        AppendRequest[][] refused =
+        [
+            // the same id twice in one group
+            [
+                Request("c2", [("account-b", 0)], Deposit("b", 1m, 1m)),
+                Request("c2", [("account-b", 1)], Deposit("b", 1m, 2m)),
+            ],
+            // an id accepted in an earlier turn, after a new one
+            [Request("c3", [("account-b", 0)], Deposit("b", 1m, 1m)), Request("c1", [], Deposit("a", 1m, 2m))],
+            // an id recorded as rejected
+            [Request("r1", [("account-b", 0)], Deposit("b", 1m, 1m))],
+        ];
+        foreach (var group in refused)
+        {
+            await using var turn = await store.BeginWriteAsync();
+            var error = Assert.ThrowsAsync<CommandAlreadyRecordedException>(() => turn.AppendAsync(group));
+            Assert.That(error!.Message, Does.Contain(group[^1].Metadata.CommandId));
+        }
+        Assert.That(await store.HeadAsync(), Is.EqualTo(1), "a refused group's turn appends nothing");
+    }
+
+    [Test]
+    public async Task A_write_turn_chains_a_group_from_the_heads_before_it_and_within_it()
+    {
+        await store.AppendAsync(Request("c1", [("account-a", 0)], Deposit("a", 1m, 1m)));
+        await using (var turn = await store.BeginWriteAsync())
+        {
+            var results = await turn.AppendAsync([
+                Request("c2", [("account-a", 1)], Deposit("a", 1m, 2m)),
+                Request("c3", [("account-b", 0)], Deposit("b", 2m, 2m)),
+                Request("c4", [("account-a", 2), ("account-b", 1)], Deposit("a", 1m, 3m), Deposit("b", 2m, 4m)),
+            ]);
+            Assert.That(
+                results.SelectMany(r => r.Events).Select(e => (e.Stream, e.StreamVersion, e.GlobalPosition)),
+                Is.EqualTo(
+                    new[] { ("account-a", 2L, 2L), ("account-b", 1L, 3L), ("account-a", 3L, 4L), ("account-b", 2L, 5L) }
+                )
+            );
+            await turn.CommitAsync();
+        }
+        var all = await All();
+        Assert.That(all[1].PrevHash, Is.EqualTo(all[0].Hash), "linked to the head committed before the turn");
+        Assert.That(all[3].PrevHash, Is.EqualTo(all[1].Hash), "linked to the head the group itself moved");
+        Assert.That(all[4].PrevHash, Is.EqualTo(all[2].Hash));
+        Assert.That((await ChainVerifier.VerifyAsync(store)).Intact);
+        if (store is IStoreRecords records)
+        {
+            var heads = new List<StreamHeadRow>();
+            await foreach (var head in records.ReadStreamHeadsAsync())
+                heads.Add(head);
+            Assert.That(
+                heads.OrderBy(h => h.Stream, StringComparer.Ordinal).Select(h => (h.Stream, h.Version)),
+                Is.EqualTo(new[] { ("account-a", 3L), ("account-b", 2L) })
+            );
+            Assert.That(
+                heads.Select(h => h.LastHash).Where(h => h is not null),
+                Is.EquivalentTo(new Digest?[] { all[3].Hash, all[4].Hash }).Or.Empty,
+                "each head names its stream's last event where the store keeps the hash"
+            );
+        }
+    }
+
+    [Test]
     public async Task An_accepted_command_without_events_is_remembered()
     {
         var result = await store.AppendAsync(Request("noop", []));
