@@ -91,6 +91,20 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         foreach (var (_, context) in commands)
             if (context.CommandId is { } id && CommandIds.Problem(id) is { } problem)
                 throw new ArgumentException($"commandId {problem}", nameof(commands));
+        return await ExecutePreparedAsync(
+                [.. commands.Select(c => PreparedCommand.Of(c.Command, c.Context))],
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>What <see cref="ExecuteManyAsync"/> does, for commands whose payload their submitter has
+    /// taken.</summary>
+    internal async Task<IReadOnlyList<CommandOutcome>> ExecutePreparedAsync(
+        IReadOnlyList<PreparedCommand> commands,
+        CancellationToken cancellationToken
+    )
+    {
         if (commands.Count == 0)
             return [];
         try
@@ -133,7 +147,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     /// the commands before it are committed and <see cref="CommandsPartlyAppliedException"/> carries their outcomes.
     /// </summary>
     private async Task<IReadOnlyList<CommandOutcome>> TurnAsync(
-        IReadOnlyList<(LedgerCommand Command, CommandContext Context)> commands,
+        IReadOnlyList<PreparedCommand> commands,
         CancellationToken cancellationToken
     )
     {
@@ -145,7 +159,11 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
             await foreach (var e in turn.ReadAfterAsync(position, cancellationToken).ConfigureAwait(false))
                 Fold(EventText.Of(e));
             var local = state;
-            var localVersions = new Dictionary<string, long>(versions, StringComparer.Ordinal);
+            // the versions the group's own events move, over the committed ones (never copied: a venue has a stream
+            // per account)
+            var localVersions = new Dictionary<string, long>(StringComparer.Ordinal);
+            long VersionOf(string stream) =>
+                localVersions.TryGetValue(stream, out var moved) ? moved : versions.GetValueOrDefault(stream, -1);
             var start = position;
             var outcomes = new List<CommandOutcome?>(commands.Count);
             var repeats = new Dictionary<int, int>();
@@ -155,9 +173,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
             Exception? stop = null;
             for (var i = 0; i < commands.Count && stop is null; i++)
             {
-                var (command, context) = commands[i];
-                var payload = CommandPayload.Canonical(command);
-                var payloadHash = EventHash.Payload(payload);
+                var (command, context, payload, payloadHash) = commands[i];
                 if (context.CommandId is { } id)
                 {
                     if (inGroup.TryGetValue(id, out var earlier))
@@ -213,13 +229,13 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                             Metadata(context.CommandId ?? Guid.NewGuid().ToString("D"), context),
                             payloadHash,
                             emitted,
-                            localVersions
+                            VersionOf
                         )
                     )
                 );
                 local = ran.State;
                 foreach (var e in emitted)
-                    localVersions[e.Stream] = localVersions.GetValueOrDefault(e.Stream) + 1;
+                    localVersions[e.Stream] = Math.Max(VersionOf(e.Stream), 0) + 1;
                 outcomes.Add(null);
             }
             var results =
@@ -313,12 +329,12 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         );
 
     /// <summary>The append of decided events, each written stream expected at the version <paramref name="known"/>
-    /// holds (the credit-only fee account at any).</summary>
+    /// gives (negative for a stream without events; the credit-only fee account at any).</summary>
     private static AppendRequest Request(
         EventMetadata metadata,
         Digest payloadHash,
         IReadOnlyList<Emitted> emitted,
-        Dictionary<string, long> known
+        Func<string, long> known
     ) =>
         new(
             metadata,
@@ -331,7 +347,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                     s => s,
                     s =>
                         s == Streams.FeeAccount ? ExpectedVersion.Any
-                        : known.TryGetValue(s, out var version) ? ExpectedVersion.At(version)
+                        : known(s) is var version and >= 0 ? ExpectedVersion.At(version)
                         : ExpectedVersion.NoStream,
                     StringComparer.Ordinal
                 )
@@ -537,6 +553,24 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(stored.Type, stored.Data));
         versions[stored.Stream] = stored.StreamVersion;
         position = stored.GlobalPosition;
+    }
+}
+
+/// <summary>
+/// A command with its payload (<see cref="CommandPayload.Canonical"/>) and the payload's hash, which depend on the
+/// command alone: a submitter takes them on its own thread, so the single writer only decides and appends.
+/// </summary>
+internal readonly record struct PreparedCommand(
+    LedgerCommand Command,
+    CommandContext Context,
+    string Payload,
+    Digest PayloadHash
+)
+{
+    public static PreparedCommand Of(LedgerCommand command, CommandContext context)
+    {
+        var payload = CommandPayload.Canonical(command);
+        return new(command, context, payload, EventHash.Payload(payload));
     }
 }
 

@@ -121,7 +121,17 @@ public sealed class LedgerWriter : IAsyncDisposable
             sequence?.StopAt(number);
             throw new ArgumentException($"commandId {problem}", nameof(context));
         }
-        var pending = new Pending(command, context, sequence, number, cancellationToken);
+        PreparedCommand prepared;
+        try
+        {
+            prepared = PreparedCommand.Of(command, context);
+        }
+        catch
+        {
+            sequence?.StopAt(number);
+            throw;
+        }
+        var pending = new Pending(prepared, sequence, number, cancellationToken);
         Start();
         try
         {
@@ -219,7 +229,7 @@ public sealed class LedgerWriter : IAsyncDisposable
         try
         {
             var outcomes = await session
-                .ExecuteManyAsync([.. batch.Select(p => (p.Command, p.Context))], CancellationToken.None)
+                .ExecutePreparedAsync([.. batch.Select(p => p.Command)], CancellationToken.None)
                 .ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Outcome.TrySetResult(outcomes[i]);
@@ -247,8 +257,7 @@ public sealed class LedgerWriter : IAsyncDisposable
     }
 
     private sealed record Pending(
-        LedgerCommand Command,
-        CommandContext Context,
+        PreparedCommand Command,
         WriteSequence? Sequence,
         long Number,
         CancellationToken Cancellation
