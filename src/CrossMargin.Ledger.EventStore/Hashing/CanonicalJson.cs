@@ -54,6 +54,26 @@ public static class CanonicalJson
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The canonical text of an object whose fields are all strings (or null), given in the ordinal order of their
+    /// names: what <see cref="Of(string)"/> gives for the object's JSON, written without parsing anything.
+    /// </summary>
+    internal static string OfSortedStrings(params ReadOnlySpan<(string Name, string? Value)> fields)
+    {
+        var sb = new StringBuilder(160).Append('{');
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (i > 0)
+                sb.Append(',');
+            Quoted(sb, fields[i].Name).Append(':');
+            if (fields[i].Value is { } value)
+                Quoted(sb, value);
+            else
+                sb.Append("null");
+        }
+        return sb.Append('}').ToString();
+    }
+
     /// <summary>The canonical text of standard JSON holding only strings, integers, booleans, nulls, arrays and
     /// objects with distinct keys; null for anything else.</summary>
     internal static string? Fast(string json)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.EventStore.Port;
 
 namespace CrossMargin.Ledger.EventStore.Hashing;
@@ -54,10 +53,21 @@ public static class EventHash
     {
         if (lastMetadata is { } last && last.Metadata == metadata)
             return last.Canonical;
-        var canonical = CanonicalJson.Of(LedgerJson.Serialize(metadata));
+        var canonical = CanonicalMetadataOf(metadata);
         lastMetadata = (metadata, canonical);
         return canonical;
     }
+
+    /// <summary>The canonical JSON of the metadata's serialised form, written field by field in key order (a test
+    /// holds it to <c>CanonicalJson.Of(LedgerJson.Serialize(metadata))</c>).</summary>
+    internal static string CanonicalMetadataOf(EventMetadata metadata) =>
+        CanonicalJson.OfSortedStrings(
+            ("actor", metadata.Actor),
+            ("causationId", metadata.CausationId),
+            ("commandId", metadata.CommandId),
+            ("correlationId", metadata.CorrelationId),
+            ("recordedAt", metadata.RecordedAt)
+        );
 
     /// <summary>The hash a stored event should carry.</summary>
     public static Digest Compute(StoredEvent e) =>

@@ -47,6 +47,32 @@ public sealed class CanonicalJsonProperties
         }
     }
 
+    [Test]
+    public void Event_metadata_is_written_as_the_canonical_text_of_its_serialised_form()
+    {
+        string? Text(Random random) =>
+            random.Next(10) == 0
+                ? null
+                : string.Concat(Enumerable.Range(0, random.Next(6)).Select(_ => Pieces[random.Next(Pieces.Length)]));
+        for (var seed = 0; seed < 20_000; seed++)
+        {
+            var random = new Random(seed);
+            var metadata = new EventStore.Port.EventMetadata(
+                Text(random)!,
+                Text(random)!,
+                Text(random)!,
+                Text(random)!,
+                Text(random)!
+            );
+            var expected = CanonicalJson.Of(LedgerJson.Serialize(metadata));
+            Assert.That(
+                Encoding.UTF8.GetBytes(EventHash.CanonicalMetadataOf(metadata)),
+                Is.EqualTo(Encoding.UTF8.GetBytes(expected)),
+                () => $"seed {seed}: {expected}"
+            );
+        }
+    }
+
     [TestCase("""{"a":1,"a":2}""")]
     [TestCase("""{"a":1.5}""")]
     [TestCase("""{"a":1e3}""")]
