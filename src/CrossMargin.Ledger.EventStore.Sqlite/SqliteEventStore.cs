@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using System.Text;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Schemas;
@@ -314,9 +314,6 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
 
         // what the turn has read or written of the heads: nobody else can move them while it holds the lock
         private readonly Dictionary<string, StreamHead> heads = new(StringComparer.Ordinal);
-
-        // the streams whose head the turn moved: their row in the streams table is written once, at the commit
-        private readonly HashSet<string> moved = new(StringComparer.Ordinal);
         private (long Head, Digest LastSeal)? log;
         private bool ended;
 
@@ -349,107 +346,144 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         {
             foreach (var request in requests)
                 EventSchemas.Validate(request.Events);
-            // the group's command ids and unseen stream heads are each read in one statement, not one per command
+            // the group's command ids and unseen stream heads are read a chunk at a time, not one query per command
             var recorded = await FirstRecordedAsync(requests, cancellationToken).ConfigureAwait(false);
             await ReadHeadsAsync(requests, cancellationToken).ConfigureAwait(false);
             var results = new List<AppendResult>(requests.Count);
-            for (var r = 0; r < requests.Count; r++)
+            // the streams the group moved: each one's row in the streams table is written once, after its last event
+            var moved = new HashSet<string>(StringComparer.Ordinal);
+            try
             {
-                var request = requests[r];
-                if (r == recorded)
+                for (var r = 0; r < requests.Count; r++)
                 {
-                    // named by the record itself, which also refuses a damaged one as a single append does
-                    await store
-                        .FindRecordAsync(request.Metadata.CommandId, statements, cancellationToken)
-                        .ConfigureAwait(false);
-                    throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
+                    var request = requests[r];
+                    if (r == recorded)
+                    {
+                        // named by the record itself, which also refuses a damaged one as a single append does
+                        await store
+                            .FindRecordAsync(request.Metadata.CommandId, statements, cancellationToken)
+                            .ConfigureAwait(false);
+                        throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
+                    }
+                    log ??= await store.LogHeadAsync(statements, cancellationToken).ConfigureAwait(false);
+                    var (globalHead, lastSeal) = log.Value;
+                    var (events, seals) = AppendPlan.Build(request, stream => heads[stream], globalHead, lastSeal);
+                    for (var i = 0; i < events.Length; i++)
+                        InsertEvent(events[i], seals[i]);
+                    var command = statements.For(
+                        "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, "
+                            + "$hash, $first, $last)",
+                        "$id",
+                        "$hash",
+                        "$first",
+                        "$last"
+                    );
+                    command.Parameters[0].Value = request.Metadata.CommandId;
+                    command.Parameters[1].Value = request.PayloadHash.Hex;
+                    command.Parameters[2].Value = globalHead + 1;
+                    command.Parameters[3].Value = globalHead + events.Length;
+                    command.ExecuteNonQuery();
+                    foreach (var e in events)
+                    {
+                        heads[e.Stream] = new StreamHead(e.StreamVersion, e.Hash);
+                        moved.Add(e.Stream);
+                    }
+                    if (events.Length > 0)
+                        log = (events[^1].GlobalPosition, seals[^1].Value);
+                    results.Add(new AppendResult(events, Duplicate: false));
                 }
-                log ??= await store.LogHeadAsync(statements, cancellationToken).ConfigureAwait(false);
-                var (globalHead, lastSeal) = log.Value;
-                var (events, seals) = AppendPlan.Build(request, stream => heads[stream], globalHead, lastSeal);
-                for (var i = 0; i < events.Length; i++)
-                    InsertEvent(events[i], seals[i]);
-                var command = statements.For(
-                    "INSERT INTO commands (command_id, payload_hash, first_position, last_position) VALUES ($id, "
-                        + "$hash, $first, $last)",
-                    "$id",
-                    "$hash",
-                    "$first",
-                    "$last"
-                );
-                command.Parameters[0].Value = request.Metadata.CommandId;
-                command.Parameters[1].Value = request.PayloadHash.Hex;
-                command.Parameters[2].Value = globalHead + 1;
-                command.Parameters[3].Value = globalHead + events.Length;
-                command.ExecuteNonQuery();
-                foreach (var e in events)
-                {
-                    heads[e.Stream] = new StreamHead(e.StreamVersion, e.Hash);
-                    moved.Add(e.Stream);
-                }
-                if (events.Length > 0)
-                    log = (events[^1].GlobalPosition, seals[^1].Value);
-                results.Add(new AppendResult(events, Duplicate: false));
             }
+            catch (Exception e) when (e is CommandAlreadyRecordedException or WrongExpectedVersionException)
+            {
+                // a refusal before a request's first row: the requests before it stand as appended, heads included
+                WriteHeads(moved);
+                throw;
+            }
+            WriteHeads(moved);
             return results;
+        }
+
+        /// <summary>The most values one lookup statement binds.</summary>
+        private const int LookupChunk = 128;
+
+        /// <summary>
+        /// <c>WITH v(i, x) AS (VALUES (0, $v0), (1, $v1), …)</c> over <paramref name="count"/> values followed by
+        /// <paramref name="query"/>, which answers with the positions <c>i</c> of the values it finds. Each value is
+        /// bound as it is (never re-encoded on the way), so it compares with the stored text exactly as the text
+        /// stored from it does.
+        /// </summary>
+        private SqliteCommand Lookup(string query, int count)
+        {
+            var names = new string[count];
+            var rows = new StringBuilder("WITH v(i, x) AS (VALUES ");
+            for (var i = 0; i < count; i++)
+            {
+                names[i] = "$v" + i.ToString(CultureInfo.InvariantCulture);
+                rows.Append(i > 0 ? ", (" : "(").Append(i).Append(", ").Append(names[i]).Append(')');
+            }
+            return statements.For(rows.Append(") ").Append(query).ToString(), names);
         }
 
         /// <summary>
         /// The index of the first request whose command id is already recorded (or carried by an event) or repeats
-        /// an earlier request's, else -1. One statement asks for every id of the group; ids are almost always new.
+        /// an earlier request's, else -1. The ids are asked for a chunk at a time; they are almost always new.
         /// </summary>
         private async Task<int> FirstRecordedAsync(IReadOnlyList<AppendRequest> requests, CancellationToken ct)
         {
+            var first = -1;
             var ids = new HashSet<string>(StringComparer.Ordinal);
-            var repeated = -1;
-            for (var r = 0; r < requests.Count && repeated < 0; r++)
+            for (var r = 0; r < requests.Count && first < 0; r++)
                 if (!ids.Add(requests[r].Metadata.CommandId))
-                    repeated = r;
-            var command = statements.For(
-                """
-                SELECT command_id FROM commands WHERE command_id IN (SELECT value FROM json_each($ids))
-                UNION SELECT command_id FROM rejected_commands WHERE command_id IN (SELECT value FROM json_each($ids))
-                UNION SELECT command_id FROM events WHERE command_id IN (SELECT value FROM json_each($ids))
-                """,
-                "$ids"
-            );
-            command.Parameters[0].Value = JsonSerializer.Serialize(ids);
-            var found = new HashSet<string>(StringComparer.Ordinal);
-            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                    found.Add(reader.GetString(0));
-            for (var r = 0; r < requests.Count; r++)
-                if (r == repeated || found.Contains(requests[r].Metadata.CommandId))
-                    return r;
-            return -1;
+                    first = r;
+            for (var start = 0; start < requests.Count && (first < 0 || start < first); start += LookupChunk)
+            {
+                var count = Math.Min(LookupChunk, requests.Count - start);
+                var command = Lookup(
+                    """
+                    SELECT i FROM v WHERE EXISTS (SELECT 1 FROM commands WHERE command_id = v.x)
+                        OR EXISTS (SELECT 1 FROM rejected_commands WHERE command_id = v.x)
+                        OR EXISTS (SELECT 1 FROM events WHERE command_id = v.x)
+                    ORDER BY i LIMIT 1
+                    """,
+                    count
+                );
+                for (var i = 0; i < count; i++)
+                    command.Parameters[i].Value = requests[start + i].Metadata.CommandId;
+                if (await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long found)
+                    return first < 0 ? start + (int)found : Math.Min(first, start + (int)found);
+            }
+            return first;
         }
 
         /// <summary>The heads of the streams the group writes that the turn has not read or written yet, read from
         /// each stream's last event (the <c>streams</c> table is a copy <c>verify</c> checks).</summary>
         private async Task ReadHeadsAsync(IReadOnlyList<AppendRequest> requests, CancellationToken ct)
         {
-            var unseen = new HashSet<string>(StringComparer.Ordinal);
+            var unseen = new List<string>();
+            var listed = new HashSet<string>(StringComparer.Ordinal);
             foreach (var request in requests)
                 foreach (var e in request.Events)
-                    if (!heads.ContainsKey(e.Stream))
+                    if (!heads.ContainsKey(e.Stream) && listed.Add(e.Stream))
                         unseen.Add(e.Stream);
-            if (unseen.Count == 0)
-                return;
-            var command = statements.For(
-                """
-                SELECT j.value, e.stream_version, e.hash FROM json_each($streams) j
-                JOIN events e ON e.stream = j.value
-                    AND e.stream_version = (SELECT MAX(stream_version) FROM events WHERE stream = j.value)
-                """,
-                "$streams"
-            );
-            command.Parameters[0].Value = JsonSerializer.Serialize(unseen);
-            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            for (var start = 0; start < unseen.Count; start += LookupChunk)
+            {
+                var count = Math.Min(LookupChunk, unseen.Count - start);
+                var command = Lookup(
+                    """
+                    SELECT v.i, e.stream_version, e.hash FROM v JOIN events e ON e.stream = v.x
+                        AND e.stream_version = (SELECT MAX(stream_version) FROM events WHERE stream = v.x)
+                    """,
+                    count
+                );
+                for (var i = 0; i < count; i++)
+                    command.Parameters[i].Value = unseen[start + i];
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    var stream = reader.GetString(0);
+                    var stream = unseen[start + (int)reader.GetInt64(0)];
                     heads[stream] = new StreamHead(reader.GetInt64(1), Head(reader.GetString(2), stream));
                 }
+            }
             foreach (var stream in unseen)
                 heads.TryAdd(stream, StreamHead.New);
         }
@@ -499,9 +533,11 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             sealed_.ExecuteNonQuery();
         }
 
-        /// <summary>The <c>streams</c> copy of every head the turn moved, once per stream, before it commits.</summary>
-        private void WriteMovedHeads()
+        /// <summary>The <c>streams</c> copy of each head in <paramref name="moved"/>, once per stream.</summary>
+        private void WriteHeads(HashSet<string> moved)
         {
+            if (moved.Count == 0)
+                return;
             var upsert = statements.For(
                 """
                 INSERT INTO streams (stream, version, last_hash) VALUES ($stream, $version, $hash)
@@ -519,7 +555,6 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 upsert.Parameters[2].Value = head.LastHash.Hex;
                 upsert.ExecuteNonQuery();
             }
-            moved.Clear();
         }
 
         public async Task RecordRejectionAsync(
@@ -553,7 +588,6 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 throw new InvalidOperationException("the write turn has ended");
             try
             {
-                WriteMovedHeads();
                 tx.Commit();
             }
             finally

@@ -91,11 +91,21 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         foreach (var (_, context) in commands)
             if (context.CommandId is { } id && CommandIds.Problem(id) is { } problem)
                 throw new ArgumentException($"commandId {problem}", nameof(commands));
-        return await ExecutePreparedAsync(
-                [.. commands.Select(c => PreparedCommand.Of(c.Command, c.Context))],
-                cancellationToken
-            )
-            .ConfigureAwait(false);
+        var prepared = new List<PreparedCommand>(commands.Count);
+        foreach (var (command, context) in commands)
+        {
+            try
+            {
+                prepared.Add(PreparedCommand.Of(command, context));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // as if it had failed in its turn: the commands before it run, and are reported with it
+                var done = await ExecutePreparedAsync(prepared, cancellationToken).ConfigureAwait(false);
+                throw new CommandsPartlyAppliedException([.. done], e);
+            }
+        }
+        return await ExecutePreparedAsync(prepared, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What <see cref="ExecuteManyAsync"/> does, for commands whose payload their submitter has

@@ -234,6 +234,13 @@ public sealed class StoreContract(Type adapter)
             [Request("c3", [("account-b", 0)], Deposit("b", 1m, 1m)), Request("c1", [], Deposit("a", 1m, 2m))],
             // an id recorded as rejected
             [Request("r1", [("account-b", 0)], Deposit("b", 1m, 1m))],
+            // an accepted id deep in a large group, after many new ones
+            [
+                .. Enumerable
+                    .Range(0, 300)
+                    .Select(i => Request($"n{i}", [($"account-n{i}", 0)], Deposit($"n{i}", 1m, 1m))),
+                Request("c1", [], Deposit("a", 1m, 2m)),
+            ],
         ];
         foreach (var group in refused)
         {
@@ -261,9 +268,13 @@ public sealed class StoreContract(Type adapter)
                     new[] { ("account-a", 2L, 2L), ("account-b", 1L, 3L), ("account-a", 3L, 4L), ("account-b", 2L, 5L) }
                 )
             );
+            // a second group in the same turn starts from the heads the first one left
+            var second = await turn.AppendAsync([Request("c5", [("account-b", 2)], Deposit("b", 1m, 5m))]);
+            Assert.That(second[0].Events[0].StreamVersion, Is.EqualTo(3));
             await turn.CommitAsync();
         }
         var all = await All();
+        Assert.That(all[5].PrevHash, Is.EqualTo(all[4].Hash), "linked to the head the turn's first group moved");
         Assert.That(all[1].PrevHash, Is.EqualTo(all[0].Hash), "linked to the head committed before the turn");
         Assert.That(all[3].PrevHash, Is.EqualTo(all[1].Hash), "linked to the head the group itself moved");
         Assert.That(all[4].PrevHash, Is.EqualTo(all[2].Hash));
@@ -275,11 +286,11 @@ public sealed class StoreContract(Type adapter)
                 heads.Add(head);
             Assert.That(
                 heads.OrderBy(h => h.Stream, StringComparer.Ordinal).Select(h => (h.Stream, h.Version)),
-                Is.EqualTo(new[] { ("account-a", 3L), ("account-b", 2L) })
+                Is.EqualTo(new[] { ("account-a", 3L), ("account-b", 3L) })
             );
             Assert.That(
                 heads.Select(h => h.LastHash).Where(h => h is not null),
-                Is.EquivalentTo(new Digest?[] { all[3].Hash, all[4].Hash }).Or.Empty,
+                Is.EquivalentTo(new Digest?[] { all[3].Hash, all[5].Hash }).Or.Empty,
                 "each head names its stream's last event where the store keeps the hash"
             );
         }
