@@ -18,10 +18,9 @@ public static class MarginCalculator
     public static AccountMargin Compute(AccountState account, MarketState market) => Report(account, market, true);
 
     /// <summary>
-    /// The same report without each position's liquidation and bankruptcy prices (both null): for the deciders,
-    /// which record neither (the liquidation decider builds a report after every step; an order or a withdrawal
-    /// checks free collateral and the bracket's leverage). Solving every bracket for the liquidation price is most of
-    /// a report's cost.
+    /// The same report without each position's liquidation and bankruptcy prices (both null): for the liquidation
+    /// decider, which records neither and builds a report after every step. Solving every bracket for the
+    /// liquidation price is most of a report's cost.
     /// </summary>
     internal static AccountMargin WithoutPrices(AccountState account, MarketState market) =>
         Report(account, market, false);
