@@ -488,26 +488,19 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 heads.TryAdd(stream, StreamHead.New);
         }
 
+        private static readonly string[] EventParameters =
+        [
+            .. SqliteSchema.EventColumns.Split(", ").Select(c => "$" + c),
+        ];
+
+        private static readonly string InsertEventSql =
+            $"INSERT INTO events ({SqliteSchema.EventColumns}) VALUES ({string.Join(", ", EventParameters)})";
+
         /// <summary>An event row and its seal.</summary>
         private void InsertEvent(StoredEvent e, Seal seal)
         {
-            var insert = statements.For(
-                $"INSERT INTO events ({SqliteSchema.EventColumns}) VALUES ($pos, $id, $stream, $version, $type, "
-                    + "$data, $cmd, $corr, $cause, $actor, $at, $prev, $hash)",
-                "$pos",
-                "$id",
-                "$stream",
-                "$version",
-                "$type",
-                "$data",
-                "$cmd",
-                "$corr",
-                "$cause",
-                "$actor",
-                "$at",
-                "$prev",
-                "$hash"
-            );
+            // the values in the order of the columns (parameter i names column i)
+            var insert = statements.For(InsertEventSql, EventParameters);
             var p = insert.Parameters;
             p[0].Value = e.GlobalPosition;
             p[1].Value = e.EventId.ToString("D");

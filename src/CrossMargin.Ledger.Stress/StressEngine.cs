@@ -5,6 +5,7 @@ using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
+using CrossMargin.Ledger.Margin;
 
 namespace CrossMargin.Ledger.Stress;
 
@@ -352,11 +353,12 @@ public static class StressEngine
     {
         var problems = new List<string>();
         var moved = new Dictionary<Asset, decimal>();
-        // a socialised charge credits the liquidated account from the winner's stream: it is touched too
+        // the accounts whose streams the round appended to, and those an event moved from another stream (a socialised
+        // charge credits the liquidated account from the winner's stream)
         var touched = new HashSet<AccountId>(Streams.AccountsOf(emitted));
         foreach (var e in emitted)
-            if (e.Event is LossSocialized l)
-                touched.Add(l.LiquidatedAccount);
+            if (MarginInputs.AccountsMoved(e.Event) is { } accounts)
+                touched.UnionWith(accounts);
         foreach (var id in touched)
         {
             var (then, now) = (before.Account(id), after.Account(id));

@@ -9,7 +9,7 @@ namespace CrossMargin.Ledger.Margin;
 /// themselves by. Price, parameter and listing events are each cache's own business; every other event type is named
 /// here as moving some accounts or moving nothing, and a type named nowhere makes a cache start afresh.
 /// </summary>
-internal static class MarginInputs
+public static class MarginInputs
 {
     /// <summary>The accounts whose balances or positions <paramref name="e"/> moves, or null when it moves
     /// none.</summary>

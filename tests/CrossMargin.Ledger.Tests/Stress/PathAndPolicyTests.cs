@@ -363,23 +363,20 @@ public sealed class PathAndPolicyTests
         );
     }
 
+    /// <summary>BTCUSDT listed with a maximum price of 120 000 and marked at 60 000.</summary>
+    private static LedgerState BtcWithMaxPrice120k() =>
+        React(
+            ListBtcUsdt(takerFee: 0m) with
+            {
+                Limits = new InstrumentLimitsInput(MaxPrice: 120_000m),
+            },
+            new UpdatePrice(BtcUsdt, 60_000m)
+        ).State;
+
     [Test]
     public void A_shock_past_the_maximum_price_stops_there_and_amplifies_nothing()
     {
-        var state = React(
-            new ListInstrument(
-                BtcUsdt,
-                "BTC",
-                Usdt,
-                BtcTierInputs,
-                0m,
-                0.005m,
-                0.001m,
-                0.1m,
-                new InstrumentLimitsInput(MaxPrice: 120_000m)
-            ),
-            new UpdatePrice(BtcUsdt, 60_000m)
-        ).State;
+        var state = BtcWithMaxPrice120k();
         var report = Run(state, new StressScenario([Shock.By(BtcUsdt, 5m)]));
         Assert.That(report.PricesAfter[BtcUsdt], Is.EqualTo(120_000m));
         Assert.That(report.PathEnd[BtcUsdt], Is.EqualTo(120_000m));
@@ -391,20 +388,7 @@ public sealed class PathAndPolicyTests
     {
         // +300 % in steps of at most 5 %: 60 000 × 1.05^14 = 118 795.9…, the 15th round stops at the maximum 120 000;
         // the rest of the move could never be made, so the run ends there instead of idling to the round limit
-        var state = React(
-            new ListInstrument(
-                BtcUsdt,
-                "BTC",
-                Usdt,
-                BtcTierInputs,
-                0m,
-                0.005m,
-                0.001m,
-                0.1m,
-                new InstrumentLimitsInput(MaxPrice: 120_000m)
-            ),
-            new UpdatePrice(BtcUsdt, 60_000m)
-        ).State;
+        var state = BtcWithMaxPrice120k();
         var report = Run(
             state,
             new StressScenario([Shock.By(BtcUsdt, 3m)]) { Policy = new StressPolicy(CircuitBreaker: 0.05m) }
@@ -413,6 +397,31 @@ public sealed class PathAndPolicyTests
         Assert.That(report.Rounds.All(r => r.Prices.Count == 1), Is.True, "every round moves the price");
         Assert.That(report.PricesAfter[BtcUsdt], Is.EqualTo(120_000m));
         Assert.That(report.Stop, Is.EqualTo(StressStop.ImpactOff));
+    }
+
+    [Test]
+    public void A_rounds_recount_includes_an_account_credited_only_from_another_accounts_stream()
+    {
+        // an empty fund and socialised losses: at 57 000 alice's deficit is charged to bob and carol, on their
+        // streams, crediting alice
+        var before = React(
+            ListBtcUsdt(takerFee: 0m),
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new SetLiquidationPolicy(0m, DeficitPolicy.Socialize),
+            new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.5m, 60_000m),
+            new Deposit(Bob, Usdt, 10_000m),
+            new OpenPosition(Bob, BtcUsdt, Side.Short, 0.3m, 60_000m),
+            new Deposit("carol", Usdt, 3_000m),
+            new OpenPosition("carol", BtcUsdt, Side.Short, 0.4m, 60_000m)
+        ).State;
+        var ran = LedgerRuntime.Run(before, new UpdatePrice(BtcUsdt, 57_000m));
+        var emitted = ((Decision.Accepted)ran.Decision).Events;
+        Assert.That(emitted.Select(e => e.Event).OfType<LossSocialized>(), Is.Not.Empty);
+        Assert.That(StressEngine.RoundViolations(before, ran.State, [.. emitted]), Is.Empty);
+        // without alice's own stream, the charges that credit her still name her
+        var others = emitted.Where(e => e.Stream != Streams.Account(Alice)).ToList();
+        Assert.That(StressEngine.RoundViolations(before, ran.State, others), Is.Empty);
     }
 
     [Test]
