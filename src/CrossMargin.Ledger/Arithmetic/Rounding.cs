@@ -37,5 +37,68 @@ public static class Rounding
     /// The same number with trailing zeros removed (1.500 → 1.5). Values are stored and hashed in this
     /// canonical form so that equal amounts always print, hash and compare the same.
     /// </summary>
-    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    /// <remarks>
+    /// Defined as <see cref="NormalizeByDivision"/>, .NET's own canonical form. This strips the zeros from the
+    /// 96-bit coefficient directly, which gives the same bits (the sign of a zero included) at about a third of
+    /// the division's cost; the margin kernel calls it three times per position. A property test holds the two to
+    /// the same bits over millions of values of every scale and width.
+    /// </remarks>
+    public static decimal Normalize(decimal value)
+    {
+        int scale = value.Scale;
+        if (scale == 0)
+            return value;
+        var bits = new DecimalBits();
+        Span<int> parts = bits;
+        decimal.GetBits(value, parts);
+        if ((parts[0] & 1) != 0)
+            return value; // an odd coefficient ends in no zero
+        var negative = parts[3] < 0;
+        if (parts[2] == 0)
+        {
+            var coefficient = unchecked(((ulong)(uint)parts[1] << 32) | (uint)parts[0]);
+            if (coefficient == 0)
+                return negative ? NegativeZero : 0m;
+            while (scale > 0 && coefficient % 10 == 0)
+            {
+                coefficient /= 10;
+                scale--;
+            }
+            return new decimal(
+                unchecked((int)(uint)coefficient),
+                unchecked((int)(uint)(coefficient >> 32)),
+                0,
+                negative,
+                (byte)scale
+            );
+        }
+        var wide = unchecked(((UInt128)(uint)parts[2] << 64) | ((UInt128)(uint)parts[1] << 32) | (uint)parts[0]);
+        while (scale > 0)
+        {
+            var (quotient, remainder) = UInt128.DivRem(wide, 10);
+            if (remainder != 0)
+                break;
+            wide = quotient;
+            scale--;
+        }
+        return new decimal(
+            unchecked((int)(uint)wide),
+            unchecked((int)(uint)(wide >> 32)),
+            unchecked((int)(uint)(wide >> 64)),
+            negative,
+            (byte)scale
+        );
+    }
+
+    /// <summary>The definition <see cref="Normalize"/> keeps to: division by one written with 28 places, which
+    /// .NET answers in the smallest scale that holds the exact quotient.</summary>
+    public static decimal NormalizeByDivision(decimal value) => value / 1.0000000000000000000000000000m;
+
+    private static readonly decimal NegativeZero = new(0, 0, 0, isNegative: true, scale: 0);
+
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct DecimalBits
+    {
+        private int element;
+    }
 }
