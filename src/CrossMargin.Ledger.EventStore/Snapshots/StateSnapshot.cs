@@ -217,7 +217,7 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         json.WriteEndObject();
     }
 
-    private static void Amounts(Utf8JsonWriter json, string name, ImmutableSortedDictionary<Asset, decimal> amounts)
+    private static void Amounts(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<Asset, decimal>> amounts)
     {
         json.WriteStartObject(name);
         foreach (var (asset, amount) in amounts)
@@ -420,9 +420,9 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
     private static AccountState ReadAccount(ref Utf8JsonReader json, Identifiers ids)
     {
         var id = Id(AccountId.ParseStored(Word(ref json, "id")));
-        var balances = Amounts(ref json, "balances", ids);
-        var positions = Map(ref json, "positions", ids.Symbol, PositionValue);
-        var leverage = Map(ref json, "leverage", ids.Symbol, DecimalEntry);
+        var balances = SmallMap(ref json, "balances", ids.Asset, DecimalEntry);
+        var positions = SmallMap(ref json, "positions", ids.Symbol, PositionValue);
+        var leverage = SmallMap(ref json, "leverage", ids.Symbol, DecimalEntry);
         var liquidations = (int)Long(ref json, "liquidations");
         End(ref json, JsonTokenType.EndObject);
         return new AccountState(id, balances, positions, leverage, liquidations);
@@ -457,6 +457,28 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
             builder.Add(entry, value(ref json));
         } while (Next(ref json) == JsonTokenType.PropertyName);
         return builder.ToImmutable();
+    }
+
+    /// <summary>An account's object of keyed values; the empty map when it holds none.</summary>
+    private static SmallSortedDictionary<TKey, TValue> SmallMap<TKey, TValue>(
+        ref Utf8JsonReader json,
+        string name,
+        Func<string?, TKey> key,
+        ValueReader<TValue> value
+    )
+        where TKey : notnull
+    {
+        Name(ref json, name);
+        Start(ref json, JsonTokenType.StartObject);
+        if (Next(ref json) != JsonTokenType.PropertyName)
+            return default;
+        var entries = new List<KeyValuePair<TKey, TValue>>(2);
+        do
+        {
+            var entry = key(json.GetString());
+            entries.Add(new(entry, value(ref json)));
+        } while (Next(ref json) == JsonTokenType.PropertyName);
+        return SmallSortedDictionary.Of(entries);
     }
 
     private static decimal DecimalEntry(ref Utf8JsonReader json)

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace CrossMargin.Ledger.Accounts;
 
 /// <summary>An open position: signed size (+ long, − short, base units) and average entry price.</summary>
@@ -12,20 +10,14 @@ public sealed record Position(decimal Size, decimal EntryPrice);
 /// </summary>
 public sealed record AccountState(
     AccountId Id,
-    ImmutableSortedDictionary<Asset, decimal> Balances,
-    ImmutableSortedDictionary<Symbol, Position> Positions,
-    ImmutableSortedDictionary<Symbol, decimal> Leverage,
+    SmallSortedDictionary<Asset, decimal> Balances,
+    SmallSortedDictionary<Symbol, Position> Positions,
+    SmallSortedDictionary<Symbol, decimal> Leverage,
     int Liquidations = 0
 )
 {
     /// <summary>An account with nothing in it.</summary>
-    public static AccountState Open(AccountId id) =>
-        new(
-            id,
-            ImmutableSortedDictionary<Asset, decimal>.Empty,
-            ImmutableSortedDictionary<Symbol, Position>.Empty,
-            ImmutableSortedDictionary<Symbol, decimal>.Empty
-        );
+    public static AccountState Open(AccountId id) => new(id, default, default, default);
 
     /// <summary>The balance of <paramref name="asset"/>, 0 when never held.</summary>
     public decimal Balance(Asset asset) => Balances.GetValueOrDefault(asset);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CrossMargin.Ledger.Accounts;
 
 namespace CrossMargin.Ledger.Margin;
 
@@ -40,7 +41,7 @@ public sealed record PositionMargin(
 /// </summary>
 public sealed record AccountMargin(
     AccountId Account,
-    ImmutableSortedDictionary<Asset, decimal> Balances,
+    SmallSortedDictionary<Asset, decimal> Balances,
     decimal CollateralValue,
     decimal UnrealizedPnl,
     decimal Equity,
