@@ -453,7 +453,10 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         var builder = map.ToBuilder();
         do
         {
+            var at = json.TokenStartIndex;
             var entry = key(json.GetString());
+            if (builder.ContainsKey(entry))
+                throw Twice(name, entry, at);
             builder.Add(entry, value(ref json));
         } while (Next(ref json) == JsonTokenType.PropertyName);
         return builder.ToImmutable();
@@ -475,11 +478,19 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         var entries = new List<KeyValuePair<TKey, TValue>>(2);
         do
         {
+            var at = json.TokenStartIndex;
             var entry = key(json.GetString());
+            foreach (var held in entries)
+                if (Comparer<TKey>.Default.Compare(held.Key, entry) == 0)
+                    throw Twice(name, entry, at);
             entries.Add(new(entry, value(ref json)));
         } while (Next(ref json) == JsonTokenType.PropertyName);
         return SmallSortedDictionary.Of(entries);
     }
+
+    /// <summary>A key written twice in one map: the writer never does it, so the snapshot is damaged.</summary>
+    private static FormatException Twice(string map, object key, long at) =>
+        new($"\"{map}\" holds \"{key}\" twice (the second at byte {at})");
 
     private static decimal DecimalEntry(ref Utf8JsonReader json)
     {

@@ -91,6 +91,30 @@ public sealed class SnapshotProperties
         Assert.That(() => moved.Restore(), Throws.TypeOf<InvalidDataException>().With.Message.Contains("position"));
     }
 
+    [TestCase("\"balances\":{\"USDT\":\"5\"}", "\"balances\":{\"USDT\":\"5\",\"USDT\":\"5\"}", "balances")]
+    [TestCase("\"deposits\":{\"USDT\":\"5\"}", "\"deposits\":{\"USDT\":\"5\",\"USDT\":\"5.0\"}", "deposits")]
+    public void A_snapshot_that_names_a_key_twice_is_refused(string written, string twice, string map)
+    {
+        // the writer never repeats a key: a repeated one, even with an equal value, is damage, in an account's maps
+        // as in the venue's
+        var state = LedgerRuntime.Run(LedgerState.Initial, new Commands.Deposit("alice", "USDT", 5m)).State;
+        var snapshot = StateSnapshot.Take(state, new Dictionary<string, long>(), 1, Seal);
+        Assert.That(snapshot.Text, Does.Contain(written));
+        var text = snapshot.Text.Replace(written, twice, StringComparison.Ordinal);
+        var damaged = snapshot with { Text = text, StateHash = Digest.Of(System.Text.Encoding.UTF8.GetBytes(text)) };
+        var second =
+            text.IndexOf(twice, StringComparison.Ordinal) + twice.LastIndexOf("\"USDT\"", StringComparison.Ordinal);
+        Assert.That(
+            () => damaged.Restore(),
+            Throws
+                .TypeOf<InvalidDataException>()
+                .With.Message.EqualTo(
+                    $"the snapshot at position 1 cannot be read: \"{map}\" holds \"USDT\" twice (the second at byte "
+                        + $"{second})"
+                )
+        );
+    }
+
     [Test]
     public void A_what_if_state_with_the_full_close_policy_is_never_snapshotted()
     {
