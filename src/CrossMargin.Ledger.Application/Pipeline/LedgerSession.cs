@@ -372,8 +372,10 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var e in store.ReadTextsAsync(position, null, cancellationToken).ConfigureAwait(false))
-            Fold(e);
+        await foreach (
+            var e in DecodedLog.ReadAheadAsync(store, position, null, cancellationToken).ConfigureAwait(false)
+        )
+            Fold(e.Stored, e.Event);
     }
 
     /// <summary>
@@ -558,9 +560,11 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         }
     }
 
-    private void Fold(EventText stored)
+    private void Fold(EventText stored) => Fold(stored, EventTypeRegistry.Deserialize(stored.Type, stored.Data));
+
+    private void Fold(EventText stored, Events.ILedgerEvent e)
     {
-        state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(stored.Type, stored.Data));
+        state = LedgerEvolution.Evolve(state, e);
         versions[stored.Stream] = stored.StreamVersion;
         position = stored.GlobalPosition;
     }

@@ -24,10 +24,10 @@ public static class LedgerReplay
     {
         var state = LedgerState.Initial;
         long position = 0;
-        await foreach (var e in store.ReadTextsAsync(0, at, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in DecodedLog.ReadAheadAsync(store, 0, at, cancellationToken).ConfigureAwait(false))
         {
-            state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(e.Type, e.Data));
-            position = e.GlobalPosition;
+            state = LedgerEvolution.Evolve(state, e.Event);
+            position = e.Stored.GlobalPosition;
         }
         return (state, position);
     }

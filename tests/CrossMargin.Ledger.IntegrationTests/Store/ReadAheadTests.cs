@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+using CrossMargin.Ledger.EventStore.Json;
+using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Sqlite;
+using Microsoft.Data.Sqlite;
+using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
+
+namespace CrossMargin.Ledger.IntegrationTests.Store;
+
+/// <summary>
+/// Replays read the log a few hundred rows ahead on a thread of their own (<see cref="DecodedLog"/>). On a real SQLite
+/// file: the caller sees what reading in line gives, a damaged row included, and the reader never outlives the
+/// enumeration, however it ends.
+/// </summary>
+public sealed class ReadAheadTests
+{
+    private const int Events = 10_000; // more than a page of the store's reads and all the reader may hold ahead
+
+    private TempDirectory directory = null!;
+
+    [SetUp]
+    public void Create() => directory = new TempDirectory();
+
+    [TearDown]
+    public void Remove() => directory.Dispose();
+
+    private async Task<string> Ledger()
+    {
+        var path = directory.File("ahead.db");
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        var deposits = Enumerable.Range(1, Events).Select(i => Deposit("a", i, i * (i + 1) / 2m)).ToArray();
+        await store.AppendAsync(Request("c1", [("account-a", 0)], deposits));
+        return path;
+    }
+
+    [Test]
+    public async Task Every_event_comes_in_order_decoded_as_reading_in_line_decodes_it()
+    {
+        await using var store = await SqliteEventStore.OpenAsync(await Ledger());
+        var inLine = await store
+            .ReadTextsAsync()
+            .Select(e => (e, EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(e.Type, e.Data))))
+            .ToListAsync();
+        var ahead = await DecodedLog
+            .ReadAheadAsync(store)
+            .Select(e => (e.Stored, EventTypeRegistry.Serialize(e.Event)))
+            .ToListAsync();
+        Assert.That(ahead, Has.Count.EqualTo(Events));
+        Assert.That(ahead, Is.EqualTo(inLine));
+        Assert.That(await DecodedLog.ReadAheadAsync(store, 5_000, 5_200).CountAsync(), Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task A_damaged_row_ends_the_read_after_the_events_before_it_with_the_same_exception()
+    {
+        var path = await Ledger();
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE events SET hash = 'zz' WHERE global_position = 5555";
+            await command.ExecuteNonQueryAsync();
+        }
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        var readInLine = new List<long>();
+        var inLineFailure = Assert.ThrowsAsync<MalformedEventException>(async () =>
+        {
+            await foreach (var e in store.ReadTextsAsync())
+                readInLine.Add(e.GlobalPosition);
+        });
+        var read = new List<long>();
+        var ahead = Assert.ThrowsAsync<MalformedEventException>(async () =>
+        {
+            await foreach (var e in DecodedLog.ReadAheadAsync(store))
+                read.Add(e.Stored.GlobalPosition);
+        });
+        // the store reads pages of rows and checks a page before handing out its rows
+        Assert.That(readInLine, Is.Not.Empty.And.Count.LessThan(5_555));
+        Assert.That(read, Is.EqualTo(readInLine));
+        Assert.That(ahead!.Position, Is.EqualTo(5_555));
+        Assert.That(ahead.Message, Is.EqualTo(inLineFailure!.Message));
+    }
+
+    [Test]
+    public async Task Leaving_early_stops_the_reader_before_the_caller_goes_on()
+    {
+        await using var store = new WatchedStore(await SqliteEventStore.OpenAsync(await Ledger()));
+        await foreach (var e in DecodedLog.ReadAheadAsync(store))
+            if (e.Stored.GlobalPosition == 3)
+                break;
+        Assert.That((store.Started, store.Open), Is.EqualTo((1, 0)));
+        Assert.That(store.Delivered, Is.LessThan(Events), "the reader was stopped, not run to the end");
+    }
+
+    [Test]
+    public async Task A_cancelled_read_stops_the_reader_and_says_it_was_cancelled()
+    {
+        await using var store = new WatchedStore(await SqliteEventStore.OpenAsync(await Ledger()));
+        using var cancel = new CancellationTokenSource();
+        var read = 0;
+        Assert.CatchAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var e in DecodedLog.ReadAheadAsync(store, cancellationToken: cancel.Token))
+                if (++read == 10)
+                    await cancel.CancelAsync();
+        });
+        Assert.That((store.Started, store.Open), Is.EqualTo((1, 0)));
+        Assert.That(read, Is.EqualTo(10), "the event after the cancellation is not handed out");
+    }
+
+    /// <summary>A real store that counts the reads of <see cref="IEventStore.ReadTextsAsync"/> started and still
+    /// open (a read closes a tenth of a second after it is left), and the rows they handed out.</summary>
+    private sealed class WatchedStore(IEventStore inner) : DelegatingStore(inner), IEventStore
+    {
+        private readonly IEventStore store = inner;
+        private int open;
+        private int delivered;
+
+        public int Started { get; private set; }
+
+        public int Open => Volatile.Read(ref open);
+
+        public int Delivered => Volatile.Read(ref delivered);
+
+        protected override IWriteTurn Wrap(IWriteTurn turn) => turn;
+
+        IAsyncEnumerable<EventText> IEventStore.ReadTextsAsync(
+            long afterPosition,
+            long? toPosition,
+            CancellationToken cancellationToken
+        )
+        {
+            Started++;
+            return Watched(store.ReadTextsAsync(afterPosition, toPosition, cancellationToken), cancellationToken);
+        }
+
+        private async IAsyncEnumerable<EventText> Watched(
+            IAsyncEnumerable<EventText> rows,
+            [EnumeratorCancellation] CancellationToken cancellationToken
+        )
+        {
+            Interlocked.Increment(ref open);
+            try
+            {
+                await foreach (var row in rows.WithCancellation(cancellationToken))
+                {
+                    Interlocked.Increment(ref delivered);
+                    yield return row;
+                }
+            }
+            finally
+            {
+                // a reader that takes its time to stop: the caller must still wait for it
+                await Task.Delay(100, CancellationToken.None);
+                Interlocked.Decrement(ref open);
+            }
+        }
+    }
+}
