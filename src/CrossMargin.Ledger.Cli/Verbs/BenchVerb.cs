@@ -116,14 +116,14 @@ public static class BenchVerb
 
                 // the runtime loop as a long-running writer runs it, warm: the first run in a process also pays the
                 // JIT, tiered compilation's profiling and the heap's growth, so another seed's workload of the same
-                // size runs first, and both are reported
+                // size runs first, and both are reported (the loop: decide, react, guard, fold)
                 var (coldCommands, coldEvents, coldTime) = RuntimeLoop(
                     BenchWorkload.Lines(n, parse.GetValue(seed) + 1).ToArray()
                 );
-                Report("runtime loop, cold (another seed, first)", coldEvents, "events", coldTime);
+                Report("runtime loop in memory, cold", coldEvents, "events", coldTime);
                 Console.WriteLine(PerCommand(coldCommands, coldTime));
                 var (loopCommands, events, loopTime) = RuntimeLoop(lines);
-                Report("runtime loop: decide, react, guard, fold (in memory, warm)", events, "events", loopTime);
+                Report("runtime loop in memory, warm", events, "events", loopTime);
                 Console.WriteLine(PerCommand(loopCommands, loopTime));
                 var watch = Stopwatch.StartNew();
 
@@ -183,7 +183,7 @@ public static class BenchVerb
                     // the physical limits of the same rows, in the same run
                     var (rows, read) = await PhysicalLimits.ReadAsync(path, ct).ConfigureAwait(false);
                     Report("raw read of the same rows", rows.Count, "rows", read);
-                    Ratio("full replay", replay, "the raw read", read);
+                    Ratio("full replay (read on a second thread)", replay, "the raw read (one thread)", read);
                     // a file of its own, never a name a user could have chosen
                     var raw = Path.Combine(Path.GetTempPath(), $"ledger-bench-raw-{Guid.NewGuid():N}.db");
                     try

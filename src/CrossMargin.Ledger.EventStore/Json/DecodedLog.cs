@@ -66,9 +66,9 @@ public static class DecodedLog
         CancellationToken cancellationToken
     )
     {
+        var batch = new List<EventText>(Batch);
         try
         {
-            var batch = new List<EventText>(Batch);
             await foreach (var e in store.ReadTextsAsync(after, to, cancellationToken).ConfigureAwait(false))
             {
                 batch.Add(e);
@@ -83,6 +83,18 @@ public static class DecodedLog
         }
         catch (Exception e)
         {
+            // the rows read before the failure still go first, unless the caller has left
+            if (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await channel.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // the caller left while the rows waited for room
+                }
+            }
             channel.TryComplete(e);
         }
     }

@@ -81,6 +81,21 @@ public sealed class ReadAheadTests
         Assert.That(ahead.Message, Is.EqualTo(inLineFailure!.Message));
     }
 
+    [TestCase(300)] // within the first batch
+    [TestCase(2_000)] // after several
+    public async Task A_store_failing_mid_batch_still_hands_out_every_row_it_read_first(int rows)
+    {
+        await using var store = new WatchedStore(await SqliteEventStore.OpenAsync(await Ledger()), failAfter: rows);
+        var read = new List<long>();
+        var failure = Assert.ThrowsAsync<MalformedEventException>(async () =>
+        {
+            await foreach (var e in DecodedLog.ReadAheadAsync(store))
+                read.Add(e.Stored.GlobalPosition);
+        });
+        Assert.That(read, Is.EqualTo(Enumerable.Range(1, rows).Select(i => (long)i)));
+        Assert.That(failure!.Position, Is.EqualTo(rows + 1));
+    }
+
     [Test]
     public async Task Leaving_early_stops_the_reader_before_the_caller_goes_on()
     {
@@ -109,10 +124,12 @@ public sealed class ReadAheadTests
     }
 
     /// <summary>A real store that counts the reads of <see cref="IEventStore.ReadTextsAsync"/> started and still
-    /// open (a read closes a tenth of a second after it is left), and the rows they handed out.</summary>
-    private sealed class WatchedStore(IEventStore inner) : DelegatingStore(inner), IEventStore
+    /// open (a read closes a tenth of a second after it is left) and the rows they handed out, and that can fail
+    /// after a number of rows, as a store does at a damaged row.</summary>
+    private sealed class WatchedStore(IEventStore inner, int? failAfter = null) : DelegatingStore(inner), IEventStore
     {
         private readonly IEventStore store = inner;
+        private readonly int? failAfter = failAfter;
         private int open;
         private int delivered;
 
@@ -144,7 +161,8 @@ public sealed class ReadAheadTests
             {
                 await foreach (var row in rows.WithCancellation(cancellationToken))
                 {
-                    Interlocked.Increment(ref delivered);
+                    if (Interlocked.Increment(ref delivered) > failAfter)
+                        throw new MalformedEventException(row.GlobalPosition, "the test's store fails here");
                     yield return row;
                 }
             }
