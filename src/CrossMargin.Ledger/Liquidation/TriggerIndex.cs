@@ -94,7 +94,8 @@ public sealed class TriggerIndex
         var falls = new Dictionary<Symbol, List<Edge>>();
         var rises = new Dictionary<Symbol, List<Edge>>();
         var indexes = new Dictionary<Asset, List<Edge>>();
-        var armed = new List<KeyValuePair<AccountId, Arming>>();
+        // in the accounts' own order, so each add lands at the right edge of the tree
+        var armed = ImmutableSortedDictionary.CreateBuilder<AccountId, Arming>();
         foreach (var account in state.Accounts.Values)
         {
             var slack = MarginKernel.Evaluate(account, state.Market);
@@ -103,7 +104,7 @@ public sealed class TriggerIndex
             var arming = TriggersOf(account, state.Market, slack);
             if (arming.Marks.IsEmpty && arming.Indexes.IsEmpty)
                 continue;
-            armed.Add(KeyValuePair.Create(account.Id, arming));
+            armed.Add(account.Id, arming);
             foreach (var (symbol, fall, price) in arming.Marks)
                 Listed(fall ? falls : rises, symbol).Add(new Edge(price, account.Id));
             foreach (var (asset, price) in arming.Indexes)
@@ -119,7 +120,7 @@ public sealed class TriggerIndex
             [.. liquidatable],
             marks,
             indexes.ToImmutableDictionary(i => i.Key, i => Sorted(i.Value)),
-            ImmutableSortedDictionary.CreateRange(armed),
+            armed.ToImmutable(),
             state.Accounts.Count
         );
 
