@@ -27,7 +27,7 @@ public sealed class BenchCliTests
         foreach (var ratio in new[] { "full replay", "apply into SQLite" })
             Assert.That(
                 decimal.Parse(
-                    Regex.Match(run.Out, ratio + @" runs at ([0-9.]+) of the raw").Groups[1].Value,
+                    Regex.Match(run.Out, ratio + @"[^\n]* runs at ([0-9.]+) of the raw").Groups[1].Value,
                     CultureInfo.InvariantCulture
                 ),
                 Is.GreaterThan(0m),
@@ -35,6 +35,10 @@ public sealed class BenchCliTests
             );
         Assert.That(run.Out, Does.Match(@"peak working set \d+ MiB; build \S+"));
         Assert.That(File.Exists(file + ".raw"), Is.False, "the raw insert's file is deleted");
+        // the runtime loop runs another seed's workload cold, then this one warm, each also in commands/s
+        Assert.That(Count(run.Out, @"runtime loop in memory, warm\s+(\d+) events"), Is.EqualTo(replayed));
+        Assert.That(Count(run.Out, @"runtime loop in memory, cold\s+(\d+) events"), Is.GreaterThan(0));
+        Assert.That(Regex.Matches(run.Out, @"that is 300 commands at [\d,]+ commands/s"), Has.Count.EqualTo(2));
     }
 
     [Test]
