@@ -443,27 +443,23 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         Func<string?, TKey> key,
         ValueReader<TValue> value
     )
-        where TKey : notnull
-    {
-        Name(ref json, name);
-        Start(ref json, JsonTokenType.StartObject);
-        var map = ImmutableSortedDictionary<TKey, TValue>.Empty;
-        if (Next(ref json) != JsonTokenType.PropertyName)
-            return map;
-        var builder = map.ToBuilder();
-        do
-        {
-            var at = json.TokenStartIndex;
-            var entry = key(json.GetString());
-            if (builder.ContainsKey(entry))
-                throw Twice(name, entry, at);
-            builder.Add(entry, value(ref json));
-        } while (Next(ref json) == JsonTokenType.PropertyName);
-        return builder.ToImmutable();
-    }
+        where TKey : notnull =>
+        Entries(ref json, name, key, value) is { } entries
+            ? ImmutableSortedDictionary.CreateRange(entries)
+            : ImmutableSortedDictionary<TKey, TValue>.Empty;
 
     /// <summary>An account's object of keyed values; the empty map when it holds none.</summary>
     private static SmallSortedDictionary<TKey, TValue> SmallMap<TKey, TValue>(
+        ref Utf8JsonReader json,
+        string name,
+        Func<string?, TKey> key,
+        ValueReader<TValue> value
+    )
+        where TKey : notnull =>
+        Entries(ref json, name, key, value) is { } entries ? SmallSortedDictionary.Of(entries) : default;
+
+    /// <summary>The entries of the object <paramref name="name"/>, each key once; null when it holds none.</summary>
+    private static List<KeyValuePair<TKey, TValue>>? Entries<TKey, TValue>(
         ref Utf8JsonReader json,
         string name,
         Func<string?, TKey> key,
@@ -474,7 +470,7 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         Name(ref json, name);
         Start(ref json, JsonTokenType.StartObject);
         if (Next(ref json) != JsonTokenType.PropertyName)
-            return default;
+            return null;
         var entries = new List<KeyValuePair<TKey, TValue>>(2);
         do
         {
@@ -485,7 +481,7 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
                     throw Twice(name, entry, at);
             entries.Add(new(entry, value(ref json)));
         } while (Next(ref json) == JsonTokenType.PropertyName);
-        return SmallSortedDictionary.Of(entries);
+        return entries;
     }
 
     /// <summary>A key written twice in one map: the writer never does it, so the snapshot is damaged.</summary>
