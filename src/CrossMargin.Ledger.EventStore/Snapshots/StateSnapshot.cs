@@ -436,7 +436,8 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
 
     private delegate T ValueReader<out T>(ref Utf8JsonReader json);
 
-    /// <summary>An object of keyed values in the writer's order; the shared empty map when it holds none.</summary>
+    /// <summary>An object of keyed values, in key order whatever the text's; the shared empty map when it holds
+    /// none.</summary>
     private static ImmutableSortedDictionary<TKey, TValue> Map<TKey, TValue>(
         ref Utf8JsonReader json,
         string name,

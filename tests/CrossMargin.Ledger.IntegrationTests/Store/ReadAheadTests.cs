@@ -8,9 +8,9 @@ using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
 namespace CrossMargin.Ledger.IntegrationTests.Store;
 
 /// <summary>
-/// Replays read the log a few hundred rows ahead on a thread of their own (<see cref="DecodedLog"/>). On a real SQLite
-/// file: the caller sees what reading in line gives, a damaged row included, and the reader never outlives the
-/// enumeration, however it ends.
+/// Replays read the log up to eight batches of 256 rows ahead on a thread of their own (<see cref="DecodedLog"/>). On
+/// a real SQLite file: the caller sees what reading in line gives, a damaged row included, and the reader never
+/// outlives the enumeration, however it ends.
 /// </summary>
 public sealed class ReadAheadTests
 {
@@ -81,7 +81,8 @@ public sealed class ReadAheadTests
         Assert.That(ahead.Message, Is.EqualTo(inLineFailure!.Message));
     }
 
-    [TestCase(300)] // within the first batch
+    [TestCase(100)] // before the first batch is full
+    [TestCase(300)] // within the second
     [TestCase(2_000)] // after several
     public async Task A_store_failing_mid_batch_still_hands_out_every_row_it_read_first(int rows)
     {

@@ -93,14 +93,11 @@ public sealed class NormalizeTests
     {
         for (var i = 0; i < zeros && value.Scale < 28; i++)
         {
-            try
-            {
-                value *= 1.0m; // the same number with one more zero, while it fits
-            }
-            catch (OverflowException)
-            {
+            // the same number with one more zero; when the coefficient has no room, .NET rounds the zero away
+            var longer = value * 1.0m;
+            if (longer.Scale == value.Scale)
                 break;
-            }
+            value = longer;
         }
         return value;
     }
