@@ -26,8 +26,8 @@ public static class DecodedLog
     private const int Batch = 256;
     private const int BatchesAhead = 8;
 
-    /// <summary>The log after <paramref name="after"/> up to <paramref name="to"/> (the head when null), decoded
-    /// ahead of the caller.</summary>
+    /// <summary>The log after <paramref name="after"/> up to <paramref name="to"/> (the head when null), its rows
+    /// read ahead of the caller and each decoded as the caller takes it.</summary>
     public static async IAsyncEnumerable<DecodedEvent> ReadAheadAsync(
         IEventStore store,
         long after = 0,
@@ -45,7 +45,7 @@ public static class DecodedLog
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 foreach (var e in batch)
                 {
-                    // as a store reading in line notices it at the next row
+                    // cancellation is noticed at the next event, whatever the reader holds ahead
                     cancellationToken.ThrowIfCancellationRequested();
                     yield return new DecodedEvent(e, EventTypeRegistry.Deserialize(e.Type, e.Data));
                 }
