@@ -65,9 +65,6 @@ public static class MarginCalculator
     /// 0).</summary>
     public static decimal CollateralValue(AccountState account, MarketState market)
     {
-        // most accounts hold the settlement asset alone: one lookup instead of walking the map
-        if (account.Balances.Count == 1 && account.Balances.TryGetValue(Ledger.Venue.SettlementAsset, out var only))
-            return 0m + only; // as the sum below: the same scale and sign
         var value = 0m;
         foreach (var (asset, balance) in account.Balances)
         {
