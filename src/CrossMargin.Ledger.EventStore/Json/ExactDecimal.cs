@@ -20,6 +20,7 @@ public static partial class ExactDecimal
     /// <summary>Digits of the largest mantissa (7.9 × 10²⁸); text with more cannot fit it.</summary>
     private const int MaxMantissaDigits = 29;
     private static readonly BigInteger MaxMantissa = (BigInteger.One << 96) - 1;
+    private static readonly UInt128 MaxMantissa96 = (UInt128.One << 96) - 1;
 
     /// <summary>The value, or why the text is none.</summary>
     public static Checked<decimal> Parse(string text)
@@ -65,10 +66,11 @@ public static partial class ExactDecimal
     }
 
     /// <summary>
-    /// The value of plain text — the grammar without an exponent, at most 19 digits, as the ledger writes
-    /// every amount — read without a regular expression or a big integer; false for any other text, which
-    /// <see cref="Parse"/> reads (or refuses) the long way. Where it answers it answers what <see cref="Parse"/>
-    /// does, scale included (a property test holds the two together).
+    /// The value of plain text — the grammar without an exponent, at most 38 digits, as the ledger writes
+    /// every amount (a quotient's 28 places included) — read without a regular expression or a big integer;
+    /// false for any other text and for plain text a decimal cannot hold exactly, which <see cref="Parse"/>
+    /// reads (or refuses) the long way. Where it answers it answers what <see cref="Parse"/> does, scale
+    /// included (a property test holds the two together).
     /// </summary>
     public static bool TryParsePlain<TChar>(ReadOnlySpan<TChar> text, out decimal value)
         where TChar : unmanaged, IBinaryInteger<TChar>
@@ -79,7 +81,10 @@ public static partial class ExactDecimal
         if (negative)
             i++;
         var start = i;
-        ulong mantissa = 0;
+        // the first 19 digits fit a ulong (10¹⁹ − 1 < 2⁶⁴), 38 always fit 128 bits (10³⁸ − 1 < 2¹²⁸): neither
+        // multiplication can overflow, so both are unchecked, and the wide one is only paid past 19 digits
+        ulong narrow = 0;
+        UInt128 wide = 0;
         var digits = 0;
         var scale = 0;
         var point = -1;
@@ -91,9 +96,12 @@ public static partial class ExactDecimal
                 point = i;
                 continue;
             }
-            if (c is < '0' or > '9' || ++digits > 19)
+            if (c is < '0' or > '9' || ++digits > 38)
                 return false;
-            mantissa = mantissa * 10 + (ulong)(c - '0');
+            if (digits <= 19)
+                narrow = unchecked(narrow * 10 + (uint)(c - '0'));
+            else
+                wide = unchecked((digits == 20 ? narrow : wide) * 10u + (uint)(c - '0'));
             if (point >= 0)
                 scale++;
         }
@@ -101,14 +109,35 @@ public static partial class ExactDecimal
         // "0" or no leading zero, and at least one digit after a point
         if (integerDigits == 0 || (integerDigits > 1 && int.CreateTruncating(text[start]) == '0') || point == i - 1)
             return false;
-        if (mantissa == 0)
-            return true;
-        while (scale > 0 && mantissa % 10 == 0)
+        if (digits <= 19)
         {
-            mantissa /= 10;
+            if (narrow == 0)
+                return true;
+            while (scale > 0 && narrow % 10 == 0)
+            {
+                narrow /= 10;
+                scale--;
+            }
+            value = new decimal(unchecked((int)narrow), unchecked((int)(narrow >> 32)), 0, negative, (byte)scale);
+            return true;
+        }
+        if (wide == 0)
+            return true;
+        while (scale > 0 && wide % 10u == 0)
+        {
+            wide /= 10u;
             scale--;
         }
-        value = new decimal(unchecked((int)mantissa), unchecked((int)(mantissa >> 32)), 0, negative, (byte)scale);
+        // what Parse refuses as too precise: more than 28 places, or a mantissa past 96 bits
+        if (scale > MaxScale || wide > MaxMantissa96)
+            return false;
+        value = new decimal(
+            unchecked((int)(uint)wide),
+            unchecked((int)(uint)(wide >> 32)),
+            unchecked((int)(uint)(wide >> 64)),
+            negative,
+            (byte)scale
+        );
         return true;
     }
 

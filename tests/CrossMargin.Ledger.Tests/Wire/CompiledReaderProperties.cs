@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.RegularExpressions;
 using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.EventStore.Schemas;
@@ -194,11 +195,17 @@ public sealed partial class CompiledReaderProperties
         texts.Add("9999999999999999999");
         texts.Add("-999999999.9999999999");
         texts.Add("18446744073709551615");
+        // a decimal's edges: the largest mantissa, one past it, 28 places and 29, 38 digits and 39
+        texts.AddRange(["79228162514264337593543950335", "-79228162514264337593543950336"]);
+        texts.AddRange(["7.9228162514264337593543950335", "0.0000000000000000000000000001"]);
+        texts.AddRange(["0.00000000000000000000000000001", "0.00000000000000000000000000010"]);
+        texts.AddRange(["1.0000000000000000000000000000000000000", "1.00000000000000000000000000000000000000"]);
+        texts.AddRange(["-0.0000000000000000000000000000", "33.333333333333333333333333333"]);
         texts.AddRange(["01", "1.", ".5", "-", "", "+1", "1e5", "1.5\n", " 1", "1..5", "--1", "1-"]);
         var random = new Random(7);
-        for (var i = 0; i < 20_000; i++)
+        for (var i = 0; i < 40_000; i++)
         {
-            var length = random.Next(1, 24);
+            var length = random.Next(1, i % 2 == 0 ? 24 : 44);
             var chars = new char[length];
             for (var c = 0; c < length; c++)
                 chars[c] = random.Next(12) switch
@@ -210,9 +217,11 @@ public sealed partial class CompiledReaderProperties
             texts.Add(new string(chars));
         }
         var answered = 0;
+        var wide = 0;
         foreach (var text in texts)
         {
-            var plain = PlainGrammar().IsMatch(text) && text.Count(char.IsAsciiDigit) <= 19;
+            var exact = Exact(text);
+            var plain = PlainGrammar().IsMatch(text) && text.Count(char.IsAsciiDigit) <= 38 && exact is not null;
             var fromChars = ExactDecimal.TryParsePlain(text.AsSpan(), out var value);
             var fromBytes = ExactDecimal.TryParsePlain(
                 System.Text.Encoding.UTF8.GetBytes(text).AsSpan(),
@@ -222,20 +231,37 @@ public sealed partial class CompiledReaderProperties
             if (!plain)
                 continue;
             answered++;
-            // the oracle: .NET's own parse of the value, at the scale of the text with its trailing zeros after
-            // the point dropped, and zero without a sign
-            var expected = decimal.Parse(
-                text,
-                NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-                CultureInfo.InvariantCulture
-            );
-            var fraction = text.Contains('.') ? text[(text.IndexOf('.') + 1)..].TrimEnd('0').Length : 0;
-            var bits = decimal.GetBits(expected == 0 ? 0m : decimal.Round(expected, fraction));
+            wide += text.Count(char.IsAsciiDigit) > 19 ? 1 : 0;
+            var bits = decimal.GetBits(exact!.Value);
             Assert.That(decimal.GetBits(value), Is.EqualTo(bits), () => $"'{text}' read as {value}");
             Assert.That(decimal.GetBits(bytes), Is.EqualTo(bits), () => $"'{text}' (UTF-8) read as {bytes}");
             Assert.That(decimal.GetBits(ExactDecimal.Parse(text).Value), Is.EqualTo(bits), () => $"'{text}' by Parse");
         }
         Assert.That(answered, Is.GreaterThan(2_000), "plain texts drawn");
+        Assert.That(wide, Is.GreaterThan(500), "plain texts of 20 to 38 digits drawn");
+    }
+
+    /// <summary>The oracle, from the rule: the digits as one integer over ten to the places after the point, trailing
+    /// zeros of the fraction dropped; a decimal when that integer fits 96 bits and the places are at most 28, zero
+    /// without a sign; null otherwise (or when the text is not plain).</summary>
+    private static decimal? Exact(string text)
+    {
+        if (!PlainGrammar().IsMatch(text))
+            return null;
+        var negative = text.StartsWith('-');
+        var body = negative ? text[1..] : text;
+        var point = body.IndexOf('.');
+        var fraction = point < 0 ? "" : body[(point + 1)..].TrimEnd('0');
+        var whole = point < 0 ? body : body[..point];
+        var mantissa = BigInteger.Parse(whole + fraction, CultureInfo.InvariantCulture);
+        if (mantissa.IsZero)
+            return 0m;
+        if (fraction.Length > 28 || mantissa > (BigInteger.One << 96) - 1)
+            return null;
+        var words = new int[3];
+        for (var w = 0; w < 3; w++)
+            words[w] = unchecked((int)(uint)((mantissa >> (32 * w)) & uint.MaxValue));
+        return new decimal(words[0], words[1], words[2], negative, (byte)fraction.Length);
     }
 
     private static object JsonNet(Type type, string data) =>
