@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.EventStore.Json;
 using Newtonsoft.Json;
@@ -101,5 +102,41 @@ public sealed class IdentifierTests
         Assert.That(AccountId.Parse("alice\n").IsValid, Is.False);
         Assert.That(AccountId.ParseStored("alice\n\n").IsValid, Is.False, "one newline, as $ allowed, no more");
         Assert.That(Symbol.ParseStored("\nBTC").IsValid, Is.False);
+    }
+
+    [Test]
+    public void The_checks_accept_exactly_what_the_documented_patterns_match()
+    {
+        // the patterns the types document, as regular expressions: the oracle for the span checks
+        var account = new Regex(@"\A[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\z", RegexOptions.CultureInvariant);
+        var symbol = new Regex(@"\A[A-Z0-9]{2,20}\z", RegexOptions.CultureInvariant);
+        // a symbol's alphabet, an account's, and the rest: letters outside ASCII, a NUL, a newline, a slash, a space
+        string[] alphabets = ["ABCXYZ0189", "AZaz09_.:-", "/ \n\u00e5\u0130\u212a\u0000az"];
+        var random = new Random(11);
+        var texts = new List<string> { "", "a", "A", "_", "-", new('a', 64), new('a', 65), new('A', 20), new('A', 21) };
+        for (var i = 0; i < 50_000; i++)
+        {
+            var chars = new char[random.Next(0, i % 4 == 0 ? 70 : 24)];
+            var main = alphabets[i % 2];
+            for (var c = 0; c < chars.Length; c++)
+                chars[c] = random.Next(40) switch
+                {
+                    0 => alphabets[2][random.Next(alphabets[2].Length)],
+                    1 => (char)random.Next(32, 127),
+                    _ => main[random.Next(main.Length)],
+                };
+            texts.Add(new string(chars));
+        }
+        var (accounts, symbols) = (0, 0);
+        foreach (var text in texts)
+        {
+            Assert.That(AccountId.Parse(text).IsValid, Is.EqualTo(account.IsMatch(text)), () => $"account '{text}'");
+            Assert.That(Symbol.Parse(text).IsValid, Is.EqualTo(symbol.IsMatch(text)), () => $"symbol '{text}'");
+            Assert.That(Asset.Parse(text).IsValid, Is.EqualTo(symbol.IsMatch(text)), () => $"asset '{text}'");
+            accounts += account.IsMatch(text) ? 1 : 0;
+            symbols += symbol.IsMatch(text) ? 1 : 0;
+        }
+        Assert.That(accounts, Is.GreaterThan(5_000), "account ids drawn");
+        Assert.That(symbols, Is.GreaterThan(5_000), "symbols drawn");
     }
 }
