@@ -48,13 +48,6 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// bench's physical limits).</summary>
     public const string EventColumns = SqliteSchema.EventColumns;
 
-    /// <summary>The columns <see cref="ReadTextsAsync"/> builds its answers from, in order.</summary>
-    private const string TextColumns = "global_position, stream, stream_version, command_id, type, data";
-
-    /// <summary>The columns a fold does not use but checks (<see cref="WellFormed"/>), after
-    /// <see cref="TextColumns"/>.</summary>
-    private const string CheckedColumns = "event_id, prev_hash, hash, correlation_id, causation_id, actor, recorded_at";
-
     /// <summary>Deletes a ledger file with its write-ahead log and shared-memory files; a missing file is no
     /// error.</summary>
     public static void Delete(string path)
@@ -869,58 +862,17 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     private async Task<IReadOnlyList<EventText>> ReadTextRangeAsync(long after, long to, CancellationToken ct)
     {
         var page = new List<EventText>(PageSize);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"SELECT {TextColumns}, {CheckedColumns} FROM events "
-            + "WHERE global_position > $after AND global_position <= $to ORDER BY global_position";
-        command.Parameters.AddWithValue("$after", after);
-        command.Parameters.AddWithValue("$to", to);
-        var suspect = new List<long>();
-        MalformedEventException? damaged = null;
-        await using (var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            while (await r.ReadAsync(ct).ConfigureAwait(false))
-            {
-                try
-                {
-                    page.Add(ReadText(r));
-                }
-                catch (MalformedEventException e)
-                {
-                    damaged = e;
-                    break;
-                }
-                if (!WellFormed(r))
-                    suspect.Add(page[^1].GlobalPosition);
-            }
-        // a row whose other columns do not look right is read whole, which refuses it as before (naming the column
-        // and the rule) or finds it sound after all; the first damaged row is the one named
-        foreach (var position in suspect)
-            await ReadRangeAsync(position - 1, position, ct).ConfigureAwait(false);
-        return damaged is null ? page : throw damaged;
-    }
-
-    /// <summary>Whether the columns a fold does not use hold what a whole read requires: an event id in GUID form,
-    /// two digests, text metadata (the checks of a whole read, without building its objects).</summary>
-    private static bool WellFormed(SqliteDataReader r)
-    {
-        for (var column = 6; column < 13; column++)
-            if (r.GetFieldType(column) != typeof(string))
-                return false;
-        return Guid.TryParseExact(r.GetString(6), "D", out _)
-            && Digest.TryParse(r.GetString(7), out _)
-            && Digest.TryParse(r.GetString(8), out _);
-    }
-
-    private static EventText ReadText(SqliteDataReader r)
-    {
-        var position = r.GetInt64(0);
-        foreach (var column in (ReadOnlySpan<int>)[1, 3, 4, 5])
-            if (r.GetFieldType(column) != typeof(string))
-                throw new MalformedEventException(
-                    position,
-                    $"column {r.GetName(column)} holds a {r.GetDataTypeName(column)}, not text"
+        while (TextRows.Read(connection.Handle!, after, to, page, ct) is { } odd)
+        {
+            // a row whose columns do not look right is read whole, which refuses it (naming the column and the rule)
+            // or finds it sound after all; rows are read in order, so the first damaged row is the one named
+            foreach (var e in await ReadRangeAsync(odd - 1, odd, ct).ConfigureAwait(false))
+                page.Add(
+                    new EventText(e.GlobalPosition, e.Stream, e.StreamVersion, e.Metadata.CommandId, e.Type, e.Data)
                 );
-        return new EventText(position, r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5));
+            after = odd;
+        }
+        return page;
     }
 
     private async Task<IReadOnlyList<StoredEvent>> ReadRangeAsync(long after, long to, CancellationToken ct)

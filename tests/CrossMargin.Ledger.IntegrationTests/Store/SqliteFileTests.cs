@@ -100,6 +100,7 @@ public sealed class SqliteFileTests
     [TestCase("hash", "'zz'", "hash 'zz' is not a SHA-256 digest")]
     [TestCase("prev_hash", "upper(prev_hash)", "prev_hash '")]
     [TestCase("event_id", "'not-a-guid'", "event id 'not-a-guid' is not a GUID")]
+    [TestCase("event_id", "event_id || 'x'", "x' is not a GUID")]
     [TestCase("actor", "x'00'", "column actor holds a")]
     public async Task A_fold_reading_a_damaged_row_names_the_event_and_what_is_wrong(
         string column,
@@ -128,6 +129,54 @@ public sealed class SqliteFileTests
         var e = Assert.ThrowsAsync<MalformedEventException>(async () => await store.ReadTextsAsync().ToListAsync());
         Assert.That(e!.Position, Is.EqualTo(2));
     }
+
+    // rows the fold's reader finds odd but a whole read accepts (a version stored as text, an event id stored as a
+    // blob) are read as the whole read reads them, and the rows after them are read on
+    [TestCase("stream_version = CAST(stream_version AS TEXT)")]
+    [TestCase("event_id = CAST(event_id AS BLOB)")]
+    [TestCase("event_id = upper(event_id)")]
+    public async Task A_row_only_the_fold_finds_odd_is_read_as_a_whole_read_reads_it(string set)
+    {
+        var path = await LedgerWithThreeEvents();
+        await Sql(path, $"UPDATE events SET {set} WHERE global_position = 2");
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        var texts = await store.ReadTextsAsync().ToListAsync();
+        Assert.That(texts.Select(t => t.GlobalPosition), Is.EqualTo(new long[] { 1, 2, 3 }));
+        Assert.That(texts, Is.EqualTo(await Whole(store)));
+    }
+
+    // the fold's texts are the whole read's, character for character: several scripts, a character outside the
+    // basic plane, a NUL inside the text, and bytes that are not UTF-8 (each becomes U+FFFD, as the data reader
+    // makes it)
+    [TestCase("'{\"a\":\"Zürich 東京 🚀\"}'")]
+    [TestCase("CAST(x'7b7d00207b7d' AS TEXT)")]
+    [TestCase("CAST(x'7b22ff223a2280c0227d' AS TEXT)")]
+    public async Task The_fold_reads_every_text_as_a_whole_read_does(string data)
+    {
+        var path = await LedgerWithThreeEvents();
+        await Sql(
+            path,
+            $"UPDATE events SET data = {data}, stream = 'account-é' || char(0) || 'x' WHERE global_position = 3"
+        );
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        var texts = await store.ReadTextsAsync().ToListAsync();
+        Assert.That(texts, Has.Count.EqualTo(3));
+        Assert.That(texts[2].Stream, Does.Contain('\0'));
+        Assert.That(texts, Is.EqualTo(await Whole(store)));
+    }
+
+    private static async Task<List<EventText>> Whole(SqliteEventStore store) =>
+        await store
+            .ReadAllAsync()
+            .Select(e => new EventText(
+                e.GlobalPosition,
+                e.Stream,
+                e.StreamVersion,
+                e.Metadata.CommandId,
+                e.Type,
+                e.Data
+            ))
+            .ToListAsync();
 
     [Test]
     public async Task A_resend_whose_record_holds_no_digest_is_refused_as_damage()
