@@ -1,33 +1,56 @@
 using System.Diagnostics;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace CrossMargin.Ledger.Cli.Verbs;
 
 /// <summary>
 /// What the disk and SQLite allow for the bench's own rows, measured in the same run on the same data, so each
 /// ledger figure is printed beside its physical limit: a raw read of the event rows (every column as stored, nothing
-/// decoded, hashed or folded) and a raw prepared insert of the same rows into the same table of a fresh ledger file,
-/// in one transaction, with the ledger's durability and cache (<see cref="SqliteEventStore.WriterPragmas"/>).
+/// checked, decoded, hashed or folded) and a raw prepared insert of the same rows into the same table of a fresh
+/// ledger file, in one transaction, with the ledger's durability and cache
+/// (<see cref="SqliteEventStore.WriterPragmas"/>).
 /// </summary>
 internal static class PhysicalLimits
 {
-    /// <summary>Reads every event row of the ledger at <paramref name="path"/> as stored.</summary>
+    /// <summary>Reads every event row of the ledger at <paramref name="path"/> as stored, stepping one statement as
+    /// the ledger's own reader does: each column as its type (an integer, or a text made a string), nothing
+    /// checked, decoded, hashed or folded.</summary>
     public static async Task<(List<object[]> Rows, TimeSpan Elapsed)> ReadAsync(string path, CancellationToken ct)
     {
         await using var connection = await OpenAsync(path, ct).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteEventStore.EventColumns} FROM events ORDER BY global_position";
-        var rows = new List<object[]>();
         var watch = Stopwatch.StartNew();
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        var rows = Rows(
+            connection.Handle!,
+            $"SELECT {SqliteEventStore.EventColumns} FROM events ORDER BY global_position"
+        );
+        return (rows, watch.Elapsed);
+    }
+
+    private static List<object[]> Rows(sqlite3 db, string sql)
+    {
+        var rows = new List<object[]>();
+        if (raw.sqlite3_prepare_v2(db, sql, out var statement) is var prepared and not raw.SQLITE_OK)
+            SqliteException.ThrowExceptionForRC(prepared, db);
+        using (statement)
+        {
+            var columns = raw.sqlite3_column_count(statement);
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                var row = new object[reader.FieldCount];
-                reader.GetValues(row);
+                var row = new object[columns];
+                for (var i = 0; i < columns; i++)
+                    row[i] =
+                        raw.sqlite3_column_type(statement, i) == raw.SQLITE_INTEGER
+                            ? raw.sqlite3_column_int64(statement, i)
+                            : raw.sqlite3_column_text(statement, i).utf8_to_string();
                 rows.Add(row);
             }
-        return (rows, watch.Elapsed);
+            if (step != raw.SQLITE_DONE)
+                SqliteException.ThrowExceptionForRC(step, db);
+        }
+        return rows;
     }
 
     /// <summary>Inserts <paramref name="rows"/> into the events table of a new ledger file at
