@@ -82,7 +82,8 @@ public sealed record MonteCarloReport(
 
 /// <summary>
 /// Runs a <see cref="MonteCarloSpec"/> on a venue's state: the shocks are drawn first (<see cref="ShockSampler"/>),
-/// then every path is a <see cref="StressEngine.Run"/> on the same prepared state, several at once. Paths are put
+/// then every path is a <see cref="StressEngine.Run(LedgerState, StressScenario)"/> on the same prepared state
+/// (recounted once, before them), several at once. Paths are put
 /// back in their order, so the report is the same for any number of workers.
 /// </summary>
 public static class MonteCarlo
@@ -99,6 +100,7 @@ public static class MonteCarlo
         if (!ShockSampler.Draw(spec).Is(out var draws, out var problem))
             return Checked.Invalid<MonteCarloReport>(problem);
         state = StressEngine.Prepare(state);
+        StressEngine.Recount(state);
         // the first path answers for the scenario's shape (markets, impact, policy); a later path can only fail on
         // its own figures, and is named
         var results = new MonteCarloPath?[spec.Paths];
@@ -158,7 +160,7 @@ public static class MonteCarlo
         {
             Policy = spec.Policy,
         };
-        var ran = StressEngine.Run(state, scenario);
+        var ran = StressEngine.Run(state, scenario, recounted: true);
         if (!ran.Is(out var report, out var problem))
             return Checked.Invalid<MonteCarloPath>(problem);
         return Checked.Valid(

@@ -48,7 +48,8 @@ public sealed record ContagionThreshold(
 );
 
 /// <summary>
-/// Finds the contagion threshold by bisection. Each step is a full <see cref="StressEngine.Run"/> of the move; the
+/// Finds the contagion threshold by bisection. Each step is a full
+/// <see cref="StressEngine.Run(LedgerState, StressScenario)"/> of the move (the state recounted once, before them); the
 /// search assumes a larger move never leaves the fund better off, which holds for the fund's balance in practice but
 /// is not a theorem of the rules (a larger move can sell less, design §8), so the answer is a bracket that the runs
 /// at its two ends prove: one covered, one not.
@@ -75,6 +76,7 @@ public static class ContagionSearch
                     + $"not {search.Limit}"
             );
         state = StressEngine.Prepare(state);
+        StressEngine.Recount(state);
         var tried = ImmutableArray.CreateBuilder<decimal>();
         Checked<StressReport> Run(decimal size)
         {
@@ -85,7 +87,8 @@ public static class ContagionSearch
                 new StressScenario([.. search.Markets.Select(m => Shock.By(m, move))], search.Impact, search.MaxRounds)
                 {
                     Policy = search.Policy,
-                }
+                },
+                recounted: true
             );
         }
 

@@ -78,10 +78,11 @@ public static class PolicyComparison
             if (!names.Add(c.Name))
                 return Checked.Invalid<ImmutableArray<PolicyOutcome>>($"the policy '{c.Name}' is named twice");
         state = StressEngine.Prepare(state);
+        StressEngine.Recount(state);
         var outcomes = ImmutableArray.CreateBuilder<PolicyOutcome>(cases.Count);
         foreach (var c in cases)
         {
-            var ran = StressEngine.Run(state, scenario with { Policy = c.Policy });
+            var ran = StressEngine.Run(state, scenario with { Policy = c.Policy }, recounted: true);
             if (!ran.Is(out var report, out var problem))
                 return Checked.Invalid<ImmutableArray<PolicyOutcome>>($"{c.Name}: {problem}");
             outcomes.Add(new PolicyOutcome(c, report));

@@ -202,6 +202,47 @@ public sealed class MonteCarloTests
         );
     }
 
+    // studies of many runs recount the state once, before them, not at the end of each run; a state that breaks an
+    // invariant runs nothing (a single run still recounts at its end)
+    [Test]
+    public void A_study_on_a_state_that_breaks_an_invariant_runs_nothing()
+    {
+        var venue = Venue.Value;
+        var account = venue.Accounts.Values.First();
+        var broken = venue with
+        {
+            Accounts = venue.Accounts.SetItem(
+                account.Id,
+                account with
+                {
+                    Balances = account.Balances.SetItem(
+                        Ledger.Venue.SettlementAsset,
+                        account.Balance(Ledger.Venue.SettlementAsset) + 0.00000001m
+                    ),
+                }
+            ),
+        };
+        var scenario = new StressScenario([Shock.By("BTCUSDT", -0.1m)]);
+        foreach (
+            var study in new (string Name, TestDelegate Run)[]
+            {
+                ("Monte Carlo", () => MonteCarlo.Run(broken, Spec(paths: 5, seed: 1))),
+                ("contagion", () => ContagionSearch.Find(broken, new ThresholdSearch(["BTCUSDT"]))),
+                ("policies", () => PolicyComparison.Run(broken, scenario, [new PolicyCase("as is", null)])),
+            }
+        )
+            Assert.That(
+                Assert.Throws<InvalidOperationException>(study.Run)!.Message,
+                Does.StartWith("the state the stress runs start from breaks the ledger's invariants")
+                    .And.Contain("conservation of USDT"),
+                study.Name
+            );
+        Assert.That(
+            Assert.Throws<InvalidOperationException>(() => StressEngine.Run(broken, scenario))!.Message,
+            Does.StartWith("a stress run broke the ledger's invariants").And.Contain("conservation of USDT")
+        );
+    }
+
     private static MonteCarloSpec Spec(int paths, ulong seed) =>
         new(
             [new ShockedMarket("BTCUSDT", 0.05m), new ShockedMarket("ETHUSDT", 0.06m)],
