@@ -82,13 +82,16 @@ public static class ContagionSearch
         {
             var move = search.Rise ? size : -size;
             tried.Add(move);
+            // the first run (the largest move) also recounts its end in full, an independent check of the per-round
+            // checks the others rely on
+            var recounted = tried.Count > 1;
             return StressEngine.Run(
                 state,
                 new StressScenario([.. search.Markets.Select(m => Shock.By(m, move))], search.Impact, search.MaxRounds)
                 {
                     Policy = search.Policy,
                 },
-                recounted: true
+                recounted
             );
         }
 

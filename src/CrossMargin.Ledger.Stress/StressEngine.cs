@@ -38,7 +38,9 @@ public static class StressEngine
     /// The full recount of <see cref="Invariants.Violations"/> on a state that many runs are about to start from (a
     /// Monte Carlo study's paths, a bisection's steps, a policy comparison's cases): done once, before them, instead
     /// of at the end of each. The rounds of each run are still checked in proportion to what they touched, and the
-    /// runtime's guard still checks every price event, which carries the recount from the start to each run's end.
+    /// runtime's guard still checks every price event, which carries the recount from the start to each run's end;
+    /// those round checks take an account no event touched to be unchanged, so each study still recounts the end of
+    /// its first run in full.
     /// </summary>
     /// <exception cref="InvalidOperationException">the state breaks an invariant: nothing should run on it.</exception>
     internal static void Recount(LedgerState state)

@@ -131,7 +131,8 @@ public sealed class SqliteFileTests
     }
 
     // rows the fold's reader finds odd but a whole read accepts (a version stored as text, an event id stored as a
-    // blob) are read as the whole read reads them, and the rows after them are read on
+    // blob) are read as the whole read reads them, and the rows after them are read on; an event id in capitals is
+    // sound to both
     [TestCase("stream_version = CAST(stream_version AS TEXT)")]
     [TestCase("event_id = CAST(event_id AS BLOB)")]
     [TestCase("event_id = upper(event_id)")]
