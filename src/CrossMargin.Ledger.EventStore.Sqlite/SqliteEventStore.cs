@@ -862,7 +862,9 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     private async Task<IReadOnlyList<EventText>> ReadTextRangeAsync(long after, long to, CancellationToken ct)
     {
         var page = new List<EventText>(PageSize);
-        while (TextRows.Read(connection.Handle!, after, to, page, ct) is { } odd)
+        // the connection's handle is null once the store is disposed
+        var db = connection.Handle ?? throw new ObjectDisposedException(nameof(SqliteEventStore));
+        while (TextRows.Read(db, after, to, page, ct) is { } odd)
         {
             // a row whose columns do not look right is read whole, which refuses it (naming the column and the rule)
             // or finds it sound after all; rows are read in order, so the first damaged row is the one named
