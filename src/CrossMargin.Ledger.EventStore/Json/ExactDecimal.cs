@@ -19,8 +19,11 @@ public static partial class ExactDecimal
 
     /// <summary>Digits of the largest mantissa (7.9 × 10²⁸); text with more cannot fit it.</summary>
     private const int MaxMantissaDigits = 29;
-    private static readonly BigInteger MaxMantissa = (BigInteger.One << 96) - 1;
+
+    /// <summary>The largest mantissa, 2⁹⁶ − 1, for the plain reader's 128-bit integer and the long way's big
+    /// one.</summary>
     private static readonly UInt128 MaxMantissa96 = (UInt128.One << 96) - 1;
+    private static readonly BigInteger MaxMantissa = MaxMantissa96;
 
     /// <summary>The value, or why the text is none.</summary>
     public static Checked<decimal> Parse(string text)
