@@ -363,11 +363,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                 )
         );
 
-    private static NewEvent Serialize(Emitted e)
-    {
-        var (type, data) = EventTypeRegistry.Serialize(e.Event);
-        return new NewEvent(e.Stream, type, data);
-    }
+    private static NewEvent Serialize(Emitted e) => NewEvent.Of(e.Stream, e.Event);
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {

@@ -167,7 +167,7 @@ public static class CanonicalJson
     );
 
     /// <summary>A string as Json.NET writes it: quoted as it is when nothing in it needs escaping.</summary>
-    private static StringBuilder Quoted(StringBuilder sb, string text) =>
+    internal static StringBuilder Quoted(StringBuilder sb, string text) =>
         text.AsSpan().IndexOfAny(Escaped) < 0
             ? sb.Append('"').Append(text).Append('"')
             : sb.Append(JsonConvert.ToString(text));

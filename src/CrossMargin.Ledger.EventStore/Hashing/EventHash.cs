@@ -23,11 +23,22 @@ public static class EventHash
         string data,
         EventMetadata metadata,
         Digest prevHash
+    ) => OfCanonical(eventId, stream, streamVersion, type, CanonicalJson.Of(data), metadata, prevHash);
+
+    /// <summary>The hash of an event whose data's canonical text is <paramref name="canonicalData"/>.</summary>
+    internal static Digest OfCanonical(
+        Guid eventId,
+        string stream,
+        long streamVersion,
+        string type,
+        string canonicalData,
+        EventMetadata metadata,
+        Digest prevHash
     )
     {
-        var canonical = new StringBuilder(data.Length + 512)
+        var canonical = new StringBuilder(canonicalData.Length + 512)
             .Append("{\"data\":")
-            .Append(CanonicalJson.Of(data))
+            .Append(canonicalData)
             .Append(",\"eventId\":")
             .Append(Newtonsoft.Json.JsonConvert.ToString(eventId.ToString("D")))
             .Append(",\"metadata\":")

@@ -43,7 +43,15 @@ public static class AppendPlan
             var head = heads[e.Stream];
             var id = EventHash.EventId(request.Metadata.CommandId, i);
             var version = head.Version + 1;
-            var hash = EventHash.Compute(id, e.Stream, version, e.Type, e.Data, request.Metadata, head.LastHash);
+            var hash = EventHash.OfCanonical(
+                id,
+                e.Stream,
+                version,
+                e.Type,
+                e.CanonicalData,
+                request.Metadata,
+                head.LastHash
+            );
             var position = globalHead + i + 1;
             events.Add(
                 new StoredEvent(id, e.Stream, version, position, e.Type, e.Data, request.Metadata, head.LastHash, hash)

@@ -3,8 +3,43 @@ using CrossMargin.Ledger.EventStore.Hashing;
 namespace CrossMargin.Ledger.EventStore.Port;
 
 /// <summary>An event to append: its wire type and JSON data (from <see
-/// cref="Json.EventTypeRegistry.Serialize"/>).</summary>
-public sealed record NewEvent(string Stream, string Type, string Data);
+/// cref="Json.EventTypeRegistry.Serialize"/>, or made by <see cref="Of"/>).</summary>
+public sealed record NewEvent(string Stream, string Type, string Data)
+{
+    // the canonical text of the data it was made with, when Of wrote both: a `with` that changes Data leaves it behind
+    private readonly string? canonical;
+    private readonly string? canonicalOf;
+
+    /// <summary>The event <paramref name="event"/> of <paramref name="stream"/>, its data written as
+    /// <see cref="Json.EventTypeRegistry.Serialize"/> writes it, with the canonical text its hash is taken over written
+    /// in the same pass (<see cref="Json.CompiledWriter"/>), so the append does not parse the data again to sort its
+    /// keys.</summary>
+    public static NewEvent Of(string stream, global::CrossMargin.Ledger.Events.ILedgerEvent @event)
+    {
+        var type = Json.EventTypeRegistry.NameOf(@event.GetType());
+        return Json.CompiledWriter.TryWrite(@event, out var data, out var canonical)
+            ? new NewEvent(stream, type, data, canonical)
+            : new NewEvent(stream, type, Json.LedgerJson.Serialize(@event));
+    }
+
+    private NewEvent(string stream, string type, string data, string canonical)
+        : this(stream, type, data)
+    {
+        this.canonical = canonical;
+        canonicalOf = data;
+    }
+
+    /// <summary>The canonical JSON of <see cref="Data"/> (<see cref="CanonicalJson.Of(string)"/>).</summary>
+    internal string CanonicalData =>
+        canonical is not null && ReferenceEquals(canonicalOf, Data) ? canonical : CanonicalJson.Of(Data);
+
+    /// <summary>Equal when stream, type and data are (how it was made does not count).</summary>
+    public bool Equals(NewEvent? other) =>
+        other is not null && Stream == other.Stream && Type == other.Type && Data == other.Data;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Stream, Type, Data);
+}
 
 /// <summary>
 /// An event as stored. <see cref="StreamVersion"/> counts from 1 within its stream;

@@ -1,0 +1,312 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using CrossMargin.Ledger.EventStore.Hashing;
+using Newtonsoft.Json.Serialization;
+
+namespace CrossMargin.Ledger.EventStore.Json;
+
+/// <summary>
+/// Writes an event's data as Json.NET writes it with <see cref="LedgerJson.Settings"/>, and in the same pass its
+/// canonical text (<see cref="CanonicalJson.Of(string)"/> of that data: every object's keys in ordinal order), or
+/// declines. The append path otherwise serialises each event with Json.NET and parses the text again to sort its keys
+/// for the hash (design §9). What it writes is Json.NET's text to the character: the names and their order come from
+/// Json.NET's own contract for the type, decimals from <see cref="DecimalStringConverter.Format"/>, enum words from
+/// Json.NET itself, strings quoted the way it quotes them. Whatever it is not sure of (a type or a property outside
+/// the plan, a value whose runtime type is not the declared one, a string holding a surrogate) it declines and the
+/// caller asks Json.NET. A property test holds the two to the same text over random venues' logs.
+/// <para>
+/// A type is written this way when each property Json.NET writes for it is a decimal, an id, an enum word, a string,
+/// an int, a long, a bool (or a nullable one of those), such a record, or a list of them, with no converter, condition
+/// or callback of its own: the types <see cref="CompiledReader"/> reads.
+/// </para>
+/// </summary>
+public static class CompiledWriter
+{
+    private static readonly ConcurrentDictionary<Type, ObjectPlan?> Plans = new();
+    private static readonly ConcurrentDictionary<Type, bool> Lists = new();
+
+    /// <summary>The text Json.NET writes for <paramref name="value"/> and its canonical form, or false when not
+    /// sure.</summary>
+    public static bool TryWrite(
+        object value,
+        [NotNullWhen(true)] out string? data,
+        [NotNullWhen(true)] out string? canonical
+    )
+    {
+        data = canonical = null;
+        if (PlanOf(value.GetType()) is not { } plan)
+            return false;
+        try
+        {
+            var written = new StringBuilder(256);
+            if (!plan.TryWrite(written, value, sorted: false))
+                return false;
+            var sortedText = new StringBuilder(written.Length);
+            if (!plan.TryWrite(sortedText, value, sorted: true))
+                return false;
+            data = written.ToString();
+            canonical = sortedText.ToString();
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException)
+        {
+            // a list that cannot be walked (a default ImmutableArray): Json.NET answers it as it always has
+            return false;
+        }
+    }
+
+    private static ObjectPlan? PlanOf(Type type) =>
+        Plans.TryGetValue(type, out var plan) ? plan : Plans.GetOrAdd(type, t => ObjectPlan.Build(t, []));
+
+    private static Field? FieldFor(Type type, HashSet<Type> building)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        var nullable = underlying is not null;
+        var t = underlying ?? type;
+        if (t == typeof(decimal))
+            return new DecimalField(nullable);
+        if (t == typeof(AccountId) || t == typeof(Symbol) || t == typeof(Asset))
+            return new TextField(nullable || !t.IsValueType, t);
+        if (t.IsEnum)
+            return t.IsDefined(typeof(FlagsAttribute)) ? null : new EnumField(nullable, t);
+        if (t == typeof(int) || t == typeof(long))
+            return new IntegerField(nullable, t);
+        if (t == typeof(bool))
+            return new BoolField(nullable);
+        if (nullable)
+            return null;
+        if (t == typeof(string))
+            return new TextField(true, t);
+        var contract = LedgerJson.Serializer.ContractResolver.ResolveContract(t);
+        if (contract.Converter is not null || contract.InternalConverter is not null)
+            return null;
+        return contract switch
+        {
+            JsonArrayContract array => ListField.Build(array, building),
+            JsonObjectContract => ObjectPlan.Build(t, building) is { } plan ? new ObjectField(plan, t) : null,
+            _ => null,
+        };
+    }
+
+    /// <summary>A string as Json.NET quotes it, or false for one holding a surrogate (Json.NET and the canonical
+    /// text's UTF-8 could part ways there).</summary>
+    private static bool Quote(StringBuilder sb, string text)
+    {
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
+            return false;
+        CanonicalJson.Quoted(sb, text);
+        return true;
+    }
+
+    /// <summary>How one value is written.</summary>
+    private abstract class Field
+    {
+        public abstract bool TryWrite(StringBuilder sb, object? value, bool sorted);
+    }
+
+    private abstract class ValueField(bool nullable, Type type) : Field
+    {
+        public sealed override bool TryWrite(StringBuilder sb, object? value, bool sorted)
+        {
+            if (value is null)
+            {
+                sb.Append("null");
+                return nullable;
+            }
+            return value.GetType() == type && TryWriteValue(sb, value, sorted);
+        }
+
+        protected abstract bool TryWriteValue(StringBuilder sb, object value, bool sorted);
+    }
+
+    private sealed class DecimalField(bool nullable) : ValueField(nullable, typeof(decimal))
+    {
+        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted)
+        {
+            sb.Append('"').Append(DecimalStringConverter.Format((decimal)value)).Append('"');
+            return true;
+        }
+    }
+
+    /// <summary>A string, or an id written as its plain string.</summary>
+    private sealed class TextField(bool nullable, Type type) : ValueField(nullable, type)
+    {
+        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted) =>
+            Quote(sb, value.ToString()!);
+    }
+
+    private sealed class EnumField : ValueField
+    {
+        private readonly Dictionary<object, string> words;
+
+        public EnumField(bool nullable, Type type)
+            : base(nullable, type) =>
+            // the words as Json.NET writes them, quotes and all
+            words = Enum.GetValues(type).Cast<object>().ToDictionary(v => v, v => LedgerJson.Serialize(v));
+
+        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted)
+        {
+            // a value outside the enum is written by Json.NET as a number: its business
+            if (!words.TryGetValue(value, out var word))
+                return false;
+            sb.Append(word);
+            return true;
+        }
+    }
+
+    private sealed class IntegerField(bool nullable, Type type) : ValueField(nullable, type)
+    {
+        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted)
+        {
+            sb.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
+            return true;
+        }
+    }
+
+    private sealed class BoolField(bool nullable) : ValueField(nullable, typeof(bool))
+    {
+        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted)
+        {
+            sb.Append((bool)value ? "true" : "false");
+            return true;
+        }
+    }
+
+    private sealed class ObjectField(ObjectPlan plan, Type type) : ValueField(true, type)
+    {
+        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted) =>
+            plan.TryWrite(sb, value, sorted);
+    }
+
+    /// <summary>A list, written as Json.NET writes what its runtime type's contract calls an array.</summary>
+    private sealed class ListField(Field item) : Field
+    {
+        public static ListField? Build(JsonArrayContract contract, HashSet<Type> building) =>
+            contract.CollectionItemType is { } itemType
+            && !contract.IsMultidimensionalArray
+            && contract.ItemConverter is null
+            && FieldFor(itemType, building) is { } item
+                ? new ListField(item)
+                : null;
+
+        public override bool TryWrite(StringBuilder sb, object? value, bool sorted)
+        {
+            if (value is null)
+            {
+                sb.Append("null");
+                return true;
+            }
+            if (value is string || !IsPlainArray(value.GetType()))
+                return false;
+            sb.Append('[');
+            var first = true;
+            foreach (var element in (IEnumerable)value)
+            {
+                if (!first)
+                    sb.Append(',');
+                first = false;
+                if (!item.TryWrite(sb, element, sorted))
+                    return false;
+            }
+            sb.Append(']');
+            return true;
+        }
+
+        private static bool IsPlainArray(Type type) =>
+            Lists.TryGetValue(type, out var plain)
+                ? plain
+                : Lists.GetOrAdd(
+                    type,
+                    t =>
+                        LedgerJson.Serializer.ContractResolver.ResolveContract(t) is JsonArrayContract array
+                        && array.Converter is null
+                        && array.InternalConverter is null
+                        && array.ItemConverter is null
+                        && !array.IsMultidimensionalArray
+                        && array.OnSerializingCallbacks.Count + array.OnSerializedCallbacks.Count == 0
+                );
+    }
+
+    /// <summary>An object: the properties Json.NET writes for its type, in its order and in the canonical
+    /// one.</summary>
+    private sealed class ObjectPlan
+    {
+        // each name quoted with its colon, as it is written
+        private readonly (string Name, Field Field, IValueProvider Value)[] properties;
+        private readonly int[] byName;
+
+        private ObjectPlan((string Name, Field Field, IValueProvider Value)[] properties, string[] names)
+        {
+            this.properties = properties;
+            byName = [.. Enumerable.Range(0, properties.Length).OrderBy(i => names[i], StringComparer.Ordinal)];
+        }
+
+        public static ObjectPlan? Build(Type type, HashSet<Type> building)
+        {
+            if (
+                !building.Add(type)
+                || LedgerJson.Serializer.ContractResolver.ResolveContract(type) is not JsonObjectContract contract
+                || contract.Converter is not null
+                || contract.InternalConverter is not null
+                || contract.ExtensionDataGetter is not null
+                || contract.IsReference is not null
+                || contract.ItemConverter is not null
+                || contract.OnSerializingCallbacks.Count + contract.OnSerializedCallbacks.Count > 0
+                || contract.MemberSerialization != Newtonsoft.Json.MemberSerialization.OptOut
+            )
+                return null;
+            var properties = new List<(string, Field, IValueProvider)>();
+            var names = new List<string>();
+            foreach (var property in contract.Properties)
+            {
+                if (property.Ignored)
+                    continue;
+                if (
+                    !property.Readable
+                    || property.PropertyName is not { } name
+                    || property.PropertyType is not { } propertyType
+                    || property.ValueProvider is not { } provider
+                    || property.Converter is not null
+                    || property.ItemConverter is not null
+                    || property.ShouldSerialize is not null
+                    || property.GetIsSpecified is not null
+                    || property.NullValueHandling is not null
+                    || property.DefaultValueHandling is not null
+                    || property.TypeNameHandling is not null
+                    || property.IsReference is not null
+                    || property.ItemIsReference is not null
+                    || property.ReferenceLoopHandling is not null
+                    || FieldFor(propertyType, building) is not { } field
+                )
+                    return null;
+                var quoted = new StringBuilder();
+                if (!Quote(quoted, name))
+                    return null;
+                properties.Add((quoted.Append(':').ToString(), field, provider));
+                names.Add(name);
+            }
+            building.Remove(type);
+            return properties.Count == 0 ? null : new ObjectPlan([.. properties], [.. names]);
+        }
+
+        public bool TryWrite(StringBuilder sb, object value, bool sorted)
+        {
+            sb.Append('{');
+            for (var i = 0; i < properties.Length; i++)
+            {
+                var (name, field, provider) = properties[sorted ? byName[i] : i];
+                if (i > 0)
+                    sb.Append(',');
+                sb.Append(name);
+                if (!field.TryWrite(sb, provider.GetValue(value), sorted))
+                    return false;
+            }
+            sb.Append('}');
+            return true;
+        }
+    }
+}
