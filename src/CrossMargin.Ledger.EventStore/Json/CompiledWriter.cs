@@ -4,20 +4,23 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.EventStore.Hashing;
 using Newtonsoft.Json.Serialization;
 
 namespace CrossMargin.Ledger.EventStore.Json;
 
 /// <summary>
-/// Writes an event's data as Json.NET writes it with <see cref="LedgerJson.Settings"/>, and in the same pass its
+/// Writes an event's data as Json.NET writes it with <see cref="LedgerJson.Settings"/>, and in the same walk its
 /// canonical text (<see cref="CanonicalJson.Of(string)"/> of that data: every object's keys in ordinal order), or
 /// declines. The append path otherwise serialises each event with Json.NET and parses the text again to sort its keys
-/// for the hash (design §9). What it writes is Json.NET's text to the character: the names and their order come from
+/// for the hash (design §9). Each property is read and each list walked once, and both texts are made from what was
+/// read: a scalar's text goes to both, an object's properties to the data in Json.NET's order and to the canonical
+/// text in ordinal order. What it writes is Json.NET's text to the character: the names and their order come from
 /// Json.NET's own contract for the type, decimals from <see cref="DecimalStringConverter.Format"/>, enum words from
-/// Json.NET itself, strings quoted the way it quotes them. Whatever it is not sure of (a type or a property outside
-/// the plan, a value whose runtime type is not the declared one, a string holding a surrogate) it declines and the
-/// caller asks Json.NET. A property test holds the two to the same text over random venues' logs.
+/// Json.NET itself, strings quoted the way it quotes them. Whatever it is not sure of (a type, a property or a setting
+/// outside the plan, a value whose runtime type is not the declared one, a string holding a surrogate) it declines and
+/// the caller asks Json.NET. A property test holds the two to the same text over random venues' logs.
 /// <para>
 /// A type is written this way when each property Json.NET writes for it is a decimal, an id, an enum word, a string,
 /// an int, a long, a bool (or a nullable one of those), such a record, or a list of them, with no converter, condition
@@ -29,27 +32,25 @@ public static class CompiledWriter
     private static readonly ConcurrentDictionary<Type, ObjectPlan?> Plans = new();
     private static readonly ConcurrentDictionary<Type, bool> Lists = new();
 
-    /// <summary>The text Json.NET writes for <paramref name="value"/> and its canonical form, or false when not
+    /// <summary>The text Json.NET writes for <paramref name="event"/> and its canonical form, or false when not
     /// sure.</summary>
     public static bool TryWrite(
-        object value,
+        ILedgerEvent @event,
         [NotNullWhen(true)] out string? data,
         [NotNullWhen(true)] out string? canonical
     )
     {
         data = canonical = null;
-        if (PlanOf(value.GetType()) is not { } plan)
+        if (PlanOf(@event.GetType()) is not { } plan)
             return false;
         try
         {
             var written = new StringBuilder(256);
-            if (!plan.TryWrite(written, value, sorted: false))
-                return false;
-            var sortedText = new StringBuilder(written.Length);
-            if (!plan.TryWrite(sortedText, value, sorted: true))
+            var sorted = new StringBuilder(256);
+            if (!plan.TryWrite(written, sorted, @event))
                 return false;
             data = written.ToString();
-            canonical = sortedText.ToString();
+            canonical = sorted.ToString();
             return true;
         }
         catch (Exception e) when (e is InvalidOperationException or NullReferenceException)
@@ -60,17 +61,38 @@ public static class CompiledWriter
     }
 
     private static ObjectPlan? PlanOf(Type type) =>
-        Plans.TryGetValue(type, out var plan) ? plan : Plans.GetOrAdd(type, t => ObjectPlan.Build(t, []));
+        Plans.TryGetValue(type, out var plan)
+            ? plan
+            : Plans.GetOrAdd(type, t => Planned(() => ObjectPlan.Build(t, [])));
+
+    /// <summary>The plan, or none when planning throws (a type Json.NET's contract cannot describe): Json.NET writes
+    /// that type, and says what is wrong with it.</summary>
+    private static T? Planned<T>(Func<T?> build)
+        where T : class
+    {
+        try
+        {
+            return build();
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static Field? FieldFor(Type type, HashSet<Type> building)
     {
         var underlying = Nullable.GetUnderlyingType(type);
         var nullable = underlying is not null;
         var t = underlying ?? type;
+        var contract = LedgerJson.Serializer.ContractResolver.ResolveContract(t);
+        // a converter the type itself names would be Json.NET's first choice
+        if (contract.Converter is not null)
+            return null;
         if (t == typeof(decimal))
             return new DecimalField(nullable);
         if (t == typeof(AccountId) || t == typeof(Symbol) || t == typeof(Asset))
-            return new TextField(nullable || !t.IsValueType, t);
+            return new TextField(nullable, t);
         if (t.IsEnum)
             return t.IsDefined(typeof(FlagsAttribute)) ? null : new EnumField(nullable, t);
         if (t == typeof(int) || t == typeof(long))
@@ -81,8 +103,7 @@ public static class CompiledWriter
             return null;
         if (t == typeof(string))
             return new TextField(true, t);
-        var contract = LedgerJson.Serializer.ContractResolver.ResolveContract(t);
-        if (contract.Converter is not null || contract.InternalConverter is not null)
+        if (contract.InternalConverter is not null || contract.IsReference is not null)
             return null;
         return contract switch
         {
@@ -102,30 +123,46 @@ public static class CompiledWriter
         return true;
     }
 
-    /// <summary>How one value is written.</summary>
+    /// <summary>How one value is written, once, to the data and to the canonical text.</summary>
     private abstract class Field
     {
-        public abstract bool TryWrite(StringBuilder sb, object? value, bool sorted);
+        public abstract bool TryWrite(StringBuilder data, StringBuilder canonical, object? value);
     }
 
     private abstract class ValueField(bool nullable, Type type) : Field
     {
-        public sealed override bool TryWrite(StringBuilder sb, object? value, bool sorted)
+        public sealed override bool TryWrite(StringBuilder data, StringBuilder canonical, object? value)
         {
             if (value is null)
             {
-                sb.Append("null");
+                data.Append("null");
+                canonical.Append("null");
                 return nullable;
             }
-            return value.GetType() == type && TryWriteValue(sb, value, sorted);
+            return value.GetType() == type && TryWriteValue(data, canonical, value);
         }
 
-        protected abstract bool TryWriteValue(StringBuilder sb, object value, bool sorted);
+        protected abstract bool TryWriteValue(StringBuilder data, StringBuilder canonical, object value);
     }
 
-    private sealed class DecimalField(bool nullable) : ValueField(nullable, typeof(decimal))
+    /// <summary>A value whose text is the same in the data and in the canonical text.</summary>
+    private abstract class ScalarField(bool nullable, Type type) : ValueField(nullable, type)
     {
-        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted)
+        protected sealed override bool TryWriteValue(StringBuilder data, StringBuilder canonical, object value)
+        {
+            var start = data.Length;
+            if (!TryWriteScalar(data, value))
+                return false;
+            canonical.Append(data, start, data.Length - start);
+            return true;
+        }
+
+        protected abstract bool TryWriteScalar(StringBuilder sb, object value);
+    }
+
+    private sealed class DecimalField(bool nullable) : ScalarField(nullable, typeof(decimal))
+    {
+        protected override bool TryWriteScalar(StringBuilder sb, object value)
         {
             sb.Append('"').Append(DecimalStringConverter.Format((decimal)value)).Append('"');
             return true;
@@ -133,22 +170,24 @@ public static class CompiledWriter
     }
 
     /// <summary>A string, or an id written as its plain string.</summary>
-    private sealed class TextField(bool nullable, Type type) : ValueField(nullable, type)
+    private sealed class TextField(bool nullable, Type type) : ScalarField(nullable, type)
     {
-        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted) =>
-            Quote(sb, value.ToString()!);
+        protected override bool TryWriteScalar(StringBuilder sb, object value) => Quote(sb, value.ToString()!);
     }
 
-    private sealed class EnumField : ValueField
+    private sealed class EnumField : ScalarField
     {
-        private readonly Dictionary<object, string> words;
+        private readonly Dictionary<object, string> words = [];
 
         public EnumField(bool nullable, Type type)
-            : base(nullable, type) =>
-            // the words as Json.NET writes them, quotes and all
-            words = Enum.GetValues(type).Cast<object>().ToDictionary(v => v, v => LedgerJson.Serialize(v));
+            : base(nullable, type)
+        {
+            // the words as Json.NET writes them, quotes and all (for two names of one value, the one it picks)
+            foreach (var value in Enum.GetValues(type))
+                words.TryAdd(value, LedgerJson.Serialize(value));
+        }
 
-        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted)
+        protected override bool TryWriteScalar(StringBuilder sb, object value)
         {
             // a value outside the enum is written by Json.NET as a number: its business
             if (!words.TryGetValue(value, out var word))
@@ -158,18 +197,18 @@ public static class CompiledWriter
         }
     }
 
-    private sealed class IntegerField(bool nullable, Type type) : ValueField(nullable, type)
+    private sealed class IntegerField(bool nullable, Type type) : ScalarField(nullable, type)
     {
-        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted)
+        protected override bool TryWriteScalar(StringBuilder sb, object value)
         {
             sb.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
             return true;
         }
     }
 
-    private sealed class BoolField(bool nullable) : ValueField(nullable, typeof(bool))
+    private sealed class BoolField(bool nullable) : ScalarField(nullable, typeof(bool))
     {
-        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted)
+        protected override bool TryWriteScalar(StringBuilder sb, object value)
         {
             sb.Append((bool)value ? "true" : "false");
             return true;
@@ -178,41 +217,45 @@ public static class CompiledWriter
 
     private sealed class ObjectField(ObjectPlan plan, Type type) : ValueField(true, type)
     {
-        protected override bool TryWriteValue(StringBuilder sb, object value, bool sorted) =>
-            plan.TryWrite(sb, value, sorted);
+        protected override bool TryWriteValue(StringBuilder data, StringBuilder canonical, object value) =>
+            plan.TryWrite(data, canonical, value);
     }
 
-    /// <summary>A list, written as Json.NET writes what its runtime type's contract calls an array.</summary>
+    /// <summary>A list, written as Json.NET writes what its runtime type's contract calls an array, walked
+    /// once.</summary>
     private sealed class ListField(Field item) : Field
     {
         public static ListField? Build(JsonArrayContract contract, HashSet<Type> building) =>
-            contract.CollectionItemType is { } itemType
-            && !contract.IsMultidimensionalArray
-            && contract.ItemConverter is null
-            && FieldFor(itemType, building) is { } item
+            contract.CollectionItemType is { } itemType && Plain(contract) && FieldFor(itemType, building) is { } item
                 ? new ListField(item)
                 : null;
 
-        public override bool TryWrite(StringBuilder sb, object? value, bool sorted)
+        public override bool TryWrite(StringBuilder data, StringBuilder canonical, object? value)
         {
             if (value is null)
             {
-                sb.Append("null");
+                data.Append("null");
+                canonical.Append("null");
                 return true;
             }
             if (value is string || !IsPlainArray(value.GetType()))
                 return false;
-            sb.Append('[');
+            data.Append('[');
+            canonical.Append('[');
             var first = true;
             foreach (var element in (IEnumerable)value)
             {
                 if (!first)
-                    sb.Append(',');
+                {
+                    data.Append(',');
+                    canonical.Append(',');
+                }
                 first = false;
-                if (!item.TryWrite(sb, element, sorted))
+                if (!item.TryWrite(data, canonical, element))
                     return false;
             }
-            sb.Append(']');
+            data.Append(']');
+            canonical.Append(']');
             return true;
         }
 
@@ -222,13 +265,25 @@ public static class CompiledWriter
                 : Lists.GetOrAdd(
                     type,
                     t =>
-                        LedgerJson.Serializer.ContractResolver.ResolveContract(t) is JsonArrayContract array
-                        && array.Converter is null
-                        && array.InternalConverter is null
-                        && array.ItemConverter is null
-                        && !array.IsMultidimensionalArray
-                        && array.OnSerializingCallbacks.Count + array.OnSerializedCallbacks.Count == 0
+                        Planned(() =>
+                            LedgerJson.Serializer.ContractResolver.ResolveContract(t) is JsonArrayContract array
+                            && Plain(array)
+                                ? array
+                                : null
+                        )
+                            is not null
                 );
+
+        private static bool Plain(JsonArrayContract array) =>
+            array.Converter is null
+            && array.InternalConverter is null
+            && array.ItemConverter is null
+            && array.IsReference is null
+            && array.ItemIsReference is null
+            && array.ItemTypeNameHandling is null
+            && array.ItemReferenceLoopHandling is null
+            && !array.IsMultidimensionalArray
+            && array.OnSerializingCallbacks.Count + array.OnSerializedCallbacks.Count == 0;
     }
 
     /// <summary>An object: the properties Json.NET writes for its type, in its order and in the canonical
@@ -255,6 +310,11 @@ public static class CompiledWriter
                 || contract.ExtensionDataGetter is not null
                 || contract.IsReference is not null
                 || contract.ItemConverter is not null
+                || contract.ItemIsReference is not null
+                || contract.ItemTypeNameHandling is not null
+                || contract.ItemReferenceLoopHandling is not null
+                || contract.ItemNullValueHandling is not null
+                || contract.ItemRequired is not null
                 || contract.OnSerializingCallbacks.Count + contract.OnSerializedCallbacks.Count > 0
                 || contract.MemberSerialization != Newtonsoft.Json.MemberSerialization.OptOut
             )
@@ -274,12 +334,15 @@ public static class CompiledWriter
                     || property.ItemConverter is not null
                     || property.ShouldSerialize is not null
                     || property.GetIsSpecified is not null
+                    || property.Required != Newtonsoft.Json.Required.Default
                     || property.NullValueHandling is not null
                     || property.DefaultValueHandling is not null
                     || property.TypeNameHandling is not null
                     || property.IsReference is not null
-                    || property.ItemIsReference is not null
                     || property.ReferenceLoopHandling is not null
+                    || property.ItemIsReference is not null
+                    || property.ItemTypeNameHandling is not null
+                    || property.ItemReferenceLoopHandling is not null
                     || FieldFor(propertyType, building) is not { } field
                 )
                     return null;
@@ -293,19 +356,34 @@ public static class CompiledWriter
             return properties.Count == 0 ? null : new ObjectPlan([.. properties], [.. names]);
         }
 
-        public bool TryWrite(StringBuilder sb, object value, bool sorted)
+        /// <summary>Writes the properties to the data in Json.NET's order, each read once; their canonical texts
+        /// are kept aside and written in ordinal order of the names.</summary>
+        public bool TryWrite(StringBuilder data, StringBuilder canonical, object value)
         {
-            sb.Append('{');
+            var aside = new StringBuilder();
+            Span<(int Start, int Length)> kept = stackalloc (int, int)[properties.Length];
+            data.Append('{');
             for (var i = 0; i < properties.Length; i++)
             {
-                var (name, field, provider) = properties[sorted ? byName[i] : i];
+                var (name, field, provider) = properties[i];
                 if (i > 0)
-                    sb.Append(',');
-                sb.Append(name);
-                if (!field.TryWrite(sb, provider.GetValue(value), sorted))
+                    data.Append(',');
+                data.Append(name);
+                var start = aside.Length;
+                if (!field.TryWrite(data, aside, provider.GetValue(value)))
                     return false;
+                kept[i] = (start, aside.Length - start);
             }
-            sb.Append('}');
+            data.Append('}');
+            canonical.Append('{');
+            for (var k = 0; k < byName.Length; k++)
+            {
+                var i = byName[k];
+                if (k > 0)
+                    canonical.Append(',');
+                canonical.Append(properties[i].Name).Append(aside, kept[i].Start, kept[i].Length);
+            }
+            canonical.Append('}');
             return true;
         }
     }
