@@ -4,6 +4,7 @@ using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Json;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace CrossMargin.Ledger.Application.Pipeline;
@@ -95,6 +96,9 @@ public static class CommandPayload
 
     private static string CanonicalAs(string name, LedgerCommand command)
     {
+        // the fields written straight to their canonical text; Json.NET's tree for whatever the writer declines
+        if (CompiledWriter.TryWriteCanonical(command, AddedOptional, out var fields))
+            return $"{{\"command\":{JsonConvert.ToString(name)},\"data\":{fields}}}";
         var data = JObject.FromObject(command, LedgerJson.Serializer);
         foreach (var field in AddedOptional)
             if (data[field] is { Type: JTokenType.Null })

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.EventStore.Hashing;
 using Newtonsoft.Json.Serialization;
@@ -56,6 +57,34 @@ public static class CompiledWriter
         catch (Exception e) when (e is InvalidOperationException or NullReferenceException)
         {
             // a list that cannot be walked (a default ImmutableArray): Json.NET answers it as it always has
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The canonical text of <paramref name="command"/>'s fields (what <see cref="CanonicalJson.Of(string)"/> makes of
+    /// Json.NET's text for it), the top-level fields named in <paramref name="omittedWhenNull"/> left out where they
+    /// are null; or false when not sure. A command's payload hash is taken over it.
+    /// </summary>
+    public static bool TryWriteCanonical(
+        LedgerCommand command,
+        IReadOnlyCollection<string> omittedWhenNull,
+        [NotNullWhen(true)] out string? canonical
+    )
+    {
+        canonical = null;
+        if (PlanOf(command.GetType()) is not { } plan)
+            return false;
+        try
+        {
+            var sorted = new StringBuilder(256);
+            if (!plan.TryWrite(new StringBuilder(256), sorted, command, omittedWhenNull))
+                return false;
+            canonical = sorted.ToString();
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException)
+        {
             return false;
         }
     }
@@ -292,11 +321,13 @@ public static class CompiledWriter
     {
         // each name quoted with its colon, as it is written
         private readonly (string Name, Field Field, IValueProvider Value)[] properties;
+        private readonly string[] names;
         private readonly int[] byName;
 
         private ObjectPlan((string Name, Field Field, IValueProvider Value)[] properties, string[] names)
         {
             this.properties = properties;
+            this.names = names;
             byName = [.. Enumerable.Range(0, properties.Length).OrderBy(i => names[i], StringComparer.Ordinal)];
         }
 
@@ -357,29 +388,44 @@ public static class CompiledWriter
         }
 
         /// <summary>Writes the properties to the data in Json.NET's order, each read once; their canonical texts
-        /// are kept aside and written in ordinal order of the names.</summary>
-        public bool TryWrite(StringBuilder data, StringBuilder canonical, object value)
+        /// are kept aside and written in ordinal order of the names. A property named in
+        /// <paramref name="omittedWhenNull"/> is left out of both where it is null.</summary>
+        public bool TryWrite(
+            StringBuilder data,
+            StringBuilder canonical,
+            object value,
+            IReadOnlyCollection<string>? omittedWhenNull = null
+        )
         {
             var aside = new StringBuilder();
             Span<(int Start, int Length)> kept = stackalloc (int, int)[properties.Length];
             data.Append('{');
+            var written = 0;
             for (var i = 0; i < properties.Length; i++)
             {
                 var (name, field, provider) = properties[i];
-                if (i > 0)
+                var property = provider.GetValue(value);
+                if (property is null && omittedWhenNull?.Contains(names[i]) == true)
+                {
+                    kept[i] = (-1, 0);
+                    continue;
+                }
+                if (written++ > 0)
                     data.Append(',');
                 data.Append(name);
                 var start = aside.Length;
-                if (!field.TryWrite(data, aside, provider.GetValue(value)))
+                if (!field.TryWrite(data, aside, property))
                     return false;
                 kept[i] = (start, aside.Length - start);
             }
             data.Append('}');
             canonical.Append('{');
-            for (var k = 0; k < byName.Length; k++)
+            written = 0;
+            foreach (var i in byName)
             {
-                var i = byName[k];
-                if (k > 0)
+                if (kept[i].Start < 0)
+                    continue;
+                if (written++ > 0)
                     canonical.Append(',');
                 canonical.Append(properties[i].Name).Append(aside, kept[i].Start, kept[i].Length);
             }
