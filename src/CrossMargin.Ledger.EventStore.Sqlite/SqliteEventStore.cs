@@ -38,14 +38,21 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// <summary>
     /// The settings of a writing connection: the write-ahead log, a sync to disk at every commit, a 64 MiB page cache
     /// (SQLite's default is 2 MiB), which keeps the pages of the indexes an append writes at random (event ids,
-    /// command ids, streams) in memory on a venue-sized log, and a checkpoint once the log holds 64 MiB (16 384 pages;
-    /// SQLite's default is 1 000). A checkpoint copies every page the log holds back into the file, on the committing
-    /// thread; at the default a writer's batch set one off nearly every commit, and the index pages each batch
-    /// touches again were copied every time. Public for the bench's raw insert, which must write as the ledger does.
+    /// command ids, streams) in memory on a venue-sized log, and <see cref="CheckpointPragmas"/>. Public for the
+    /// bench's raw insert, which must write as the ledger does.
     /// </summary>
     public const string WriterPragmas =
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; "
-        + "PRAGMA wal_autocheckpoint = 16384;";
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; " + CheckpointPragmas;
+
+    /// <summary>
+    /// When a connection that commits checkpoints the write-ahead log: once it holds 64 MiB (16 384 pages of 4 KiB;
+    /// SQLite's default is 1 000 pages), and the log file is cut back to 64 MiB after a checkpoint. A checkpoint copies
+    /// the latest copy of every page in the log back into the file, on the committing thread; at the default a batch
+    /// of the writer set one off nearly every commit, and the index pages each batch touches again were copied every
+    /// time. The log grows past 64 MiB while a reader holds an old snapshot of it. Every connection that writes the
+    /// file (the writer's, the projection runner's) uses it.
+    /// </summary>
+    public const string CheckpointPragmas = "PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864;";
 
     /// <summary>The columns of the <c>events</c> table, in order, for tools that read or write the file directly (the
     /// bench's physical limits).</summary>

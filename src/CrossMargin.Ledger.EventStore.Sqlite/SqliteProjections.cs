@@ -28,7 +28,9 @@ public sealed class SqliteProjections(SqliteEventStore store) : IProjectionStore
         await connection.OpenAsync(ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText =
-            "PRAGMA busy_timeout = 10000; CREATE TABLE IF NOT EXISTS projection_progress (name TEXT PRIMARY KEY, "
+            "PRAGMA busy_timeout = 10000; "
+            + SqliteEventStore.CheckpointPragmas
+            + "CREATE TABLE IF NOT EXISTS projection_progress (name TEXT PRIMARY KEY, "
             + "position INTEGER NOT NULL);"
             + string.Concat(ProjectionTables.All.Select(t => ProjectionSql.Create(t, SqlDialect.Sqlite) + ";"))
             + string.Concat(ProjectionSql.RegulatorViews(SqlDialect.Sqlite).Select(v => v + ";"));

@@ -62,9 +62,10 @@ public static class CompiledWriter
     }
 
     /// <summary>
-    /// The canonical text of <paramref name="command"/>'s fields (what <see cref="CanonicalJson.Of(string)"/> makes of
-    /// Json.NET's text for it), the top-level fields named in <paramref name="omittedWhenNull"/> left out where they
-    /// are null; or false when not sure. A command's payload hash is taken over it.
+    /// The canonical text of <paramref name="command"/>'s fields: what <c>CanonicalJson.Of</c> makes of Json.NET's
+    /// tree of it (<c>JObject.FromObject</c> with <see cref="LedgerJson.Serializer"/>), the top-level fields named in
+    /// <paramref name="omittedWhenNull"/> left out where they are null; or false when not sure. A command's payload
+    /// hash is taken over it.
     /// </summary>
     public static bool TryWriteCanonical(
         LedgerCommand command,

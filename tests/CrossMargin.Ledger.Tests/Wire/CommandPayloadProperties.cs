@@ -1,3 +1,4 @@
+using CrossMargin.Ledger.Application.Input;
 using CrossMargin.Ledger.Application.Pipeline;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
@@ -54,6 +55,54 @@ public sealed class CommandPayloadProperties
         Assert.That(CommandPayload.Canonical(limited), Does.Contain("\"limits\":{"));
         Assert.That(CommandPayload.Canonical(limited), Is.EqualTo(AsAlways(limited)));
     }
+
+    [Test]
+    public void Every_field_of_listings_keeps_its_payload()
+    {
+        var full = new ListInstrument(
+            "BTCUSDT",
+            "BTC",
+            "USDT",
+            [new RiskTierInput(0m, 0.004m, 125m), new RiskTierInput(50_000m, 0.005m, 100m, 50.000m)],
+            0.0004m,
+            0.005m,
+            0.001m,
+            0.1m,
+            new InstrumentLimitsInput(2, 1_000_000m, 1_000m, 1_000_000_000m, 0.05m)
+        );
+        var collateral = new ListCollateral(
+            "BTC",
+            [new CollateralRatioTier(0m, 0.95m), new CollateralRatioTier(1_000_000m, 0.90m)],
+            new AssetLimitsInput(8, 10_000_000m, 21_000_000m)
+        );
+        // the list types a parsed input line holds, not only arrays
+        var parsed = CommandLineParser
+            .Parse(
+                "{\"type\":\"list-instrument\",\"symbol\":\"ETHUSDT\",\"base\":\"ETH\",\"quote\":\"USDT\","
+                    + "\"tiers\":[{\"floor\":0,"
+                    + "\"mmr\":\"0.005\",\"maxLeverage\":100,\"maintenanceAmount\":\"0\"}],\"takerFeeRate\":\"0.0005\","
+                    + "\"liquidationFeeRate\":\"0.005\",\"quantityStep\":\"0.01\",\"tickSize\":\"0.01\","
+                    + "\"limits\":{\"pricePrecision\":2}}"
+            )
+            .Command;
+        Assert.That(parsed, Is.Not.Null);
+        foreach (var command in new LedgerCommand[] { full, collateral, parsed! })
+        {
+            Assert.That(CompiledWriter.TryWriteCanonical(command, ["limits"], out _), Is.True, command.ToString());
+            Assert.That(CommandPayload.Canonical(command), Is.EqualTo(AsAlways(command)), command.ToString());
+        }
+        // the text itself, pinned: a change to the ledger's JSON dialect would move the writer and the oracle above
+        // together, and every recorded payload hash with them
+        Assert.That(CommandPayload.Canonical(full), Is.EqualTo(FullListingPayload));
+    }
+
+    private const string FullListingPayload =
+        "{\"command\":\"list-instrument.v1\",\"data\":{\"base\":\"BTC\","
+        + "\"limits\":{\"maxPositionNotional\":\"1000000000\",\"maxPrice\":\"1000000\",\"maxQuantity\":\"1000\","
+        + "\"priceBand\":\"0.05\",\"pricePrecision\":2},\"liquidationFeeRate\":\"0.005\",\"quantityStep\":\"0.001\","
+        + "\"quote\":\"USDT\",\"symbol\":\"BTCUSDT\",\"takerFeeRate\":\"0.0004\",\"tickSize\":\"0.1\","
+        + "\"tiers\":[{\"floor\":\"0\",\"maintenanceAmount\":null,\"maxLeverage\":\"125\",\"mmr\":\"0.004\"},"
+        + "{\"floor\":\"50000\",\"maintenanceAmount\":\"50\",\"maxLeverage\":\"100\",\"mmr\":\"0.005\"}]}}";
 
     [Test]
     public void Odd_texts_in_a_command_are_written_as_json_net_writes_them()
