@@ -39,27 +39,7 @@ public static class CompiledWriter
         ILedgerEvent @event,
         [NotNullWhen(true)] out string? data,
         [NotNullWhen(true)] out string? canonical
-    )
-    {
-        data = canonical = null;
-        if (PlanOf(@event.GetType()) is not { } plan)
-            return false;
-        try
-        {
-            var written = new StringBuilder(256);
-            var sorted = new StringBuilder(256);
-            if (!plan.TryWrite(written, sorted, @event))
-                return false;
-            data = written.ToString();
-            canonical = sorted.ToString();
-            return true;
-        }
-        catch (Exception e) when (e is InvalidOperationException or NullReferenceException)
-        {
-            // a list that cannot be walked (a default ImmutableArray): Json.NET answers it as it always has
-            return false;
-        }
-    }
+    ) => TryWrite(@event, null, out data, out canonical);
 
     /// <summary>
     /// The canonical text of <paramref name="command"/>'s fields: what <c>CanonicalJson.Of</c> makes of Json.NET's
@@ -71,21 +51,31 @@ public static class CompiledWriter
         LedgerCommand command,
         IReadOnlyCollection<string> omittedWhenNull,
         [NotNullWhen(true)] out string? canonical
+    ) => TryWrite(command, omittedWhenNull, out _, out canonical);
+
+    private static bool TryWrite(
+        object value,
+        IReadOnlyCollection<string>? omittedWhenNull,
+        [NotNullWhen(true)] out string? data,
+        [NotNullWhen(true)] out string? canonical
     )
     {
-        canonical = null;
-        if (PlanOf(command.GetType()) is not { } plan)
+        data = canonical = null;
+        if (PlanOf(value.GetType()) is not { } plan)
             return false;
         try
         {
+            var written = new StringBuilder(256);
             var sorted = new StringBuilder(256);
-            if (!plan.TryWrite(new StringBuilder(256), sorted, command, omittedWhenNull))
+            if (!plan.TryWrite(written, sorted, value, omittedWhenNull))
                 return false;
+            data = written.ToString();
             canonical = sorted.ToString();
             return true;
         }
         catch (Exception e) when (e is InvalidOperationException or NullReferenceException)
         {
+            // a list that cannot be walked (a default ImmutableArray): Json.NET answers it as it always has
             return false;
         }
     }
@@ -295,13 +285,9 @@ public static class CompiledWriter
                 : Lists.GetOrAdd(
                     type,
                     t =>
-                        Planned(() =>
-                            LedgerJson.Serializer.ContractResolver.ResolveContract(t) is JsonArrayContract array
-                            && Plain(array)
-                                ? array
-                                : null
-                        )
-                            is not null
+                        Planned(() => LedgerJson.Serializer.ContractResolver.ResolveContract(t) as JsonArrayContract)
+                            is { } array
+                        && Plain(array)
                 );
 
         private static bool Plain(JsonArrayContract array) =>
