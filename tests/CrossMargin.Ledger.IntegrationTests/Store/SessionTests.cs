@@ -122,6 +122,62 @@ public sealed class SessionTests
         Assert.That(fill.Events[0].Metadata.RecordedAt, Is.EqualTo("2026-03-01T12:00:00.0000000Z"));
     }
 
+    /// <summary>A clock that moves one millisecond each time it is read.</summary>
+    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset now = start;
+
+        public override DateTimeOffset GetUtcNow() => now = now.AddMilliseconds(1);
+    }
+
+    /// <summary>The 48-bit Unix milliseconds a version-7 UUID leads with, read from its text.</summary>
+    private static long Stamp(Guid id) => Convert.ToInt64(id.ToString("N")[..12], 16);
+
+    [Test]
+    public async Task Generated_command_ids_are_version_7_stamped_with_the_session_clock_in_log_order()
+    {
+        var start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        await using var store = await SqliteEventStore.OpenAsync(directory.File("ids.db"));
+        using var session = new LedgerSession(store, new SteppingClock(start));
+        foreach (var c in Setup)
+            await Run(session, c);
+        for (var i = 1; i <= 40; i++)
+            await Run(session, new Deposit($"a{i}", "USDT", i));
+        await Run(session, new Deposit("sent", "USDT", 1m), id: "ops-1");
+        var events = new List<StoredEvent>();
+        await foreach (var e in store.ReadAllAsync())
+            events.Add(e);
+        var generated = events.Select(e => e.Metadata.CommandId).Where(id => id != "ops-1").ToList();
+        Assert.That(generated, Has.Count.EqualTo(43));
+        var ids = generated.Select(Guid.Parse).ToList();
+        Assert.That(ids.Select(g => g.Version), Is.All.EqualTo(7));
+        // each stamped with the time the session read for its command, so they sort in the order of the log
+        var stamps = ids.Select(Stamp).ToList();
+        Assert.That(stamps[0], Is.GreaterThan(start.ToUnixTimeMilliseconds()));
+        Assert.That(stamps[^1] - stamps[0], Is.LessThan(100));
+        Assert.That(stamps, Is.Ordered.Ascending);
+        Assert.That(generated, Is.Ordered.Ascending.Using((IComparer<string>)StringComparer.Ordinal));
+        Assert.That(events.Last().Metadata.CommandId, Is.EqualTo("ops-1"));
+    }
+
+    [Test]
+    public async Task A_clock_before_1970_still_gets_distinct_generated_ids()
+    {
+        var before = new DateTimeOffset(1969, 12, 31, 23, 0, 0, TimeSpan.Zero);
+        await using var store = await SqliteEventStore.OpenAsync(directory.File("old-clock.db"));
+        using var session = new LedgerSession(store, new FixedClock(before));
+        foreach (var c in Setup)
+            await Run(session, c);
+        await Run(session, new Deposit("alice", "USDT", 1m));
+        var ids = new List<string>();
+        await foreach (var e in store.ReadAllAsync())
+            ids.Add(e.Metadata.CommandId);
+        Assert.That(ids, Has.Count.EqualTo(4));
+        Assert.That(ids, Is.Unique);
+        // stamped at the epoch, the earliest a version-7 UUID can say
+        Assert.That(ids.Select(id => Stamp(Guid.Parse(id))), Is.All.EqualTo(0));
+    }
+
     [Test]
     public async Task Reopening_the_file_and_replaying_gives_the_same_state()
     {
