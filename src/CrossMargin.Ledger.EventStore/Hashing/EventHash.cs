@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -36,25 +37,61 @@ public static class EventHash
         Digest prevHash
     )
     {
-        var canonical = new StringBuilder(canonicalData.Length + 512)
-            .Append("{\"data\":")
-            .Append(canonicalData)
-            .Append(",\"eventId\":")
-            .Append(Newtonsoft.Json.JsonConvert.ToString(eventId.ToString("D")))
-            .Append(",\"metadata\":")
-            .Append(CanonicalMetadata(metadata))
-            .Append(",\"prevHash\":")
-            .Append(Newtonsoft.Json.JsonConvert.ToString(prevHash.Hex))
-            .Append(",\"stream\":")
-            .Append(Newtonsoft.Json.JsonConvert.ToString(stream))
-            .Append(",\"streamVersion\":")
-            .Append(streamVersion.ToString(CultureInfo.InvariantCulture))
-            .Append(",\"type\":")
-            .Append(Newtonsoft.Json.JsonConvert.ToString(type))
-            .Append('}')
-            .ToString();
-        return Digest.OfUtf8(canonical);
+        // the canonical text's UTF-8, written piece by piece into one buffer (the pieces meet at ASCII, so their
+        // UTF-8 is the whole text's); stream and type as Json.NET quotes them
+        var metadataText = CanonicalMetadata(metadata);
+        var id = eventId.ToString("D");
+        var prev = prevHash.Hex;
+        var streamText = Quoted(stream);
+        var typeText = Quoted(type);
+        var utf8 = Encoding.UTF8;
+        var bound =
+            utf8.GetMaxByteCount(canonicalData.Length)
+            + utf8.GetMaxByteCount(metadataText.Length)
+            + utf8.GetMaxByteCount(streamText.Length)
+            + utf8.GetMaxByteCount(typeText.Length)
+            + id.Length
+            + prev.Length
+            + 128;
+        var buffer = ArrayPool<byte>.Shared.Rent(bound);
+        try
+        {
+            var span = buffer.AsSpan();
+            var n = Put(span, 0, "{\"data\":");
+            n = Put(span, n, canonicalData);
+            n = Put(span, n, ",\"eventId\":\"");
+            n = Put(span, n, id);
+            n = Put(span, n, "\",\"metadata\":");
+            n = Put(span, n, metadataText);
+            n = Put(span, n, ",\"prevHash\":\"");
+            n = Put(span, n, prev);
+            n = Put(span, n, "\",\"stream\":");
+            n = Put(span, n, streamText);
+            n = Put(span, n, ",\"streamVersion\":");
+            streamVersion.TryFormat(span[n..], out var digits, default, CultureInfo.InvariantCulture);
+            n += digits;
+            n = Put(span, n, ",\"type\":");
+            n = Put(span, n, typeText);
+            n = Put(span, n, "}");
+            return Digest.Of(span[..n]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    private static int Put(Span<byte> buffer, int at, ReadOnlySpan<char> text) =>
+        at + Encoding.UTF8.GetBytes(text, buffer[at..]);
+
+    // what Json.NET escapes in a string: the quote, the backslash, controls, U+0085, U+2028, U+2029
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        "\"\\\u0085\u2028\u2029" + new string([.. Enumerable.Range(0, 0x20).Select(c => (char)c)])
+    );
+
+    /// <summary>A string as Json.NET writes it: quoted as it is when nothing in it is escaped.</summary>
+    private static string Quoted(string text) =>
+        text.AsSpan().ContainsAny(Escaped) ? Newtonsoft.Json.JsonConvert.ToString(text) : $"\"{text}\"";
 
     // the events of one command share their metadata, so its canonical text is kept for the next event (per thread)
     [ThreadStatic]

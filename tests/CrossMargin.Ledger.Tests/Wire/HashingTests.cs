@@ -60,6 +60,112 @@ public sealed class HashingTests
         Assert.That(a.Hex, Does.Match("^[0-9a-f]{64}$"));
     }
 
+    // both hashes computed outside .NET (Python's hashlib) from the rule in data-formats: SHA-256 of the UTF-8 of
+    // {"data":…,"eventId":…,"metadata":…,"prevHash":…,"stream":…,"streamVersion":…,"type":…}, strings as Json.NET
+    // writes them (here a tab, a quote and U+2028 escaped, an emoji as it is)
+    [TestCase("account-a", 1L, "b10a096b023fbf46f563a5f4b620ab991807aa057ba74e56c886fdb14019225f")]
+    [TestCase(
+        "acc\t\"\u2028\U0001F600-b",
+        1234567890123L,
+        "98e1bedfe3181cc42df2543dd59388809a6b451ea894a9db3008fc7ddc60cb51"
+    )]
+    public void An_event_hash_is_the_documented_sha_256(string stream, long version, string expected)
+    {
+        var id = EventHash.EventId("c-1", 0);
+        Assert.That(id.ToString("D"), Is.EqualTo("46adb611-0ba9-86bb-9c24-04d431f7461c"));
+        var hash = EventHash.Compute(
+            id,
+            stream,
+            version,
+            "funds-deposited.v1",
+            """{"amount":"1","account":"a"}""",
+            Meta,
+            Digest.Genesis
+        );
+        Assert.That(hash.Hex, Is.EqualTo(expected));
+    }
+
+    /// <summary>
+    /// The hash is written piece by piece into UTF-8; the text it covers is the one assembled as a string with
+    /// Json.NET's quoting, whatever the strings hold: escapes, controls, U+0085, U+2028/9, astral characters, a lone
+    /// surrogate in a name or the metadata.
+    /// </summary>
+    [Test]
+    public void An_event_hash_covers_the_assembled_text_for_any_strings()
+    {
+        string[] pieces =
+        [
+            "a",
+            "Z",
+            "0",
+            "-",
+            "é",
+            "\"",
+            "\\",
+            "\n",
+            "\t",
+            "\u0001",
+            "\u001f",
+            "\u007f",
+            "\u0085",
+            "\u2028",
+            "\u2029",
+            "\U0001F600",
+            "\ud800",
+            "\udfff",
+            "/",
+            "<",
+            " ",
+            "€",
+        ];
+        var random = new Random(8128);
+        string Text(int max, bool loneSurrogates) =>
+            string.Concat(
+                Enumerable
+                    .Range(0, random.Next(0, max))
+                    .Select(_ => pieces[random.Next(pieces.Length)])
+                    .Where(p => loneSurrogates || p is not ("\ud800" or "\udfff"))
+            );
+        for (var i = 0; i < 5_000; i++)
+        {
+            var metadata = new EventMetadata(
+                Text(12, true),
+                Text(6, true),
+                Text(6, true),
+                Text(6, true),
+                Text(6, true)
+            );
+            var data = Newtonsoft.Json.JsonConvert.SerializeObject(
+                new Dictionary<string, string> { [Text(5, false) + "k"] = Text(40, false), ["amount"] = "1.5" }
+            );
+            var (stream, type) = (Text(10, true), Text(10, true));
+            var version = random.NextInt64(1, long.MaxValue);
+            var prev = Digest.Of(BitConverter.GetBytes(i));
+            var id = EventHash.EventId(metadata.CommandId, i);
+            var text =
+                "{\"data\":"
+                + CanonicalJson.Of(data)
+                + ",\"eventId\":"
+                + Newtonsoft.Json.JsonConvert.ToString(id.ToString("D"))
+                + ",\"metadata\":"
+                + EventHash.CanonicalMetadataOf(metadata)
+                + ",\"prevHash\":"
+                + Newtonsoft.Json.JsonConvert.ToString(prev.Hex)
+                + ",\"stream\":"
+                + Newtonsoft.Json.JsonConvert.ToString(stream)
+                + ",\"streamVersion\":"
+                + version.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + ",\"type\":"
+                + Newtonsoft.Json.JsonConvert.ToString(type)
+                + "}";
+            Assert.That(
+                EventHash.Compute(id, stream, version, type, data, metadata, prev),
+                Is.EqualTo(Digest.OfUtf8(text)),
+                $"case {i}: {text}"
+            );
+        }
+    }
+
     [Test]
     public void Event_ids_are_deterministic_version_8_uuids()
     {
