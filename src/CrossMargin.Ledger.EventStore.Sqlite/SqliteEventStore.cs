@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Schemas;
@@ -25,6 +25,19 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     public const int BusyTimeoutSeconds = 60;
     private readonly SqliteConnection connection;
     private readonly SemaphoreSlim gate = new(1, 1);
+
+    // the write turns' statements, each prepared once for the connection and kept from turn to turn
+    private Statements? writeStatements;
+
+    // the stream heads as the last committed turn left them, and the log head they hold at: a turn that finds the log
+    // there (nothing was appended since, by this connection or another) takes them over instead of reading them again
+    private Dictionary<string, StreamHead>? knownHeads;
+    private (long Head, Digest LastSeal)? knownLog;
+
+    /// <summary>The most stream heads kept from one turn to the next (about 100 bytes each).</summary>
+    private const int MaxKnownHeads = 1 << 18;
+
+    private Statements StatementsIn(SqliteTransaction tx) => (writeStatements ??= new Statements(connection)).In(tx);
 
     private SqliteEventStore(SqliteConnection connection, bool readOnly)
     {
@@ -313,10 +326,10 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// it ends.</summary>
     private sealed class Turn(SqliteEventStore store, SqliteTransaction tx) : IWriteTurn
     {
-        private readonly Statements statements = new(store.connection, tx);
+        private readonly Statements statements = store.StatementsIn(tx);
 
         // what the turn has read or written of the heads: nobody else can move them while it holds the lock
-        private readonly Dictionary<string, StreamHead> heads = new(StringComparer.Ordinal);
+        private Dictionary<string, StreamHead> heads = new(StringComparer.Ordinal);
         private (long Head, Digest LastSeal)? log;
         private bool ended;
 
@@ -351,6 +364,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 EventSchemas.Validate(request.Events);
             // the group's command ids and unseen stream heads are read a chunk at a time, not one query per command
             var recorded = await FirstRecordedAsync(requests, cancellationToken).ConfigureAwait(false);
+            await LogAsync(cancellationToken).ConfigureAwait(false);
             await ReadHeadsAsync(requests, cancellationToken).ConfigureAwait(false);
             var results = new List<AppendResult>(requests.Count);
             // the streams the group moved: each one's row in the streams table is written once, after its last event
@@ -368,8 +382,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                             .ConfigureAwait(false);
                         throw new CommandAlreadyRecordedException(request.Metadata.CommandId);
                     }
-                    log ??= await store.LogHeadAsync(statements, cancellationToken).ConfigureAwait(false);
-                    var (globalHead, lastSeal) = log.Value;
+                    var (globalHead, lastSeal) = await LogAsync(cancellationToken).ConfigureAwait(false);
                     var (events, seals) = AppendPlan.Build(request, stream => heads[stream], globalHead, lastSeal);
                     for (var i = 0; i < events.Length; i++)
                         InsertEvent(events[i], seals[i]);
@@ -406,26 +419,59 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             return results;
         }
 
+        /// <summary>
+        /// The log's head (its last position and seal), read once per turn. When it is where the last committed turn
+        /// left it, the turn takes over the stream heads that turn kept (the log is append-only: the same head, the
+        /// same heads); until the turn commits, the store keeps none, so a turn rolled back leaves nothing behind.
+        /// </summary>
+        private async Task<(long Head, Digest LastSeal)> LogAsync(CancellationToken ct)
+        {
+            if (log is { } known)
+                return known;
+            var head = await store.LogHeadAsync(statements, ct).ConfigureAwait(false);
+            log = head;
+            if (store.knownHeads is { } kept && store.knownLog == head && heads.Count == 0)
+                heads = kept;
+            store.knownHeads = null;
+            store.knownLog = null;
+            return head;
+        }
+
         /// <summary>The most values one lookup statement binds.</summary>
         private const int LookupChunk = 128;
 
         /// <summary>
-        /// <c>WITH v(i, x) AS (VALUES (0, $v0), (1, $v1), …)</c> over <paramref name="count"/> values followed by
-        /// <paramref name="query"/>, which answers with the positions <c>i</c> of the values it finds. Each value is
-        /// bound as it is (never re-encoded on the way), so it compares with the stored text exactly as the text
-        /// stored from it does.
+        /// <c>WITH v(i, x) AS (VALUES (0, $v0), (1, $v1), …)</c> over <see cref="LookupChunk"/> values followed by
+        /// <paramref name="query"/>, which answers with the positions <c>i</c> of the values it finds; the caller binds
+        /// the first <paramref name="count"/>, the rest are null and find nothing, so each query is one statement,
+        /// prepared once. Each value is bound as it is (never re-encoded on the way), so it compares with the stored
+        /// text exactly as the text stored from it does.
         /// </summary>
         private SqliteCommand Lookup(string query, int count)
         {
-            var names = new string[count];
-            var rows = new StringBuilder("WITH v(i, x) AS (VALUES ");
-            for (var i = 0; i < count; i++)
-            {
-                names[i] = "$v" + i.ToString(CultureInfo.InvariantCulture);
-                rows.Append(i > 0 ? ", (" : "(").Append(i).Append(", ").Append(names[i]).Append(')');
-            }
-            return statements.For(rows.Append(") ").Append(query).ToString(), names);
+            var command = statements.For(LookupSql(query), LookupNames);
+            // always LookupChunk values, the unused ones null (which equals nothing): one statement per query
+            for (var i = count; i < LookupChunk; i++)
+                command.Parameters[i].Value = DBNull.Value;
+            return command;
         }
+
+        private static readonly string[] LookupNames =
+        [
+            .. Enumerable.Range(0, LookupChunk).Select(i => "$v" + i.ToString(CultureInfo.InvariantCulture)),
+        ];
+
+        private static readonly ConcurrentDictionary<string, string> LookupTexts = new(StringComparer.Ordinal);
+
+        private static string LookupSql(string query) =>
+            LookupTexts.GetOrAdd(
+                query,
+                q =>
+                    "WITH v(i, x) AS (VALUES "
+                    + string.Join(", ", LookupNames.Select((name, i) => $"({i}, {name})"))
+                    + ") "
+                    + q
+            );
 
         /// <summary>
         /// The index of the first request whose command id is already recorded (or carried by an event) or repeats
@@ -585,6 +631,9 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             try
             {
                 tx.Commit();
+                // committed: the heads hold at the log head the turn leaves
+                if (log is { } head && heads.Count <= MaxKnownHeads)
+                    (store.knownHeads, store.knownLog) = (heads, head);
             }
             finally
             {
@@ -612,7 +661,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         private void End()
         {
             ended = true;
-            statements.Dispose();
+            statements.Release();
             tx.Dispose();
             store.gate.Release();
         }
@@ -630,12 +679,25 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     }
 
     /// <summary>
-    /// The statements of one write turn, each SQL text prepared once and re-bound for every row: SQLite compiles a
-    /// statement in tens of microseconds, which was most of an append's cost when every row compiled its own.
+    /// The write turns' statements, each SQL text prepared once for the connection and re-bound for every row, turn
+    /// after turn (each turn sets its transaction on them): SQLite compiles a statement in tens of microseconds, which
+    /// was most of an append's cost when every row compiled its own, and a lookup of 128 values in about a
+    /// millisecond, which was most of a turn's lookups when every turn compiled its own.
     /// </summary>
-    private sealed class Statements(SqliteConnection connection, SqliteTransaction tx) : IDisposable
+    private sealed class Statements(SqliteConnection connection) : IDisposable
     {
         private readonly Dictionary<string, SqliteCommand> bySql = new(StringComparer.Ordinal);
+        private SqliteTransaction? tx;
+
+        /// <summary>The statements, for the turn of <paramref name="transaction"/>.</summary>
+        public Statements In(SqliteTransaction transaction)
+        {
+            tx = transaction;
+            return this;
+        }
+
+        /// <summary>The turn has ended; a statement is not used again until the next one.</summary>
+        public void Release() => tx = null;
 
         public SqliteCommand For(string sql) => For(sql, []);
 
@@ -646,12 +708,12 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             if (!bySql.TryGetValue(sql, out var command))
             {
                 command = connection.CreateCommand();
-                command.Transaction = tx;
                 command.CommandText = sql;
                 foreach (var name in parameters)
                     command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
                 bySql[sql] = command;
             }
+            command.Transaction = tx ?? throw new InvalidOperationException("the write turn has ended");
             return command;
         }
 
@@ -1244,6 +1306,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        writeStatements?.Dispose();
         await connection.DisposeAsync().ConfigureAwait(false);
         gate.Dispose();
     }
