@@ -109,17 +109,19 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     }
 
     /// <summary>What <see cref="ExecuteManyAsync"/> does, for commands whose payload their submitter has
-    /// taken.</summary>
+    /// taken. <paramref name="ahead"/>, when given, is the group as <see cref="DecideAhead"/> decided it before the
+    /// turn: used when it still holds (see <see cref="TurnAsync"/>), else the group is decided again.</summary>
     internal async Task<IReadOnlyList<CommandOutcome>> ExecutePreparedAsync(
         IReadOnlyList<PreparedCommand> commands,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        DecidedGroup? ahead = null
     )
     {
         if (commands.Count == 0)
             return [];
         try
         {
-            return await TurnAsync(commands, cancellationToken).ConfigureAwait(false);
+            return await TurnAsync(commands, ahead, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
             when (commands.Count > 1
@@ -139,7 +141,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         {
             try
             {
-                one.Add((await TurnAsync([item], cancellationToken).ConfigureAwait(false))[0]);
+                one.Add((await TurnAsync([item], null, cancellationToken).ConfigureAwait(false))[0]);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -153,11 +155,140 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     }
 
     /// <summary>
-    /// One writer's turn over <paramref name="commands"/>. A reused id with another content ends the group there:
-    /// the commands before it are committed and <see cref="CommandsPartlyAppliedException"/> carries their outcomes.
+    /// Whether <see cref="DecideAhead"/> can be worth calling: the session has read the log once, so its state is
+    /// the log's (before that, the first turn loads a snapshot or replays, and a group decided on the empty state
+    /// would only be decided again).
+    /// </summary>
+    internal bool CanDecideAhead => Volatile.Read(ref opened);
+
+    /// <summary>The state as of the session's last turn; a basis for <see cref="DecideAhead"/>.</summary>
+    internal LedgerState Committed => Volatile.Read(ref state);
+
+    /// <summary>
+    /// Decides <paramref name="commands"/> on <paramref name="basis"/> outside any turn, as a turn would if every
+    /// command id were new to the store: what a single writer does with one group while the group before it is
+    /// being stored (design §9). Pure: nothing is read, written or folded into the session. The turn that stores the
+    /// group uses it only when its state is still <paramref name="basis"/> itself (nothing else was appended, the
+    /// group before committed as it was decided) and none of the ids is recorded; otherwise it decides the group
+    /// again, so an answer never depends on whether the group was decided ahead.
+    /// </summary>
+    internal DecidedGroup DecideAhead(LedgerState basis, IReadOnlyList<PreparedCommand> commands)
+    {
+        var decided = DecideAsync(basis, commands, NothingRecorded, CancellationToken.None);
+        // no lookup ever waits, so the decision is complete when the call returns
+        return decided.IsCompletedSuccessfully ? decided.Result : decided.GetAwaiter().GetResult();
+    }
+
+    private static readonly Func<string, CancellationToken, Task<RecordedCommand?>> NothingRecorded = (_, _) =>
+        Task.FromResult<RecordedCommand?>(null);
+
+    /// <summary>
+    /// A group of commands decided on <see cref="Basis"/>, nothing of it appended yet: each command's outcome where
+    /// it is already known (a repeat's is filled in after the commit), the events of each accepted command with its
+    /// metadata, each rejection of a command with an id, the state after the group, the ids it took to be new, and
+    /// the reuse of an id that ended the group early.
+    /// </summary>
+    internal sealed record DecidedGroup(
+        LedgerState Basis,
+        IReadOnlyList<PreparedCommand> Commands,
+        LedgerState After,
+        List<CommandOutcome?> Outcomes,
+        Dictionary<int, int> Repeats,
+        List<(int Index, EventMetadata Metadata, Digest PayloadHash, ImmutableArray<NewEvent> Events)> Accepted,
+        List<(int Index, CommandRejection Rejection)> Rejections,
+        List<string> NewIds,
+        Exception? Stop
+    );
+
+    /// <summary>
+    /// Decides each command on the state its predecessors leave, from <paramref name="basis"/>; a command id is
+    /// looked up with <paramref name="find"/> unless it came earlier in the group. Stops at an id reused for another
+    /// content.
+    /// </summary>
+    private async Task<DecidedGroup> DecideAsync(
+        LedgerState basis,
+        IReadOnlyList<PreparedCommand> commands,
+        Func<string, CancellationToken, Task<RecordedCommand?>> find,
+        CancellationToken cancellationToken
+    )
+    {
+        var local = basis;
+        var outcomes = new List<CommandOutcome?>(commands.Count);
+        var repeats = new Dictionary<int, int>();
+        var accepted = new List<(int, EventMetadata, Digest, ImmutableArray<NewEvent>)>();
+        var rejections = new List<(int Index, CommandRejection Rejection)>();
+        var newIds = new List<string>();
+        var inGroup = new Dictionary<string, (Digest PayloadHash, int Index)>(StringComparer.Ordinal);
+        Exception? stop = null;
+        for (var i = 0; i < commands.Count && stop is null; i++)
+        {
+            var (command, context, payload, payloadHash) = commands[i];
+            if (context.CommandId is { } id)
+            {
+                if (inGroup.TryGetValue(id, out var earlier))
+                {
+                    if (earlier.PayloadHash != payloadHash)
+                        stop = new IdempotencyConflictException(id);
+                    else
+                    {
+                        repeats[i] = earlier.Index;
+                        outcomes.Add(null);
+                    }
+                    continue;
+                }
+                if (await find(id, cancellationToken).ConfigureAwait(false) is { } recorded)
+                {
+                    if (!CommandPayload.IsHashOf(recorded.PayloadHash, command, payloadHash))
+                        stop = new IdempotencyConflictException(id);
+                    else
+                        outcomes.Add(
+                            recorded.Rejection is { } r
+                                ? new CommandOutcome.Rejected(Recorded(r), Duplicate: true)
+                                : new CommandOutcome.Accepted(recorded.Events, Duplicate: true)
+                        );
+                    continue;
+                }
+                newIds.Add(id);
+                inGroup[id] = (payloadHash, i);
+            }
+            var ran = LedgerRuntime.Run(local, command);
+            if (ran.Decision is Decision.Rejected rejected)
+            {
+                outcomes.Add(new CommandOutcome.Rejected(rejected.Rejection));
+                if (context.CommandId is { } rid)
+                    rejections.Add(
+                        (
+                            i,
+                            new CommandRejection(
+                                rid,
+                                payloadHash,
+                                payload,
+                                rejected.Rejection.Code.ToString(),
+                                rejected.Rejection.Message,
+                                DecidedAt: 0
+                            )
+                        )
+                    );
+                continue;
+            }
+            // serialised here, so that a group decided ahead leaves the turn only the store's work
+            var emitted = ((Decision.Accepted)ran.Decision).Events;
+            accepted.Add((i, Metadata(context), payloadHash, [.. emitted.Select(e => NewEvent.Of(e.Stream, e.Event))]));
+            local = ran.State;
+            outcomes.Add(null);
+        }
+        return new DecidedGroup(basis, commands, local, outcomes, repeats, accepted, rejections, newIds, stop);
+    }
+
+    /// <summary>
+    /// One writer's turn over <paramref name="commands"/>, using <paramref name="ahead"/> when it was decided on the
+    /// very state the turn finds and none of its ids is recorded. A reused id with another content ends the group
+    /// there: the commands before it are committed and <see cref="CommandsPartlyAppliedException"/> carries their
+    /// outcomes.
     /// </summary>
     private async Task<IReadOnlyList<CommandOutcome>> TurnAsync(
         IReadOnlyList<PreparedCommand> commands,
+        DecidedGroup? ahead,
         CancellationToken cancellationToken
     )
     {
@@ -168,86 +299,34 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
             await using var turn = await store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
             await foreach (var e in turn.ReadAfterAsync(position, cancellationToken).ConfigureAwait(false))
                 Fold(EventText.Of(e));
-            var local = state;
+            var group =
+                ahead is not null
+                && ReferenceEquals(ahead.Commands, commands)
+                && ReferenceEquals(ahead.Basis, state)
+                && await NoneRecordedAsync(turn, ahead.NewIds, cancellationToken).ConfigureAwait(false)
+                    ? ahead
+                    : await DecideAsync(state, commands, turn.FindCommandAsync, cancellationToken)
+                        .ConfigureAwait(false);
             // the versions the group's own events move, over the committed ones (never copied: a venue has a stream
             // per account)
             var localVersions = new Dictionary<string, long>(StringComparer.Ordinal);
             long VersionOf(string stream) =>
                 localVersions.TryGetValue(stream, out var moved) ? moved : versions.GetValueOrDefault(stream, -1);
             var start = position;
-            var outcomes = new List<CommandOutcome?>(commands.Count);
-            var repeats = new Dictionary<int, int>();
-            var requests = new List<(int Index, AppendRequest Request)>();
-            var rejections = new List<(int Index, CommandRejection Rejection)>();
-            var inGroup = new Dictionary<string, (Digest PayloadHash, int Index)>(StringComparer.Ordinal);
-            Exception? stop = null;
-            for (var i = 0; i < commands.Count && stop is null; i++)
+            var requests = new List<AppendRequest>(group.Accepted.Count);
+            foreach (var (_, metadata, payloadHash, events) in group.Accepted)
             {
-                var (command, context, payload, payloadHash) = commands[i];
-                if (context.CommandId is { } id)
-                {
-                    if (inGroup.TryGetValue(id, out var earlier))
-                    {
-                        if (earlier.PayloadHash != payloadHash)
-                            stop = new IdempotencyConflictException(id);
-                        else
-                        {
-                            repeats[i] = earlier.Index;
-                            outcomes.Add(null);
-                        }
-                        continue;
-                    }
-                    if (await turn.FindCommandAsync(id, cancellationToken).ConfigureAwait(false) is { } recorded)
-                    {
-                        if (!CommandPayload.IsHashOf(recorded.PayloadHash, command, payloadHash))
-                            stop = new IdempotencyConflictException(id);
-                        else
-                            outcomes.Add(
-                                recorded.Rejection is { } r
-                                    ? new CommandOutcome.Rejected(Recorded(r), Duplicate: true)
-                                    : new CommandOutcome.Accepted(recorded.Events, Duplicate: true)
-                            );
-                        continue;
-                    }
-                    inGroup[id] = (payloadHash, i);
-                }
-                var ran = LedgerRuntime.Run(local, command);
-                if (ran.Decision is Decision.Rejected rejected)
-                {
-                    outcomes.Add(new CommandOutcome.Rejected(rejected.Rejection));
-                    if (context.CommandId is { } rid)
-                        rejections.Add(
-                            (
-                                i,
-                                new CommandRejection(
-                                    rid,
-                                    payloadHash,
-                                    payload,
-                                    rejected.Rejection.Code.ToString(),
-                                    rejected.Rejection.Message,
-                                    DecidedAt: 0
-                                )
-                            )
-                        );
-                    continue;
-                }
-                var emitted = ((Decision.Accepted)ran.Decision).Events;
-                requests.Add((i, Request(Metadata(context), payloadHash, emitted, VersionOf)));
-                local = ran.State;
-                foreach (var e in emitted)
+                requests.Add(Request(metadata, payloadHash, events, VersionOf));
+                foreach (var e in events)
                     localVersions[e.Stream] = Math.Max(VersionOf(e.Stream), 0) + 1;
-                outcomes.Add(null);
             }
             var results =
-                requests.Count == 0
-                    ? []
-                    : await turn.AppendAsync([.. requests.Select(r => r.Request)], cancellationToken)
-                        .ConfigureAwait(false);
-            foreach (var (index, rejection) in rejections)
+                requests.Count == 0 ? [] : await turn.AppendAsync(requests, cancellationToken).ConfigureAwait(false);
+            foreach (var (index, rejection) in group.Rejections)
             {
                 // decided on the state after the last event appended before it in the group
                 var decidedAt = start;
-                for (var r = 0; r < requests.Count && requests[r].Index < index; r++)
+                for (var r = 0; r < requests.Count && group.Accepted[r].Index < index; r++)
                     if (results[r].Events.Count > 0)
                         decidedAt = results[r].Events[^1].GlobalPosition;
                 await turn.RecordRejectionAsync(rejection with { DecidedAt = decidedAt }, cancellationToken)
@@ -263,12 +342,13 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                 throw new CommitOutcomeUnknownException(e);
             }
 
-            state = local;
+            Volatile.Write(ref state, group.After);
             replayExact &= requests.Count == 0;
             appended |= requests.Count > 0;
+            var outcomes = group.Outcomes;
             for (var r = 0; r < requests.Count; r++)
             {
-                outcomes[requests[r].Index] = new CommandOutcome.Accepted(results[r].Events, Duplicate: false);
+                outcomes[group.Accepted[r].Index] = new CommandOutcome.Accepted(results[r].Events, Duplicate: false);
                 foreach (var e in results[r].Events)
                 {
                     versions[e.Stream] = e.StreamVersion;
@@ -276,7 +356,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                 }
             }
             CheckpointIfDue();
-            foreach (var (index, first) in repeats)
+            foreach (var (index, first) in group.Repeats)
                 outcomes[index] = outcomes[first] switch
                 {
                     CommandOutcome.Accepted a => a with { Duplicate = true },
@@ -284,12 +364,25 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                     var other => other,
                 };
             var done = outcomes.Select(o => o!).ToList();
-            return stop is null ? done : throw new CommandsPartlyAppliedException(done, stop);
+            return group.Stop is null ? done : throw new CommandsPartlyAppliedException(done, group.Stop);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>Whether none of <paramref name="ids"/> is recorded in the store.</summary>
+    private static async Task<bool> NoneRecordedAsync(
+        IWriteTurn turn,
+        List<string> ids,
+        CancellationToken cancellationToken
+    )
+    {
+        foreach (var id in ids)
+            if (await turn.FindCommandAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+                return false;
+        return true;
     }
 
     private static Rejection Recorded(CommandRejection r) =>
@@ -345,14 +438,14 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     private static AppendRequest Request(
         EventMetadata metadata,
         Digest payloadHash,
-        IReadOnlyList<Emitted> emitted,
+        ImmutableArray<NewEvent> events,
         Func<string, long> known
     ) =>
         new(
             metadata,
             payloadHash,
-            [.. emitted.Select(e => Serialize(e))],
-            emitted
+            events,
+            events
                 .Select(e => e.Stream)
                 .Distinct()
                 .ToImmutableDictionary(
@@ -364,8 +457,6 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                     StringComparer.Ordinal
                 )
         );
-
-    private static NewEvent Serialize(Emitted e) => NewEvent.Of(e.Stream, e.Event);
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {

@@ -169,19 +169,97 @@ public sealed class LedgerWriter : IAsyncDisposable
             loop ??= Task.Run(RunAsync);
     }
 
+    /// <summary>
+    /// The loop. While one batch is stored (appended and committed, on another thread), the next is taken from what
+    /// the queue holds and decided ahead on the state the stored batch leaves (<see
+    /// cref="LedgerSession.DecideAhead"/>), so deciding and storing overlap; its turn uses that decision only if it
+    /// still holds. When a stored batch fails, the next one waits: the failed batch's rest goes first, and
+    /// everything is taken again (a later command of a stopped sequence is then skipped).
+    /// </summary>
     private async Task RunAsync()
     {
-        var carried = new List<Pending>();
-        var batch = new List<Pending>(options.MaxBatch);
-        while (carried.Count > 0 || await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        // taken from the queue but not yet stored, in order: what a failed batch left, and the batch after it
+        var waiting = new List<Pending>();
+        Task<List<Pending>?>? storing = null;
+        LedgerSession.DecidedGroup? storingAhead = null;
+        while (true)
         {
-            batch.Clear();
-            foreach (var p in carried)
-                Take(p, batch);
-            carried.Clear();
-            await FillAsync(batch).ConfigureAwait(false);
-            if (batch.Count > 0)
-                await CommitAsync(batch, carried).ConfigureAwait(false);
+            var batch = new List<Pending>(options.MaxBatch);
+            var taken = 0;
+            while (taken < waiting.Count && batch.Count < options.MaxBatch)
+                Take(waiting[taken++], batch);
+            waiting.RemoveRange(0, taken);
+            if (waiting.Count == 0)
+            {
+                if (storing is null)
+                {
+                    if (batch.Count == 0 && !await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+                        return;
+                    await FillAsync(batch).ConfigureAwait(false);
+                }
+                else
+                    // what is at hand: the batch being stored sets the pace
+                    while (batch.Count < options.MaxBatch && queue.Reader.TryRead(out var next))
+                        Take(next, batch);
+            }
+            var commands = batch.Select(p => p.Command).ToArray();
+            if (storing is not null && storingAhead is null)
+            {
+                // the state the stored batch leaves is not known before it commits: wait, then decide on it
+                var rest = await storing.ConfigureAwait(false);
+                storing = null;
+                if (rest is not null)
+                {
+                    Requeue(waiting, rest, batch);
+                    continue;
+                }
+            }
+            var ahead = DecideAhead(commands, storing is null ? null : storingAhead);
+            if (storing is not null)
+            {
+                var rest = await storing.ConfigureAwait(false);
+                storing = null;
+                if (rest is not null)
+                {
+                    Requeue(waiting, rest, batch);
+                    continue;
+                }
+                // the stored batch was decided again in its turn (another writer appended, an id was recorded):
+                // this batch was decided on a state that never was
+                if (!ReferenceEquals(session.Committed, storingAhead!.After))
+                    ahead = null;
+            }
+            if (batch.Count == 0)
+                continue;
+            storing = Task.Run(() => CommitAsync(batch, commands, ahead));
+            storingAhead = ahead;
+        }
+    }
+
+    /// <summary>After a stored batch failed: its rest runs first, then the batch taken meanwhile, both taken (and so
+    /// checked for withdrawn commands and stopped sequences) and decided again.</summary>
+    private static void Requeue(List<Pending> waiting, List<Pending> rest, List<Pending> batch)
+    {
+        waiting.AddRange(rest);
+        waiting.AddRange(batch);
+    }
+
+    /// <summary>
+    /// The batch decided ahead: on the state the batch being stored leaves, as it was decided ahead (<paramref
+    /// name="storing"/>), or on the session's state when nothing is being stored; not at all before the session has
+    /// read the log, or when deciding fails (the turn then decides, and reports).
+    /// </summary>
+    private LedgerSession.DecidedGroup? DecideAhead(PreparedCommand[] commands, LedgerSession.DecidedGroup? storing)
+    {
+        if (commands.Length == 0 || !session.CanDecideAhead)
+            return null;
+        try
+        {
+            return session.DecideAhead(storing?.After ?? session.Committed, commands);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
         }
     }
 
@@ -220,19 +298,25 @@ public sealed class LedgerWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs one batch in one writer's turn. When a command fails after others were committed, the committed ones are
-    /// answered, the failing one gets its exception, and the rest go round again (a later command of the same
-    /// sequence is skipped instead).
+    /// Runs one batch in one writer's turn, with the batch as decided ahead when it still holds. When a command fails
+    /// after others were committed, the committed ones are answered, the failing one gets its exception, and the
+    /// rest are returned to go round again (a later command of the same sequence is skipped instead); when nothing
+    /// was committed, every command gets the exception. Null when the whole batch committed.
     /// </summary>
-    private async Task CommitAsync(List<Pending> batch, List<Pending> carried)
+    private async Task<List<Pending>?> CommitAsync(
+        List<Pending> batch,
+        PreparedCommand[] commands,
+        LedgerSession.DecidedGroup? ahead
+    )
     {
         try
         {
             var outcomes = await session
-                .ExecutePreparedAsync([.. batch.Select(p => p.Command)], CancellationToken.None)
+                .ExecutePreparedAsync(commands, CancellationToken.None, ahead)
                 .ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Outcome.TrySetResult(outcomes[i]);
+            return null;
         }
         catch (CommandsPartlyAppliedException partly)
         {
@@ -240,13 +324,14 @@ public sealed class LedgerWriter : IAsyncDisposable
             for (var i = 0; i < done; i++)
                 batch[i].Outcome.TrySetResult(partly.Completed[i]);
             Fail(batch[done], partly.InnerException!);
-            carried.AddRange(batch.Skip(done + 1));
+            return [.. batch.Skip(done + 1)];
         }
         catch (Exception e)
         {
             // nothing of the batch is known to be committed (a busy store, a commit whose outcome is unknown)
             foreach (var p in batch)
                 Fail(p, e);
+            return [];
         }
     }
 

@@ -120,6 +120,146 @@ public sealed class LedgerWriterTests
         Assert.That((await ChainVerifier.VerifyAsync(store)).Intact, Is.True);
     }
 
+    /// <summary>
+    /// While one batch is stored the writer decides the next on the state that batch leaves (design §9). The log it
+    /// writes is the log a session deciding one command per turn writes: the bench's workload (orders, mark moves
+    /// that liquidate, deposits) with an id on every command, submitted all at once in batches of 64.
+    /// </summary>
+    [Test]
+    public async Task A_writer_deciding_ahead_writes_the_log_one_command_per_turn_writes()
+    {
+        using var directory = new TempDirectory();
+        var clock = new FixedClock(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        var commands = CrossMargin
+            .Ledger.Cli.Verbs.BenchWorkload.Lines(3_000, seed: 5)
+            .Select(
+                (line, i) =>
+                    CommandLineParser.Parse(line) is { Command: { } c } parsed
+                        ? (c, parsed.Context with { CommandId = $"w-{i}" })
+                        : throw new InvalidOperationException(line)
+            )
+            .ToList();
+
+        var serialOutcomes = new List<CommandOutcome>();
+        await using (var store = await SqliteEventStore.OpenAsync(directory.File("serial.db")))
+        {
+            using var session = new LedgerSession(store, clock);
+            foreach (var (command, context) in commands)
+                serialOutcomes.Add(await session.ExecuteAsync(command, context));
+        }
+        IReadOnlyList<CommandOutcome> pipelined;
+        await using (var store = new Watched(await SqliteEventStore.OpenAsync(directory.File("pipelined.db"))))
+        {
+            using var session = new LedgerSession(store, clock);
+            var writer = new LedgerWriter(session, new WriterOptions(64, TimeSpan.FromMilliseconds(2)));
+            var sequence = new WriteSequence();
+            pipelined = await Task.WhenAll(commands.Select(c => writer.SubmitAsync(c.Item1, c.Item2, sequence)));
+            await writer.DisposeAsync();
+            Assert.That(store.Commits.Count, Is.GreaterThanOrEqualTo(3_000 / 64), "the commands shared commits");
+        }
+
+        Assert.That(Summary(pipelined), Is.EqualTo(Summary(serialOutcomes)));
+        Assert.That(
+            pipelined.OfType<CommandOutcome.Accepted>().Sum(a => a.Events.Count),
+            Is.GreaterThan(3_000),
+            "the workload's mark moves liquidated"
+        );
+        Assert.That(await Log(directory.File("pipelined.db")), Is.EqualTo(await Log(directory.File("serial.db"))));
+
+        static List<string> Summary(IEnumerable<CommandOutcome> outcomes) =>
+            [
+                .. outcomes.Select(o =>
+                    o switch
+                    {
+                        CommandOutcome.Accepted a =>
+                            $"accepted {string.Join(",", a.Events.Select(e => $"{e.GlobalPosition}:{e.Hash.Hex}"))}",
+                        CommandOutcome.Rejected r => $"rejected {r.Rejection.Code}: {r.Rejection.Message}",
+                        _ => "?",
+                    }
+                ),
+            ];
+    }
+
+    private static async Task<List<string>> Log(string file)
+    {
+        await using var store = await SqliteEventStore.OpenAsync(file);
+        var rows = new List<string>();
+        await foreach (var e in store.ReadAllAsync())
+            rows.Add($"{e.GlobalPosition} {e.Stream} {e.StreamVersion} {e.Type} {e.Data} {e.Hash.Hex}");
+        return rows;
+    }
+
+    private static readonly LedgerCommand[] Listing =
+    [
+        new ListInstrument("BTCUSDT", "BTC", "USDT", [new(0m, 0.004m, 125m)], 0.0004m, 0.005m, 0.001m, 0.1m),
+        new UpdatePrice("BTCUSDT", 60_000m),
+        new Deposit("alice", "USDT", 100m),
+    ];
+
+    /// <summary>
+    /// A batch decided ahead on the writer's state is decided again when another writer of the file appended before
+    /// its turn: the withdrawal below is only covered by the other writer's deposit.
+    /// </summary>
+    [Test]
+    public async Task A_batch_decided_ahead_is_decided_again_after_another_writer_appended()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("two.db");
+        var clock = new FixedClock(DateTimeOffset.UnixEpoch);
+        await using var storeA = await SqliteEventStore.OpenAsync(path);
+        await using var storeB = await SqliteEventStore.OpenAsync(path);
+        using var sessionA = new LedgerSession(storeA, clock);
+        using var sessionB = new LedgerSession(storeB, clock);
+        var writer = new LedgerWriter(sessionA, WriterOptions.Default);
+        foreach (var command in Listing)
+            Assert.That(await writer.SubmitAsync(command, new CommandContext()), Is.TypeOf<CommandOutcome.Accepted>());
+
+        await sessionB.ExecuteAsync(new Deposit("alice", "USDT", 50m), new CommandContext("other-1"));
+        var withdrawal = await writer.SubmitAsync(new Withdraw("alice", "USDT", 150m), new CommandContext("w-1"));
+        await writer.DisposeAsync();
+
+        var accepted = (CommandOutcome.Accepted)withdrawal;
+        Assert.That(accepted.Events.Single().Data, Does.Contain("\"balanceAfter\":\"0\""));
+        Assert.That(accepted.Events.Single().StreamVersion, Is.EqualTo(3));
+        Assert.That((await ChainVerifier.VerifyAsync(storeA)).Intact, Is.True);
+    }
+
+    /// <summary>…and answered from the record when another writer recorded its command id first.</summary>
+    [Test]
+    public async Task A_batch_decided_ahead_answers_an_id_another_writer_recorded_meanwhile()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("two.db");
+        var clock = new FixedClock(DateTimeOffset.UnixEpoch);
+        await using var storeA = await SqliteEventStore.OpenAsync(path);
+        await using var storeB = await SqliteEventStore.OpenAsync(path);
+        using var sessionA = new LedgerSession(storeA, clock);
+        using var sessionB = new LedgerSession(storeB, clock);
+        var writer = new LedgerWriter(sessionA, WriterOptions.Default);
+        foreach (var command in Listing)
+            await writer.SubmitAsync(command, new CommandContext());
+
+        var first = await sessionB.ExecuteAsync(new Deposit("alice", "USDT", 5m), new CommandContext("dep-7"));
+        var refused = await sessionB.ExecuteAsync(new Withdraw("alice", "USDT", 500m), new CommandContext("wd-7"));
+        var resent = await writer.SubmitAsync(new Deposit("alice", "USDT", 5m), new CommandContext("dep-7"));
+        // now covered (1 000 in), but answered as it was first decided: refused
+        await writer.SubmitAsync(new Deposit("alice", "USDT", 1_000m), new CommandContext("dep-8"));
+        var refusedAgain = await writer.SubmitAsync(new Withdraw("alice", "USDT", 500m), new CommandContext("wd-7"));
+        await writer.DisposeAsync();
+
+        Assert.That(resent, Is.TypeOf<CommandOutcome.Accepted>());
+        Assert.That(((CommandOutcome.Accepted)resent).Duplicate, Is.True);
+        Assert.That(
+            ((CommandOutcome.Accepted)resent).Events.Select(e => e.Hash),
+            Is.EqualTo(((CommandOutcome.Accepted)first).Events.Select(e => e.Hash))
+        );
+        Assert.That(refused, Is.TypeOf<CommandOutcome.Rejected>());
+        Assert.That(refusedAgain, Is.TypeOf<CommandOutcome.Rejected>());
+        Assert.That(((CommandOutcome.Rejected)refusedAgain).Duplicate, Is.True);
+        Assert.That(await storeA.HeadAsync(), Is.EqualTo(5), "the three set-up events and two deposits");
+        Assert.That((await ChainVerifier.VerifyAsync(storeA)).Intact, Is.True);
+    }
+
     [Test]
     public async Task A_sequence_stops_at_a_reused_id_and_nothing_after_it_runs()
     {
