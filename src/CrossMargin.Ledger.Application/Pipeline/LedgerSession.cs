@@ -41,6 +41,12 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     /// log.</summary>
     public long? SnapshotLoadedAt { get; private set; }
 
+    /// <summary>How many groups a turn stored as <see cref="DecideAhead"/> had decided them, without deciding them
+    /// again (design §9).</summary>
+    public long GroupsDecidedAhead => Interlocked.Read(ref groupsDecidedAhead);
+
+    private long groupsDecidedAhead;
+
     /// <summary>How many snapshots this session has written.</summary>
     public int SnapshotsWritten { get; private set; }
 
@@ -155,9 +161,9 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     }
 
     /// <summary>
-    /// Whether <see cref="DecideAhead"/> can be worth calling: the session has read the log once, so its state is
-    /// the log's (before that, the first turn loads a snapshot or replays, and a group decided on the empty state
-    /// would only be decided again).
+    /// Whether <see cref="DecideAhead"/> can be worth calling: the session has begun reading the log (before that its
+    /// state is the empty one, and a group decided on it would only be decided again; while the first read is under
+    /// way the turn's check catches the same).
     /// </summary>
     internal bool CanDecideAhead => Volatile.Read(ref opened);
 
@@ -167,10 +173,11 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     /// <summary>
     /// Decides <paramref name="commands"/> on <paramref name="basis"/> outside any turn, as a turn would if every
     /// command id were new to the store: what a single writer does with one group while the group before it is
-    /// being stored (design §9). Pure: nothing is read, written or folded into the session. The turn that stores the
-    /// group uses it only when its state is still <paramref name="basis"/> itself (nothing else was appended, the
-    /// group before committed as it was decided) and none of the ids is recorded; otherwise it decides the group
-    /// again, so an answer never depends on whether the group was decided ahead.
+    /// being stored (design §9). Nothing is read from or written to the store, nor folded into the session; only the
+    /// clock is read, for the times and generated ids of accepted commands (taken now, not at the turn). The turn
+    /// that stores the group uses it only when its state is still <paramref name="basis"/> itself (nothing else was
+    /// appended, the group before committed as it was decided) and none of the ids is recorded; otherwise it decides
+    /// the group again, so an answer never depends on whether the group was decided ahead.
     /// </summary>
     internal DecidedGroup DecideAhead(LedgerState basis, IReadOnlyList<PreparedCommand> commands)
     {
@@ -299,14 +306,14 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
             await using var turn = await store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
             await foreach (var e in turn.ReadAfterAsync(position, cancellationToken).ConfigureAwait(false))
                 Fold(EventText.Of(e));
-            var group =
+            var decidedAhead =
                 ahead is not null
                 && ReferenceEquals(ahead.Commands, commands)
                 && ReferenceEquals(ahead.Basis, state)
-                && await NoneRecordedAsync(turn, ahead.NewIds, cancellationToken).ConfigureAwait(false)
-                    ? ahead
-                    : await DecideAsync(state, commands, turn.FindCommandAsync, cancellationToken)
-                        .ConfigureAwait(false);
+                && await NoneRecordedAsync(turn, ahead.NewIds, cancellationToken).ConfigureAwait(false);
+            var group = decidedAhead
+                ? ahead!
+                : await DecideAsync(state, commands, turn.FindCommandAsync, cancellationToken).ConfigureAwait(false);
             // the versions the group's own events move, over the committed ones (never copied: a venue has a stream
             // per account)
             var localVersions = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -343,6 +350,8 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
             }
 
             Volatile.Write(ref state, group.After);
+            if (decidedAhead)
+                Interlocked.Increment(ref groupsDecidedAhead);
             replayExact &= requests.Count == 0;
             appended |= requests.Count > 0;
             var outcomes = group.Outcomes;

@@ -67,7 +67,8 @@ public sealed class SkippedAfterFailureException()
 /// writer turn, committing up to <see cref="WriterOptions.MaxBatch"/> commands per transaction. A submission is
 /// answered only after the transaction holding it is durable, so an acknowledged command survives a crash and an
 /// unacknowledged one is either wholly in the log or not at all. Another process writing the same file takes the
-/// store's write lock between two commits; the next commit reads what it appended before deciding anything.
+/// store's write lock between two commits; the next commit reads what it appended, and what it decides stands only on
+/// the state that includes it (a batch decided ahead on an older one is decided again).
 /// </summary>
 public sealed class LedgerWriter : IAsyncDisposable
 {
@@ -100,7 +101,8 @@ public sealed class LedgerWriter : IAsyncDisposable
     /// <summary>
     /// Queues a command and answers it once its commit is durable: its outcome, or the first outcome of its command
     /// id. Cancelling <paramref name="cancellationToken"/> withdraws a command that has not yet been taken into a
-    /// commit; one already taken is answered with its outcome.
+    /// commit; one already taken is answered with its outcome (unless the batch before it fails: then it is taken
+    /// again, and withdrawn if cancelled by then).
     /// </summary>
     /// <exception cref="ArgumentException">the context's command id is not a valid id.</exception>
     /// <exception cref="IdempotencyConflictException">the command id was used for another command.</exception>
@@ -171,10 +173,12 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     /// <summary>
     /// The loop. While one batch is stored (appended and committed, on another thread), the next is taken from what
-    /// the queue holds and decided ahead on the state the stored batch leaves (<see
-    /// cref="LedgerSession.DecideAhead"/>), so deciding and storing overlap; its turn uses that decision only if it
-    /// still holds. When a stored batch fails, the next one waits: the failed batch's rest goes first, and
-    /// everything is taken again (a later command of a stopped sequence is then skipped).
+    /// the queue holds; when that is a full batch, it is decided ahead on the state the stored batch leaves (<see
+    /// cref="LedgerSession.DecideAhead"/>), so deciding and storing overlap, and its turn uses that decision only if
+    /// it still holds. A batch that is not full waits for the stored one and takes what arrived meanwhile, as
+    /// before: only a batch that nothing could have joined is cut early. When a stored batch fails, the next one
+    /// waits: the failed batch's rest goes first, and everything is taken again (a later command of a stopped
+    /// sequence is then skipped).
     /// </summary>
     private async Task RunAsync()
     {
@@ -202,10 +206,10 @@ public sealed class LedgerWriter : IAsyncDisposable
                     while (batch.Count < options.MaxBatch && queue.Reader.TryRead(out var next))
                         Take(next, batch);
             }
-            var commands = batch.Select(p => p.Command).ToArray();
-            if (storing is not null && storingAhead is null)
+            if (storing is not null && (storingAhead is null || batch.Count < options.MaxBatch))
             {
-                // the state the stored batch leaves is not known before it commits: wait, then decide on it
+                // the state the stored batch leaves is not known before it commits, or the batch could still grow:
+                // wait, then take what arrived meanwhile and decide on what the stored batch left
                 var rest = await storing.ConfigureAwait(false);
                 storing = null;
                 if (rest is not null)
@@ -213,7 +217,10 @@ public sealed class LedgerWriter : IAsyncDisposable
                     Requeue(waiting, rest, batch);
                     continue;
                 }
+                if (waiting.Count == 0)
+                    await FillAsync(batch).ConfigureAwait(false);
             }
+            var commands = batch.Select(p => p.Command).ToArray();
             var ahead = DecideAhead(commands, storing is null ? null : storingAhead);
             if (storing is not null)
             {
@@ -257,8 +264,9 @@ public sealed class LedgerWriter : IAsyncDisposable
         {
             return session.DecideAhead(storing?.After ?? session.Committed, commands);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception)
         {
+            // deciding ahead is only a head start: the turn decides the batch and answers whatever goes wrong
             return null;
         }
     }
