@@ -199,6 +199,47 @@ public sealed class LedgerWriterTests
         new Deposit("alice", "USDT", 100m),
     ];
 
+    /// <summary>A writer on one connection to a file, its set-up (<see cref="Listing"/>) committed through it, and a
+    /// session on another connection to the same file.</summary>
+    private sealed record TwoWriters(
+        SqliteEventStore StoreA,
+        SqliteEventStore StoreB,
+        LedgerSession SessionA,
+        LedgerSession SessionB,
+        LedgerWriter Writer
+    ) : IAsyncDisposable
+    {
+        public static async Task<TwoWriters> Open(string path)
+        {
+            var clock = new FixedClock(DateTimeOffset.UnixEpoch);
+            var storeA = await SqliteEventStore.OpenAsync(path);
+            var storeB = await SqliteEventStore.OpenAsync(path);
+            var sessionA = new LedgerSession(storeA, clock);
+            var two = new TwoWriters(
+                storeA,
+                storeB,
+                sessionA,
+                new LedgerSession(storeB, clock),
+                new LedgerWriter(sessionA, WriterOptions.Default)
+            );
+            foreach (var command in Listing)
+                Assert.That(
+                    await two.Writer.SubmitAsync(command, new CommandContext()),
+                    Is.TypeOf<CommandOutcome.Accepted>()
+                );
+            return two;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Writer.DisposeAsync();
+            SessionA.Dispose();
+            SessionB.Dispose();
+            await StoreA.DisposeAsync();
+            await StoreB.DisposeAsync();
+        }
+    }
+
     /// <summary>
     /// A batch decided ahead on the writer's state is decided again when another writer of the file appended before
     /// its turn: the withdrawal below is only covered by the other writer's deposit.
@@ -207,15 +248,8 @@ public sealed class LedgerWriterTests
     public async Task A_batch_decided_ahead_is_decided_again_after_another_writer_appended()
     {
         using var directory = new TempDirectory();
-        var path = directory.File("two.db");
-        var clock = new FixedClock(DateTimeOffset.UnixEpoch);
-        await using var storeA = await SqliteEventStore.OpenAsync(path);
-        await using var storeB = await SqliteEventStore.OpenAsync(path);
-        using var sessionA = new LedgerSession(storeA, clock);
-        using var sessionB = new LedgerSession(storeB, clock);
-        var writer = new LedgerWriter(sessionA, WriterOptions.Default);
-        foreach (var command in Listing)
-            Assert.That(await writer.SubmitAsync(command, new CommandContext()), Is.TypeOf<CommandOutcome.Accepted>());
+        await using var two = await TwoWriters.Open(directory.File("two.db"));
+        var (storeA, sessionA, sessionB, writer) = (two.StoreA, two.SessionA, two.SessionB, two.Writer);
 
         var decidedAhead = sessionA.GroupsDecidedAhead;
         Assert.That(decidedAhead, Is.Positive, "the set-up's later commands were decided ahead and used");
@@ -236,15 +270,8 @@ public sealed class LedgerWriterTests
     public async Task A_batch_decided_ahead_answers_an_id_another_writer_recorded_meanwhile()
     {
         using var directory = new TempDirectory();
-        var path = directory.File("two.db");
-        var clock = new FixedClock(DateTimeOffset.UnixEpoch);
-        await using var storeA = await SqliteEventStore.OpenAsync(path);
-        await using var storeB = await SqliteEventStore.OpenAsync(path);
-        using var sessionA = new LedgerSession(storeA, clock);
-        using var sessionB = new LedgerSession(storeB, clock);
-        var writer = new LedgerWriter(sessionA, WriterOptions.Default);
-        foreach (var command in Listing)
-            await writer.SubmitAsync(command, new CommandContext());
+        await using var two = await TwoWriters.Open(directory.File("two.db"));
+        var (storeA, sessionA, sessionB, writer) = (two.StoreA, two.SessionA, two.SessionB, two.Writer);
 
         var first = await sessionB.ExecuteAsync(new Deposit("alice", "USDT", 5m), new CommandContext("dep-7"));
         var refused = await sessionB.ExecuteAsync(new Withdraw("alice", "USDT", 500m), new CommandContext("wd-7"));

@@ -133,20 +133,33 @@ public sealed class SessionTests
     /// <summary>The 48-bit Unix milliseconds a version-7 UUID leads with, read from its text.</summary>
     private static long Stamp(Guid id) => Convert.ToInt64(id.ToString("N")[..12], 16);
 
+    /// <summary>The log a session on <paramref name="clock"/> writes for the set-up and <paramref name="commands"/>,
+    /// none with an id, then <paramref name="sent"/> with the id <c>ops-1</c>.</summary>
+    private async Task<List<StoredEvent>> LogOf(
+        string file,
+        TimeProvider clock,
+        IEnumerable<LedgerCommand> commands,
+        LedgerCommand? sent
+    )
+    {
+        await using var store = await SqliteEventStore.OpenAsync(directory.File(file));
+        using var session = new LedgerSession(store, clock);
+        foreach (var c in Setup.Concat(commands))
+            await Run(session, c);
+        if (sent is not null)
+            await Run(session, sent, id: "ops-1");
+        var events = new List<StoredEvent>();
+        await foreach (var e in store.ReadAllAsync())
+            events.Add(e);
+        return events;
+    }
+
     [Test]
     public async Task Generated_command_ids_are_version_7_stamped_with_the_session_clock_in_log_order()
     {
         var start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-        await using var store = await SqliteEventStore.OpenAsync(directory.File("ids.db"));
-        using var session = new LedgerSession(store, new SteppingClock(start));
-        foreach (var c in Setup)
-            await Run(session, c);
-        for (var i = 1; i <= 40; i++)
-            await Run(session, new Deposit($"a{i}", "USDT", i));
-        await Run(session, new Deposit("sent", "USDT", 1m), id: "ops-1");
-        var events = new List<StoredEvent>();
-        await foreach (var e in store.ReadAllAsync())
-            events.Add(e);
+        LedgerCommand[] deposits = [.. Enumerable.Range(1, 40).Select(i => new Deposit($"a{i}", "USDT", i))];
+        var events = await LogOf("ids.db", new SteppingClock(start), deposits, new Deposit("sent", "USDT", 1m));
         var generated = events.Select(e => e.Metadata.CommandId).Where(id => id != "ops-1").ToList();
         Assert.That(generated, Has.Count.EqualTo(43));
         var ids = generated.Select(Guid.Parse).ToList();
@@ -164,14 +177,8 @@ public sealed class SessionTests
     public async Task A_clock_before_1970_still_gets_distinct_generated_ids()
     {
         var before = new DateTimeOffset(1969, 12, 31, 23, 0, 0, TimeSpan.Zero);
-        await using var store = await SqliteEventStore.OpenAsync(directory.File("old-clock.db"));
-        using var session = new LedgerSession(store, new FixedClock(before));
-        foreach (var c in Setup)
-            await Run(session, c);
-        await Run(session, new Deposit("alice", "USDT", 1m));
-        var ids = new List<string>();
-        await foreach (var e in store.ReadAllAsync())
-            ids.Add(e.Metadata.CommandId);
+        var events = await LogOf("old-clock.db", new FixedClock(before), [new Deposit("alice", "USDT", 1m)], null);
+        var ids = events.Select(e => e.Metadata.CommandId).ToList();
         Assert.That(ids, Has.Count.EqualTo(4));
         Assert.That(ids, Is.Unique);
         // stamped at the epoch, the earliest a version-7 UUID can say
