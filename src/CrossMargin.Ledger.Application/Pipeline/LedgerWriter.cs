@@ -254,7 +254,7 @@ public sealed class LedgerWriter : IAsyncDisposable
     /// <summary>
     /// The batch decided ahead: on the state the batch being stored leaves, as it was decided ahead (<paramref
     /// name="storing"/>), or on the session's state when nothing is being stored; not at all before the session has
-    /// read the log, or when deciding fails (the turn then decides, and reports).
+    /// begun reading the log, or when deciding fails (the turn then decides, and reports).
     /// </summary>
     private LedgerSession.DecidedGroup? DecideAhead(PreparedCommand[] commands, LedgerSession.DecidedGroup? storing)
     {
