@@ -68,7 +68,9 @@ public static class EventHash
             n = Put(span, n, "\",\"stream\":");
             n = Put(span, n, streamText);
             n = Put(span, n, ",\"streamVersion\":");
-            streamVersion.TryFormat(span[n..], out var digits, default, CultureInfo.InvariantCulture);
+            // the bound leaves room for the literals and any long; a failure here would be a bug, never a shorter text
+            if (!streamVersion.TryFormat(span[n..], out var digits, default, CultureInfo.InvariantCulture))
+                throw new InvalidOperationException("the canonical text outgrew its buffer");
             n += digits;
             n = Put(span, n, ",\"type\":");
             n = Put(span, n, typeText);
