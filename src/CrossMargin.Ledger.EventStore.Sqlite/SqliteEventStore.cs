@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using CrossMargin.Ledger.EventStore.Hashing;
@@ -449,7 +448,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         /// </summary>
         private SqliteCommand Lookup(string query, int count)
         {
-            var command = statements.For(LookupSql(query), LookupNames);
+            var command = statements.For(LookupValues + query, LookupNames);
             // always LookupChunk values, the unused ones null (which equals nothing): one statement per query
             for (var i = count; i < LookupChunk; i++)
                 command.Parameters[i].Value = DBNull.Value;
@@ -461,17 +460,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             .. Enumerable.Range(0, LookupChunk).Select(i => "$v" + i.ToString(CultureInfo.InvariantCulture)),
         ];
 
-        private static readonly ConcurrentDictionary<string, string> LookupTexts = new(StringComparer.Ordinal);
-
-        private static string LookupSql(string query) =>
-            LookupTexts.GetOrAdd(
-                query,
-                q =>
-                    "WITH v(i, x) AS (VALUES "
-                    + string.Join(", ", LookupNames.Select((name, i) => $"({i}, {name})"))
-                    + ") "
-                    + q
-            );
+        private static readonly string LookupValues =
+            "WITH v(i, x) AS (VALUES " + string.Join(", ", LookupNames.Select((name, i) => $"({i}, {name})")) + ") ";
 
         /// <summary>
         /// The index of the first request whose command id is already recorded (or carried by an event) or repeats

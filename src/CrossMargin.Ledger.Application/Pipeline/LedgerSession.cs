@@ -181,9 +181,8 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     /// </summary>
     internal DecidedGroup DecideAhead(LedgerState basis, IReadOnlyList<PreparedCommand> commands)
     {
-        var decided = DecideAsync(basis, commands, NothingRecorded, CancellationToken.None);
         // no lookup ever waits, so the decision is complete when the call returns
-        return decided.IsCompletedSuccessfully ? decided.Result : decided.GetAwaiter().GetResult();
+        return DecideAsync(basis, commands, NothingRecorded, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private static readonly Func<string, CancellationToken, Task<RecordedCommand?>> NothingRecorded = (_, _) =>
