@@ -23,9 +23,11 @@ namespace CrossMargin.Ledger.Liquidation;
 /// </para>
 /// <para>
 /// A price event re-evaluates and re-arms only the accounts whose trigger it reached; an event that touches an
-/// account (a fill, a transfer, a liquidation step) re-arms that account (a cascade's events together, once, at its
-/// end: <see cref="AfterMoves"/>); a bracket or haircut change re-arms every account exposed to it. A liquidatable
-/// account, or one whose slack is within the reserve, is armed to be re-evaluated at every move of its prices. So
+/// account (a fill, a transfer, a liquidation step) re-evaluates that account (a cascade's events together, once, at
+/// its end: <see cref="AfterMoves"/>) and re-arms it unless each trigger it has is at least as near as the fresh one
+/// (a deposit, a smaller position: the sorted sets stay as they are); a bracket or haircut change re-arms every
+/// account exposed to it. A liquidatable account, or one whose slack is within the reserve, is armed to be
+/// re-evaluated at every move of its prices. So
 /// <see cref="Liquidatable"/> is always exactly the set of accounts the kernel calls liquidatable, whatever prices
 /// the triggers were armed at: answers never depend on the path, only the work does.
 /// <see cref="LedgerEvolution.Evolve"/> keeps the index once the engine has built it.
@@ -155,16 +157,17 @@ public sealed class TriggerIndex
             ),
             // a new instrument has no holders yet
             InstrumentListed => this,
-            _ when MarginInputs.AccountsMoved(e) is { } moved => Rearm(state, moved),
+            _ when MarginInputs.AccountsMoved(e) is { } moved => Rearm(state, moved, keepNearer: true),
             _ when MarginInputs.MovesNothing(e) => this,
             _ => null,
         };
 
     /// <summary>
     /// The index once <paramref name="events"/>, which move accounts or nothing (a cascade's liquidation events), have
-    /// all been folded into <paramref name="state"/> (the state after the last): every account they moved re-armed
-    /// once, at the state they leave. The same index <see cref="After"/> keeps event by event, since the market does
-    /// not move between them and an account none of the later events touches is armed at the state it was left in.
+    /// all been folded into <paramref name="state"/> (the state after the last): every account they moved re-evaluated
+    /// once, at the state they leave, and re-armed as <see cref="After"/> would. The same verdicts as
+    /// <see cref="After"/> event by event, since the market does not move between them; the triggers may differ (an
+    /// account some event moved nearer and a later one farther keeps the nearer ones there), never what they answer.
     /// Null when an event is of another kind, as <see cref="After"/>.
     /// </summary>
     internal TriggerIndex? AfterMoves(LedgerState state, IEnumerable<ILedgerEvent> events)
@@ -175,7 +178,7 @@ public sealed class TriggerIndex
                 moved.UnionWith(accounts);
             else if (!MarginInputs.MovesNothing(e))
                 return null;
-        return Rearm(state, moved);
+        return Rearm(state, moved, keepNearer: true);
     }
 
     /// <summary>The trigger prices armed for <paramref name="account"/>: the instrument or collateral asset, whether a
@@ -187,14 +190,20 @@ public sealed class TriggerIndex
                 .Concat(arming.Indexes.Select(i => (i.Asset.Value, true, i.Price)))
             : [];
 
-    private TriggerIndex Rearm(LedgerState state, IEnumerable<AccountId> accounts)
+    /// <summary>
+    /// Re-evaluates <paramref name="accounts"/> and re-arms them. With <paramref name="keepNearer"/> (an event moved
+    /// them, at the prices they were armed at), an account whose armed triggers are each at least as near as the
+    /// fresh ones keeps them (<see cref="Arming.Covers"/>): a deposit or a smaller position needs no work on the
+    /// sorted sets. A price that reached an account always re-arms it, so a trigger it passed never stays.
+    /// </summary>
+    private TriggerIndex Rearm(LedgerState state, IEnumerable<AccountId> accounts, bool keepNearer = false)
     {
         // the usual price tick reaches nobody: the index stays as it is
         if (accounts is ICollection<AccountId> { Count: 0 })
             return this;
         var work = new Rearming(this);
         foreach (var id in accounts)
-            work.Arm(state.Account(id), state.Market);
+            work.Arm(state.Account(id), state.Market, keepNearer);
         return work.Done();
     }
 
@@ -258,30 +267,65 @@ public sealed class TriggerIndex
     private sealed record Edges(ImmutableSortedSet<Edge> Falls, ImmutableSortedSet<Edge> Rises);
 
     /// <summary>An account's armed triggers, so re-arming can take them out.</summary>
-    private sealed record Arming(
+    internal sealed record Arming(
         ImmutableArray<(Symbol Symbol, bool Falls, decimal Price)> Marks,
         ImmutableArray<(Asset Asset, decimal Price)> Indexes
     )
     {
         public static readonly Arming None = new([], []);
+
+        /// <summary>
+        /// Whether these triggers may stay in place of <paramref name="fresh"/>: the same prices in the same
+        /// directions (both are in the account's own order), each trigger here at least as near its price as the
+        /// fresh one, and none armed for every move (an account re-evaluated at every move must be re-armed as soon as
+        /// it is healthy, and one armed at every move now has no nearer trigger). Every set of prices inside these
+        /// triggers is then inside the fresh ones, where the account cannot be liquidatable.
+        /// </summary>
+        public bool Covers(Arming fresh)
+        {
+            if (Marks.Length != fresh.Marks.Length || Indexes.Length != fresh.Indexes.Length)
+                return false;
+            for (var i = 0; i < Marks.Length; i++)
+            {
+                var (symbol, falls, price) = Marks[i];
+                var (freshSymbol, freshFalls, freshPrice) = fresh.Marks[i];
+                if (symbol != freshSymbol || falls != freshFalls || !Nearer(falls, price, freshPrice))
+                    return false;
+            }
+            for (var i = 0; i < Indexes.Length; i++)
+                if (
+                    Indexes[i].Asset != fresh.Indexes[i].Asset
+                    || !Nearer(true, Indexes[i].Price, fresh.Indexes[i].Price)
+                )
+                    return false;
+            return true;
+
+            // a falling price reaches the higher trigger first, a rising one the lower
+            static bool Nearer(bool falls, decimal armed, decimal fresh) =>
+                armed != Always && fresh != Always && (falls ? armed >= fresh : armed <= fresh);
+        }
     }
 
-    /// <summary>One batch of re-arming, on builders so a bracket change re-arming every holder stays cheap.</summary>
+    /// <summary>
+    /// One batch of re-arming, on builders so a bracket change re-arming every holder stays cheap. The builders of
+    /// the sorted sets and of the armed map are made when the batch first changes what they hold, so an account
+    /// re-evaluated with nothing to change costs no copy.
+    /// </summary>
     private sealed class Rearming(TriggerIndex from)
     {
-        private readonly Dictionary<
+        private Dictionary<
             Symbol,
             (ImmutableSortedSet<Edge>.Builder Falls, ImmutableSortedSet<Edge>.Builder Rises)
-        > marks = [];
-        private readonly Dictionary<Asset, ImmutableSortedSet<Edge>.Builder> indexes = [];
-        private readonly ImmutableSortedDictionary<AccountId, Arming>.Builder armed = from.armed.ToBuilder();
+        >? marks;
+        private Dictionary<Asset, ImmutableSortedSet<Edge>.Builder>? indexes;
+        private ImmutableSortedDictionary<AccountId, Arming>.Builder? armed;
+
+        // a builder that adds what it holds, or removes what it lacks, stays the set it was made from
         private readonly ImmutableSortedSet<AccountId>.Builder liquidatable = from.Liquidatable.ToBuilder();
         private long evaluations = from.Evaluations;
 
-        public void Arm(AccountState account, MarketState market)
+        public void Arm(AccountState account, MarketState market, bool keepNearer)
         {
-            if (armed.TryGetValue(account.Id, out var old))
-                Disarm(account.Id, old);
             var slack = MarginKernel.Evaluate(account, market);
             evaluations++;
             if (slack.Liquidatable)
@@ -289,6 +333,13 @@ public sealed class TriggerIndex
             else
                 liquidatable.Remove(account.Id);
             var arming = TriggersOf(account, market, slack);
+            var had = armed?.TryGetValue(account.Id, out var old) ?? from.armed.TryGetValue(account.Id, out old);
+            // nothing armed and nothing to arm, or triggers that may stay
+            if (had ? keepNearer && old!.Covers(arming) : arming.Marks.IsEmpty && arming.Indexes.IsEmpty)
+                return;
+            armed ??= from.armed.ToBuilder();
+            if (had)
+                Disarm(account.Id, old!);
             foreach (var (symbol, falls, price) in arming.Marks)
                 (falls ? Mark(symbol).Falls : Mark(symbol).Rises).Add(new Edge(price, account.Id));
             foreach (var (asset, price) in arming.Indexes)
@@ -302,7 +353,7 @@ public sealed class TriggerIndex
         public TriggerIndex Done() =>
             new(
                 liquidatable.ToImmutable(),
-                marks.Count == 0
+                marks is null
                     ? from.marks
                     : from.marks.SetItems(
                         marks.Select(m =>
@@ -312,10 +363,10 @@ public sealed class TriggerIndex
                             )
                         )
                     ),
-                indexes.Count == 0
+                indexes is null
                     ? from.indexes
                     : from.indexes.SetItems(indexes.Select(i => KeyValuePair.Create(i.Key, i.Value.ToImmutable()))),
-                armed.ToImmutable(),
+                armed?.ToImmutable() ?? from.armed,
                 evaluations
             );
 
@@ -329,6 +380,7 @@ public sealed class TriggerIndex
 
         private (ImmutableSortedSet<Edge>.Builder Falls, ImmutableSortedSet<Edge>.Builder Rises) Mark(Symbol symbol)
         {
+            marks ??= [];
             if (!marks.TryGetValue(symbol, out var builders))
             {
                 var edges = from.marks.GetValueOrDefault(symbol) ?? new Edges(NoEdges, NoEdges);
@@ -339,6 +391,7 @@ public sealed class TriggerIndex
 
         private ImmutableSortedSet<Edge>.Builder Index(Asset asset)
         {
+            indexes ??= [];
             if (!indexes.TryGetValue(asset, out var builder))
                 indexes[asset] = builder = (from.indexes.GetValueOrDefault(asset) ?? NoEdges).ToBuilder();
             return builder;

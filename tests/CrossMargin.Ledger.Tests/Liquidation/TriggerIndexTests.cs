@@ -1,6 +1,7 @@
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Events;
 using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
 using CrossMargin.Ledger.Margin;
 using CrossMargin.Ledger.Parameters;
 using static CrossMargin.Ledger.Tests.Samples;
@@ -63,6 +64,63 @@ public sealed class TriggerIndexTests
     }
 
     [Test]
+    public void A_deposit_keeps_the_nearer_trigger_until_a_price_reaches_it_and_an_order_that_adds_re_arms()
+    {
+        var (state, _) = React(
+            BtcListing,
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
+        );
+        var before = state.Triggers!.Evaluations;
+        // E = 1 500: fresh, the trigger would be 60 000 − 1 475.99999994 / 0.1 = 45 240.0000006; the armed
+        // 50 240.0000006 is nearer, so it stays (the account is evaluated all the same)
+        var deposited = LedgerRuntime.Run(state, new Deposit(Alice, Usdt, 500m)).State;
+        Assert.That(deposited.Triggers!.TriggersOf(Alice).Single(), Is.EqualTo((BtcUsdt, true, 50_240.0000006m)));
+        Assert.That(deposited.Triggers.Evaluations, Is.EqualTo(before + 1));
+        // reaching it re-evaluates and re-arms: E = 1 500 − 0.1 × 9 760 = 524, MM = 5 024 × 0.004 = 20.096,
+        // trigger 50 240 − 503.90399994 / 0.1 = 45 200.9600006
+        var reached = LedgerRuntime.Run(deposited, new UpdatePrice(BtcUsdt, 50_240m)).State;
+        Assert.That(reached.Triggers!.TriggersOf(Alice).Single(), Is.EqualTo((BtcUsdt, true, 45_200.9600006m)));
+        Assert.That(reached.Triggers.Evaluations, Is.EqualTo(before + 2));
+        // an order that adds exposure moves the trigger nearer: 60 000 − 1 451.99999994 / 0.2 = 52 740.0000003
+        var added = LedgerRuntime.Run(deposited, new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)).State;
+        Assert.That(added.Triggers!.TriggersOf(Alice).Single(), Is.EqualTo((BtcUsdt, true, 52_740.0000003m)));
+    }
+
+    [Test]
+    public void Triggers_stay_only_on_the_same_prices_in_the_same_directions_each_at_least_as_near()
+    {
+        var longBtc = Arming([(BtcUsdt, true, 50_000m)]);
+        Assert.Multiple(() =>
+        {
+            // a falling mark reaches the higher trigger first
+            Assert.That(longBtc.Covers(Arming([(BtcUsdt, true, 49_000m)])), Is.True);
+            Assert.That(longBtc.Covers(Arming([(BtcUsdt, true, 50_000m)])), Is.True);
+            Assert.That(longBtc.Covers(Arming([(BtcUsdt, true, 50_000.000000000001m)])), Is.False);
+            // a rising one the lower
+            Assert.That(Arming([(BtcUsdt, false, 70_000m)]).Covers(Arming([(BtcUsdt, false, 71_000m)])), Is.True);
+            Assert.That(Arming([(BtcUsdt, false, 70_000m)]).Covers(Arming([(BtcUsdt, false, 69_000m)])), Is.False);
+            // another instrument, another direction, one more or one fewer price: never
+            Assert.That(longBtc.Covers(Arming([(EthUsdt, true, 49_000m)])), Is.False);
+            Assert.That(longBtc.Covers(Arming([(BtcUsdt, false, 49_000m)])), Is.False);
+            Assert.That(longBtc.Covers(Arming([(BtcUsdt, true, 49_000m), (EthUsdt, true, 2_000m)])), Is.False);
+            Assert.That(longBtc.Covers(Arming([])), Is.False);
+            // an account re-evaluated at every move is re-armed, and so is one that now must be
+            Assert.That(Arming([(BtcUsdt, true, decimal.MaxValue)]).Covers(longBtc), Is.False);
+            Assert.That(longBtc.Covers(Arming([(BtcUsdt, true, decimal.MaxValue)])), Is.False);
+            // collateral falls like a long
+            var btcCollateral = new TriggerIndex.Arming([], [(Btc, 50_000m)]);
+            Assert.That(btcCollateral.Covers(new TriggerIndex.Arming([], [(Btc, 49_000m)])), Is.True);
+            Assert.That(btcCollateral.Covers(new TriggerIndex.Arming([], [(Btc, 51_000m)])), Is.False);
+            Assert.That(btcCollateral.Covers(new TriggerIndex.Arming([], [("ETH", 49_000m)])), Is.False);
+        });
+
+        static TriggerIndex.Arming Arming((string Symbol, bool Falls, decimal Price)[] marks) =>
+            new([.. marks.Select(m => ((Symbol)m.Symbol, m.Falls, m.Price))], []);
+    }
+
+    [Test]
     public void A_liquidatable_account_the_cap_stopped_is_re_evaluated_at_every_move_of_its_prices()
     {
         var (state, _) = React(
@@ -79,6 +137,12 @@ public sealed class TriggerIndexTests
         var healed = LedgerRuntime.Run(state, new UpdatePrice(BtcUsdt, 60_000m)).State;
         Assert.That(healed.Triggers!.Liquidatable, Is.Empty);
         Assert.That(MarginKernel.Evaluate(healed.Account(Alice), healed.Market).Liquidatable, Is.False);
+        // so does a deposit, which re-arms it at once, at a trigger a price must reach:
+        // E = 3 000 − 0.5 × 3 000 = 1 500, MM = 28 500 × 0.004 = 114, trigger 57 000 − 1 385.99999994 / 0.5
+        // = 54 228.00000012
+        var deposited = LedgerRuntime.Run(state, new Deposit(Alice, Usdt, 2_000m)).State;
+        Assert.That(deposited.Triggers!.Liquidatable, Is.Empty);
+        Assert.That(deposited.Triggers.TriggersOf(Alice).Single(), Is.EqualTo((BtcUsdt, true, 54_228.00000012m)));
     }
 
     [Test]
