@@ -156,7 +156,8 @@ public static class AccountDecider
                 limits.MaxPositionNotional
             );
 
-        var after = MarginCalculator.Compute(Fold(state, events).Account(accountId), state.Market);
+        // the checks read free collateral and the leg's bracket, never a liquidation or bankruptcy price
+        var after = MarginCalculator.WithoutPrices(Fold(state, events).Account(accountId), state.Market);
         var leg = after.Positions.Single(p => p.Symbol == symbol);
         var chosen = account.Leverage.GetValueOrDefault(symbol, spec.DefaultLeverage);
         if (chosen > leg.Leverage)
@@ -173,7 +174,7 @@ public static class AccountDecider
         string what
     )
     {
-        var after = MarginCalculator.Compute(Fold(state, [emitted]).Account(accountId), state.Market);
+        var after = MarginCalculator.WithoutPrices(Fold(state, [emitted]).Account(accountId), state.Market);
         return after.FreeCollateral >= 0m
             ? null
             : Rejections.InsufficientFreeCollateral(what, after.FreeCollateral, after.Equity, after.InitialMargin);

@@ -18,9 +18,9 @@ public static class MarginCalculator
     public static AccountMargin Compute(AccountState account, MarketState market) => Report(account, market, true);
 
     /// <summary>
-    /// The same report without each position's liquidation and bankruptcy prices (both null): for the liquidation
-    /// decider, which records neither and builds a report after every step. Solving every bracket for the
-    /// liquidation price is most of a report's cost.
+    /// The same report without each position's liquidation and bankruptcy prices (both null): for the deciders that
+    /// record neither (an order's and a withdrawal's free-collateral checks, the liquidation decider's report after
+    /// every step). Solving every bracket for the liquidation price is most of a report's cost.
     /// </summary>
     internal static AccountMargin WithoutPrices(AccountState account, MarketState market) =>
         Report(account, market, false);
