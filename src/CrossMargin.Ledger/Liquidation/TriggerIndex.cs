@@ -165,9 +165,10 @@ public sealed class TriggerIndex
     /// <summary>
     /// The index once <paramref name="events"/>, which move accounts or nothing (a cascade's liquidation events), have
     /// all been folded into <paramref name="state"/> (the state after the last): every account they moved re-evaluated
-    /// once, at the state they leave, and re-armed as <see cref="After"/> would. The same verdicts as
-    /// <see cref="After"/> event by event, since the market does not move between them; the triggers may differ (an
-    /// account some event moved nearer and a later one farther keeps the nearer ones there), never what they answer.
+    /// once, at the state they leave, and re-armed unless the triggers it had before the first of them may stay. The
+    /// same verdicts as <see cref="After"/> event by event, since the market does not move between them; the triggers
+    /// may differ (an account one event moved nearer and a later one farther keeps the nearer ones there), never what
+    /// they answer.
     /// Null when an event is of another kind, as <see cref="After"/>.
     /// </summary>
     internal TriggerIndex? AfterMoves(LedgerState state, IEnumerable<ILedgerEvent> events)
@@ -192,9 +193,10 @@ public sealed class TriggerIndex
 
     /// <summary>
     /// Re-evaluates <paramref name="accounts"/> and re-arms them. With <paramref name="keepNearer"/> (an event moved
-    /// them, at the prices they were armed at), an account whose armed triggers are each at least as near as the
-    /// fresh ones keeps them (<see cref="Arming.Covers"/>): a deposit or a smaller position needs no work on the
-    /// sorted sets. A price that reached an account always re-arms it, so a trigger it passed never stays.
+    /// them), an account whose armed triggers are each at least as near as the fresh ones keeps them
+    /// (<see cref="Arming.Covers"/>): a deposit or a smaller position needs no work on the sorted sets. A price that
+    /// reaches a trigger always re-arms its account, so a trigger a price has crossed is replaced at the next price
+    /// that reaches it.
     /// </summary>
     private TriggerIndex Rearm(LedgerState state, IEnumerable<AccountId> accounts, bool keepNearer = false)
     {
@@ -300,9 +302,10 @@ public sealed class TriggerIndex
                     return false;
             return true;
 
-            // a falling price reaches the higher trigger first, a rising one the lower
+            // a falling price reaches the higher trigger first, a rising one the lower; Always is a falls edge above
+            // every other, so a fresh one is never covered
             static bool Nearer(bool falls, decimal armed, decimal fresh) =>
-                armed != Always && fresh != Always && (falls ? armed >= fresh : armed <= fresh);
+                armed != Always && (falls ? armed >= fresh : armed <= fresh);
         }
     }
 

@@ -19,8 +19,8 @@ public static class MarginCalculator
 
     /// <summary>
     /// The same report without each position's liquidation and bankruptcy prices (both null): for the deciders that
-    /// record neither (an order's and a withdrawal's free-collateral checks, the liquidation decider's report after
-    /// every step). Solving every bracket for the liquidation price is most of a report's cost.
+    /// record neither (the free-collateral checks of an order, a withdrawal and a leverage change; the liquidation
+    /// decider's report after every step). Solving every bracket for the liquidation price is most of a report's cost.
     /// </summary>
     internal static AccountMargin WithoutPrices(AccountState account, MarketState market) =>
         Report(account, market, false);

@@ -14,17 +14,21 @@ public sealed class TriggerIndexTests
 {
     private static readonly LedgerCommand BtcListing = ListBtcUsdt(takerFee: 0m);
 
+    /// <summary>Alice, with 1 000 USDT, long 0.1 BTCUSDT at a mark of 60 000 (no fee).</summary>
+    private static LedgerState AliceLongATenthAt60000() =>
+        React(
+            BtcListing,
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
+        ).State;
+
     [Test]
     public void A_long_is_armed_where_its_slack_less_the_reserve_is_spent()
     {
         // E = 1 000, MM = 6 000 × 0.004 = 24, slack 976; reserve 2·10⁻⁸ × (2 figures + 1) = 6·10⁻⁸;
         // one price shares it: distance = 975.99999994 / 0.1 = 9 759.9999994, trigger 50 240.0000006
-        var (state, _) = React(
-            BtcListing,
-            new UpdatePrice(BtcUsdt, 60_000m),
-            new Deposit(Alice, Usdt, 1_000m),
-            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
-        );
+        var state = AliceLongATenthAt60000();
         Assert.That(state.Triggers!.TriggersOf(Alice).Single(), Is.EqualTo((BtcUsdt, true, 50_240.0000006m)));
     }
 
@@ -66,12 +70,7 @@ public sealed class TriggerIndexTests
     [Test]
     public void A_deposit_keeps_the_nearer_trigger_until_a_price_reaches_it_and_an_order_that_adds_re_arms()
     {
-        var (state, _) = React(
-            BtcListing,
-            new UpdatePrice(BtcUsdt, 60_000m),
-            new Deposit(Alice, Usdt, 1_000m),
-            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
-        );
+        var state = AliceLongATenthAt60000();
         var before = state.Triggers!.Evaluations;
         // E = 1 500: fresh, the trigger would be 60 000 − 1 475.99999994 / 0.1 = 45 240.0000006; the armed
         // 50 240.0000006 is nearer, so it stays (the account is evaluated all the same)
@@ -114,6 +113,20 @@ public sealed class TriggerIndexTests
             Assert.That(btcCollateral.Covers(new TriggerIndex.Arming([], [(Btc, 49_000m)])), Is.True);
             Assert.That(btcCollateral.Covers(new TriggerIndex.Arming([], [(Btc, 51_000m)])), Is.False);
             Assert.That(btcCollateral.Covers(new TriggerIndex.Arming([], [("ETH", 49_000m)])), Is.False);
+            // every price is held to it, the last as much as the first
+            var three = new TriggerIndex.Arming([(BtcUsdt, true, 50_000m), (EthUsdt, false, 3_500m)], [(Btc, 50_000m)]);
+            Assert.That(
+                three.Covers(new([(BtcUsdt, true, 49_000m), (EthUsdt, false, 3_600m)], [(Btc, 49_000m)])),
+                Is.True
+            );
+            Assert.That(
+                three.Covers(new([(BtcUsdt, true, 49_000m), (EthUsdt, false, 3_400m)], [(Btc, 49_000m)])),
+                Is.False
+            );
+            Assert.That(
+                three.Covers(new([(BtcUsdt, true, 49_000m), (EthUsdt, false, 3_600m)], [(Btc, 51_000m)])),
+                Is.False
+            );
         });
 
         static TriggerIndex.Arming Arming((string Symbol, bool Falls, decimal Price)[] marks) =>

@@ -59,6 +59,8 @@ public sealed class TriggerIndexProperties
             foreach (var trigger in new[] { "mark", "index", "brackets", "haircuts" })
                 Assert.That(seen.GetValueOrDefault("liquidation after " + trigger), Is.GreaterThan(20), trigger);
             Assert.That(seen.GetValueOrDefault("crossed without liquidation"), Is.GreaterThan(1_000));
+            Assert.That(seen.GetValueOrDefault("triggers kept"), Is.GreaterThan(1_000));
+            Assert.That(seen.GetValueOrDefault("triggers kept after a cascade"), Is.GreaterThan(20));
         });
     }
 
@@ -149,6 +151,7 @@ public sealed class TriggerIndexProperties
             if (logged != expected)
                 return $"seed {seed}, command {number} ({command}):\nindexed:   {logged}\nfull scan: {expected}";
             var evaluations = indexed.Triggers?.Evaluations ?? 0;
+            var armedBefore = indexed.Triggers;
             indexed = byIndex.State;
             scanned = byScan.State;
             if (indexed.Triggers is { } index)
@@ -162,11 +165,37 @@ public sealed class TriggerIndexProperties
                         + $"liquidatable, the kernel [{string.Join(", ", truth)}]";
                 if (command is UpdatePrice && index.Evaluations > evaluations && !Liquidated(byIndex.Decision))
                     seen.AddOrUpdate("crossed without liquidation", 1, (_, n) => n + 1);
+                if (armedBefore is { IsFullScan: false })
+                    CountKept(armedBefore, index, command, byIndex.Decision, seen);
             }
             Count(command, byIndex.Decision, seen);
         }
         seen.AddOrUpdate("venues", 1, (_, n) => n + 1);
         return null;
+    }
+
+    /// <summary>Counts the accounts the command's events moved that kept the triggers they had: the rule these venues
+    /// hold to the full scan.</summary>
+    private static void CountKept(
+        TriggerIndex before,
+        TriggerIndex after,
+        LedgerCommand command,
+        Decision decision,
+        ConcurrentDictionary<string, int> seen
+    )
+    {
+        if (decision is not Decision.Accepted accepted)
+            return;
+        foreach (var id in accepted.Events.SelectMany(e => MarginInputs.AccountsMoved(e.Event) ?? []).Distinct())
+        {
+            var armed = before.TriggersOf(id).ToList();
+            if (armed.Count > 0 && armed.SequenceEqual(after.TriggersOf(id)))
+                seen.AddOrUpdate(
+                    command is UpdatePrice ? "triggers kept after a cascade" : "triggers kept",
+                    1,
+                    (_, n) => n + 1
+                );
+        }
     }
 
     private static bool Liquidated(Decision decision) =>
