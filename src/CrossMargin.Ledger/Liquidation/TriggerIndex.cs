@@ -27,9 +27,9 @@ namespace CrossMargin.Ledger.Liquidation;
 /// its end: <see cref="AfterMoves"/>) and re-arms it unless each trigger it has is at least as near as the fresh one
 /// (a deposit, a smaller position: the sorted sets stay as they are); a bracket or haircut change re-arms every
 /// account exposed to it. A liquidatable account, or one whose slack is within the reserve, is armed to be
-/// re-evaluated at every move of its prices. So
-/// <see cref="Liquidatable"/> is always exactly the set of accounts the kernel calls liquidatable, whatever prices
-/// the triggers were armed at: answers never depend on the path, only the work does.
+/// re-evaluated at every move of its prices. So <see cref="Liquidatable"/> is always exactly the set of accounts the
+/// kernel calls liquidatable, whatever prices the triggers were armed at: answers never depend on the path, only the
+/// work does.
 /// <see cref="LedgerEvolution.Evolve"/> keeps the index once the engine has built it.
 /// </para>
 /// </summary>
