@@ -42,10 +42,11 @@ public static class BenchVerb
             Description =
                 "apply (the command pipeline), trigger (one price update against many accounts), stress (a cascade "
                 + "and a Monte Carlo study on a synthetic venue of --accounts) or postgres (append, replay, "
-                + "projections and COPY on the PostgreSQL server of --store)",
+                + "projections and COPY on the PostgreSQL server of --store), or start (what a fresh process does "
+                + "on an existing --file before its first decision; the trigger scenario runs it as a child process)",
             DefaultValueFactory = _ => "apply",
         };
-        scenario.AcceptOnlyFromAmong("apply", "trigger", "stress", "postgres");
+        scenario.AcceptOnlyFromAmong("apply", "trigger", "stress", "postgres", "start");
         var accounts = new Option<int>("--accounts")
         {
             Description = "accounts holding the instrument (trigger scenario) or of the synthetic venue (stress)",
@@ -99,6 +100,10 @@ public static class BenchVerb
                                 $"--paths takes 1 to {MonteCarloSpec.MaxPaths:N0} paths, not {parse.GetValue(paths)}"
                             )
                         : StressBench.Run(parse.GetValue(accounts), parse.GetValue(paths));
+                if (parse.GetValue(scenario) == "start")
+                    return parse.GetValue(file) is { } existing
+                        ? await TriggerBench.FreshStartAsync(existing, ct).ConfigureAwait(false)
+                        : Cli.Fail("--scenario start needs --file naming the SQLite log to open");
                 if (parse.GetValue(scenario) == "trigger")
                     return parse.GetValue(accounts) < 1
                         ? Cli.Fail("--accounts must be at least 1")

@@ -7,6 +7,7 @@ using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.EventStore.Port;
+using CrossMargin.Ledger.EventStore.Schemas;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using CrossMargin.Ledger.Ledger;
 using CrossMargin.Ledger.Liquidation;
@@ -126,60 +127,154 @@ public static class TriggerBench
         var path = file ?? Path.Combine(Path.GetTempPath(), $"ledger-trigger-{Environment.ProcessId}.db");
         try
         {
-            await using var store = await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false);
-            watch.Restart();
-            await BulkLoadAsync(store, setup, ct).ConfigureAwait(false);
-            Console.WriteLine(Line("set-up bulk-loaded into SQLite", setup.Count, "events", watch.Elapsed));
-            using var session = new LedgerSession(store, TimeProvider.System);
-            watch.Restart();
-            await session.CurrentAsync(ct).ConfigureAwait(false);
-            Console.WriteLine(Line("session catch-up (full replay)", setup.Count, "events", watch.Elapsed));
-            watch.Restart();
-            await session.SnapshotNowAsync(ct).ConfigureAwait(false);
-            Console.WriteLine(Line("snapshot of the replayed state written", accounts, "accounts", watch.Elapsed));
-            // the first price after a replay builds the index (every account evaluated once)
-            watch.Restart();
-            await session
-                .ExecuteAsync(new UpdatePrice("BTCUSDT", 59_940m), new CommandContext(CommandId: "bench-tick"), ct)
-                .ConfigureAwait(false);
-            Console.WriteLine(
-                Line("first price after replay (builds index)", accounts, "accounts armed", watch.Elapsed)
-            );
-            watch.Restart();
-            var outcome = await session
-                .ExecuteAsync(price, new CommandContext(CommandId: "bench-price"), ct)
-                .ConfigureAwait(false);
-            var appended = outcome is CommandOutcome.Accepted a ? a.Events.Count : 0;
-            Console.WriteLine(
-                Line("5 % crash end to end on SQLite", appended, "events appended", watch.Elapsed)
-                    + $"; {liquidations} liquidations in one transaction"
-            );
-            // a new session on the file, as a fresh process opens it: the snapshot, then the tail since it
-            using var fresh = new LedgerSession(store, TimeProvider.System);
-            watch.Restart();
-            await fresh.CurrentAsync(ct).ConfigureAwait(false);
-            var tail = await store.HeadAsync(ct).ConfigureAwait(false) - (fresh.SnapshotLoadedAt ?? 0);
-            Console.WriteLine(
-                Line("session start from the snapshot", tail, "tail events replayed", watch.Elapsed)
-                    + (
-                        fresh.SnapshotLoadedAt is { } at
-                            ? $"; snapshot at {at}"
-                            : $"; no snapshot: {fresh.SnapshotProblem}"
-                    )
-            );
-            watch.Restart();
-            await fresh
-                .ExecuteAsync(new UpdatePrice("BTCUSDT", 56_990m), new CommandContext(CommandId: "bench-after"), ct)
-                .ConfigureAwait(false);
-            Console.WriteLine(
-                Line("first price after the snapshot (builds index)", accounts, "accounts armed", watch.Elapsed)
-            );
+            await OnSqliteAsync(path, setup, price, accounts, liquidations, ct).ConfigureAwait(false);
+            await FreshProcessAsync(path, ct).ConfigureAwait(false);
         }
         finally
         {
             if (file is null)
                 SqliteEventStore.Delete(path);
         }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The crash end to end on SQLite: the set-up bulk-loaded into <paramref name="path"/>, replayed, snapshotted, the
+    /// first price (which builds the index), the crash; then a new session in this process, started from the snapshot
+    /// as a fresh process starts, and its first price. The file is closed on return.
+    /// </summary>
+    private static async Task OnSqliteAsync(
+        string path,
+        List<Emitted> setup,
+        UpdatePrice price,
+        int accounts,
+        int liquidations,
+        CancellationToken ct
+    )
+    {
+        var watch = new Stopwatch();
+        await using var store = await SqliteEventStore.OpenAsync(path, ct).ConfigureAwait(false);
+        watch.Restart();
+        await BulkLoadAsync(store, setup, ct).ConfigureAwait(false);
+        Console.WriteLine(Line("set-up bulk-loaded into SQLite", setup.Count, "events", watch.Elapsed));
+        using var session = new LedgerSession(store, TimeProvider.System);
+        watch.Restart();
+        await session.CurrentAsync(ct).ConfigureAwait(false);
+        Console.WriteLine(Line("session catch-up (full replay)", setup.Count, "events", watch.Elapsed));
+        watch.Restart();
+        await session.SnapshotNowAsync(ct).ConfigureAwait(false);
+        Console.WriteLine(Line("snapshot of the replayed state written", accounts, "accounts", watch.Elapsed));
+        // the first price after a replay builds the index (every account evaluated once)
+        watch.Restart();
+        await session
+            .ExecuteAsync(new UpdatePrice("BTCUSDT", 59_940m), new CommandContext(CommandId: "bench-tick"), ct)
+            .ConfigureAwait(false);
+        Console.WriteLine(Line("first price after replay (builds index)", accounts, "accounts armed", watch.Elapsed));
+        watch.Restart();
+        var outcome = await session
+            .ExecuteAsync(price, new CommandContext(CommandId: "bench-price"), ct)
+            .ConfigureAwait(false);
+        var appended = outcome is CommandOutcome.Accepted a ? a.Events.Count : 0;
+        Console.WriteLine(
+            Line("5 % crash end to end on SQLite", appended, "events appended", watch.Elapsed)
+                + $"; {liquidations} liquidations in one transaction"
+        );
+        // a new session on the file, as a fresh process opens it: the snapshot, then the tail since it
+        using var fresh = new LedgerSession(store, TimeProvider.System);
+        watch.Restart();
+        await fresh.CurrentAsync(ct).ConfigureAwait(false);
+        var tail = await store.HeadAsync(ct).ConfigureAwait(false) - (fresh.SnapshotLoadedAt ?? 0);
+        Console.WriteLine(
+            Line("session start from the snapshot", tail, "tail events replayed", watch.Elapsed)
+                + (fresh.SnapshotLoadedAt is { } at ? $"; snapshot at {at}" : $"; no snapshot: {fresh.SnapshotProblem}")
+        );
+        watch.Restart();
+        await fresh
+            .ExecuteAsync(new UpdatePrice("BTCUSDT", 56_990m), new CommandContext(CommandId: "bench-after"), ct)
+            .ConfigureAwait(false);
+        Console.WriteLine(
+            Line("first price after the snapshot (builds index)", accounts, "accounts armed", watch.Elapsed)
+        );
+    }
+
+    /// <summary>
+    /// A fresh process on the file, timed from its launch: this program run as <c>bench --scenario start</c> (<see
+    /// cref="FreshStartAsync"/>), which prints a line as each step ends. The times include starting the runtime and
+    /// compiling the code, as a venue's restart pays them.
+    /// </summary>
+    private static async Task FreshProcessAsync(string path, CancellationToken ct)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("this process has no path to run");
+        var launch = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        // run as `dotnet ledger.dll`, the host needs the program's own path first
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            launch.ArgumentList.Add(typeof(TriggerBench).Assembly.Location);
+        foreach (var argument in (string[])["bench", "--scenario", "start", "--file", path])
+            launch.ArgumentList.Add(argument);
+        var watch = Stopwatch.StartNew();
+        using var child = Process.Start(launch) ?? throw new InvalidOperationException($"{self} did not start");
+        var (ready, decided) = (TimeSpan.Zero, TimeSpan.Zero);
+        var said = "";
+        while (await child.StandardOutput.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            if (line.StartsWith("ready ", StringComparison.Ordinal))
+                (ready, said) = (watch.Elapsed, line["ready ".Length..]);
+            else if (line.StartsWith("decided ", StringComparison.Ordinal))
+                decided = watch.Elapsed;
+        await child.WaitForExitAsync(ct).ConfigureAwait(false);
+        var exited = watch.Elapsed;
+        if (child.ExitCode != ExitCodes.Ok || ready == TimeSpan.Zero || decided == TimeSpan.Zero)
+            throw new InvalidOperationException(
+                $"the fresh process on {path} exited with {child.ExitCode} before it decided a price"
+            );
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{"fresh process: state at the head",-38} {ready.TotalMilliseconds,9:F1} ms from launch; {said}"
+            )
+        );
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{"fresh process: first price decided",-38} {decided.TotalMilliseconds,9:F1} ms from launch "
+                    + $"(builds the index, checks the events' schemas; nothing appended); exited at "
+                    + $"{exited.TotalMilliseconds:F1} ms"
+            )
+        );
+    }
+
+    /// <summary>
+    /// <c>ledger bench --scenario start --file F</c>, the trigger scenario's child: what a fresh process does before
+    /// its first decision on F (open the store, load the latest snapshot, replay the tail), then a price update of the
+    /// first priced instrument at its mark, decided by the runtime loop (which builds the trigger index) and its events
+    /// written and checked against their schemas as an append would, but not appended: the file is only read. It
+    /// prints a line as each step ends.
+    /// </summary>
+    public static async Task<int> FreshStartAsync(string file, CancellationToken ct)
+    {
+        if (!File.Exists(file))
+            return Cli.Fail($"--file {file} does not exist: --scenario start opens an existing SQLite log");
+        await using var store = await SqliteEventStore.OpenAsync(file, ct).ConfigureAwait(false);
+        using var session = new LedgerSession(store, TimeProvider.System);
+        var state = await session.CurrentAsync(ct).ConfigureAwait(false);
+        var head = await store.HeadAsync(ct).ConfigureAwait(false);
+        var from =
+            session.SnapshotLoadedAt is { } at
+                ? string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{head - at:N0} tail events after the snapshot at {at:N0}"
+                )
+            : session.SnapshotProblem is { } problem ? $"no snapshot ({problem})"
+            : "no snapshot";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready at event {head:N0}, {from}"));
+        if (state.Market.Instruments.Values.FirstOrDefault(i => i.Mark is not null) is not { Mark: { } mark } priced)
+            return Cli.Fail($"{file} has no priced instrument to update");
+        var ran = LedgerRuntime.Run(state, new UpdatePrice(priced.Spec.Symbol.Value, mark));
+        if (ran.Decision is not Decision.Accepted accepted)
+            return Cli.Fail($"the price update on {file} was not accepted: {ran.Decision}");
+        EventSchemas.Validate([.. accepted.Events.Select(e => NewEvent.Of(e.Stream, e.Event))]);
+        Console.WriteLine(
+            string.Create(CultureInfo.InvariantCulture, $"decided {accepted.Events.Length} events, not appended")
+        );
         return ExitCodes.Ok;
     }
 

@@ -71,7 +71,65 @@ public sealed class BenchCliTests
             run.Out,
             Does.Match(@"session start from the snapshot\s+\d+ tail events replayed in .*; snapshot at \d+")
         );
+        // a fresh process on the file (this program as `bench --scenario start`) starts from the same snapshot, folds
+        // the tail after it, then decides a price
+        var snapshot = Count(run.Out, @"session start from the snapshot .*; snapshot at (\d+)");
+        var fresh = Regex.Match(
+            run.Out,
+            @"fresh process: state at the head\s+[\d.]+ ms from launch; at event ([\d,]+), ([\d,]+) tail events "
+                + @"after the snapshot at ([\d,]+)"
+        );
+        Assert.That(fresh.Success, run.Out);
+        Assert.That(Number(fresh.Groups[3].Value), Is.EqualTo(snapshot));
+        Assert.That(Number(fresh.Groups[1].Value), Is.EqualTo(snapshot + Number(fresh.Groups[2].Value)));
+        Assert.That(Number(fresh.Groups[2].Value), Is.GreaterThan(0));
+        Assert.That(run.Out, Does.Match(@"fresh process: first price decided\s+[\d.]+ ms from launch"));
     }
+
+    [Test]
+    public async Task The_fresh_start_scenario_decides_a_price_on_an_existing_log_and_appends_nothing()
+    {
+        var missing = directory.File("missing.db");
+        foreach (
+            var (args, message) in new (string[], string)[]
+            {
+                ([], "--scenario start needs --file naming the SQLite log to open"),
+                (["--file", missing], $"--file {missing} does not exist"),
+            }
+        )
+        {
+            var refused = await LedgerProcess.Run(directory.Path, null, ["bench", "--scenario", "start", .. args]);
+            Assert.That(refused.ExitCode, Is.Not.EqualTo(0), message);
+            Assert.That(refused.Error, Does.Contain(message));
+            Assert.That(File.Exists(missing), Is.False, "a missing file is not created");
+        }
+
+        // a log with no price yet: it opens, but there is nothing to decide
+        var log = directory.File("log.db");
+        var deposit = """{"type":"deposit","account":"alice","asset":"USDT","amount":"10"}""";
+        Assert.That((await LedgerProcess.Run(directory.Path, deposit, "apply", "--store", log, "-")).ExitCode, Is.Zero);
+        var noPrice = await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "start", "--file", log);
+        Assert.That(noPrice.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(noPrice.Error, Does.Contain($"{log} has no priced instrument to update"));
+        Assert.That(noPrice.Out, Does.Contain("ready at event 1, no snapshot"));
+
+        // listed and priced: the price at the mark is decided, its event checked, and the log keeps its three events
+        var listing =
+            """{"type":"list-instrument","symbol":"BTCUSDT","base":"BTC","quote":"USDT","tiers":[{"floor":0,"""
+            + """ "mmr":"0.004","maxLeverage":125}],"takerFeeRate":"0.0004","liquidationFeeRate":"0.005","""
+            + """ "quantityStep":"0.001","tickSize":"0.1"}"""
+            + "\n"
+            + """{"type":"update-price","symbol":"BTCUSDT","price":60000}""";
+        Assert.That((await LedgerProcess.Run(directory.Path, listing, "apply", "--store", log, "-")).ExitCode, Is.Zero);
+        var decided = await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "start", "--file", log);
+        Assert.That(decided.ExitCode, Is.Zero, decided.Error);
+        Assert.That(decided.Out, Does.Contain("ready at event 3, no snapshot"));
+        Assert.That(decided.Out, Does.Contain("decided 1 events, not appended"));
+        var verified = await LedgerProcess.Run(directory.Path, null, "verify", "--store", log);
+        Assert.That(verified.Out, Does.StartWith("OK: 3 events"), verified.Out + verified.Error);
+    }
+
+    private static long Number(string text) => long.Parse(text.Replace(",", ""), CultureInfo.InvariantCulture);
 
     [Test]
     public async Task The_stress_bench_runs_the_cascade_and_as_many_paths_as_asked()
