@@ -35,7 +35,9 @@ public static class BenchVerb
         var seed = new Option<int>("--seed") { Description = "workload seed", DefaultValueFactory = _ => 42 };
         var file = new Option<string?>("--file")
         {
-            Description = "SQLite file to write (default: a new temporary file, deleted afterwards)",
+            Description =
+                "SQLite file to write (default: a new temporary file, deleted afterwards); with --scenario start, the "
+                + "existing log to open, read-only",
         };
         var scenario = new Option<string>("--scenario")
         {
@@ -60,7 +62,8 @@ public static class BenchVerb
         var command = new Command(
             "bench",
             "Measure decide+evolve in memory, apply into SQLite and full replay; with --scenario trigger, the "
-                + "liquidation trigger path; with --scenario postgres, the PostgreSQL store"
+                + "liquidation trigger path and a fresh process's start; with --scenario postgres, the PostgreSQL "
+                + "store"
         )
         {
             commands,

@@ -195,6 +195,10 @@ public static class TriggerBench
         Console.WriteLine(
             Line("first price after the snapshot (builds index)", accounts, "accounts armed", watch.Elapsed)
         );
+        // a large venue's crash appends enough events for a session to start a snapshot in the background: it is
+        // written before the store closes and the fresh process opens the file
+        await session.CheckpointAsync(closing: false, ct).ConfigureAwait(false);
+        await fresh.CheckpointAsync(closing: false, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -215,16 +219,31 @@ public static class TriggerBench
         using var child = Process.Start(launch) ?? throw new InvalidOperationException($"{self} did not start");
         var (ready, decided) = (TimeSpan.Zero, TimeSpan.Zero);
         var said = "";
-        while (await child.StandardOutput.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
-            if (line.StartsWith("ready ", StringComparison.Ordinal))
-                (ready, said) = (watch.Elapsed, line["ready ".Length..]);
-            else if (line.StartsWith("decided ", StringComparison.Ordinal))
-                decided = watch.Elapsed;
-        await child.WaitForExitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            while (await child.StandardOutput.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+                if (line.StartsWith("ready ", StringComparison.Ordinal))
+                    (ready, said) = (watch.Elapsed, line["ready ".Length..]);
+                else if (line.StartsWith("decided ", StringComparison.Ordinal))
+                    decided = watch.Elapsed;
+            await child.WaitForExitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the caller deletes the file next: the child must not be left reading it
+            child.Kill(entireProcessTree: true);
+            throw;
+        }
         var exited = watch.Elapsed;
         if (child.ExitCode != ExitCodes.Ok || ready == TimeSpan.Zero || decided == TimeSpan.Zero)
             throw new InvalidOperationException(
-                $"the fresh process on {path} exited with {child.ExitCode} before it decided a price"
+                $"the fresh process on {path} exited with {child.ExitCode} "
+                    + (
+                        ready == TimeSpan.Zero ? "before its state was at the head"
+                        : decided == TimeSpan.Zero ? "before it decided a price"
+                        : "after deciding its price"
+                    )
+                    + " (its error output is above)"
             );
         Console.WriteLine(
             string.Create(
@@ -246,14 +265,22 @@ public static class TriggerBench
     /// <c>ledger bench --scenario start --file F</c>, the trigger scenario's child: what a fresh process does before
     /// its first decision on F (open the store, load the latest snapshot, replay the tail), then a price update of the
     /// first priced instrument at its mark, decided by the runtime loop (which builds the trigger index) and its events
-    /// written and checked against their schemas as an append would, but not appended: the file is only read. It
-    /// prints a line as each step ends.
+    /// written and checked against their schemas as an append would, but not appended: the file is opened read-only.
+    /// It prints a line as each step ends.
     /// </summary>
     public static async Task<int> FreshStartAsync(string file, CancellationToken ct)
     {
-        if (!File.Exists(file))
-            return Cli.Fail($"--file {file} does not exist: --scenario start opens an existing SQLite log");
-        await using var store = await SqliteEventStore.OpenAsync(file, ct).ConfigureAwait(false);
+        SqliteEventStore opened;
+        try
+        {
+            // read-only: the scenario runs on any log, and a log it opens stays byte for byte as it was
+            opened = await SqliteEventStore.OpenReadOnlyAsync(file, ct).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Cli.Fail($"--scenario start: {e.Message}");
+        }
+        await using var store = opened;
         using var session = new LedgerSession(store, TimeProvider.System);
         var state = await session.CurrentAsync(ct).ConfigureAwait(false);
         var head = await store.HeadAsync(ct).ConfigureAwait(false);
@@ -269,11 +296,18 @@ public static class TriggerBench
         if (state.Market.Instruments.Values.FirstOrDefault(i => i.Mark is not null) is not { Mark: { } mark } priced)
             return Cli.Fail($"{file} has no priced instrument to update");
         var ran = LedgerRuntime.Run(state, new UpdatePrice(priced.Spec.Symbol.Value, mark));
-        if (ran.Decision is not Decision.Accepted accepted)
-            return Cli.Fail($"the price update on {file} was not accepted: {ran.Decision}");
-        EventSchemas.Validate([.. accepted.Events.Select(e => NewEvent.Of(e.Stream, e.Event))]);
+        if (ran.Decision is Decision.Rejected { Rejection: var rejection })
+            return Cli.Fail(
+                $"the price update of {priced.Spec.Symbol} at {mark} on {file} was rejected: {rejection.Code}: "
+                    + rejection.Message
+            );
+        var events = ((Decision.Accepted)ran.Decision).Events;
+        EventSchemas.Validate([.. events.Select(e => NewEvent.Of(e.Stream, e.Event))]);
         Console.WriteLine(
-            string.Create(CultureInfo.InvariantCulture, $"decided {accepted.Events.Length} events, not appended")
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"decided {events.Length} {(events.Length == 1 ? "event" : "events")}, not appended"
+            )
         );
         return ExitCodes.Ok;
     }

@@ -71,18 +71,19 @@ public sealed class BenchCliTests
             run.Out,
             Does.Match(@"session start from the snapshot\s+\d+ tail events replayed in .*; snapshot at \d+")
         );
-        // a fresh process on the file (this program as `bench --scenario start`) starts from the same snapshot, folds
-        // the tail after it, then decides a price
+        // a fresh process on the file (this program as `bench --scenario start`) starts from the same snapshot and
+        // folds the tail after it, which holds the price the new session appended after its start, then decides a
+        // price
         var snapshot = Count(run.Out, @"session start from the snapshot .*; snapshot at (\d+)");
+        var sessionTail = Count(run.Out, @"session start from the snapshot\s+(\d+) tail events");
         var fresh = Regex.Match(
             run.Out,
-            @"fresh process: state at the head\s+[\d.]+ ms from launch; at event ([\d,]+), ([\d,]+) tail events "
+            @"fresh process: state at the head\s+[\d.]+ ms from launch; at event [\d,]+, ([\d,]+) tail events "
                 + @"after the snapshot at ([\d,]+)"
         );
         Assert.That(fresh.Success, run.Out);
-        Assert.That(Number(fresh.Groups[3].Value), Is.EqualTo(snapshot));
-        Assert.That(Number(fresh.Groups[1].Value), Is.EqualTo(snapshot + Number(fresh.Groups[2].Value)));
-        Assert.That(Number(fresh.Groups[2].Value), Is.GreaterThan(0));
+        Assert.That(Number(fresh.Groups[2].Value), Is.EqualTo(snapshot));
+        Assert.That(Number(fresh.Groups[1].Value), Is.GreaterThan(sessionTail));
         Assert.That(run.Out, Does.Match(@"fresh process: first price decided\s+[\d.]+ ms from launch"));
     }
 
@@ -94,7 +95,7 @@ public sealed class BenchCliTests
             var (args, message) in new (string[], string)[]
             {
                 ([], "--scenario start needs --file naming the SQLite log to open"),
-                (["--file", missing], $"--file {missing} does not exist"),
+                (["--file", missing], $"--scenario start: there is no ledger file at {missing}"),
             }
         )
         {
@@ -124,9 +125,23 @@ public sealed class BenchCliTests
         var decided = await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "start", "--file", log);
         Assert.That(decided.ExitCode, Is.Zero, decided.Error);
         Assert.That(decided.Out, Does.Contain("ready at event 3, no snapshot"));
-        Assert.That(decided.Out, Does.Contain("decided 1 events, not appended"));
+        Assert.That(decided.Out, Does.Contain("decided 1 event, not appended"));
         var verified = await LedgerProcess.Run(directory.Path, null, "verify", "--store", log);
         Assert.That(verified.Out, Does.StartWith("OK: 3 events"), verified.Out + verified.Error);
+
+        // the log is opened read-only: its file is byte for byte what it was, and a file that is no ledger stays so
+        var before = await File.ReadAllBytesAsync(log);
+        Assert.That(
+            (await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "start", "--file", log)).ExitCode,
+            Is.Zero
+        );
+        Assert.That(await File.ReadAllBytesAsync(log), Is.EqualTo(before));
+        var empty = directory.File("empty.db");
+        await File.WriteAllBytesAsync(empty, []);
+        var notLedger = await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "start", "--file", empty);
+        Assert.That(notLedger.ExitCode, Is.EqualTo(1), notLedger.Error);
+        Assert.That(notLedger.Error, Does.Contain($"--scenario start: {empty} is not a ledger file"));
+        Assert.That(new FileInfo(empty).Length, Is.Zero);
     }
 
     private static long Number(string text) => long.Parse(text.Replace(",", ""), CultureInfo.InvariantCulture);
