@@ -72,8 +72,8 @@ public static partial class CommandLineParser
                 $"unknown type '{type}'; expected one of "
                     + $"{string.Join(", ", CommandTypes.ByName.Keys.Order(StringComparer.Ordinal))}"
             );
-        var (schema, check) = CommandTypes.Of(type);
-        var violations = check?.CertainlyValid(json) == true ? [] : schema.Validate(json);
+        var violations =
+            CommandTypes.Check(type)?.CertainlyValid(json) == true ? [] : CommandTypes.Schema(type).Validate(json);
         if (violations.Count > 0)
             return new ParsedLine(
                 null,

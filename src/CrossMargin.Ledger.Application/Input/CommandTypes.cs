@@ -24,15 +24,23 @@ public static class CommandTypes
         ["set-instrument-liquidation"] = typeof(SetInstrumentLiquidationLine),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly SchemaSet Set = new(ByName.Keys, n => Generate(n, ByName[n]), _ => true);
+    private static readonly SchemaSet Set = new(
+        ByName.Keys,
+        n => Generate(n, ByName[n]),
+        _ => true,
+        n => SchemaSet.Embedded(typeof(CommandTypes).Assembly, "commands", n)
+    );
 
     /// <summary>Every command schema by type name.</summary>
     public static IReadOnlyDictionary<string, JsonSchema> All => Set.All;
 
-    /// <summary>The schema of one type name and its compiled check (null where a keyword is outside its subset): a
-    /// line the check confirms needs no other check. Each is generated the first time a line of its type is
-    /// read.</summary>
-    public static (JsonSchema Schema, CompiledSchema? Check) Of(string type) => Set[type];
+    /// <summary>The compiled check of one type name (null where a keyword is outside its subset), made from the
+    /// published document the first time a line of its type is read: a line it confirms needs no other check.</summary>
+    public static CompiledSchema? Check(string type) => Set.Check(type);
+
+    /// <summary>The schema of one type name, generated the first time it is asked for: what a line the check is not
+    /// sure of is validated against, with the path of each violation.</summary>
+    public static JsonSchema Schema(string type) => Set.Schema(type);
 
     private static JsonSchema Generate(string name, Type type)
     {

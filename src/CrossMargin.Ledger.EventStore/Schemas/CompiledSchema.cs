@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -19,10 +20,10 @@ namespace CrossMargin.Ledger.EventStore.Schemas;
 /// <c>required</c>, <c>additionalProperties</c> true or false, <c>items</c> (one schema), <c>$ref</c>,
 /// <c>pattern</c> and an <c>enum</c> of strings, following NJsonSchema's reading of each (a pattern is a .NET
 /// <see cref="Regex"/>, so <c>$</c> also matches before a final newline). A schema with any other keyword does not
-/// compile (<see cref="Compile"/> returns null) and is always checked by NJsonSchema.
+/// compile (<see cref="Compile(string)"/> returns null) and is always checked by NJsonSchema.
 /// </para>
 /// </summary>
-public sealed class CompiledSchema
+public sealed partial class CompiledSchema
 {
     private const JsonObjectType KnownTypes =
         JsonObjectType.Array
@@ -37,13 +38,30 @@ public sealed class CompiledSchema
 
     private CompiledSchema(Node root) => this.root = root;
 
-    /// <summary>The compiled form of <paramref name="schema"/>, or null when it uses a keyword outside the
-    /// subset.</summary>
-    public static CompiledSchema? Compile(JsonSchema schema)
+    /// <summary>The compiled form of <paramref name="schema"/> (of the text NJsonSchema writes for it), or null when
+    /// it uses a keyword outside the subset.</summary>
+    public static CompiledSchema? Compile(JsonSchema schema) => Compile(schema.ToJson());
+
+    /// <summary>
+    /// The compiled form of a draft-04 schema document as NJsonSchema reads it (a published file under
+    /// <c>schemas/</c>), or null when it uses a keyword or a form outside the subset, or is not a schema document. Read
+    /// with System.Text.Json, so a process that checks its first event does not pay for NJsonSchema at all.
+    /// </summary>
+    public static CompiledSchema? Compile(string schemaText)
     {
-        var patterns = new Dictionary<string, Regex>(StringComparer.Ordinal);
-        var nodes = new Dictionary<JsonSchema, Node>(ReferenceEqualityComparer.Instance);
-        return Build(schema.ActualSchema, nodes, patterns) is { } root ? new CompiledSchema(root) : null;
+        try
+        {
+            using var parsed = JsonDocument.Parse(schemaText);
+            var root = parsed.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return null;
+            var document = new Document(root.TryGetProperty("definitions", out var all) ? all : null);
+            return Build(root, document, definition: null, depth: 0) is { } node ? new CompiledSchema(node) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -220,65 +238,75 @@ public sealed class CompiledSchema
         (node.Pattern is null || node.Pattern.IsMatch(value))
         && (node.Enum is null || Array.IndexOf(node.Enum, value) >= 0);
 
-    private static Node? Build(
-        JsonSchema actual,
-        Dictionary<JsonSchema, Node> nodes,
-        Dictionary<string, Regex> patterns
-    )
+    /// <summary>
+    /// The node of <paramref name="s"/>, a schema object of the document (a <c>$ref</c> already followed), or null
+    /// when it uses a keyword or a form outside the subset.
+    /// </summary>
+    private static Node? Build(JsonElement s, Document document, string? definition, int depth)
     {
-        if (nodes.TryGetValue(actual, out var known))
-            return known;
-        if (NullOr(actual) is { } other)
+        if (depth > StrictJson.MaxDepth)
+            return null;
+        if (NullOr(s) is { } member)
         {
             // oneOf [{type: null}, X]: a null matches the first alone, anything else must match X. X must have a type
             // without null: a schema with no type (or one admitting null) takes a null too, and then both match
             if (
-                other.IsNullable(SchemaType.JsonSchema)
-                || other.Type == JsonObjectType.None
-                || other.Type.HasFlag(JsonObjectType.Null)
-                || Build(other, nodes, patterns) is not { } inner
+                document.Resolve(member) is not var (other, _)
+                || !Types(other, out var otherTypes)
+                || otherTypes == JsonObjectType.None
+                || otherTypes.HasFlag(JsonObjectType.Null)
+                || Nullable(other, document) is not false
+                || document.Node(member, depth) is not { } inner
             )
                 return null;
-            return nodes[actual] = new Node { NullOr = inner, Nullable = true };
+            return new Node { NullOr = inner, Nullable = true };
         }
-        if (!WithinSubset(actual))
+        if (!WithinSubset(s, root: depth == 0, out var types))
             return null;
+        Regex? regex = null;
+        if (s.TryGetProperty("pattern", out var pattern) && pattern.GetString() is { Length: > 0 } text)
+            if (Patterns.Of(text) is { } shared)
+                regex = shared;
+            else
+                return null;
         var node = new Node
         {
-            Types = actual.Type,
-            Nullable = actual.IsNullable(SchemaType.JsonSchema),
-            Pattern =
-                string.IsNullOrEmpty(actual.Pattern) ? null
-                : patterns.TryGetValue(actual.Pattern, out var regex) ? regex
-                : patterns[actual.Pattern] = new Regex(actual.Pattern, RegexOptions.Compiled),
-            Enum = actual.Enumeration.Count == 0 ? null : [.. actual.Enumeration.Cast<string>()],
+            Types = types,
+            Nullable = types.HasFlag(JsonObjectType.Null),
+            Pattern = regex,
+            Enum =
+                s.TryGetProperty("enum", out var values) && values.GetArrayLength() > 0
+                    ? [.. values.EnumerateArray().Select(v => v.GetString()!)]
+                    : null,
         };
-        nodes[actual] = node;
-        var properties = new List<Property>(actual.Properties.Count);
-        foreach (var (name, property) in actual.Properties)
-        {
-            if (Build(property.ActualSchema, nodes, patterns) is not { } schema)
-                return null;
-            var bit = 1UL << properties.Count;
-            properties.Add(
-                new Property(
-                    name,
-                    Encoding.UTF8.GetBytes(name),
-                    property.IsNullable(SchemaType.JsonSchema),
-                    schema,
-                    bit
+        if (definition is not null)
+            document.Register(definition, node);
+        var required = s.TryGetProperty("required", out var names)
+            ? names.EnumerateArray().Select(n => n.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var properties = new List<Property>();
+        if (s.TryGetProperty("properties", out var declared))
+            foreach (var property in declared.EnumerateObject())
+            {
+                if (
+                    document.Node(property.Value, depth) is not { } schema
+                    || Nullable(property.Value, document) is not { } nullable
                 )
-            );
-            if (property.IsRequired || actual.RequiredProperties.Contains(name))
-                node.RequiredMask |= bit;
-        }
+                    return null;
+                var bit = 1UL << properties.Count;
+                properties.Add(
+                    new Property(property.Name, Encoding.UTF8.GetBytes(property.Name), nullable, schema, bit)
+                );
+                if (required.Contains(property.Name))
+                    node.RequiredMask |= bit;
+            }
         node.Properties = [.. properties];
         // NJsonSchema reports a missing required property for any token that is not an object, unless the type
         // admits null
-        node.RequiresObject = node.RequiredMask != 0 && !actual.Type.HasFlag(JsonObjectType.Null);
-        if (actual.Item is { } item)
+        node.RequiresObject = node.RequiredMask != 0 && !types.HasFlag(JsonObjectType.Null);
+        if (s.TryGetProperty("items", out var item))
         {
-            if (Build(item.ActualSchema, nodes, patterns) is not { } items)
+            if (document.Node(item, depth) is not { } items)
                 return null;
             node.Items = items;
         }
@@ -286,61 +314,236 @@ public sealed class CompiledSchema
     }
 
     /// <summary>
-    /// X's actual schema when <paramref name="s"/> is nothing but <c>oneOf: [{"type": "null"}, X]</c> (how a nullable
-    /// reference is written), else null.
+    /// X when <paramref name="s"/> is nothing but <c>oneOf: [{"type": "null"}, X]</c> (how a nullable reference is
+    /// written; a description or a title may stand beside it), else null.
     /// </summary>
-    private static JsonSchema? NullOr(JsonSchema s)
+    private static JsonElement? NullOr(JsonElement s)
     {
-        if (s.OneOf.Count != 2 || !Bare(s))
+        if (
+            !s.TryGetProperty("oneOf", out var oneOf)
+            || oneOf.ValueKind != JsonValueKind.Array
+            || oneOf.GetArrayLength() != 2
+            || !OnlyKeys(s, "oneOf", "description", "title")
+        )
             return null;
-        var (a, b) = (s.OneOf.ElementAt(0), s.OneOf.ElementAt(1));
-        return IsNullOnly(a) ? b.ActualSchema
-            : IsNullOnly(b) ? a.ActualSchema
+        var (a, b) = (oneOf[0], oneOf[1]);
+        return IsNullOnly(a) ? b
+            : IsNullOnly(b) ? a
             : null;
     }
 
-    private static bool IsNullOnly(JsonSchema s) =>
-        !s.HasReference && s.Type == JsonObjectType.Null && s.OneOf.Count == 0 && Bare(s, ignoringType: true);
+    /// <summary><c>{"type": "null"}</c>, with at most a description or a title beside it.</summary>
+    private static bool IsNullOnly(JsonElement s) =>
+        s.ValueKind == JsonValueKind.Object
+        && OnlyKeys(s, "type", "description", "title")
+        && Types(s, out var types)
+        && types == JsonObjectType.Null;
 
-    /// <summary>No keyword of its own but (unless <paramref name="ignoringType"/>) type and oneOf.</summary>
-    private static bool Bare(JsonSchema s, bool ignoringType = false) =>
-        (ignoringType || s.Type == JsonObjectType.None)
-        && s.Properties.Count == 0
-        && s.RequiredProperties.Count == 0
-        && s.Item is null
-        && string.IsNullOrEmpty(s.Pattern)
-        && s.Enumeration.Count == 0
-        && string.IsNullOrEmpty(s.Format)
-        && s.AllowAdditionalProperties
-        && WithinSubset(s, ignoringOneOf: true);
+    /// <summary>
+    /// Whether NJsonSchema takes <paramref name="s"/> to admit null (<c>IsNullable</c> for a JSON Schema, over the
+    /// forms the subset reads): its type includes null, it is a <c>oneOf</c> with no type of its own one of whose
+    /// members does, or it refers to a schema that does. Null for a form outside the subset.
+    /// </summary>
+    private static bool? Nullable(JsonElement s, Document document, int depth = 0)
+    {
+        if (s.ValueKind != JsonValueKind.Object || depth > StrictJson.MaxDepth || !Types(s, out var types))
+            return null;
+        if (types.HasFlag(JsonObjectType.Null))
+            return true;
+        if (s.TryGetProperty("$ref", out _))
+            return document.Resolve(s) is { } target ? Nullable(target.Schema, document, depth + 1) : null;
+        if (types == JsonObjectType.None && s.TryGetProperty("oneOf", out var oneOf))
+        {
+            if (oneOf.ValueKind != JsonValueKind.Array)
+                return null;
+            var any = false;
+            foreach (var member in oneOf.EnumerateArray())
+                switch (Nullable(member, document, depth + 1))
+                {
+                    case null:
+                        return null;
+                    case true:
+                        any = true;
+                        break;
+                }
+            return any;
+        }
+        return false;
+    }
 
-    /// <summary>Whether every keyword of <paramref name="s"/> that NJsonSchema validates is one this pass
-    /// reads.</summary>
-    private static bool WithinSubset(JsonSchema s, bool ignoringOneOf = false) =>
-        (s.Type & ~KnownTypes) == JsonObjectType.None
-        && s.AnyOf.Count == 0
-        && s.AllOf.Count == 0
-        && (ignoringOneOf || s.OneOf.Count == 0)
-        && s.Not is null
-        && s.PatternProperties.Count == 0
-        && s.AdditionalPropertiesSchema is null
-        && s.Items.Count == 0
-        && s.MinItems == 0
-        && s.MaxItems == 0
-        && !s.UniqueItems
-        && s.MinProperties == 0
-        && s.MaxProperties == 0
-        && s.Minimum is null
-        && s.Maximum is null
-        && s.ExclusiveMinimum is null
-        && s.ExclusiveMaximum is null
-        && s.MultipleOf is null
-        && s.MinLength is null
-        && s.MaxLength is null
-        && (string.IsNullOrEmpty(s.Format) || s.Type != JsonObjectType.None && !s.Type.HasFlag(JsonObjectType.String))
-        && s.Enumeration.All(v => v is string)
-        && s.RequiredProperties.All(s.Properties.ContainsKey)
-        && s.Properties.Count <= 64;
+    /// <summary>
+    /// Whether every keyword of <paramref name="s"/> is one this pass reads, in a form it reads: <c>type</c> (a name
+    /// or a list of names), <c>properties</c> (at most 64, each required one among them), <c>required</c>,
+    /// <c>additionalProperties</c> as true or false, one schema for <c>items</c>, <c>pattern</c>, an <c>enum</c> of
+    /// strings, a <c>format</c> beside a type that is not a string (NJsonSchema checks formats of strings only), and
+    /// the words that validate nothing (<c>title</c>, <c>description</c>, <c>x-enumNames</c>, and at the root
+    /// <c>$schema</c> and <c>definitions</c>). Any other keyword, even one NJsonSchema would ignore, leaves the schema
+    /// to NJsonSchema.
+    /// </summary>
+    private static bool WithinSubset(JsonElement s, bool root, out JsonObjectType types)
+    {
+        types = JsonObjectType.None;
+        if (s.ValueKind != JsonValueKind.Object || !Types(s, out types) || HasDuplicateKeys(s))
+            return false;
+        var properties = 0;
+        foreach (var keyword in s.EnumerateObject())
+        {
+            var value = keyword.Value;
+            var fits = keyword.Name switch
+            {
+                "type" or "title" or "description" => true,
+                "$schema" => root,
+                "definitions" => root && value.ValueKind == JsonValueKind.Object,
+                "x-enumNames" => value.ValueKind == JsonValueKind.Array,
+                "additionalProperties" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+                "properties" => value.ValueKind == JsonValueKind.Object
+                    && !HasDuplicateKeys(value)
+                    && (properties = value.EnumerateObject().Count()) <= 64,
+                "required" => value.ValueKind == JsonValueKind.Array
+                    && value.EnumerateArray().All(n => n.ValueKind == JsonValueKind.String),
+                "items" => value.ValueKind == JsonValueKind.Object,
+                "pattern" => value.ValueKind == JsonValueKind.String,
+                "enum" => value.ValueKind == JsonValueKind.Array
+                    && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String),
+                "format" => value.ValueKind == JsonValueKind.String
+                    && (
+                        value.GetString()!.Length == 0
+                        || types != JsonObjectType.None && !types.HasFlag(JsonObjectType.String)
+                    ),
+                _ => false,
+            };
+            if (!fits)
+                return false;
+        }
+        // every required property is declared
+        if (s.TryGetProperty("required", out var required))
+            foreach (var name in required.EnumerateArray())
+                if (properties == 0 || !s.GetProperty("properties").TryGetProperty(name.GetString()!, out _))
+                    return false;
+        return true;
+    }
+
+    /// <summary>The types <c>type</c> names (None when absent), or false for a name outside the seven.</summary>
+    private static bool Types(JsonElement s, out JsonObjectType types)
+    {
+        types = JsonObjectType.None;
+        if (!s.TryGetProperty("type", out var type))
+            return true;
+        if (type.ValueKind == JsonValueKind.String)
+            return TypeNamed(type.GetString(), ref types);
+        if (type.ValueKind != JsonValueKind.Array)
+            return false;
+        foreach (var name in type.EnumerateArray())
+            if (name.ValueKind != JsonValueKind.String || !TypeNamed(name.GetString(), ref types))
+                return false;
+        return true;
+
+        static bool TypeNamed(string? name, ref JsonObjectType types)
+        {
+            JsonObjectType? one = name switch
+            {
+                "array" => JsonObjectType.Array,
+                "boolean" => JsonObjectType.Boolean,
+                "integer" => JsonObjectType.Integer,
+                "null" => JsonObjectType.Null,
+                "number" => JsonObjectType.Number,
+                "object" => JsonObjectType.Object,
+                "string" => JsonObjectType.String,
+                _ => null,
+            };
+            types |= one ?? JsonObjectType.None;
+            return one is not null;
+        }
+    }
+
+    private static bool OnlyKeys(JsonElement s, params ReadOnlySpan<string> allowed)
+    {
+        foreach (var keyword in s.EnumerateObject())
+            if (!allowed.Contains(keyword.Name))
+                return false;
+        return !HasDuplicateKeys(s);
+    }
+
+    private static bool HasDuplicateKeys(JsonElement s)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var keyword in s.EnumerateObject())
+            if (!seen.Add(keyword.Name))
+                return true;
+        return false;
+    }
+
+    /// <summary>
+    /// One schema document being compiled: its root's definitions and the nodes built for them (so a type referred
+    /// to several times, or by itself, is one node).
+    /// </summary>
+    private sealed class Document(JsonElement? definitions)
+    {
+        private readonly Dictionary<string, Node> nodes = new(StringComparer.Ordinal);
+
+        /// <summary>The schema <paramref name="s"/> stands for, and the definition's name when it is
+        /// <c>{"$ref": "#/definitions/Name"}</c> (nothing beside it); null for any other reference or a
+        /// non-object.</summary>
+        public (JsonElement Schema, string? Definition)? Resolve(JsonElement s)
+        {
+            if (s.ValueKind != JsonValueKind.Object)
+                return null;
+            if (!s.TryGetProperty("$ref", out var reference))
+                return (s, null);
+            const string prefix = "#/definitions/";
+            if (
+                !OnlyKeys(s, "$ref")
+                || reference.ValueKind != JsonValueKind.String
+                || reference.GetString() is not { } text
+                || !text.StartsWith(prefix, StringComparison.Ordinal)
+                || text.AsSpan(prefix.Length).ContainsAny('/', '~')
+                || definitions is not { ValueKind: JsonValueKind.Object } all
+                || !all.TryGetProperty(text[prefix.Length..], out var definition)
+                || definition.ValueKind != JsonValueKind.Object
+                || definition.TryGetProperty("$ref", out _)
+            )
+                return null;
+            return (definition, text[prefix.Length..]);
+        }
+
+        /// <summary>The node of what <paramref name="s"/> stands for; a definition is built once.</summary>
+        public Node? Node(JsonElement s, int depth) =>
+            Resolve(s) is not var (schema, name) ? null
+            : name is not null && nodes.TryGetValue(name, out var known) ? known
+            : Build(schema, this, name, depth + 1);
+
+        /// <summary>Records the node of a definition before its properties are built, so they may refer to
+        /// it.</summary>
+        public void Register(string definition, Node node) => nodes[definition] = node;
+    }
+
+    /// <summary>
+    /// The regex of each pattern, one for the process: the decimal grammar every ledger schema uses is compiled with
+    /// the project, any other pattern (a schema a caller compiles) the first time it is met. A pattern .NET cannot read
+    /// has none (the schema is then left to NJsonSchema).
+    /// </summary>
+    private static partial class Patterns
+    {
+        private static readonly ConcurrentDictionary<string, Regex?> Others = new(StringComparer.Ordinal);
+
+        public static Regex? Of(string pattern) =>
+            pattern == SchemaGeneration.DecimalPattern ? Decimal() : Others.GetOrAdd(pattern, Read);
+
+        private static Regex? Read(string pattern)
+        {
+            try
+            {
+                return new Regex(pattern, RegexOptions.Compiled);
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        [GeneratedRegex(SchemaGeneration.DecimalPattern)]
+        private static partial Regex Decimal();
+    }
 
     private sealed class Node
     {

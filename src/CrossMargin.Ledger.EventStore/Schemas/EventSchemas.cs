@@ -7,25 +7,32 @@ namespace CrossMargin.Ledger.EventStore.Schemas;
 /// <summary>
 /// The JSON Schema of every event wire type, generated from the C# types (each the first time it is used) — the
 /// same schemas that are published under <c>schemas/events/</c> (a test fails when those files are stale) — and
-/// used to validate event data before any store appends it.
+/// used to validate event data before any store appends it. The check each append makes is compiled from the
+/// published document, embedded in this assembly; NJsonSchema generates a schema only for text that check is not sure
+/// of.
 /// </summary>
 public static class EventSchemas
 {
     private static readonly SchemaSet Set = new(
         EventTypeRegistry.Names,
         n => SchemaGeneration.For(EventTypeRegistry.TypeOf(n), n, decimalsMayBeNumbers: false),
-        n => !EventTypeRegistry.IsRetired(n)
+        n => !EventTypeRegistry.IsRetired(n),
+        n => SchemaSet.Embedded(typeof(EventSchemas).Assembly, "events", n)
     );
 
     /// <summary>The wire types whose schema did not compile (a keyword outside the subset): checked by NJsonSchema
     /// alone. Empty for the ledger's schemas; a test keeps it so.</summary>
     internal static IReadOnlyList<string> Uncompiled =>
-        [.. Set.All.Keys.Where(n => !EventTypeRegistry.IsRetired(n) && Set[n].Check is null)];
+        [.. Set.All.Keys.Where(n => !EventTypeRegistry.IsRetired(n) && Set.Check(n) is null)];
+
+    /// <summary>The compiled check of one wire name, made from its published document (null for a retired shape,
+    /// which is never appended).</summary>
+    internal static CompiledSchema? Check(string name) => Set.Check(name);
 
     /// <summary>The schema of one wire name (retired shapes included), generated the first time it is asked
     /// for.</summary>
     /// <exception cref="KeyNotFoundException">no event type has that wire name.</exception>
-    public static JsonSchema Of(string name) => Set[name].Schema;
+    public static JsonSchema Of(string name) => Set.Schema(name);
 
     /// <summary>Every event schema by wire name.</summary>
     public static IReadOnlyDictionary<string, JsonSchema> All => Set.All;
@@ -40,10 +47,9 @@ public static class EventSchemas
             return [$"unknown event type '{type}'"];
         if (EventTypeRegistry.IsRetired(type))
             return [$"{type} is a retired shape: readable in old logs, never appended"];
-        var (schema, check) = Set[type];
-        if (check?.CertainlyValid(data) == true)
+        if (Set.Check(type)?.CertainlyValid(data) == true)
             return [];
-        return SlowViolations(schema, data);
+        return SlowViolations(Set.Schema(type), data);
     }
 
     /// <summary>The violations as NJsonSchema alone finds them.</summary>
