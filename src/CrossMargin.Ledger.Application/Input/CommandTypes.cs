@@ -38,6 +38,10 @@ public static class CommandTypes
     /// published document the first time a line of its type is read: a line it confirms needs no other check.</summary>
     public static CompiledSchema? Check(string type) => Set.Check(type);
 
+    /// <summary>Whether the check of one type name is made from its published document (embedded in this
+    /// assembly).</summary>
+    public static bool IsPublished(string type) => Set.IsPublished(type);
+
     /// <summary>The schema of one type name, generated the first time it is asked for: what a line the check is not
     /// sure of is validated against, with the path of each violation.</summary>
     public static JsonSchema Schema(string type) => Set.Schema(type);

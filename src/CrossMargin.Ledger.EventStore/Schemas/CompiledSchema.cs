@@ -55,11 +55,15 @@ public sealed partial class CompiledSchema
             var root = parsed.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return null;
-            var document = new Document(root.TryGetProperty("definitions", out var all) ? all : null);
+            var definitions = root.TryGetProperty("definitions", out var all) ? all : (JsonElement?)null;
+            if (definitions is { ValueKind: JsonValueKind.Object } named && HasDuplicateKeys(named))
+                return null;
+            var document = new Document(definitions);
             return Build(root, document, definition: null, depth: 0) is { } node ? new CompiledSchema(node) : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
+            // not JSON, or a name or a string holding a lone surrogate: NJsonSchema decides
             return null;
         }
     }
@@ -496,7 +500,8 @@ public sealed partial class CompiledSchema
                 || reference.ValueKind != JsonValueKind.String
                 || reference.GetString() is not { } text
                 || !text.StartsWith(prefix, StringComparison.Ordinal)
-                || text.AsSpan(prefix.Length).ContainsAny('/', '~')
+                // NJsonSchema unescapes a segment (~0, ~1, %xx): a name with any of them is left to it
+                || text.AsSpan(prefix.Length).ContainsAny('/', '~', '%')
                 || definitions is not { ValueKind: JsonValueKind.Object } all
                 || !all.TryGetProperty(text[prefix.Length..], out var definition)
                 || definition.ValueKind != JsonValueKind.Object

@@ -29,6 +29,10 @@ public static class EventSchemas
     /// which is never appended).</summary>
     internal static CompiledSchema? Check(string name) => Set.Check(name);
 
+    /// <summary>Whether the check of one wire name is made from its published document (embedded in this
+    /// assembly).</summary>
+    public static bool IsPublished(string name) => Set.IsPublished(name);
+
     /// <summary>The schema of one wire name (retired shapes included), generated the first time it is asked
     /// for.</summary>
     /// <exception cref="KeyNotFoundException">no event type has that wire name.</exception>

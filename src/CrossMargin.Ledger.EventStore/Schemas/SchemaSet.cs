@@ -15,6 +15,7 @@ public sealed class SchemaSet
 {
     private readonly FrozenDictionary<string, (Lazy<JsonSchema> Schema, Lazy<CompiledSchema?> Check)> entries;
     private readonly Lazy<FrozenDictionary<string, JsonSchema>> all;
+    private readonly Func<string, string?>? published;
 
     /// <param name="names">every name the set answers for.</param>
     /// <param name="generate">the schema of a name.</param>
@@ -28,6 +29,7 @@ public sealed class SchemaSet
         Func<string, string?>? published = null
     )
     {
+        this.published = published;
         entries = names.ToFrozenDictionary(
             n => n,
             n =>
@@ -59,6 +61,14 @@ public sealed class SchemaSet
     /// the compiled subset.</summary>
     /// <exception cref="KeyNotFoundException">the name is not in the set.</exception>
     public CompiledSchema? Check(string name) => entries[name].Check.Value;
+
+    /// <summary>Whether <paramref name="name"/> has a published document, which its compiled check is made
+    /// from.</summary>
+    /// <exception cref="KeyNotFoundException">the name is not in the set.</exception>
+    public bool IsPublished(string name) =>
+        entries.ContainsKey(name)
+            ? published?.Invoke(name) is not null
+            : throw new KeyNotFoundException($"'{name}' is not in the set");
 
     /// <summary>
     /// The published document of a schema, embedded in <paramref name="assembly"/> under

@@ -37,7 +37,7 @@ public sealed class CompiledSchemaSubsetTests
         TestName = "a reference with a keyword beside it"
     )]
     [TestCase(
-        """{"type":"object","properties":{"a":{"$ref":"#/properties/b"}}}""",
+        """{"type":"object","properties":{"a":{"$ref":"#/properties/b"}},"definitions":{"b":{}}}""",
         TestName = "a reference outside the definitions"
     )]
     [TestCase(
@@ -53,10 +53,40 @@ public sealed class CompiledSchemaSubsetTests
         TestName = "$schema below the root"
     )]
     [TestCase("""{"type":"string","x-nullable":true}""", TestName = "x-nullable")]
+    [TestCase(
+        """{"properties":{"a":{"$ref":"#/definitions/A%42"}},"definitions":{"A%42":{},"AB":{"type":"string"}}}""",
+        TestName = "a reference NJsonSchema would unescape"
+    )]
+    [TestCase(
+        """{"properties":{"a":{"$ref":"#/definitions/X"}},"definitions":{"X":{},"X":{"type":"string"}}}""",
+        TestName = "a definition given twice"
+    )]
+    [TestCase(
+        """
+            {"properties":{"a":{"$ref":"#/definitions/X"}},
+              "definitions":{"X":{"oneOf":[{"type":"null"},{"$ref":"#/definitions/X"}]}}}
+            """,
+        TestName = "a null-or that refers to itself"
+    )]
+    [TestCase(
+        """{"type":"object","properties":{"a\ud800":{"type":"string"}}}""",
+        TestName = "a lone surrogate in a name"
+    )]
     [TestCase("""[{"type":"string"}]""", TestName = "not an object")]
     [TestCase("""{"type":"string" """, TestName = "not JSON")]
     public void A_document_outside_the_subset_is_left_to_njsonschema(string document) =>
         Assert.That(CompiledSchema.Compile(document), Is.Null);
+
+    [Test]
+    public void Nesting_deeper_than_the_reader_takes_is_left_to_njsonschema()
+    {
+        string Nested(int levels) =>
+            string.Concat(Enumerable.Repeat("""{"type":"array","items":""", levels))
+            + """{"type":"string"}"""
+            + new string('}', levels);
+        Assert.That(CompiledSchema.Compile(Nested(20)), Is.Not.Null, "twenty levels compile");
+        Assert.That(CompiledSchema.Compile(Nested(40)), Is.Null, "forty do not");
+    }
 
     private const string Decimal = SchemaGeneration.DecimalPattern;
 

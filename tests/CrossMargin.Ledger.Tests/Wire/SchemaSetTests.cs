@@ -80,4 +80,12 @@ public sealed class SchemaSetTests
             );
         Assert.That(SchemaSet.Embedded(events, "events", "no-such-event.v1"), Is.Null);
     }
+
+    [Test]
+    public void The_ledgers_checks_are_made_from_the_published_documents()
+    {
+        Assert.That(EventTypeRegistry.Names.Where(n => !EventSchemas.IsPublished(n)), Is.Empty);
+        Assert.That(CommandTypes.ByName.Keys.Where(n => !CommandTypes.IsPublished(n)), Is.Empty);
+        Assert.Throws<KeyNotFoundException>(() => EventSchemas.IsPublished("no-such-event.v1"));
+    }
 }
