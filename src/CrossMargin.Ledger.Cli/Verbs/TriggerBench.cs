@@ -170,15 +170,37 @@ public static class TriggerBench
             .ExecuteAsync(new UpdatePrice("BTCUSDT", 59_940m), new CommandContext(CommandId: "bench-tick"), ct)
             .ConfigureAwait(false);
         Console.WriteLine(Line("first price after replay (builds index)", accounts, "accounts armed", watch.Elapsed));
-        watch.Restart();
-        var outcome = await session
-            .ExecuteAsync(price, new CommandContext(CommandId: "bench-price"), ct)
-            .ConfigureAwait(false);
-        var appended = outcome is CommandOutcome.Accepted a ? a.Events.Count : 0;
-        Console.WriteLine(
-            Line("5 % crash end to end on SQLite", appended, "events appended", watch.Elapsed)
-                + $"; {liquidations} liquidations in one transaction"
-        );
+        // the physical limit of the crash's append: its rows inserted into a copy of the file as it stands now
+        var before = await store.HeadAsync(ct).ConfigureAwait(false);
+        var copy = path + ".limit";
+        SqliteEventStore.Delete(copy);
+        try
+        {
+            await PhysicalLimits.CopyAsync(path, copy, ct).ConfigureAwait(false);
+            watch.Restart();
+            var outcome = await session
+                .ExecuteAsync(price, new CommandContext(CommandId: "bench-price"), ct)
+                .ConfigureAwait(false);
+            var crash = watch.Elapsed;
+            var appended = outcome is CommandOutcome.Accepted a ? a.Events.Count : 0;
+            Console.WriteLine(
+                Line("5 % crash end to end on SQLite", appended, "events appended", crash)
+                    + $"; {liquidations} liquidations in one transaction"
+            );
+            var (rows, _) = await PhysicalLimits.ReadAsync(path, ct, after: before).ConfigureAwait(false);
+            var raw = await PhysicalLimits.AppendAsync(rows, copy, ct).ConfigureAwait(false);
+            Console.WriteLine(Line("raw insert of its rows into a copy of the file", rows.Count, "rows", raw));
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  the crash end to end takes {crash / raw:F2}× the raw insert's time"
+                )
+            );
+        }
+        finally
+        {
+            SqliteEventStore.Delete(copy);
+        }
         // a new session on the file, as a fresh process opens it: the snapshot, then the tail since it
         using var fresh = new LedgerSession(store, TimeProvider.System);
         watch.Restart();

@@ -46,7 +46,18 @@ public sealed class BenchCliTests
     [Test]
     public async Task The_trigger_bench_times_the_margin_kernel_over_every_holder()
     {
-        var run = await LedgerProcess.Run(directory.Path, null, "bench", "--scenario", "trigger", "--accounts", "330");
+        var file = directory.File("trigger.db");
+        var run = await LedgerProcess.Run(
+            directory.Path,
+            null,
+            "bench",
+            "--scenario",
+            "trigger",
+            "--accounts",
+            "330",
+            "--file",
+            file
+        );
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         // one account in 33 is thin enough to cross: the kernel finds exactly the accounts the cascade liquidates
         Assert.That(run.Out, Does.Match(@"margin kernel over every holder \(best of 5\)\s+330 accounts evaluated"));
@@ -65,7 +76,22 @@ public sealed class BenchCliTests
         Assert.That(
             run.Out,
             Does.Match(@"0\.1 % mark move, nobody crosses \(mean\)\s+1000 price updates, +[\d.]+ µs each")
-        ); // a new session starts from the snapshot written after the replay and replays only the crash since
+        );
+        // the crash's append beside the raw insert of its very rows into a copy of the file, which is gone afterwards
+        var appended = Count(run.Out, @"5 % crash end to end on SQLite\s+(\d+) events appended");
+        Assert.That(appended, Is.GreaterThan(10));
+        Assert.That(
+            Count(run.Out, @"raw insert of its rows into a copy of the file\s+(\d+) rows"),
+            Is.EqualTo(appended)
+        );
+        Assert.That(run.Out, Does.Match(@"the crash end to end takes [\d.]+× the raw insert's time"));
+        Assert.That(File.Exists(file), Is.True, "the bench keeps the file it was given");
+        Assert.That(
+            Directory.GetFiles(directory.Path).Where(f => f.Contains(".limit", StringComparison.Ordinal)),
+            Is.Empty,
+            "the copy is deleted"
+        );
+        // a new session starts from the snapshot written after the replay and replays only the crash since
         Assert.That(run.Out, Does.Match(@"snapshot of the replayed state written\s+330 accounts"));
         Assert.That(
             run.Out,
