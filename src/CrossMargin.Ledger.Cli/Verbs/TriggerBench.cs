@@ -170,10 +170,10 @@ public static class TriggerBench
             .ExecuteAsync(new UpdatePrice("BTCUSDT", 59_940m), new CommandContext(CommandId: "bench-tick"), ct)
             .ConfigureAwait(false);
         Console.WriteLine(Line("first price after replay (builds index)", accounts, "accounts armed", watch.Elapsed));
-        // the physical limit of the crash's append: its rows inserted into a copy of the file as it stands now
+        // the physical limit of the crash's append: the rows it writes, written raw into a copy of the file as it
+        // stands now
         var before = await store.HeadAsync(ct).ConfigureAwait(false);
-        var copy = path + ".limit";
-        SqliteEventStore.Delete(copy);
+        var copy = $"{path}.limit-{Environment.ProcessId}";
         try
         {
             await PhysicalLimits.CopyAsync(path, copy, ct).ConfigureAwait(false);
@@ -187,9 +187,15 @@ public static class TriggerBench
                 Line("5 % crash end to end on SQLite", appended, "events appended", crash)
                     + $"; {liquidations} liquidations in one transaction"
             );
-            var (rows, _) = await PhysicalLimits.ReadAsync(path, ct, after: before).ConfigureAwait(false);
+            // a snapshot the crash started in the background is written before the raw insert runs beside it
+            await session.CheckpointAsync(closing: false, ct).ConfigureAwait(false);
+            var rows = await PhysicalLimits.ReadAppendedAsync(path, before, ct).ConfigureAwait(false);
             var raw = await PhysicalLimits.AppendAsync(rows, copy, ct).ConfigureAwait(false);
-            Console.WriteLine(Line("raw insert of its rows into a copy of the file", rows.Count, "rows", raw));
+            Console.WriteLine(
+                Line("raw insert of its rows into a copy of the file", rows.Events.Count, "events", raw)
+                    + $"; with their {rows.Seals.Count} seals, {rows.Streams.Count} stream heads and "
+                    + $"{rows.Commands.Count} command record"
+            );
             Console.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,

@@ -63,7 +63,8 @@ public sealed partial class CompiledSchema
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
-            // not JSON, or a name or a string holding a lone surrogate: NJsonSchema decides
+            // not JSON (JsonException), text that is not valid UTF-16 (ArgumentException), or an escaped lone
+            // surrogate in a name or a string (InvalidOperationException): NJsonSchema decides
             return null;
         }
     }

@@ -62,8 +62,8 @@ public sealed class SchemaSet
     /// <exception cref="KeyNotFoundException">the name is not in the set.</exception>
     public CompiledSchema? Check(string name) => entries[name].Check.Value;
 
-    /// <summary>Whether <paramref name="name"/> has a published document, which its compiled check is made
-    /// from.</summary>
+    /// <summary>Whether <paramref name="name"/> has a published document (its compiled check, when it has one, is made
+    /// from it).</summary>
     /// <exception cref="KeyNotFoundException">the name is not in the set.</exception>
     public bool IsPublished(string name) =>
         entries.ContainsKey(name)

@@ -80,10 +80,15 @@ public sealed class BenchCliTests
         // the crash's append beside the raw insert of its very rows into a copy of the file, which is gone afterwards
         var appended = Count(run.Out, @"5 % crash end to end on SQLite\s+(\d+) events appended");
         Assert.That(appended, Is.GreaterThan(10));
-        Assert.That(
-            Count(run.Out, @"raw insert of its rows into a copy of the file\s+(\d+) rows"),
-            Is.EqualTo(appended)
+        var raw = Regex.Match(
+            run.Out,
+            @"raw insert of its rows into a copy of the file\s+(\d+) events in .*; with their (\d+) seals, (\d+) "
+                + @"stream heads and 1 command record"
         );
+        Assert.That(raw.Success, run.Out);
+        Assert.That(Number(raw.Groups[1].Value), Is.EqualTo(appended));
+        Assert.That(Number(raw.Groups[2].Value), Is.EqualTo(appended), "one seal per event");
+        Assert.That(Number(raw.Groups[3].Value), Is.InRange(10, appended), "the liquidated accounts' streams and more");
         Assert.That(run.Out, Does.Match(@"the crash end to end takes [\d.]+× the raw insert's time"));
         Assert.That(File.Exists(file), Is.True, "the bench keeps the file it was given");
         Assert.That(

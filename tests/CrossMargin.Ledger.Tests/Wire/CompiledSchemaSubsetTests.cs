@@ -78,6 +78,11 @@ public sealed class CompiledSchemaSubsetTests
         Assert.That(CompiledSchema.Compile(document), Is.Null);
 
     [Test]
+    public void A_document_that_is_not_valid_utf16_is_left_to_njsonschema() =>
+        // a lone surrogate in the text itself, not escaped: System.Text.Json refuses it with an ArgumentException
+        Assert.That(CompiledSchema.Compile("{\"type\":\"string\",\"description\":\"\ud800\"}"), Is.Null);
+
+    [Test]
     public void Nesting_deeper_than_the_reader_takes_is_left_to_njsonschema()
     {
         string Nested(int levels) =>
