@@ -80,12 +80,11 @@ public sealed class BenchCliTests
         // the crash's append beside the raw insert of its very rows into a copy of the file, which is gone afterwards
         var appended = Count(run.Out, @"5 % crash end to end on SQLite\s+(\d+) events appended");
         Assert.That(appended, Is.GreaterThan(10));
-        var raw = Regex.Match(
+        var raw = Matched(
             run.Out,
             @"raw insert of its rows into a copy of the file\s+(\d+) events in .*; with their (\d+) seals, (\d+) "
                 + @"stream heads and 1 command record"
         );
-        Assert.That(raw.Success, run.Out);
         Assert.That(Number(raw.Groups[1].Value), Is.EqualTo(appended));
         Assert.That(Number(raw.Groups[2].Value), Is.EqualTo(appended), "one seal per event");
         Assert.That(Number(raw.Groups[3].Value), Is.InRange(10, appended), "the liquidated accounts' streams and more");
@@ -107,12 +106,11 @@ public sealed class BenchCliTests
         // price
         var snapshot = Count(run.Out, @"session start from the snapshot .*; snapshot at (\d+)");
         var sessionTail = Count(run.Out, @"session start from the snapshot\s+(\d+) tail events");
-        var fresh = Regex.Match(
+        var fresh = Matched(
             run.Out,
             @"fresh process: state at the head\s+[\d.]+ ms from launch; at event [\d,]+, ([\d,]+) tail events "
                 + @"after the snapshot at ([\d,]+)"
         );
-        Assert.That(fresh.Success, run.Out);
         Assert.That(Number(fresh.Groups[2].Value), Is.EqualTo(snapshot));
         Assert.That(Number(fresh.Groups[1].Value), Is.GreaterThan(sessionTail));
         Assert.That(run.Out, Does.Match(@"fresh process: first price decided\s+[\d.]+ ms from launch"));
@@ -215,10 +213,16 @@ public sealed class BenchCliTests
         }
     }
 
-    private static long Count(string output, string pattern)
+    private static Match Matched(string output, string pattern)
     {
         var match = Regex.Match(output, pattern);
         Assert.That(match.Success, pattern + "\n" + output);
+        return match;
+    }
+
+    private static long Count(string output, string pattern)
+    {
+        var match = Matched(output, pattern);
         return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 }

@@ -11,11 +11,14 @@ public sealed class SchemaSetTests
 
     private const string Document = """{"type":"object","properties":{"x":{"type":"string"}},"required":["x"]}""";
 
-    [Test]
-    public void A_schema_is_generated_the_first_time_it_is_asked_for_and_once()
-    {
-        var generated = new List<string>();
-        var set = new SchemaSet(
+    /// <summary>A set over <see cref="Names"/> whose schemas are <see cref="Document"/>, each generation recorded in
+    /// <paramref name="generated"/>.</summary>
+    private static SchemaSet Recording(
+        List<string> generated,
+        Func<string, bool> compiled,
+        Func<string, string?>? published = null
+    ) =>
+        new(
             Names,
             n =>
             {
@@ -23,8 +26,15 @@ public sealed class SchemaSetTests
                     generated.Add(n);
                 return JsonSchema.FromJsonAsync(Document).Result;
             },
-            n => n != "c"
+            compiled,
+            published
         );
+
+    [Test]
+    public void A_schema_is_generated_the_first_time_it_is_asked_for_and_once()
+    {
+        var generated = new List<string>();
+        var set = Recording(generated, n => n != "c");
         Assert.That(generated, Is.Empty, "nothing before the first use");
         Parallel.For(0, 16, _ => Assert.That(set.Check("b"), Is.Not.Null));
         Assert.That(generated, Is.EqualTo(new[] { "b" }), "with no published document, the check compiles the schema");
@@ -40,14 +50,8 @@ public sealed class SchemaSetTests
     public void A_check_made_from_the_published_document_generates_nothing()
     {
         var generated = new List<string>();
-        var set = new SchemaSet(
-            Names,
-            n =>
-            {
-                lock (generated)
-                    generated.Add(n);
-                return JsonSchema.FromJsonAsync(Document).Result;
-            },
+        var set = Recording(
+            generated,
             _ => true,
             n => n == "c" ? null : Document.Replace("\"x\"", $"\"{n}\"", StringComparison.Ordinal)
         );
