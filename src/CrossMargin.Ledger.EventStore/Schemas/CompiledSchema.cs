@@ -25,15 +25,6 @@ namespace CrossMargin.Ledger.EventStore.Schemas;
 /// </summary>
 public sealed partial class CompiledSchema
 {
-    private const JsonObjectType KnownTypes =
-        JsonObjectType.Array
-        | JsonObjectType.Boolean
-        | JsonObjectType.Integer
-        | JsonObjectType.Null
-        | JsonObjectType.Number
-        | JsonObjectType.Object
-        | JsonObjectType.String;
-
     private readonly Node root;
 
     private CompiledSchema(Node root) => this.root = root;
@@ -45,7 +36,7 @@ public sealed partial class CompiledSchema
     /// <summary>
     /// The compiled form of a draft-04 schema document as NJsonSchema reads it (a published file under
     /// <c>schemas/</c>), or null when it uses a keyword or a form outside the subset, or is not a schema document. Read
-    /// with System.Text.Json, so a process that checks its first event does not pay for NJsonSchema at all.
+    /// with System.Text.Json, so a process that checks its first event generates no schema with NJsonSchema.
     /// </summary>
     public static CompiledSchema? Compile(string schemaText)
     {
@@ -260,7 +251,6 @@ public sealed partial class CompiledSchema
                 || !Types(other, out var otherTypes)
                 || otherTypes == JsonObjectType.None
                 || otherTypes.HasFlag(JsonObjectType.Null)
-                || Nullable(other, document) is not false
                 || document.Node(member, depth) is not { } inner
             )
                 return null;
