@@ -53,9 +53,17 @@ public static class LiquidationDecider
             )
         );
 
+        // the trigger event counts the liquidation and moves no balance, position or price: the report before it
+        // holds after it
+        var m = before;
+        var reported = run.State;
         while (true)
         {
-            var m = MarginCalculator.WithoutPrices(run.State.Account(c.Account), run.State.Market);
+            if (!ReferenceEquals(reported, run.State))
+                (m, reported) = (
+                    MarginCalculator.WithoutPrices(run.State.Account(c.Account), run.State.Market),
+                    run.State
+                );
             if (m.Positions.IsEmpty || (!policy.CloseInFull && m.Equity > m.MaintenanceMargin * (1m + policy.Buffer)))
                 break;
             if (NextSlice(m, run) is not { } slice)
@@ -76,7 +84,10 @@ public static class LiquidationDecider
                 SettledUncovered = Math.Max(-run.State.Account(c.Account).Balance(Venue.SettlementAsset), 0m),
             };
         }
-        var after = MarginCalculator.WithoutPrices(run.State.Account(c.Account), run.State.Market);
+        // the loop's last report, unless the debt's settlement moved the account since
+        var after = ReferenceEquals(reported, run.State)
+            ? m
+            : MarginCalculator.WithoutPrices(run.State.Account(c.Account), run.State.Market);
         var positions = LiquidationSnapshots.Positions(after);
         var fund = run.State.InsuranceFundBalance;
         Events.ILedgerEvent end = run.Deficit
@@ -107,7 +118,7 @@ public static class LiquidationDecider
                 positions
             );
         run = run.Emit(Streams.Account(c.Account), end);
-        return new Transition(new Decision.Accepted([.. run.Events]), run.State);
+        return new Transition(new Decision.Accepted([.. run.Events.Reverse()]), run.State);
     }
 
     /// <summary>The position to reduce next and by how much, within the per-price-event caps; null when every candidate
@@ -633,7 +644,8 @@ public static class LiquidationDecider
         LiquidationCaps Caps
     )
     {
-        public ImmutableList<Emitted> Events { get; init; } = [];
+        /// <summary>The events so far, the latest first (one node each: a liquidation emits dozens).</summary>
+        public ImmutableStack<Emitted> Events { get; init; } = ImmutableStack<Emitted>.Empty;
         public ImmutableArray<Cover> Covers { get; init; } = [];
         public int Steps { get; init; }
         public bool Capped { get; init; }
@@ -663,7 +675,7 @@ public static class LiquidationDecider
         public Run Emit(string stream, Events.ILedgerEvent e) =>
             this with
             {
-                Events = Events.Add(new Emitted(stream, e)),
+                Events = Events.Push(new Emitted(stream, e)),
                 State = LedgerRuntime.Fold(State, e),
                 Caps = Caps.After(e),
                 DebtPaid = DebtPaid + (e is DebtCovered covered ? covered.Amount : 0m),
@@ -679,31 +691,54 @@ public static class LiquidationDecider
             };
 
         /// <summary>The per-instrument deficits, in symbol order; each deficit is the sum of its covers.</summary>
-        public IReadOnlyList<InstrumentDeficit> InstrumentDeficits() =>
-            [
-                .. Covers
-                    .GroupBy(c => c.Symbol)
-                    .OrderBy(g => g.Key)
-                    .Select(g =>
+        public InstrumentDeficit[] InstrumentDeficits()
+        {
+            var symbols = new SortedSet<Symbol>();
+            foreach (var cover in Covers)
+                symbols.Add(cover.Symbol);
+            var deficits = new List<InstrumentDeficit>(symbols.Count);
+            foreach (var symbol in symbols)
+            {
+                decimal fund = 0m,
+                    deleveraged = 0m,
+                    transferred = 0m,
+                    socialized = 0m,
+                    uncovered = 0m;
+                foreach (var cover in Covers)
+                {
+                    if (cover.Symbol != symbol)
+                        continue;
+                    switch (cover.Kind)
                     {
-                        decimal Of(CoverKind kind) => g.Where(c => c.Kind == kind).Sum(c => c.Amount);
-                        var (fund, deleveraged, socialized, uncovered) = (
-                            Of(CoverKind.Fund),
-                            Of(CoverKind.Deleveraged),
-                            Of(CoverKind.Socialized),
-                            Of(CoverKind.Uncovered)
-                        );
-                        return new InstrumentDeficit(
-                            g.Key,
-                            fund + deleveraged + socialized + uncovered,
-                            fund,
-                            g.Where(c => c.Kind == CoverKind.Deleveraged).Sum(c => c.Quantity),
-                            deleveraged,
-                            socialized,
-                            uncovered
-                        );
-                    }),
-            ];
+                        case CoverKind.Fund:
+                            fund += cover.Amount;
+                            break;
+                        case CoverKind.Deleveraged:
+                            deleveraged += cover.Amount;
+                            transferred += cover.Quantity;
+                            break;
+                        case CoverKind.Socialized:
+                            socialized += cover.Amount;
+                            break;
+                        default:
+                            uncovered += cover.Amount;
+                            break;
+                    }
+                }
+                deficits.Add(
+                    new InstrumentDeficit(
+                        symbol,
+                        fund + deleveraged + socialized + uncovered,
+                        fund,
+                        transferred,
+                        deleveraged,
+                        socialized,
+                        uncovered
+                    )
+                );
+            }
+            return [.. deficits];
+        }
 
         private decimal Sum(CoverKind kind)
         {
