@@ -16,9 +16,12 @@ namespace CrossMargin.Ledger.Liquidation;
 /// far that price may move against the account before the share is spent. A long loses at most <c>|q|</c> of slack
 /// per unit the mark falls (its maintenance margin falls too); a short at most <c>|q| × (1 + mmr)</c> per unit it
 /// rises, with the instrument's highest rate; a collateral balance <c>b</c> at most <c>b</c> per unit its index falls
-/// (haircut bands are marginal, ratios ≤ 1). Moves the other way never cost more than rounding, and a reserve of
-/// 2·10⁻⁸ per rounded figure is held back from the slack before it is shared, so while every price stays strictly
-/// inside its trigger the account cannot be liquidatable. Brackets and bands keep margin continuous and monotone,
+/// (haircut bands are marginal, ratios ≤ 1). The shares are in proportion to what a whole move of each price would
+/// cost (that sensitivity times the price), so every trigger lies the same fraction of its price away: prices that
+/// move together reach them together, instead of the most exposed one re-arming its account again and again. Moves
+/// the other way never cost more than rounding, and a reserve of 2·10⁻⁸ per rounded figure is held back from the
+/// slack before it is shared, so while every price stays strictly inside its trigger the account cannot be
+/// liquidatable. Brackets and bands keep margin continuous and monotone,
 /// so these bounds hold across them.
 /// </para>
 /// <para>
@@ -276,6 +279,22 @@ public sealed class TriggerIndex
     {
         public static readonly Arming None = new([], []);
 
+        /// <summary>Whether every trigger here is reached by every move: the account was liquidatable, or within the
+        /// reserve, when it was armed.</summary>
+        public bool AtEveryMove
+        {
+            get
+            {
+                foreach (var (_, _, price) in Marks)
+                    if (price != Always)
+                        return false;
+                foreach (var (_, price) in Indexes)
+                    if (price != Always)
+                        return false;
+                return true;
+            }
+        }
+
         /// <summary>
         /// Whether these triggers may stay in place of <paramref name="fresh"/>: the same prices in the same
         /// directions (both are in the account's own order), each trigger here at least as near its price as the
@@ -331,12 +350,14 @@ public sealed class TriggerIndex
         {
             var slack = MarginKernel.Evaluate(account, market);
             evaluations++;
+            var had = armed?.TryGetValue(account.Id, out var old) ?? from.armed.TryGetValue(account.Id, out old);
             if (slack.Liquidatable)
                 liquidatable.Add(account.Id);
-            else
+            // a liquidatable account is armed at every move of its prices, or not at all (nothing to arm): an account
+            // armed otherwise is not in the set, and the search for it is saved
+            else if (!had || old!.AtEveryMove)
                 liquidatable.Remove(account.Id);
             var arming = TriggersOf(account, market, slack);
-            var had = armed?.TryGetValue(account.Id, out var old) ?? from.armed.TryGetValue(account.Id, out old);
             // nothing armed and nothing to arm, or triggers that may stay
             if (had ? keepNearer && old!.Covers(arming) : arming.Marks.IsEmpty && arming.Indexes.IsEmpty)
                 return;
@@ -419,31 +440,54 @@ public sealed class TriggerIndex
         var budget = slack.HasPositions ? slack.Slack : slack.Equity;
         var reserve = ReservePerFigure * (2 * account.Positions.Count + priced + 1);
         var spenders = account.Positions.Count + priced;
-        decimal? share =
-            slack.Liquidatable || budget <= reserve || spenders == 0 ? null : (budget - reserve) / spenders;
+        decimal? spendable = slack.Liquidatable || budget <= reserve || spenders == 0 ? null : budget - reserve;
+        // each price's share in proportion to what a whole move of it would cost: every trigger as far, in fractions
+        // of its price, as any other. The ratios are rounded to 28 digits, so the shares may sum above what is
+        // spendable by some 10⁻²⁸ of it: below 10⁻¹⁴ within the limits' envelope, inside the reserve's spare half
+        var whole = 0m;
+        if (spendable is not null)
+        {
+            foreach (var (symbol, position) in account.Positions)
+            {
+                var instrument = market.Instruments[symbol];
+                whole += Sensitivity(instrument, position.Size) * instrument.Mark!.Value;
+            }
+            foreach (var (asset, balance) in account.Balances)
+                if (IsCollateralFactor(asset, balance, market, out var price) && price is { } p)
+                    whole += balance * p;
+        }
 
         var marks = ImmutableArray.CreateBuilder<(Symbol, bool, decimal)>(account.Positions.Count);
         foreach (var (symbol, position) in account.Positions)
         {
             var instrument = market.Instruments[symbol];
             var mark = instrument.Mark!.Value;
-            if (share is not { } s)
-                marks.Add((symbol, true, Always));
-            else if (position.Size > 0m)
-                marks.Add((symbol, true, mark - Distance(s, position.Size)));
-            else
+            if (spendable is not { } r)
             {
-                var highestRate = instrument.Spec.Tiers.Tiers[^1].Mmr;
-                marks.Add((symbol, false, mark + Distance(s, -position.Size * (1m + highestRate))));
+                marks.Add((symbol, true, Always));
+                continue;
             }
+            var sensitivity = Sensitivity(instrument, position.Size);
+            var distance = Distance(r * (sensitivity * mark / whole), sensitivity);
+            marks.Add(position.Size > 0m ? (symbol, true, mark - distance) : (symbol, false, mark + distance));
         }
         var indexes = ImmutableArray.CreateBuilder<(Asset, decimal)>(collateral);
         foreach (var (asset, balance) in account.Balances)
             if (IsCollateralFactor(asset, balance, market, out var price))
                 // an asset with no index price yet counts nothing: its first price is re-evaluated, whatever it is
-                indexes.Add((asset, share is { } s && price is { } p ? p - Distance(s, balance) : Always));
+                indexes.Add(
+                    (
+                        asset,
+                        spendable is { } r && price is { } p ? p - Distance(r * (balance * p / whole), balance) : Always
+                    )
+                );
         return new Arming(marks.MoveToImmutable(), indexes.MoveToImmutable());
     }
+
+    /// <summary>The most slack a position can lose per unit its mark moves against it: <c>|q|</c> for a long (its
+    /// maintenance margin falls too), <c>|q| × (1 + mmr)</c> for a short, with the instrument's highest rate.</summary>
+    private static decimal Sensitivity(InstrumentState instrument, decimal size) =>
+        size > 0m ? size : -size * (1m + instrument.Spec.Tiers.Tiers[^1].Mmr);
 
     private static bool IsCollateralFactor(Asset asset, decimal balance, MarketState market, out decimal? price)
     {

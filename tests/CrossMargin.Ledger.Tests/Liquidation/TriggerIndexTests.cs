@@ -47,6 +47,31 @@ public sealed class TriggerIndexTests
     }
 
     [Test]
+    public void Several_prices_share_the_slack_in_proportion_to_what_a_whole_move_of_each_would_cost()
+    {
+        // E = 1 000 − 1.5 (the ETH fee) = 998.5, MM = 6 000 × 0.004 + 3 000 × 0.005 = 39, slack 959.5; reserve
+        // 2·10⁻⁸ × (2 × 2 figures + 1) = 10⁻⁷: 959.4999999 to share. A whole move of BTCUSDT would cost
+        // 0.1 × 60 000 = 6 000, of ETHUSDT 1 × 1.0065 × 3 000 = 3 019.5, 9 019.5 together, so
+        // BTC's share is 959.4999999 × 6 000 / 9 019.5: distance 6 382.837185431564 (cut to 12 places), trigger
+        // 53 617.162814568436; ETH's 959.4999999 × 3 019.5 / 9 019.5 over 1.0065: distance 319.141859271578, trigger
+        // 3 319.141859271578. Both are 10.638 % of their price away (an equal split would put BTC's 8.0 % away and
+        // ETH's 15.9 %); together they spend 959.4999999 less what the cuts leave.
+        var (state, _) = React(
+            BtcListing,
+            ListEthUsdt(),
+            new UpdatePrice(BtcUsdt, 60_000m),
+            new UpdatePrice(EthUsdt, 3_000m),
+            new Deposit(Alice, Usdt, 1_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m),
+            new OpenPosition(Alice, EthUsdt, Side.Short, 1m, 3_000m)
+        );
+        Assert.That(
+            state.Triggers!.TriggersOf(Alice),
+            Is.EqualTo(new[] { (BtcUsdt, true, 53_617.162814568436m), (EthUsdt, false, 3_319.141859271578m) })
+        );
+    }
+
+    [Test]
     public void A_mark_inside_every_trigger_re_evaluates_nobody_and_one_at_a_trigger_re_evaluates_its_account()
     {
         var (state, _) = React(
