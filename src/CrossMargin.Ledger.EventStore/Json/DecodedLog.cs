@@ -12,8 +12,10 @@ public readonly record struct DecodedEvent(EventText Stored, ILedgerEvent Event)
 /// The log read one step ahead of its decoding and fold (design §9). Of a replay's time, reading and checking the
 /// rows is about half, decoding them about two fifths and the fold the rest (100 000 bench commands, warm: 400, 350
 /// and 115 ms), and none of the three needs the others' core. The rows are read on a thread of their own, up to
-/// eight batches of 256 ahead (about 2 300 rows with the batch being filled), and decoded and folded in the log's
-/// order on the caller's.
+/// eight batches of 256 ahead (about 2 300 rows with the batch being filled), and folded in the log's order on the
+/// caller's. Each batch is decoded on whichever side has time: the reader decodes a batch itself while two or more
+/// wait for the caller, which is then the slower side, and hands it over as rows otherwise. Decoding is pure, so
+/// which side did it changes nothing the caller sees.
 /// </summary>
 /// <remarks>
 /// What the caller sees is what reading and decoding in line would give: every event in global order, and when a row
@@ -26,8 +28,15 @@ public static class DecodedLog
     private const int Batch = 256;
     private const int BatchesAhead = 8;
 
+    // the reader decodes a batch itself when at least this many wait for the caller
+    private const int DecodeWhenAhead = 2;
+
+    /// <summary>Rows read, and their events when the reader decoded them (null: the caller decodes).</summary>
+    private sealed record Rows(EventText[] Texts, ILedgerEvent[]? Events);
+
     /// <summary>The log after <paramref name="after"/> up to <paramref name="to"/> (the head when null), its rows
-    /// read ahead of the caller and each decoded as the caller takes it.</summary>
+    /// read ahead of the caller and decoded by the reader while the caller is behind, else as the caller takes
+    /// them.</summary>
     public static async IAsyncEnumerable<DecodedEvent> ReadAheadAsync(
         IEventStore store,
         long after = 0,
@@ -36,18 +45,19 @@ public static class DecodedLog
     )
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<EventText[]>(
+        var channel = Channel.CreateBounded<Rows>(
             new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true }
         );
-        var reader = Task.Run(() => ReadAsync(store, after, to, channel.Writer, stop.Token), CancellationToken.None);
+        var reader = Task.Run(() => ReadAsync(store, after, to, channel, stop.Token), CancellationToken.None);
         try
         {
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                foreach (var e in batch)
+                for (var i = 0; i < batch.Texts.Length; i++)
                 {
                     // cancellation is noticed at the next event, whatever the reader holds ahead
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return new DecodedEvent(e, EventTypeRegistry.Deserialize(e.Type, e.Data));
+                    var e = batch.Texts[i];
+                    yield return new DecodedEvent(e, batch.Events?[i] ?? EventTypeRegistry.Deserialize(e.Type, e.Data));
                 }
         }
         finally
@@ -63,7 +73,7 @@ public static class DecodedLog
         IEventStore store,
         long after,
         long? to,
-        ChannelWriter<EventText[]> channel,
+        Channel<Rows> channel,
         CancellationToken cancellationToken
     )
     {
@@ -75,12 +85,12 @@ public static class DecodedLog
                 batch.Add(e);
                 if (batch.Count < Batch)
                     continue;
-                await channel.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
+                await channel.Writer.WriteAsync(Handed([.. batch], channel), cancellationToken).ConfigureAwait(false);
                 batch.Clear();
             }
             if (batch.Count > 0)
-                await channel.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
-            channel.Complete();
+                await channel.Writer.WriteAsync(Handed([.. batch], channel), cancellationToken).ConfigureAwait(false);
+            channel.Writer.Complete();
         }
         catch (Exception e)
         {
@@ -89,14 +99,29 @@ public static class DecodedLog
             {
                 try
                 {
-                    await channel.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
+                    await channel
+                        .Writer.WriteAsync(new Rows([.. batch], null), cancellationToken)
+                        .ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     // the caller left while the rows waited for room
                 }
             }
-            channel.TryComplete(e);
+            channel.Writer.TryComplete(e);
         }
+    }
+
+    /// <summary>The rows as they go to the caller: decoded here while the caller is behind, as rows otherwise. A row
+    /// that does not decode here ends the reading like a row that does not read: its batch goes to the caller as rows,
+    /// and the caller meets the failure in its place, after the events before it.</summary>
+    private static Rows Handed(EventText[] texts, Channel<Rows> channel)
+    {
+        if (channel.Reader.Count < DecodeWhenAhead)
+            return new Rows(texts, null);
+        var events = new ILedgerEvent[texts.Length];
+        for (var i = 0; i < texts.Length; i++)
+            events[i] = EventTypeRegistry.Deserialize(texts[i].Type, texts[i].Data);
+        return new Rows(texts, events);
     }
 }

@@ -8,9 +8,9 @@ using static CrossMargin.Ledger.IntegrationTests.Store.Appends;
 namespace CrossMargin.Ledger.IntegrationTests.Store;
 
 /// <summary>
-/// Replays read the log up to eight batches of 256 rows ahead on a thread of their own (<see cref="DecodedLog"/>). On
-/// a real SQLite file: the caller sees what reading in line gives, a damaged row included, and the reader never
-/// outlives the enumeration, however it ends.
+/// Replays read the log up to eight batches of 256 rows ahead on a thread of their own (<see cref="DecodedLog"/>),
+/// which also decodes batches while the caller is behind. On a real SQLite file: the caller sees what reading and
+/// decoding in line gives, a damaged row included, and the reader never outlives the enumeration, however it ends.
 /// </summary>
 public sealed class ReadAheadTests
 {
@@ -79,6 +79,57 @@ public sealed class ReadAheadTests
         Assert.That(read, Is.EqualTo(readInLine));
         Assert.That(ahead!.Position, Is.EqualTo(5_555));
         Assert.That(ahead.Message, Is.EqualTo(inLineFailure!.Message));
+    }
+
+    [Test]
+    public async Task A_caller_slower_than_the_reader_gets_the_events_the_reader_decoded_for_it_in_order()
+    {
+        // the caller takes a millisecond every sixteen events, a batch in a sixteenth of a second: the reader keeps
+        // its eight batches full and, with two or more waiting, decodes the batches itself
+        await using var store = await SqliteEventStore.OpenAsync(await Ledger());
+        var inLine = await store
+            .ReadTextsAsync()
+            .Select(e => (e, EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(e.Type, e.Data))))
+            .ToListAsync();
+        var ahead = new List<(EventText, (string Type, string Data))>();
+        await foreach (var e in DecodedLog.ReadAheadAsync(store))
+        {
+            if (ahead.Count % 16 == 0)
+                await Task.Delay(1);
+            ahead.Add((e.Stored, EventTypeRegistry.Serialize(e.Event)));
+        }
+        Assert.That(ahead, Is.EqualTo(inLine));
+    }
+
+    [Test]
+    public async Task An_event_that_does_not_decode_ends_the_read_in_its_place_whichever_side_decodes_it()
+    {
+        var path = await Ledger();
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE events SET data = '{\"amount\": ' WHERE global_position = 5555";
+            await command.ExecuteNonQueryAsync();
+        }
+        await using var store = await SqliteEventStore.OpenAsync(path);
+        var damaged = await store.ReadTextsAsync(5_554, 5_555).SingleAsync();
+        var inLine = Assert.Catch(() => EventTypeRegistry.Deserialize(damaged.Type, damaged.Data));
+        foreach (var slow in (bool[])[false, true])
+        {
+            var read = new List<long>();
+            var ahead = Assert.CatchAsync(async () =>
+            {
+                await foreach (var e in DecodedLog.ReadAheadAsync(store))
+                {
+                    if (slow && read.Count % 16 == 0)
+                        await Task.Delay(1);
+                    read.Add(e.Stored.GlobalPosition);
+                }
+            });
+            Assert.That(read, Is.EqualTo(Enumerable.Range(1, 5_554).Select(i => (long)i)), $"slow caller: {slow}");
+            Assert.That((ahead!.GetType(), ahead.Message), Is.EqualTo((inLine!.GetType(), inLine.Message)));
+        }
     }
 
     [TestCase(100)] // before the first batch is full
