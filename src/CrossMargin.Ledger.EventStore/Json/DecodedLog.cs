@@ -9,9 +9,10 @@ namespace CrossMargin.Ledger.EventStore.Json;
 public readonly record struct DecodedEvent(EventText Stored, ILedgerEvent Event);
 
 /// <summary>
-/// The log read one step ahead of its decoding and fold (design §9). Of a replay's time, reading and checking the
-/// rows is about half, decoding them about two fifths and the fold the rest (100 000 bench commands, warm: 400, 350
-/// and 115 ms), and none of the three needs the others' core. The rows are read on a thread of their own, up to
+/// The log read one step ahead of its decoding and fold (design §9). Reading and checking the rows, decoding them and
+/// folding them each take about a third of a replay (100 000 bench commands, warm, one after another in a probe:
+/// 341–365, 177–230 and 224–282 ms), and none of the three needs the others' core. The rows are read on a thread of
+/// their own, up to
 /// eight batches of 256 ahead (about 2 300 rows with the batch being filled), and folded in the log's order on the
 /// caller's. Each batch is decoded on whichever side has time: the reader decodes a batch itself while two or more
 /// wait for the caller, which is then the slower side, and hands it over as rows otherwise. Decoding is pure, so
@@ -37,8 +38,19 @@ public static class DecodedLog
     /// <summary>The log after <paramref name="after"/> up to <paramref name="to"/> (the head when null), its rows
     /// read ahead of the caller and decoded by the reader while the caller is behind, else as the caller takes
     /// them.</summary>
-    public static async IAsyncEnumerable<DecodedEvent> ReadAheadAsync(
+    public static IAsyncEnumerable<DecodedEvent> ReadAheadAsync(
         IEventStore store,
+        long after = 0,
+        long? to = null,
+        CancellationToken cancellationToken = default
+    ) => ReadAheadDecodingAsync(store, DecodeWhenAhead, after, to, cancellationToken);
+
+    /// <summary><see cref="ReadAheadAsync"/>, with the reader decoding a batch itself when at least
+    /// <paramref name="decodeWhenAhead"/> wait for the caller: 0 has it decode every batch, more than
+    /// <see cref="BatchesAhead"/> none (the tests hold each side to reading in line).</summary>
+    internal static async IAsyncEnumerable<DecodedEvent> ReadAheadDecodingAsync(
+        IEventStore store,
+        int decodeWhenAhead,
         long after = 0,
         long? to = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default
@@ -48,7 +60,10 @@ public static class DecodedLog
         var channel = Channel.CreateBounded<Rows>(
             new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true }
         );
-        var reader = Task.Run(() => ReadAsync(store, after, to, channel, stop.Token), CancellationToken.None);
+        var reader = Task.Run(
+            () => ReadAsync(store, after, to, channel, decodeWhenAhead, stop.Token),
+            CancellationToken.None
+        );
         try
         {
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -74,6 +89,7 @@ public static class DecodedLog
         long after,
         long? to,
         Channel<Rows> channel,
+        int decodeWhenAhead,
         CancellationToken cancellationToken
     )
     {
@@ -85,11 +101,15 @@ public static class DecodedLog
                 batch.Add(e);
                 if (batch.Count < Batch)
                     continue;
-                await channel.Writer.WriteAsync(Handed([.. batch], channel), cancellationToken).ConfigureAwait(false);
+                await channel
+                    .Writer.WriteAsync(Handed([.. batch], channel, decodeWhenAhead), cancellationToken)
+                    .ConfigureAwait(false);
                 batch.Clear();
             }
             if (batch.Count > 0)
-                await channel.Writer.WriteAsync(Handed([.. batch], channel), cancellationToken).ConfigureAwait(false);
+                await channel
+                    .Writer.WriteAsync(Handed([.. batch], channel, decodeWhenAhead), cancellationToken)
+                    .ConfigureAwait(false);
             channel.Writer.Complete();
         }
         catch (Exception e)
@@ -115,9 +135,9 @@ public static class DecodedLog
     /// <summary>The rows as they go to the caller: decoded here while the caller is behind, as rows otherwise. A row
     /// that does not decode here ends the reading like a row that does not read: its batch goes to the caller as rows,
     /// and the caller meets the failure in its place, after the events before it.</summary>
-    private static Rows Handed(EventText[] texts, Channel<Rows> channel)
+    private static Rows Handed(EventText[] texts, Channel<Rows> channel, int decodeWhenAhead)
     {
-        if (channel.Reader.Count < DecodeWhenAhead)
+        if (channel.Reader.Count < decodeWhenAhead)
             return new Rows(texts, null);
         var events = new ILedgerEvent[texts.Length];
         for (var i = 0; i < texts.Length; i++)

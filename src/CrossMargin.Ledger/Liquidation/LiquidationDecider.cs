@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.Ledger;
@@ -720,9 +721,11 @@ public static class LiquidationDecider
                         case CoverKind.Socialized:
                             socialized += cover.Amount;
                             break;
-                        default:
+                        case CoverKind.Uncovered:
                             uncovered += cover.Amount;
                             break;
+                        default:
+                            throw new UnreachableException($"a cover of kind {cover.Kind}");
                     }
                 }
                 deficits.Add(

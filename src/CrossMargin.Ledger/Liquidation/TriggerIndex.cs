@@ -21,8 +21,7 @@ namespace CrossMargin.Ledger.Liquidation;
 /// move together reach them together, instead of the most exposed one re-arming its account again and again. Moves
 /// the other way never cost more than rounding, and a reserve of 2·10⁻⁸ per rounded figure is held back from the
 /// slack before it is shared, so while every price stays strictly inside its trigger the account cannot be
-/// liquidatable. Brackets and bands keep margin continuous and monotone,
-/// so these bounds hold across them.
+/// liquidatable. Brackets and bands keep margin continuous and monotone, so these bounds hold across them.
 /// </para>
 /// <para>
 /// A price event re-evaluates and re-arms only the accounts whose trigger it reached; an event that touches an
@@ -280,7 +279,7 @@ public sealed class TriggerIndex
         public static readonly Arming None = new([], []);
 
         /// <summary>Whether every trigger here is reached by every move: the account was liquidatable, or within the
-        /// reserve, when it was armed.</summary>
+        /// reserve, or its only prices were collateral with no index price yet, when it was armed.</summary>
         public bool AtEveryMove
         {
             get
@@ -353,8 +352,9 @@ public sealed class TriggerIndex
             var had = armed?.TryGetValue(account.Id, out var old) ?? from.armed.TryGetValue(account.Id, out old);
             if (slack.Liquidatable)
                 liquidatable.Add(account.Id);
-            // a liquidatable account is armed at every move of its prices, or not at all (nothing to arm): an account
-            // armed otherwise is not in the set, and the search for it is saved
+            // a liquidatable account is armed at every move of its prices, or not at all (nothing to arm), and Covers
+            // never keeps other triggers in place of those: an account armed otherwise is not in the set, and the
+            // search for it is saved
             else if (!had || old!.AtEveryMove)
                 liquidatable.Remove(account.Id);
             var arming = TriggersOf(account, market, slack);
@@ -442,8 +442,9 @@ public sealed class TriggerIndex
         var spenders = account.Positions.Count + priced;
         decimal? spendable = slack.Liquidatable || budget <= reserve || spenders == 0 ? null : budget - reserve;
         // each price's share in proportion to what a whole move of it would cost: every trigger as far, in fractions
-        // of its price, as any other. The ratios are rounded to 28 digits, so the shares may sum above what is
-        // spendable by some 10⁻²⁸ of it: below 10⁻¹⁴ within the limits' envelope, inside the reserve's spare half
+        // of its price, as any other. The ratio, the share and the distance are each rounded to 28 digits, so the
+        // slack the triggers spend may exceed what is spendable by a few 10⁻²⁸ of it per price: below 10⁻¹³ within
+        // the limits' envelope, inside the reserve's spare half (at least 3·10⁻⁸)
         var whole = 0m;
         if (spendable is not null)
         {

@@ -33,20 +33,31 @@ public sealed class ReadAheadTests
         return path;
     }
 
+    /// <summary>How many batches must wait before the reader decodes one itself: the default, every batch (the
+    /// reader decodes all), none (the caller decodes all).</summary>
+    private static readonly int?[] Sides = [null, 0, int.MaxValue];
+
+    private static IAsyncEnumerable<DecodedEvent> ReadAhead(IEventStore store, int? decodeWhenAhead) =>
+        decodeWhenAhead is { } ahead
+            ? DecodedLog.ReadAheadDecodingAsync(store, ahead)
+            : DecodedLog.ReadAheadAsync(store);
+
     [Test]
-    public async Task Every_event_comes_in_order_decoded_as_reading_in_line_decodes_it()
+    public async Task Every_event_comes_in_order_decoded_as_reading_in_line_decodes_it_whichever_side_decodes()
     {
         await using var store = await SqliteEventStore.OpenAsync(await Ledger());
         var inLine = await store
             .ReadTextsAsync()
             .Select(e => (e, EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(e.Type, e.Data))))
             .ToListAsync();
-        var ahead = await DecodedLog
-            .ReadAheadAsync(store)
-            .Select(e => (e.Stored, EventTypeRegistry.Serialize(e.Event)))
-            .ToListAsync();
-        Assert.That(ahead, Has.Count.EqualTo(Events));
-        Assert.That(ahead, Is.EqualTo(inLine));
+        foreach (var side in Sides)
+        {
+            var ahead = await ReadAhead(store, side)
+                .Select(e => (e.Stored, EventTypeRegistry.Serialize(e.Event)))
+                .ToListAsync();
+            Assert.That(ahead, Has.Count.EqualTo(Events));
+            Assert.That(ahead, Is.EqualTo(inLine), $"decoded ahead from {side?.ToString() ?? "the default"}");
+        }
         Assert.That(await DecodedLog.ReadAheadAsync(store, 5_000, 5_200).CountAsync(), Is.EqualTo(200));
     }
 
@@ -82,10 +93,10 @@ public sealed class ReadAheadTests
     }
 
     [Test]
-    public async Task A_caller_slower_than_the_reader_gets_the_events_the_reader_decoded_for_it_in_order()
+    public async Task A_caller_slower_than_the_reader_gets_the_events_in_order()
     {
-        // the caller takes a millisecond every sixteen events, a batch in a sixteenth of a second: the reader keeps
-        // its eight batches full and, with two or more waiting, decodes the batches itself
+        // the caller waits a millisecond every sixteen events, some 16 ms a batch: the reader keeps its eight batches
+        // full and, with two or more waiting, decodes batches itself
         await using var store = await SqliteEventStore.OpenAsync(await Ledger());
         var inLine = await store
             .ReadTextsAsync()
@@ -115,20 +126,17 @@ public sealed class ReadAheadTests
         await using var store = await SqliteEventStore.OpenAsync(path);
         var damaged = await store.ReadTextsAsync(5_554, 5_555).SingleAsync();
         var inLine = Assert.Catch(() => EventTypeRegistry.Deserialize(damaged.Type, damaged.Data));
-        foreach (var slow in (bool[])[false, true])
+        foreach (var side in Sides)
         {
             var read = new List<long>();
             var ahead = Assert.CatchAsync(async () =>
             {
-                await foreach (var e in DecodedLog.ReadAheadAsync(store))
-                {
-                    if (slow && read.Count % 16 == 0)
-                        await Task.Delay(1);
+                await foreach (var e in ReadAhead(store, side))
                     read.Add(e.Stored.GlobalPosition);
-                }
             });
-            Assert.That(read, Is.EqualTo(Enumerable.Range(1, 5_554).Select(i => (long)i)), $"slow caller: {slow}");
-            Assert.That((ahead!.GetType(), ahead.Message), Is.EqualTo((inLine!.GetType(), inLine.Message)));
+            var from = $"decoded ahead from {side?.ToString() ?? "the default"}";
+            Assert.That(read, Is.EqualTo(Enumerable.Range(1, 5_554).Select(i => (long)i)), from);
+            Assert.That((ahead!.GetType(), ahead.Message), Is.EqualTo((inLine!.GetType(), inLine.Message)), from);
         }
     }
 
