@@ -37,6 +37,24 @@ public sealed class ReadAheadTests
     /// reader decodes all), none (the caller decodes all).</summary>
     private static readonly int?[] Sides = [null, 0, int.MaxValue];
 
+    /// <summary>Every row of <paramref name="store"/> read and decoded in line, the event as its wire text.</summary>
+    private static Task<List<(EventText, (string Type, string Data))>> InLine(IEventStore store) =>
+        store
+            .ReadTextsAsync()
+            .Select(e => (e, EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(e.Type, e.Data))))
+            .ToListAsync()
+            .AsTask();
+
+    /// <summary>Sets <paramref name="assignment"/> on the event at position 5 555 behind the store's back.</summary>
+    private static async Task Damage(string path, string assignment)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"UPDATE events SET {assignment} WHERE global_position = 5555";
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static IAsyncEnumerable<DecodedEvent> ReadAhead(IEventStore store, int? decodeWhenAhead) =>
         decodeWhenAhead is { } ahead
             ? DecodedLog.ReadAheadDecodingAsync(store, ahead)
@@ -46,10 +64,7 @@ public sealed class ReadAheadTests
     public async Task Every_event_comes_in_order_decoded_as_reading_in_line_decodes_it_whichever_side_decodes()
     {
         await using var store = await SqliteEventStore.OpenAsync(await Ledger());
-        var inLine = await store
-            .ReadTextsAsync()
-            .Select(e => (e, EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(e.Type, e.Data))))
-            .ToListAsync();
+        var inLine = await InLine(store);
         foreach (var side in Sides)
         {
             var ahead = await ReadAhead(store, side)
@@ -65,13 +80,7 @@ public sealed class ReadAheadTests
     public async Task A_damaged_row_ends_the_read_after_the_events_before_it_with_the_same_exception()
     {
         var path = await Ledger();
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE events SET hash = 'zz' WHERE global_position = 5555";
-            await command.ExecuteNonQueryAsync();
-        }
+        await Damage(path, "hash = 'zz'");
         await using var store = await SqliteEventStore.OpenAsync(path);
         var readInLine = new List<long>();
         var inLineFailure = Assert.ThrowsAsync<MalformedEventException>(async () =>
@@ -98,10 +107,7 @@ public sealed class ReadAheadTests
         // the caller waits a millisecond every sixteen events, some 16 ms a batch: the reader keeps its eight batches
         // full and, with two or more waiting, decodes batches itself
         await using var store = await SqliteEventStore.OpenAsync(await Ledger());
-        var inLine = await store
-            .ReadTextsAsync()
-            .Select(e => (e, EventTypeRegistry.Serialize(EventTypeRegistry.Deserialize(e.Type, e.Data))))
-            .ToListAsync();
+        var inLine = await InLine(store);
         var ahead = new List<(EventText, (string Type, string Data))>();
         await foreach (var e in DecodedLog.ReadAheadAsync(store))
         {
@@ -116,13 +122,7 @@ public sealed class ReadAheadTests
     public async Task An_event_that_does_not_decode_ends_the_read_in_its_place_whichever_side_decodes_it()
     {
         var path = await Ledger();
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE events SET data = '{\"amount\": ' WHERE global_position = 5555";
-            await command.ExecuteNonQueryAsync();
-        }
+        await Damage(path, "data = '{\"amount\": '");
         await using var store = await SqliteEventStore.OpenAsync(path);
         var damaged = await store.ReadTextsAsync(5_554, 5_555).SingleAsync();
         var inLine = Assert.Catch(() => EventTypeRegistry.Deserialize(damaged.Type, damaged.Data));
