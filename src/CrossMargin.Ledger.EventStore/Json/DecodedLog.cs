@@ -12,11 +12,10 @@ public readonly record struct DecodedEvent(EventText Stored, ILedgerEvent Event)
 /// The log read one step ahead of its decoding and fold (design §9). Reading and checking the rows, decoding them and
 /// folding them each take about a third of a replay (100 000 bench commands, warm, one after another in a probe:
 /// 341–365, 177–230 and 224–282 ms), and none of the three needs the others' core. The rows are read on a thread of
-/// their own, up to
-/// eight batches of 256 ahead (about 2 300 rows with the batch being filled), and folded in the log's order on the
-/// caller's. Each batch is decoded on whichever side has time: the reader decodes a batch itself while two or more
-/// wait for the caller, which is then the slower side, and hands it over as rows otherwise. Decoding is pure, so
-/// which side did it changes nothing the caller sees.
+/// their own, up to eight batches of 256 ahead (about 2 300 rows with the batch being filled), and folded in the
+/// log's order on the caller's. Each batch is decoded on whichever side has time: the reader decodes a batch itself
+/// while two or more wait for the caller, which is then the slower side, and hands it over as rows otherwise.
+/// Decoding is pure, so which side did it changes nothing the caller sees.
 /// </summary>
 /// <remarks>
 /// What the caller sees is what reading and decoding in line would give: every event in global order, and when a row

@@ -444,7 +444,7 @@ public sealed class TriggerIndex
         // each price's share in proportion to what a whole move of it would cost: every trigger as far, in fractions
         // of its price, as any other. The ratio, the share and the distance are each rounded to 28 digits, so the
         // slack the triggers spend may exceed what is spendable by a few 10⁻²⁸ of it per price: below 10⁻¹³ within
-        // the limits' envelope, inside the reserve's spare half (at least 3·10⁻⁸)
+        // the limits' envelope, inside the reserve's spare half (at least 2·10⁻⁸)
         var whole = 0m;
         if (spendable is not null)
         {
