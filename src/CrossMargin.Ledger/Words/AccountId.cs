@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CrossMargin.Ledger.Ledger;
 
 namespace CrossMargin.Ledger;
@@ -13,7 +14,49 @@ public readonly record struct AccountId : IComparable<AccountId>
 {
     private readonly string? value;
 
-    private AccountId(string value) => this.value = value;
+    /// <summary>
+    /// The id's first ten characters as a base-68 number, each character by its rank in ordinal order (0 past the
+    /// end), times two, plus one when the id is longer. Ids compare as their keys do wherever the keys differ, and
+    /// equal keys of ids of ten characters or fewer are equal ids, so a comparison reads the text only for two long ids
+    /// sharing their first ten characters: a search in a map of 100 000 accounts reads the key beside each node
+    /// instead of a string elsewhere in memory (design §9). 68¹⁰ × 2 is below 2⁶⁴.
+    /// </summary>
+    private readonly ulong order;
+
+    private const int KeyedChars = 10;
+
+    private AccountId(string value)
+    {
+        this.value = value;
+        var key = 0UL;
+        for (var i = 0; i < KeyedChars; i++)
+            key = key * 68 + (i < value.Length ? Rank(value[i]) : 0UL);
+        order = key * 2 + (value.Length > KeyedChars ? 1UL : 0UL);
+    }
+
+    /// <summary>The rank of an id's character in ordinal order, from 1: the newline a stored id may end in, then
+    /// <c>- . 0-9 : A-Z _ a-z</c>.</summary>
+    private static ulong Rank(char c) =>
+        c switch
+        {
+            '\n' => 1,
+            '-' => 2,
+            '.' => 3,
+            >= '0' and <= '9' => 4UL + c - '0',
+            ':' => 14,
+            >= 'A' and <= 'Z' => 15UL + c - 'A',
+            '_' => 41,
+            >= 'a' and <= 'z' => 42UL + c - 'a',
+            _ => throw new UnreachableException($"'{c}' in an account id that was checked"),
+        };
+
+    /// <summary>The same text.</summary>
+    public bool Equals(AccountId other) =>
+        order == other.order && string.Equals(value, other.value, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() =>
+        (order & 1) == 0 ? order.GetHashCode() : HashCode.Combine(order, StringComparer.Ordinal.GetHashCode(Value));
 
     /// <summary>The id's text.</summary>
     public string Value => value ?? "";
@@ -36,7 +79,10 @@ public readonly record struct AccountId : IComparable<AccountId>
     public static implicit operator AccountId(string text) => Identifiers.Require(Parse(text), nameof(text));
 
     /// <inheritdoc />
-    public int CompareTo(AccountId other) => string.CompareOrdinal(Value, other.Value);
+    public int CompareTo(AccountId other) =>
+        order != other.order ? order.CompareTo(other.order)
+        : (order & 1) == 0 ? 0
+        : string.CompareOrdinal(Value, other.Value);
 
     /// <inheritdoc />
     public override string ToString() => Value;

@@ -73,6 +73,58 @@ public sealed class IdentifierTests
     }
 
     [Test]
+    public void Ids_compare_equate_and_hash_as_their_text_does()
+    {
+        // ids compare by a key of their first ten characters unless it ties (design §9): drawn so that many share a
+        // prefix of ten or more (long ids differing late), many are one character longer than another (a prefix of
+        // it), and stored ids end in the newline an earlier release let through
+        const string alphabet = "-.0123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+        const string first = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        var random = new Random(23);
+        var texts = new List<string> { "a", "A", "0", "z", "a\n", "z\n", "0123456789", "0123456789a", "0123456789\n" };
+        string Draw(int length)
+        {
+            var chars = new char[length];
+            chars[0] = first[random.Next(first.Length)];
+            for (var c = 1; c < length; c++)
+                chars[c] = alphabet[random.Next(alphabet.Length)];
+            return new string(chars);
+        }
+        for (var i = 0; i < 4_000; i++)
+        {
+            var text = Draw(random.Next(1, 30));
+            texts.Add(text);
+            texts.Add(text.Length < 64 ? text + alphabet[random.Next(alphabet.Length)] : text);
+            texts.Add(text.Length > 1 ? text[..^1] + alphabet[random.Next(alphabet.Length)] : text);
+            texts.Add(text + "\n");
+        }
+        var ids = texts.Select(t => AccountId.ParseStored(t).Value).ToArray();
+        var copies = texts.Select(t => AccountId.ParseStored(new string(t.AsSpan())).Value).ToArray();
+        Assert.That(ids.Select(id => id.Value), Is.EqualTo(texts), "every drawn text is an id");
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.That(ids[i], Is.EqualTo(copies[i]));
+            Assert.That(ids[i].GetHashCode(), Is.EqualTo(copies[i].GetHashCode()), () => $"hash of '{texts[i]}'");
+            for (var k = 1; k <= 3; k++)
+            {
+                // each against its neighbours in drawing order (a prefix, a longer id, a late difference) and one at
+                // random
+                var j = k == 3 ? random.Next(ids.Length) : (i + k) % ids.Length;
+                var expected = Math.Sign(string.CompareOrdinal(texts[i], texts[j]));
+                var pair = $"'{texts[i]}' and '{texts[j]}'";
+                Assert.That(Math.Sign(ids[i].CompareTo(copies[j])), Is.EqualTo(expected), pair);
+                Assert.That(ids[i] == copies[j], Is.EqualTo(expected == 0), pair);
+            }
+        }
+        Assert.That(
+            ids.Order().Select(id => id.Value),
+            Is.EqualTo(texts.Order(StringComparer.Ordinal)),
+            "sorted as ordinal text"
+        );
+        Assert.That(default(AccountId).CompareTo("0"), Is.Negative, "the empty default first");
+    }
+
+    [Test]
     public void On_the_wire_an_id_is_the_plain_string()
     {
         var e = new FundsDeposited("alice", "USDT", 1.5m, 1.5m);
