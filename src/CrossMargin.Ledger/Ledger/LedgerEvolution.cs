@@ -240,9 +240,8 @@ public static class LedgerEvolution
             holders = holders.SetItem(symbol, state.HoldersOf(symbol).Add(accountId));
         else if (sizeAfter == 0m && (sizeBefore != 0m || !holders.ContainsKey(symbol)))
             holders = holders.SetItem(symbol, state.HoldersOf(symbol).Remove(accountId));
-        return state with
+        return state.WithAccount(next) with
         {
-            Accounts = state.Accounts.SetItem(accountId, next),
             Flows = state.Flows.Realize(asset, realized),
             Holders = holders,
             Held = balanceDelta == 0m ? state.Held : Add(state.Held, asset, balanceDelta),
@@ -257,17 +256,11 @@ public static class LedgerEvolution
             throw new UnreachableException(
                 $"{e.Account}: liquidation-triggered carries id {e.LiquidationId}, the fold expects {expected}"
             );
-        return state with
-        {
-            Accounts = state.Accounts.SetItem(e.Account, account with { Liquidations = account.Liquidations + 1 }),
-        };
+        return state.WithAccount(account with { Liquidations = account.Liquidations + 1 });
     }
 
     private static LedgerState WithAccount(LedgerState state, AccountId id, Func<AccountState, AccountState> change) =>
-        state with
-        {
-            Accounts = state.Accounts.SetItem(id, change(state.Account(id))),
-        };
+        state.WithAccount(change(state.Account(id)));
 
     private static LedgerState WithInstrument(
         LedgerState state,

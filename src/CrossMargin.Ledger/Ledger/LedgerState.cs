@@ -54,6 +54,82 @@ public sealed record LedgerState(
     ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> Holders
 )
 {
+    /// <summary>How many account writes a state keeps beside its map before <see cref="WithAccount"/> merges them
+    /// into it.</summary>
+    private const int RecentWrites = 8;
+
+    private readonly ImmutableSortedDictionary<AccountId, AccountState> accounts = Accounts;
+
+    /// <summary>Every account, in id order.</summary>
+    public ImmutableSortedDictionary<AccountId, AccountState> Accounts
+    {
+        get => Recent is null ? accounts : Recent.Over(accounts);
+        init
+        {
+            accounts = value;
+            Recent = null;
+        }
+    }
+
+    /// <summary>
+    /// The accounts written since the map was last merged, the newest first, at most <see cref="RecentWrites"/>.
+    /// The fold writes the account of each event it folds, and a liquidation's events write the same account again and
+    /// again: writing each into the map would copy a path of about 17 nodes per event, merging a few together copies
+    /// each path once (design §9). <see cref="Account"/> looks here first; <see cref="Accounts"/> merges on demand.
+    /// </summary>
+    private Written? Recent { get; init; }
+
+    /// <summary>One write, in a list shared by every state made from the one that wrote it (a reference, so the
+    /// record's equality compares it as it compares the maps).</summary>
+    private sealed class Written(AccountState account, Written? next)
+    {
+        private ImmutableSortedDictionary<AccountId, AccountState>? merged;
+
+        public AccountState Account { get; } = account;
+        public Written? Next { get; } = next;
+        public int Count { get; } = (next?.Count ?? 0) + 1;
+
+        /// <summary><paramref name="accounts"/> with these writes merged, made once: a list is only ever beside the
+        /// map it was written over, so every state sharing it shares the result (two threads asking at once may
+        /// both make it, the same value).</summary>
+        public ImmutableSortedDictionary<AccountId, AccountState> Over(
+            ImmutableSortedDictionary<AccountId, AccountState> accounts
+        )
+        {
+            var made = Volatile.Read(ref merged);
+            if (made is null)
+                Volatile.Write(ref merged, made = Merge(accounts, this));
+            return made;
+        }
+    }
+
+    /// <summary>The state with <paramref name="account"/> in place of the account of its id (or added).</summary>
+    internal LedgerState WithAccount(AccountState account) =>
+        Recent is { Count: >= RecentWrites }
+            ? this with
+            {
+                Accounts = Merge(accounts, new Written(account, Recent)),
+            }
+            : this with
+            {
+                Recent = new Written(account, Recent),
+            };
+
+    private static ImmutableSortedDictionary<AccountId, AccountState> Merge(
+        ImmutableSortedDictionary<AccountId, AccountState> accounts,
+        Written recent
+    )
+    {
+        var oldestFirst = new AccountState[recent.Count];
+        for (var (w, i) = (recent, recent.Count - 1); w is not null; (w, i) = (w.Next, i - 1))
+            oldestFirst[i] = w.Account;
+        // a builder copies each path once and then changes its own copy
+        var builder = accounts.ToBuilder();
+        foreach (var account in oldestFirst)
+            builder[account.Id] = account;
+        return builder.ToImmutable();
+    }
+
     /// <summary>Before the first event.</summary>
     public static readonly LedgerState Initial = new(
         MarketState.Empty,
@@ -81,7 +157,13 @@ public sealed record LedgerState(
     public AdlBook? Adl { get; init; }
 
     /// <summary>The account, or an empty one when it has no events yet.</summary>
-    public AccountState Account(AccountId id) => Accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);
+    public AccountState Account(AccountId id)
+    {
+        for (var w = Recent; w is not null; w = w.Next)
+            if (w.Account.Id == id)
+                return w.Account;
+        return accounts.TryGetValue(id, out var a) ? a : AccountState.Open(id);
+    }
 
     /// <summary>Accounts holding a position in <paramref name="symbol"/>, in account-id order.</summary>
     public ImmutableSortedSet<AccountId> HoldersOf(Symbol symbol) =>
