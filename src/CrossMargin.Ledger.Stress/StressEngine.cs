@@ -79,6 +79,7 @@ public static class StressEngine
         if (scenario.Policy is { } policy && !Adopt(state, policy).Is(out state, out var refusedPolicy))
             return Checked.Invalid<StressReport>(refusedPolicy);
         var start = state;
+        var exposures = new Exposures(start, before);
         var fundBefore = state.InsuranceFundBalance;
         var path = Path(scenario, before);
         var rounds = ImmutableArray.CreateBuilder<StressRound>();
@@ -87,7 +88,7 @@ public static class StressEngine
         while (true)
         {
             var number = rounds.Count + 1;
-            var ran = Round(state, number, targets, start, before);
+            var ran = Round(state, number, targets, exposures, before);
             if (!ran.Is(out var round, out var refused))
                 return Checked.Invalid<StressReport>(refused);
             (state, var result) = round;
@@ -138,8 +139,7 @@ public static class StressEngine
             throw new InvalidOperationException(
                 $"a stress run broke the ledger's invariants: {string.Join("; ", violations)}"
             );
-        var all = rounds.SelectMany(r => r.Events).ToList();
-        var hit = all.OfType<LiquidationTriggered>().Select(t => t.Account).Distinct().ToList();
+        var (hit, uncovered) = Hits(rounds.SelectMany(r => r.Events));
         return Checked.Valid(
             new StressReport(
                 scenario,
@@ -149,8 +149,8 @@ public static class StressEngine
                 rounds.ToImmutable(),
                 stop,
                 hit.Select(a => a.Value).ToImmutableSortedSet(StringComparer.Ordinal),
-                hit.Sum(a => Exposure(start, a, before)),
-                LastUncovered(all)
+                hit.Sum(exposures.Of),
+                uncovered
             )
             {
                 PathEnd = path[^1]
@@ -335,7 +335,7 @@ public static class StressEngine
         LedgerState state,
         int number,
         IReadOnlyList<KeyValuePair<string, decimal>> targets,
-        LedgerState start,
+        Exposures exposures,
         IReadOnlyDictionary<string, decimal> before
     )
     {
@@ -362,7 +362,9 @@ public static class StressEngine
             throw new InvalidOperationException(
                 $"round {number} of a stress run broke the ledger's invariants: {string.Join("; ", violations)}"
             );
-        return Checked.Valid((state, Tally(number, prices.ToImmutable(), events.ToImmutable(), state, start, before)));
+        return Checked.Valid(
+            (state, Tally(number, prices.ToImmutable(), events.ToImmutable(), state, exposures, before))
+        );
     }
 
     /// <summary>
@@ -387,8 +389,12 @@ public static class StressEngine
         foreach (var id in touched)
         {
             var (then, now) = (before.Account(id), after.Account(id));
-            foreach (var asset in then.Balances.Keys.Union(now.Balances.Keys))
-                moved[asset] = moved.GetValueOrDefault(asset) + now.Balance(asset) - then.Balance(asset);
+            // each asset either holds once: what it moved by
+            foreach (var (asset, balance) in now.Balances)
+                moved[asset] = moved.GetValueOrDefault(asset) + balance - then.Balance(asset);
+            foreach (var (asset, balance) in then.Balances)
+                if (!now.Balances.ContainsKey(asset))
+                    moved[asset] = moved.GetValueOrDefault(asset) + 0m - balance;
         }
         foreach (var asset in moved.Keys.Union(before.Held.Keys).Union(after.Held.Keys).Order())
         {
@@ -407,7 +413,7 @@ public static class StressEngine
         ImmutableSortedDictionary<string, decimal> prices,
         ImmutableArray<ILedgerEvent> events,
         LedgerState after,
-        LedgerState start,
+        Exposures exposures,
         IReadOnlyDictionary<string, decimal> before
     )
     {
@@ -439,15 +445,14 @@ public static class StressEngine
                     socialized += l.Amount;
                     break;
             }
-        var hit = events.OfType<LiquidationTriggered>().Select(t => t.Account).Distinct().ToList();
-        var uncovered = LastUncovered(events);
+        var (hit, uncovered) = Hits(events);
         return new StressRound(
             number,
             prices,
             longs,
             shorts,
             hit.Select(a => a.Value).ToImmutableSortedSet(StringComparer.Ordinal),
-            hit.Sum(a => Exposure(start, a, before)),
+            hit.Sum(exposures.Of),
             sold.ToImmutableSortedDictionary(StringComparer.Ordinal),
             after.InsuranceFundBalance,
             adl,
@@ -460,18 +465,46 @@ public static class StressEngine
             totals[market] = totals.GetValueOrDefault(market) + quantity;
     }
 
-    /// <summary>The positions <paramref name="account"/> held at <paramref name="start"/>, at the prices before the
-    /// run.</summary>
-    private static decimal Exposure(
-        LedgerState start,
-        AccountId account,
-        IReadOnlyDictionary<string, decimal> before
-    ) => start.Account(account).Positions.Sum(p => Math.Abs(p.Value.Size) * before[p.Key.Value]);
+    /// <summary>What each account held at the start of a run, at the prices before it: the positions' notional,
+    /// worked out once per account however many rounds liquidate it.</summary>
+    private sealed class Exposures(LedgerState start, IReadOnlyDictionary<string, decimal> before)
+    {
+        private readonly Dictionary<AccountId, decimal> known = [];
 
-    /// <summary>For each account bankrupt in <paramref name="events"/>, what its last bankruptcy left uncovered (a
-    /// later one of the same account carries the earlier debt with it).</summary>
-    private static decimal LastUncovered(IEnumerable<ILedgerEvent> events) =>
-        events.OfType<AccountBankrupt>().GroupBy(b => b.Account).Sum(g => g.Last().Uncovered);
+        public decimal Of(AccountId account)
+        {
+            if (!known.TryGetValue(account, out var exposure))
+                known[account] = exposure = start
+                    .Account(account)
+                    .Positions.Sum(p => Math.Abs(p.Value.Size) * before[p.Key.Value]);
+            return exposure;
+        }
+    }
+
+    /// <summary>The accounts whose liquidation <paramref name="events"/> start, each once, in the order they first
+    /// do; and for each account bankrupt in them what its last bankruptcy left uncovered (a later one carries the
+    /// earlier debt with it), summed in the order the accounts first went bankrupt. One pass.</summary>
+    private static (List<AccountId> Hit, decimal Uncovered) Hits(IEnumerable<ILedgerEvent> events)
+    {
+        var hit = new List<AccountId>();
+        var seen = new HashSet<AccountId>();
+        var bankrupt = new Dictionary<AccountId, int>();
+        var lastUncovered = new List<decimal>();
+        foreach (var e in events)
+            if (e is LiquidationTriggered t && seen.Add(t.Account))
+                hit.Add(t.Account);
+            else if (e is AccountBankrupt b)
+            {
+                if (bankrupt.TryGetValue(b.Account, out var at))
+                    lastUncovered[at] = b.Uncovered;
+                else
+                {
+                    bankrupt[b.Account] = lastUncovered.Count;
+                    lastUncovered.Add(b.Uncovered);
+                }
+            }
+        return (hit, lastUncovered.Sum());
+    }
 
     /// <summary>Every market's price: instruments' marks and collateral assets' index prices, where set.</summary>
     internal static ImmutableSortedDictionary<string, decimal> Prices(LedgerState state) =>

@@ -26,13 +26,20 @@ public static class Streams
             : default(AccountId?);
 
     /// <summary>The accounts whose streams <paramref name="events"/> append to, each once, in the order the events
-    /// first name them (a cascade names an account's stream many times: each name is parsed once).</summary>
+    /// first name them (a cascade names an account's stream many times: each name is parsed once, and a run of
+    /// events naming the same string, as a liquidation's do, is looked up once).</summary>
     public static IEnumerable<AccountId> AccountsOf(IEnumerable<Emitted> events)
     {
         var streams = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
         foreach (var e in events)
-            if (streams.Add(e.Stream) && AccountOf(e.Stream) is { } id)
+        {
+            if (ReferenceEquals(e.Stream, last))
+                continue;
+            last = e.Stream;
+            if (streams.Add(last) && AccountOf(last) is { } id)
                 yield return id;
+        }
     }
 
     /// <summary>An instrument's stream (listing, parameter changes, marks).</summary>

@@ -33,8 +33,9 @@ public static class LiquidationDecider
 
         var id = LiquidationIds.Next(account);
         var policy = state.Market.Policy;
-        var run = new Run(c.Account, id, policy, state, c.Caps).Emit(
-            Streams.Account(c.Account),
+        var run = new Run(c.Account, id, policy, state, c.Caps);
+        run = run.Emit(
+            run.Stream,
             new LiquidationTriggered(
                 LiquidationId: id,
                 Account: c.Account,
@@ -118,7 +119,7 @@ public static class LiquidationDecider
                 fund,
                 positions
             );
-        run = run.Emit(Streams.Account(c.Account), end);
+        run = run.Emit(run.Stream, end);
         return new Transition(new Decision.Accepted([.. run.Events.Reverse()]), run.State);
     }
 
@@ -204,7 +205,7 @@ public static class LiquidationDecider
             var proceeds = Money.Credit(quantity * price);
             run = run with { Steps = run.Steps + 1 };
             run = run.Emit(
-                Streams.Account(run.Account),
+                run.Stream,
                 new CollateralSold(
                     run.Id,
                     run.Account,
@@ -226,10 +227,7 @@ public static class LiquidationDecider
         if (payout <= 0m)
             return run;
         run = run with { Steps = run.Steps + 1 };
-        run = run.Emit(
-            Streams.Account(run.Account),
-            new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout)
-        );
+        run = run.Emit(run.Stream, new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout));
         return run.Emit(
             Streams.InsuranceFund,
             new InsuranceFundChanged(
@@ -542,10 +540,7 @@ public static class LiquidationDecider
         decimal fundDelta
     )
     {
-        run = run.Emit(
-            Streams.Account(run.Account),
-            Liquidated(run, slice, quantity, price, bankruptcy, execution, fundDelta)
-        );
+        run = run.Emit(run.Stream, Liquidated(run, slice, quantity, price, bankruptcy, execution, fundDelta));
         return fundDelta == 0m
             ? run
             : run.Emit(
@@ -645,6 +640,9 @@ public static class LiquidationDecider
         LiquidationCaps Caps
     )
     {
+        /// <summary>The liquidated account's stream, named once: its events share the one string.</summary>
+        public string Stream { get; } = Streams.Account(Account);
+
         /// <summary>The events so far, the latest first (one node each: a liquidation emits dozens).</summary>
         public ImmutableStack<Emitted> Events { get; init; } = ImmutableStack<Emitted>.Empty;
         public ImmutableArray<Cover> Covers { get; init; } = [];
