@@ -110,9 +110,9 @@ public sealed class TriggerIndex
                 continue;
             armed.Add(account.Id, arming);
             foreach (var (symbol, fall, price) in arming.Marks)
-                Listed(fall ? falls : rises, symbol).Add(new Edge(price, account.Id));
+                Listed(fall ? falls : rises, symbol).Add(new Edge(price, account.Id, arming));
             foreach (var (asset, price) in arming.Indexes)
-                Listed(indexes, asset).Add(new Edge(price, account.Id));
+                Listed(indexes, asset).Add(new Edge(price, account.Id, arming));
         }
         var marks = falls
             .Keys.Union(rises.Keys)
@@ -211,20 +211,32 @@ public sealed class TriggerIndex
         return work.Done();
     }
 
+    /// <summary>Re-evaluates and re-arms the accounts whose triggers a price reached: each edge names its account's
+    /// armed triggers, so the armed map is not searched for them.</summary>
+    private TriggerIndex Rearm(LedgerState state, List<Edge> crossed)
+    {
+        if (crossed.Count == 0)
+            return this;
+        var work = new Rearming(this);
+        foreach (var edge in crossed)
+            work.Arm(state.Account(edge.Account), state.Market, keepNearer: false, edge.Arming);
+        return work.Done();
+    }
+
     /// <summary>The accounts whose trigger on <paramref name="symbol"/> the mark <paramref name="price"/>
     /// reaches.</summary>
-    private List<AccountId> Crossed(Symbol symbol, decimal price)
+    private List<Edge> Crossed(Symbol symbol, decimal price)
     {
-        var crossed = new List<AccountId>();
+        var crossed = new List<Edge>();
         if (!marks.TryGetValue(symbol, out var edges))
             return crossed;
         Reached(edges.Falls, edges.Rises, price, crossed);
         return crossed;
     }
 
-    private List<AccountId> Crossed(Asset asset, decimal price)
+    private List<Edge> Crossed(Asset asset, decimal price)
     {
-        var crossed = new List<AccountId>();
+        var crossed = new List<Edge>();
         if (indexes.TryGetValue(asset, out var falls))
             Reached(falls, NoEdges, price, crossed);
         return crossed;
@@ -234,28 +246,29 @@ public sealed class TriggerIndex
         ImmutableSortedSet<Edge> falls,
         ImmutableSortedSet<Edge> rises,
         decimal price,
-        List<AccountId> crossed
+        List<Edge> crossed
     )
     {
         foreach (var edge in falls.Reverse())
         {
             if (edge.Price < price)
                 break;
-            crossed.Add(edge.Account);
+            crossed.Add(edge);
         }
         foreach (var edge in rises)
         {
             if (edge.Price > price)
                 break;
-            crossed.Add(edge.Account);
+            crossed.Add(edge);
         }
     }
 
     private List<AccountId> ArmedOn(Asset asset) =>
         indexes.TryGetValue(asset, out var falls) ? [.. falls.Select(e => e.Account)] : [];
 
-    /// <summary>A trigger price of one account.</summary>
-    private readonly record struct Edge(decimal Price, AccountId Account);
+    /// <summary>A trigger price of one account, with the account's armed triggers it is one of (the sets order by
+    /// price and account alone).</summary>
+    private readonly record struct Edge(decimal Price, AccountId Account, Arming Arming);
 
     private sealed class EdgeOrder : IComparer<Edge>
     {
@@ -345,11 +358,16 @@ public sealed class TriggerIndex
         private readonly ImmutableSortedSet<AccountId>.Builder liquidatable = from.Liquidatable.ToBuilder();
         private long evaluations = from.Evaluations;
 
-        public void Arm(AccountState account, MarketState market, bool keepNearer)
+        /// <summary>Re-evaluates <paramref name="account"/> and re-arms it; <paramref name="known"/>, when given, is
+        /// what it is armed with (an edge of it a price reached), else the armed map is searched.</summary>
+        public void Arm(AccountState account, MarketState market, bool keepNearer, Arming? known = null)
         {
             var slack = MarginKernel.Evaluate(account, market);
             evaluations++;
-            var had = armed?.TryGetValue(account.Id, out var old) ?? from.armed.TryGetValue(account.Id, out old);
+            var old = known;
+            var had =
+                known is not null
+                || (armed?.TryGetValue(account.Id, out old) ?? from.armed.TryGetValue(account.Id, out old));
             if (slack.Liquidatable)
                 liquidatable.Add(account.Id);
             // a liquidatable account is armed at every move of its prices, or not at all (nothing to arm), and Covers
@@ -365,9 +383,9 @@ public sealed class TriggerIndex
             if (had)
                 Disarm(account.Id, old!);
             foreach (var (symbol, falls, price) in arming.Marks)
-                (falls ? Mark(symbol).Falls : Mark(symbol).Rises).Add(new Edge(price, account.Id));
+                (falls ? Mark(symbol).Falls : Mark(symbol).Rises).Add(new Edge(price, account.Id, arming));
             foreach (var (asset, price) in arming.Indexes)
-                Index(asset).Add(new Edge(price, account.Id));
+                Index(asset).Add(new Edge(price, account.Id, arming));
             if (arming.Marks.IsEmpty && arming.Indexes.IsEmpty)
                 armed.Remove(account.Id);
             else
@@ -397,9 +415,9 @@ public sealed class TriggerIndex
         private void Disarm(AccountId id, Arming old)
         {
             foreach (var (symbol, falls, price) in old.Marks)
-                (falls ? Mark(symbol).Falls : Mark(symbol).Rises).Remove(new Edge(price, id));
+                (falls ? Mark(symbol).Falls : Mark(symbol).Rises).Remove(new Edge(price, id, old));
             foreach (var (asset, price) in old.Indexes)
-                Index(asset).Remove(new Edge(price, id));
+                Index(asset).Remove(new Edge(price, id, old));
         }
 
         private (ImmutableSortedSet<Edge>.Builder Falls, ImmutableSortedSet<Edge>.Builder Rises) Mark(Symbol symbol)

@@ -12,8 +12,9 @@ namespace CrossMargin.Ledger.Tests.Properties;
 /// The trigger index against the full scan it replaces: the same commands, decided once on a state that keeps the
 /// index and once on a state that makes the engine evaluate every exposed account, must give byte-identical logs
 /// (stream, wire type and stored JSON of every event, and the same rejections), and after every command the index's
-/// liquidatable set must be exactly the accounts the kernel calls liquidatable. The full scan also ranks ADL
-/// counterparties afresh for every deficit slice, so the ADL book is held to the same log.
+/// liquidatable set must be exactly the accounts the kernel calls liquidatable, and its trigger prices exactly those
+/// its accounts are armed with. The full scan also ranks ADL counterparties afresh for every deficit slice, so the ADL
+/// book is held to the same log.
 /// </summary>
 public sealed class TriggerIndexProperties
 {
@@ -163,6 +164,11 @@ public sealed class TriggerIndexProperties
                     return $"seed {seed}, command {number} ({command}): the index holds "
                         + $"[{string.Join(", ", index.Liquidatable)}] "
                         + $"liquidatable, the kernel [{string.Join(", ", truth)}]";
+                // and it holds no trigger price but its accounts' armed ones: a re-armed account's old prices are out
+                var armed = indexed.Accounts.Keys.Sum(id => index.TriggersOf(id).Count());
+                if (index.Armed != armed)
+                    return $"seed {seed}, command {number} ({command}): the index holds {index.Armed} trigger "
+                        + $"prices, its accounts are armed with {armed}";
                 if (command is UpdatePrice && index.Evaluations > evaluations && !Liquidated(byIndex.Decision))
                     seen.AddOrUpdate("crossed without liquidation", 1, (_, n) => n + 1);
                 if (armedBefore is { IsFullScan: false })
