@@ -389,7 +389,8 @@ public static class StressEngine
         foreach (var id in touched)
         {
             var (then, now) = (before.Account(id), after.Account(id));
-            // each asset either holds once: what it moved by
+            // each asset either balance holds, once: what it moved by, added as (sum + now) − then in the accounts'
+            // order (an asset the account no longer holds is now 0), so the sums are the ones the union gave
             foreach (var (asset, balance) in now.Balances)
                 moved[asset] = moved.GetValueOrDefault(asset) + balance - then.Balance(asset);
             foreach (var (asset, balance) in then.Balances)

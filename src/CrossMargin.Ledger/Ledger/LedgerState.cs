@@ -73,14 +73,15 @@ public sealed record LedgerState(
 
     /// <summary>
     /// The accounts written since the map was last merged, the newest first, at most <see cref="RecentWrites"/>.
-    /// The fold writes the account of each event it folds, and a liquidation's events write the same account again and
-    /// again: writing each into the map would copy a path of about 17 nodes per event, merging a few together copies
-    /// each path once (design §9). <see cref="Account"/> looks here first; <see cref="Accounts"/> merges on demand.
+    /// The fold writes the account of each account event it folds, and a liquidation's events write the same account
+    /// again and again: writing each into the map would copy a path of about 17 nodes per event, merging a few together
+    /// copies each path once (design §9). <see cref="Account"/> looks here first; <see cref="Accounts"/> merges on
+    /// demand.
     /// </summary>
     private Written? Recent { get; init; }
 
     /// <summary>One write, in a list shared by every state made from the one that wrote it (a reference, so the
-    /// record's equality compares it as it compares the maps).</summary>
+    /// record's equality compares it as it compares the maps; a later write starts a new head over it).</summary>
     private sealed class Written(AccountState account, Written? next)
     {
         private ImmutableSortedDictionary<AccountId, AccountState>? merged;
@@ -89,17 +90,18 @@ public sealed record LedgerState(
         public Written? Next { get; } = next;
         public int Count { get; } = (next?.Count ?? 0) + 1;
 
-        /// <summary><paramref name="accounts"/> with these writes merged, made once: a list is only ever beside the
-        /// map it was written over, so every state sharing it shares the result (two threads asking at once may
-        /// both make it, the same value).</summary>
+        /// <summary><paramref name="accounts"/> with these writes merged, kept once made: a list is only ever beside
+        /// the map it was written over, so every state whose list starts at this write shares the one result (two
+        /// threads asking at once may both merge; the first to finish is kept).</summary>
         public ImmutableSortedDictionary<AccountId, AccountState> Over(
             ImmutableSortedDictionary<AccountId, AccountState> accounts
         )
         {
             var made = Volatile.Read(ref merged);
-            if (made is null)
-                Volatile.Write(ref merged, made = Merge(accounts, this));
-            return made;
+            if (made is not null)
+                return made;
+            made = Merge(accounts, this);
+            return Interlocked.CompareExchange(ref merged, made, null) ?? made;
         }
     }
 

@@ -640,7 +640,8 @@ public static class LiquidationDecider
         LiquidationCaps Caps
     )
     {
-        /// <summary>The liquidated account's stream, named once: its events share the one string.</summary>
+        /// <summary>The liquidated account's stream, named once when the run starts (a run never changes its
+        /// account): its events share the one string.</summary>
         public string Stream { get; } = Streams.Account(Account);
 
         /// <summary>The events so far, the latest first (one node each: a liquidation emits dozens).</summary>

@@ -194,6 +194,40 @@ public sealed class TriggerIndex
             : [];
 
     /// <summary>
+    /// For tests: the first way the sorted sets differ from the armed map, or null when they hold exactly the armed
+    /// trigger prices, each once, each edge naming the arming the map holds for its account.
+    /// </summary>
+    internal string? Inconsistency()
+    {
+        var unmatched = new Dictionary<(string Subject, bool Falls, decimal Price, AccountId Account), int>();
+        foreach (var (id, arming) in armed)
+        {
+            foreach (var (symbol, falls, price) in arming.Marks)
+                unmatched[(symbol.Value, falls, price, id)] =
+                    unmatched.GetValueOrDefault((symbol.Value, falls, price, id)) + 1;
+            foreach (var (asset, price) in arming.Indexes)
+                unmatched[(asset.Value, true, price, id)] =
+                    unmatched.GetValueOrDefault((asset.Value, true, price, id)) + 1;
+        }
+        var sets = marks
+            .SelectMany(m => new[] { (m.Key.Value, true, m.Value.Falls), (m.Key.Value, false, m.Value.Rises) })
+            .Concat(indexes.Select(i => (i.Key.Value, true, i.Value)));
+        foreach (var (subject, falls, edges) in sets)
+            foreach (var edge in edges)
+            {
+                var key = (subject, falls, edge.Price, edge.Account);
+                if (!armed.TryGetValue(edge.Account, out var arming) || !ReferenceEquals(arming, edge.Arming))
+                    return $"the edge {key} names an arming the armed map does not hold for {edge.Account}";
+                if (unmatched.GetValueOrDefault(key) == 0)
+                    return $"the edge {key} is not one of {edge.Account}'s armed triggers, or is held twice";
+                unmatched[key]--;
+            }
+        return unmatched.FirstOrDefault(u => u.Value > 0) is { Value: > 0 } missing
+            ? $"the armed trigger {missing.Key} has no edge"
+            : null;
+    }
+
+    /// <summary>
     /// Re-evaluates <paramref name="accounts"/> and re-arms them. With <paramref name="keepNearer"/> (an event moved
     /// them), an account whose armed triggers are each at least as near as the fresh ones keeps them
     /// (<see cref="Arming.Covers"/>): a deposit or a smaller position needs no work on the sorted sets. A price that
@@ -359,7 +393,9 @@ public sealed class TriggerIndex
         private long evaluations = from.Evaluations;
 
         /// <summary>Re-evaluates <paramref name="account"/> and re-arms it; <paramref name="known"/>, when given, is
-        /// what it is armed with (an edge of it a price reached), else the armed map is searched.</summary>
+        /// what it is armed with (an edge of it a price reached), else the armed map is searched. A batch re-arms an
+        /// account at most once: an edge's arming is the one the batch started from, and a second pass would take
+        /// out the wrong triggers.</summary>
         public void Arm(AccountState account, MarketState market, bool keepNearer, Arming? known = null)
         {
             var slack = MarginKernel.Evaluate(account, market);

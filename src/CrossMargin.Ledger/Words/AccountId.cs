@@ -54,9 +54,10 @@ public readonly record struct AccountId : IComparable<AccountId>
     public bool Equals(AccountId other) =>
         order == other.order && string.Equals(value, other.value, StringComparison.Ordinal);
 
-    /// <inheritdoc />
+    /// <summary>Seeded per process, as a string's is, so ids chosen to collide in a hash set cannot be
+    /// found ahead.</summary>
     public override int GetHashCode() =>
-        (order & 1) == 0 ? order.GetHashCode() : HashCode.Combine(order, StringComparer.Ordinal.GetHashCode(Value));
+        (order & 1) == 0 ? HashCode.Combine(order) : HashCode.Combine(order, StringComparer.Ordinal.GetHashCode(Value));
 
     /// <summary>The id's text.</summary>
     public string Value => value ?? "";

@@ -46,8 +46,13 @@ public sealed class AccountWritesTests
     [Test]
     public void A_state_never_sees_what_its_successors_wrote()
     {
-        var start = Apply(LedgerState.Initial, ListBtcUsdt(), new Deposit(Alice, Usdt, 10m));
-        // more successors than a state keeps beside its map, each from the same state
+        // seven writes kept beside the map, and the map merged with them once, before the forks: each fork's second
+        // write is the ninth, which merges its list into a map of its own
+        var start = Apply(
+            LedgerState.Initial,
+            [ListBtcUsdt(), .. Enumerable.Range(1, 7).Select(i => new Deposit(Alice, Usdt, i))]
+        );
+        Assert.That(start.Accounts[Alice].Balance(Usdt), Is.EqualTo(28m));
         var forks = Enumerable
             .Range(1, 20)
             .Select(i =>
@@ -56,12 +61,33 @@ public sealed class AccountWritesTests
             .ToList();
         foreach (var (amount, state) in forks)
         {
-            Assert.That(state.Account(Alice).Balance(Usdt), Is.EqualTo(10m + amount));
+            Assert.That(state.Account(Alice).Balance(Usdt), Is.EqualTo(28m + amount));
+            Assert.That(state.Accounts[Alice].Balance(Usdt), Is.EqualTo(28m + amount));
             Assert.That(state.Accounts[Bob].Balance(Usdt), Is.EqualTo(amount));
         }
-        Assert.That(start.Account(Alice).Balance(Usdt), Is.EqualTo(10m));
+        Assert.That(start.Account(Alice).Balance(Usdt), Is.EqualTo(28m));
+        Assert.That(start.Accounts[Alice].Balance(Usdt), Is.EqualTo(28m));
         Assert.That(start.Accounts.ContainsKey(Bob), Is.False);
         Assert.That(start.Account(Bob), Is.EqualTo(AccountState.Open(Bob)));
+    }
+
+    [Test]
+    public void Threads_reading_one_state_at_once_read_the_same_accounts()
+    {
+        // a Monte Carlo study shares its state across threads: the first to ask merges, the others read the result
+        for (var round = 0; round < 50; round++)
+        {
+            var state = Apply(
+                LedgerState.Initial,
+                [ListBtcUsdt(), .. Enumerable.Range(0, 8).Select(i => new Deposit($"acct-{round}-{i}", Usdt, i + 1m))]
+            );
+            var seen = new System.Collections.Concurrent.ConcurrentBag<
+                ImmutableSortedDictionary<AccountId, AccountState>
+            >();
+            Parallel.For(0, 8, _ => seen.Add(state.Accounts));
+            Assert.That(seen.Distinct().Count(), Is.EqualTo(1), "one merged map, kept");
+            Assert.That(seen.First().Values.Select(a => a.Balance(Usdt)), Is.EqualTo(Enumerable.Range(1, 8)));
+        }
     }
 
     [Test]

@@ -164,11 +164,10 @@ public sealed class TriggerIndexProperties
                     return $"seed {seed}, command {number} ({command}): the index holds "
                         + $"[{string.Join(", ", index.Liquidatable)}] "
                         + $"liquidatable, the kernel [{string.Join(", ", truth)}]";
-                // and it holds no trigger price but its accounts' armed ones: a re-armed account's old prices are out
-                var armed = indexed.Accounts.Keys.Sum(id => index.TriggersOf(id).Count());
-                if (index.Armed != armed)
-                    return $"seed {seed}, command {number} ({command}): the index holds {index.Armed} trigger "
-                        + $"prices, its accounts are armed with {armed}";
+                // and its sorted sets hold exactly its accounts' armed trigger prices, each edge naming the arming the
+                // map holds: a re-armed account's old prices are out
+                if (index.Inconsistency() is { } inconsistent)
+                    return $"seed {seed}, command {number} ({command}): {inconsistent}";
                 if (command is UpdatePrice && index.Evaluations > evaluations && !Liquidated(byIndex.Decision))
                     seen.AddOrUpdate("crossed without liquidation", 1, (_, n) => n + 1);
                 if (armedBefore is { IsFullScan: false })
