@@ -257,8 +257,8 @@ public sealed class TriggerIndex
         return work.Done();
     }
 
-    /// <summary>The accounts whose trigger on <paramref name="symbol"/> the mark <paramref name="price"/>
-    /// reaches.</summary>
+    /// <summary>The triggers on <paramref name="symbol"/> the mark <paramref name="price"/> reaches, at most one per
+    /// account (an account holds one position per instrument).</summary>
     private List<Edge> Crossed(Symbol symbol, decimal price)
     {
         var crossed = new List<Edge>();
