@@ -1207,7 +1207,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 reader.GetInt64(0),
                 StoredDigest.Read(reader.GetString(1), "snapshots.seal"),
                 StoredDigest.Read(reader.GetString(2), "snapshots.state_hash"),
-                reader.GetString(3)
+                // the text's UTF-8 bytes as stored, not a string: what the snapshot hashes and reads
+                reader.GetFieldValue<byte[]>(3)
             );
         }
         finally

@@ -20,9 +20,77 @@ namespace CrossMargin.Ledger.EventStore.Snapshots;
 /// snapshot to the one log it was folded from. The engine's caches (trigger index, ADL book) are not part of it:
 /// they are rebuilt as after any replay. A snapshot is an optimisation: opening a store loads the latest one and
 /// replays the tail, and one that fails any check is ignored (the store replays from the start).
+/// <para>
+/// The text is kept as its UTF-8 bytes (<see cref="Utf8"/>), which is what is hashed, read and stored: a venue's
+/// snapshot is tens of megabytes, and turning it into a string and back cost a fresh process about a tenth of its
+/// start. <see cref="Text"/> decodes it when asked for.
+/// </para>
 /// </summary>
-public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash, string Text)
+public sealed record StateSnapshot
 {
+    private readonly ReadOnlyMemory<byte> utf8;
+
+    // the text decoded from utf8, once asked for (a race decodes it twice, to equal strings)
+    private string? text;
+
+    /// <summary>A snapshot of the canonical text <paramref name="text"/>.</summary>
+    public StateSnapshot(long position, Digest seal, Digest stateHash, string text)
+        : this(position, seal, stateHash, Encoding.UTF8.GetBytes(text)) => this.text = text;
+
+    /// <summary>A snapshot of the canonical text whose UTF-8 bytes are <paramref name="utf8"/> (kept, not
+    /// copied).</summary>
+    public StateSnapshot(long position, Digest seal, Digest stateHash, ReadOnlyMemory<byte> utf8)
+    {
+        Position = position;
+        Seal = seal;
+        StateHash = stateHash;
+        this.utf8 = utf8;
+    }
+
+    /// <summary>The position of the last event folded into the state.</summary>
+    public long Position { get; init; }
+
+    /// <summary>The log's seal at <see cref="Position"/>.</summary>
+    public Digest Seal { get; init; }
+
+    /// <summary>The hash the snapshot was stored under: that of its text's UTF-8 bytes when it is intact.</summary>
+    public Digest StateHash { get; init; }
+
+    /// <summary>The canonical text's UTF-8 bytes, as hashed and stored.</summary>
+    public ReadOnlyMemory<byte> Utf8
+    {
+        get => utf8;
+        init => (utf8, text) = (value, null);
+    }
+
+    /// <summary>The canonical text.</summary>
+    public string Text
+    {
+        get => text ??= Encoding.UTF8.GetString(utf8.Span);
+        init => (utf8, text) = (Encoding.UTF8.GetBytes(value), value);
+    }
+
+    /// <summary>Equal when the positions, seals, hashes and texts are.</summary>
+    public bool Equals(StateSnapshot? other) =>
+        other is not null
+        && Position == other.Position
+        && Seal == other.Seal
+        && StateHash == other.StateHash
+        && utf8.Span.SequenceEqual(other.utf8.Span);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Position, Seal, StateHash);
+
+    // the text is tens of megabytes on a venue: a snapshot prints what identifies it
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(
+            CultureInfo.InvariantCulture,
+            $"Position = {Position}, Seal = {Seal}, StateHash = {StateHash}, Utf8 = {utf8.Length} bytes"
+        );
+        return true;
+    }
+
     /// <summary>The version of the canonical form; a snapshot of another version is ignored, never
     /// read.</summary>
     public const int Format = 1;
@@ -46,8 +114,8 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
             Write(json, state, streams, position, seal);
-        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return new StateSnapshot(position, seal, Digest.Of(buffer.WrittenSpan), text);
+        var utf8 = buffer.WrittenSpan.ToArray();
+        return new StateSnapshot(position, seal, Digest.Of(utf8), utf8);
     }
 
     /// <summary>
@@ -57,12 +125,11 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
     /// <exception cref="InvalidDataException">the snapshot fails a check; the message says which.</exception>
     public (LedgerState State, IReadOnlyDictionary<string, long> Streams) Restore()
     {
-        var utf8 = Encoding.UTF8.GetBytes(Text);
-        if (Digest.Of(utf8) != StateHash)
+        if (Digest.Of(utf8.Span) != StateHash)
             throw new InvalidDataException($"the snapshot at position {Position} does not match its hash");
         try
         {
-            return Read(utf8, Position, Seal);
+            return Read(utf8.Span, Position, Seal);
         }
         catch (Exception e)
             when (e
@@ -241,7 +308,11 @@ public sealed record StateSnapshot(long Position, Digest Seal, Digest StateHash,
 
     // ---- reading: one forward pass over the UTF-8 text, in the order the writer wrote ----
 
-    private static (LedgerState State, Dictionary<string, long> Streams) Read(byte[] utf8, long position, Digest seal)
+    private static (LedgerState State, Dictionary<string, long> Streams) Read(
+        ReadOnlySpan<byte> utf8,
+        long position,
+        Digest seal
+    )
     {
         var json = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
         var ids = new Identifiers();

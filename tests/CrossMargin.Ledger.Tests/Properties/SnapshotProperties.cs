@@ -82,6 +82,33 @@ public sealed class SnapshotProperties
     }
 
     [Test]
+    public void A_snapshot_holds_its_text_as_utf8_and_prints_without_it()
+    {
+        var state = LedgerRuntime.Run(LedgerState.Initial, new Commands.Deposit("alice", "USDT", 5m)).State;
+        var taken = StateSnapshot.Take(state, new Dictionary<string, long> { ["account-alice"] = 0 }, 1, Seal);
+        Assert.That(Digest.Of(taken.Utf8.Span), Is.EqualTo(taken.StateHash));
+        // the same snapshot built from its text: the same bytes, equal, with the same hash code
+        var fromText = new StateSnapshot(taken.Position, taken.Seal, taken.StateHash, taken.Text);
+        Assert.That(fromText.Utf8.ToArray(), Is.EqualTo(taken.Utf8.ToArray()));
+        Assert.That(fromText, Is.EqualTo(taken));
+        Assert.That(fromText.GetHashCode(), Is.EqualTo(taken.GetHashCode()));
+        // a new text is new bytes, and new bytes a new text
+        var edited = taken with
+        {
+            Text = taken.Text.Replace("\"5\"", "\"6\"", StringComparison.Ordinal),
+        };
+        Assert.That(edited.Text, Does.Contain("\"6\""));
+        Assert.That(System.Text.Encoding.UTF8.GetString(edited.Utf8.Span), Is.EqualTo(edited.Text));
+        Assert.That(edited, Is.Not.EqualTo(taken));
+        Assert.That((edited with { Utf8 = taken.Utf8 }).Text, Is.EqualTo(taken.Text));
+        // a venue's text is tens of megabytes: printing a snapshot names it, not its text
+        Assert.That(
+            taken.ToString(),
+            Does.Not.Contain("alice").And.Contain($"Position = 1, Seal = {Seal}, StateHash = {taken.StateHash}")
+        );
+    }
+
+    [Test]
     public void A_snapshot_whose_text_was_altered_is_refused()
     {
         var snapshot = StateSnapshot.Take(LedgerState.Initial, new Dictionary<string, long> { ["a"] = 1 }, 1, Seal);
