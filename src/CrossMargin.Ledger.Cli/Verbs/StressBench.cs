@@ -17,6 +17,8 @@ public static class StressBench
     /// <summary>Runs the benchmark and prints its figures.</summary>
     public static int Run(int accounts, int paths)
     {
+        // as the stress verb runs a study
+        using var batch = ThroughputGc.Begin();
         Console.WriteLine(
             $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, "
                 + $"{RuntimeInformation.FrameworkDescription}; a synthetic venue of {accounts:N0} accounts"

@@ -58,6 +58,9 @@ public static class StressVerb
                 return Cli.Fail($"--out {made}: {e.Message}");
             }
         }
+        // the study is one long computation that answers nobody until it ends: the collector runs in batch mode until
+        // its report is written
+        using var batch = ThroughputGc.Begin();
         var watch = Stopwatch.StartNew();
         LedgerState state;
         string source;
