@@ -8,9 +8,10 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 
 /// <summary>
 /// The rows a fold reads (<see cref="SqliteEventStore.ReadTextsAsync"/>), stepped straight off one SQLite statement on
-/// the store's connection: every column's type asked once, the four texts a fold uses made strings as
-/// <see cref="SqliteDataReader.GetString"/> makes them, and the columns it only checks (an event id, two digests,
-/// text metadata) checked in their UTF-8 bytes without becoming strings. A replay spends most of its reading in the
+/// the store's connection: every column's type asked once, the stream, command id and type made strings as
+/// <see cref="SqliteDataReader.GetString"/> makes them, the data kept as the UTF-8 bytes the decoder reads (see
+/// <see cref="EventText.DataUtf8"/>), and the columns it only checks (an event id, two digests, text metadata)
+/// checked in their UTF-8 bytes without becoming strings. A replay spends most of its reading in the
 /// calls between .NET and SQLite, and a data reader makes several per column; this makes one or two.
 /// <para>
 /// A row whose columns do not look right stops the reading and is named, for the store to read it whole: the whole
@@ -61,7 +62,9 @@ internal static class TextRows
                         raw.sqlite3_column_int64(statement, 2),
                         Text(statement, 3),
                         Text(statement, 4),
-                        Text(statement, 5)
+                        // the data as the UTF-8 bytes it is stored as: a sound row's texts are UTF-8 (its event id
+                        // and digests were just read as such), and the decoder reads UTF-8
+                        raw.sqlite3_column_blob(statement, 5).ToArray()
                     )
                 );
             }

@@ -44,7 +44,7 @@ public static class SnapshotAudit
         var streams = new Dictionary<string, long>(StringComparer.Ordinal);
         await foreach (var e in store.ReadTextsAsync(0, latest.Position, cancellationToken).ConfigureAwait(false))
         {
-            state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(e.Type, e.Data));
+            state = LedgerEvolution.Evolve(state, EventTypeRegistry.Deserialize(e));
             streams[e.Stream] = e.StreamVersion;
         }
         var replayed = StateSnapshot.Take(state, streams, latest.Position, seal);

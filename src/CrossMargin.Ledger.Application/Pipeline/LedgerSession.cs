@@ -638,7 +638,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
                 );
                 await foreach (var e in store.ReadTextsAsync(from?.Position ?? 0, at).ConfigureAwait(false))
                 {
-                    folded = LedgerEvolution.Evolve(folded, EventTypeRegistry.Deserialize(e.Type, e.Data));
+                    folded = LedgerEvolution.Evolve(folded, EventTypeRegistry.Deserialize(e));
                     versionsThere[e.Stream] = e.StreamVersion;
                 }
                 (state, streams) = (folded, versionsThere);
@@ -657,7 +657,7 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         }
     }
 
-    private void Fold(EventText stored) => Fold(stored, EventTypeRegistry.Deserialize(stored.Type, stored.Data));
+    private void Fold(EventText stored) => Fold(stored, EventTypeRegistry.Deserialize(stored));
 
     private void Fold(EventText stored, Events.ILedgerEvent e)
     {

@@ -58,6 +58,30 @@ public static class CompiledReader
         }
     }
 
+    /// <summary>The record the UTF-8 text <paramref name="utf8"/> holds, as <see cref="TryRead(Type, string, out
+    /// object?)"/> reads the string decoded from it: text that is not valid UTF-8 is read as that string (its
+    /// invalid bytes replaced), valid text as it is, which is what encoding the string again would give.</summary>
+    public static bool TryRead(Type type, ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out object? value)
+    {
+        value = null;
+        if (PlanOf(type) is not { } plan)
+            return false;
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            return TryRead(type, Encoding.UTF8.GetString(utf8), out value);
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, StrictJson.ReaderOptions);
+            if (!reader.Read() || !plan.TryRead(ref reader, out var read) || reader.Read())
+                return false;
+            value = read!;
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static RecordPlan? PlanOf(Type type) =>
         Plans.TryGetValue(type, out var plan) ? plan : Plans.GetOrAdd(type, t => RecordPlan.Build(t, []));
 

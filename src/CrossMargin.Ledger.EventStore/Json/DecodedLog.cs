@@ -71,7 +71,7 @@ public static class DecodedLog
                     // cancellation is noticed at the next event, whatever the reader holds ahead
                     cancellationToken.ThrowIfCancellationRequested();
                     var e = batch.Texts[i];
-                    yield return new DecodedEvent(e, batch.Events?[i] ?? EventTypeRegistry.Deserialize(e.Type, e.Data));
+                    yield return new DecodedEvent(e, batch.Events?[i] ?? EventTypeRegistry.Deserialize(e));
                 }
         }
         finally
@@ -140,7 +140,7 @@ public static class DecodedLog
             return new Rows(texts, null);
         var events = new ILedgerEvent[texts.Length];
         for (var i = 0; i < texts.Length; i++)
-            events[i] = EventTypeRegistry.Deserialize(texts[i].Type, texts[i].Data);
+            events[i] = EventTypeRegistry.Deserialize(texts[i]);
         return new Rows(texts, events);
     }
 }

@@ -89,7 +89,7 @@ public static class EventTypeRegistry
     )
     {
         await foreach (var e in store.ReadTextsAsync(after, to, cancellationToken).ConfigureAwait(false))
-            yield return new LoggedEvent(e.GlobalPosition, e.Stream, e.CommandId, Deserialize(e.Type, e.Data));
+            yield return new LoggedEvent(e.GlobalPosition, e.Stream, e.CommandId, Deserialize(e));
     }
 
     /// <summary>Reads stored data of a wire type back into its event, upcasting a retired shape to the current
@@ -100,6 +100,26 @@ public static class EventTypeRegistry
             IRetiredEvent retired => retired.Upcast(),
             var current => (ILedgerEvent)current,
         };
+
+    /// <summary>Reads a stored event back into its event as <see cref="Deserialize(string, string)"/> does, from the
+    /// data's UTF-8 bytes when the store read them so (<see cref="Port.EventText.DataUtf8"/>).</summary>
+    public static ILedgerEvent Deserialize(Port.EventText e) =>
+        ReadStored(e) switch
+        {
+            IRetiredEvent retired => retired.Upcast(),
+            var current => (ILedgerEvent)current,
+        };
+
+    private static object ReadStored(Port.EventText e)
+    {
+        if (!e.HasDataUtf8)
+            return ReadStored(e.Type, e.Data);
+        var clrType = TypeOf(e.Type);
+        return CompiledReader.TryRead(clrType, e.DataUtf8, out var value)
+            ? value
+            : JsonConvert.DeserializeObject(e.Data, clrType, LedgerJson.Settings)
+                ?? throw new JsonSerializationException($"{e.Type}: data is null");
+    }
 
     /// <summary>Reads stored data into the type it was stored as (a retired shape stays retired): what hashes and wire
     /// round trips use. The <see cref="CompiledReader"/> reads the ledger's own text; Json.NET whatever it

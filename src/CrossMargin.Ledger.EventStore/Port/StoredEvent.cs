@@ -67,6 +67,11 @@ public sealed record Seal(long GlobalPosition, Digest Value);
 /// data, without its id, metadata or hashes. Replays, snapshots and projections read the log this way
 /// (<see cref="IEventStore.ReadTextsAsync"/>); <c>verify</c> reads whole <see cref="StoredEvent"/>s and checks every
 /// hash.
+/// <para>
+/// A store may hand over the data as the UTF-8 bytes it holds (<see cref="DataUtf8"/>): a fold decodes them as they
+/// are (<see cref="Json.EventTypeRegistry.Deserialize(EventText)"/>), where a string would be made from them only to
+/// be turned back into UTF-8 for the decoder. <see cref="Data"/> is then made when asked for.
+/// </para>
 /// </summary>
 public sealed record EventText(
     long GlobalPosition,
@@ -77,7 +82,52 @@ public sealed record EventText(
     string Data
 )
 {
+    // the data as text: given, or made from dataUtf8 once asked for (a race makes it twice, equal)
+    private string? data = Data;
+
+    // the data's UTF-8 bytes, when the store read them so
+    private readonly byte[]? dataUtf8;
+
+    /// <summary>An event whose data the store read as its UTF-8 bytes <paramref name="dataUtf8"/> (kept, not
+    /// copied).</summary>
+    public EventText(
+        long globalPosition,
+        string stream,
+        long streamVersion,
+        string commandId,
+        string type,
+        byte[] dataUtf8
+    )
+        : this(globalPosition, stream, streamVersion, commandId, type, Data: null!) => this.dataUtf8 = dataUtf8;
+
+    /// <summary>The stored JSON data.</summary>
+    public string Data
+    {
+        get => data ??= System.Text.Encoding.UTF8.GetString(dataUtf8!);
+        init => (data, dataUtf8) = (value, null);
+    }
+
+    /// <summary>The data's UTF-8 bytes as the store read them, or null when it read a string.</summary>
+    public ReadOnlySpan<byte> DataUtf8 => dataUtf8;
+
+    /// <summary>Whether the store read the data as UTF-8 bytes (<see cref="DataUtf8"/>).</summary>
+    public bool HasDataUtf8 => dataUtf8 is not null;
+
     /// <summary>The fold's part of a stored event.</summary>
     public static EventText Of(StoredEvent e) =>
         new(e.GlobalPosition, e.Stream, e.StreamVersion, e.Metadata.CommandId, e.Type, e.Data);
+
+    /// <summary>Equal when every part is, the data as text (whether a store read it as text or bytes does not
+    /// count).</summary>
+    public bool Equals(EventText? other) =>
+        other is not null
+        && GlobalPosition == other.GlobalPosition
+        && Stream == other.Stream
+        && StreamVersion == other.StreamVersion
+        && CommandId == other.CommandId
+        && Type == other.Type
+        && Data == other.Data;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(GlobalPosition, Stream, StreamVersion, CommandId, Type);
 }
