@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Schemas;
@@ -218,6 +220,25 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         command.Parameters.AddWithValue("$name", table);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture)
             > 0;
+    }
+
+    // whether the file stores text as UTF-8 (SQLite's default, and every file this store creates); a file made with
+    // PRAGMA encoding = 'UTF-16le' or 'UTF-16be' stores it so, and a file's encoding never changes once made
+    private bool? textIsUtf8;
+
+    /// <summary>Whether the file stores its text as UTF-8: then a text column's bytes are its UTF-8 as they are, and
+    /// bytes bound as text are stored as they are. Asked once per store, under its gate.</summary>
+    private async Task<bool> TextIsUtf8Async(CancellationToken ct)
+    {
+        if (textIsUtf8 is { } known)
+            return known;
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA encoding";
+        var encoding = Convert.ToString(
+            await command.ExecuteScalarAsync(ct).ConfigureAwait(false),
+            CultureInfo.InvariantCulture
+        );
+        return (textIsUtf8 = encoding == "UTF-8").Value;
     }
 
     private static async Task CheckVersionAsync(SqliteConnection connection, string full, CancellationToken ct)
@@ -926,6 +947,14 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         var page = new List<EventText>(PageSize);
         // the connection's handle is null once the store is disposed
         var db = connection.Handle ?? throw new ObjectDisposedException(nameof(SqliteEventStore));
+        // the fold's rows hand over their data as the stored bytes, UTF-8 only in a UTF-8 file; a file of another
+        // encoding is read whole, its texts converted
+        if (!await TextIsUtf8Async(ct).ConfigureAwait(false))
+        {
+            foreach (var e in await ReadRangeAsync(after, to, ct).ConfigureAwait(false))
+                page.Add(EventText.Of(e));
+            return page;
+        }
         while (TextRows.Read(db, after, to, page, ct) is { } odd)
         {
             // a row whose columns do not look right is read whole, which refuses it (naming the column and the rule)
@@ -1200,6 +1229,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 SELECT global_position, seal, state_hash, state FROM snapshots WHERE format = {StateSnapshot.Format}
                 ORDER BY global_position DESC LIMIT 1
                 """;
+            var utf8File = await TextIsUtf8Async(cancellationToken).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 return null;
@@ -1207,8 +1237,9 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 reader.GetInt64(0),
                 StoredDigest.Read(reader.GetString(1), "snapshots.seal"),
                 StoredDigest.Read(reader.GetString(2), "snapshots.state_hash"),
-                // the text's UTF-8 bytes as stored, not a string: what the snapshot hashes and reads
-                reader.GetFieldValue<byte[]>(3)
+                // the text's UTF-8 bytes as stored, not a string: what the snapshot hashes and reads (a file of
+                // another encoding stores other bytes: its text is converted)
+                utf8File ? reader.GetFieldValue<byte[]>(3) : Encoding.UTF8.GetBytes(reader.GetString(3))
             );
         }
         finally
@@ -1216,6 +1247,15 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             gate.Release();
         }
     }
+
+    /// <summary>The bytes as one array: the array they are when they span a whole one, else a copy.</summary>
+    private static byte[] Bytes(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment)
+        && segment.Array is { } array
+        && segment.Offset == 0
+        && segment.Count == array.Length
+            ? array
+            : bytes.ToArray();
 
     /// <inheritdoc />
     public async Task SaveSnapshotAsync(StateSnapshot snapshot, CancellationToken cancellationToken = default)
@@ -1230,7 +1270,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             {
                 command.CommandText = $"""
                     INSERT OR REPLACE INTO snapshots (global_position, format, seal, state_hash, state)
-                    VALUES ($pos, {StateSnapshot.Format}, $seal, $hash, $state);
+                    VALUES ($pos, {StateSnapshot.Format}, $seal, $hash, CAST($state AS TEXT));
                     DELETE FROM snapshots WHERE global_position > $pos;
                     DELETE FROM snapshots WHERE global_position NOT IN
                         (SELECT global_position FROM snapshots ORDER BY global_position DESC
@@ -1239,7 +1279,14 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 command.Parameters.AddWithValue("$pos", snapshot.Position);
                 command.Parameters.AddWithValue("$seal", snapshot.Seal.Hex);
                 command.Parameters.AddWithValue("$hash", snapshot.StateHash.Hex);
-                command.Parameters.AddWithValue("$state", snapshot.Text);
+                // a UTF-8 file stores the text's bytes as they are (bound as bytes, stored as text); another
+                // encoding is given the string to convert
+                command.Parameters.AddWithValue(
+                    "$state",
+                    await TextIsUtf8Async(cancellationToken).ConfigureAwait(false)
+                        ? Bytes(snapshot.Utf8)
+                        : snapshot.Text
+                );
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

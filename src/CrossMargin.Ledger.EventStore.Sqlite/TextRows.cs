@@ -62,8 +62,8 @@ internal static class TextRows
                         raw.sqlite3_column_int64(statement, 2),
                         Text(statement, 3),
                         Text(statement, 4),
-                        // the data as the UTF-8 bytes it is stored as: a sound row's texts are UTF-8 (its event id
-                        // and digests were just read as such), and the decoder reads UTF-8
+                        // the data as the bytes it is stored as, which the decoder reads: the store reads a file
+                        // this way only when it stores its text as UTF-8
                         raw.sqlite3_column_blob(statement, 5).ToArray()
                     )
                 );

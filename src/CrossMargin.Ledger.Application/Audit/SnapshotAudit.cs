@@ -48,7 +48,8 @@ public static class SnapshotAudit
             streams[e.Stream] = e.StreamVersion;
         }
         var replayed = StateSnapshot.Take(state, streams, latest.Position, seal);
-        if (replayed.Text != latest.Text)
+        // byte for byte; the texts are decoded only to show where they differ
+        if (!replayed.Utf8.Span.SequenceEqual(latest.Utf8.Span))
         {
             var at = 0;
             while (at < Math.Min(replayed.Text.Length, latest.Text.Length) && replayed.Text[at] == latest.Text[at])
@@ -70,7 +71,11 @@ public static class SnapshotAudit
         try
         {
             var (restored, streamsThere) = latest.Restore();
-            if (StateSnapshot.Take(restored, streamsThere, latest.Position, seal).Text != latest.Text)
+            if (
+                !StateSnapshot
+                    .Take(restored, streamsThere, latest.Position, seal)
+                    .Utf8.Span.SequenceEqual(latest.Utf8.Span)
+            )
                 return new(
                     latest.Position,
                     $"the snapshot at position {latest.Position} does not read back as the state it holds{Repair}"

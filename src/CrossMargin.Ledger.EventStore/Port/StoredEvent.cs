@@ -107,7 +107,8 @@ public sealed record EventText(
         init => (data, dataUtf8) = (value, null);
     }
 
-    /// <summary>The data's UTF-8 bytes as the store read them, or null when it read a string.</summary>
+    /// <summary>The data's UTF-8 bytes as the store read them, or empty when it read a string (see
+    /// <see cref="HasDataUtf8"/>).</summary>
     public ReadOnlySpan<byte> DataUtf8 => dataUtf8;
 
     /// <summary>Whether the store read the data as UTF-8 bytes (<see cref="DataUtf8"/>).</summary>
@@ -130,4 +131,15 @@ public sealed record EventText(
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(GlobalPosition, Stream, StreamVersion, CommandId, Type);
+
+    // printed as before the data could be bytes: equal events print alike, whichever way their store read them
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"GlobalPosition = {GlobalPosition}, Stream = {Stream}, StreamVersion = {StreamVersion}, "
+                + $"CommandId = {CommandId}, Type = {Type}, Data = {Data}"
+        );
+        return true;
+    }
 }

@@ -133,6 +133,77 @@ public sealed class SnapshotStoreTests
     }
 
     [Test]
+    public async Task A_snapshots_bytes_are_read_as_stored_not_through_a_string()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("raw.db");
+        await ApplyAsync(path, Lines[..400], new SnapshotPolicy(Every: 100_000, OnClose: 1));
+        long position;
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+            position = (await store.LatestSnapshotAsync())!.Position;
+        // a byte no UTF-8 text holds: a string made of the column would hold U+FFFD (EF BF BD) in its place
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                $"UPDATE snapshots SET state = CAST(x'7b2261223a22ff227d' AS TEXT) WHERE global_position = {position}";
+            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+        {
+            var read = (await store.LatestSnapshotAsync())!;
+            Assert.That(read.Utf8.ToArray(), Is.EqualTo(Convert.FromHexString("7b2261223a22ff227d")));
+        }
+    }
+
+    [Test]
+    public async Task A_file_that_stores_text_as_utf16_reads_its_snapshots_and_log_as_text()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("utf16.db");
+        // made before the ledger opens it, as another tool could make it (a table made and dropped writes the file,
+        // which keeps its encoding for good, and leaves no table for the ledger to refuse)
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA encoding = 'UTF-16le'; CREATE TABLE made (x); DROP TABLE made;";
+            await command.ExecuteNonQueryAsync();
+        }
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA encoding";
+            Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("UTF-16le"));
+        }
+        await ApplyAsync(path, Lines[..1_200], new SnapshotPolicy(Every: 100_000, OnClose: 1));
+        var (session, store) = await OpenAsync(path);
+        await using (store)
+        using (session)
+        {
+            var written = (await store.LatestSnapshotAsync())!;
+            Assert.That(Digest.Of(written.Utf8.Span), Is.EqualTo(written.StateHash), "the text read back as UTF-8");
+            var state = await session.CurrentAsync();
+            Assert.That(session.SnapshotProblem, Is.Null);
+            Assert.That(session.SnapshotLoadedAt, Is.EqualTo(await store.HeadAsync()));
+            var (replayed, _) = await LedgerReplay.StateAtAsync(store, null, CancellationToken.None);
+            Assert.That(StateDump.Of(state), Is.EqualTo(StateDump.Of(replayed)));
+            // the fold's rows are the whole rows' texts
+            var whole = new List<EventText>();
+            await foreach (var e in store.ReadAllAsync())
+                whole.Add(EventText.Of(e));
+            var texts = new List<EventText>();
+            await foreach (var e in store.ReadTextsAsync())
+                texts.Add(e);
+            Assert.That(texts, Is.EqualTo(whole));
+            var audit = await SnapshotAudit.RunAsync(store, CancellationToken.None);
+            Assert.That(audit.Problem, Is.Null);
+        }
+    }
+
+    [Test]
     public async Task A_snapshot_that_fails_a_check_is_ignored_and_verify_reports_it()
     {
         using var directory = new TempDirectory();

@@ -95,7 +95,8 @@ public sealed partial class CompiledReaderProperties
             var (name, data) = events[random.Next(events.Count)];
             var text = seed % 2 == 0 ? data : Bend(random, data);
             // a third damaged as bytes, mostly inside a liquidation's id (free text, where a replaced character is
-            // still read): a byte no UTF-8 text holds, a sequence cut short, an overlong encoding of '/'
+            // still read): a byte no UTF-8 text holds, a sequence cut short, an overlong encoding of '/'; and valid
+            // bytes a reader could take apart from the string: a byte-order mark, a NUL
             var bytes = System.Text.Encoding.UTF8.GetBytes(text).ToList();
             if (seed % 3 == 0)
             {
@@ -106,11 +107,13 @@ public sealed partial class CompiledReaderProperties
                         : random.Next(bytes.Count);
                 bytes.InsertRange(
                     at,
-                    (random.Next(3)) switch
+                    (random.Next(5)) switch
                     {
                         0 => [0xFF],
                         1 => [0xE2, 0x82],
-                        _ => [0xC0, 0xAF],
+                        2 => [0xC0, 0xAF],
+                        3 => [0xEF, 0xBB, 0xBF],
+                        _ => [0x00],
                     }
                 );
                 damaged++;
