@@ -948,7 +948,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
         // the connection's handle is null once the store is disposed
         var db = connection.Handle ?? throw new ObjectDisposedException(nameof(SqliteEventStore));
         // the fold's rows hand over their data as the stored bytes, UTF-8 only in a UTF-8 file; a file of another
-        // encoding is read whole, its texts converted
+        // encoding is read whole, its texts converted (TextRows would find none of its rows sound and have each read
+        // whole on its own, one query a row)
         if (!await TextIsUtf8Async(ct).ConfigureAwait(false))
         {
             foreach (var e in await ReadRangeAsync(after, to, ct).ConfigureAwait(false))

@@ -11,8 +11,9 @@ namespace CrossMargin.Ledger.EventStore.Sqlite;
 /// the store's connection: every column's type asked once, the stream, command id and type made strings as
 /// <see cref="SqliteDataReader.GetString"/> makes them, the data kept as the UTF-8 bytes the decoder reads (see
 /// <see cref="EventText.DataUtf8"/>), and the columns it only checks (an event id, two digests, text metadata)
-/// checked in their UTF-8 bytes without becoming strings. A replay spends most of its reading in the
-/// calls between .NET and SQLite, and a data reader makes several per column; this makes one or two.
+/// checked in their UTF-8 bytes without becoming strings. Only for a file that stores its text as UTF-8 (the store
+/// reads any other whole): the bytes it hands over and checks are the file's own. A replay spends most of its reading
+/// in the calls between .NET and SQLite, and a data reader makes several per column; this makes one or two.
 /// <para>
 /// A row whose columns do not look right stops the reading and is named, for the store to read it whole: the whole
 /// read refuses it (naming the column and the rule) or finds it sound after all. The checks here are never more

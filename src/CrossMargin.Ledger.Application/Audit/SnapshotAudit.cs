@@ -51,6 +51,8 @@ public static class SnapshotAudit
         // byte for byte; the texts are decoded only to show where they differ
         if (!replayed.Utf8.Span.SequenceEqual(latest.Utf8.Span))
         {
+            // the replay's text is all the writer's own characters: bytes that differ decode to another text, invalid
+            // ones to U+FFFD, which it never holds
             var at = 0;
             while (at < Math.Min(replayed.Text.Length, latest.Text.Length) && replayed.Text[at] == latest.Text[at])
                 at++;

@@ -24,11 +24,15 @@ internal sealed class ThroughputGc : IDisposable
     {
         lock (Sync)
         {
-            if (open++ == 0)
+            // the mode is set before the scope counts: a setter that throws (inside a no-collection region) leaves
+            // no scope open that nobody can end
+            if (open == 0)
             {
-                before = GCSettings.LatencyMode;
+                var had = GCSettings.LatencyMode;
                 GCSettings.LatencyMode = GCLatencyMode.Batch;
+                before = had;
             }
+            open++;
         }
     }
 

@@ -74,7 +74,7 @@ public sealed record StateSnapshot
     public void Deconstruct(out long position, out Digest seal, out Digest stateHash, out string text) =>
         (position, seal, stateHash, text) = (Position, Seal, StateHash, Text);
 
-    /// <summary>Equal when the positions, seals, hashes and texts are.</summary>
+    /// <summary>Equal when the positions, seals, hashes and texts (their bytes) are.</summary>
     public bool Equals(StateSnapshot? other) =>
         other is not null
         && Position == other.Position

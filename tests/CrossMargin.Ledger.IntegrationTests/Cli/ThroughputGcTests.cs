@@ -5,6 +5,7 @@ namespace CrossMargin.Ledger.IntegrationTests.Cli;
 
 /// <summary>A what-if study runs the collector in batch mode, and gives the process its mode back when the last study
 /// open ends.</summary>
+[NonParallelizable]
 public sealed class ThroughputGcTests
 {
     [Test]
@@ -32,10 +33,17 @@ public sealed class ThroughputGcTests
             // ends, and only then; ending one twice counts once
             var first = ThroughputGc.Begin();
             var second = ThroughputGc.Begin();
-            first.Dispose();
-            first.Dispose();
-            Assert.That(GCSettings.LatencyMode, Is.EqualTo(GCLatencyMode.Batch));
-            second.Dispose();
+            try
+            {
+                first.Dispose();
+                first.Dispose();
+                Assert.That(GCSettings.LatencyMode, Is.EqualTo(GCLatencyMode.Batch));
+            }
+            finally
+            {
+                second.Dispose();
+                first.Dispose();
+            }
             Assert.That(GCSettings.LatencyMode, Is.EqualTo(before));
         }
         finally

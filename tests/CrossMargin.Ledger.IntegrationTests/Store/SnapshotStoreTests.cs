@@ -154,6 +154,19 @@ public sealed class SnapshotStoreTests
         {
             var read = (await store.LatestSnapshotAsync())!;
             Assert.That(read.Utf8.ToArray(), Is.EqualTo(Convert.FromHexString("7b2261223a22ff227d")));
+            // and written as they are: a string made of them would store EF BF BD
+            byte[] written = Convert.FromHexString("7b2262223a22fe227d");
+            await store.SaveSnapshotAsync(new StateSnapshot(read.Position, read.Seal, Digest.Of(written), written));
+            Assert.That((await store.LatestSnapshotAsync())!.Utf8.ToArray(), Is.EqualTo(written));
+        }
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT typeof(state), hex(state) FROM snapshots WHERE global_position = {position}";
+            await using var row = await command.ExecuteReaderAsync();
+            Assert.That(await row.ReadAsync());
+            Assert.That((row.GetString(0), row.GetString(1)), Is.EqualTo(("text", "7B2262223A22FE227D")));
         }
     }
 
