@@ -41,15 +41,11 @@ public static class CompiledReader
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(StrictJson.Utf8.GetMaxByteCount(data.Length));
         try
         {
-            var length = StrictJson.Utf8.GetBytes(data, rented);
-            var reader = new Utf8JsonReader(rented.AsSpan(0, length), StrictJson.ReaderOptions);
-            if (!reader.Read() || !plan.TryRead(ref reader, out var read) || reader.Read())
-                return false;
-            value = read!;
-            return true;
+            return Read(plan, rented.AsSpan(0, StrictJson.Utf8.GetBytes(data, rented)), out value);
         }
-        catch (Exception e) when (e is EncoderFallbackException or JsonException or InvalidOperationException)
+        catch (EncoderFallbackException)
         {
+            // a string that is not UTF-16 (a lone surrogate) has no UTF-8: Json.NET decides
             return false;
         }
         finally
@@ -66,8 +62,16 @@ public static class CompiledReader
         value = null;
         if (PlanOf(type) is not { } plan)
             return false;
-        if (!System.Text.Unicode.Utf8.IsValid(utf8))
-            return TryRead(type, Encoding.UTF8.GetString(utf8), out value);
+        return System.Text.Unicode.Utf8.IsValid(utf8)
+            ? Read(plan, utf8, out value)
+            : TryRead(type, Encoding.UTF8.GetString(utf8), out value);
+    }
+
+    /// <summary>One pass of <paramref name="plan"/> over the whole of <paramref name="utf8"/>, or false when the text
+    /// holds anything it does not read as Json.NET would.</summary>
+    private static bool Read(RecordPlan plan, ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out object? value)
+    {
+        value = null;
         try
         {
             var reader = new Utf8JsonReader(utf8, StrictJson.ReaderOptions);

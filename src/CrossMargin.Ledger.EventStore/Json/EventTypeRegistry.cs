@@ -115,10 +115,7 @@ public static class EventTypeRegistry
         if (!e.HasDataUtf8)
             return ReadStored(e.Type, e.Data);
         var clrType = TypeOf(e.Type);
-        return CompiledReader.TryRead(clrType, e.DataUtf8, out var value)
-            ? value
-            : JsonConvert.DeserializeObject(e.Data, clrType, LedgerJson.Settings)
-                ?? throw new JsonSerializationException($"{e.Type}: data is null");
+        return CompiledReader.TryRead(clrType, e.DataUtf8, out var value) ? value : ByJsonNet(e.Type, clrType, e.Data);
     }
 
     /// <summary>Reads stored data into the type it was stored as (a retired shape stays retired): what hashes and wire
@@ -127,11 +124,13 @@ public static class EventTypeRegistry
     public static object ReadStored(string type, string data)
     {
         var clrType = TypeOf(type);
-        return CompiledReader.TryRead(clrType, data, out var value)
-            ? value
-            : JsonConvert.DeserializeObject(data, clrType, LedgerJson.Settings)
-                ?? throw new JsonSerializationException($"{type}: data is null");
+        return CompiledReader.TryRead(clrType, data, out var value) ? value : ByJsonNet(type, clrType, data);
     }
+
+    /// <summary>What Json.NET reads <paramref name="data"/> as: the text the compiled reader declines.</summary>
+    private static object ByJsonNet(string type, Type clrType, string data) =>
+        JsonConvert.DeserializeObject(data, clrType, LedgerJson.Settings)
+        ?? throw new JsonSerializationException($"{type}: data is null");
 
     /// <summary>The canonical JSON of stored data as its stored type (jsonb keeps neither key order nor
     /// spacing).</summary>
