@@ -35,34 +35,38 @@ public static class LedgerEvolution
         @event switch
         {
             InstrumentListed e => Listed(state, e),
+            // the changes are static lambdas given the event: a lambda capturing it would make this method allocate a
+            // closure for every event it folds, whatever its type
             InstrumentParametersChanged e => WithInstrument(
                 state,
                 e.Symbol,
-                @event,
-                i => i with { Spec = Respecified(i.Spec, e) }
+                e,
+                static (i, e) => i with { Spec = Respecified(i.Spec, e) }
             ),
-            MarkPriceUpdated e => WithInstrument(state, e.Symbol, @event, i => i with { Mark = e.Price }),
+            MarkPriceUpdated e => WithInstrument(state, e.Symbol, e, static (i, e) => i with { Mark = e.Price }),
             CollateralListed e => Listed(state, e),
             CollateralRatiosChanged e => WithCollateral(
                 state,
                 e.Asset,
-                @event,
-                c => c with { Schedule = CollateralSchedule.FromRecorded(e.Ratios) }
+                e,
+                static (c, e) => c with { Schedule = CollateralSchedule.FromRecorded(e.Ratios) }
             ),
-            IndexPriceUpdated e => WithCollateral(state, e.Asset, @event, c => c with { IndexPrice = e.Price }),
-            FundsDeposited e => WithBalance(state, e.Account, e.Asset, e.BalanceAfter) with
-            {
-                Flows = state.Flows.Deposit(e.Asset, e.Amount),
-            },
-            FundsWithdrawn e => WithBalance(state, e.Account, e.Asset, e.BalanceAfter) with
-            {
-                Flows = state.Flows.Withdraw(e.Asset, e.Amount),
-            },
-            LeverageSet e => WithAccount(
+            IndexPriceUpdated e => WithCollateral(state, e.Asset, e, static (c, e) => c with { IndexPrice = e.Price }),
+            FundsDeposited e => WithBalance(
                 state,
                 e.Account,
-                a => a with { Leverage = a.Leverage.SetItem(e.Symbol, e.Leverage) }
+                e.Asset,
+                e.BalanceAfter,
+                flows: state.Flows.Deposit(e.Asset, e.Amount)
             ),
+            FundsWithdrawn e => WithBalance(
+                state,
+                e.Account,
+                e.Asset,
+                e.BalanceAfter,
+                flows: state.Flows.Withdraw(e.Asset, e.Amount)
+            ),
+            LeverageSet e => Leveraged(state, e),
             TradeFilled e => Fill(state, e),
             // the fee moved with trade-filled, so that every event balances on its own; this is the fee account's
             // record of it
@@ -79,8 +83,8 @@ public static class LedgerEvolution
             InstrumentLiquidationSet e => WithInstrument(
                 state,
                 e.Symbol,
-                @event,
-                i =>
+                e,
+                static (i, e) =>
                     i with
                     {
                         Spec = i.Spec with { LiquidationSlippage = e.Slippage, LiquidationNotionalCap = e.NotionalCap },
@@ -96,11 +100,9 @@ public static class LedgerEvolution
                 e.EntryPrice,
                 e.Asset,
                 e.RealizedPnl - e.InsuranceFundDelta,
-                e.RealizedPnl
-            ) with
-            {
-                InsuranceFund = Add(state.InsuranceFund, e.Asset, e.InsuranceFundDelta),
-            },
+                e.RealizedPnl,
+                insuranceFund: Add(state.InsuranceFund, e.Asset, e.InsuranceFundDelta)
+            ),
             PositionAutoDeleveraged e => Move(
                 state,
                 e.Account,
@@ -123,11 +125,9 @@ public static class LedgerEvolution
                 state,
                 e.Account,
                 e.Asset,
-                state.Account(e.Account).Balance(e.Asset) + e.Amount
-            ) with
-            {
-                InsuranceFund = Add(state.InsuranceFund, e.Asset, -e.Amount),
-            },
+                state.Account(e.Account).Balance(e.Asset) + e.Amount,
+                insuranceFund: Add(state.InsuranceFund, e.Asset, -e.Amount)
+            ),
             // records: the balances moved with the position-liquidated of the same step / the liquidation's steps
             InsuranceFundChanged or LiquidationCompleted or AccountBankrupt => state,
             _ => throw new UnreachableException($"no evolution for event {@event.GetType().Name}"),
@@ -170,11 +170,36 @@ public static class LedgerEvolution
             Limits = e.Limits,
         };
 
-    private static LedgerState WithBalance(LedgerState state, AccountId account, Asset asset, decimal balance) =>
-        WithAccount(state, account, a => a with { Balances = a.Balances.SetItem(asset, balance) }) with
-        {
-            Held = Add(state.Held, asset, balance - state.Account(account).Balance(asset)),
-        };
+    /// <summary>The account's balance of <paramref name="asset"/> set, the running total moved with it, and the fund
+    /// and the external flows set when given (each change folds into one copy of the state).</summary>
+    private static LedgerState WithBalance(
+        LedgerState state,
+        AccountId id,
+        Asset asset,
+        decimal balance,
+        ImmutableSortedDictionary<Asset, decimal>? insuranceFund = null,
+        ExternalFlows? flows = null
+    )
+    {
+        var account = state.Account(id);
+        return state.WithAccount(
+            account with
+            {
+                Balances = account.Balances.SetItem(asset, balance),
+            },
+            flows ?? state.Flows,
+            state.Holders,
+            Add(state.Held, asset, balance - account.Balance(asset)),
+            insuranceFund ?? state.InsuranceFund,
+            state.FeeAccount
+        );
+    }
+
+    private static LedgerState Leveraged(LedgerState state, LeverageSet e)
+    {
+        var account = state.Account(e.Account);
+        return state.WithAccount(account with { Leverage = account.Leverage.SetItem(e.Symbol, e.Leverage) });
+    }
 
     /// <summary>A sale to the market: both legs are market flows (collateral out, settlement in), like realised
     /// PnL.</summary>
@@ -196,15 +221,14 @@ public static class LedgerEvolution
             e.EntryPriceAfter,
             e.FeeAsset,
             e.RealizedPnl - e.Fee,
-            e.RealizedPnl
-        ) with
-        {
-            FeeAccount = e.Fee == 0m ? state.FeeAccount : Add(state.FeeAccount, e.FeeAsset, e.Fee),
-        };
+            e.RealizedPnl,
+            feeAccount: e.Fee == 0m ? state.FeeAccount : Add(state.FeeAccount, e.FeeAsset, e.Fee)
+        );
 
     /// <summary>
     /// Moves a position from <paramref name="sizeBefore"/> (checked against the fold) to <paramref name="sizeAfter"/>,
-    /// moves the settlement balance, records realised PnL and keeps the holders index.
+    /// moves the settlement balance, records realised PnL and keeps the holders index; the fund and the fee account
+    /// are set when given (each change folds into one copy of the state).
     /// </summary>
     private static LedgerState Move(
         LedgerState state,
@@ -215,7 +239,9 @@ public static class LedgerEvolution
         decimal entryAfter,
         Asset asset,
         decimal balanceDelta,
-        decimal realized
+        decimal realized,
+        ImmutableSortedDictionary<Asset, decimal>? insuranceFund = null,
+        ImmutableSortedDictionary<Asset, decimal>? feeAccount = null
     )
     {
         var account = state.Account(accountId);
@@ -240,12 +266,14 @@ public static class LedgerEvolution
             holders = holders.SetItem(symbol, state.HoldersOf(symbol).Add(accountId));
         else if (sizeAfter == 0m && (sizeBefore != 0m || !holders.ContainsKey(symbol)))
             holders = holders.SetItem(symbol, state.HoldersOf(symbol).Remove(accountId));
-        return state.WithAccount(next) with
-        {
-            Flows = state.Flows.Realize(asset, realized),
-            Holders = holders,
-            Held = balanceDelta == 0m ? state.Held : Add(state.Held, asset, balanceDelta),
-        };
+        return state.WithAccount(
+            next,
+            state.Flows.Realize(asset, realized),
+            holders,
+            balanceDelta == 0m ? state.Held : Add(state.Held, asset, balanceDelta),
+            insuranceFund ?? state.InsuranceFund,
+            feeAccount ?? state.FeeAccount
+        );
     }
 
     private static LedgerState Triggered(LedgerState state, LiquidationTriggered e)
@@ -259,35 +287,37 @@ public static class LedgerEvolution
         return state.WithAccount(account with { Liquidations = account.Liquidations + 1 });
     }
 
-    private static LedgerState WithAccount(LedgerState state, AccountId id, Func<AccountState, AccountState> change) =>
-        state.WithAccount(change(state.Account(id)));
-
-    private static LedgerState WithInstrument(
+    private static LedgerState WithInstrument<TEvent>(
         LedgerState state,
         Symbol symbol,
-        ILedgerEvent e,
-        Func<InstrumentState, InstrumentState> change
-    ) =>
+        TEvent e,
+        Func<InstrumentState, TEvent, InstrumentState> change
+    )
+        where TEvent : ILedgerEvent =>
         state.Market.Instruments.TryGetValue(symbol, out var instrument)
             ? state with
             {
                 Market = state.Market with
                 {
-                    Instruments = state.Market.Instruments.SetItem(symbol, change(instrument)),
+                    Instruments = state.Market.Instruments.SetItem(symbol, change(instrument, e)),
                 },
             }
             : throw new UnreachableException($"{e.GetType().Name} for unlisted instrument {symbol}");
 
-    private static LedgerState WithCollateral(
+    private static LedgerState WithCollateral<TEvent>(
         LedgerState state,
         Asset asset,
-        ILedgerEvent e,
-        Func<CollateralState, CollateralState> change
-    ) =>
+        TEvent e,
+        Func<CollateralState, TEvent, CollateralState> change
+    )
+        where TEvent : ILedgerEvent =>
         state.Market.Collateral.TryGetValue(asset, out var collateral)
             ? state with
             {
-                Market = state.Market with { Collateral = state.Market.Collateral.SetItem(asset, change(collateral)) },
+                Market = state.Market with
+                {
+                    Collateral = state.Market.Collateral.SetItem(asset, change(collateral, e)),
+                },
             }
             : throw new UnreachableException($"{e.GetType().Name} for unlisted collateral asset {asset}");
 

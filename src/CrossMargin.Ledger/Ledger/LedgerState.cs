@@ -54,8 +54,8 @@ public sealed record LedgerState(
     ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> Holders
 )
 {
-    /// <summary>How many account writes a state keeps beside its map before <see cref="WithAccount"/> merges them
-    /// into it.</summary>
+    /// <summary>How many account writes a state keeps beside its map before <see cref="WithAccount(AccountState)"/>
+    /// merges them into it.</summary>
     private const int RecentWrites = 8;
 
     private readonly ImmutableSortedDictionary<AccountId, AccountState> accounts = Accounts;
@@ -107,14 +107,36 @@ public sealed record LedgerState(
 
     /// <summary>The state with <paramref name="account"/> in place of the account of its id (or added).</summary>
     internal LedgerState WithAccount(AccountState account) =>
+        WithAccount(account, Flows, Holders, Held, InsuranceFund, FeeAccount);
+
+    /// <summary>The state with <paramref name="account"/> in place of the account of its id (or added) and the totals
+    /// an event moved with it: one copy of the record for all of them (the fold makes one per account event).</summary>
+    internal LedgerState WithAccount(
+        AccountState account,
+        ExternalFlows flows,
+        ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> holders,
+        ImmutableSortedDictionary<Asset, decimal> held,
+        ImmutableSortedDictionary<Asset, decimal> insuranceFund,
+        ImmutableSortedDictionary<Asset, decimal> feeAccount
+    ) =>
         Recent is { Count: >= RecentWrites }
             ? this with
             {
                 Accounts = Merge(accounts, new Written(account, Recent)),
+                Flows = flows,
+                Holders = holders,
+                Held = held,
+                InsuranceFund = insuranceFund,
+                FeeAccount = feeAccount,
             }
             : this with
             {
                 Recent = new Written(account, Recent),
+                Flows = flows,
+                Holders = holders,
+                Held = held,
+                InsuranceFund = insuranceFund,
+                FeeAccount = feeAccount,
             };
 
     private static ImmutableSortedDictionary<AccountId, AccountState> Merge(
