@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using CrossMargin.Ledger.Arithmetic;
 using CrossMargin.Ledger.Commands;
@@ -70,10 +69,10 @@ public static class LiquidationDecider
                 break;
             if (NextSlice(m, run) is not { } slice)
             {
-                run = run with { Capped = true };
+                run.Capped = true;
                 break;
             }
-            run = Step(run with { Steps = run.Steps + 1 }, m, slice);
+            run = Step(run.NextStep(), m, slice);
         }
 
         if (run.State.Account(c.Account).Positions.IsEmpty)
@@ -81,10 +80,7 @@ public static class LiquidationDecider
             run = SettleDebt(run);
             // flat: what the slices left uncovered sits on the settlement balance; what is still owed after the sale
             // and the fund is the bad debt
-            run = run with
-            {
-                SettledUncovered = Math.Max(-run.State.Account(c.Account).Balance(Venue.SettlementAsset), 0m),
-            };
+            run.SettledUncovered = Math.Max(-run.State.Account(c.Account).Balance(Venue.SettlementAsset), 0m);
         }
         // the loop's last report, unless the debt's settlement moved the account since
         var after = ReferenceEquals(reported, run.State)
@@ -120,7 +116,7 @@ public static class LiquidationDecider
                 positions
             );
         run = run.Emit(run.Stream, end);
-        return new Transition(new Decision.Accepted([.. run.Events.Reverse()]), run.State);
+        return new Transition(new Decision.Accepted([.. run.Events]), run.State);
     }
 
     /// <summary>The position to reduce next and by how much, within the per-price-event caps; null when every candidate
@@ -203,7 +199,7 @@ public static class LiquidationDecider
                 decimal.Round(debt / price, precision, MidpointRounding.ToPositiveInfinity)
             );
             var proceeds = Money.Credit(quantity * price);
-            run = run with { Steps = run.Steps + 1 };
+            run = run.NextStep();
             run = run.Emit(
                 run.Stream,
                 new CollateralSold(
@@ -222,11 +218,11 @@ public static class LiquidationDecider
         }
         if (debt <= 0m)
             return run;
-        run = run with { Deficit = true };
+        run.Deficit = true;
         var payout = Math.Min(Money.Debit(debt), run.State.InsuranceFundBalance);
         if (payout <= 0m)
             return run;
-        run = run with { Steps = run.Steps + 1 };
+        run = run.NextStep();
         run = run.Emit(run.Stream, new DebtCovered(run.Id, run.Account, run.Steps, Venue.SettlementAsset, payout));
         return run.Emit(
             Streams.InsuranceFund,
@@ -321,10 +317,10 @@ public static class LiquidationDecider
         // costs more than at its bankruptcy price, and that is a deficit nothing in this instrument can cover
         var bankruptcy = Math.Max(raw, Price.Unit);
         if (bankruptcy != raw && s < 0)
-            run = run.Cover(p.Symbol, CoverKind.Uncovered, Money.Debit(quantity * (bankruptcy - raw))) with
-            {
-                Deficit = true,
-            };
+        {
+            run = run.Cover(p.Symbol, CoverKind.Uncovered, Money.Debit(quantity * (bankruptcy - raw)));
+            run.Deficit = true;
+        }
         var fill = FillPrice(p, slice.Spec);
         var unitMargin = s > 0 ? fill - bankruptcy : bankruptcy - fill; // d per unit: ≥ 0 pays a fee, < 0 is a deficit
         if (unitMargin >= 0m)
@@ -342,7 +338,7 @@ public static class LiquidationDecider
             return Fill(run, slice, quantity, fill, bankruptcy, Execution.Market, fundDelta: fee);
         }
 
-        run = run with { Deficit = true };
+        run.Deficit = true;
         var unitDeficit = -unitMargin;
         var fund = run.State.InsuranceFundBalance;
         var covered =
@@ -386,7 +382,7 @@ public static class LiquidationDecider
         var s = Math.Sign(slice.Position.Size);
         var symbol = slice.Position.Symbol;
         var (counterparties, ranked) = AutoDeleveraging.Ranked(run.State, symbol, s);
-        run = run with { State = ranked };
+        run = run.Ranked(ranked);
         var taken = new List<(Counterparty Party, decimal Quantity, int Rank)>();
         var left = rest;
         var place = 0;
@@ -492,7 +488,7 @@ public static class LiquidationDecider
         var deficit = Money.Debit(rest * unitDeficit);
         // each winner pays at most its profit over the whole price event: what earlier slices charged it is used up
         var (counterparties, ranked) = AutoDeleveraging.Ranked(run.State, symbol, Math.Sign(slice.Position.Size));
-        run = run with { State = ranked };
+        run = run.Ranked(ranked);
         var winners = counterparties
             .Where(c => c.Account != run.Account)
             .Select(c => (c.Account, c.UnrealizedPnl, Capacity: c.UnrealizedPnl - run.Caps.ChargedTo(c.Account)))
@@ -624,46 +620,58 @@ public static class LiquidationDecider
     private sealed record Cover(Symbol Symbol, CoverKind Kind, decimal Amount, decimal Quantity);
 
     /// <summary>
-    /// One liquidation as far as it has gone, immutable: each step returns the next. <see cref="Emit"/> is the only way
-    /// an
-    /// event enters it; it folds the event (<see cref="LedgerRuntime.Fold(LedgerState, Events.ILedgerEvent)"/>) and
-    /// moves the
-    /// caps (<see cref="LiquidationCaps.After"/>), so every later figure sees it. Every tally is a sum over the events
-    /// and
+    /// One liquidation as far as it has gone. It lives inside one <see cref="Decide"/> call and is changed in place:
+    /// each step changes it and returns it, so a step reads as a fold of the one before (a liquidation makes dozens of
+    /// changes; a record copied at each was a tenth of what a stress study allocated). No step keeps an earlier run,
+    /// so none sees a later change. <see cref="Emit"/> is the only way an event enters it; it folds the event
+    /// (<see cref="LedgerRuntime.Fold(LedgerState, Events.ILedgerEvent)"/>) and moves the caps
+    /// (<see cref="LiquidationCaps.After"/>), so every later figure sees it. Every tally is a sum over the events and
     /// the deficit covers the steps recorded.
     /// </summary>
-    private sealed record Run(
-        AccountId Account,
-        string Id,
-        LiquidationPolicy Policy,
-        LedgerState State,
-        LiquidationCaps Caps
+    private sealed class Run(
+        AccountId account,
+        string id,
+        LiquidationPolicy policy,
+        LedgerState state,
+        LiquidationCaps caps
     )
     {
+        private readonly List<Emitted> events = [];
+        private readonly List<Cover> covers = [];
+
+        public AccountId Account { get; } = account;
+        public string Id { get; } = id;
+        public LiquidationPolicy Policy { get; } = policy;
+
+        /// <summary>The state every event so far leads to.</summary>
+        public LedgerState State { get; private set; } = state;
+
+        public LiquidationCaps Caps { get; private set; } = caps;
+
         /// <summary>The liquidated account's stream, named once when the run starts (a run never changes its
         /// account): its events share the one string.</summary>
-        public string Stream { get; } = Streams.Account(Account);
+        public string Stream { get; } = Streams.Account(account);
 
-        /// <summary>The events so far, the latest first (one node each: a liquidation emits dozens).</summary>
-        public ImmutableStack<Emitted> Events { get; init; } = ImmutableStack<Emitted>.Empty;
-        public ImmutableArray<Cover> Covers { get; init; } = [];
-        public int Steps { get; init; }
-        public bool Capped { get; init; }
-        public bool Deficit { get; init; }
+        /// <summary>The events so far, in order.</summary>
+        public IReadOnlyList<Emitted> Events => events;
+
+        public int Steps { get; private set; }
+        public bool Capped { get; set; }
+        public bool Deficit { get; set; }
 
         /// <summary>Once a flat account's debt was settled: what it still owes (replaces the slices' uncovered
         /// sum).</summary>
-        public decimal? SettledUncovered { get; init; }
+        public decimal? SettledUncovered { get; set; }
 
         /// <summary>What the fund paid: for the slices of every instrument and for a flat account's debt.</summary>
         public decimal CoveredByFund => Sum(CoverKind.Fund) + DebtPaid;
 
         /// <summary>What the fund paid towards a flat account's debt: Σ of the
         /// <see cref="CrossMargin.Ledger.Liquidation.DebtCovered"/> events.</summary>
-        private decimal DebtPaid { get; init; }
+        private decimal DebtPaid { get; set; }
 
         /// <summary>Σ of the <see cref="CrossMargin.Ledger.Liquidation.CollateralSold"/> events' proceeds.</summary>
-        public decimal CollateralProceeds { get; private init; }
+        public decimal CollateralProceeds { get; private set; }
 
         public decimal Socialized => Sum(CoverKind.Socialized);
 
@@ -671,30 +679,46 @@ public static class LiquidationDecider
         /// owes.</summary>
         public decimal Uncovered => SettledUncovered ?? Sum(CoverKind.Uncovered);
 
+        /// <summary>Counts the next step (the events it emits carry the number).</summary>
+        public Run NextStep()
+        {
+            Steps++;
+            return this;
+        }
+
+        /// <summary>Takes the state an ADL ranking returned: the same ledger, the ranking kept in its
+        /// book.</summary>
+        public Run Ranked(LedgerState ranked)
+        {
+            State = ranked;
+            return this;
+        }
+
         /// <summary>Records an event and folds it, so every later figure sees it.</summary>
-        public Run Emit(string stream, Events.ILedgerEvent e) =>
-            this with
-            {
-                Events = Events.Push(new Emitted(stream, e)),
-                State = LedgerRuntime.Fold(State, e),
-                Caps = Caps.After(e),
-                DebtPaid = DebtPaid + (e is DebtCovered covered ? covered.Amount : 0m),
-                CollateralProceeds = CollateralProceeds + (e is CollateralSold sold ? sold.Proceeds : 0m),
-            };
+        public Run Emit(string stream, Events.ILedgerEvent e)
+        {
+            var folded = LedgerRuntime.Fold(State, e);
+            events.Add(new Emitted(stream, e));
+            State = folded;
+            Caps = Caps.After(e);
+            DebtPaid += e is DebtCovered covered ? covered.Amount : 0m;
+            CollateralProceeds += e is CollateralSold sold ? sold.Proceeds : 0m;
+            return this;
+        }
 
         /// <summary>Records who covered part of <paramref name="symbol"/>'s slice deficit (design §4: a deficit stays
         /// with its instrument).</summary>
-        public Run Cover(Symbol symbol, CoverKind kind, decimal amount, decimal quantity = 0m) =>
-            this with
-            {
-                Covers = Covers.Add(new Cover(symbol, kind, amount, quantity)),
-            };
+        public Run Cover(Symbol symbol, CoverKind kind, decimal amount, decimal quantity = 0m)
+        {
+            covers.Add(new Cover(symbol, kind, amount, quantity));
+            return this;
+        }
 
         /// <summary>The per-instrument deficits, in symbol order; each deficit is the sum of its covers.</summary>
         public InstrumentDeficit[] InstrumentDeficits()
         {
             var symbols = new SortedSet<Symbol>();
-            foreach (var cover in Covers)
+            foreach (var cover in covers)
                 symbols.Add(cover.Symbol);
             var deficits = new List<InstrumentDeficit>(symbols.Count);
             foreach (var symbol in symbols)
@@ -704,7 +728,7 @@ public static class LiquidationDecider
                     transferred = 0m,
                     socialized = 0m,
                     uncovered = 0m;
-                foreach (var cover in Covers)
+                foreach (var cover in covers)
                 {
                     if (cover.Symbol != symbol)
                         continue;
@@ -745,7 +769,7 @@ public static class LiquidationDecider
         private decimal Sum(CoverKind kind)
         {
             var sum = 0m;
-            foreach (var c in Covers)
+            foreach (var c in covers)
                 if (c.Kind == kind)
                     sum += c.Amount;
             return sum;
