@@ -188,7 +188,6 @@ public static class LedgerEvolution
                 Balances = account.Balances.SetItem(asset, balance),
             },
             flows ?? state.Flows,
-            state.Holders,
             Add(state.Held, asset, balance - account.Balance(asset)),
             insuranceFund ?? state.InsuranceFund,
             state.FeeAccount
@@ -261,18 +260,17 @@ public static class LedgerEvolution
         // the holders index changes only when a position opens or closes (a holder is an account with a position); a
         // move from flat to flat in an instrument nobody held still records its empty entry, as it always has (the
         // entry is part of a snapshot's canonical form)
-        var holders = state.Holders;
-        if (sizeBefore == 0m && sizeAfter != 0m)
-            holders = holders.SetItem(symbol, state.HoldersOf(symbol).Add(accountId));
-        else if (sizeAfter == 0m && (sizeBefore != 0m || !holders.ContainsKey(symbol)))
-            holders = holders.SetItem(symbol, state.HoldersOf(symbol).Remove(accountId));
+        (Symbol, bool)? holding =
+            sizeBefore == 0m && sizeAfter != 0m ? (symbol, true)
+            : sizeAfter == 0m && (sizeBefore != 0m || !state.ListsHolders(symbol)) ? (symbol, false)
+            : null;
         return state.WithAccount(
             next,
             state.Flows.Realize(asset, realized),
-            holders,
             balanceDelta == 0m ? state.Held : Add(state.Held, asset, balanceDelta),
             insuranceFund ?? state.InsuranceFund,
-            feeAccount ?? state.FeeAccount
+            feeAccount ?? state.FeeAccount,
+            holding
         );
     }
 

@@ -58,6 +58,87 @@ public sealed record LedgerState(
     /// merges them into it.</summary>
     private const int RecentWrites = 8;
 
+    /// <summary>How many changes of the holders index a state keeps beside it before a move merges them into
+    /// it.</summary>
+    private const int HolderChanges = 1024;
+
+    private readonly ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> holders = Holders;
+
+    /// <summary>The accounts holding a position, per instrument that has ever had one moved (an entry may be
+    /// empty).</summary>
+    public ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> Holders
+    {
+        get => Holding is null ? holders : Holding.Over(holders);
+        init
+        {
+            holders = value;
+            Holding = null;
+        }
+    }
+
+    /// <summary>
+    /// The positions opened and closed since the holders index was last merged, the newest first, fewer than
+    /// <see cref="HolderChanges"/>. Each change written into the index would copy a path of about 17 nodes of a
+    /// 100 000-account set; a liquidation closes every position it takes, and a stress study's path closes thousands
+    /// (design §9). <see cref="Holders"/> merges on demand, from the newest change a merge was kept for.
+    /// </summary>
+    private HolderChange? Holding { get; init; }
+
+    /// <summary>One change of the holders index, in a list shared by every state made from the one that made it (a
+    /// reference, as <see cref="Written"/> is).</summary>
+    private sealed class HolderChange(Symbol symbol, AccountId account, bool holds, HolderChange? next)
+    {
+        private ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>>? merged;
+
+        public Symbol Symbol { get; } = symbol;
+        public AccountId Account { get; } = account;
+
+        /// <summary>Whether the account holds a position in the instrument after the change.</summary>
+        public bool Holds { get; } = holds;
+        public HolderChange? Next { get; } = next;
+        public int Count { get; } = (next?.Count ?? 0) + 1;
+
+        /// <summary><paramref name="holders"/> (the index the oldest change was made beside) with this change and
+        /// every one before it, kept once made: a merge starts from the newest change whose merge was kept, so a state
+        /// asked again and again after a change or two merges only those (two threads asking at once may both merge;
+        /// the first to finish is kept).</summary>
+        public ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> Over(
+            ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> holders
+        )
+        {
+            var made = Volatile.Read(ref merged);
+            if (made is not null)
+                return made;
+            var newestFirst = new List<HolderChange>();
+            var from = holders;
+            for (var c = this; c is not null; c = c.Next)
+            {
+                if (Volatile.Read(ref c.merged) is { } kept)
+                {
+                    from = kept;
+                    break;
+                }
+                newestFirst.Add(c);
+            }
+            // a builder per instrument copies each path once and then changes its own copy
+            var builders = new Dictionary<Symbol, ImmutableSortedSet<AccountId>.Builder>();
+            for (var i = newestFirst.Count - 1; i >= 0; i--)
+            {
+                var change = newestFirst[i];
+                if (!builders.TryGetValue(change.Symbol, out var set))
+                    builders[change.Symbol] = set = (
+                        from.TryGetValue(change.Symbol, out var had) ? had : ImmutableSortedSet<AccountId>.Empty
+                    ).ToBuilder();
+                if (change.Holds)
+                    set.Add(change.Account);
+                else
+                    set.Remove(change.Account);
+            }
+            made = from.SetItems(builders.Select(b => KeyValuePair.Create(b.Key, b.Value.ToImmutable())));
+            return Interlocked.CompareExchange(ref merged, made, null) ?? made;
+        }
+    }
+
     private readonly ImmutableSortedDictionary<AccountId, AccountState> accounts = Accounts;
 
     /// <summary>Every account, in id order.</summary>
@@ -107,24 +188,38 @@ public sealed record LedgerState(
 
     /// <summary>The state with <paramref name="account"/> in place of the account of its id (or added).</summary>
     internal LedgerState WithAccount(AccountState account) =>
-        WithAccount(account, Flows, Holders, Held, InsuranceFund, FeeAccount);
+        WithAccount(account, Flows, Held, InsuranceFund, FeeAccount);
 
-    /// <summary>The state with <paramref name="account"/> in place of the account of its id (or added) and the totals
-    /// an event moved with it: one copy of the record for all of them (the fold makes one per account event).</summary>
+    /// <summary>
+    /// The state with <paramref name="account"/> in place of the account of its id (or added) and the totals an event
+    /// moved with it: one copy of the record for all of them (the fold makes one per account event).
+    /// <paramref name="holding"/>, when given, is a position of the account opened (true) or closed (false) in the
+    /// instrument: the holders index changes with it.
+    /// </summary>
     internal LedgerState WithAccount(
         AccountState account,
         ExternalFlows flows,
-        ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>> holders,
         ImmutableSortedDictionary<Asset, decimal> held,
         ImmutableSortedDictionary<Asset, decimal> insuranceFund,
-        ImmutableSortedDictionary<Asset, decimal> feeAccount
-    ) =>
-        Recent is { Count: >= RecentWrites }
+        ImmutableSortedDictionary<Asset, decimal> feeAccount,
+        (Symbol Symbol, bool Holds)? holding = null
+    )
+    {
+        var (index, pending) = (holders, Holding);
+        if (holding is var (symbol, holds))
+        {
+            pending = new HolderChange(symbol, account.Id, holds, pending);
+            if (pending.Count >= HolderChanges)
+                (index, pending) = (pending.Over(index), null);
+        }
+        // Holders before Holding: setting the index clears the changes beside it
+        return Recent is { Count: >= RecentWrites }
             ? this with
             {
                 Accounts = Merge(accounts, new Written(account, Recent)),
                 Flows = flows,
-                Holders = holders,
+                Holders = index,
+                Holding = pending,
                 Held = held,
                 InsuranceFund = insuranceFund,
                 FeeAccount = feeAccount,
@@ -133,11 +228,23 @@ public sealed record LedgerState(
             {
                 Recent = new Written(account, Recent),
                 Flows = flows,
-                Holders = holders,
+                Holders = index,
+                Holding = pending,
                 Held = held,
                 InsuranceFund = insuranceFund,
                 FeeAccount = feeAccount,
             };
+    }
+
+    /// <summary>Whether the holders index has an entry for <paramref name="symbol"/> (a position in it was ever moved),
+    /// without merging the changes beside it.</summary>
+    internal bool ListsHolders(Symbol symbol)
+    {
+        for (var c = Holding; c is not null; c = c.Next)
+            if (c.Symbol == symbol)
+                return true;
+        return holders.ContainsKey(symbol);
+    }
 
     private static ImmutableSortedDictionary<AccountId, AccountState> Merge(
         ImmutableSortedDictionary<AccountId, AccountState> accounts,
