@@ -353,7 +353,10 @@ public static class StressEngine
                 );
             var accepted = (Decision.Accepted)ran.Decision;
             emitted.AddRange(accepted.Events);
-            events.AddRange(accepted.Events.Select(e => e.Event));
+            // a cascade's tens of thousands of events, copied once
+            events.Capacity = events.Count + accepted.Events.Length;
+            foreach (var e in accepted.Events)
+                events.Add(e.Event);
             prices[market] = price;
             state = ran.State;
         }
@@ -363,7 +366,7 @@ public static class StressEngine
                 $"round {number} of a stress run broke the ledger's invariants: {string.Join("; ", violations)}"
             );
         return Checked.Valid(
-            (state, Tally(number, prices.ToImmutable(), events.ToImmutable(), state, exposures, before))
+            (state, Tally(number, prices.ToImmutable(), events.DrainToImmutable(), state, exposures, before))
         );
     }
 

@@ -76,7 +76,7 @@ public static class MarginCalculator
         return value;
     }
 
-    private sealed record Leg(
+    private readonly record struct Leg(
         Symbol Symbol,
         Position Position,
         InstrumentSpec Spec,
