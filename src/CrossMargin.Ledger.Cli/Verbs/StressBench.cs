@@ -10,7 +10,8 @@ namespace CrossMargin.Ledger.Cli.Verbs;
 /// <c>ledger bench --scenario stress</c>: the stress lab on a synthetic venue of N accounts (seed 1). Measured: the
 /// venue's set-up and its trigger index; a 20-round cascade (a price path of 20 steps of −1 % on BTCUSDT and ETHUSDT
 /// with square-root impact and thinning liquidity, so every round has a price event, best of 3); and a Monte Carlo
-/// study of 1 000 paths by default (the synthetic venue's default shocks, with impact) on every core.
+/// study of 1 000 paths by default (the synthetic venue's default shocks, with impact) on every core, with the
+/// collector's pauses during it (they stop every worker) and what it allocated.
 /// </summary>
 public static class StressBench
 {
@@ -60,9 +61,12 @@ public static class StressBench
             SyntheticVenue.Correlation,
             Impact: SyntheticVenue.Liquidity(state)
         );
+        // what the collector cost the study: its pauses stop both workers
+        var (paused, allocated) = (GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         watch.Restart();
         var study = MonteCarlo.Run(state, spec).Value;
         var elapsed = watch.Elapsed;
+        (paused, allocated) = (GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
         Console.WriteLine(
             Line(
                 $"Monte Carlo, {paths:N0} paths on {Environment.ProcessorCount} core(s)",
@@ -70,7 +74,9 @@ public static class StressBench
                 string.Create(
                     CultureInfo.InvariantCulture,
                     $"{paths / elapsed.TotalSeconds:F1} paths/s, P(fund exhausted) {study.ProbabilityExhausted:0.###}, "
-                        + $"{study.Paths.Sum(p => p.AccountsLiquidated):N0} liquidations; target ≤ 60 s for 1 000"
+                        + $"{study.Paths.Sum(p => p.AccountsLiquidated):N0} liquidations; target ≤ 60 s for 1 000; "
+                        + $"collector paused {paused.TotalSeconds:F2} s ({paused / elapsed:P0}), "
+                        + $"{allocated / (double)(1 << 30):F2} GiB allocated"
                 )
             )
         );
