@@ -353,8 +353,11 @@ public static class StressEngine
                 );
             var accepted = (Decision.Accepted)ran.Decision;
             emitted.AddRange(accepted.Events);
-            // a cascade's tens of thousands of events, copied once
-            events.Capacity = events.Count + accepted.Events.Length;
+            // a cascade's tens of thousands of events: the builder sized to the round's first price event, grown by
+            // doubling after it, never one event at a time
+            var needed = events.Count + accepted.Events.Length;
+            if (events.Capacity < needed)
+                events.Capacity = events.Count == 0 ? needed : Math.Max(needed, 2 * events.Capacity);
             foreach (var e in accepted.Events)
                 events.Add(e.Event);
             prices[market] = price;

@@ -61,7 +61,7 @@ public static class StressBench
             SyntheticVenue.Correlation,
             Impact: SyntheticVenue.Liquidity(state)
         );
-        // what the collector cost the study: its pauses stop both workers
+        // what the collector cost the study: its pauses stop every worker
         var (paused, allocated) = (GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         watch.Restart();
         var study = MonteCarlo.Run(state, spec).Value;

@@ -30,7 +30,7 @@ public sealed class HolderChangesTests
         var ids = Enumerable.Range(0, 40).Select(i => $"acct-{i:D2}").ToArray();
         var state = Apply(Market(), [.. ids.Select(id => new Deposit(id, Usdt, 1_000_000m))]);
         var model = Symbols.ToDictionary(s => s, _ => new SortedSet<string>(StringComparer.Ordinal));
-        var (asked, changes) = (0, 0);
+        var asked = 0;
         // 3 000 opens and closes: the changes pass the merge threshold twice, and the index is asked part-way
         for (var step = 0; step < 3_000; step++)
         {
@@ -46,7 +46,6 @@ public sealed class HolderChangesTests
                 model[symbol].Remove(id);
             else
                 model[symbol].Add(id);
-            changes++;
             if (random.Next(9) != 0)
                 continue;
             asked++;
@@ -60,7 +59,7 @@ public sealed class HolderChangesTests
                 Assert.That(positions, Is.EqualTo(model[s]), $"the positions of {s} at step {step}");
             }
         }
-        Assert.That((asked, changes), Is.GreaterThan((250, 2_999)));
+        Assert.That(asked, Is.GreaterThan(250));
         foreach (var s in Symbols)
             Assert.That(state.Holders[s].Select(a => a.Value), Is.EqualTo(model[s]));
         Assert.That(state.Holders.Keys.Select(k => k.Value).Order(), Is.EqualTo(Symbols.Order()));
