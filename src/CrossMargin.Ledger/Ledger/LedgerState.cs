@@ -212,28 +212,21 @@ public sealed record LedgerState(
             if (pending.Count >= HolderChanges)
                 (index, pending) = (pending.Over(index), null);
         }
-        // Holders before Holding: setting the index clears the changes beside it
-        return Recent is { Count: >= RecentWrites }
-            ? this with
-            {
-                Accounts = Merge(accounts, new Written(account, Recent)),
-                Flows = flows,
-                Holders = index,
-                Holding = pending,
-                Held = held,
-                InsuranceFund = insuranceFund,
-                FeeAccount = feeAccount,
-            }
-            : this with
-            {
-                Recent = new Written(account, Recent),
-                Flows = flows,
-                Holders = index,
-                Holding = pending,
-                Held = held,
-                InsuranceFund = insuranceFund,
-                FeeAccount = feeAccount,
-            };
+        var (map, recent) = Recent is { Count: >= RecentWrites }
+            ? (Merge(accounts, new Written(account, Recent)), null)
+            : (accounts, new Written(account, Recent));
+        // Accounts before Recent and Holders before Holding: setting a map clears the writes kept beside it
+        return this with
+        {
+            Accounts = map,
+            Recent = recent,
+            Flows = flows,
+            Holders = index,
+            Holding = pending,
+            Held = held,
+            InsuranceFund = insuranceFund,
+            FeeAccount = feeAccount,
+        };
     }
 
     /// <summary>Whether the holders index has an entry for <paramref name="symbol"/> (a position in it was ever moved),

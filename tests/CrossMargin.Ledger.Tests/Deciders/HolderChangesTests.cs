@@ -23,6 +23,15 @@ public sealed class HolderChangesTests
             new UpdatePrice(EthUsdt, 3_000m)
         );
 
+    /// <summary>Alice long 0.1 BTCUSDT, Bob funded and flat.</summary>
+    private static LedgerState AliceLongBobFlat() =>
+        Apply(
+            Market(),
+            new Deposit(Alice, Usdt, 100_000m),
+            new Deposit(Bob, Usdt, 100_000m),
+            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
+        );
+
     [Test]
     public void The_index_holds_exactly_the_accounts_with_a_position_however_its_changes_were_merged()
     {
@@ -69,12 +78,7 @@ public sealed class HolderChangesTests
     [Test]
     public void A_state_never_sees_the_positions_its_successors_opened_or_closed()
     {
-        var start = Apply(
-            Market(),
-            new Deposit(Alice, Usdt, 100_000m),
-            new Deposit(Bob, Usdt, 100_000m),
-            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
-        );
+        var start = AliceLongBobFlat();
         var forks = Enumerable
             .Range(0, 20)
             .Select(i =>
@@ -123,12 +127,7 @@ public sealed class HolderChangesTests
     [Test]
     public void An_index_set_whole_replaces_the_changes_kept_beside_the_old_one()
     {
-        var state = Apply(
-            Market(),
-            new Deposit(Alice, Usdt, 100_000m),
-            new Deposit(Bob, Usdt, 100_000m),
-            new OpenPosition(Alice, BtcUsdt, Side.Long, 0.1m, 60_000m)
-        );
+        var state = AliceLongBobFlat();
         var replaced = state with
         {
             Holders = ImmutableDictionary<Symbol, ImmutableSortedSet<AccountId>>.Empty.Add(EthUsdt, [(AccountId)Bob]),
