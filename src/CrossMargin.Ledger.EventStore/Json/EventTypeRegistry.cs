@@ -94,17 +94,15 @@ public static class EventTypeRegistry
 
     /// <summary>Reads stored data of a wire type back into its event, upcasting a retired shape to the current
     /// event.</summary>
-    public static ILedgerEvent Deserialize(string type, string data) =>
-        ReadStored(type, data) switch
-        {
-            IRetiredEvent retired => retired.Upcast(),
-            var current => (ILedgerEvent)current,
-        };
+    public static ILedgerEvent Deserialize(string type, string data) => Current(ReadStored(type, data));
 
     /// <summary>Reads a stored event back into its event as <see cref="Deserialize(string, string)"/> does, from the
     /// data's UTF-8 bytes when the store read them so (<see cref="Port.EventText.DataUtf8"/>).</summary>
-    public static ILedgerEvent Deserialize(Port.EventText e) =>
-        ReadStored(e) switch
+    public static ILedgerEvent Deserialize(Port.EventText e) => Current(ReadStored(e));
+
+    /// <summary>A stored shape as the current event: a retired one upcast.</summary>
+    private static ILedgerEvent Current(object stored) =>
+        stored switch
         {
             IRetiredEvent retired => retired.Upcast(),
             var current => (ILedgerEvent)current,
