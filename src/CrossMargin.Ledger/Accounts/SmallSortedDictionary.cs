@@ -18,14 +18,40 @@ public static class SmallSortedDictionary
     /// <summary>A map of <paramref name="items"/>, in key order whatever their order here.</summary>
     /// <exception cref="ArgumentException">two items have the same key.</exception>
     public static SmallSortedDictionary<TKey, TValue> Of<TKey, TValue>(IEnumerable<KeyValuePair<TKey, TValue>> items)
+        where TKey : notnull => Sorted(items.ToArray());
+
+    /// <summary>A map of a copy of <paramref name="items"/>, in key order whatever their order here: a reader
+    /// gathering an account's entries into a buffer of its own makes a map with one allocation.</summary>
+    /// <exception cref="ArgumentException">two items have the same key.</exception>
+    public static SmallSortedDictionary<TKey, TValue> Of<TKey, TValue>(ReadOnlySpan<KeyValuePair<TKey, TValue>> items)
+        where TKey : notnull => Sorted(items.ToArray());
+
+    /// <summary>The map of <paramref name="items"/>, sorted in place unless they already are in key order.</summary>
+    private static SmallSortedDictionary<TKey, TValue> Sorted<TKey, TValue>(KeyValuePair<TKey, TValue>[] items)
         where TKey : notnull
     {
-        var sorted = items.ToArray();
-        Array.Sort(sorted, (a, b) => Comparer<TKey>.Default.Compare(a.Key, b.Key));
-        for (var i = 1; i < sorted.Length; i++)
-            if (Comparer<TKey>.Default.Compare(sorted[i - 1].Key, sorted[i].Key) == 0)
-                throw new ArgumentException($"the key {sorted[i].Key} appears twice", nameof(items));
-        return new SmallSortedDictionary<TKey, TValue>(sorted);
+        if (!InOrder(items))
+        {
+            Array.Sort(items, static (a, b) => Comparer<TKey>.Default.Compare(a.Key, b.Key));
+            if (!InOrder(items))
+                throw new ArgumentException(
+                    $"the key {items.Zip(items.Skip(1)).First(p => Same(p.First, p.Second)).First.Key} appears twice",
+                    nameof(items)
+                );
+        }
+        return new SmallSortedDictionary<TKey, TValue>(items);
+
+        // strictly ascending: in order, and no key twice
+        static bool InOrder(KeyValuePair<TKey, TValue>[] items)
+        {
+            for (var i = 1; i < items.Length; i++)
+                if (Comparer<TKey>.Default.Compare(items[i - 1].Key, items[i].Key) >= 0)
+                    return false;
+            return true;
+        }
+
+        static bool Same(KeyValuePair<TKey, TValue> a, KeyValuePair<TKey, TValue> b) =>
+            Comparer<TKey>.Default.Compare(a.Key, b.Key) == 0;
     }
 }
 
