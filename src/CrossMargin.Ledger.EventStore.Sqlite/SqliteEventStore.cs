@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using CrossMargin.Ledger.EventStore.Hashing;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Schemas;
@@ -1230,7 +1229,6 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 SELECT global_position, seal, state_hash, state FROM snapshots WHERE format = {StateSnapshot.Format}
                 ORDER BY global_position DESC LIMIT 1
                 """;
-            var utf8File = await TextIsUtf8Async(cancellationToken).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 return null;
@@ -1238,9 +1236,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 reader.GetInt64(0),
                 StoredDigest.Read(reader.GetString(1), "snapshots.seal"),
                 StoredDigest.Read(reader.GetString(2), "snapshots.state_hash"),
-                // the text's UTF-8 bytes as stored, not a string: what the snapshot hashes and reads (a file of
-                // another encoding stores other bytes: its text is converted)
-                utf8File ? reader.GetFieldValue<byte[]>(3) : Encoding.UTF8.GetBytes(reader.GetString(3))
+                // a blob: the bytes as written, whatever the file's text encoding
+                reader.GetFieldValue<byte[]>(3)
             );
         }
         finally
@@ -1271,7 +1268,7 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
             {
                 command.CommandText = $"""
                     INSERT OR REPLACE INTO snapshots (global_position, format, seal, state_hash, state)
-                    VALUES ($pos, {StateSnapshot.Format}, $seal, $hash, CAST($state AS TEXT));
+                    VALUES ($pos, {StateSnapshot.Format}, $seal, $hash, $state);
                     DELETE FROM snapshots WHERE global_position > $pos;
                     DELETE FROM snapshots WHERE global_position NOT IN
                         (SELECT global_position FROM snapshots ORDER BY global_position DESC
@@ -1280,14 +1277,8 @@ public sealed class SqliteEventStore : IEventStore, IStoreRecords, IAnchorTable,
                 command.Parameters.AddWithValue("$pos", snapshot.Position);
                 command.Parameters.AddWithValue("$seal", snapshot.Seal.Hex);
                 command.Parameters.AddWithValue("$hash", snapshot.StateHash.Hex);
-                // a UTF-8 file stores the text's bytes as they are (bound as bytes, stored as text); another
-                // encoding is given the string to convert
-                command.Parameters.AddWithValue(
-                    "$state",
-                    await TextIsUtf8Async(cancellationToken).ConfigureAwait(false)
-                        ? Bytes(snapshot.Utf8)
-                        : snapshot.Text
-                );
+                // bound as bytes, stored as a blob (the column's declared TEXT affinity leaves a blob as it is)
+                command.Parameters.Add("$state", SqliteType.Blob).Value = Bytes(snapshot.Bytes);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,7 @@ public sealed record SnapshotAuditReport(long? Position, string? Problem)
 
 /// <summary>
 /// <c>verify</c>'s check of the latest snapshot (design §9): the log is replayed up to the snapshot's position and
-/// the replayed state's canonical form must be the snapshot's text, byte for byte, under its hash and the log's seal
+/// the replayed state's canonical form must be the snapshot's bytes, one for one, under its hash and the log's seal
 /// there. A snapshot that passes is what a store may start from; one that does not would make a store start from a
 /// state the log does not give, so it is reported (the log itself is untouched; deleting the snapshot repairs it).
 /// </summary>
@@ -48,35 +48,32 @@ public static class SnapshotAudit
             streams[e.Stream] = e.StreamVersion;
         }
         var replayed = StateSnapshot.Take(state, streams, latest.Position, seal);
-        // byte for byte; the texts are decoded only to show where they differ
-        if (!replayed.Utf8.Span.SequenceEqual(latest.Utf8.Span))
+        // byte for byte; where they first differ is named by the part of the replay's form that holds the byte
+        if (!latest.Bytes.Span.SequenceEqual(replayed.Bytes.Span))
         {
-            // the replay's text is all the writer's own characters: bytes that differ decode to another text, invalid
-            // ones to U+FFFD, which it never holds
-            var at = 0;
-            while (at < Math.Min(replayed.Text.Length, latest.Text.Length) && replayed.Text[at] == latest.Text[at])
-                at++;
+            var at = latest.Bytes.Span.CommonPrefixLength(replayed.Bytes.Span);
+            var part = StateSnapshot.PartAt(replayed.Bytes.Span, at);
             return new(
                 latest.Position,
                 $"the snapshot at position {latest.Position} is not the state a replay of the log gives (they differ "
-                    + $"from character {at}: the snapshot has "
-                    + $"'{Excerpt(latest.Text, at)}', the replay '{Excerpt(replayed.Text, at)}'){Repair}"
+                    + $"from byte {at} of its {latest.Bytes.Length}, in "
+                    + $"{part} of the replay's {replayed.Bytes.Length}){Repair}"
             );
         }
         if (latest.StateHash != replayed.StateHash)
             return new(
                 latest.Position,
                 $"the snapshot at position {latest.Position} is stored under the hash {latest.StateHash}, not its "
-                    + $"text's {replayed.StateHash}{Repair}"
+                    + $"bytes' {replayed.StateHash}{Repair}"
             );
-        // and a session reading it gets that state back: written again, it is the same text
+        // and a session reading it gets that state back: written again, it is the same bytes
         try
         {
             var (restored, streamsThere) = latest.Restore();
             if (
                 !StateSnapshot
                     .Take(restored, streamsThere, latest.Position, seal)
-                    .Utf8.Span.SequenceEqual(latest.Utf8.Span)
+                    .Bytes.Span.SequenceEqual(latest.Bytes.Span)
             )
                 return new(
                     latest.Position,
@@ -89,7 +86,4 @@ public static class SnapshotAudit
         }
         return new(latest.Position, null);
     }
-
-    private static string Excerpt(string text, int at) =>
-        at >= text.Length ? "(end)" : text.Substring(at, Math.Min(40, text.Length - at));
 }

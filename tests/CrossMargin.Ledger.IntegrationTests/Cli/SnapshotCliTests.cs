@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace CrossMargin.Ledger.IntegrationTests.Cli;
@@ -34,17 +33,16 @@ public sealed class SnapshotCliTests
         {
             await connection.OpenAsync();
             await using var read = new SqliteCommand("SELECT state FROM snapshots", connection);
-            var text = ((string)(await read.ExecuteScalarAsync())!).Replace(
-                "\"3.5\"",
-                "\"30.5\"",
-                StringComparison.Ordinal
-            );
+            var bytes = (byte[])(await read.ExecuteScalarAsync())!;
+            // a3's balance, 3.5 (deposited as 3.50): the decimal's four words (35, 0, 0, scale 1) after the name
+            // USDT; made 30.5
+            byte[] balance = [4, .. "USDT"u8, 35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0];
+            var at = bytes.AsSpan().IndexOf(balance);
+            Assert.That(at, Is.GreaterThan(0), "a3's balance is in the snapshot");
+            (bytes[at + 5], bytes[at + 6]) = (0x31, 1);
             await using var write = new SqliteCommand("UPDATE snapshots SET state = $s, state_hash = $h", connection);
-            write.Parameters.AddWithValue("$s", text);
-            write.Parameters.AddWithValue(
-                "$h",
-                Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))
-            );
+            write.Parameters.AddWithValue("$s", bytes);
+            write.Parameters.AddWithValue("$h", Convert.ToHexStringLower(SHA256.HashData(bytes)));
             Assert.That(await write.ExecuteNonQueryAsync(), Is.EqualTo(1));
         }
         var caught = await LedgerProcess.Run(directory.Path, null, "verify", "--store", path);
@@ -52,6 +50,7 @@ public sealed class SnapshotCliTests
         Assert.That(
             caught.Error,
             Does.StartWith("error: the snapshot at position 5 is not the state a replay of the log gives")
+                .And.Contain(", in account a3 of the replay's ")
                 .And.Contain("`ledger snapshot --delete` removes it")
         );
 

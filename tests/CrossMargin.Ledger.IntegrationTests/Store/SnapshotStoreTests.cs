@@ -106,68 +106,31 @@ public sealed class SnapshotStoreTests
     }
 
     [Test]
-    public async Task A_snapshot_reads_back_from_the_file_byte_for_byte()
+    public async Task A_snapshot_is_stored_as_a_blob_and_read_back_byte_for_byte()
     {
         using var directory = new TempDirectory();
         var path = directory.File("bytes.db");
         await ApplyAsync(path, Lines[..400], new SnapshotPolicy(Every: 100_000, OnClose: 1));
-        await using var store = await SqliteEventStore.OpenAsync(path);
-        var written = (await store.LatestSnapshotAsync())!;
-        // a text with a character beyond ASCII, stored as text and read back as its UTF-8 bytes
-        var text = written.Text.Replace("\"format\":1", "\"format\":1,\"note\":\"Zürich €\"", StringComparison.Ordinal);
-        var altered = written with { Text = text, StateHash = Digest.OfUtf8(text) };
-        await store.SaveSnapshotAsync(altered);
-        var read = (await store.LatestSnapshotAsync())!;
-        Assert.That(read, Is.EqualTo(altered));
-        Assert.That(read.Text, Is.EqualTo(text));
-        Assert.That(Digest.Of(read.Utf8.Span), Is.EqualTo(read.StateHash));
+        await using (var store = await SqliteEventStore.OpenAsync(path))
+        {
+            var written = (await store.LatestSnapshotAsync())!;
+            // every byte value, none of them read through a text (no UTF-8 text holds 0xFF, no C string a 0)
+            byte[] bytes = [.. Enumerable.Range(0, 256).Select(b => (byte)b), .. written.Bytes.ToArray()];
+            var altered = written with { Bytes = bytes, StateHash = Digest.Of(bytes) };
+            await store.SaveSnapshotAsync(altered);
+            var read = (await store.LatestSnapshotAsync())!;
+            Assert.That(read, Is.EqualTo(altered));
+            Assert.That(read.Bytes.ToArray(), Is.EqualTo(bytes));
+        }
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT typeof(state), state FROM snapshots WHERE global_position = {read.Position}";
+        command.CommandText =
+            "SELECT typeof(state), length(state), format FROM snapshots ORDER BY global_position DESC LIMIT 1";
         await using var row = await command.ExecuteReaderAsync();
         Assert.That(await row.ReadAsync());
-        // still a text column: plain SQL reads the snapshot as before
-        Assert.That(row.GetString(0), Is.EqualTo("text"));
-        Assert.That(row.GetString(1), Is.EqualTo(text));
-    }
-
-    [Test]
-    public async Task A_snapshots_bytes_are_read_as_stored_not_through_a_string()
-    {
-        using var directory = new TempDirectory();
-        var path = directory.File("raw.db");
-        await ApplyAsync(path, Lines[..400], new SnapshotPolicy(Every: 100_000, OnClose: 1));
-        long position;
-        await using (var store = await SqliteEventStore.OpenAsync(path))
-            position = (await store.LatestSnapshotAsync())!.Position;
-        // a byte no UTF-8 text holds: a string made of the column would hold U+FFFD (EF BF BD) in its place
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText =
-                $"UPDATE snapshots SET state = CAST(x'7b2261223a22ff227d' AS TEXT) WHERE global_position = {position}";
-            Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
-        }
-        await using (var store = await SqliteEventStore.OpenAsync(path))
-        {
-            var read = (await store.LatestSnapshotAsync())!;
-            Assert.That(read.Utf8.ToArray(), Is.EqualTo(Convert.FromHexString("7b2261223a22ff227d")));
-            // and written as they are: a string made of them would store EF BF BD
-            byte[] written = Convert.FromHexString("7b2262223a22fe227d");
-            await store.SaveSnapshotAsync(new StateSnapshot(read.Position, read.Seal, Digest.Of(written), written));
-            Assert.That((await store.LatestSnapshotAsync())!.Utf8.ToArray(), Is.EqualTo(written));
-        }
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT typeof(state), hex(state) FROM snapshots WHERE global_position = {position}";
-            await using var row = await command.ExecuteReaderAsync();
-            Assert.That(await row.ReadAsync());
-            Assert.That((row.GetString(0), row.GetString(1)), Is.EqualTo(("text", "7B2262223A22FE227D")));
-        }
+        Assert.That((row.GetString(0), row.GetInt32(2)), Is.EqualTo(("blob", StateSnapshot.Format)));
+        Assert.That(row.GetInt64(1), Is.GreaterThan(256));
     }
 
     [Test]
@@ -197,7 +160,7 @@ public sealed class SnapshotStoreTests
         using (session)
         {
             var written = (await store.LatestSnapshotAsync())!;
-            Assert.That(Digest.Of(written.Utf8.Span), Is.EqualTo(written.StateHash), "the text read back as UTF-8");
+            Assert.That(Digest.Of(written.Bytes.Span), Is.EqualTo(written.StateHash), "the bytes read back as stored");
             var state = await session.CurrentAsync();
             Assert.That(session.SnapshotProblem, Is.Null);
             Assert.That(session.SnapshotLoadedAt, Is.EqualTo(await store.HeadAsync()));
@@ -226,10 +189,14 @@ public sealed class SnapshotStoreTests
         await using (var store = await SqliteEventStore.OpenAsync(path))
         {
             latest = (await store.LatestSnapshotAsync())!;
-            // an altered balance, stored under its own new hash: it passes its own checks
-            var text = latest.Text.Replace("\"USDT\":\"100000\"", "\"USDT\":\"100001\"", StringComparison.Ordinal);
-            Assert.That(text, Is.Not.EqualTo(latest.Text));
-            await store.SaveSnapshotAsync(latest with { Text = text, StateHash = Digest.OfUtf8(text) });
+            // an altered balance of 100 000 USDT (the decimal's words 100 000, 0, 0, 0 after the name), stored under
+            // its own new hash: it passes its own checks
+            var bytes = latest.Bytes.ToArray();
+            byte[] balance = [4, .. "USDT"u8, 0xA0, 0x86, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+            var at = bytes.AsSpan().IndexOf(balance);
+            Assert.That(at, Is.GreaterThan(0), "a balance of 100 000 USDT is in the snapshot");
+            bytes[at + 5] = 0xA1;
+            await store.SaveSnapshotAsync(latest with { Bytes = bytes, StateHash = Digest.Of(bytes) });
             var audit = await SnapshotAudit.RunAsync(store, CancellationToken.None);
             Assert.That(audit.Problem, Does.Contain($"snapshot at position {latest.Position} is not the state"));
             // stored under the wrong hash: a session ignores it

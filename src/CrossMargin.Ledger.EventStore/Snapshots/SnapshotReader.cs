@@ -1,0 +1,315 @@
+using System.Collections.Immutable;
+using CrossMargin.Ledger.Accounts;
+using CrossMargin.Ledger.EventStore.Hashing;
+using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
+using CrossMargin.Ledger.Market;
+using CrossMargin.Ledger.Parameters;
+
+namespace CrossMargin.Ledger.EventStore.Snapshots;
+
+/// <summary>Reads the canonical form <see cref="SnapshotWriter"/> writes, in one forward pass: every name through the
+/// identifier rules of a stored one, every key once, nothing after the streams.</summary>
+internal sealed class SnapshotReader
+{
+    private readonly List<(byte[] Utf8, Symbol Symbol)> symbols = [];
+    private readonly List<(byte[] Utf8, Asset Asset)> assets = [];
+
+    // with PartAt: the offset asked about, the part being read, and the part found to hold it
+    private readonly long? asked;
+    private string part = "the header (form, format, position and seal)";
+    private string? found;
+
+    private SnapshotReader(long? asked) => this.asked = asked;
+
+    public static (LedgerState State, IReadOnlyDictionary<string, long> Streams) Read(
+        ReadOnlySpan<byte> bytes,
+        long position,
+        Digest seal
+    )
+    {
+        var span = new SnapshotSpan(bytes);
+        StateSnapshot.ReadHeader(ref span, position, seal);
+        return new SnapshotReader(null).Body(ref span);
+    }
+
+    public static string PartAt(ReadOnlySpan<byte> bytes, long offset)
+    {
+        var reader = new SnapshotReader(offset);
+        var span = new SnapshotSpan(bytes);
+        span.Raw(8 + 4 + 8 + 32);
+        reader.Enter(ref span, "the market");
+        try
+        {
+            reader.Body(ref span);
+        }
+        catch (Located)
+        {
+            // found before the end
+        }
+        reader.Enter(ref span, "");
+        return reader.found ?? "the bytes past the end";
+    }
+
+    /// <summary>Thrown to stop reading once the part holding the offset asked about is known.</summary>
+    private sealed class Located : Exception;
+
+    /// <summary>Starts the part <paramref name="what"/> at the reader's offset; with an offset asked about, ends the
+    /// read once the part before holds it.</summary>
+    private void Enter(ref SnapshotSpan span, string what)
+    {
+        if (asked is not { } offset)
+            return;
+        if (found is null && span.Offset > offset)
+        {
+            found = part;
+            throw new Located();
+        }
+        part = what;
+    }
+
+    private (LedgerState State, IReadOnlyDictionary<string, long> Streams) Body(ref SnapshotSpan span)
+    {
+        var instruments = ImmutableSortedDictionary.CreateBuilder<Symbol, InstrumentState>();
+        for (var n = span.Count(least: 100); n > 0; n--)
+        {
+            var instrument = Instrument(ref span);
+            instruments.Add(instrument.Spec.Symbol, instrument);
+        }
+        var collateral = ImmutableSortedDictionary.CreateBuilder<Asset, CollateralState>();
+        for (var n = span.Count(least: 40); n > 0; n--)
+        {
+            var listed = Collateral(ref span);
+            collateral.Add(listed.Asset, listed);
+        }
+        Enter(ref span, "the liquidation policy");
+        var buffer = span.Decimal();
+        var policy = new LiquidationPolicy(
+            buffer,
+            Enum.TryParse<DeficitPolicy>(span.Text(), out var deficit) && Enum.IsDefined(deficit)
+                ? deficit
+                : throw new FormatException($"the deficit policy before byte {span.Offset} is not a policy")
+        );
+
+        var count = span.Count(least: 14);
+        var ids = new AccountId[count];
+        var accounts = ImmutableSortedDictionary.CreateBuilder<AccountId, AccountState>();
+        for (var n = 0; n < count; n++)
+        {
+            var account = Account(ref span);
+            ids[n] = account.Id;
+            accounts.Add(account.Id, account);
+        }
+
+        var insuranceFund = Amounts(ref span, "the insurance fund");
+        var feeAccount = Amounts(ref span, "the fee account");
+        var flows = new ExternalFlows(
+            Amounts(ref span, "the deposits"),
+            Amounts(ref span, "the withdrawals"),
+            Amounts(ref span, "the realised PnL")
+        );
+        var held = Amounts(ref span, "the balances held");
+
+        var holders = ImmutableDictionary.CreateBuilder<Symbol, ImmutableSortedSet<AccountId>>();
+        for (var n = span.Count(least: 5); n > 0; n--)
+        {
+            Enter(ref span, "the holders of an instrument");
+            var symbol = Symbol(ref span);
+            var set = new AccountId[span.Count(least: 4)];
+            for (var i = 0; i < set.Length; i++)
+            {
+                var at = span.Offset;
+                var index = span.Int32();
+                // in the accounts' order, each once, and an account the snapshot holds
+                if (index < 0 || index >= ids.Length || (i > 0 && ids[index].CompareTo(set[i - 1]) <= 0))
+                    throw new FormatException($"the holder at byte {at} is not the next account in order");
+                set[i] = ids[index];
+            }
+            holders.Add(symbol, ImmutableSortedSet.CreateRange(set));
+        }
+
+        var streams = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var n = span.Count(least: 9); n > 0; n--)
+        {
+            Enter(ref span, "the stream versions");
+            streams.Add(span.Text(), span.Int64());
+        }
+        if (!span.AtEnd)
+            throw new FormatException($"bytes after the snapshot, from byte {span.Offset}");
+        var state = new LedgerState(
+            new MarketState(instruments.ToImmutable(), collateral.ToImmutable(), policy),
+            accounts.ToImmutable(),
+            insuranceFund,
+            feeAccount,
+            flows,
+            holders.ToImmutable()
+        )
+        {
+            Held = held,
+        };
+        return (state, streams);
+    }
+
+    private InstrumentState Instrument(ref SnapshotSpan span)
+    {
+        Enter(ref span, "an instrument");
+        var symbol = Symbol(ref span);
+        var @base = Asset(ref span);
+        var quote = Asset(ref span);
+        var tiers = new RiskTier[span.Count(least: 65)];
+        for (var i = 0; i < tiers.Length; i++)
+            tiers[i] = new RiskTier(
+                span.Decimal(),
+                span.OptionalDecimal(),
+                span.Decimal(),
+                span.Decimal(),
+                span.Decimal()
+            );
+        var (taker, liquidationFee, step, tick) = (span.Decimal(), span.Decimal(), span.Decimal(), span.Decimal());
+        var limits = new InstrumentLimits(span.Int32(), span.Decimal(), span.Decimal(), span.Decimal(), span.Decimal());
+        var spec = new InstrumentSpec(
+            symbol,
+            @base,
+            quote,
+            RiskTierSchedule.FromRecorded(tiers),
+            taker,
+            liquidationFee,
+            step,
+            tick,
+            limits
+        )
+        {
+            LiquidationSlippage = span.Decimal(),
+            LiquidationNotionalCap = span.OptionalDecimal(),
+        };
+        return new InstrumentState(spec, span.OptionalDecimal());
+    }
+
+    private CollateralState Collateral(ref SnapshotSpan span)
+    {
+        Enter(ref span, "a collateral asset");
+        var asset = Asset(ref span);
+        var bands = new CollateralRatioTier[span.Count(least: 32)];
+        for (var i = 0; i < bands.Length; i++)
+            bands[i] = new CollateralRatioTier(span.Decimal(), span.Decimal());
+        var indexPrice = span.OptionalDecimal();
+        var limits = new AssetLimits(span.Int32(), span.Decimal(), span.Decimal());
+        return new CollateralState(asset, CollateralSchedule.FromRecorded(bands), indexPrice, limits);
+    }
+
+    private AccountState Account(ref SnapshotSpan span)
+    {
+        var start = span.Offset;
+        var id = Id(AccountId.ParseStored(span.Text()), start);
+        if (asked is not null)
+            Enter(ref span, $"account {id}");
+        var balances = Entries<Asset, decimal>(ref span, least: 17);
+        for (var i = 0; i < balances.Length; i++)
+        {
+            var at = span.Offset;
+            var asset = Asset(ref span);
+            Once(asset, balances[..i], at, "the balances of ", id);
+            balances[i] = new(asset, span.Decimal());
+        }
+        var positions = Entries<Symbol, Position>(ref span, least: 33);
+        for (var i = 0; i < positions.Length; i++)
+        {
+            var at = span.Offset;
+            var symbol = Symbol(ref span);
+            Once(symbol, positions[..i], at, "the positions of ", id);
+            positions[i] = new(symbol, new Position(span.Decimal(), span.Decimal()));
+        }
+        var leverage = Entries<Symbol, decimal>(ref span, least: 17);
+        for (var i = 0; i < leverage.Length; i++)
+        {
+            var at = span.Offset;
+            var symbol = Symbol(ref span);
+            Once(symbol, leverage[..i], at, "the leverage settings of ", id);
+            leverage[i] = new(symbol, span.Decimal());
+        }
+        var liquidations = span.Int32();
+        return new AccountState(
+            id,
+            SmallSortedDictionary.Of<Asset, decimal>(balances),
+            SmallSortedDictionary.Of<Symbol, Position>(positions),
+            SmallSortedDictionary.Of<Symbol, decimal>(leverage),
+            liquidations
+        );
+    }
+
+    /// <summary>A thread's buffer for one map's entries: the map copies them out (three maps per account of a venue,
+    /// so no list per map).</summary>
+    private static Span<KeyValuePair<TKey, TValue>> Entries<TKey, TValue>(ref SnapshotSpan span, int least)
+        where TKey : notnull
+    {
+        var count = span.Count(least);
+        if (Buffer<TKey, TValue>.Entries is not { } entries || entries.Length < count)
+            Buffer<TKey, TValue>.Entries = entries = new KeyValuePair<TKey, TValue>[Math.Max(4, count)];
+        return entries.AsSpan(0, count);
+    }
+
+    private static class Buffer<TKey, TValue>
+    {
+        [ThreadStatic]
+        public static KeyValuePair<TKey, TValue>[]? Entries;
+    }
+
+    private ImmutableSortedDictionary<Asset, decimal> Amounts(ref SnapshotSpan span, string what)
+    {
+        Enter(ref span, what);
+        var count = span.Count(least: 17);
+        if (count == 0)
+            return ImmutableSortedDictionary<Asset, decimal>.Empty;
+        var entries = new KeyValuePair<Asset, decimal>[count];
+        for (var i = 0; i < count; i++)
+        {
+            var at = span.Offset;
+            var asset = Asset(ref span);
+            Once(asset, entries.AsSpan(0, i), at, what, null);
+            entries[i] = new(asset, span.Decimal());
+        }
+        return ImmutableSortedDictionary.CreateRange(entries);
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="key"/>, read at byte <paramref name="at"/>, when the map's entries so far
+    /// (<paramref name="before"/>) hold it: the writer never writes a key twice, so a repeated one, even with an equal
+    /// value, is damage (a map would keep one of the two).
+    /// </summary>
+    private static void Once<TKey, TValue>(
+        TKey key,
+        scoped ReadOnlySpan<KeyValuePair<TKey, TValue>> before,
+        int at,
+        string map,
+        AccountId? of
+    )
+        where TKey : IEquatable<TKey>
+    {
+        foreach (var (held, _) in before)
+            if (held.Equals(key))
+                throw new FormatException($"{map}{of} hold {key} twice (the second at byte {at})");
+    }
+
+    /// <summary>The symbol whose name is next: a venue has a handful, named in every account, so a name is matched by
+    /// its bytes against those already read and made once.</summary>
+    private Symbol Symbol(ref SnapshotSpan span) =>
+        Named(ref span, symbols, static (text, at) => Id(CrossMargin.Ledger.Symbol.ParseStored(text), at));
+
+    private Asset Asset(ref SnapshotSpan span) =>
+        Named(ref span, assets, static (text, at) => Id(CrossMargin.Ledger.Asset.ParseStored(text), at));
+
+    private static T Named<T>(ref SnapshotSpan span, List<(byte[] Utf8, T Value)> known, Func<string, int, T> parse)
+    {
+        var at = span.Offset;
+        var utf8 = span.TextBytes();
+        foreach (var (name, value) in known)
+            if (utf8.SequenceEqual(name))
+                return value;
+        var parsed = parse(System.Text.Encoding.UTF8.GetString(utf8), at);
+        known.Add((utf8.ToArray(), parsed));
+        return parsed;
+    }
+
+    private static T Id<T>(Checked<T> parsed, int at) =>
+        parsed.Is(out var value, out var problem) ? value : throw new FormatException($"at byte {at}: {problem}");
+}
