@@ -23,7 +23,7 @@ namespace CrossMargin.Ledger.Application.Pipeline;
 public sealed class LedgerSession(IEventStore store, TimeProvider clock, SnapshotPolicy? snapshots = null) : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
+    private Dictionary<string, long> versions = new(StringComparer.Ordinal);
     private readonly SnapshotPolicy policy = snapshots ?? SnapshotPolicy.Default;
     private LedgerState state = LedgerState.Initial;
     private long position;
@@ -494,8 +494,12 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         )
             return;
         state = latest.State;
-        foreach (var (stream, version) in latest.Streams)
-            versions[stream] = version;
+        // a venue's snapshot names 100 000 streams: the restored map is this session's own, so it is kept, not copied
+        if (latest.Streams is Dictionary<string, long> restored && restored.Comparer == StringComparer.Ordinal)
+            versions = restored;
+        else
+            foreach (var (stream, version) in latest.Streams)
+                versions[stream] = version;
         position = latest.Position;
         snapshotAt = latest.Position;
         SnapshotLoadedAt = latest.Position;
