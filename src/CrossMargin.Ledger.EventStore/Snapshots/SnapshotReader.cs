@@ -17,7 +17,7 @@ internal sealed class SnapshotReader
 
     // with PartAt: the offset asked about, the part being read, and the part found to hold it
     private readonly long? asked;
-    private string part = "the header (form, format, position and seal)";
+    private string part = "the instrument list";
     private string? found;
 
     private SnapshotReader(long? asked) => this.asked = asked;
@@ -35,21 +35,29 @@ internal sealed class SnapshotReader
 
     public static string PartAt(ReadOnlySpan<byte> bytes, long offset)
     {
+        if (offset < 0)
+            return "no part (the offset is before the first byte)";
+        if (offset < HeaderLength)
+            return "the header (form, format, position and seal)";
         var reader = new SnapshotReader(offset);
         var span = new SnapshotSpan(bytes);
-        span.Raw(8 + 4 + 8 + 32);
-        reader.Enter(ref span, "the market");
         try
         {
+            span.Raw(HeaderLength);
+            reader.Enter(ref span, "the instrument list");
             reader.Body(ref span);
+            // the last part read holds the offset when it is before the end
+            reader.Enter(ref span, "the bytes past the end");
         }
         catch (Located)
         {
-            // found before the end
+            // found
         }
-        reader.Enter(ref span, "");
         return reader.found ?? "the bytes past the end";
     }
+
+    /// <summary>The magic, the format, the position and the seal.</summary>
+    private const int HeaderLength = 8 + 4 + 8 + 32;
 
     /// <summary>Thrown to stop reading once the part holding the offset asked about is known.</summary>
     private sealed class Located : Exception;
@@ -68,6 +76,14 @@ internal sealed class SnapshotReader
         part = what;
     }
 
+    /// <summary>Names the part being read more precisely once its name is read (with an offset asked about
+    /// only, so a restore makes no text for it).</summary>
+    private void Rename(Func<string> what)
+    {
+        if (asked is not null)
+            part = what();
+    }
+
     private (LedgerState State, IReadOnlyDictionary<string, long> Streams) Body(ref SnapshotSpan span)
     {
         var instruments = ImmutableSortedDictionary.CreateBuilder<Symbol, InstrumentState>();
@@ -76,6 +92,7 @@ internal sealed class SnapshotReader
             var instrument = Instrument(ref span);
             instruments.Add(instrument.Spec.Symbol, instrument);
         }
+        Enter(ref span, "the collateral list");
         var collateral = ImmutableSortedDictionary.CreateBuilder<Asset, CollateralState>();
         for (var n = span.Count(least: 40); n > 0; n--)
         {
@@ -91,6 +108,7 @@ internal sealed class SnapshotReader
                 : throw new FormatException($"the deficit policy before byte {span.Offset} is not a policy")
         );
 
+        Enter(ref span, "the account list");
         var count = span.Count(least: 14);
         var ids = new AccountId[count];
         var accounts = ImmutableSortedDictionary.CreateBuilder<AccountId, AccountState>();
@@ -110,11 +128,13 @@ internal sealed class SnapshotReader
         );
         var held = Amounts(ref span, "the balances held");
 
+        Enter(ref span, "the holders list");
         var holders = ImmutableDictionary.CreateBuilder<Symbol, ImmutableSortedSet<AccountId>>();
         for (var n = span.Count(least: 5); n > 0; n--)
         {
             Enter(ref span, "the holders of an instrument");
             var symbol = Symbol(ref span);
+            Rename(() => $"the holders of {symbol}");
             var set = new AccountId[span.Count(least: 4)];
             for (var i = 0; i < set.Length; i++)
             {
@@ -128,11 +148,14 @@ internal sealed class SnapshotReader
             holders.Add(symbol, ImmutableSortedSet.CreateRange(set));
         }
 
+        Enter(ref span, "the stream list");
         var streams = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var n = span.Count(least: 9); n > 0; n--)
         {
-            Enter(ref span, "the stream versions");
-            streams.Add(span.Text(), span.Int64());
+            Enter(ref span, "a stream's version");
+            var stream = span.Text();
+            Rename(() => $"the version of the stream {stream}");
+            streams.Add(stream, span.Int64());
         }
         if (!span.AtEnd)
             throw new FormatException($"bytes after the snapshot, from byte {span.Offset}");
@@ -154,6 +177,7 @@ internal sealed class SnapshotReader
     {
         Enter(ref span, "an instrument");
         var symbol = Symbol(ref span);
+        Rename(() => $"the instrument {symbol}");
         var @base = Asset(ref span);
         var quote = Asset(ref span);
         var tiers = new RiskTier[span.Count(least: 65)];
@@ -189,6 +213,7 @@ internal sealed class SnapshotReader
     {
         Enter(ref span, "a collateral asset");
         var asset = Asset(ref span);
+        Rename(() => $"the collateral asset {asset}");
         var bands = new CollateralRatioTier[span.Count(least: 32)];
         for (var i = 0; i < bands.Length; i++)
             bands[i] = new CollateralRatioTier(span.Decimal(), span.Decimal());
@@ -199,32 +224,35 @@ internal sealed class SnapshotReader
 
     private AccountState Account(ref SnapshotSpan span)
     {
+        Enter(ref span, "an account");
         var start = span.Offset;
         var id = Id(AccountId.ParseStored(span.Text()), start);
-        if (asked is not null)
-            Enter(ref span, $"account {id}");
+        Rename(() => $"account {id}");
         var balances = Entries<Asset, decimal>(ref span, least: 17);
+        HashSet<Asset>? assetsSeen = null;
         for (var i = 0; i < balances.Length; i++)
         {
             var at = span.Offset;
             var asset = Asset(ref span);
-            Once(asset, balances[..i], at, "the balances of ", id);
+            Once(asset, balances[..i], ref assetsSeen, at, "the balances of ", id);
             balances[i] = new(asset, span.Decimal());
         }
         var positions = Entries<Symbol, Position>(ref span, least: 33);
+        HashSet<Symbol>? symbolsSeen = null;
         for (var i = 0; i < positions.Length; i++)
         {
             var at = span.Offset;
             var symbol = Symbol(ref span);
-            Once(symbol, positions[..i], at, "the positions of ", id);
+            Once(symbol, positions[..i], ref symbolsSeen, at, "the positions of ", id);
             positions[i] = new(symbol, new Position(span.Decimal(), span.Decimal()));
         }
         var leverage = Entries<Symbol, decimal>(ref span, least: 17);
+        symbolsSeen = null;
         for (var i = 0; i < leverage.Length; i++)
         {
             var at = span.Offset;
             var symbol = Symbol(ref span);
-            Once(symbol, leverage[..i], at, "the leverage settings of ", id);
+            Once(symbol, leverage[..i], ref symbolsSeen, at, "the leverage settings of ", id);
             leverage[i] = new(symbol, span.Decimal());
         }
         var liquidations = span.Int32();
@@ -243,6 +271,9 @@ internal sealed class SnapshotReader
         where TKey : notnull
     {
         var count = span.Count(least);
+        // only a damaged or crafted snapshot holds an account with hundreds of entries: its buffer is not kept
+        if (count > 64)
+            return new KeyValuePair<TKey, TValue>[count];
         if (Buffer<TKey, TValue>.Entries is not { } entries || entries.Length < count)
             Buffer<TKey, TValue>.Entries = entries = new KeyValuePair<TKey, TValue>[Math.Max(4, count)];
         return entries.AsSpan(0, count);
@@ -261,11 +292,12 @@ internal sealed class SnapshotReader
         if (count == 0)
             return ImmutableSortedDictionary<Asset, decimal>.Empty;
         var entries = new KeyValuePair<Asset, decimal>[count];
+        HashSet<Asset>? seen = null;
         for (var i = 0; i < count; i++)
         {
             var at = span.Offset;
             var asset = Asset(ref span);
-            Once(asset, entries.AsSpan(0, i), at, what, null);
+            Once(asset, entries.AsSpan(0, i), ref seen, at, what, null);
             entries[i] = new(asset, span.Decimal());
         }
         return ImmutableSortedDictionary.CreateRange(entries);
@@ -274,40 +306,100 @@ internal sealed class SnapshotReader
     /// <summary>
     /// Refuses <paramref name="key"/>, read at byte <paramref name="at"/>, when the map's entries so far
     /// (<paramref name="before"/>) hold it: the writer never writes a key twice, so a repeated one, even with an equal
-    /// value, is damage (a map would keep one of the two).
+    /// value, is damage (a map would keep one of the two). A map holds a handful of keys and they are compared one by
+    /// one; past <see cref="FewKeys"/> (only a damaged or crafted snapshot) a set of them is kept instead, so no map
+    /// costs the square of its size.
     /// </summary>
     private static void Once<TKey, TValue>(
         TKey key,
         scoped ReadOnlySpan<KeyValuePair<TKey, TValue>> before,
+        ref HashSet<TKey>? seen,
         int at,
         string map,
         AccountId? of
     )
         where TKey : IEquatable<TKey>
     {
-        foreach (var (held, _) in before)
-            if (held.Equals(key))
-                throw new FormatException($"{map}{of} hold {key} twice (the second at byte {at})");
+        var twice = false;
+        if (before.Length < FewKeys)
+            foreach (var (held, _) in before)
+                twice |= held.Equals(key);
+        else
+        {
+            if (seen is null)
+            {
+                seen = [];
+                foreach (var (held, _) in before)
+                    seen.Add(held);
+            }
+            twice = !seen.Add(key);
+        }
+        if (twice)
+            throw new FormatException($"{map}{of} hold {key} twice (the second at byte {at})");
     }
 
-    /// <summary>The symbol whose name is next: a venue has a handful, named in every account, so a name is matched by
-    /// its bytes against those already read and made once.</summary>
+    private const int FewKeys = 16;
+
+    /// <summary>The symbol whose name is next: a venue names a few in every account, so a name is matched by its bytes
+    /// against those already read and made once; past <see cref="FewNames"/> (a venue listing hundreds) it is looked up
+    /// by its characters, decoded on the stack, in a dictionary of them.</summary>
     private Symbol Symbol(ref SnapshotSpan span) =>
-        Named(ref span, symbols, static (text, at) => Id(CrossMargin.Ledger.Symbol.ParseStored(text), at));
+        Named(
+            ref span,
+            symbols,
+            ref symbolsByName,
+            static (text, at) => Id(CrossMargin.Ledger.Symbol.ParseStored(text), at)
+        );
 
     private Asset Asset(ref SnapshotSpan span) =>
-        Named(ref span, assets, static (text, at) => Id(CrossMargin.Ledger.Asset.ParseStored(text), at));
+        Named(
+            ref span,
+            assets,
+            ref assetsByName,
+            static (text, at) => Id(CrossMargin.Ledger.Asset.ParseStored(text), at)
+        );
 
-    private static T Named<T>(ref SnapshotSpan span, List<(byte[] Utf8, T Value)> known, Func<string, int, T> parse)
+    private const int FewNames = 16;
+
+    // a name of an instrument or asset is at most 64 characters (longer ones are refused by its rules)
+    private const int LongestName = 256;
+
+    private Dictionary<string, Symbol>? symbolsByName;
+    private Dictionary<string, Asset>? assetsByName;
+
+    private static T Named<T>(
+        ref SnapshotSpan span,
+        List<(byte[] Utf8, T Value)> known,
+        ref Dictionary<string, T>? byName,
+        Func<string, int, T> parse
+    )
     {
         var at = span.Offset;
         var utf8 = span.TextBytes();
-        foreach (var (name, value) in known)
-            if (utf8.SequenceEqual(name))
-                return value;
-        var parsed = parse(System.Text.Encoding.UTF8.GetString(utf8), at);
-        known.Add((utf8.ToArray(), parsed));
-        return parsed;
+        if (byName is null)
+        {
+            foreach (var (name, value) in known)
+                if (utf8.SequenceEqual(name))
+                    return value;
+            var parsed = parse(System.Text.Encoding.UTF8.GetString(utf8), at);
+            known.Add((utf8.ToArray(), parsed));
+            if (known.Count >= FewNames)
+                byName = known.ToDictionary(
+                    k => System.Text.Encoding.UTF8.GetString(k.Utf8),
+                    k => k.Value,
+                    StringComparer.Ordinal
+                );
+            return parsed;
+        }
+        if (utf8.Length <= LongestName)
+        {
+            Span<char> chars = stackalloc char[LongestName];
+            var length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+            if (byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var found))
+                return found;
+        }
+        var text = System.Text.Encoding.UTF8.GetString(utf8);
+        return byName[text] = parse(text, at);
     }
 
     private static T Id<T>(Checked<T> parsed, int at) =>

@@ -233,6 +233,11 @@ public sealed class SnapshotStoreTests
             await store.DeleteSnapshotsAsync();
             // taken from another log: the seal it names is not this log's at its position
             await store.SaveSnapshotAsync(latest with { Position = latest.Position - 1 });
+            // verify finds it differs from the replay there from its header on (the position it names)
+            Assert.That(
+                (await SnapshotAudit.RunAsync(store, CancellationToken.None)).Problem,
+                Does.Contain("from byte 12 of its ").And.Contain(", in the header (form, format, position and seal) of")
+            );
         }
         await StartsFromTheLogAsync(path, "another log");
         // one beyond the log (from a longer copy): ignored, and dropped by the next snapshot a writer takes

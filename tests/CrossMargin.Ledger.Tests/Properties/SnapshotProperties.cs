@@ -120,7 +120,10 @@ public sealed class SnapshotProperties
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("hash")
         );
         var moved = snapshot with { Position = 2 };
-        Assert.That(() => moved.Restore(), Throws.TypeOf<InvalidDataException>().With.Message.Contains("position"));
+        Assert.That(
+            () => moved.Restore(),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("names another position or seal")
+        );
         // rehashed, damage is read as such: a byte missing, or one too many
         foreach (var (bytes, problem) in new[]
         {
@@ -160,6 +163,62 @@ public sealed class SnapshotProperties
                         + $"{at + one.Length})"
                 )
         );
+    }
+
+    [Test]
+    public void A_key_twice_is_refused_in_a_map_of_many_keys_too()
+    {
+        // twenty assets in the fund: past a handful, keys are checked in a set and names looked up by their text
+        var assets = Enumerable.Range(1, 20).Select(i => (Asset)$"A{i:D2}").ToList();
+        var state = LedgerState.Initial with
+        {
+            InsuranceFund = assets.Aggregate(LedgerState.Initial.InsuranceFund, (f, a) => f.Add(a, 1m)),
+        };
+        var snapshot = StateSnapshot.Take(state, new Dictionary<string, long>(), 1, Seal);
+        Assert.That(snapshot.Restore().State.InsuranceFund.Keys, Is.EqualTo(assets));
+        // the last asset named as the first
+        var bytes = snapshot.Bytes.ToArray();
+        byte[] named = [3, .. "A20"u8];
+        var last = bytes.AsSpan().IndexOf(named);
+        "A01"u8.CopyTo(bytes.AsSpan(last + 1));
+        Assert.That(
+            () => (snapshot with { Bytes = bytes, StateHash = Digest.Of(bytes) }).Restore(),
+            Throws
+                .TypeOf<InvalidDataException>()
+                .With.Message.EqualTo(
+                    $"the snapshot at position 1 cannot be read: the insurance fund hold A01 twice (the second at "
+                        + $"byte {last})"
+                )
+        );
+    }
+
+    [Test]
+    public void A_byte_is_named_by_the_part_of_the_state_it_belongs_to()
+    {
+        var state = LedgerRuntime.Run(LedgerState.Initial, new Commands.Deposit("alice", "USDT", 5m)).State;
+        state = LedgerRuntime.Run(state, new Commands.Deposit("bob", "USDT", 7m)).State;
+        var streams = new Dictionary<string, long> { ["account-alice"] = 0, ["account-bob"] = 0 };
+        var bytes = StateSnapshot.Take(state, streams, 2, Seal).Bytes.ToArray();
+        string At(long offset) => StateSnapshot.PartAt(bytes, offset);
+        byte[] aliceId = [5, .. "alice"u8];
+        byte[] bobId = [3, .. "bob"u8];
+        var alice = bytes.AsSpan().IndexOf(aliceId);
+        var bob = bytes.AsSpan().IndexOf(bobId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(At(0), Is.EqualTo("the header (form, format, position and seal)"));
+            Assert.That(At(51), Is.EqualTo("the header (form, format, position and seal)"));
+            Assert.That(At(52), Is.EqualTo("the instrument list"));
+            // the count of accounts, just before the first
+            Assert.That(At(alice - 4), Is.EqualTo("the account list"));
+            Assert.That(At(alice), Is.EqualTo("account alice"));
+            Assert.That(At(bob - 1), Is.EqualTo("account alice"), "alice's liquidation count");
+            Assert.That(At(bob), Is.EqualTo("account bob"));
+            Assert.That(At(bob + 2), Is.EqualTo("account bob"));
+            Assert.That(At(bytes.Length - 1), Is.EqualTo("the version of the stream account-bob"));
+            Assert.That(At(bytes.Length), Is.EqualTo("the bytes past the end"));
+            Assert.That(At(-1), Does.StartWith("no part"));
+        });
     }
 
     [Test]
