@@ -20,7 +20,16 @@ internal sealed class SnapshotReader
     private string part = "the instrument list";
     private string? found;
 
-    private SnapshotReader(long? asked) => this.asked = asked;
+    // the readers of an account's keys, made once per read (a method group would make one per account)
+    private readonly Reader<Asset> assetKey;
+    private readonly Reader<Symbol> symbolKey;
+
+    private SnapshotReader(long? asked)
+    {
+        this.asked = asked;
+        assetKey = Asset;
+        symbolKey = Symbol;
+    }
 
     public static (LedgerState State, IReadOnlyDictionary<string, long> Streams) Read(
         ReadOnlySpan<byte> bytes,
@@ -228,42 +237,42 @@ internal sealed class SnapshotReader
         var start = span.Offset;
         var id = Id(AccountId.ParseStored(span.Text()), start);
         Rename(() => $"account {id}");
-        var balances = Entries<Asset, decimal>(ref span, least: 17);
-        HashSet<Asset>? assetsSeen = null;
-        for (var i = 0; i < balances.Length; i++)
-        {
-            var at = span.Offset;
-            var asset = Asset(ref span);
-            Once(asset, balances[..i], ref assetsSeen, at, "the balances of ", id);
-            balances[i] = new(asset, span.Decimal());
-        }
-        var positions = Entries<Symbol, Position>(ref span, least: 33);
-        HashSet<Symbol>? symbolsSeen = null;
-        for (var i = 0; i < positions.Length; i++)
-        {
-            var at = span.Offset;
-            var symbol = Symbol(ref span);
-            Once(symbol, positions[..i], ref symbolsSeen, at, "the positions of ", id);
-            positions[i] = new(symbol, new Position(span.Decimal(), span.Decimal()));
-        }
-        var leverage = Entries<Symbol, decimal>(ref span, least: 17);
-        symbolsSeen = null;
-        for (var i = 0; i < leverage.Length; i++)
-        {
-            var at = span.Offset;
-            var symbol = Symbol(ref span);
-            Once(symbol, leverage[..i], ref symbolsSeen, at, "the leverage settings of ", id);
-            leverage[i] = new(symbol, span.Decimal());
-        }
+        var balances = Map(ref span, 17, assetKey, Amount, "the balances of ", id);
+        var positions = Map(ref span, 33, symbolKey, PositionOf, "the positions of ", id);
+        var leverage = Map(ref span, 17, symbolKey, Amount, "the leverage settings of ", id);
         var liquidations = span.Int32();
-        return new AccountState(
-            id,
-            SmallSortedDictionary.Of<Asset, decimal>(balances),
-            SmallSortedDictionary.Of<Symbol, Position>(positions),
-            SmallSortedDictionary.Of<Symbol, decimal>(leverage),
-            liquidations
-        );
+        return new AccountState(id, balances, positions, leverage, liquidations);
     }
+
+    /// <summary>One of an account's maps: its count, then each key (once) and value, gathered in a buffer the map
+    /// copies out.</summary>
+    private static SmallSortedDictionary<TKey, TValue> Map<TKey, TValue>(
+        ref SnapshotSpan span,
+        int least,
+        Reader<TKey> key,
+        Reader<TValue> value,
+        string what,
+        AccountId of
+    )
+        where TKey : IEquatable<TKey>
+    {
+        var entries = Entries<TKey, TValue>(ref span, least);
+        HashSet<TKey>? seen = null;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var at = span.Offset;
+            var read = key(ref span);
+            Once(read, entries[..i], ref seen, at, what, of);
+            entries[i] = new(read, value(ref span));
+        }
+        return SmallSortedDictionary.Of<TKey, TValue>(entries);
+    }
+
+    private delegate T Reader<out T>(ref SnapshotSpan span);
+
+    private static decimal Amount(ref SnapshotSpan span) => span.Decimal();
+
+    private static Position PositionOf(ref SnapshotSpan span) => new(span.Decimal(), span.Decimal());
 
     /// <summary>A thread's buffer for one map's entries: the map copies them out (three maps per account of a venue,
     /// so no list per map).</summary>
