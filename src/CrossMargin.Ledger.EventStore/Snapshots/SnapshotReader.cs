@@ -85,12 +85,13 @@ internal sealed class SnapshotReader
         part = what;
     }
 
-    /// <summary>Names the part being read more precisely once its name is read (with an offset asked about
-    /// only, so a restore makes no text for it).</summary>
-    private void Rename(Func<string> what)
+    /// <summary>Names the part being read more precisely once its name is read: <paramref name="what"/> and
+    /// <paramref name="name"/>, joined only with an offset asked about (a restore makes no text and no closure for
+    /// it).</summary>
+    private void Rename<T>(string what, T name)
     {
         if (asked is not null)
-            part = what();
+            part = what + name;
     }
 
     private (LedgerState State, IReadOnlyDictionary<string, long> Streams) Body(ref SnapshotSpan span)
@@ -143,7 +144,7 @@ internal sealed class SnapshotReader
         {
             Enter(ref span, "the holders of an instrument");
             var symbol = Symbol(ref span);
-            Rename(() => $"the holders of {symbol}");
+            Rename("the holders of ", symbol);
             var set = new AccountId[span.Count(least: 4)];
             for (var i = 0; i < set.Length; i++)
             {
@@ -163,7 +164,7 @@ internal sealed class SnapshotReader
         {
             Enter(ref span, "a stream's version");
             var stream = span.Text();
-            Rename(() => $"the version of the stream {stream}");
+            Rename("the version of the stream ", stream);
             streams.Add(stream, span.Int64());
         }
         if (!span.AtEnd)
@@ -186,7 +187,7 @@ internal sealed class SnapshotReader
     {
         Enter(ref span, "an instrument");
         var symbol = Symbol(ref span);
-        Rename(() => $"the instrument {symbol}");
+        Rename("the instrument ", symbol);
         var @base = Asset(ref span);
         var quote = Asset(ref span);
         var tiers = new RiskTier[span.Count(least: 65)];
@@ -222,7 +223,7 @@ internal sealed class SnapshotReader
     {
         Enter(ref span, "a collateral asset");
         var asset = Asset(ref span);
-        Rename(() => $"the collateral asset {asset}");
+        Rename("the collateral asset ", asset);
         var bands = new CollateralRatioTier[span.Count(least: 32)];
         for (var i = 0; i < bands.Length; i++)
             bands[i] = new CollateralRatioTier(span.Decimal(), span.Decimal());
@@ -236,7 +237,7 @@ internal sealed class SnapshotReader
         Enter(ref span, "an account");
         var start = span.Offset;
         var id = Id(AccountId.ParseStored(span.Text()), start);
-        Rename(() => $"account {id}");
+        Rename("account ", id);
         var balances = Map(ref span, 17, assetKey, Amount, "the balances of ", id);
         var positions = Map(ref span, 33, symbolKey, PositionOf, "the positions of ", id);
         var leverage = Map(ref span, 17, symbolKey, Amount, "the leverage settings of ", id);
