@@ -258,6 +258,21 @@ internal sealed class SnapshotReader
         where TKey : IEquatable<TKey>
     {
         var entries = Entries<TKey, TValue>(ref span, least);
+        Fill(ref span, entries, key, value, what, of);
+        return SmallSortedDictionary.Of<TKey, TValue>(entries);
+    }
+
+    /// <summary>Reads the keys (each once) and values of <paramref name="entries"/>.</summary>
+    private static void Fill<TKey, TValue>(
+        ref SnapshotSpan span,
+        scoped Span<KeyValuePair<TKey, TValue>> entries,
+        Reader<TKey> key,
+        Reader<TValue> value,
+        string what,
+        AccountId? of
+    )
+        where TKey : IEquatable<TKey>
+    {
         HashSet<TKey>? seen = null;
         for (var i = 0; i < entries.Length; i++)
         {
@@ -266,7 +281,6 @@ internal sealed class SnapshotReader
             Once(read, entries[..i], ref seen, at, what, of);
             entries[i] = new(read, value(ref span));
         }
-        return SmallSortedDictionary.Of<TKey, TValue>(entries);
     }
 
     private delegate T Reader<out T>(ref SnapshotSpan span);
@@ -302,14 +316,7 @@ internal sealed class SnapshotReader
         if (count == 0)
             return ImmutableSortedDictionary<Asset, decimal>.Empty;
         var entries = new KeyValuePair<Asset, decimal>[count];
-        HashSet<Asset>? seen = null;
-        for (var i = 0; i < count; i++)
-        {
-            var at = span.Offset;
-            var asset = Asset(ref span);
-            Once(asset, entries.AsSpan(0, i), ref seen, at, what, null);
-            entries[i] = new(asset, span.Decimal());
-        }
+        Fill(ref span, entries, assetKey, Amount, what, null);
         return ImmutableSortedDictionary.CreateRange(entries);
     }
 
