@@ -6,6 +6,7 @@ using CrossMargin.Ledger.EventStore.Json;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Snapshots;
 using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
 
 namespace CrossMargin.Ledger.Application.Pipeline;
 
@@ -37,6 +38,13 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     private long snapshotAt;
     private Task? saving;
 
+    // the trigger index a writer's session builds on another thread, and the state it is built for (design §9)
+    private Task<TriggerIndex>? indexing;
+    private LedgerState indexedFor = LedgerState.Initial;
+
+    // a build that failed leaves the index to the engine, which builds it at the next trigger and reports what fails
+    private bool indexFailed;
+
     /// <summary>The position of the snapshot this session started from, or null when it replayed the whole
     /// log.</summary>
     public long? SnapshotLoadedAt { get; private set; }
@@ -56,6 +64,16 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
 
     /// <summary>The store this session writes to.</summary>
     public IEventStore Store => store;
+
+    /// <summary>
+    /// From how many accounts a writer builds its trigger index on another thread (design §9): the first time the
+    /// session decides, its state is marked <see cref="TriggerIndex.FullScan"/> and the index is built for it beside
+    /// the writer; until it is ready, each price is decided by evaluating every exposed account (the same events,
+    /// tested), and the first turn after it is ready brings it up to date (<see cref="TriggerIndex.CaughtUp"/>) and
+    /// carries it from then on. Below this many accounts the engine builds the index at the first trigger, as it takes
+    /// a few milliseconds; <see cref="int.MaxValue"/> always leaves it to the engine. 10 000 by default.
+    /// </summary>
+    public int IndexInBackgroundFrom { get; init; } = 10_000;
 
     /// <summary>Decides and appends one command, or answers it with the first outcome of its command id.</summary>
     /// <exception cref="IdempotencyConflictException">the command id was used for another command.</exception>
@@ -305,6 +323,8 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
             await using var turn = await store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
             await foreach (var e in turn.ReadAfterAsync(position, cancellationToken).ConfigureAwait(false))
                 Fold(EventText.Of(e));
+            // a group decided ahead on the state before the index arrived is decided again, once
+            IndexInBackground();
             var decidedAhead =
                 ahead is not null
                 && ReferenceEquals(ahead.Commands, commands)
@@ -415,6 +435,55 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The state the session's next command is decided on, as a writer's turn finds it: caught up with the log, and
+    /// carrying the trigger index, or <see cref="TriggerIndex.FullScan"/> while the index is built on another thread
+    /// (<see cref="IndexInBackgroundFrom"/>). What a fresh process can decide on as soon as it has read the log.
+    /// </summary>
+    public async Task<LedgerState> DecidingStateAsync(CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            IndexInBackground();
+            return state;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Starts building the trigger index on another thread when the state has none and at least <see
+    /// cref="IndexInBackgroundFrom"/> accounts, marking the state <see cref="TriggerIndex.FullScan"/> meanwhile; once
+    /// the build has ended, carries its index brought up to date, or starts again from the current state when a risk
+    /// parameter changed since (a build that failed leaves the index to the engine, which builds it at the next
+    /// trigger). Called inside the gate.
+    /// </summary>
+    private void IndexInBackground()
+    {
+        if (indexing is { } running)
+        {
+            if (!running.IsCompleted)
+                return;
+            indexing = null;
+            indexFailed = !running.IsCompletedSuccessfully;
+            var caughtUp = indexFailed ? null : running.Result.CaughtUp(indexedFor, state);
+            indexedFor = LedgerState.Initial;
+            Volatile.Write(ref state, state with { Triggers = caughtUp });
+            if (caughtUp is not null)
+                return;
+        }
+        if (indexFailed || state.Triggers is not null || state.Accounts.Count < IndexInBackgroundFrom)
+            return;
+        var basis = state;
+        indexedFor = basis;
+        indexing = Task.Run(() => TriggerIndex.Build(basis));
+        Volatile.Write(ref state, state with { Triggers = TriggerIndex.FullScan });
     }
 
     /// <summary>Releases the session's lock; the store belongs to the caller.</summary>

@@ -184,6 +184,73 @@ public sealed class TriggerIndex
         return Rearm(state, moved, keepNearer: true);
     }
 
+    /// <summary>
+    /// This index, kept for <paramref name="built"/>, brought to <paramref name="now"/>, a state the fold reached from
+    /// it: what a writer needs when it decided on <paramref name="now"/> by full scan while the index was being built
+    /// on another thread (design §9). Every account whose state is not the very one it had at <paramref name="built"/>
+    /// (an event wrote it, or it is new) is re-evaluated and re-armed, and so is every account with a trigger a price
+    /// of <paramref name="now"/> reaches. Any other account has the state and the risk parameters it was armed with,
+    /// and every price it depends on lies strictly inside its triggers, where it cannot be liquidatable; its triggers
+    /// stay. So <see cref="Liquidatable"/> is again exactly the kernel's set, whatever the prices did in between. Null
+    /// when a risk parameter differs between the two (an instrument's brackets, a collateral asset listed, delisted or
+    /// given other haircuts): build afresh.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">this is <see cref="FullScan"/>.</exception>
+    public TriggerIndex? CaughtUp(LedgerState built, LedgerState now)
+    {
+        if (IsFullScan)
+            throw new InvalidOperationException("the full scan is not an index to bring up to date");
+        if (!SameRiskParameters(built.Market, now.Market))
+            return null;
+        var rearm = new SortedSet<AccountId>();
+        // both maps in id order: one pass over each finds the accounts written since
+        using var then = built.Accounts.GetEnumerator();
+        var more = then.MoveNext();
+        foreach (var (id, account) in now.Accounts)
+        {
+            // the fold never removes an account: a state that lacks one is not from the same fold
+            if (more && then.Current.Key < id)
+                return null;
+            if (more && then.Current.Key == id)
+            {
+                if (!ReferenceEquals(then.Current.Value, account))
+                    rearm.Add(id);
+                more = then.MoveNext();
+            }
+            else
+                rearm.Add(id);
+        }
+        if (more)
+            return null;
+        var crossed = new List<Edge>();
+        foreach (var (symbol, edges) in marks)
+            if (now.Market.Instruments.TryGetValue(symbol, out var instrument) && instrument.Mark is { } mark)
+                Reached(edges.Falls, edges.Rises, mark, crossed);
+        foreach (var (asset, falls) in indexes)
+            if (now.Market.Collateral.TryGetValue(asset, out var collateral) && collateral.IndexPrice is { } price)
+                Reached(falls, NoEdges, price, crossed);
+        foreach (var edge in crossed)
+            rearm.Add(edge.Account);
+        return Rearm(now, rearm);
+
+        static bool SameRiskParameters(MarketState then, MarketState now)
+        {
+            if (then.Instruments.Count > now.Instruments.Count || then.Collateral.Count != now.Collateral.Count)
+                return false;
+            // a new instrument has no holders at the earlier state: its holders are accounts written since
+            foreach (var (symbol, instrument) in then.Instruments)
+                if (!now.Instruments.TryGetValue(symbol, out var current) || !Equals(instrument.Spec, current.Spec))
+                    return false;
+            foreach (var (asset, collateral) in then.Collateral)
+                if (
+                    !now.Collateral.TryGetValue(asset, out var current)
+                    || !Equals(collateral with { IndexPrice = current.IndexPrice }, current)
+                )
+                    return false;
+            return true;
+        }
+    }
+
     /// <summary>The trigger prices armed for <paramref name="account"/>: the instrument or collateral asset, whether a
     /// price at or below (true) or at or above (false) it reaches the trigger, and the price.</summary>
     internal IEnumerable<(string Subject, bool Falls, decimal Price)> TriggersOf(AccountId account) =>

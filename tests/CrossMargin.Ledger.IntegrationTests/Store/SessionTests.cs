@@ -209,6 +209,71 @@ public sealed class SessionTests
         }
     }
 
+    /// <summary>
+    /// A writer that builds its trigger index on another thread decides by full scan until it is ready, then carries
+    /// it brought up to date (design §9): whatever the timing, it writes the very log of a writer whose engine builds
+    /// the index at the first price, through a crash with liquidations, and ends up carrying a real index.
+    /// </summary>
+    [Test]
+    public async Task A_writer_building_its_index_in_the_background_writes_the_same_log()
+    {
+        var venue = new List<LedgerCommand>(Setup) { new FundInsurance("USDT", 5_000m) };
+        for (var i = 0; i < 60; i++)
+        {
+            var id = $"trader-{i:D2}";
+            venue.Add(new Deposit(id, "USDT", 300m + 40m * i));
+            venue.Add(new SetLeverage(id, "BTCUSDT", 50 + i % 50));
+            venue.Add(new OpenPosition(id, "BTCUSDT", i % 3 == 0 ? Side.Short : Side.Long, 0.1m + 0.01m * i, 60_000m));
+        }
+        decimal[] marks = [59_950m, 59_100m, 57_400m, 55_000m, 55_050m, 61_300m, 64_800m, 66_000m, 52_000m, 51_990m];
+
+        async Task<(List<(string, string, string)> Log, LedgerState Last, bool FirstByScan)> Write(
+            string file,
+            int from
+        )
+        {
+            var path = directory.File(file);
+            await using (var store = await SqliteEventStore.OpenAsync(path))
+            {
+                using var setUp = new LedgerSession(store, clock);
+                foreach (var c in venue)
+                    await Run(setUp, c);
+            }
+            await using var reopened = await SqliteEventStore.OpenAsync(path);
+            using var session = new LedgerSession(reopened, clock) { IndexInBackgroundFrom = from };
+            var firstByScan = (await session.DecidingStateAsync()).Triggers is { IsFullScan: true };
+            foreach (var mark in marks)
+                await Run(session, new UpdatePrice("BTCUSDT", mark));
+            // the build has had every turn to end; a state asked for after it carries the index
+            var last = await session.DecidingStateAsync();
+            for (var wait = 0; last.Triggers is { IsFullScan: true } && wait < 200; wait++)
+            {
+                await Task.Delay(50);
+                last = await session.DecidingStateAsync();
+            }
+            foreach (var mark in marks.Reverse())
+                await Run(session, new UpdatePrice("BTCUSDT", mark + 1m));
+            var log = new List<(string, string, string)>();
+            await foreach (var e in reopened.ReadAllAsync())
+                log.Add((e.Stream, e.Type, e.Data));
+            return (log, last, firstByScan);
+        }
+
+        var background = await Write("background.db", from: 0);
+        var engine = await Write("engine.db", from: int.MaxValue);
+        Assert.Multiple(() =>
+        {
+            Assert.That(background.FirstByScan, Is.True, "the first state decided on marks the full scan");
+            Assert.That(engine.FirstByScan, Is.False);
+            Assert.That(background.Last.Triggers, Is.Not.Null.And.Property("IsFullScan").False);
+            Assert.That(
+                background.Log.Count(e => e.Item2.StartsWith("liquidation-triggered", StringComparison.Ordinal)),
+                Is.GreaterThan(5)
+            );
+            Assert.That(background.Log, Is.EqualTo(engine.Log));
+        });
+    }
+
     private static string Text(LedgerState state) =>
         EventStore.Json.LedgerJson.Serialize(
             state

@@ -66,6 +66,49 @@ public sealed class TriggerIndexProperties
     }
 
     /// <summary>
+    /// A writer that decided by full scan while its index was being built on another thread (design §9): the index is
+    /// built for the state at a random command, the venue goes on by full scan for a random number of commands, and
+    /// the index brought up to that state (<see cref="TriggerIndex.CaughtUp"/>, or built afresh when it answers null)
+    /// must hold exactly the kernel's liquidatable accounts and consistent triggers, and decide the rest of the venue
+    /// into the full scan's log.
+    /// </summary>
+    [Test]
+    public void An_index_built_for_an_earlier_state_and_caught_up_writes_the_full_scans_log()
+    {
+        var seen = new ConcurrentDictionary<string, int>();
+        var failures = new ConcurrentBag<string>();
+        Parallel.For(
+            0,
+            4_000,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            seed =>
+            {
+                try
+                {
+                    if (CatchUp(seed, 30 + seed % 50, seen) is { } failure)
+                        failures.Add(failure);
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.Diagnostics.UnreachableException)
+                {
+                    failures.Add($"seed {seed}: {e.GetType().Name}: {e.Message}");
+                }
+            }
+        );
+
+        foreach (var (what, count) in seen.OrderBy(s => s.Key, StringComparer.Ordinal))
+            TestContext.Out.WriteLine($"{what}: {count}");
+        Assert.That(failures.OrderBy(f => f, StringComparer.Ordinal).Take(3), Is.Empty);
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen.GetValueOrDefault("caught up"), Is.GreaterThan(2_000));
+            Assert.That(seen.GetValueOrDefault("caught up over a liquidation"), Is.GreaterThan(20));
+            Assert.That(seen.GetValueOrDefault("re-armed by a price alone"), Is.GreaterThan(20));
+            Assert.That(seen.GetValueOrDefault("built afresh (a risk parameter changed)"), Is.GreaterThan(500));
+            Assert.That(seen.GetValueOrDefault("liquidation after the catch-up"), Is.GreaterThan(1_000));
+        });
+    }
+
+    /// <summary>
     /// The bound itself, at its worst: every price an account depends on moved against it at once, each to the last
     /// price (at 8 places) short of its trigger. The kernel must still call the account not liquidatable. Rounding
     /// is what the reserve holds back for, so this runs on many venues' accounts after every command.
@@ -177,6 +220,83 @@ public sealed class TriggerIndexProperties
         }
         seen.AddOrUpdate("venues", 1, (_, n) => n + 1);
         return null;
+    }
+
+    /// <summary>One venue of <see cref="An_index_built_for_an_earlier_state_and_caught_up_writes_the_full_scans_log"/>;
+    /// the first difference, or null.</summary>
+    private static string? CatchUp(int seed, int length, ConcurrentDictionary<string, int> seen)
+    {
+        var commands = VenueScenario.Generate(seed, length).ToList();
+        var random = new Random(seed);
+        var buildAt = commands.Count / 3 + random.Next(commands.Count * 2 / 3 - 1);
+        var caughtUpAt = buildAt + random.Next(1, 9);
+        var scanned = LedgerState.Initial with { Triggers = TriggerIndex.FullScan };
+        LedgerState? indexed = null;
+        (TriggerIndex Index, LedgerState For)? building = null;
+        var liquidatedWhileBuilding = false;
+        for (var number = 0; number < commands.Count; number++)
+        {
+            if (number == buildAt)
+            {
+                var basis = scanned with { Triggers = null };
+                building = (TriggerIndex.Build(basis), basis);
+            }
+            if (number == caughtUpAt && building is var (built, builtFor))
+            {
+                var now = scanned with { Triggers = null };
+                var caughtUp = built.CaughtUp(builtFor, now);
+                seen.AddOrUpdate(
+                    caughtUp is null ? "built afresh (a risk parameter changed)" : "caught up",
+                    1,
+                    (_, n) => n + 1
+                );
+                if (caughtUp is not null && liquidatedWhileBuilding)
+                    seen.AddOrUpdate("caught up over a liquidation", 1, (_, n) => n + 1);
+                if (
+                    caughtUp is not null
+                    && now.Accounts.Any(a =>
+                        ReferenceEquals(builtFor.Accounts.GetValueOrDefault(a.Key), a.Value)
+                        && !built.TriggersOf(a.Key).SequenceEqual(caughtUp.TriggersOf(a.Key))
+                    )
+                )
+                    seen.AddOrUpdate("re-armed by a price alone", 1, (_, n) => n + 1);
+                indexed = now with { Triggers = caughtUp ?? TriggerIndex.Build(now) };
+                if (Problem(indexed) is { } problem)
+                    return $"seed {seed}, caught up at command {number} (built at {buildAt}): {problem}";
+            }
+            var command = commands[number];
+            var byScan = LedgerRuntime.Run(scanned, command);
+            scanned = byScan.State;
+            if (number >= buildAt && number < caughtUpAt && Liquidated(byScan.Decision))
+                liquidatedWhileBuilding = true;
+            if (indexed is null)
+                continue;
+            var byIndex = LedgerRuntime.Run(indexed, command);
+            var (logged, expected) = (Text(byIndex.Decision), Text(byScan.Decision));
+            if (logged != expected)
+                return $"seed {seed}, command {number + 1} ({command}) after the catch-up at {caughtUpAt}:\n"
+                    + $"indexed:   {logged}\nfull scan: {expected}";
+            indexed = byIndex.State;
+            if (Problem(indexed) is { } after)
+                return $"seed {seed}, command {number + 1} ({command}) after the catch-up at {caughtUpAt}: {after}";
+            if (Liquidated(byIndex.Decision))
+                seen.AddOrUpdate("liquidation after the catch-up", 1, (_, n) => n + 1);
+        }
+        return null;
+
+        // the index's liquidatable set is the kernel's, and its sorted sets hold exactly its armed triggers
+        static string? Problem(LedgerState state)
+        {
+            if (state.Triggers is not { IsFullScan: false } index)
+                return null;
+            var truth = state
+                .Accounts.Values.Where(a => MarginKernel.Evaluate(a, state.Market).Liquidatable)
+                .Select(a => a.Id);
+            return !index.Liquidatable.SetEquals(truth)
+                ? $"the index holds [{string.Join(", ", index.Liquidatable)}] liquidatable, the kernel "
+                    + $"[{string.Join(", ", truth)}]"
+                : index.Inconsistency();
+        }
     }
 
     /// <summary>Counts the accounts the command's events moved that kept the triggers they had: the rule these venues
