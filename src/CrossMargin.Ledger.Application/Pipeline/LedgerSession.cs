@@ -183,7 +183,12 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     /// state is the empty one, and a group decided on it would only be decided again; while the first read is under
     /// way the turn's check catches the same).
     /// </summary>
-    internal bool CanDecideAhead => Volatile.Read(ref opened);
+    internal bool CanDecideAhead =>
+        Volatile.Read(ref opened)
+        // a large state without an index would have the engine build it on the writer's loop: its turn starts the
+        // build beside it instead
+        && Committed is var committed
+        && (committed.Triggers is not null || committed.Accounts.Count < IndexInBackgroundFrom);
 
     /// <summary>The state as of the session's last turn; a basis for <see cref="DecideAhead"/>.</summary>
     internal LedgerState Committed => Volatile.Read(ref state);
@@ -429,7 +434,9 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         try
         {
             await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            return state;
+            Install();
+            // the full scan's mark is the writer's own: a query or a study on the state builds what it needs
+            return state.Triggers is { IsFullScan: true } ? state with { Triggers = null } : state;
         }
         finally
         {
@@ -460,31 +467,51 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
     /// <summary>
     /// Starts building the trigger index on another thread when the state has none and at least <see
     /// cref="IndexInBackgroundFrom"/> accounts, marking the state <see cref="TriggerIndex.FullScan"/> meanwhile; once
-    /// the build has ended, carries its index brought up to date, or starts again from the current state when a risk
-    /// parameter changed since (a build that failed leaves the index to the engine, which builds it at the next
-    /// trigger). Called inside the gate.
+    /// the build has ended, carries its index brought up to date (<see cref="Install"/>). Called inside the gate.
     /// </summary>
     private void IndexInBackground()
     {
-        if (indexing is { } running)
-        {
-            if (!running.IsCompleted)
-                return;
-            indexing = null;
-            indexFailed = !running.IsCompletedSuccessfully;
-            var caughtUp = indexFailed ? null : running.Result.CaughtUp(indexedFor, state);
-            indexedFor = LedgerState.Initial;
-            Volatile.Write(ref state, state with { Triggers = caughtUp });
-            if (caughtUp is not null)
-                return;
-        }
-        if (indexFailed || state.Triggers is not null || state.Accounts.Count < IndexInBackgroundFrom)
+        Install();
+        if (
+            indexing is not null
+            || indexFailed
+            || state.Triggers is not null
+            || state.Accounts.Count < IndexInBackgroundFrom
+        )
             return;
         var basis = state;
         indexedFor = basis;
-        indexing = Task.Run(() => TriggerIndex.Build(basis));
-        Volatile.Write(ref state, state with { Triggers = TriggerIndex.FullScan });
+        indexing = Task.Run(() => IndexBuilder(basis));
+        Volatile.Write(ref state, basis with { Triggers = TriggerIndex.FullScan });
     }
+
+    /// <summary>
+    /// When the background build has ended, the state carries its index brought up to date; when the build or the
+    /// catch-up failed, no index (the engine builds it at the next trigger and reports what fails there); when the
+    /// catch-up found a state not reached from the one built for, no index either, and the next turn builds again.
+    /// Called inside the gate.
+    /// </summary>
+    private void Install()
+    {
+        if (indexing is not { IsCompleted: true } running)
+            return;
+        indexing = null;
+        TriggerIndex? caughtUp = null;
+        try
+        {
+            caughtUp = running.GetAwaiter().GetResult().CaughtUp(indexedFor, state);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            indexFailed = true;
+        }
+        indexedFor = LedgerState.Initial;
+        Volatile.Write(ref state, state with { Triggers = caughtUp });
+    }
+
+    /// <summary>The build the session runs beside it: <see cref="TriggerIndex.Build"/>; a test holds it back to decide
+    /// by full scan for as long as it needs.</summary>
+    internal Func<LedgerState, TriggerIndex> IndexBuilder { get; init; } = TriggerIndex.Build;
 
     /// <summary>Releases the session's lock; the store belongs to the caller.</summary>
     public void Dispose() => gate.Dispose();

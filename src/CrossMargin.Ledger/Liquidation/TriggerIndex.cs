@@ -187,28 +187,43 @@ public sealed class TriggerIndex
     /// <summary>
     /// This index, kept for <paramref name="built"/>, brought to <paramref name="now"/>, a state the fold reached from
     /// it: what a writer needs when it decided on <paramref name="now"/> by full scan while the index was being built
-    /// on another thread (design §9). Every account whose state is not the very one it had at <paramref name="built"/>
-    /// (an event wrote it, or it is new) is re-evaluated and re-armed, and so is every account with a trigger a price
-    /// of <paramref name="now"/> reaches. Any other account has the state and the risk parameters it was armed with,
-    /// and every price it depends on lies strictly inside its triggers, where it cannot be liquidatable; its triggers
-    /// stay. So <see cref="Liquidatable"/> is again exactly the kernel's set, whatever the prices did in between. Null
-    /// when a risk parameter differs between the two (an instrument's brackets, a collateral asset listed, delisted or
-    /// given other haircuts): build afresh.
+    /// on another thread (design §9). Re-evaluated and re-armed: every account whose state is not the very one it had
+    /// at <paramref name="built"/> (an event wrote it, or it is new); every account with a trigger a price of
+    /// <paramref name="now"/> reaches; and, as <see cref="After"/> does for the events that change them, the holders of
+    /// an instrument whose brackets changed and the accounts armed on a collateral asset whose haircuts changed. Any
+    /// other account has the state and the margin parameters it was armed with (the kernel reads nothing else, but for
+    /// a collateral asset listed since, which only adds to its equity: it is armed on that asset when an event next
+    /// writes it) and every price it depends on lies strictly inside its triggers, where it cannot be liquidatable; its
+    /// triggers stay. So <see cref="Liquidatable"/> is again exactly the kernel's set, whatever the prices did in
+    /// between. Null when <paramref name="now"/> lacks an account, an instrument or a collateral asset of <paramref
+    /// name="built"/>: not a state the fold reached from it.
     /// </summary>
     /// <exception cref="InvalidOperationException">this is <see cref="FullScan"/>.</exception>
     public TriggerIndex? CaughtUp(LedgerState built, LedgerState now)
     {
         if (IsFullScan)
             throw new InvalidOperationException("the full scan is not an index to bring up to date");
-        if (!SameRiskParameters(built.Market, now.Market))
-            return null;
         var rearm = new SortedSet<AccountId>();
+        foreach (var (symbol, instrument) in built.Market.Instruments)
+        {
+            if (!now.Market.Instruments.TryGetValue(symbol, out var current))
+                return null;
+            if (!Equals(instrument.Spec.Tiers, current.Spec.Tiers))
+                rearm.UnionWith(now.HoldersOf(symbol));
+        }
+        foreach (var (asset, collateral) in built.Market.Collateral)
+        {
+            if (!now.Market.Collateral.TryGetValue(asset, out var current))
+                return null;
+            if (!Equals(collateral.Schedule, current.Schedule))
+                rearm.UnionWith(ArmedOn(asset));
+        }
         // both maps in id order: one pass over each finds the accounts written since
         using var then = built.Accounts.GetEnumerator();
         var more = then.MoveNext();
         foreach (var (id, account) in now.Accounts)
         {
-            // the fold never removes an account: a state that lacks one is not from the same fold
+            // the fold never removes an account
             if (more && then.Current.Key < id)
                 return null;
             if (more && then.Current.Key == id)
@@ -232,23 +247,6 @@ public sealed class TriggerIndex
         foreach (var edge in crossed)
             rearm.Add(edge.Account);
         return Rearm(now, rearm);
-
-        static bool SameRiskParameters(MarketState then, MarketState now)
-        {
-            if (then.Instruments.Count > now.Instruments.Count || then.Collateral.Count != now.Collateral.Count)
-                return false;
-            // a new instrument has no holders at the earlier state: its holders are accounts written since
-            foreach (var (symbol, instrument) in then.Instruments)
-                if (!now.Instruments.TryGetValue(symbol, out var current) || !Equals(instrument.Spec, current.Spec))
-                    return false;
-            foreach (var (asset, collateral) in then.Collateral)
-                if (
-                    !now.Collateral.TryGetValue(asset, out var current)
-                    || !Equals(collateral with { IndexPrice = current.IndexPrice }, current)
-                )
-                    return false;
-            return true;
-        }
     }
 
     /// <summary>The trigger prices armed for <paramref name="account"/>: the instrument or collateral asset, whether a

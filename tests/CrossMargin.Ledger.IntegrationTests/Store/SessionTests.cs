@@ -5,6 +5,8 @@ using CrossMargin.Ledger.Commands;
 using CrossMargin.Ledger.EventStore.Port;
 using CrossMargin.Ledger.EventStore.Sqlite;
 using CrossMargin.Ledger.Ledger;
+using CrossMargin.Ledger.Liquidation;
+using CrossMargin.Ledger.Margin;
 
 namespace CrossMargin.Ledger.IntegrationTests.Store;
 
@@ -211,8 +213,9 @@ public sealed class SessionTests
 
     /// <summary>
     /// A writer that builds its trigger index on another thread decides by full scan until it is ready, then carries
-    /// it brought up to date (design §9): whatever the timing, it writes the very log of a writer whose engine builds
-    /// the index at the first price, through a crash with liquidations, and ends up carrying a real index.
+    /// it brought up to date (design §9): the build held back through a crash with liquidations, the writer appends
+    /// the log a writer whose engine builds the index at the first price appends, before and after the index arrives,
+    /// and the index it carries calls exactly the kernel's accounts liquidatable.
     /// </summary>
     [Test]
     public async Task A_writer_building_its_index_in_the_background_writes_the_same_log()
@@ -225,9 +228,11 @@ public sealed class SessionTests
             venue.Add(new SetLeverage(id, "BTCUSDT", 50 + i % 50));
             venue.Add(new OpenPosition(id, "BTCUSDT", i % 3 == 0 ? Side.Short : Side.Long, 0.1m + 0.01m * i, 60_000m));
         }
-        decimal[] marks = [59_950m, 59_100m, 57_400m, 55_000m, 55_050m, 61_300m, 64_800m, 66_000m, 52_000m, 51_990m];
+        decimal[] crash = [59_950m, 59_100m, 57_400m, 55_000m, 55_050m];
+        decimal[] after = [61_300m, 64_800m, 66_000m, 52_000m, 51_990m];
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        async Task<(List<(string, string, string)> Log, LedgerState Last, bool FirstByScan)> Write(
+        async Task<(List<(string, string, string)> Log, int ByScan, int Liquidated, LedgerState Last)> Write(
             string file,
             int from
         )
@@ -240,38 +245,58 @@ public sealed class SessionTests
                     await Run(setUp, c);
             }
             await using var reopened = await SqliteEventStore.OpenAsync(path);
-            using var session = new LedgerSession(reopened, clock) { IndexInBackgroundFrom = from };
-            var firstByScan = (await session.DecidingStateAsync()).Triggers is { IsFullScan: true };
-            foreach (var mark in marks)
+            using var session = new LedgerSession(reopened, clock)
+            {
+                IndexInBackgroundFrom = from,
+                // the build waits for the test: every price of the crash is decided while it runs
+                IndexBuilder = state =>
+                {
+                    release.Task.Wait();
+                    return TriggerIndex.Build(state);
+                },
+            };
+            var byScan = 0;
+            var before = await reopened.HeadAsync();
+            foreach (var mark in crash)
+            {
+                byScan += (await session.DecidingStateAsync()).Triggers is { IsFullScan: true } ? 1 : 0;
                 await Run(session, new UpdatePrice("BTCUSDT", mark));
-            // the build has had every turn to end; a state asked for after it carries the index
+            }
+            var liquidated = 0;
+            await foreach (var e in reopened.ReadAllAsync())
+                if (e.GlobalPosition > before && e.Type.StartsWith("liquidation-triggered", StringComparison.Ordinal))
+                    liquidated++;
+            release.TrySetResult();
             var last = await session.DecidingStateAsync();
             for (var wait = 0; last.Triggers is { IsFullScan: true } && wait < 200; wait++)
             {
                 await Task.Delay(50);
                 last = await session.DecidingStateAsync();
             }
-            foreach (var mark in marks.Reverse())
-                await Run(session, new UpdatePrice("BTCUSDT", mark + 1m));
+            foreach (var mark in after)
+                await Run(session, new UpdatePrice("BTCUSDT", mark));
             var log = new List<(string, string, string)>();
             await foreach (var e in reopened.ReadAllAsync())
                 log.Add((e.Stream, e.Type, e.Data));
-            return (log, last, firstByScan);
+            return (log, byScan, liquidated, last);
         }
 
         var background = await Write("background.db", from: 0);
         var engine = await Write("engine.db", from: int.MaxValue);
+        var index = background.Last.Triggers;
+        var liquidatable = background
+            .Last.Accounts.Values.Where(a => MarginKernel.Evaluate(a, background.Last.Market).Liquidatable)
+            .Select(a => a.Id);
         Assert.Multiple(() =>
         {
-            Assert.That(background.FirstByScan, Is.True, "the first state decided on marks the full scan");
-            Assert.That(engine.FirstByScan, Is.False);
-            Assert.That(background.Last.Triggers, Is.Not.Null.And.Property("IsFullScan").False);
-            Assert.That(
-                background.Log.Count(e => e.Item2.StartsWith("liquidation-triggered", StringComparison.Ordinal)),
-                Is.GreaterThan(5)
-            );
+            Assert.That(background.ByScan, Is.EqualTo(crash.Length), "every price of the crash decided by full scan");
+            Assert.That(engine.ByScan, Is.Zero);
+            Assert.That(background.Liquidated, Is.GreaterThan(5), "liquidations decided by full scan");
+            Assert.That(index, Is.Not.Null.And.Property("IsFullScan").False);
+            Assert.That(index!.Liquidatable, Is.EquivalentTo(liquidatable));
             Assert.That(background.Log, Is.EqualTo(engine.Log));
         });
+
     }
 
     private static string Text(LedgerState state) =>
