@@ -505,8 +505,12 @@ public sealed class LedgerSession(IEventStore store, TimeProvider clock, Snapsho
         {
             indexFailed = true;
         }
-        indexedFor = LedgerState.Initial;
-        Volatile.Write(ref state, state with { Triggers = caughtUp });
+        finally
+        {
+            // whatever happened, the mark goes: the index, or none for the engine to build (out of memory included)
+            indexedFor = LedgerState.Initial;
+            Volatile.Write(ref state, state with { Triggers = caughtUp });
+        }
     }
 
     /// <summary>The build the session runs beside it: <see cref="TriggerIndex.Build"/>; a test holds it back to decide

@@ -190,13 +190,12 @@ public sealed class TriggerIndex
     /// on another thread (design §9). Re-evaluated and re-armed: every account whose state is not the very one it had
     /// at <paramref name="built"/> (an event wrote it, or it is new); every account with a trigger a price of
     /// <paramref name="now"/> reaches; and, as <see cref="After"/> does for the events that change them, the holders of
-    /// an instrument whose brackets changed and the accounts armed on a collateral asset whose haircuts changed. Any
-    /// other account has the state and the margin parameters it was armed with (the kernel reads nothing else, but for
-    /// a collateral asset listed since, which only adds to its equity: it is armed on that asset when an event next
-    /// writes it) and every price it depends on lies strictly inside its triggers, where it cannot be liquidatable; its
-    /// triggers stay. So <see cref="Liquidatable"/> is again exactly the kernel's set, whatever the prices did in
-    /// between. Null when <paramref name="now"/> lacks an account, an instrument or a collateral asset of <paramref
-    /// name="built"/>: not a state the fold reached from it.
+    /// an instrument whose brackets changed, the accounts armed on a collateral asset whose haircuts changed, and the
+    /// holders of an asset listed since. Any other account has the state and the margin parameters it was armed with
+    /// (the kernel reads nothing else) and every price it depends on lies strictly inside its triggers, where it cannot
+    /// be liquidatable; its triggers stay. So <see cref="Liquidatable"/> is again exactly the kernel's set, whatever
+    /// the prices did in between. Null when <paramref name="now"/> lacks an account, an instrument or a collateral
+    /// asset of <paramref name="built"/>: not a state the fold reached from it.
     /// </summary>
     /// <exception cref="InvalidOperationException">this is <see cref="FullScan"/>.</exception>
     public TriggerIndex? CaughtUp(LedgerState built, LedgerState now)
@@ -218,6 +217,12 @@ public sealed class TriggerIndex
             if (!Equals(collateral.Schedule, current.Schedule))
                 rearm.UnionWith(ArmedOn(asset));
         }
+        // an asset a log held before its listing counts from the listing on (the deciders accept no such deposit)
+        foreach (var asset in now.Market.Collateral.Keys)
+            if (!built.Market.Collateral.ContainsKey(asset))
+                foreach (var account in now.Accounts.Values)
+                    if (account.Balance(asset) > 0m)
+                        rearm.Add(account.Id);
         // both maps in id order: one pass over each finds the accounts written since
         using var then = built.Accounts.GetEnumerator();
         var more = then.MoveNext();

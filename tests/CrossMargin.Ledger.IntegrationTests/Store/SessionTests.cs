@@ -220,6 +220,7 @@ public sealed class SessionTests
     [Test]
     public async Task A_writer_building_its_index_in_the_background_writes_the_same_log()
     {
+        const string Late = "late-short";
         var venue = new List<LedgerCommand>(Setup) { new FundInsurance("USDT", 5_000m) };
         for (var i = 0; i < 60; i++)
         {
@@ -251,22 +252,42 @@ public sealed class SessionTests
                 // the build waits for the test: every price of the crash is decided while it runs
                 IndexBuilder = state =>
                 {
-                    release.Task.Wait();
+                    release.Task.Wait(TimeSpan.FromMinutes(1));
                     return TriggerIndex.Build(state);
                 },
             };
             var byScan = 0;
-            var before = await reopened.HeadAsync();
-            foreach (var mark in crash)
-            {
-                byScan += (await session.DecidingStateAsync()).Triggers is { IsFullScan: true } ? 1 : 0;
-                await Run(session, new UpdatePrice("BTCUSDT", mark));
-            }
             var liquidated = 0;
-            await foreach (var e in reopened.ReadAllAsync())
-                if (e.GlobalPosition > before && e.Type.StartsWith("liquidation-triggered", StringComparison.Ordinal))
-                    liquidated++;
-            release.TrySetResult();
+            try
+            {
+                var before = await reopened.HeadAsync();
+                foreach (var mark in crash)
+                {
+                    byScan += (await session.DecidingStateAsync()).Triggers is { IsFullScan: true } ? 1 : 0;
+                    await Run(session, new UpdatePrice("BTCUSDT", mark));
+                }
+                await foreach (var e in reopened.ReadAllAsync())
+                    if (
+                        e.GlobalPosition > before
+                        && e.Type.StartsWith("liquidation-triggered", StringComparison.Ordinal)
+                    )
+                        liquidated++;
+                // a short opened at the bottom at 100× is liquidatable at 61 300: an index built before it holds no
+                // trigger of it, so only an index caught up with the state arms it in time for that price
+                foreach (
+                    var c in (LedgerCommand[])
+                        [
+                            new Deposit(Late, "USDT", 300m),
+                            new SetLeverage(Late, "BTCUSDT", 100m),
+                            new OpenPosition(Late, "BTCUSDT", Side.Short, 0.4m, 55_050m),
+                        ]
+                )
+                    Assert.That(await Run(session, c), Is.InstanceOf<CommandOutcome.Accepted>(), c.ToString());
+            }
+            finally
+            {
+                release.TrySetResult();
+            }
             var last = await session.DecidingStateAsync();
             for (var wait = 0; last.Triggers is { IsFullScan: true } && wait < 200; wait++)
             {
@@ -294,6 +315,14 @@ public sealed class SessionTests
             Assert.That(background.Liquidated, Is.GreaterThan(5), "liquidations decided by full scan");
             Assert.That(index, Is.Not.Null.And.Property("IsFullScan").False);
             Assert.That(index!.Liquidatable, Is.EquivalentTo(liquidatable));
+            Assert.That(
+                background.Log.Count(e =>
+                    e.Item1 == "account-" + Late
+                    && e.Item2.StartsWith("liquidation-triggered", StringComparison.Ordinal)
+                ),
+                Is.EqualTo(1),
+                "the late short liquidated"
+            );
             Assert.That(background.Log, Is.EqualTo(engine.Log));
         });
 

@@ -205,4 +205,35 @@ public sealed class TriggerIndexTests
         state = LedgerRuntime.Fold(state, new IndexPriceUpdated(Btc, 60_000m));
         Assert.That(state.Triggers!.Liquidatable, Is.Empty);
     }
+
+    [Test]
+    public void An_index_caught_up_over_a_listing_counts_the_asset_a_log_held_before_it()
+    {
+        // folded by hand, as no decider would: alice holds BTC before it is listed and owes 10 USDT, so she is flat
+        // with equity below zero, liquidatable, and armed on no price at all
+        var (listed, _) = React(BtcListing, new UpdatePrice(BtcUsdt, 60_000m));
+        var built = LedgerRuntime.Fold(
+            LedgerRuntime.Fold(listed, new FundsDeposited(Alice, Btc, 1m, 1m)),
+            new FundsWithdrawn(Alice, Usdt, 10m, -10m)
+        ) with
+        {
+            Triggers = null,
+        };
+        var index = TriggerIndex.Build(built);
+        Assert.That(index.Liquidatable, Is.EqualTo(new[] { (AccountId)Alice }));
+        Assert.That(index.TriggersOf(Alice), Is.Empty);
+        // listed and priced while the index was built: 1 BTC at 60 000 × 0.95 now covers the debt
+        var now = LedgerRuntime.Fold(
+            LedgerRuntime.Fold(
+                built,
+                new CollateralListed(Btc, [new CollateralRatioTier(0m, 0.95m)], AssetLimits.DefaultCollateral)
+            ),
+            new IndexPriceUpdated(Btc, 60_000m)
+        );
+        Assert.That(MarginKernel.Evaluate(now.Account(Alice), now.Market).Liquidatable, Is.False);
+        var caughtUp = index.CaughtUp(built, now)!;
+        Assert.That(caughtUp.Liquidatable, Is.Empty);
+        Assert.That(caughtUp.TriggersOf(Alice).Select(t => t.Subject), Is.EqualTo(new[] { Btc }));
+        Assert.That(caughtUp.Inconsistency(), Is.Null);
+    }
 }

@@ -144,17 +144,19 @@ public sealed class TriggerIndexProperties
     }
 
     /// <summary>
-    /// Every account of <paramref name="state"/> armed at triggers other than every move, with every price it depends
-    /// on moved at once to the last price (at 8 places) inside its trigger: how many were checked, and the first the
-    /// kernel calls liquidatable there.
+    /// Every account of <paramref name="state"/> armed at triggers other than every move, with every price those
+    /// triggers are on moved at once to the last price (at 8 places) inside them: how many were checked, and the first
+    /// the kernel calls liquidatable there.
     /// </summary>
     private static (int Checked, string? Failure) InsideEveryTrigger(LedgerState state, TriggerIndex index)
     {
         var count = 0;
         foreach (var account in state.Accounts.Values)
         {
-            var triggers = index.TriggersOf(account.Id).ToList();
-            if (triggers.Count == 0 || triggers.Any(t => t.Price == decimal.MaxValue))
+            // a trigger at every move bounds nothing: an account armed so is re-evaluated at each price (all its
+            // triggers are), and a collateral asset with no index price yet counts nothing
+            var triggers = index.TriggersOf(account.Id).Where(t => t.Price != decimal.MaxValue).ToList();
+            if (triggers.Count == 0)
                 continue;
             var worst = state.Market;
             foreach (var (subject, falls, price) in triggers)
