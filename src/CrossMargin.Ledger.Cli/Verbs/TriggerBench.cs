@@ -288,7 +288,7 @@ public static class TriggerBench
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"{when + ": first price decided",-38} {decided.TotalMilliseconds,9:F1} ms from launch; {how} "
-                    + $"(the events' schemas checked, nothing appended); exited at {exited.TotalMilliseconds:F1} ms"
+                    + $"(its events' schemas checked); exited at {exited.TotalMilliseconds:F1} ms"
             )
         );
     }
@@ -361,7 +361,7 @@ public static class TriggerBench
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"decided {events.Length} {(events.Length == 1 ? "event" : "events")} {how}"
+                $"decided {events.Length} {(events.Length == 1 ? "event" : "events")} {how}, not appended"
             )
         );
         return ExitCodes.Ok;
