@@ -23,29 +23,7 @@ public sealed class TriggerIndexProperties
     [Test]
     public void The_indexed_engine_writes_the_full_scans_log_for_ten_thousand_random_venues()
     {
-        var seen = new ConcurrentDictionary<string, int>();
-        var failures = new ConcurrentBag<string>();
-        Parallel.For(
-            0,
-            Venues,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            seed =>
-            {
-                try
-                {
-                    if (Compare(seed, 30 + seed % 50, seen) is { } failure)
-                        failures.Add(failure);
-                }
-                catch (Exception e) when (e is InvalidOperationException or System.Diagnostics.UnreachableException)
-                {
-                    failures.Add($"seed {seed}: {e.GetType().Name}: {e.Message}");
-                }
-            }
-        );
-
-        foreach (var (what, count) in seen.OrderBy(s => s.Key, StringComparer.Ordinal))
-            TestContext.Out.WriteLine($"{what}: {count}");
-        Assert.That(failures.OrderBy(f => f, StringComparer.Ordinal).Take(3), Is.Empty);
+        var seen = RunVenues(Venues, Compare);
         // the venues exercised what the index must never miss
         Assert.Multiple(() =>
         {
@@ -75,29 +53,7 @@ public sealed class TriggerIndexProperties
     [Test]
     public void An_index_built_for_an_earlier_state_and_caught_up_writes_the_full_scans_log()
     {
-        var seen = new ConcurrentDictionary<string, int>();
-        var failures = new ConcurrentBag<string>();
-        Parallel.For(
-            0,
-            4_000,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            seed =>
-            {
-                try
-                {
-                    if (CatchUp(seed, 30 + seed % 50, seen) is { } failure)
-                        failures.Add(failure);
-                }
-                catch (Exception e) when (e is InvalidOperationException or System.Diagnostics.UnreachableException)
-                {
-                    failures.Add($"seed {seed}: {e.GetType().Name}: {e.Message}");
-                }
-            }
-        );
-
-        foreach (var (what, count) in seen.OrderBy(s => s.Key, StringComparer.Ordinal))
-            TestContext.Out.WriteLine($"{what}: {count}");
-        Assert.That(failures.OrderBy(f => f, StringComparer.Ordinal).Take(3), Is.Empty);
+        var seen = RunVenues(4_000, CatchUp);
         Assert.Multiple(() =>
         {
             Assert.That(seen.GetValueOrDefault("caught up"), Is.GreaterThan(3_000));
@@ -191,6 +147,41 @@ public sealed class TriggerIndexProperties
                 );
         }
         return (count, null);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> random venues through <paramref name="run"/> (seed, length, what was seen) on
+    /// every core, prints what they exercised, requires no failure, and returns the counts for the caller to hold
+    /// to.
+    /// </summary>
+    private static ConcurrentDictionary<string, int> RunVenues(
+        int count,
+        Func<int, int, ConcurrentDictionary<string, int>, string?> run
+    )
+    {
+        var seen = new ConcurrentDictionary<string, int>();
+        var failures = new ConcurrentBag<string>();
+        Parallel.For(
+            0,
+            count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            seed =>
+            {
+                try
+                {
+                    if (run(seed, 30 + seed % 50, seen) is { } failure)
+                        failures.Add(failure);
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.Diagnostics.UnreachableException)
+                {
+                    failures.Add($"seed {seed}: {e.GetType().Name}: {e.Message}");
+                }
+            }
+        );
+        foreach (var (what, n) in seen.OrderBy(s => s.Key, StringComparer.Ordinal))
+            TestContext.Out.WriteLine($"{what}: {n}");
+        Assert.That(failures.OrderBy(f => f, StringComparer.Ordinal).Take(3), Is.Empty);
+        return seen;
     }
 
     /// <summary>Runs one venue both ways; the first difference, or null.</summary>
